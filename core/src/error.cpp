@@ -29,7 +29,7 @@ tl::unexpected<Error> withContext(Error error, std::string_view context)
     return tl::unexpected(std::move(error));
 }
 
-std::string quoted(std::string_view text)
+std::string Quote::operator()(std::string_view text) const
 {
     std::string out;
     out.reserve(text.size() + 2);

@@ -32,7 +32,13 @@ using Status = Result<void>;
 [[nodiscard]] tl::unexpected<Error> withContext(Error error, std::string_view context);
 
 /// `text` in backticks, the form the core uses for paths and field names in messages.
-[[nodiscard]] std::string quoted(std::string_view text);
+/// A function object rather than a function so that an unqualified call with a
+/// std::string argument cannot pick std::quoted through argument-dependent lookup.
+struct Quote
+{
+    [[nodiscard]] std::string operator()(std::string_view text) const;
+};
+inline constexpr Quote quoted{};
 
 } // namespace glassbox
 

@@ -1,0 +1,274 @@
+// `create`: validate the bundle, reserve the id, make the cgroup, clone the container
+// process into its namespaces and wait until it is set up and blocked on the exec fifo.
+#include "glassbox/container.h"
+
+#include "container_init.h"
+#include "devices.h"
+#include "glassbox/file_io.h"
+#include "glassbox/namespaces.h"
+#include "glassbox/oci/spec.h"
+#include "glassbox/seccomp.h"
+#include "rootfs.h"
+#include "sync.h"
+
+#include <cerrno>
+#include <climits>
+#include <cstring>
+#include <cstdlib>
+#include <fcntl.h>
+#include <linux/sched.h>
+#include <sched.h>
+#include <signal.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/un.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+namespace glassbox {
+
+namespace {
+
+Result<std::string> absolutePath(const std::string &path, const std::string &what)
+{
+    char resolved[PATH_MAX];
+    if (::realpath(path.c_str(), resolved) == nullptr)
+        return sysError(what + " " + quoted(path));
+    return std::string(resolved);
+}
+
+/// Checks what the kernel would only refuse half-way through setup.
+Status validate(const oci::Spec &spec)
+{
+    using oci::NamespaceType;
+    if (!spec.process)
+        return makeError(EINVAL, "`process`: required to create a container");
+    const auto &linuxConfig = spec.linux;
+    const oci::Namespace *mnt = linuxConfig.findNamespace(NamespaceType::Mount);
+    if (mnt == nullptr)
+        return makeError(EINVAL, "`linux.namespaces`: a mount namespace is required");
+    const oci::Namespace *uts = linuxConfig.findNamespace(NamespaceType::Uts);
+    if ((!spec.hostname.empty() || !spec.domainname.empty()) && (uts == nullptr || !uts->path.empty()))
+        return makeError(EINVAL, "`hostname`: setting it needs a new uts namespace");
+    const oci::Namespace *user = linuxConfig.findNamespace(NamespaceType::User);
+    if (user != nullptr && user->path.empty() &&
+        (linuxConfig.uidMappings.empty() || linuxConfig.gidMappings.empty()))
+        return makeError(EINVAL, "`linux.uidMappings`: a new user namespace needs uid and gid mappings");
+    if (user != nullptr && !user->path.empty() && (namespaces::newNamespaceFlags(linuxConfig) != 0))
+        return makeError(ENOTSUP, "`linux.namespaces`: joining an existing user namespace while "
+                                  "creating new namespaces is not supported");
+    const oci::Namespace *time = linuxConfig.findNamespace(NamespaceType::Time);
+    if (!linuxConfig.timeOffsets.empty() && (time == nullptr || !time->path.empty()))
+        return makeError(EINVAL, "`linux.timeOffsets`: needs a new time namespace");
+    return rootfs::validateSysctl(linuxConfig);
+}
+
+Status sendToConsoleSocket(const std::string &socketPath, int master, const std::string &name)
+{
+    UniqueFd sock(::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0));
+    if (!sock)
+        return sysError("create a socket for --console-socket");
+    sockaddr_un address{};
+    address.sun_family = AF_UNIX;
+    if (socketPath.size() >= sizeof address.sun_path)
+        return makeError(ENAMETOOLONG, "--console-socket " + quoted(socketPath) + " is too long");
+    std::copy(socketPath.begin(), socketPath.end(), address.sun_path);
+    if (::connect(sock.get(), reinterpret_cast<sockaddr *>(&address), sizeof address) != 0)
+        return sysError("connect to --console-socket " + quoted(socketPath));
+    // The peer (conmon, podman, a test) reads one message carrying the pty master.
+    iovec part{const_cast<char *>(name.data()), name.size()};
+    msghdr message{};
+    message.msg_iov = &part;
+    message.msg_iovlen = 1;
+    alignas(cmsghdr) char control[CMSG_SPACE(sizeof(int))] = {};
+    message.msg_control = control;
+    message.msg_controllen = sizeof control;
+    cmsghdr *cmsg = CMSG_FIRSTHDR(&message);
+    cmsg->cmsg_level = SOL_SOCKET;
+    cmsg->cmsg_type = SCM_RIGHTS;
+    cmsg->cmsg_len = CMSG_LEN(sizeof(int));
+    std::memcpy(CMSG_DATA(cmsg), &master, sizeof master);
+    if (::sendmsg(sock.get(), &message, MSG_NOSIGNAL) < 0)
+        return sysError("send the pty to --console-socket " + quoted(socketPath));
+    return {};
+}
+
+/// Undoes a half-made container when creation fails.
+class CreationGuard
+{
+public:
+    CreationGuard(const StateStore &store, std::string id) : m_store(store), m_id(std::move(id)) {}
+    CreationGuard(const CreationGuard &) = delete;
+    CreationGuard &operator=(const CreationGuard &) = delete;
+    ~CreationGuard()
+    {
+        if (m_committed)
+            return;
+        if (m_pid > 0) {
+            ::kill(m_pid, SIGKILL);
+            ::waitpid(m_pid, nullptr, 0);
+        }
+        if (m_cgroup)
+            (void)cgroup::destroy(*m_cgroup);
+        (void)m_store.remove(m_id);
+    }
+    void setPid(pid_t pid) { m_pid = pid; }
+    void setCgroup(const cgroup::Cgroup *cgroup) { m_cgroup = cgroup; }
+    void commit() { m_committed = true; }
+
+private:
+    const StateStore &m_store;
+    std::string m_id;
+    pid_t m_pid = 0;
+    const cgroup::Cgroup *m_cgroup = nullptr;
+    bool m_committed = false;
+};
+
+pid_t cloneInto(int flags)
+{
+    clone_args args{};
+    args.flags = static_cast<uint64_t>(flags);
+    args.exit_signal = SIGCHLD;
+    return static_cast<pid_t>(::syscall(SYS_clone3, &args, sizeof args));
+}
+
+Status waitUntilReady(int syncFd, const CreateOptions &options)
+{
+    for (;;) {
+        auto message = sync::receive(syncFd);
+        if (!message)
+            return tl::unexpected(message.error());
+        switch (message->type) {
+        case sync::Message::Ready:
+            return {};
+        case sync::Message::Failed:
+            return makeError(message->code, message->text);
+        case sync::Message::ConsoleMaster:
+            if (options.consoleSocket.empty())
+                return makeError(EINVAL, "`process.terminal` is true but no --console-socket "
+                                         "was given to receive the terminal");
+            GB_TRY(sendToConsoleSocket(options.consoleSocket, message->fd.get(), message->text));
+            break;
+        default:
+            return makeError(EPROTO, "unexpected message from the container process");
+        }
+    }
+}
+
+} // namespace
+
+Result<pid_t> createContainer(const StateStore &store, const CreateOptions &options)
+{
+    GB_TRY(validateId(options.id));
+    auto bundle = absolutePath(options.bundle.empty() ? "." : options.bundle, "bundle");
+    if (!bundle)
+        return tl::unexpected(bundle.error());
+    auto spec = oci::loadSpec(*bundle);
+    if (!spec)
+        return tl::unexpected(spec.error());
+    GB_TRY(validate(*spec));
+    std::string rootPath = spec->root.path.front() == '/' ? spec->root.path
+                                                          : *bundle + "/" + spec->root.path;
+    auto rootfs = absolutePath(rootPath, "`root.path`");
+    if (!rootfs)
+        return tl::unexpected(rootfs.error());
+    std::optional<seccomp::Program> filter;
+    if (spec->linux.seccomp) {
+        auto compiled = seccomp::compile(*spec->linux.seccomp);
+        if (!compiled)
+            return tl::unexpected(compiled.error());
+        filter = std::move(*compiled);
+    }
+
+    GB_TRY(store.reserve(options.id));
+    CreationGuard guard(store, options.id);
+    const std::string fifoPath = store.fifoPath(options.id);
+    if (::mkfifo(fifoPath.c_str(), 0622) != 0)
+        return sysError("create " + quoted(fifoPath));
+    auto fifo = openAt(AT_FDCWD, fifoPath, O_PATH);
+    if (!fifo)
+        return tl::unexpected(fifo.error());
+
+    std::optional<cgroup::Cgroup> group;
+    if (options.cgroupManager == CgroupManager::Cgroupfs) {
+        auto host = cgroup::Host::detect();
+        if (!host)
+            return tl::unexpected(host.error());
+        auto made = cgroup::create(*host, spec->linux.cgroupsPath, options.id);
+        if (!made)
+            return tl::unexpected(made.error());
+        group = std::move(*made);
+        guard.setCgroup(&*group);
+        oci::Resources resources = spec->linux.resources.value_or(oci::Resources{});
+        resources.devices = devices::cgroupRules(spec->linux);
+        GB_TRY(cgroup::apply(*group, resources));
+    }
+
+    auto pair = sync::makePair();
+    if (!pair)
+        return tl::unexpected(pair.error());
+    if (const oci::Namespace *pidNs = spec->linux.findNamespace(oci::NamespaceType::Pid);
+        pidNs != nullptr && !pidNs->path.empty())
+        GB_TRY(namespaces::join(oci::NamespaceType::Pid, pidNs->path)); // for our children only
+
+    const oci::Namespace *userNs = spec->linux.findNamespace(oci::NamespaceType::User);
+    const bool newUser = userNs != nullptr && userNs->path.empty();
+    // cgroup and time namespaces are unshared by the child itself: see container_init.cpp.
+    int flags = namespaces::newNamespaceFlags(spec->linux) & ~(CLONE_NEWCGROUP | CLONE_NEWTIME);
+    pid_t pid = cloneInto(flags);
+    if (pid < 0)
+        return sysError("clone the container process");
+    if (pid == 0) {
+        pair->parent.reset();
+        InitConfig init{*spec,
+                        options.id,
+                        *rootfs,
+                        *bundle,
+                        group ? &*group : nullptr,
+                        filter,
+                        pair->child.get(),
+                        fifo->get(),
+                        options.noPivot,
+                        options.noNewKeyring,
+                        options.preserveFds,
+                        newUser};
+        runContainerInit(init);
+    }
+    guard.setPid(pid);
+    pair->child.reset();
+
+    if (group)
+        GB_TRY(cgroup::enter(*group, pid));
+    if (newUser) {
+        GB_TRY(namespaces::writeIdMap(pid, "uid_map", spec->linux.uidMappings));
+        GB_TRY(namespaces::writeIdMap(pid, "gid_map", spec->linux.gidMappings));
+    }
+    GB_TRY(sync::send(pair->parent.get(), sync::Message::Go));
+    GB_TRY(waitUntilReady(pair->parent.get(), options));
+
+    ContainerState state;
+    state.ociVersion = spec->ociVersion;
+    state.id = options.id;
+    state.pid = pid;
+    state.pidStartTime = processStartTime(pid);
+    state.bundle = *bundle;
+    state.rootfs = *rootfs;
+    state.created = rfc3339Now();
+    state.annotations = spec->annotations;
+    if (group)
+        state.cgroup = *group;
+    state.cgroupOwned = group.has_value();
+    state.terminal = spec->process->terminal;
+    for (const auto &ns : spec->linux.namespaces)
+        state.namespacePaths[oci::specName(ns.type)] =
+            ns.path.empty() ? "/proc/" + std::to_string(pid) + "/ns/" + oci::procName(ns.type)
+                            : ns.path;
+    GB_TRY(store.save(state));
+    if (!options.pidFile.empty())
+        GB_TRY(writeFileAtomically(options.pidFile, std::to_string(pid), 0644));
+    guard.commit();
+    return pid;
+}
+
+} // namespace glassbox

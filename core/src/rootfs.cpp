@@ -1,0 +1,357 @@
+// Building the container's mount namespace: mounts, devices, pivot_root, masked and
+// read-only paths. Runs in the container process, before it drops privileges.
+#include "rootfs.h"
+
+#include "devices.h"
+#include "glassbox/file_io.h"
+#include "glassbox/mount_options.h"
+#include "path_in_root.h"
+
+#include <cerrno>
+#include <fcntl.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+namespace glassbox::rootfs {
+
+namespace {
+
+Status setAttributes(int fd, uint64_t set, uint64_t clear, bool recursive, const std::string &what)
+{
+    if (set == 0 && clear == 0)
+        return {};
+    mount_attr attr{};
+    attr.attr_set = set;
+    attr.attr_clr = clear;
+    unsigned flags = AT_EMPTY_PATH | (recursive ? AT_RECURSIVE : 0);
+    if (::mount_setattr(fd, "", flags, &attr, sizeof attr) != 0)
+        return sysError("set the mount attributes of " + quoted(what));
+    return {};
+}
+
+Status setPropagation(const std::string &target, unsigned long propagation, const std::string &what)
+{
+    if (propagation == 0)
+        return {};
+    if (::mount(nullptr, target.c_str(), nullptr, propagation, nullptr) != 0)
+        return sysError("set the propagation of " + quoted(what));
+    return {};
+}
+
+std::string bindSource(const Context &context, const std::string &source)
+{
+    if (!source.empty() && source.front() == '/')
+        return source;
+    return context.bundle + "/" + source;
+}
+
+/// A cgroup v1 hierarchy's directory name under /sys/fs/cgroup: "memory", "cpu,cpuacct",
+/// "systemd" for name=systemd.
+std::string hierarchyName(const cgroup::Cgroup::Directory &dir)
+{
+    if (dir.unified)
+        return "unified";
+    std::string name;
+    for (const auto &controller : dir.controllers) {
+        std::string part = controller.rfind("name=", 0) == 0 ? controller.substr(5) : controller;
+        name += (name.empty() ? "" : ",") + part;
+    }
+    return name;
+}
+
+Status mountCgroupV1Tree(const Context &context, int rootFd, const oci::Mount &mount,
+                         const MountOptions &options)
+{
+    auto target = ensureInRoot(rootFd, mount.destination, true);
+    if (!target)
+        return tl::unexpected(target.error());
+    const unsigned long base = MS_NOSUID | MS_NODEV | MS_NOEXEC;
+    if (::mount("tmpfs", fdPath(target->get()).c_str(), "tmpfs", base, "mode=755") != 0)
+        return sysError("mount a tmpfs for the cgroup hierarchies at " + quoted(mount.destination));
+    const bool hybrid = context.cgroup->directories.size() > 1;
+    for (const auto &dir : context.cgroup->directories) {
+        // A pure v2 host has a single unified directory; handled by the caller.
+        const std::string name = hierarchyName(dir);
+        const std::string inside = mount.destination + "/" + name;
+        auto subdir = ensureInRoot(rootFd, inside, true);
+        if (!subdir)
+            return tl::unexpected(subdir.error());
+        const std::string where = fdPath(subdir->get());
+        int rc;
+        if (context.newCgroupNamespace) {
+            // In its own cgroup namespace the container sees its cgroup as the root.
+            std::string data;
+            for (const auto &controller : dir.controllers)
+                data += (data.empty() ? "" : ",") + controller;
+            rc = dir.unified ? ::mount("cgroup2", where.c_str(), "cgroup2", base, nullptr)
+                             : ::mount("cgroup", where.c_str(), "cgroup", base, data.c_str());
+        } else {
+            rc = ::mount(dir.path.c_str(), where.c_str(), nullptr, MS_BIND | MS_REC, nullptr);
+        }
+        if (rc != 0)
+            return sysError("mount the " + quoted(name) + " cgroup hierarchy at " + quoted(inside));
+        auto fd = openInRoot(rootFd, inside, O_PATH);
+        if (!fd)
+            return tl::unexpected(fd.error());
+        GB_TRY(setAttributes(fd->get(), options.attrSet | MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV |
+                                            MOUNT_ATTR_NOEXEC,
+                             options.attrClear & ~(MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV |
+                                                   MOUNT_ATTR_NOEXEC),
+                             true, inside));
+    }
+    (void)hybrid;
+    auto top = openInRoot(rootFd, mount.destination, O_PATH);
+    if (!top)
+        return tl::unexpected(top.error());
+    return setAttributes(top->get(), options.attrSet, 0, false, mount.destination);
+}
+
+Status mountCgroup(const Context &context, int rootFd, const oci::Mount &mount,
+                   const MountOptions &options)
+{
+    if (context.cgroup == nullptr || context.cgroup->directories.empty())
+        return makeError(EINVAL, "mount " + quoted(mount.destination) +
+                                     ": the container has no cgroup (cgroup manager disabled)");
+    const bool pureV2 =
+        context.cgroup->directories.size() == 1 && context.cgroup->directories[0].unified;
+    if (!pureV2 && mount.type == "cgroup")
+        return mountCgroupV1Tree(context, rootFd, mount, options);
+    // cgroup2 (or "cgroup" on a v2 host): the unified hierarchy itself.
+    const cgroup::Cgroup::Directory *unified = nullptr;
+    for (const auto &dir : context.cgroup->directories)
+        if (dir.unified)
+            unified = &dir;
+    if (unified == nullptr)
+        return makeError(ENODEV, "mount " + quoted(mount.destination) +
+                                     ": this host has no cgroup2 hierarchy");
+    auto target = ensureInRoot(rootFd, mount.destination, true);
+    if (!target)
+        return tl::unexpected(target.error());
+    const std::string where = fdPath(target->get());
+    int rc = context.newCgroupNamespace
+                 ? ::mount("cgroup2", where.c_str(), "cgroup2", options.flags, nullptr)
+                 : ::mount(unified->path.c_str(), where.c_str(), nullptr, MS_BIND | MS_REC, nullptr);
+    if (rc != 0)
+        return sysError("mount cgroup2 at " + quoted(mount.destination));
+    if (!context.newCgroupNamespace) {
+        auto fd = openInRoot(rootFd, mount.destination, O_PATH);
+        if (!fd)
+            return tl::unexpected(fd.error());
+        GB_TRY(setAttributes(fd->get(), options.attrSet, options.attrClear, true, mount.destination));
+    }
+    return {};
+}
+
+Status mountOne(const Context &context, int rootFd, const oci::Mount &mount, size_t index)
+{
+    auto options = parseMountOptions(mount.options, index);
+    if (!options)
+        return tl::unexpected(options.error());
+    if (options->idmap)
+        return makeError(ENOTSUP, "`mounts[" + std::to_string(index) +
+                                      "].options`: idmapped mounts are not supported yet");
+    if (mount.type == "cgroup" || mount.type == "cgroup2")
+        return mountCgroup(context, rootFd, mount, *options);
+
+    const bool bind = options->bind || mount.type == "bind";
+    std::string source = bind ? bindSource(context, mount.source) : mount.source;
+    bool directory = true;
+    if (bind) {
+        struct stat st{};
+        if (::stat(source.c_str(), &st) != 0)
+            return sysError("`mounts[" + std::to_string(index) + "].source`: " + quoted(source));
+        directory = S_ISDIR(st.st_mode);
+    }
+    auto target = ensureInRoot(rootFd, mount.destination, directory);
+    if (!target)
+        return tl::unexpected(target.error());
+    const std::string where = fdPath(target->get());
+    if (bind) {
+        unsigned long flags = MS_BIND | (options->recursive ? MS_REC : 0);
+        if (::mount(source.c_str(), where.c_str(), nullptr, flags, nullptr) != 0)
+            return sysError("bind " + quoted(source) + " to " + quoted(mount.destination));
+        // Reopen: the O_PATH fd still names the directory under the new mount.
+        auto mounted = openInRoot(rootFd, mount.destination, O_PATH);
+        if (!mounted)
+            return tl::unexpected(mounted.error());
+        GB_TRY(setAttributes(mounted->get(), options->attrSet, options->attrClear,
+                             options->attrRecursive || options->recursive, mount.destination));
+        return setPropagation(fdPath(mounted->get()), options->propagation, mount.destination);
+    }
+    const char *data = options->data.empty() ? nullptr : options->data.c_str();
+    const std::string type = mount.type.empty() ? "none" : mount.type;
+    if (::mount(source.empty() ? type.c_str() : source.c_str(), where.c_str(), type.c_str(),
+                options->flags, data) != 0)
+        return sysError("mount " + quoted(type) + " at " + quoted(mount.destination));
+    return setPropagation(where, options->propagation, mount.destination);
+}
+
+bool bindsDev(const oci::Spec &spec)
+{
+    for (const auto &mount : spec.mounts) {
+        if (mount.destination == "/dev" && (mount.type == "bind" ||
+                                            std::find(mount.options.begin(), mount.options.end(),
+                                                      "bind") != mount.options.end() ||
+                                            std::find(mount.options.begin(), mount.options.end(),
+                                                      "rbind") != mount.options.end()))
+            return true;
+    }
+    return false;
+}
+
+Status switchRoot(const Context &context, int rootFd)
+{
+    if (::fchdir(rootFd) != 0)
+        return sysError("enter " + quoted(context.rootfs));
+    if (context.noPivot) {
+        if (::mount(".", "/", nullptr, MS_MOVE, nullptr) != 0)
+            return sysError("move " + quoted(context.rootfs) + " to /");
+        if (::chroot(".") != 0)
+            return sysError("chroot into " + quoted(context.rootfs));
+    } else {
+        // pivot_root(".", ".") stacks the old root on top of the new one; detaching it
+        // leaves only the container's tree, with no directory needed for the old root.
+        if (::syscall(SYS_pivot_root, ".", ".") != 0)
+            return sysError("pivot_root into " + quoted(context.rootfs));
+        if (::mount(nullptr, ".", nullptr, MS_SLAVE | MS_REC, nullptr) != 0)
+            return sysError("make the old root a slave");
+        if (::umount2(".", MNT_DETACH) != 0)
+            return sysError("detach the old root");
+    }
+    if (::chdir("/") != 0)
+        return sysError("chdir to the new root");
+    return {};
+}
+
+} // namespace
+
+Status enter(const Context &context)
+{
+    const auto &spec = context.spec;
+    // Nothing done in here may reach the host's mount table.
+    unsigned long rootPropagation = MS_SLAVE | MS_REC;
+    if (spec.linux.rootfsPropagation == "private" || spec.linux.rootfsPropagation == "rprivate")
+        rootPropagation = MS_PRIVATE | MS_REC;
+    if (::mount(nullptr, "/", nullptr, rootPropagation, nullptr) != 0)
+        return sysError("make the mount namespace's root a slave");
+    if (::mount(context.rootfs.c_str(), context.rootfs.c_str(), nullptr, MS_BIND | MS_REC,
+                nullptr) != 0)
+        return sysError("bind the rootfs " + quoted(context.rootfs) + " onto itself");
+    // pivot_root refuses a new root whose parent mount is shared.
+    if (::mount(nullptr, context.rootfs.c_str(), nullptr, MS_PRIVATE, nullptr) != 0)
+        return sysError("make the rootfs mount private");
+
+    auto root = openAt(AT_FDCWD, context.rootfs, O_PATH | O_DIRECTORY);
+    if (!root)
+        return withContext(root.error(), "open the rootfs");
+    for (size_t i = 0; i < spec.mounts.size(); ++i)
+        GB_TRY(mountOne(context, root->get(), spec.mounts[i], i));
+
+    if (!bindsDev(spec)) {
+        GB_TRY(devices::create(root->get(), devices::defaults(), context.newUserNamespace));
+        GB_TRY(devices::create(root->get(), spec.linux.devices, context.newUserNamespace));
+        GB_TRY(devices::createSymlinks(root->get()));
+    }
+    return switchRoot(context, root->get());
+}
+
+Status validateSysctl(const oci::Linux &linuxConfig)
+{
+    bool newNet = false;
+    bool newIpc = false;
+    bool newUts = false;
+    for (const auto &ns : linuxConfig.namespaces) {
+        newNet |= ns.type == oci::NamespaceType::Network;
+        newIpc |= ns.type == oci::NamespaceType::Ipc;
+        newUts |= ns.type == oci::NamespaceType::Uts;
+    }
+    for (const auto &[key, value] : linuxConfig.sysctl) {
+        auto starts = [&](std::string_view prefix) { return key.rfind(prefix, 0) == 0; };
+        const std::string field = "`linux.sysctl." + key + "`";
+        bool ipc = key == "kernel.msgmax" || key == "kernel.msgmnb" || key == "kernel.msgmni" ||
+                   key == "kernel.sem" || key == "kernel.shmall" || key == "kernel.shmmax" ||
+                   key == "kernel.shmmni" || key == "kernel.shm_rmid_forced" ||
+                   starts("fs.mqueue.");
+        bool uts = key == "kernel.hostname" || key == "kernel.domainname";
+        if (key.find("..") != std::string::npos || key.find('/') != std::string::npos)
+            return makeError(EINVAL, field + ": invalid sysctl name");
+        if (ipc && !newIpc)
+            return makeError(EINVAL, field + ": needs a new ipc namespace");
+        if (uts && !newUts)
+            return makeError(EINVAL, field + ": needs a new uts namespace");
+        if (starts("net.") && !newNet)
+            return makeError(EINVAL, field + ": needs a new network namespace");
+        if (!ipc && !uts && !starts("net."))
+            return makeError(EINVAL, field + ": not namespaced; setting it would change the host");
+    }
+    return {};
+}
+
+Status applySysctl(const oci::Linux &linuxConfig)
+{
+    for (const auto &[key, value] : linuxConfig.sysctl) {
+        std::string path = "/proc/sys/" + key;
+        for (size_t i = 10; i < path.size(); ++i)
+            if (path[i] == '.')
+                path[i] = '/';
+        auto written = writeFile(path, value);
+        if (!written)
+            return withContext(written.error(), "`linux.sysctl." + key + "`");
+    }
+    return {};
+}
+
+Status finish(const Context &context)
+{
+    const auto &linuxConfig = context.spec.linux;
+    GB_TRY(applySysctl(linuxConfig));
+    auto root = openAt(AT_FDCWD, "/", O_PATH | O_DIRECTORY);
+    if (!root)
+        return tl::unexpected(root.error());
+    for (const auto &path : linuxConfig.maskedPaths) {
+        auto fd = openInRoot(root->get(), path, O_PATH);
+        if (!fd) {
+            if (fd.error().code == ENOENT)
+                continue;
+            return withContext(fd.error(), "`linux.maskedPaths`");
+        }
+        struct stat st{};
+        if (::fstat(fd->get(), &st) != 0)
+            return sysError("stat masked path " + quoted(path));
+        // As Docker does: an empty read-only tmpfs over a directory, /dev/null over a file.
+        int rc = S_ISDIR(st.st_mode)
+                     ? ::mount("tmpfs", fdPath(fd->get()).c_str(), "tmpfs", MS_RDONLY, "size=0k")
+                     : ::mount("/dev/null", fdPath(fd->get()).c_str(), nullptr, MS_BIND, nullptr);
+        if (rc != 0)
+            return sysError("mask " + quoted(path));
+    }
+    for (const auto &path : linuxConfig.readonlyPaths) {
+        auto fd = openInRoot(root->get(), path, O_PATH);
+        if (!fd) {
+            if (fd.error().code == ENOENT)
+                continue;
+            return withContext(fd.error(), "`linux.readonlyPaths`");
+        }
+        if (::mount(fdPath(fd->get()).c_str(), fdPath(fd->get()).c_str(), nullptr,
+                    MS_BIND | MS_REC, nullptr) != 0)
+            return sysError("bind the read-only path " + quoted(path));
+        auto mounted = openInRoot(root->get(), path, O_PATH);
+        if (!mounted)
+            return tl::unexpected(mounted.error());
+        GB_TRY(setAttributes(mounted->get(), MOUNT_ATTR_RDONLY, 0, true, path));
+    }
+    if (context.spec.root.readonly)
+        GB_TRY(setAttributes(root->get(), MOUNT_ATTR_RDONLY, 0, false, "/"));
+    const std::string &propagation = linuxConfig.rootfsPropagation;
+    if (!propagation.empty() && propagation != "private" && propagation != "rprivate") {
+        auto options = parseMountOptions({propagation}, 0);
+        if (!options || options->propagation == 0)
+            return makeError(EINVAL, "`linux.rootfsPropagation`: unknown value " + quoted(propagation));
+        GB_TRY(setPropagation("/", options->propagation, "/"));
+    }
+    return {};
+}
+
+} // namespace glassbox::rootfs
