@@ -1,0 +1,301 @@
+// Control group v2: passing controllers down through cgroup.subtree_control, the memory and
+// cpu files with runc's conversions from the v1-shaped OCI values, raw unified values,
+// cgroup.freeze, and the statistics read back.
+#include "cgroup_p.h"
+
+#include "glassbox/file_io.h"
+
+#include <algorithm>
+#include <cerrno>
+#include <chrono>
+#include <fcntl.h>
+#include <map>
+#include <thread>
+
+namespace glassbox::cgroup::detail::v2 {
+
+namespace {
+
+std::string parentOf(const std::string &path)
+{
+    auto slash = path.find_last_of('/');
+    if (slash == std::string::npos || slash == 0)
+        return "/";
+    return path.substr(0, slash);
+}
+
+// The kernel lists controllers as "cpu memory"; a leading '+' is dropped so that a file
+// holding what we wrote (a fixture) reads the same.
+bool listsController(std::string_view list, std::string_view controller)
+{
+    for (std::string name : splitOn(list, ' ')) {
+        if (!name.empty() && name.front() == '+')
+            name.erase(0, 1);
+        if (name == controller)
+            return true;
+    }
+    return false;
+}
+
+// runc's numToStr: -1 is "max"; 0 ("not set") never gets here.
+Result<std::string> limitValue(int64_t value, std::string_view field)
+{
+    if (value == -1)
+        return std::string("max");
+    if (value < 0)
+        return makeError(EINVAL, quoted(field) + ": " + std::to_string(value) +
+                                     " is neither a size in bytes nor -1 (unlimited)");
+    return std::to_string(value);
+}
+
+// runc's ConvertCPUSharesToCgroupV2Value: v1's shares 2..262144 mapped linearly onto v2's
+// weight 1..10000, clamped so that out-of-range shares cannot wrap around.
+uint64_t weightFromShares(uint64_t shares)
+{
+    if (shares <= 2)
+        return 1;
+    if (shares >= 262144)
+        return 10000;
+    return 1 + ((shares - 2) * 9999) / 262142;
+}
+
+} // namespace
+
+Status enableControllers(const std::string &directory, const std::vector<std::string> &controllers,
+                         std::string_view field, bool bestEffort)
+{
+    // Ancestor -> controllers to add to its subtree_control. Sorted by path, so a parent is
+    // written before its children, as the kernel requires.
+    std::map<std::string, std::vector<std::string>> additions;
+    for (const std::string &controller : controllers) {
+        std::vector<std::string> chain;
+        bool available = false;
+        // Up from the parent until an ancestor passes the controller down already, or has it
+        // and can; past the hierarchy's root the files are gone.
+        for (std::string level = parentOf(directory);; level = parentOf(level)) {
+            auto subtree = readOptional(level, "cgroup.subtree_control");
+            if (!subtree)
+                return tl::unexpected(std::move(subtree).error());
+            if (!*subtree)
+                break;
+            if (listsController(**subtree, controller)) {
+                available = true;
+                break;
+            }
+            chain.push_back(level);
+            auto offered = readOptional(level, "cgroup.controllers");
+            if (!offered)
+                return tl::unexpected(std::move(offered).error());
+            if (*offered && listsController(**offered, controller)) {
+                available = true;
+                break;
+            }
+            if (level == "/")
+                break;
+        }
+        if (!available) {
+            if (bestEffort)
+                continue;
+            return makeError(ENOTSUP, quoted(field) + ": the cgroup v2 controller " +
+                                          quoted(controller) + " is not available to " +
+                                          quoted(directory) +
+                                          " (no ancestor has it in cgroup.controllers)");
+        }
+        for (const std::string &level : chain)
+            additions[level].push_back(controller);
+    }
+
+    for (const auto &[level, names] : additions) {
+        const std::string file = joinPath(level, "cgroup.subtree_control");
+        std::string all;
+        for (const std::string &name : names)
+            all += (all.empty() ? "+" : " +") + name;
+        if (writeFileAt(AT_FDCWD, file, all))
+            continue;
+        // One refused controller fails the whole write; try them one by one to find it.
+        for (const std::string &name : names) {
+            auto written = writeFileAt(AT_FDCWD, file, "+" + name);
+            if (!written && !bestEffort)
+                return withContext(std::move(written).error(),
+                                   quoted(field) + ": enable the " + quoted(name) + " controller");
+        }
+    }
+    return {};
+}
+
+Status applyMemory(const std::string &directory, const oci::MemoryResources &memory)
+{
+    // v2 has no per-cgroup swappiness and no switch for the OOM killer; refusing says so
+    // instead of running the container without what the config asked for.
+    if (memory.swappiness)
+        return makeError(ENOTSUP, "`linux.resources.memory.swappiness`: cgroup v2 has no "
+                                  "per-cgroup swappiness");
+    if (memory.disableOomKiller.value_or(false))
+        return makeError(ENOTSUP, "`linux.resources.memory.disableOOMKiller`: cgroup v2 cannot "
+                                  "disable the OOM killer");
+
+    // runc's ConvertMemorySwapToCgroupV2Value: OCI's swap is memory+swap (v1's memsw), v2's
+    // memory.swap.max is swap alone. 0 means "not set", as in runc.
+    const int64_t limit = memory.limit.value_or(0);
+    const int64_t total = memory.swap.value_or(0);
+    std::optional<std::string> swapValue;
+    if (total == -1 || (limit == -1 && total == 0)) {
+        // Unlimited memory without a word about swap means unlimited swap, as on v1.
+        swapValue = "max";
+    } else if (total < -1) {
+        return makeError(EINVAL, "`linux.resources.memory.swap`: " + std::to_string(total) +
+                                     " is neither a size in bytes nor -1 (unlimited)");
+    } else if (total != 0) {
+        if (limit == 0 || limit == -1)
+            return makeError(EINVAL, "`linux.resources.memory.swap`: a swap limit needs "
+                                     "`linux.resources.memory.limit`");
+        if (total < limit)
+            return makeError(EINVAL, "`linux.resources.memory.swap` (memory+swap, " +
+                                         std::to_string(total) +
+                                         ") is below `linux.resources.memory.limit` (" +
+                                         std::to_string(limit) + ")");
+        swapValue = std::to_string(total - limit);
+    }
+    if (swapValue) {
+        // Without swap accounting nothing can swap beyond what "max" allows anyway.
+        if (fileExists(directory, "memory.swap.max"))
+            GB_TRY(writeValue(directory, "memory.swap.max", *swapValue,
+                              "linux.resources.memory.swap"));
+        else if (*swapValue != "max")
+            return makeError(ENOTSUP, "`linux.resources.memory.swap`: swap accounting is off (" +
+                                          quoted(joinPath(directory, "memory.swap.max")) +
+                                          " does not exist)");
+    }
+    if (limit != 0) {
+        auto value = limitValue(limit, "linux.resources.memory.limit");
+        if (!value)
+            return tl::unexpected(std::move(value).error());
+        GB_TRY(writeValue(directory, "memory.max", *value, "linux.resources.memory.limit"));
+    }
+    if (memory.reservation && *memory.reservation != 0) {
+        auto value = limitValue(*memory.reservation, "linux.resources.memory.reservation");
+        if (!value)
+            return tl::unexpected(std::move(value).error());
+        GB_TRY(writeValue(directory, "memory.low", *value, "linux.resources.memory.reservation"));
+    }
+    return {};
+}
+
+Status applyCpu(const std::string &directory, const oci::CpuResources &cpu)
+{
+    if (cpu.shares && *cpu.shares != 0)
+        GB_TRY(writeValue(directory, "cpu.weight", std::to_string(weightFromShares(*cpu.shares)),
+                          "linux.resources.cpu.shares"));
+
+    // 0 is "not set" for quota and period, as in runc.
+    const bool quotaSet = cpu.quota && *cpu.quota != 0;
+    const bool periodSet = cpu.period && *cpu.period != 0;
+    if (!quotaSet && !periodSet)
+        return {};
+    if (quotaSet && *cpu.quota < -1)
+        return makeError(EINVAL, "`linux.resources.cpu.quota`: " + std::to_string(*cpu.quota) +
+                                     " is neither a time in microseconds nor -1 (unlimited)");
+    // "$QUOTA $PERIOD" in one file; without a period the kernel keeps the current one.
+    std::string value = quotaSet && *cpu.quota > 0 ? std::to_string(*cpu.quota) : "max";
+    if (periodSet)
+        value += " " + std::to_string(*cpu.period);
+    return writeValue(directory, "cpu.max", value,
+                      quotaSet ? "linux.resources.cpu.quota" : "linux.resources.cpu.period");
+}
+
+Status applyUnified(const std::string &directory, const std::map<std::string, std::string> &unified)
+{
+    for (const auto &[key, value] : unified) {
+        const std::string field = "linux.resources.unified[\"" + key + "\"]";
+        // "controller.file" and nothing else: a key is a file name in the container's cgroup,
+        // never a path out of it.
+        auto dot = key.find('.');
+        if (key.find('/') != std::string::npos || dot == std::string::npos || dot == 0 ||
+            dot + 1 == key.size())
+            return makeError(EINVAL, quoted(field) + ": " + quoted(key) +
+                                         " is not a cgroup v2 file name (controller.file)");
+        const std::string controller = key.substr(0, dot);
+        // cgroup.* files belong to the core, which needs no controller.
+        if (controller != "cgroup")
+            GB_TRY(enableControllers(directory, {controller}, field, false));
+        GB_TRY(writeValue(directory, key, value, field));
+    }
+    return {};
+}
+
+Status setFrozen(const std::string &directory, bool frozen)
+{
+    const std::string wanted = frozen ? "1" : "0";
+    GB_TRY(writeFileAt(AT_FDCWD, joinPath(directory, "cgroup.freeze"), wanted));
+    // The write only asks; cgroup.events says "frozen 1" once every task has stopped.
+    for (int attempt = 0; attempt < 1000; ++attempt) {
+        auto events = readOptional(directory, "cgroup.events");
+        if (!events)
+            return tl::unexpected(std::move(events).error());
+        if (!*events)
+            return {};
+        auto state = keyedValue(**events, "frozen");
+        if (!state || *state == wanted)
+            return {};
+        std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    }
+    // Half frozen is the worst state to leave a container in.
+    if (frozen)
+        (void)writeFileAt(AT_FDCWD, joinPath(directory, "cgroup.freeze"), "0");
+    return makeError(EBUSY, "freeze " + quoted(directory) + ": not frozen after 1 s");
+}
+
+Result<bool> isFrozen(const std::string &directory)
+{
+    // cgroup.events tells what is, cgroup.freeze only what was asked for.
+    auto events = readOptional(directory, "cgroup.events");
+    if (!events)
+        return tl::unexpected(std::move(events).error());
+    if (*events) {
+        if (auto state = keyedValue(**events, "frozen"))
+            return *state == "1";
+    }
+    auto asked = readValue(directory, "cgroup.freeze");
+    if (!asked)
+        return tl::unexpected(std::move(asked).error());
+    return *asked == "1";
+}
+
+Status readCpuStats(const std::string &directory, Stats &stats)
+{
+    auto usage = readKeyed(directory, "cpu.stat", "usage_usec");
+    if (!usage)
+        return tl::unexpected(std::move(usage).error());
+    if (*usage)
+        stats.cpuUsageNs = **usage * 1000;
+    return {};
+}
+
+Status readMemoryStats(const std::string &directory, Stats &stats)
+{
+    auto current = readOptional(directory, "memory.current");
+    if (!current)
+        return tl::unexpected(std::move(current).error());
+    if (*current) {
+        auto value = parseNumber(**current, joinPath(directory, "memory.current"));
+        if (!value)
+            return tl::unexpected(std::move(value).error());
+        stats.memoryBytes = *value;
+    }
+    auto max = readOptional(directory, "memory.max");
+    if (!max)
+        return tl::unexpected(std::move(max).error());
+    if (*max) {
+        auto limit = parseLimit(**max, joinPath(directory, "memory.max"));
+        if (!limit)
+            return tl::unexpected(std::move(limit).error());
+        stats.memoryLimit = *limit;
+    }
+    auto kills = readKeyed(directory, "memory.events", "oom_kill");
+    if (!kills)
+        return tl::unexpected(std::move(kills).error());
+    stats.oomKills = *kills;
+    return {};
+}
+
+} // namespace glassbox::cgroup::detail::v2
