@@ -83,8 +83,8 @@ static void appendToLog(const Globals &globals, const char *level, const std::st
         nlohmann::json entry = {{"level", level}, {"msg", message}, {"time", rfc3339Now()}};
         line = entry.dump() + "\n";
     } else {
-        line = "time=\"" + rfc3339Now() + "\" level=" + level + " msg=" +
-               nlohmann::json(message).dump() + "\n";
+        line = "time=\"" + rfc3339Now() + "\" level=" + level +
+               " msg=" + nlohmann::json(message).dump() + "\n";
     }
     auto fd = openAt(AT_FDCWD, globals.logPath, O_WRONLY | O_APPEND | O_CREAT, 0644);
     if (fd)

@@ -23,8 +23,8 @@ struct Globals
 
 struct Flag
 {
-    const char *name;      ///< long name without dashes
-    char shortName;        ///< 0 if none
+    const char *name; ///< long name without dashes
+    char shortName;   ///< 0 if none
     bool takesValue;
 };
 
@@ -38,7 +38,8 @@ public:
                                                  std::initializer_list<Flag> flags);
 
     [[nodiscard]] bool has(const std::string &name) const { return m_values.count(name) != 0; }
-    [[nodiscard]] std::string value(const std::string &name, const std::string &fallback = {}) const;
+    [[nodiscard]] std::string value(const std::string &name,
+                                    const std::string &fallback = {}) const;
     [[nodiscard]] const std::vector<std::string> &positional() const { return m_positional; }
 
     /// Exactly `count` positional arguments, or an error naming the command's usage.
@@ -68,8 +69,11 @@ int spec(const Globals &, const std::vector<std::string> &);
 /// The create options shared by `create` and `run`.
 [[nodiscard]] Result<CreateOptions> createOptions(const Globals &globals, const Arguments &args);
 /// The flags `create` and `run` have in common.
-#define GLASSBOX_CREATE_FLAGS                                                                       \
+#define GLASSBOX_CREATE_FLAGS                                                                      \
     {"bundle", 'b', true}, {"pid-file", 0, true}, {"console-socket", 0, true},                     \
-        {"no-pivot", 0, false}, {"no-new-keyring", 0, false}, {"preserve-fds", 0, true}
+        {"no-pivot", 0, false}, {"no-new-keyring", 0, false},                                      \
+    {                                                                                              \
+        "preserve-fds", 0, true                                                                    \
+    }
 
 } // namespace glassbox::cli

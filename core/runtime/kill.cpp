@@ -20,7 +20,8 @@ int kill(const Globals &globals, const std::vector<std::string> &argv)
             return fail(globals, parsed.error());
         signal = *parsed;
     }
-    if (auto sent = killContainer(StateStore(globals.root), positional[0], signal, args->has("all"));
+    if (auto sent =
+            killContainer(StateStore(globals.root), positional[0], signal, args->has("all"));
         !sent)
         return fail(globals, sent.error());
     return 0;

@@ -11,7 +11,8 @@ using namespace glassbox;
 
 namespace {
 
-constexpr const char *usage = R"(usage: glassbox-runtime [global options] COMMAND [options] [arguments]
+constexpr const char *usage =
+    R"(usage: glassbox-runtime [global options] COMMAND [options] [arguments]
 
 Commands:
   create    create a container from a bundle, stopped before its process runs
@@ -40,9 +41,8 @@ struct Entry
 };
 
 constexpr Entry commands[] = {
-    {"create", cli::create}, {"start", cli::start}, {"run", cli::run},
-    {"state", cli::state},   {"kill", cli::kill},   {"delete", cli::remove},
-    {"list", cli::list},     {"spec", cli::spec},
+    {"create", cli::create}, {"start", cli::start},   {"run", cli::run},   {"state", cli::state},
+    {"kill", cli::kill},     {"delete", cli::remove}, {"list", cli::list}, {"spec", cli::spec},
 };
 
 int printVersion()
@@ -56,11 +56,16 @@ int printVersion()
 int main(int argc, char **argv)
 {
     std::vector<std::string> args(argv + 1, argv + argc);
-    auto globals = cli::Arguments::parse(
-        "glassbox-runtime", args,
-        {{"root", 0, true}, {"log", 0, true}, {"log-format", 0, true}, {"debug", 0, false},
-         {"systemd-cgroup", 0, false}, {"cgroup-manager", 0, true}, {"rootless", 0, true},
-         {"version", 'v', false}, {"help", 'h', false}});
+    auto globals = cli::Arguments::parse("glassbox-runtime", args,
+                                         {{"root", 0, true},
+                                          {"log", 0, true},
+                                          {"log-format", 0, true},
+                                          {"debug", 0, false},
+                                          {"systemd-cgroup", 0, false},
+                                          {"cgroup-manager", 0, true},
+                                          {"rootless", 0, true},
+                                          {"version", 'v', false},
+                                          {"help", 'h', false}});
     cli::Globals options;
     if (!globals)
         return cli::fail(options, globals.error());
@@ -69,8 +74,8 @@ int main(int argc, char **argv)
     options.debug = globals->has("debug");
     const std::string logFormat = globals->value("log-format", "text");
     if (logFormat != "text" && logFormat != "json")
-        return cli::fail(options, {EINVAL, "--log-format: expected text or json, not " +
-                                               quoted(logFormat)});
+        return cli::fail(options,
+                         {EINVAL, "--log-format: expected text or json, not " + quoted(logFormat)});
     options.logJson = logFormat == "json";
     if (globals->has("version"))
         return printVersion();
@@ -82,7 +87,9 @@ int main(int argc, char **argv)
     if (globals->has("systemd-cgroup"))
         manager = "systemd";
     if (manager == "systemd") {
-        struct stat st{};
+        struct stat st
+        {
+        };
         const bool systemdRuns = ::stat("/run/systemd/system", &st) == 0;
         return cli::fail(options,
                          {ENOTSUP, std::string("the systemd cgroup manager is not supported by "
@@ -94,7 +101,8 @@ int main(int argc, char **argv)
         options.cgroupManager = CgroupManager::Disabled;
     else if (manager != "cgroupfs")
         return cli::fail(options, {EINVAL, "--cgroup-manager: expected cgroupfs, systemd or "
-                                           "disabled, not " + quoted(manager)});
+                                           "disabled, not " +
+                                               quoted(manager)});
     if (globals->has("rootless") && globals->value("rootless") == "true")
         return cli::fail(options, {ENOTSUP, "--rootless: rootless mode is not supported"});
 
@@ -108,6 +116,6 @@ int main(int argc, char **argv)
     }
     if (name == "version")
         return printVersion();
-    return cli::fail(options, {EINVAL, "unknown command " + quoted(name) +
-                                           " (see glassbox-runtime --help)"});
+    return cli::fail(
+        options, {EINVAL, "unknown command " + quoted(name) + " (see glassbox-runtime --help)"});
 }

@@ -38,11 +38,12 @@ int waitForwardingSignals(pid_t pid)
 
 int run(const Globals &globals, const std::vector<std::string> &argv)
 {
-    auto args = Arguments::parse("run", argv,
-                                 {GLASSBOX_CREATE_FLAGS, {"detach", 'd', false}, {"keep", 0, false}});
+    auto args = Arguments::parse(
+        "run", argv, {GLASSBOX_CREATE_FLAGS, {"detach", 'd', false}, {"keep", 0, false}});
     if (!args)
         return fail(globals, args.error());
-    if (auto ok = args->expect(1, "run [--bundle DIR] [--detach] [--keep] [create options] ID"); !ok)
+    if (auto ok = args->expect(1, "run [--bundle DIR] [--detach] [--keep] [create options] ID");
+        !ok)
         return fail(globals, ok.error());
     auto options = createOptions(globals, *args);
     if (!options)

@@ -13,8 +13,8 @@
 
 #include <cerrno>
 #include <climits>
-#include <cstring>
 #include <cstdlib>
+#include <cstring>
 #include <fcntl.h>
 #include <linux/sched.h>
 #include <sched.h>
@@ -49,18 +49,33 @@ Status validate(const oci::Spec &spec)
     if (mnt == nullptr)
         return makeError(EINVAL, "`linux.namespaces`: a mount namespace is required");
     const oci::Namespace *uts = linuxConfig.findNamespace(NamespaceType::Uts);
-    if ((!spec.hostname.empty() || !spec.domainname.empty()) && (uts == nullptr || !uts->path.empty()))
+    if ((!spec.hostname.empty() || !spec.domainname.empty()) &&
+        (uts == nullptr || !uts->path.empty()))
         return makeError(EINVAL, "`hostname`: setting it needs a new uts namespace");
     const oci::Namespace *user = linuxConfig.findNamespace(NamespaceType::User);
     if (user != nullptr && user->path.empty() &&
         (linuxConfig.uidMappings.empty() || linuxConfig.gidMappings.empty()))
-        return makeError(EINVAL, "`linux.uidMappings`: a new user namespace needs uid and gid mappings");
+        return makeError(EINVAL,
+                         "`linux.uidMappings`: a new user namespace needs uid and gid mappings");
     if (user != nullptr && !user->path.empty() && (namespaces::newNamespaceFlags(linuxConfig) != 0))
         return makeError(ENOTSUP, "`linux.namespaces`: joining an existing user namespace while "
                                   "creating new namespaces is not supported");
     const oci::Namespace *time = linuxConfig.findNamespace(NamespaceType::Time);
     if (!linuxConfig.timeOffsets.empty() && (time == nullptr || !time->path.empty()))
         return makeError(EINVAL, "`linux.timeOffsets`: needs a new time namespace");
+    const std::pair<const char *, const std::vector<oci::Hook> *> hookLists[] = {
+        {"prestart", &spec.hooks.prestart},
+        {"createRuntime", &spec.hooks.createRuntime},
+        {"createContainer", &spec.hooks.createContainer},
+        {"startContainer", &spec.hooks.startContainer},
+        {"poststart", &spec.hooks.poststart},
+        {"poststop", &spec.hooks.poststop},
+    };
+    for (const auto &[name, hooks] : hookLists) {
+        if (!hooks->empty())
+            return makeError(ENOTSUP, std::string("`hooks.") + name +
+                                          "`: hooks are not supported by glassbox-runtime yet");
+    }
     return rootfs::validateSysctl(linuxConfig);
 }
 
@@ -114,14 +129,14 @@ public:
         (void)m_store.remove(m_id);
     }
     void setPid(pid_t pid) { m_pid = pid; }
-    void setCgroup(const cgroup::Cgroup *cgroup) { m_cgroup = cgroup; }
+    void setCgroup(const cgroup::Cgroup &cgroup) { m_cgroup = cgroup; }
     void commit() { m_committed = true; }
 
 private:
     const StateStore &m_store;
     std::string m_id;
     pid_t m_pid = 0;
-    const cgroup::Cgroup *m_cgroup = nullptr;
+    std::optional<cgroup::Cgroup> m_cgroup; // a copy: the guard outlives the caller's
     bool m_committed = false;
 };
 
@@ -168,8 +183,8 @@ Result<pid_t> createContainer(const StateStore &store, const CreateOptions &opti
     if (!spec)
         return tl::unexpected(spec.error());
     GB_TRY(validate(*spec));
-    std::string rootPath = spec->root.path.front() == '/' ? spec->root.path
-                                                          : *bundle + "/" + spec->root.path;
+    std::string rootPath =
+        spec->root.path.front() == '/' ? spec->root.path : *bundle + "/" + spec->root.path;
     auto rootfs = absolutePath(rootPath, "`root.path`");
     if (!rootfs)
         return tl::unexpected(rootfs.error());
@@ -184,7 +199,9 @@ Result<pid_t> createContainer(const StateStore &store, const CreateOptions &opti
     GB_TRY(store.reserve(options.id));
     CreationGuard guard(store, options.id);
     const std::string fifoPath = store.fifoPath(options.id);
-    if (::mkfifo(fifoPath.c_str(), 0622) != 0)
+    // Writable by anyone: the init may be an unmapped uid in a user namespace by the time it
+    // opens the fifo. chmod because mkfifo's mode is filtered by the umask.
+    if (::mkfifo(fifoPath.c_str(), 0622) != 0 || ::chmod(fifoPath.c_str(), 0622) != 0)
         return sysError("create " + quoted(fifoPath));
     auto fifo = openAt(AT_FDCWD, fifoPath, O_PATH);
     if (!fifo)
@@ -199,7 +216,7 @@ Result<pid_t> createContainer(const StateStore &store, const CreateOptions &opti
         if (!made)
             return tl::unexpected(made.error());
         group = std::move(*made);
-        guard.setCgroup(&*group);
+        guard.setCgroup(*group);
         oci::Resources resources = spec->linux.resources.value_or(oci::Resources{});
         resources.devices = devices::cgroupRules(spec->linux);
         GB_TRY(cgroup::apply(*group, resources));

@@ -35,10 +35,9 @@ Status joinNamespaces(const InitConfig &config)
     // The user namespace first (it decides what the others may do), the mount namespace
     // last (joining it changes how later paths resolve). pid was joined by the parent.
     using oci::NamespaceType;
-    const NamespaceType order[] = {NamespaceType::User,   NamespaceType::Ipc,
-                                   NamespaceType::Uts,    NamespaceType::Network,
-                                   NamespaceType::Cgroup, NamespaceType::Time,
-                                   NamespaceType::Mount};
+    const NamespaceType order[] = {
+        NamespaceType::User,   NamespaceType::Ipc,  NamespaceType::Uts,  NamespaceType::Network,
+        NamespaceType::Cgroup, NamespaceType::Time, NamespaceType::Mount};
     for (NamespaceType type : order) {
         const oci::Namespace *ns = config.spec.linux.findNamespace(type);
         if (ns != nullptr && !ns->path.empty())
@@ -115,8 +114,8 @@ Status applyRlimits(const oci::Process &process)
         std::string field = "`process.rlimits[" + std::to_string(i) + "]`";
         if (saved == EPERM && limit.hard > current.rlim_max)
             return makeError(saved, field + ": cannot raise the hard limit of " + limit.type +
-                                        " to " + std::to_string(limit.hard) + " above the current " +
-                                        std::to_string(current.rlim_max) +
+                                        " to " + std::to_string(limit.hard) +
+                                        " above the current " + std::to_string(current.rlim_max) +
                                         " (that needs CAP_SYS_RESOURCE, which this host lacks)");
         return makeError(saved, field + ": set " + limit.type);
     }
@@ -141,8 +140,8 @@ Status enterWorkingDirectory(const std::string &cwd)
     // so (CVE-2024-21626). Refuse rather than run there.
     char buffer[4096];
     if (::getcwd(buffer, sizeof buffer) == nullptr || buffer[0] != '/')
-        return makeError(ENOENT, "`process.cwd`: " + quoted(cwd) +
-                                     " is outside the container's root");
+        return makeError(ENOENT,
+                         "`process.cwd`: " + quoted(cwd) + " is outside the container's root");
     return {};
 }
 
@@ -159,7 +158,9 @@ Result<std::string> findExecutable(const oci::Process &process)
 {
     const std::string &program = process.args.front();
     auto usable = [](const std::string &path) {
-        struct stat st{};
+        struct stat st
+        {
+        };
         return ::stat(path.c_str(), &st) == 0 && S_ISREG(st.st_mode) &&
                ::access(path.c_str(), X_OK) == 0;
     };
@@ -267,13 +268,10 @@ Status setUp(const InitConfig &config, std::string &executable)
         ::setdomainname(spec.domainname.data(), spec.domainname.size()) != 0)
         return sysError("`domainname`: set " + quoted(spec.domainname));
 
-    rootfs::Context context{spec,
-                            config.rootfs,
-                            config.bundle,
-                            config.cgroup,
-                            config.newUserNamespace,
-                            cgroupNs != nullptr && cgroupNs->path.empty(),
-                            config.noPivot};
+    rootfs::Context context{
+        spec,          config.rootfs,           config.bundle,
+        config.cgroup, config.newUserNamespace, cgroupNs != nullptr && cgroupNs->path.empty(),
+        config.noPivot};
     GB_TRY(rootfs::enter(context));
     if (process.terminal)
         GB_TRY(setupConsole(config));
@@ -285,8 +283,8 @@ Status setUp(const InitConfig &config, std::string &executable)
     if (!config.noNewKeyring) {
         std::string name = "_ses." + config.id;
         // ENOSYS/EPERM: keyrings are unavailable or forbidden here; not a reason to fail.
-        if (::syscall(SYS_keyctl, keyctlJoinSessionKeyring, name.c_str()) < 0 &&
-            errno != ENOSYS && errno != EPERM && errno != EACCES)
+        if (::syscall(SYS_keyctl, keyctlJoinSessionKeyring, name.c_str()) < 0 && errno != ENOSYS &&
+            errno != EPERM && errno != EACCES)
             return sysError("create the session keyring");
     }
     GB_TRY(enterWorkingDirectory(process.cwd));

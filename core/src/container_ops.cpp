@@ -152,7 +152,8 @@ Status deleteContainer(const StateStore &store, const std::string &id, bool forc
         if (pidfd) {
             ::syscall(SYS_pidfd_send_signal, pidfd->get(), SIGKILL, nullptr, 0);
             if (!waitForExit(pidfd->get(), std::chrono::seconds(10)))
-                return makeError(ETIMEDOUT, "container " + quoted(id) + " did not die after SIGKILL");
+                return makeError(ETIMEDOUT,
+                                 "container " + quoted(id) + " did not die after SIGKILL");
         }
     }
     if (state.cgroupOwned && !state.cgroup.directories.empty()) {

@@ -68,7 +68,8 @@ static Status makeNode(int rootFd, const oci::Device &device)
         return tl::unexpected(dir.error());
     const std::string name = baseName(device.path);
     const mode_t mode = typeBits(device.type) | (device.fileMode.value_or(0666) & 07777);
-    const dev_t number = makedev(static_cast<unsigned>(device.major), static_cast<unsigned>(device.minor));
+    const dev_t number =
+        makedev(static_cast<unsigned>(device.major), static_cast<unsigned>(device.minor));
     if (::unlinkat(dir->get(), name.c_str(), 0) != 0 && errno != ENOENT)
         return sysError("replace " + quoted(device.path));
     if (::mknodat(dir->get(), name.c_str(), mode, device.type == 'p' ? 0 : number) != 0)
@@ -95,9 +96,8 @@ Status create(int rootFd, const std::vector<oci::Device> &list, bool bindFromHos
 Status createSymlinks(int rootFd)
 {
     static const std::pair<const char *, const char *> links[] = {
-        {"/proc/self/fd", "fd"},       {"/proc/self/fd/0", "stdin"},
-        {"/proc/self/fd/1", "stdout"}, {"/proc/self/fd/2", "stderr"},
-        {"pts/ptmx", "ptmx"},
+        {"/proc/self/fd", "fd"},       {"/proc/self/fd/0", "stdin"}, {"/proc/self/fd/1", "stdout"},
+        {"/proc/self/fd/2", "stderr"}, {"pts/ptmx", "ptmx"},
     };
     auto dev = openInRoot(rootFd, "/dev", O_RDONLY | O_DIRECTORY);
     if (!dev)
@@ -125,9 +125,9 @@ std::vector<oci::DeviceRule> cgroupRules(const oci::Linux &linuxConfig)
         if (device.type != 'p') // fifos are not devices to the device cgroup
             allow(device.type == 'u' ? 'c' : device.type, device.major, device.minor);
     }
-    allow('c', 5, 1);                    // /dev/console
-    allow('c', 5, 2);                    // /dev/ptmx
-    allow('c', 136, std::nullopt);       // /dev/pts/*
+    allow('c', 5, 1);              // /dev/console
+    allow('c', 5, 2);              // /dev/ptmx
+    allow('c', 136, std::nullopt); // /dev/pts/*
     return rules;
 }
 

@@ -50,10 +50,10 @@ struct PropagationWord
 };
 
 constexpr PropagationWord propagationWords[] = {
-    {"private", MS_PRIVATE},           {"rprivate", MS_PRIVATE | MS_REC},
-    {"shared", MS_SHARED},             {"rshared", MS_SHARED | MS_REC},
-    {"slave", MS_SLAVE},               {"rslave", MS_SLAVE | MS_REC},
-    {"unbindable", MS_UNBINDABLE},     {"runbindable", MS_UNBINDABLE | MS_REC},
+    {"private", MS_PRIVATE},       {"rprivate", MS_PRIVATE | MS_REC},
+    {"shared", MS_SHARED},         {"rshared", MS_SHARED | MS_REC},
+    {"slave", MS_SLAVE},           {"rslave", MS_SLAVE | MS_REC},
+    {"unbindable", MS_UNBINDABLE}, {"runbindable", MS_UNBINDABLE | MS_REC},
 };
 
 } // namespace
@@ -86,8 +86,8 @@ Result<MountOptions> parseMountOptions(const std::vector<std::string> &options, 
             }
         }
         // "rro", "rnosuid", ...: recursive attributes through mount_setattr(AT_RECURSIVE).
-        bool recursiveAttr = word.size() > 1 && word[0] == 'r' && word != "relatime" &&
-                             word != "rw" && word != "ro";
+        bool recursiveAttr =
+            word.size() > 1 && word[0] == 'r' && word != "relatime" && word != "rw" && word != "ro";
         std::string_view base = recursiveAttr ? word.substr(1) : word;
         for (const auto &entry : flagWords) {
             if (known || base != entry.word)

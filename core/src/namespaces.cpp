@@ -22,9 +22,11 @@ Status join(oci::NamespaceType type, const std::string &path)
 {
     auto fd = openAt(AT_FDCWD, path, O_RDONLY);
     if (!fd)
-        return withContext(fd.error(), std::string("join the ") + oci::specName(type) + " namespace");
+        return withContext(fd.error(),
+                           std::string("join the ") + oci::specName(type) + " namespace");
     if (::setns(fd->get(), oci::cloneFlag(type)) != 0)
-        return sysError(std::string("join the ") + oci::specName(type) + " namespace " + quoted(path));
+        return sysError(std::string("join the ") + oci::specName(type) + " namespace " +
+                        quoted(path));
     return {};
 }
 
@@ -39,7 +41,9 @@ Status writeIdMap(pid_t pid, const char *file, const std::vector<oci::IdMapping>
 
 uint64_t inode(pid_t pid, const char *procName)
 {
-    struct stat st{};
+    struct stat st
+    {
+    };
     std::string path = "/proc/" + std::to_string(pid) + "/ns/" + procName;
     if (::stat(path.c_str(), &st) != 0)
         return 0;

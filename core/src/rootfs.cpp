@@ -95,11 +95,10 @@ Status mountCgroupV1Tree(const Context &context, int rootFd, const oci::Mount &m
         auto fd = openInRoot(rootFd, inside, O_PATH);
         if (!fd)
             return tl::unexpected(fd.error());
-        GB_TRY(setAttributes(fd->get(), options.attrSet | MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV |
-                                            MOUNT_ATTR_NOEXEC,
-                             options.attrClear & ~(MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV |
-                                                   MOUNT_ATTR_NOEXEC),
-                             true, inside));
+        GB_TRY(setAttributes(
+            fd->get(), options.attrSet | MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV | MOUNT_ATTR_NOEXEC,
+            options.attrClear & ~(MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV | MOUNT_ATTR_NOEXEC), true,
+            inside));
     }
     (void)hybrid;
     auto top = openInRoot(rootFd, mount.destination, O_PATH);
@@ -130,16 +129,18 @@ Status mountCgroup(const Context &context, int rootFd, const oci::Mount &mount,
     if (!target)
         return tl::unexpected(target.error());
     const std::string where = fdPath(target->get());
-    int rc = context.newCgroupNamespace
-                 ? ::mount("cgroup2", where.c_str(), "cgroup2", options.flags, nullptr)
-                 : ::mount(unified->path.c_str(), where.c_str(), nullptr, MS_BIND | MS_REC, nullptr);
+    int rc =
+        context.newCgroupNamespace
+            ? ::mount("cgroup2", where.c_str(), "cgroup2", options.flags, nullptr)
+            : ::mount(unified->path.c_str(), where.c_str(), nullptr, MS_BIND | MS_REC, nullptr);
     if (rc != 0)
         return sysError("mount cgroup2 at " + quoted(mount.destination));
     if (!context.newCgroupNamespace) {
         auto fd = openInRoot(rootFd, mount.destination, O_PATH);
         if (!fd)
             return tl::unexpected(fd.error());
-        GB_TRY(setAttributes(fd->get(), options.attrSet, options.attrClear, true, mount.destination));
+        GB_TRY(
+            setAttributes(fd->get(), options.attrSet, options.attrClear, true, mount.destination));
     }
     return {};
 }
@@ -159,7 +160,9 @@ Status mountOne(const Context &context, int rootFd, const oci::Mount &mount, siz
     std::string source = bind ? bindSource(context, mount.source) : mount.source;
     bool directory = true;
     if (bind) {
-        struct stat st{};
+        struct stat st
+        {
+        };
         if (::stat(source.c_str(), &st) != 0)
             return sysError("`mounts[" + std::to_string(index) + "].source`: " + quoted(source));
         directory = S_ISDIR(st.st_mode);
@@ -191,11 +194,10 @@ Status mountOne(const Context &context, int rootFd, const oci::Mount &mount, siz
 bool bindsDev(const oci::Spec &spec)
 {
     for (const auto &mount : spec.mounts) {
-        if (mount.destination == "/dev" && (mount.type == "bind" ||
-                                            std::find(mount.options.begin(), mount.options.end(),
-                                                      "bind") != mount.options.end() ||
-                                            std::find(mount.options.begin(), mount.options.end(),
-                                                      "rbind") != mount.options.end()))
+        if (mount.destination == "/dev" &&
+            (mount.type == "bind" ||
+             std::find(mount.options.begin(), mount.options.end(), "bind") != mount.options.end() ||
+             std::find(mount.options.begin(), mount.options.end(), "rbind") != mount.options.end()))
             return true;
     }
     return false;
@@ -268,7 +270,9 @@ Status validateSysctl(const oci::Linux &linuxConfig)
         newUts |= ns.type == oci::NamespaceType::Uts;
     }
     for (const auto &[key, value] : linuxConfig.sysctl) {
-        auto starts = [&](std::string_view prefix) { return key.rfind(prefix, 0) == 0; };
+        auto starts = [&](std::string_view prefix) {
+            return key.rfind(prefix, 0) == 0;
+        };
         const std::string field = "`linux.sysctl." + key + "`";
         bool ipc = key == "kernel.msgmax" || key == "kernel.msgmnb" || key == "kernel.msgmni" ||
                    key == "kernel.sem" || key == "kernel.shmall" || key == "kernel.shmmax" ||
@@ -317,7 +321,9 @@ Status finish(const Context &context)
                 continue;
             return withContext(fd.error(), "`linux.maskedPaths`");
         }
-        struct stat st{};
+        struct stat st
+        {
+        };
         if (::fstat(fd->get(), &st) != 0)
             return sysError("stat masked path " + quoted(path));
         // As Docker does: an empty read-only tmpfs over a directory, /dev/null over a file.
@@ -334,8 +340,8 @@ Status finish(const Context &context)
                 continue;
             return withContext(fd.error(), "`linux.readonlyPaths`");
         }
-        if (::mount(fdPath(fd->get()).c_str(), fdPath(fd->get()).c_str(), nullptr,
-                    MS_BIND | MS_REC, nullptr) != 0)
+        if (::mount(fdPath(fd->get()).c_str(), fdPath(fd->get()).c_str(), nullptr, MS_BIND | MS_REC,
+                    nullptr) != 0)
             return sysError("bind the read-only path " + quoted(path));
         auto mounted = openInRoot(root->get(), path, O_PATH);
         if (!mounted)
@@ -348,7 +354,8 @@ Status finish(const Context &context)
     if (!propagation.empty() && propagation != "private" && propagation != "rprivate") {
         auto options = parseMountOptions({propagation}, 0);
         if (!options || options->propagation == 0)
-            return makeError(EINVAL, "`linux.rootfsPropagation`: unknown value " + quoted(propagation));
+            return makeError(EINVAL,
+                             "`linux.rootfsPropagation`: unknown value " + quoted(propagation));
         GB_TRY(setPropagation("/", options->propagation, "/"));
     }
     return {};

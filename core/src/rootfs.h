@@ -13,8 +13,8 @@ namespace glassbox::rootfs {
 struct Context
 {
     const oci::Spec &spec;
-    std::string rootfs;                  ///< absolute host path
-    std::string bundle;                  ///< relative bind sources are resolved against it
+    std::string rootfs;                     ///< absolute host path
+    std::string bundle;                     ///< relative bind sources are resolved against it
     const cgroup::Cgroup *cgroup = nullptr; ///< for "cgroup" mounts; null without cgroups
     bool newUserNamespace = false;
     bool newCgroupNamespace = false;

@@ -58,7 +58,9 @@ ContainerStatus ContainerState::status(const std::string &containerDir) const
 {
     if (pid <= 0 || processStartTime(pid) != pidStartTime)
         return ContainerStatus::Stopped;
-    struct stat fifo{};
+    struct stat fifo
+    {
+    };
     if (::stat((containerDir + "/exec.fifo").c_str(), &fifo) == 0)
         return ContainerStatus::Created;
     if (!cgroup.directories.empty()) {
@@ -93,8 +95,8 @@ Status validateId(std::string_view id)
     if (id == "." || id == ".." || id.size() > 1024)
         return makeError(EINVAL, "invalid container id " + quoted(id));
     for (char c : id) {
-        bool ok = std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '+' ||
-                  c == '-' || c == '.';
+        bool ok = std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '+' || c == '-' ||
+                  c == '.';
         if (!ok)
             return makeError(EINVAL, "invalid container id " + quoted(id) +
                                          ": only letters, digits, '_', '+', '-' and '.'");
@@ -208,8 +210,7 @@ Result<ContainerState> StateStore::load(std::string_view id) const
                  dir.at("controllers").get<std::vector<std::string>>(),
                  dir.at("unified").get<bool>()});
         state.cgroupOwned = json.at("cgroupOwned").get<bool>();
-        state.namespacePaths =
-            json.at("namespacePaths").get<std::map<std::string, std::string>>();
+        state.namespacePaths = json.at("namespacePaths").get<std::map<std::string, std::string>>();
         state.terminal = json.at("terminal").get<bool>();
         return state;
     } catch (const nlohmann::json::exception &e) {
@@ -230,7 +231,9 @@ Result<std::vector<std::string>> StateStore::list() const
         std::string name = entry->d_name;
         if (name == "." || name == ".." || !validateId(name))
             continue;
-        struct stat st{};
+        struct stat st
+        {
+        };
         if (::stat((containerDir(name) + "/state.json").c_str(), &st) == 0)
             ids.push_back(name);
     }

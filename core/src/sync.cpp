@@ -29,8 +29,7 @@ Status send(int socket, Message type, int code, std::string_view text, int fd)
 {
     Header header{type, code};
     text = text.substr(0, maxText);
-    iovec parts[2] = {{&header, sizeof header},
-                      {const_cast<char *>(text.data()), text.size()}};
+    iovec parts[2] = {{&header, sizeof header}, {const_cast<char *>(text.data()), text.size()}};
     msghdr message{};
     message.msg_iov = parts;
     message.msg_iovlen = text.empty() ? 1 : 2;

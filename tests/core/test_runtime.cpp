@@ -1,0 +1,625 @@
+// Privileged integration suite: glassbox-runtime runs busybox containers for real
+// (namespaces, cgroups, capabilities, seccomp, mounts) and the container's own view is
+// checked from inside, the host's from outside.
+#include "bundle.h"
+
+#include "glassbox/capabilities.h"
+
+#include <QDateTime>
+#include <QDir>
+#include <QFile>
+#include <QProcess>
+#include <QRegularExpression>
+#include <QScopeGuard>
+#include <QTest>
+#include <QThread>
+#include <fcntl.h>
+#include <sys/capability.h>
+#include <sys/resource.h>
+#include <unistd.h>
+
+using glassbox::test::Bundle;
+using glassbox::test::RunResult;
+using glassbox::test::runRuntime;
+
+class TestRuntime : public QObject
+{
+    Q_OBJECT
+
+private:
+    QTemporaryDir m_state;
+    int m_counter = 0;
+
+    QString newId() { return QStringLiteral("gbt-%1-%2").arg(::getpid()).arg(++m_counter); }
+    QString stateRoot() const { return m_state.path(); }
+    RunResult runtime(const QStringList &args, int timeoutMs = 30000)
+    {
+        return runRuntime(stateRoot(), args, timeoutMs);
+    }
+    /// `run` of the bundle: stdout, stderr and the container's exit status.
+    RunResult run(Bundle &bundle, const QStringList &args)
+    {
+        bundle.setArgs(args);
+        if (!bundle.write())
+            return {};
+        return runtime({QStringLiteral("run"), QStringLiteral("--bundle"), bundle.path(), newId()});
+    }
+    QString status(const QString &id)
+    {
+        auto result = runtime({QStringLiteral("state"), id});
+        auto json = nlohmann::json::parse(result.out.toStdString(), nullptr, false);
+        if (json.is_discarded())
+            return QStringLiteral("<no state: %1>").arg(QString::fromUtf8(result.err));
+        return QString::fromStdString(json.value("status", std::string()));
+    }
+    static QString hostCgroupDir(qint64 pid, const QString &controller);
+
+private Q_SLOTS:
+    void initTestCase();
+    void cleanup();
+
+    void exitCodePassesThrough();
+    void namespacesDifferFromHost_data();
+    void namespacesDifferFromHost();
+    void sharedNetworkNamespaceEqualsHost();
+    void hostnameIsSet();
+    void userAndGroupsSwitch();
+    void environmentAndWorkingDirectory();
+    void dockerDefaultCapabilities();
+    void seccompBlocksDangerousCalls_data();
+    void seccompBlocksDangerousCalls();
+    void ordinaryProgramsWorkUnderSeccomp();
+    void limitsLandInCgroupFiles();
+    void allocationOverMemoryLimitIsOomKilled();
+    void pidsLimitStopsForks();
+    void maskedPathsReadEmpty();
+    void readonlyPathsAreReadOnly();
+    void noDescriptorLeaksIntoContainer();
+    void malformedConfigIsRejectedWithJsonPath();
+    void lifecycleCreateStartKillDelete();
+    void deleteRefusesRunningWithoutForce();
+    void deleteRemovesEverything();
+    void stateJsonHasRuncFields();
+    void concurrentCreateOfSameIdFailsOnce();
+    void cwdCannotEscapeThroughProcSelfFd();
+    void runtimeBinaryUnreachableFromContainer();
+    void rlimitAboveHardLimitFailsClearly();
+    void userNamespaceMapsRootToUnprivilegedUid();
+};
+
+QString TestRuntime::hostCgroupDir(qint64 pid, const QString &controller)
+{
+    QFile file(QStringLiteral("/proc/%1/cgroup").arg(pid));
+    if (!file.open(QIODevice::ReadOnly))
+        return {};
+    const auto lines = QString::fromUtf8(file.readAll()).split(QLatin1Char('\n'));
+    for (const QString &line : lines) {
+        const auto parts = line.split(QLatin1Char(':'));
+        if (parts.size() < 3)
+            continue;
+        const auto controllers = parts[1].split(QLatin1Char(','));
+        if (controllers.contains(controller) ||
+            (controller.isEmpty() && parts[0] == QLatin1String("0")))
+            return QStringLiteral("/sys/fs/cgroup/%1%2")
+                .arg(controller.isEmpty() ? QStringLiteral("unified") : controller, parts[2]);
+    }
+    return {};
+}
+
+void TestRuntime::initTestCase()
+{
+    const QString reason = glassbox::test::privilegedSkipReason();
+    if (!reason.isEmpty())
+        QSKIP(qPrintable(reason));
+    QVERIFY(m_state.isValid());
+}
+
+void TestRuntime::cleanup()
+{
+    // Whatever a failed test left running goes now, cgroups and all.
+    const auto ids = runtime({QStringLiteral("list"), QStringLiteral("-q")}).out.split('\n');
+    for (const QByteArray &id : ids) {
+        if (!id.isEmpty())
+            runtime({QStringLiteral("delete"), QStringLiteral("--force"), QString::fromUtf8(id)});
+    }
+}
+
+void TestRuntime::exitCodePassesThrough()
+{
+    Bundle bundle;
+    QVERIFY2(bundle.isValid(), qPrintable(bundle.error()));
+    auto result =
+        run(bundle, {QStringLiteral("sh"), QStringLiteral("-c"), QStringLiteral("exit 42")});
+    QCOMPARE(result.exitCode, 42);
+    result = run(bundle, {QStringLiteral("true")});
+    QCOMPARE(result.exitCode, 0);
+    // A pid namespace's init ignores SIGKILL from inside, so share the host's for this one.
+    auto &namespaces = bundle.config()["linux"]["namespaces"];
+    for (auto it = namespaces.begin(); it != namespaces.end(); ++it) {
+        if ((*it)["type"] == "pid") {
+            namespaces.erase(it);
+            break;
+        }
+    }
+    result =
+        run(bundle, {QStringLiteral("sh"), QStringLiteral("-c"), QStringLiteral("kill -9 $$")});
+    QCOMPARE(result.exitCode, 128 + 9);
+}
+
+void TestRuntime::namespacesDifferFromHost_data()
+{
+    QTest::addColumn<QString>("ns");
+    for (const char *ns : {"mnt", "uts", "ipc", "pid", "net", "cgroup"})
+        QTest::newRow(ns) << QString::fromLatin1(ns);
+}
+
+void TestRuntime::namespacesDifferFromHost()
+{
+    QFETCH(QString, ns);
+    Bundle bundle;
+    QVERIFY(bundle.isValid());
+    auto result = run(bundle, {QStringLiteral("readlink"), QStringLiteral("/proc/self/ns/") + ns});
+    QCOMPARE(result.exitCode, 0);
+    const QString inside = QString::fromUtf8(result.out).trimmed();
+    const QString host = QFile::symLinkTarget(QStringLiteral("/proc/self/ns/") + ns);
+    QVERIFY2(inside.startsWith(ns + QLatin1Char(':')),
+             qPrintable(inside + QString::fromUtf8(result.err)));
+    QVERIFY2(!host.endsWith(inside), qPrintable(inside + QStringLiteral(" equals the host's")));
+}
+
+void TestRuntime::sharedNetworkNamespaceEqualsHost()
+{
+    Bundle bundle;
+    QVERIFY(bundle.isValid());
+    auto &namespaces = bundle.config()["linux"]["namespaces"];
+    nlohmann::json kept = nlohmann::json::array();
+    for (const auto &ns : namespaces)
+        if (ns["type"] != "network")
+            kept.push_back(ns);
+    namespaces = kept;
+    auto result = run(bundle, {QStringLiteral("readlink"), QStringLiteral("/proc/self/ns/net")});
+    QCOMPARE(result.exitCode, 0);
+    QCOMPARE(
+        QString::fromUtf8(result.out).trimmed(),
+        QFile::symLinkTarget(QStringLiteral("/proc/self/ns/net")).section(QLatin1Char('/'), -1));
+}
+
+void TestRuntime::hostnameIsSet()
+{
+    Bundle bundle;
+    QVERIFY(bundle.isValid());
+    bundle.config()["hostname"] = "glassbox-test";
+    auto result = run(bundle, {QStringLiteral("hostname")});
+    QCOMPARE(result.exitCode, 0);
+    QCOMPARE(result.out.trimmed(), QByteArray("glassbox-test"));
+}
+
+void TestRuntime::userAndGroupsSwitch()
+{
+    Bundle bundle;
+    QVERIFY(bundle.isValid());
+    bundle.config()["process"]["user"] = {
+        {"uid", 1000}, {"gid", 1000}, {"additionalGids", {10, 20}}};
+    auto result = run(bundle, {QStringLiteral("sh"), QStringLiteral("-c"),
+                               QStringLiteral("id -u; id -g; id -G")});
+    QCOMPARE(result.exitCode, 0);
+    QCOMPARE(result.out, QByteArray("1000\n1000\n1000 10 20\n"));
+}
+
+void TestRuntime::environmentAndWorkingDirectory()
+{
+    Bundle bundle;
+    QVERIFY(bundle.isValid());
+    bundle.config()["process"]["env"].push_back("GLASSBOX_TEST=hello world");
+    bundle.config()["process"]["cwd"] = "/home/user";
+    auto result = run(bundle, {QStringLiteral("sh"), QStringLiteral("-c"),
+                               QStringLiteral("echo \"$GLASSBOX_TEST\"; pwd")});
+    QCOMPARE(result.exitCode, 0);
+    QCOMPARE(result.out, QByteArray("hello world\n/home/user\n"));
+}
+
+void TestRuntime::dockerDefaultCapabilities()
+{
+    quint64 expected = 0;
+    for (const auto &name : glassbox::caps::dockerDefaultNames())
+        expected |= quint64(1) << *glassbox::caps::fromName(name);
+    QCOMPARE(expected, Q_UINT64_C(0xa80425fb)); // Docker's well-known default mask
+    Bundle bundle;
+    QVERIFY(bundle.isValid());
+    auto result =
+        run(bundle, {QStringLiteral("grep"), QStringLiteral("-E"),
+                     QStringLiteral("^Cap(Eff|Bnd|Prm|Amb)"), QStringLiteral("/proc/self/status")});
+    QCOMPARE(result.exitCode, 0);
+    QMap<QString, quint64> sets;
+    for (const QByteArray &line : result.out.split('\n')) {
+        const auto parts = QString::fromUtf8(line).split(QLatin1Char(':'));
+        if (parts.size() == 2)
+            sets[parts[0]] = parts[1].trimmed().toULongLong(nullptr, 16);
+    }
+    QCOMPARE(sets.value(QStringLiteral("CapEff")), expected);
+    QCOMPARE(sets.value(QStringLiteral("CapBnd")), expected);
+    QCOMPARE(sets.value(QStringLiteral("CapPrm")), expected);
+    QCOMPARE(sets.value(QStringLiteral("CapAmb")), quint64(0));
+}
+
+void TestRuntime::seccompBlocksDangerousCalls_data()
+{
+    QTest::addColumn<QString>("call");
+    QTest::addColumn<QString>("expected");
+    QTest::newRow("unshare") << QStringLiteral("unshare") << QStringLiteral("EPERM");
+    QTest::newRow("mount") << QStringLiteral("mount") << QStringLiteral("EPERM");
+    QTest::newRow("keyctl") << QStringLiteral("keyctl") << QStringLiteral("EPERM");
+    QTest::newRow("getpid allowed") << QStringLiteral("getpid") << QStringLiteral("ok");
+}
+
+void TestRuntime::seccompBlocksDangerousCalls()
+{
+    QFETCH(QString, call);
+    QFETCH(QString, expected);
+    Bundle bundle;
+    QVERIFY(bundle.isValid());
+    auto result = run(bundle, {QStringLiteral("/bin/probe"), QStringLiteral("syscall"), call});
+    QCOMPARE(result.exitCode, 0);
+    QCOMPARE(QString::fromUtf8(result.out).trimmed(), expected);
+}
+
+void TestRuntime::ordinaryProgramsWorkUnderSeccomp()
+{
+    Bundle bundle;
+    QVERIFY(bundle.isValid());
+    auto result =
+        run(bundle, {QStringLiteral("sh"), QStringLiteral("-c"),
+                     QStringLiteral("ls / >/dev/null && cat /etc/passwd | grep -c root && "
+                                    "ps -o pid,comm | grep -c ps && echo x > /dev/shm/f && "
+                                    "cat /dev/shm/f && sleep 0.1 && date >/dev/null")});
+    QCOMPARE(result.exitCode, 0);
+    QCOMPARE(result.out, QByteArray("1\n1\nx\n"));
+}
+
+void TestRuntime::limitsLandInCgroupFiles()
+{
+    Bundle bundle;
+    QVERIFY(bundle.isValid());
+    bundle.config()["linux"]["resources"]["memory"] = {{"limit", 64 * 1024 * 1024}};
+    bundle.config()["linux"]["resources"]["pids"] = {{"limit", 25}};
+    bundle.config()["linux"]["resources"]["cpu"] = {{"quota", 50000}, {"period", 100000}};
+    bundle.setArgs({QStringLiteral("sleep"), QStringLiteral("30")});
+    QVERIFY(bundle.write());
+    const QString id = newId();
+    auto created =
+        runtime({QStringLiteral("create"), QStringLiteral("--bundle"), bundle.path(), id});
+    QVERIFY2(created.exitCode == 0, created.err.constData());
+    auto state = nlohmann::json::parse(runtime({QStringLiteral("state"), id}).out.toStdString());
+    const qint64 pid = state["pid"].get<qint64>();
+    QVERIFY(pid > 0);
+    auto readValue = [&](const QString &controller, const QString &file) {
+        QFile f(hostCgroupDir(pid, controller) + QLatin1Char('/') + file);
+        return f.open(QIODevice::ReadOnly) ? f.readAll().trimmed() : QByteArray("<missing>");
+    };
+    const QString memoryDir = hostCgroupDir(pid, QStringLiteral("memory"));
+    QVERIFY2(memoryDir.contains(id), qPrintable(memoryDir));
+    QCOMPARE(readValue(QStringLiteral("memory"), QStringLiteral("memory.limit_in_bytes")),
+             QByteArray("67108864"));
+    QCOMPARE(readValue(QStringLiteral("pids"), QStringLiteral("pids.max")), QByteArray("25"));
+    QCOMPARE(readValue(QStringLiteral("cpu"), QStringLiteral("cpu.cfs_quota_us")),
+             QByteArray("50000"));
+    QCOMPARE(readValue(QStringLiteral("cpu"), QStringLiteral("cpu.cfs_period_us")),
+             QByteArray("100000"));
+    // The container is nested under the runtime's own cgroup, never at a hierarchy root.
+    QFile own(QStringLiteral("/proc/self/cgroup"));
+    QVERIFY(own.open(QIODevice::ReadOnly));
+    QVERIFY(memoryDir.startsWith(hostCgroupDir(::getpid(), QStringLiteral("memory"))));
+    QCOMPARE(runtime({QStringLiteral("delete"), QStringLiteral("--force"), id}).exitCode, 0);
+    QVERIFY(!QDir(memoryDir).exists());
+}
+
+void TestRuntime::allocationOverMemoryLimitIsOomKilled()
+{
+    Bundle bundle;
+    QVERIFY(bundle.isValid());
+    bundle.config()["linux"]["resources"]["memory"] = {{"limit", 32 * 1024 * 1024}};
+    auto result =
+        run(bundle, {QStringLiteral("/bin/probe"), QStringLiteral("alloc"), QStringLiteral("256")});
+    QCOMPARE(result.exitCode, 128 + 9);
+    QVERIFY(!result.out.contains("allocated"));
+}
+
+void TestRuntime::pidsLimitStopsForks()
+{
+    Bundle bundle;
+    QVERIFY(bundle.isValid());
+    bundle.config()["linux"]["resources"]["pids"] = {{"limit", 5}};
+    auto result = run(
+        bundle, {QStringLiteral("sh"), QStringLiteral("-c"),
+                 QStringLiteral("for i in 1 2 3 4 5 6 7 8; do sleep 2 & done; wait; echo done")});
+    QVERIFY2(result.err.contains("fork") || result.err.contains("Resource temporarily unavailable"),
+             result.err.constData());
+}
+
+void TestRuntime::maskedPathsReadEmpty()
+{
+    // The host has content there, so empty reads inside mean the masks are in place.
+    QVERIFY(!QDir(QStringLiteral("/sys/firmware")).isEmpty());
+    QFile timerList(QStringLiteral("/proc/timer_list"));
+    QVERIFY(timerList.open(QIODevice::ReadOnly) && !timerList.readAll().isEmpty());
+    Bundle bundle;
+    QVERIFY(bundle.isValid());
+    auto result = run(bundle, {QStringLiteral("sh"), QStringLiteral("-c"),
+                               QStringLiteral("cat /proc/timer_list /proc/keys | wc -c; "
+                                              "ls -A /sys/firmware | wc -l; "
+                                              "head -c 16 /proc/kcore 2>/dev/null | wc -c")});
+    QCOMPARE(result.exitCode, 0);
+    QCOMPARE(result.out, QByteArray("0\n0\n0\n"));
+}
+
+void TestRuntime::readonlyPathsAreReadOnly()
+{
+    Bundle bundle;
+    QVERIFY(bundle.isValid());
+    auto result =
+        run(bundle, {QStringLiteral("sh"), QStringLiteral("-c"),
+                     QStringLiteral("echo 1 > /proc/sys/kernel/domainname && echo written; "
+                                    "touch /proc/sysrq-trigger 2>/dev/null || echo refused")});
+    QVERIFY2(!result.out.contains("written"), result.out.constData());
+    QVERIFY(result.err.contains("Read-only file system"));
+}
+
+void TestRuntime::noDescriptorLeaksIntoContainer()
+{
+    // A descriptor the caller forgot to mark close-on-exec reaches the runtime...
+    int leaked = ::open("/etc/hostname", O_RDONLY);
+    QVERIFY(leaked >= 3);
+    auto closeLeaked = qScopeGuard([&] { ::close(leaked); });
+    Bundle bundle;
+    QVERIFY(bundle.isValid());
+    auto result = run(bundle, {QStringLiteral("/bin/probe"), QStringLiteral("fds")});
+    QCOMPARE(result.exitCode, 0);
+    // ...but the container holds only stdio.
+    QCOMPARE(result.out.trimmed(), QByteArray("0 1 2"));
+}
+
+void TestRuntime::malformedConfigIsRejectedWithJsonPath()
+{
+    Bundle bundle;
+    QVERIFY(bundle.isValid());
+    bundle.config()["linux"]["resources"]["memory"] = {{"limit", "lots"}};
+    QVERIFY(bundle.write());
+    const QString id = newId();
+    auto result =
+        runtime({QStringLiteral("create"), QStringLiteral("--bundle"), bundle.path(), id});
+    QVERIFY(result.exitCode != 0);
+    QVERIFY2(result.err.contains("`linux.resources.memory.limit`"), result.err.constData());
+    QVERIFY(!QDir(stateRoot() + QLatin1Char('/') + id).exists());
+    QVERIFY(runtime({QStringLiteral("list"), QStringLiteral("-q")}).out.isEmpty());
+}
+
+void TestRuntime::lifecycleCreateStartKillDelete()
+{
+    Bundle bundle;
+    QVERIFY(bundle.isValid());
+    bundle.setArgs({QStringLiteral("sleep"), QStringLiteral("60")});
+    QVERIFY(bundle.write());
+    const QString id = newId();
+    const QString pidFile = bundle.path() + QStringLiteral("/pid");
+    auto created = runtime({QStringLiteral("create"), QStringLiteral("--bundle"), bundle.path(),
+                            QStringLiteral("--pid-file"), pidFile, id});
+    QVERIFY2(created.exitCode == 0, created.err.constData());
+    QCOMPARE(status(id), QStringLiteral("created"));
+    QFile pid(pidFile);
+    QVERIFY(pid.open(QIODevice::ReadOnly));
+    const qint64 hostPid = pid.readAll().toLongLong();
+    QVERIFY(hostPid > 0);
+    QCOMPARE(runtime({QStringLiteral("start"), id}).exitCode, 0);
+    QCOMPARE(status(id), QStringLiteral("running"));
+    // After start the init is busybox (the kernel names it relative to the container's root).
+    QTRY_COMPARE(QFile::symLinkTarget(QStringLiteral("/proc/%1/exe").arg(hostPid)),
+                 QStringLiteral("/bin/busybox"));
+    auto second = runtime({QStringLiteral("start"), id});
+    QVERIFY(second.exitCode != 0); // a running container cannot be started again
+    QCOMPARE(runtime({QStringLiteral("kill"), id, QStringLiteral("KILL")}).exitCode, 0);
+    QTRY_COMPARE(status(id), QStringLiteral("stopped"));
+    auto again = runtime({QStringLiteral("kill"), id, QStringLiteral("9")});
+    QVERIFY(again.exitCode != 0);
+    QVERIFY(again.err.contains("not running"));
+    QCOMPARE(runtime({QStringLiteral("delete"), id}).exitCode, 0);
+    QVERIFY(runtime({QStringLiteral("state"), id}).err.contains("does not exist"));
+}
+
+void TestRuntime::deleteRefusesRunningWithoutForce()
+{
+    Bundle bundle;
+    QVERIFY(bundle.isValid());
+    bundle.setArgs({QStringLiteral("sleep"), QStringLiteral("60")});
+    QVERIFY(bundle.write());
+    const QString id = newId();
+    QCOMPARE(runtime({QStringLiteral("run"), QStringLiteral("--detach"), QStringLiteral("--bundle"),
+                      bundle.path(), id})
+                 .exitCode,
+             0);
+    QCOMPARE(status(id), QStringLiteral("running"));
+    auto refused = runtime({QStringLiteral("delete"), id});
+    QVERIFY(refused.exitCode != 0);
+    QVERIFY2(refused.err.contains("running"), refused.err.constData());
+    QCOMPARE(status(id), QStringLiteral("running"));
+    QCOMPARE(runtime({QStringLiteral("delete"), QStringLiteral("--force"), id}).exitCode, 0);
+    QVERIFY(runtime({QStringLiteral("state"), id}).exitCode != 0);
+}
+
+void TestRuntime::deleteRemovesEverything()
+{
+    Bundle bundle;
+    QVERIFY(bundle.isValid());
+    bundle.setArgs({QStringLiteral("sleep"), QStringLiteral("60")});
+    QVERIFY(bundle.write());
+    const QString id = newId();
+    QCOMPARE(
+        runtime({QStringLiteral("create"), QStringLiteral("--bundle"), bundle.path(), id}).exitCode,
+        0);
+    auto state = nlohmann::json::parse(runtime({QStringLiteral("state"), id}).out.toStdString());
+    const qint64 pid = state["pid"].get<qint64>();
+    QStringList dirs;
+    for (const char *controller : {"memory", "pids", "cpu", "freezer", "devices", ""})
+        dirs << hostCgroupDir(pid, QString::fromLatin1(controller));
+    for (const QString &dir : dirs)
+        QVERIFY2(QDir(dir).exists() && dir.contains(id), qPrintable(dir));
+    QCOMPARE(runtime({QStringLiteral("start"), id}).exitCode, 0);
+    QCOMPARE(runtime({QStringLiteral("delete"), QStringLiteral("--force"), id}).exitCode, 0);
+    for (const QString &dir : dirs)
+        QVERIFY2(!QDir(dir).exists(), qPrintable(dir));
+    QVERIFY(!QDir(stateRoot() + QLatin1Char('/') + id).exists());
+    QVERIFY(!QFile::exists(QStringLiteral("/proc/%1").arg(pid)) ||
+            QFile::symLinkTarget(QStringLiteral("/proc/%1/exe").arg(pid)).isEmpty());
+    QFile mounts(QStringLiteral("/proc/self/mountinfo"));
+    QVERIFY(mounts.open(QIODevice::ReadOnly));
+    QVERIFY(!mounts.readAll().contains(bundle.path().toUtf8()));
+}
+
+void TestRuntime::stateJsonHasRuncFields()
+{
+    Bundle bundle;
+    QVERIFY(bundle.isValid());
+    bundle.config()["annotations"] = {{"org.glassbox.test", "yes"}};
+    bundle.setArgs({QStringLiteral("sleep"), QStringLiteral("60")});
+    QVERIFY(bundle.write());
+    const QString id = newId();
+    QCOMPARE(
+        runtime({QStringLiteral("create"), QStringLiteral("--bundle"), bundle.path(), id}).exitCode,
+        0);
+    auto state = nlohmann::json::parse(runtime({QStringLiteral("state"), id}).out.toStdString());
+    QCOMPARE(QString::fromStdString(state["id"]), id);
+    QCOMPARE(QString::fromStdString(state["status"]), QStringLiteral("created"));
+    QCOMPARE(QString::fromStdString(state["bundle"]), bundle.path());
+    QCOMPARE(QString::fromStdString(state["rootfs"]), bundle.rootfs());
+    QVERIFY(state["pid"].get<int>() > 0);
+    QVERIFY(QString::fromStdString(state["ociVersion"]).startsWith(QLatin1String("1.")));
+    QVERIFY(QDateTime::fromString(QString::fromStdString(state["created"]), Qt::ISODateWithMs)
+                .isValid());
+    QVERIFY(state.contains("owner"));
+    QCOMPARE(state["annotations"]["org.glassbox.test"].get<std::string>(), std::string("yes"));
+    auto list = nlohmann::json::parse(
+        runtime({QStringLiteral("list"), QStringLiteral("--format"), QStringLiteral("json")})
+            .out.toStdString());
+    QCOMPARE(list.size(), size_t(1));
+    QCOMPARE(QString::fromStdString(list[0]["id"]), id);
+}
+
+void TestRuntime::concurrentCreateOfSameIdFailsOnce()
+{
+    Bundle bundle;
+    QVERIFY(bundle.isValid());
+    bundle.setArgs({QStringLiteral("sleep"), QStringLiteral("60")});
+    QVERIFY(bundle.write());
+    const QString id = newId();
+    QList<QProcess *> processes;
+    for (int i = 0; i < 4; ++i) {
+        auto *process = new QProcess(this);
+        process->start(QStringLiteral(GLASSBOX_RUNTIME_BINARY),
+                       {QStringLiteral("--root"), stateRoot(), QStringLiteral("create"),
+                        QStringLiteral("--bundle"), bundle.path(), id});
+        processes << process;
+    }
+    int succeeded = 0;
+    int refused = 0;
+    for (QProcess *process : processes) {
+        QVERIFY(process->waitForFinished(30000));
+        if (process->exitCode() == 0)
+            ++succeeded;
+        else if (process->readAllStandardError().contains("already exists"))
+            ++refused;
+        delete process;
+    }
+    QCOMPARE(succeeded, 1);
+    QCOMPARE(refused, 3);
+    QCOMPARE(status(id), QStringLiteral("created"));
+}
+
+void TestRuntime::cwdCannotEscapeThroughProcSelfFd()
+{
+    // CVE-2024-21626: a cwd through a descriptor of the runtime's would be on the host.
+    for (int fd = 3; fd < 9; ++fd) {
+        Bundle bundle;
+        QVERIFY(bundle.isValid());
+        bundle.config()["process"]["cwd"] =
+            QStringLiteral("/proc/self/fd/%1").arg(fd).toStdString();
+        auto result =
+            run(bundle, {QStringLiteral("sh"), QStringLiteral("-c"), QStringLiteral("pwd; ls")});
+        if (result.exitCode == 0) {
+            // Only acceptable if the directory is inside the container.
+            QVERIFY2(!result.out.contains("glassbox") && result.out.startsWith('/'),
+                     result.out.constData());
+        }
+    }
+}
+
+void TestRuntime::runtimeBinaryUnreachableFromContainer()
+{
+    // Container A stays created: its init is still the runtime binary. B joins A's pid
+    // namespace and tries to open /proc/1/exe, the CVE-2019-5736 way in.
+    Bundle a;
+    QVERIFY(a.isValid());
+    a.setArgs({QStringLiteral("true")});
+    QVERIFY(a.write());
+    const QString idA = newId();
+    QCOMPARE(
+        runtime({QStringLiteral("create"), QStringLiteral("--bundle"), a.path(), idA}).exitCode, 0);
+    auto stateA = nlohmann::json::parse(runtime({QStringLiteral("state"), idA}).out.toStdString());
+    const qint64 pidA = stateA["pid"].get<qint64>();
+    QCOMPARE(QFile::symLinkTarget(QStringLiteral("/proc/%1/exe").arg(pidA)),
+             QStringLiteral(GLASSBOX_RUNTIME_BINARY));
+
+    Bundle b;
+    QVERIFY(b.isValid());
+    for (auto &ns : b.config()["linux"]["namespaces"])
+        if (ns["type"] == "pid")
+            ns["path"] = QStringLiteral("/proc/%1/ns/pid").arg(pidA).toStdString();
+    auto result =
+        run(b, {QStringLiteral("/bin/probe"), QStringLiteral("exe"), QStringLiteral("1")});
+    QCOMPARE(result.exitCode, 0);
+    QVERIFY2(result.out.trimmed() != "ok", "the runtime binary was reachable via /proc/1/exe");
+}
+
+void TestRuntime::rlimitAboveHardLimitFailsClearly()
+{
+    Bundle bundle;
+    QVERIFY(bundle.isValid());
+    rlimit current{};
+    ::getrlimit(RLIMIT_NOFILE, &current);
+    nlohmann::json limit = {{"type", "RLIMIT_NOFILE"},
+                            {"soft", uint64_t(current.rlim_max) + 1000},
+                            {"hard", uint64_t(current.rlim_max) + 1000}};
+    bundle.config()["process"]["rlimits"] = nlohmann::json::array({limit});
+    auto result = run(bundle, {QStringLiteral("true")});
+    if (result.exitCode == 0)
+        QSKIP("this host lets the runtime raise RLIMIT_NOFILE (it has CAP_SYS_RESOURCE)");
+    QVERIFY2(result.err.contains("`process.rlimits[0]`") && result.err.contains("RLIMIT_NOFILE"),
+             result.err.constData());
+    QVERIFY(runtime({QStringLiteral("list"), QStringLiteral("-q")}).out.isEmpty());
+}
+
+void TestRuntime::userNamespaceMapsRootToUnprivilegedUid()
+{
+    Bundle bundle;
+    QVERIFY(bundle.isValid());
+    auto &linuxConfig = bundle.config()["linux"];
+    linuxConfig["namespaces"].push_back({{"type", "user"}});
+    linuxConfig["uidMappings"] = {{{"containerID", 0}, {"hostID", 200000}, {"size", 65536}}};
+    linuxConfig["gidMappings"] = {{{"containerID", 0}, {"hostID", 200000}, {"size", 65536}}};
+    // sysfs and cgroup mounts need ownership of the network/cgroup namespaces' owner.
+    bundle.setArgs({QStringLiteral("sleep"), QStringLiteral("60")});
+    QVERIFY(bundle.write());
+    const QString id = newId();
+    auto created = runtime({QStringLiteral("run"), QStringLiteral("--detach"),
+                            QStringLiteral("--bundle"), bundle.path(), id});
+    QVERIFY2(created.exitCode == 0, created.err.constData());
+    auto state = nlohmann::json::parse(runtime({QStringLiteral("state"), id}).out.toStdString());
+    QFile status(QStringLiteral("/proc/%1/status").arg(state["pid"].get<qint64>()));
+    QVERIFY(status.open(QIODevice::ReadOnly));
+    const QByteArray text = status.readAll();
+    QRegularExpression uid(QStringLiteral("Uid:\\s+(\\d+)"));
+    auto match = uid.match(QString::fromUtf8(text));
+    QVERIFY(match.hasMatch());
+    QCOMPARE(match.captured(1), QStringLiteral("200000"));
+}
+
+QTEST_GUILESS_MAIN(TestRuntime)
+#include "test_runtime.moc"
