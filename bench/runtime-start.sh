@@ -10,8 +10,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 runs=${1:-100}
 build=${2:-build/ci}
-measure="$build/bench/glassbox-bench-measure"
-glassbox="$build/core/glassbox-runtime"
+measure=$(realpath "$build/bench/glassbox-bench-measure")
+glassbox=$(realpath "$build/core/glassbox-runtime")
 [ -x "$measure" ] && [ -x "$glassbox" ] || { echo "build first: cmake --build --preset ci" >&2; exit 1; }
 
 work=$(mktemp -d /tmp/glassbox-bench.XXXXXX)
@@ -24,9 +24,17 @@ cleanup() {
 trap cleanup EXIT
 
 bash .ci/busybox-rootfs.sh "$work/rootfs"
-(cd "$work" && "$OLDPWD/$glassbox" spec)
+(cd "$work" && "$glassbox" spec)
 # No terminal, and the command is /bin/true: the benchmark measures the runtime.
 sed -i -e 's/"terminal": true/"terminal": false/' -e 's/^\( *\)"sh"$/\1"\/bin\/true"/' "$work/config.json"
+# A second bundle without the seccomp section, to show the start cost apart from seccomp
+# (glassbox caches compiled filters; runc and crun compile the profile on every start).
+mkdir -p "$work/noseccomp"
+awk '/"seccomp": \{/ { skip = 1; depth = 0 }
+     skip { depth += gsub(/\{/, "{"); depth -= gsub(/\}/, "}"); if (depth == 0) { skip = 0; sub(/,$/, "", prev) } next }
+     { if (NR > 1 && !first) print prev; prev = $0; first = 0 }
+     END { print prev }' "$work/config.json" |
+  sed "s|\"path\": \"rootfs\"|\"path\": \"$work/rootfs\"|" >"$work/noseccomp/config.json"
 
 mntns_args=()
 if [ -d /sys/fs/cgroup/unified ] && mountpoint -q /sys/fs/cgroup/unified; then
@@ -39,5 +47,11 @@ fi
 
 echo "$(date -u +%FT%TZ) $(uname -r), $(nproc) cores; $runs runs each, alternating"
 echo "versions: $("$glassbox" --version | head -1); $(runc --version | head -1); $(crun --version | head -1)"
-"$measure" --bundle "$work" --runs "$runs" --reference crun "${mntns_args[@]}" \
-  "glassbox=$glassbox" "runc=$(command -v runc)" "crun=$(command -v crun)"
+for scenario in default noseccomp; do
+  bundle=$work
+  [ "$scenario" = noseccomp ] && bundle=$work/noseccomp
+  echo
+  echo "## $scenario config ($( [ "$scenario" = default ] && echo "Docker's default seccomp profile" || echo "no seccomp section"))"
+  "$measure" --bundle "$bundle" --runs "$runs" --reference crun "${mntns_args[@]}" \
+    "glassbox=$glassbox" "runc=$(command -v runc)" "crun=$(command -v crun)"
+done

@@ -190,7 +190,8 @@ Result<pid_t> createContainer(const StateStore &store, const CreateOptions &opti
         return tl::unexpected(rootfs.error());
     std::optional<seccomp::Program> filter;
     if (spec->linux.seccomp) {
-        auto compiled = seccomp::compile(*spec->linux.seccomp);
+        // '#' cannot appear in a container id, so the cache never collides with one.
+        auto compiled = seccomp::compileCached(*spec->linux.seccomp, store.root() + "/#seccomp");
         if (!compiled)
             return tl::unexpected(compiled.error());
         filter = std::move(*compiled);

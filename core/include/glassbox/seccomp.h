@@ -24,6 +24,14 @@ struct Program
 /// Syscall names unknown to this kernel/architecture are skipped, as runc and crun do.
 [[nodiscard]] Result<Program> compile(const oci::Seccomp &config);
 
+/// compile(), reusing a program compiled earlier for the same profile. Compiling Docker's
+/// default profile costs libseccomp about 15 ms, more than the rest of starting a container;
+/// the cache under `cacheDirectory` (created 0700) keeps each program with the profile's
+/// full canonical text, compared byte for byte on use, so a hash collision can never hand
+/// out another profile's filter. An unusable cache is ignored, never an error.
+[[nodiscard]] Result<Program> compileCached(const oci::Seccomp &config,
+                                            const std::string &cacheDirectory);
+
 /// Loads a compiled program into the calling thread (seccomp(2) SECCOMP_SET_MODE_FILTER).
 /// Without no_new_privs this needs CAP_SYS_ADMIN.
 [[nodiscard]] Status load(const Program &program);

@@ -119,7 +119,7 @@ std::string defaultSpecJson()
 {
     json spec = json::object();
     // The runtime-spec release whose fields this config uses; the parser accepts any 1.x.
-    spec["ociVersion"] = "1.2.0";
+    spec["ociVersion"] = "1.0.2";
     spec["process"] = process();
     spec["root"] = {{"path", "rootfs"}, {"readonly", true}};
     spec["hostname"] = "glassbox";
