@@ -100,6 +100,16 @@ int fail(const Globals &globals, const Error &error)
     return 1;
 }
 
+void warn(const Globals &globals, const std::vector<Error> &warnings)
+{
+    for (const Error &warning : warnings) {
+        const std::string text = warning.text();
+        std::fprintf(stderr, "glassbox-runtime: warning: %s\n", text.c_str());
+        if (!globals.logPath.empty())
+            appendToLog(globals, "warning", text);
+    }
+}
+
 void debug(const Globals &globals, const std::string &message)
 {
     if (!globals.debug)

@@ -52,6 +52,8 @@ private:
 
 /// Prints the error to stderr and, with --log, appends it there too. Returns 1.
 int fail(const Globals &globals, const Error &error);
+/// Prints each warning to stderr and, with --log, appends it there at level "warning".
+void warn(const Globals &globals, const std::vector<Error> &warnings);
 /// A debug line for --debug (to --log, else stderr).
 void debug(const Globals &globals, const std::string &message);
 

@@ -12,7 +12,9 @@ int remove(const Globals &globals, const std::vector<std::string> &argv)
         return fail(globals, ok.error());
     const std::string &id = args->positional()[0];
     StateStore store(globals.root);
-    auto deleted = deleteContainer(store, id, args->has("force"));
+    std::vector<Error> warnings;
+    auto deleted = deleteContainer(store, id, args->has("force"), &warnings);
+    warn(globals, warnings);
     if (!deleted) {
         // runc: deleting a container that does not exist succeeds with --force.
         if (args->has("force") && deleted.error().code == ENOENT)

@@ -61,17 +61,21 @@ int run(const Globals &globals, const std::vector<std::string> &argv)
     auto pid = createContainer(store, *options);
     if (!pid)
         return fail(globals, pid.error());
-    if (auto started = startContainer(store, options->id); !started) {
+    std::vector<Error> warnings;
+    if (auto started = startContainer(store, options->id, &warnings); !started) {
         (void)deleteContainer(store, options->id, true);
         return fail(globals, started.error());
     }
-    if (args->has("detach"))
+    if (args->has("detach")) {
+        warn(globals, warnings);
         return 0;
+    }
     int code = waitForwardingSignals(*pid);
     if (!args->has("keep")) {
-        if (auto deleted = deleteContainer(store, options->id, true); !deleted)
+        if (auto deleted = deleteContainer(store, options->id, true, &warnings); !deleted)
             fail(globals, deleted.error());
     }
+    warn(globals, warnings);
     return code;
 }
 

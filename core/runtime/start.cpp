@@ -10,7 +10,10 @@ int start(const Globals &globals, const std::vector<std::string> &argv)
         return fail(globals, args.error());
     if (auto ok = args->expect(1, "start ID"); !ok)
         return fail(globals, ok.error());
-    if (auto started = startContainer(StateStore(globals.root), args->positional()[0]); !started)
+    std::vector<Error> warnings;
+    auto started = startContainer(StateStore(globals.root), args->positional()[0], &warnings);
+    warn(globals, warnings);
+    if (!started)
         return fail(globals, started.error());
     return 0;
 }

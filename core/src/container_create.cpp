@@ -8,6 +8,7 @@
 #include "glassbox/namespaces.h"
 #include "glassbox/oci/spec.h"
 #include "glassbox/seccomp.h"
+#include "hooks.h"
 #include "rootfs.h"
 #include "sync.h"
 
@@ -63,19 +64,6 @@ Status validate(const oci::Spec &spec)
     const oci::Namespace *time = linuxConfig.findNamespace(NamespaceType::Time);
     if (!linuxConfig.timeOffsets.empty() && (time == nullptr || !time->path.empty()))
         return makeError(EINVAL, "`linux.timeOffsets`: needs a new time namespace");
-    const std::pair<const char *, const std::vector<oci::Hook> *> hookLists[] = {
-        {"prestart", &spec.hooks.prestart},
-        {"createRuntime", &spec.hooks.createRuntime},
-        {"createContainer", &spec.hooks.createContainer},
-        {"startContainer", &spec.hooks.startContainer},
-        {"poststart", &spec.hooks.poststart},
-        {"poststop", &spec.hooks.poststop},
-    };
-    for (const auto &[name, hooks] : hookLists) {
-        if (!hooks->empty())
-            return makeError(ENOTSUP, std::string("`hooks.") + name +
-                                          "`: hooks are not supported by glassbox-runtime yet");
-    }
     return rootfs::validateSysctl(linuxConfig);
 }
 
@@ -148,7 +136,8 @@ pid_t cloneInto(int flags)
     return static_cast<pid_t>(::syscall(SYS_clone3, &args, sizeof args));
 }
 
-Status waitUntilReady(int syncFd, const CreateOptions &options)
+Status waitUntilReady(int syncFd, const CreateOptions &options, const oci::Spec &spec,
+                      const ContainerState &state)
 {
     for (;;) {
         auto message = sync::receive(syncFd);
@@ -165,6 +154,14 @@ Status waitUntilReady(int syncFd, const CreateOptions &options)
                                          "was given to receive the terminal");
             GB_TRY(sendToConsoleSocket(options.consoleSocket, message->fd.get(), message->text));
             break;
+        case sync::Message::RunHooks: {
+            // The container's namespaces exist; its root is not switched yet.
+            const std::string json = state.toPublicJson(ContainerStatus::Creating);
+            GB_TRY(hooks::run(spec.hooks.prestart, "prestart", json));
+            GB_TRY(hooks::run(spec.hooks.createRuntime, "createRuntime", json));
+            GB_TRY(sync::send(syncFd, sync::Message::HooksDone, 0, json));
+            break;
+        }
         default:
             return makeError(EPROTO, "unexpected message from the container process");
         }
@@ -263,13 +260,10 @@ Result<pid_t> createContainer(const StateStore &store, const CreateOptions &opti
         GB_TRY(namespaces::writeIdMap(pid, "gid_map", spec->linux.gidMappings));
     }
     GB_TRY(sync::send(pair->parent.get(), sync::Message::Go));
-    GB_TRY(waitUntilReady(pair->parent.get(), options));
-
     ContainerState state;
     state.ociVersion = spec->ociVersion;
     state.id = options.id;
     state.pid = pid;
-    state.pidStartTime = processStartTime(pid);
     state.bundle = *bundle;
     state.rootfs = *rootfs;
     state.created = rfc3339Now();
@@ -282,6 +276,10 @@ Result<pid_t> createContainer(const StateStore &store, const CreateOptions &opti
         state.namespacePaths[oci::specName(ns.type)] =
             ns.path.empty() ? "/proc/" + std::to_string(pid) + "/ns/" + oci::procName(ns.type)
                             : ns.path;
+    state.poststart = spec->hooks.poststart;
+    state.poststop = spec->hooks.poststop;
+    GB_TRY(waitUntilReady(pair->parent.get(), options, *spec, state));
+    state.pidStartTime = processStartTime(pid);
     GB_TRY(store.save(state));
     if (!options.pidFile.empty())
         GB_TRY(writeFileAtomically(options.pidFile, std::to_string(pid), 0644));

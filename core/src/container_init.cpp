@@ -5,6 +5,7 @@
 #include "glassbox/capabilities.h"
 #include "glassbox/file_io.h"
 #include "glassbox/namespaces.h"
+#include "hooks.h"
 #include "path_in_root.h"
 #include "process_setup.h"
 #include "rootfs.h"
@@ -74,7 +75,7 @@ Status waitForStart(int fifoFd)
     return writeAll(fifo->get(), "0");
 }
 
-Status setUp(const InitConfig &config, std::string &executable)
+Status setUp(const InitConfig &config, std::string &executable, std::string &hookState)
 {
     const oci::Spec &spec = config.spec;
     const oci::Process &process = *spec.process;
@@ -109,6 +110,19 @@ Status setUp(const InitConfig &config, std::string &executable)
         spec,          config.rootfs,           config.bundle,
         config.cgroup, config.newUserNamespace, cgroupNs != nullptr && cgroupNs->path.empty(),
         config.noPivot};
+    const oci::Hooks &hooks = spec.hooks;
+    if (!hooks.prestart.empty() || !hooks.createRuntime.empty() || !hooks.createContainer.empty() ||
+        !hooks.startContainer.empty()) {
+        // The runtime runs prestart and createRuntime now that our namespaces exist.
+        GB_TRY(sync::send(config.syncFd, sync::Message::RunHooks));
+        auto done = sync::receive(config.syncFd);
+        if (!done)
+            return tl::unexpected(done.error());
+        if (done->type != sync::Message::HooksDone)
+            return makeError(EPROTO, "unexpected message from the runtime");
+        hookState = done->text;
+        GB_TRY(hooks::run(hooks.createContainer, "createContainer", hookState));
+    }
     GB_TRY(rootfs::enter(context));
     if (process.terminal)
         GB_TRY(setupConsole(process, config.syncFd, true));
@@ -150,7 +164,8 @@ void runContainerInit(const InitConfig &config)
     sigemptyset(&none);
     ::sigprocmask(SIG_SETMASK, &none, nullptr);
     std::string executable;
-    auto ready = setUp(config, executable);
+    std::string hookState;
+    auto ready = setUp(config, executable, hookState);
     if (!ready) {
         sync::sendError(config.syncFd, ready.error());
         ::_exit(1);
@@ -160,6 +175,8 @@ void runContainerInit(const InitConfig &config)
     if (!sync::send(config.syncFd, sync::Message::Ready))
         ::_exit(1);
     auto started = waitForStart(config.fifoFd);
+    if (started)
+        started = hooks::run(config.spec.hooks.startContainer, "startContainer", hookState);
     const oci::Process &process = *config.spec.process;
     if (started && config.seccomp && process.noNewPrivileges)
         started = seccomp::load(*config.seccomp); // last, so nothing before exec is filtered

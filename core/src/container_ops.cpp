@@ -2,6 +2,7 @@
 #include "glassbox/container.h"
 
 #include "glassbox/file_io.h"
+#include "hooks.h"
 
 #include <cerrno>
 #include <chrono>
@@ -67,7 +68,7 @@ Result<ContainerInfo> containerInfo(const StateStore &store, const std::string &
     return info;
 }
 
-Status startContainer(const StateStore &store, const std::string &id)
+Status startContainer(const StateStore &store, const std::string &id, std::vector<Error> *warnings)
 {
     auto lock = store.lock(id);
     if (!lock)
@@ -106,6 +107,12 @@ Status startContainer(const StateStore &store, const std::string &id)
         return sysError("read " + quoted(fifoPath));
     if (::unlink(fifoPath.c_str()) != 0)
         return sysError("remove " + quoted(fifoPath));
+    if (!info->state.poststart.empty()) {
+        auto failed = hooks::runAll(info->state.poststart, "poststart",
+                                    info->state.toPublicJson(ContainerStatus::Running));
+        if (warnings != nullptr)
+            warnings->insert(warnings->end(), failed.begin(), failed.end());
+    }
     return {};
 }
 
@@ -126,7 +133,8 @@ Status killContainer(const StateStore &store, const std::string &id, int signal,
     return {};
 }
 
-Status deleteContainer(const StateStore &store, const std::string &id, bool force)
+Status deleteContainer(const StateStore &store, const std::string &id, bool force,
+                       std::vector<Error> *warnings)
 {
     auto lock = store.lock(id);
     if (!lock)
@@ -166,6 +174,12 @@ Status deleteContainer(const StateStore &store, const std::string &id, bool forc
             std::this_thread::sleep_for(std::chrono::milliseconds(20));
         }
         GB_TRY(cgroup::destroy(state.cgroup));
+    }
+    if (!state.poststop.empty()) {
+        auto failed =
+            hooks::runAll(state.poststop, "poststop", state.toPublicJson(ContainerStatus::Stopped));
+        if (warnings != nullptr)
+            warnings->insert(warnings->end(), failed.begin(), failed.end());
     }
     return store.remove(id);
 }

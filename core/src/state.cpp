@@ -116,6 +116,33 @@ std::string StateStore::fifoPath(std::string_view id) const
     return containerDir(id) + "/exec.fifo";
 }
 
+static nlohmann::json hooksToJson(const std::vector<oci::Hook> &hooks)
+{
+    nlohmann::json list = nlohmann::json::array();
+    for (const auto &hook : hooks) {
+        nlohmann::json entry = {{"path", hook.path}, {"args", hook.args}, {"env", hook.env}};
+        if (hook.timeout)
+            entry["timeout"] = *hook.timeout;
+        list.push_back(entry);
+    }
+    return list;
+}
+
+static std::vector<oci::Hook> hooksFromJson(const nlohmann::json &list)
+{
+    std::vector<oci::Hook> hooks;
+    for (const auto &entry : list) {
+        oci::Hook hook;
+        hook.path = entry.at("path").get<std::string>();
+        hook.args = entry.at("args").get<std::vector<std::string>>();
+        hook.env = entry.at("env").get<std::vector<std::string>>();
+        if (entry.contains("timeout"))
+            hook.timeout = entry.at("timeout").get<int>();
+        hooks.push_back(std::move(hook));
+    }
+    return hooks;
+}
+
 static Status makeDirectories(const std::string &path, mode_t mode)
 {
     std::string partial;
@@ -178,6 +205,8 @@ Status StateStore::save(const ContainerState &state) const
         {"cgroupOwned", state.cgroupOwned},
         {"namespacePaths", state.namespacePaths},
         {"terminal", state.terminal},
+        {"poststart", hooksToJson(state.poststart)},
+        {"poststop", hooksToJson(state.poststop)},
     };
     return writeFileAtomically(containerDir(state.id) + "/state.json", json.dump(), 0600);
 }
@@ -212,6 +241,8 @@ Result<ContainerState> StateStore::load(std::string_view id) const
         state.cgroupOwned = json.at("cgroupOwned").get<bool>();
         state.namespacePaths = json.at("namespacePaths").get<std::map<std::string, std::string>>();
         state.terminal = json.at("terminal").get<bool>();
+        state.poststart = hooksFromJson(json.at("poststart"));
+        state.poststop = hooksFromJson(json.at("poststop"));
         return state;
     } catch (const nlohmann::json::exception &e) {
         return makeError(EINVAL, "corrupt state file " + quoted(path) + ": " + e.what());

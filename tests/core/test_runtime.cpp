@@ -85,6 +85,9 @@ private Q_SLOTS:
     void runtimeBinaryUnreachableFromContainer();
     void rlimitAboveHardLimitFailsClearly();
     void userNamespaceMapsRootToUnprivilegedUid();
+    void hooksRunAtTheirLifecyclePoints();
+    void failingOrSlowHookFailsCreate_data();
+    void failingOrSlowHookFailsCreate();
 };
 
 QString TestRuntime::hostCgroupDir(qint64 pid, const QString &controller)
@@ -619,6 +622,114 @@ void TestRuntime::userNamespaceMapsRootToUnprivilegedUid()
     auto match = uid.match(QString::fromUtf8(text));
     QVERIFY(match.hasMatch());
     QCOMPARE(match.captured(1), QStringLiteral("200000"));
+}
+
+static nlohmann::json hostShellHook(const QString &script)
+{
+    return {{"path", "/bin/sh"}, {"args", {"sh", "-c", script.toStdString()}}};
+}
+
+void TestRuntime::hooksRunAtTheirLifecyclePoints()
+{
+    Bundle bundle;
+    QVERIFY(bundle.isValid());
+    const QString out = bundle.path();
+    auto &hooks = bundle.config()["hooks"];
+    hooks["prestart"] = {hostShellHook(QStringLiteral("cat > %1/prestart.json").arg(out))};
+    hooks["createRuntime"] = {
+        hostShellHook(QStringLiteral("readlink /proc/self/ns/mnt > %1/createRuntime").arg(out))};
+    hooks["createContainer"] = {
+        hostShellHook(QStringLiteral("readlink /proc/self/ns/mnt > %1/createContainer").arg(out))};
+    // startContainer resolves and runs inside the container: busybox's sh.
+    hooks["startContainer"] = {
+        {{"path", "/bin/sh"}, {"args", {"sh", "-c", "echo from-hook > /dev/shm/started"}}}};
+    hooks["poststart"] = {hostShellHook(QStringLiteral("cat > %1/poststart.json").arg(out))};
+    hooks["poststop"] = {hostShellHook(QStringLiteral("cat > %1/poststop.json").arg(out))};
+    bundle.setArgs({QStringLiteral("sh"), QStringLiteral("-c"),
+                    QStringLiteral("cat /dev/shm/started; sleep 60")});
+    QVERIFY(bundle.write());
+    const QString id = newId();
+    auto created =
+        runtime({QStringLiteral("create"), QStringLiteral("--bundle"), bundle.path(), id});
+    QVERIFY2(created.exitCode == 0, created.err.constData());
+    auto readFile = [](const QString &path) {
+        QFile f(path);
+        return f.open(QIODevice::ReadOnly) ? f.readAll().trimmed() : QByteArray("<missing>");
+    };
+    auto prestart = nlohmann::json::parse(
+        readFile(out + QStringLiteral("/prestart.json")).toStdString(), nullptr, false);
+    QVERIFY(!prestart.is_discarded());
+    QCOMPARE(QString::fromStdString(prestart["id"]), id);
+    QCOMPARE(QString::fromStdString(prestart["status"]), QStringLiteral("creating"));
+    const qint64 pid = prestart["pid"].get<qint64>();
+    QVERIFY(pid > 0);
+    // createRuntime runs in the runtime's namespaces, createContainer in the container's.
+    QCOMPARE(readFile(out + QStringLiteral("/createRuntime")),
+             QFile::symLinkTarget(QStringLiteral("/proc/self/ns/mnt"))
+                 .section(QLatin1Char('/'), -1)
+                 .toUtf8());
+    QCOMPARE(readFile(out + QStringLiteral("/createContainer")),
+             QFile::symLinkTarget(QStringLiteral("/proc/%1/ns/mnt").arg(pid))
+                 .section(QLatin1Char('/'), -1)
+                 .toUtf8());
+    QVERIFY(!QFile::exists(out + QStringLiteral("/poststart.json")));
+    QCOMPARE(runtime({QStringLiteral("start"), id}).exitCode, 0);
+    auto poststart = nlohmann::json::parse(
+        readFile(out + QStringLiteral("/poststart.json")).toStdString(), nullptr, false);
+    QVERIFY(!poststart.is_discarded());
+    QCOMPARE(QString::fromStdString(poststart["status"]), QStringLiteral("running"));
+    QCOMPARE(runtime({QStringLiteral("delete"), QStringLiteral("--force"), id}).exitCode, 0);
+    auto poststop = nlohmann::json::parse(
+        readFile(out + QStringLiteral("/poststop.json")).toStdString(), nullptr, false);
+    QVERIFY(!poststop.is_discarded());
+    QCOMPARE(QString::fromStdString(poststop["status"]), QStringLiteral("stopped"));
+
+    // startContainer ran inside, before the process: its file was there to read.
+    Bundle second;
+    QVERIFY(second.isValid());
+    second.config()["hooks"]["startContainer"] = hooks["startContainer"];
+    auto result = run(second, {QStringLiteral("cat"), QStringLiteral("/dev/shm/started")});
+    QCOMPARE(result.exitCode, 0);
+    QCOMPARE(result.out, QByteArray("from-hook\n"));
+}
+
+void TestRuntime::failingOrSlowHookFailsCreate_data()
+{
+    QTest::addColumn<QString>("phase");
+    QTest::addColumn<QString>("script");
+    QTest::addColumn<int>("timeout");
+    QTest::addColumn<QString>("expected");
+    QTest::newRow("prestart fails")
+        << QStringLiteral("prestart") << QStringLiteral("exit 3") << 0
+        << QStringLiteral("`hooks.prestart[0]`: `/bin/sh` exited with status 3");
+    QTest::newRow("createRuntime times out")
+        << QStringLiteral("createRuntime") << QStringLiteral("sleep 10") << 1
+        << QStringLiteral("`hooks.createRuntime[0]`: `/bin/sh` timed out after 1 s");
+    QTest::newRow("createContainer fails")
+        << QStringLiteral("createContainer") << QStringLiteral("exit 1") << 0
+        << QStringLiteral("`hooks.createContainer[0]`");
+}
+
+void TestRuntime::failingOrSlowHookFailsCreate()
+{
+    QFETCH(QString, phase);
+    QFETCH(QString, script);
+    QFETCH(int, timeout);
+    QFETCH(QString, expected);
+    Bundle bundle;
+    QVERIFY(bundle.isValid());
+    auto hook = hostShellHook(script);
+    if (timeout > 0)
+        hook["timeout"] = timeout;
+    bundle.config()["hooks"][phase.toStdString()] = {hook};
+    bundle.setArgs({QStringLiteral("true")});
+    QVERIFY(bundle.write());
+    const QString id = newId();
+    auto result =
+        runtime({QStringLiteral("create"), QStringLiteral("--bundle"), bundle.path(), id});
+    QVERIFY(result.exitCode != 0);
+    QVERIFY2(result.err.contains(expected.toUtf8()), result.err.constData());
+    QVERIFY(!QDir(stateRoot() + QLatin1Char('/') + id).exists());
 }
 
 QTEST_GUILESS_MAIN(TestRuntime)

@@ -7,6 +7,7 @@
 
 #include <string>
 #include <sys/types.h>
+#include <vector>
 
 namespace glassbox {
 
@@ -28,15 +29,19 @@ struct CreateOptions
 /// Returns the container's pid. On failure nothing is left behind.
 [[nodiscard]] Result<pid_t> createContainer(const StateStore &store, const CreateOptions &options);
 
-/// Lets a created container exec its process.
-[[nodiscard]] Status startContainer(const StateStore &store, const std::string &id);
+/// Lets a created container exec its process, then runs the poststart hooks. Their
+/// failures do not fail the start (the spec says so); they land in `warnings` if given.
+[[nodiscard]] Status startContainer(const StateStore &store, const std::string &id,
+                                    std::vector<Error> *warnings = nullptr);
 
 /// Sends `signal` to the container's init, or with `all` to every process in its cgroup.
 [[nodiscard]] Status killContainer(const StateStore &store, const std::string &id, int signal,
                                    bool all);
 
 /// Removes a stopped (or created) container; with `force` also a running one, killing it.
-[[nodiscard]] Status deleteContainer(const StateStore &store, const std::string &id, bool force);
+/// Runs the poststop hooks; their failures land in `warnings` if given.
+[[nodiscard]] Status deleteContainer(const StateStore &store, const std::string &id, bool force,
+                                     std::vector<Error> *warnings = nullptr);
 
 /// The container's state and its live status.
 struct ContainerInfo

@@ -6,6 +6,7 @@
 #include "glassbox/cgroup/cgroup.h"
 #include "glassbox/error.h"
 #include "glassbox/fd.h"
+#include "glassbox/oci/spec.h"
 
 #include <map>
 #include <string>
@@ -36,6 +37,9 @@ struct ContainerState
     /// that exec and the GUI find them after the init process is gone.
     std::map<std::string, std::string> namespacePaths;
     bool terminal = false;
+    /// Kept from create time: the spec runs them with the config the container was made with.
+    std::vector<oci::Hook> poststart;
+    std::vector<oci::Hook> poststop;
 
     /// Status right now: created while the exec fifo exists, running/paused while the
     /// pid is alive (and its start time matches), stopped otherwise.
