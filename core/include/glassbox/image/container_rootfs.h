@@ -1,0 +1,67 @@
+// A container's filesystem from an image: a writable overlay2 layer on the image's layers,
+// mounted at overlay2/<layer>/merged, and an OCI bundle (containers/<id>/config.json) that
+// glassbox::createContainer can run.
+#pragma once
+
+#include "glassbox/error.h"
+#include "glassbox/image/image_store.h"
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace glassbox::image {
+
+struct ContainerRootfsOptions
+{
+    std::string id;
+    std::string image;             ///< reference or ID
+    std::vector<std::string> args; ///< replaces the image's Cmd (Entrypoint stays)
+    std::vector<std::string> env;  ///< NAME=value, over the image's Env
+};
+
+struct ContainerRootfs
+{
+    std::string id;
+    std::string image;  ///< image ID
+    std::string bundle; ///< directory holding config.json
+    std::string layerId;
+    std::string mergedDir;
+    std::string upperDir;
+    std::string workDir;
+    std::vector<std::string> lowerDirs; ///< top first, through the l/ short links
+};
+
+/// Creates and mounts the rootfs and writes the bundle. The config starts from the
+/// runtime's default spec (Docker's capabilities, seccomp profile, masked paths, mounts) and
+/// takes args (Entrypoint + Cmd), Env, WorkingDir and User (names resolved through the
+/// image's /etc/passwd and /etc/group) from the image; terminal is off. On failure
+/// nothing is left: no mount, no layer, no directory.
+[[nodiscard]] Result<ContainerRootfs> createContainerRootfs(const ImageStore &store,
+                                                            const ContainerRootfsOptions &options);
+
+/// Where a container's rootfs lives.
+[[nodiscard]] Result<ContainerRootfs> containerRootfs(const ImageStore &store, std::string_view id);
+
+/// Mounts the overlay again (after a reboot); a mounted rootfs is left alone.
+[[nodiscard]] Status mountContainerRootfs(const ImageStore &store, std::string_view id);
+
+/// Unmounts the overlay and removes the writable layer, bundle and record.
+/// Fails (and keeps everything) while the mount is busy.
+[[nodiscard]] Status removeContainerRootfs(const ImageStore &store, std::string_view id);
+
+/// One line of `docker diff`.
+struct Change
+{
+    char kind = 'A';       ///< 'A' added, 'C' changed, 'D' deleted
+    std::string path;      ///< absolute inside the container
+    bool copiedUp = false; ///< the upper entry replaces one from a lower layer (copy-on-write)
+    bool directory = false;
+    uint64_t size = 0; ///< bytes the entry costs in the upper dir (regular files)
+};
+
+/// The container's changes read from its upper dir, sorted by path.
+[[nodiscard]] Result<std::vector<Change>> containerDiff(const ImageStore &store,
+                                                        std::string_view id);
+
+} // namespace glassbox::image
