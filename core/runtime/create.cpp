@@ -15,7 +15,9 @@ int create(const Globals &globals, const std::vector<std::string> &argv)
     auto options = createOptions(globals, *args);
     if (!options)
         return fail(globals, options.error());
-    auto pid = createContainer(StateStore(globals.root), *options);
+    std::vector<Error> warnings;
+    auto pid = createContainer(StateStore(globals.root), *options, &warnings);
+    warn(globals, warnings);
     if (!pid)
         return fail(globals, pid.error());
     debug(globals, "created " + options->id + " as pid " + std::to_string(*pid));

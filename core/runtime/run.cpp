@@ -58,10 +58,10 @@ int run(const Globals &globals, const std::vector<std::string> &argv)
         sigaddset(&blocked, signal);
     ::sigprocmask(SIG_BLOCK, &blocked, nullptr);
 
-    auto pid = createContainer(store, *options);
+    std::vector<Error> warnings;
+    auto pid = createContainer(store, *options, &warnings);
     if (!pid)
         return fail(globals, pid.error());
-    std::vector<Error> warnings;
     if (auto started = startContainer(store, options->id, &warnings); !started) {
         (void)deleteContainer(store, options->id, true);
         return fail(globals, started.error());

@@ -5,10 +5,13 @@
 #include "container_init.h"
 #include "devices.h"
 #include "glassbox/file_io.h"
+#include "glassbox/mount_options.h"
 #include "glassbox/namespaces.h"
 #include "glassbox/oci/spec.h"
 #include "glassbox/seccomp.h"
 #include "hooks.h"
+#include "idmap.h"
+#include "process_setup.h"
 #include "rootfs.h"
 #include "sync.h"
 
@@ -65,36 +68,6 @@ Status validate(const oci::Spec &spec)
     if (!linuxConfig.timeOffsets.empty() && (time == nullptr || !time->path.empty()))
         return makeError(EINVAL, "`linux.timeOffsets`: needs a new time namespace");
     return rootfs::validateSysctl(linuxConfig);
-}
-
-Status sendToConsoleSocket(const std::string &socketPath, int master, const std::string &name)
-{
-    UniqueFd sock(::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0));
-    if (!sock)
-        return sysError("create a socket for --console-socket");
-    sockaddr_un address{};
-    address.sun_family = AF_UNIX;
-    if (socketPath.size() >= sizeof address.sun_path)
-        return makeError(ENAMETOOLONG, "--console-socket " + quoted(socketPath) + " is too long");
-    std::copy(socketPath.begin(), socketPath.end(), address.sun_path);
-    if (::connect(sock.get(), reinterpret_cast<sockaddr *>(&address), sizeof address) != 0)
-        return sysError("connect to --console-socket " + quoted(socketPath));
-    // The peer (conmon, podman, a test) reads one message carrying the pty master.
-    iovec part{const_cast<char *>(name.data()), name.size()};
-    msghdr message{};
-    message.msg_iov = &part;
-    message.msg_iovlen = 1;
-    alignas(cmsghdr) char control[CMSG_SPACE(sizeof(int))] = {};
-    message.msg_control = control;
-    message.msg_controllen = sizeof control;
-    cmsghdr *cmsg = CMSG_FIRSTHDR(&message);
-    cmsg->cmsg_level = SOL_SOCKET;
-    cmsg->cmsg_type = SCM_RIGHTS;
-    cmsg->cmsg_len = CMSG_LEN(sizeof(int));
-    std::memcpy(CMSG_DATA(cmsg), &master, sizeof master);
-    if (::sendmsg(sock.get(), &message, MSG_NOSIGNAL) < 0)
-        return sysError("send the pty to --console-socket " + quoted(socketPath));
-    return {};
 }
 
 /// Undoes a half-made container when creation fails.
@@ -168,9 +141,44 @@ Status waitUntilReady(int syncFd, const CreateOptions &options, const oci::Spec 
     }
 }
 
+/// Idmapped copies of the rootfs (when its ids are not shifted yet) and of `idmap` bind
+/// mounts, made here with the initial user namespace's privileges and sent to the child.
+Status sendIdmappedTrees(int syncFd, const oci::Spec &spec, const std::string &rootfs,
+                         const std::string &bundle, pid_t pid, std::vector<Error> *warnings)
+{
+    if (idmap::rootfsNeedsShift(rootfs, spec.linux.uidMappings)) {
+        auto tree = idmap::makeTree(rootfs, pid, true);
+        if (tree) {
+            GB_TRY(sync::send(syncFd, sync::Message::MountTree, 0, "rootfs", tree->get()));
+        } else if (tree.error().code == ENOTSUP) {
+            if (warnings != nullptr)
+                warnings->push_back({ENOTSUP, tree.error().message +
+                                                  "; files in the rootfs keep their host owners "
+                                                  "and appear as nobody in the container"});
+        } else {
+            return tl::unexpected(tree.error());
+        }
+    }
+    for (size_t i = 0; i < spec.mounts.size(); ++i) {
+        const oci::Mount &mount = spec.mounts[i];
+        auto options = parseMountOptions(mount.options, i);
+        if (!options || !options->idmap)
+            continue;
+        std::string source = mount.source.empty() || mount.source.front() == '/'
+                                 ? mount.source
+                                 : bundle + "/" + mount.source;
+        auto tree = idmap::makeTree(source, pid, options->recursive);
+        if (!tree)
+            return withContext(tree.error(), "`mounts[" + std::to_string(i) + "]`");
+        GB_TRY(sync::send(syncFd, sync::Message::MountTree, 0, std::to_string(i), tree->get()));
+    }
+    return {};
+}
+
 } // namespace
 
-Result<pid_t> createContainer(const StateStore &store, const CreateOptions &options)
+Result<pid_t> createContainer(const StateStore &store, const CreateOptions &options,
+                              std::vector<Error> *warnings)
 {
     GB_TRY(validateId(options.id));
     auto bundle = absolutePath(options.bundle.empty() ? "." : options.bundle, "bundle");
@@ -258,6 +266,7 @@ Result<pid_t> createContainer(const StateStore &store, const CreateOptions &opti
     if (newUser) {
         GB_TRY(namespaces::writeIdMap(pid, "uid_map", spec->linux.uidMappings));
         GB_TRY(namespaces::writeIdMap(pid, "gid_map", spec->linux.gidMappings));
+        GB_TRY(sendIdmappedTrees(pair->parent.get(), *spec, *rootfs, *bundle, pid, warnings));
     }
     GB_TRY(sync::send(pair->parent.get(), sync::Message::Go));
     ContainerState state;

@@ -15,6 +15,7 @@
 #include <fcntl.h>
 #include <grp.h>
 #include <linux/close_range.h>
+#include <map>
 #include <sched.h>
 #include <signal.h>
 #include <sys/ioctl.h>
@@ -84,11 +85,23 @@ Status setUp(const InitConfig &config, std::string &executable, std::string &hoo
     // of the user's program makes the process dumpable again.
     if (::prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) != 0)
         return sysError("make the container process non-dumpable");
-    auto go = sync::receive(config.syncFd);
-    if (!go)
-        return tl::unexpected(go.error());
-    if (go->type != sync::Message::Go)
-        return makeError(EPROTO, "unexpected message from the runtime");
+    int rootfsTree = -1;
+    std::map<size_t, int> mountTrees;
+    std::vector<UniqueFd> trees; // kept open until the mounts are attached
+    for (;;) {
+        auto message = sync::receive(config.syncFd);
+        if (!message)
+            return tl::unexpected(message.error());
+        if (message->type == sync::Message::Go)
+            break;
+        if (message->type != sync::Message::MountTree || !message->fd)
+            return makeError(EPROTO, "unexpected message from the runtime");
+        if (message->text == "rootfs")
+            rootfsTree = message->fd.get();
+        else
+            mountTrees[std::stoul(message->text)] = message->fd.get();
+        trees.push_back(std::move(message->fd));
+    }
     GB_TRY(joinNamespaces(config));
     if (config.newUserNamespace) {
         if (::setresgid(0, 0, 0) != 0 || ::setresuid(0, 0, 0) != 0)
@@ -106,10 +119,15 @@ Status setUp(const InitConfig &config, std::string &executable, std::string &hoo
         ::setdomainname(spec.domainname.data(), spec.domainname.size()) != 0)
         return sysError("`domainname`: set " + quoted(spec.domainname));
 
-    rootfs::Context context{
-        spec,          config.rootfs,           config.bundle,
-        config.cgroup, config.newUserNamespace, cgroupNs != nullptr && cgroupNs->path.empty(),
-        config.noPivot};
+    rootfs::Context context{spec,
+                            config.rootfs,
+                            config.bundle,
+                            config.cgroup,
+                            config.newUserNamespace,
+                            cgroupNs != nullptr && cgroupNs->path.empty(),
+                            config.noPivot,
+                            rootfsTree,
+                            mountTrees};
     const oci::Hooks &hooks = spec.hooks;
     if (!hooks.prestart.empty() || !hooks.createRuntime.empty() || !hooks.createContainer.empty() ||
         !hooks.startContainer.empty()) {

@@ -5,6 +5,7 @@
 #include "devices.h"
 #include "glassbox/file_io.h"
 #include "glassbox/mount_options.h"
+#include "idmap.h"
 #include "path_in_root.h"
 
 #include <cerrno>
@@ -150,9 +151,11 @@ Status mountOne(const Context &context, int rootFd, const oci::Mount &mount, siz
     auto options = parseMountOptions(mount.options, index);
     if (!options)
         return tl::unexpected(options.error());
-    if (options->idmap)
-        return makeError(ENOTSUP, "`mounts[" + std::to_string(index) +
-                                      "].options`: idmapped mounts are not supported yet");
+    auto tree = context.mountTrees.find(index);
+    if (options->idmap && tree == context.mountTrees.end())
+        return makeError(EINVAL, "`mounts[" + std::to_string(index) +
+                                     "].options`: `idmap` needs a bind mount and a new user "
+                                     "namespace");
     if (mount.type == "cgroup" || mount.type == "cgroup2")
         return mountCgroup(context, rootFd, mount, *options);
 
@@ -173,8 +176,11 @@ Status mountOne(const Context &context, int rootFd, const oci::Mount &mount, siz
     const std::string where = fdPath(target->get());
     if (bind) {
         unsigned long flags = MS_BIND | (options->recursive ? MS_REC : 0);
-        if (::mount(source.c_str(), where.c_str(), nullptr, flags, nullptr) != 0)
+        if (tree != context.mountTrees.end()) {
+            GB_TRY(idmap::attachTree(tree->second, target->get(), mount.destination));
+        } else if (::mount(source.c_str(), where.c_str(), nullptr, flags, nullptr) != 0) {
             return sysError("bind " + quoted(source) + " to " + quoted(mount.destination));
+        }
         // Reopen: the O_PATH fd still names the directory under the new mount.
         auto mounted = openInRoot(rootFd, mount.destination, O_PATH);
         if (!mounted)
@@ -238,9 +244,13 @@ Status enter(const Context &context)
         rootPropagation = MS_PRIVATE | MS_REC;
     if (::mount(nullptr, "/", nullptr, rootPropagation, nullptr) != 0)
         return sysError("make the mount namespace's root a slave");
-    if (::mount(context.rootfs.c_str(), context.rootfs.c_str(), nullptr, MS_BIND | MS_REC,
-                nullptr) != 0)
+    if (context.rootfsTree >= 0) {
+        // The runtime idmapped a copy of the rootfs through our user namespace.
+        GB_TRY(idmap::attachTree(context.rootfsTree, context.rootfs));
+    } else if (::mount(context.rootfs.c_str(), context.rootfs.c_str(), nullptr, MS_BIND | MS_REC,
+                       nullptr) != 0) {
         return sysError("bind the rootfs " + quoted(context.rootfs) + " onto itself");
+    }
     // pivot_root refuses a new root whose parent mount is shared.
     if (::mount(nullptr, context.rootfs.c_str(), nullptr, MS_PRIVATE, nullptr) != 0)
         return sysError("make the rootfs mount private");

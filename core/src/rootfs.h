@@ -6,6 +6,7 @@
 #include "glassbox/error.h"
 #include "glassbox/oci/spec.h"
 
+#include <map>
 #include <string>
 
 namespace glassbox::rootfs {
@@ -19,6 +20,8 @@ struct Context
     bool newUserNamespace = false;
     bool newCgroupNamespace = false;
     bool noPivot = false;
+    int rootfsTree = -1;              ///< idmapped copy of the rootfs to attach, or -1
+    std::map<size_t, int> mountTrees; ///< idmapped sources of `idmap` mounts, by index
 };
 
 /// Everything up to and including the switch into the rootfs (pivot_root, or MS_MOVE +

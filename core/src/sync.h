@@ -18,6 +18,7 @@ enum class Message : uint32_t {
     ConsoleMaster, ///< child -> parent: the pty master (fd attached)
     RunHooks,      ///< child -> parent: namespaces exist, run createRuntime/prestart hooks
     HooksDone,     ///< parent -> child: hooks ran
+    MountTree,     ///< parent -> child, before Go: an idmapped mount tree (fd); text names it
 };
 
 struct Received

@@ -16,6 +16,7 @@
 #include <fcntl.h>
 #include <sys/capability.h>
 #include <sys/resource.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 using glassbox::test::Bundle;
@@ -622,6 +623,27 @@ void TestRuntime::userNamespaceMapsRootToUnprivilegedUid()
     auto match = uid.match(QString::fromUtf8(text));
     QVERIFY(match.hasMatch());
     QCOMPARE(match.captured(1), QStringLiteral("200000"));
+    QCOMPARE(runtime({QStringLiteral("delete"), QStringLiteral("--force"), id}).exitCode, 0);
+
+    // The rootfs is idmapped through the container's mappings: root's files stay root's
+    // inside, and a bind mount with the `idmap` option is shifted the same way.
+    QTemporaryDir shared;
+    QVERIFY(shared.isValid());
+    ::chmod(QFile::encodeName(shared.path()).constData(), 0755);
+    QFile marker(shared.path() + QStringLiteral("/owned-by-root"));
+    QVERIFY(marker.open(QIODevice::WriteOnly));
+    marker.close();
+    bundle.config()["mounts"].push_back({{"destination", "/shared"},
+                                         {"type", "bind"},
+                                         {"source", shared.path().toStdString()},
+                                         {"options", {"rbind", "idmap"}}});
+    auto result =
+        run(bundle, {QStringLiteral("stat"), QStringLiteral("-c"), QStringLiteral("%u:%g %n"),
+                     QStringLiteral("/bin/busybox"), QStringLiteral("/etc/passwd"),
+                     QStringLiteral("/shared/owned-by-root")});
+    QVERIFY2(result.exitCode == 0, result.err.constData());
+    QCOMPARE(result.out,
+             QByteArray("0:0 /bin/busybox\n0:0 /etc/passwd\n0:0 /shared/owned-by-root\n"));
 }
 
 static nlohmann::json hostShellHook(const QString &script)
