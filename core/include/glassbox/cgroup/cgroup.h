@@ -66,8 +66,7 @@ struct Cgroup
 /// hierarchy's root; relative: under the runtime's own cgroup), otherwise
 /// <own cgroup>/glassbox/<id>. "slice:prefix:name" systemd paths are refused.
 [[nodiscard]] Result<std::string> containerPath(const Hierarchy &hierarchy,
-                                                std::string_view cgroupsPath,
-                                                std::string_view id);
+                                                std::string_view cgroupsPath, std::string_view id);
 
 /// Creates the container's directories in every hierarchy (v1 cpuset: cpus/mems copied from
 /// the parent so that processes can join). Nothing is left behind on failure.
@@ -92,12 +91,12 @@ struct Cgroup
 /// Cumulative counters, read straight from the kernel's files.
 struct Stats
 {
-    std::optional<uint64_t> cpuUsageNs;      ///< v2 cpu.stat usage_usec*1000, v1 cpuacct.usage
-    std::optional<uint64_t> memoryBytes;     ///< memory.current / memory.usage_in_bytes
-    std::optional<uint64_t> memoryLimit;     ///< memory.max / memory.limit_in_bytes; unset = no limit
-    std::optional<uint64_t> oomKills;        ///< memory.events oom_kill / memory.oom_control oom_kill
-    std::optional<uint64_t> pids;            ///< pids.current
-    std::optional<uint64_t> pidsLimit;       ///< pids.max; unset = no limit
+    std::optional<uint64_t> cpuUsageNs;  ///< v2 cpu.stat usage_usec*1000, v1 cpuacct.usage
+    std::optional<uint64_t> memoryBytes; ///< memory.current / memory.usage_in_bytes
+    std::optional<uint64_t> memoryLimit; ///< memory.max / memory.limit_in_bytes; unset = no limit
+    std::optional<uint64_t> oomKills;    ///< memory.events oom_kill / memory.oom_control oom_kill
+    std::optional<uint64_t> pids;        ///< pids.current
+    std::optional<uint64_t> pidsLimit;   ///< pids.max; unset = no limit
 };
 [[nodiscard]] Result<Stats> readStats(const Cgroup &cgroup);
 

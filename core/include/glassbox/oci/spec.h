@@ -109,7 +109,7 @@ struct Device
 struct DeviceRule
 {
     bool allow = false;
-    char type = 'a';          ///< 'a', 'c' or 'b'
+    char type = 'a';              ///< 'a', 'c' or 'b'
     std::optional<int64_t> major; ///< Unset: any.
     std::optional<int64_t> minor;
     std::string access = "rwm";
@@ -235,6 +235,10 @@ struct Spec
 
 /// Reads and parses `bundle`/config.json.
 [[nodiscard]] Result<Spec> loadSpec(const std::string &bundle);
+
+/// Parses a `linux.resources` object on its own (what `update --resources` reads), with the
+/// same checks; errors name paths inside it, e.g. "`memory.limit`: expected integer".
+[[nodiscard]] Result<Resources> parseLinuxResources(std::string_view json);
 
 /// The config.json that `glassbox-runtime spec` writes: Docker's defaults (14 capabilities,
 /// default seccomp profile, masked and read-only paths, default mounts) running `sh`.
