@@ -169,7 +169,7 @@ public:
             auto name =
                 sourcePath("", archive_entry_pathname(entry) ? archive_entry_pathname(entry) : "");
             if (!name)
-                return tl::unexpected(name.error());
+                continue; // never a file of an image layout; a rootfs tar reports it
             Member member;
             if (const char *hard = archive_entry_hardlink(entry)) {
                 member.type = 'h';

@@ -1,0 +1,482 @@
+// The image store: references, blobs, imports of every format, extraction details,
+// hostile archives, shared layers, reference counting, efficiency.
+// Fixture entries are aggregates; most tests name only the fields they need.
+#pragma GCC diagnostic ignored "-Wmissing-field-initializers"
+
+#include "glassbox/image/analysis.h"
+#include "glassbox/image/image_store.h"
+#include "glassbox/image/import.h"
+#include "glassbox/image/reference.h"
+#include "image_fixtures.h"
+
+#include <QTemporaryDir>
+#include <QTest>
+#include <dirent.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
+#include <sys/xattr.h>
+#include <thread>
+#include <unistd.h>
+
+using namespace glassbox;
+using namespace glassbox::image;
+using glassbox::test::TarEntry;
+
+namespace {
+
+std::vector<std::string> entriesOf(const std::string &dir)
+{
+    std::vector<std::string> names;
+    if (DIR *d = ::opendir(dir.c_str())) {
+        while (dirent *e = ::readdir(d))
+            if (e->d_name[0] != '.' || std::string_view(e->d_name).size() > 2)
+                if (std::string_view(e->d_name) != "." && std::string_view(e->d_name) != "..")
+                    names.emplace_back(e->d_name);
+        ::closedir(d);
+    }
+    return names;
+}
+
+std::vector<TarEntry> baseLayer()
+{
+    return {{"bin", 'd', {}, {}, 0755},
+            {"bin/tool", 'f', "#!/bin/sh\necho tool\n", {}, 04755},
+            {"bin/link", 'l', {}, "tool", 0777},
+            {"bin/hard", 'h', {}, "bin/tool"},
+            {"etc", 'd', {}, {}, 0755},
+            {"etc/config", 'f', std::string(100, 'a')},
+            {"etc/old", 'f', std::string(50, 'b')},
+            {"data", 'd', {}, {}, 0755},
+            {"data/x", 'f', std::string(10, 'x')},
+            {"data/y", 'f', std::string(20, 'y')},
+            {"run/fifo", 'p', {}, {}, 0600},
+            {"dev/null", 'c', {}, {}, 0666},
+            {"owned", 'f', "mine", {}, 0640, 1000, 1001, "trusted.glassbox", "yes"}};
+}
+
+std::vector<TarEntry> upperLayer()
+{
+    return {{"etc/config", 'f', std::string(120, 'c')},
+            {"etc/.wh.old", 'f'},
+            {"data/.wh..wh..opq", 'f'},
+            {"data/z", 'f', std::string(5, 'z')}};
+}
+
+} // namespace
+
+class TestImage : public QObject
+{
+    Q_OBJECT
+
+private:
+    static std::string randomName()
+    {
+        static int counter = 0;
+        return std::to_string(++counter);
+    }
+
+    QTemporaryDir m_dir;
+    std::string m_root;
+
+    ImageStore store()
+    {
+        auto s = ImageStore::open(m_root);
+        if (!s)
+            qFatal("%s", s.error().text().c_str());
+        return std::move(*s);
+    }
+
+    /// The store holds no layer, blob, image or temporary directory.
+    void verifyEmptyStore()
+    {
+        for (const auto &name : entriesOf(m_root + "/overlay2"))
+            QVERIFY2(name == "l", ("left in overlay2: " + name).c_str());
+        QVERIFY(entriesOf(m_root + "/overlay2/l").empty());
+        QVERIFY(entriesOf(m_root + "/blobs/sha256").empty());
+        QVERIFY(entriesOf(m_root + "/images").empty());
+    }
+
+    std::string writeTar(const std::string &name, const std::string &data)
+    {
+        std::string path = m_dir.path().toStdString() + "/" + name;
+        test::writeBytes(path, data);
+        return path;
+    }
+
+private Q_SLOTS:
+    void init()
+    {
+        if (::geteuid() != 0)
+            QSKIP("needs root: layers hold device nodes, whiteouts, owners and trusted xattrs");
+        m_root = m_dir.path().toStdString() + "/store-" + randomName();
+    }
+
+    void references_data()
+    {
+        QTest::addColumn<QString>("input");
+        QTest::addColumn<QString>("normalized");
+        QTest::addColumn<QString>("familiar");
+        QTest::newRow("short") << "busybox"
+                               << "docker.io/library/busybox:latest"
+                               << "busybox:latest";
+        QTest::newRow("tag") << "busybox:1.36"
+                             << "docker.io/library/busybox:1.36"
+                             << "busybox:1.36";
+        QTest::newRow("user") << "user/app"
+                              << "docker.io/user/app:latest"
+                              << "user/app:latest";
+        QTest::newRow("port") << "localhost:5000/app:v1"
+                              << "localhost:5000/app:v1"
+                              << "localhost:5000/app:v1";
+        QTest::newRow("registry") << "quay.io/org/x"
+                                  << "quay.io/org/x:latest"
+                                  << "quay.io/org/x:latest";
+        QString digest = QStringLiteral("sha256:") + QString(64, QLatin1Char('a'));
+        QTest::newRow("digest") << QStringLiteral("busybox@") + digest
+                                << QStringLiteral("docker.io/library/busybox@") + digest
+                                << QStringLiteral("busybox@") + digest;
+    }
+
+    void references()
+    {
+        QFETCH(QString, input);
+        QFETCH(QString, normalized);
+        QFETCH(QString, familiar);
+        auto ref = parseReference(input.toStdString());
+        QVERIFY2(ref, ref ? "" : ref.error().message.c_str());
+        QCOMPARE(QString::fromStdString(ref->toString()), normalized);
+        QCOMPARE(QString::fromStdString(ref->familiar()), familiar);
+    }
+
+    void badReferences()
+    {
+        auto upper = parseReference("BusyBox");
+        QVERIFY(!upper);
+        QVERIFY(upper.error().message.find("lowercase") != std::string::npos);
+        QVERIFY(!parseReference("busybox:bad tag"));
+        QVERIFY(!parseReference("busybox@sha256:123"));
+    }
+
+    void blobs()
+    {
+        auto s = store();
+        auto digest = s.blobs().put("hello");
+        QVERIFY(digest);
+        QCOMPARE(*s.blobs().get(*digest), std::string("hello"));
+        std::string wrong = sha256Digest("other");
+        auto mismatch = s.blobs().put("hello", wrong);
+        QVERIFY(!mismatch);
+        QVERIFY(mismatch.error().message.find(wrong) != std::string::npos);
+        QVERIFY(mismatch.error().message.find(*digest) != std::string::npos);
+        QVERIFY(!s.blobs().has(wrong));
+        // Corruption on disk is caught on read, naming both digests.
+        test::writeBytes(s.blobs().path(*digest), "jello");
+        auto corrupt = s.blobs().get(*digest);
+        QVERIFY(!corrupt);
+        QVERIFY(corrupt.error().message.find(sha256Digest("jello")) != std::string::npos);
+    }
+
+    void rootfsTarAllCompressions_data()
+    {
+        QTest::addColumn<QString>("filter");
+        QTest::newRow("none") << "none";
+        QTest::newRow("gzip") << "gzip";
+        QTest::newRow("zstd") << "zstd";
+    }
+
+    void rootfsTarAllCompressions()
+    {
+        QFETCH(QString, filter);
+        auto s = store();
+        std::string path = writeTar("rootfs.tar", test::makeTar(baseLayer(), filter.toStdString()));
+        ImportOptions options;
+        options.tags = {"local/rootfs:1"};
+        options.cmd = {"/bin/tool"};
+        options.env = {"A=b"};
+        auto result = importImage(s, path, options);
+        QVERIFY2(result, result ? "" : result.error().text().c_str());
+        QCOMPARE(result->format, ImportFormat::RootfsTar);
+        auto id = s.resolve("local/rootfs:1");
+        QVERIFY(id);
+        auto record = s.image(*id);
+        QCOMPARE(record->layers.size(), size_t(1));
+        auto layer = s.layers().get(record->layers[0].chainId);
+        QVERIFY(layer);
+        QCOMPARE(QString::fromStdString(layer->compression), filter);
+        QCOMPARE(layer->diffId, test::uncompressedDigest(baseLayer()));
+        QCOMPARE(layer->fileCount, uint64_t(13));
+        auto config = s.config(*record);
+        QCOMPARE(config->cmd, std::vector<std::string>{"/bin/tool"});
+        QCOMPARE(config->env, std::vector<std::string>{"A=b"});
+
+        std::string diff = s.layers().layerDir(layer->id) + "/diff";
+        struct stat st
+        {
+        };
+        QCOMPARE(::lstat((diff + "/bin/tool").c_str(), &st), 0);
+        QCOMPARE(st.st_mode & 07777, mode_t(04755));
+        QCOMPARE(st.st_nlink, nlink_t(2)); // bin/hard
+        QCOMPARE(st.st_mtime, time_t(1700000000));
+        QCOMPARE(::lstat((diff + "/bin/link").c_str(), &st), 0);
+        QVERIFY(S_ISLNK(st.st_mode));
+        QCOMPARE(::lstat((diff + "/run/fifo").c_str(), &st), 0);
+        QVERIFY(S_ISFIFO(st.st_mode));
+        QCOMPARE(::lstat((diff + "/dev/null").c_str(), &st), 0);
+        QVERIFY(S_ISCHR(st.st_mode));
+        QCOMPARE(st.st_rdev, makedev(1, 3));
+        QCOMPARE(::lstat((diff + "/owned").c_str(), &st), 0);
+        QCOMPARE(st.st_uid, uid_t(1000));
+        QCOMPARE(st.st_gid, gid_t(1001));
+        char value[8] = {};
+        QCOMPARE(::lgetxattr((diff + "/owned").c_str(), "trusted.glassbox", value, sizeof value),
+                 ssize_t(3));
+        QCOMPARE(std::string(value), std::string("yes"));
+    }
+
+    void ociLayoutWithWhiteoutsAndOpaque()
+    {
+        auto s = store();
+        std::string layout = m_dir.path().toStdString() + "/layout-" + randomName();
+        std::string configDigest = test::writeOciLayout(
+            layout, {{baseLayer(), "gzip", "ADD base"}, {upperLayer(), "zstd", "RUN change"}},
+            "example.com/app:2");
+        auto result = importImage(s, layout, {});
+        QVERIFY2(result, result ? "" : result.error().text().c_str());
+        QCOMPARE(result->format, ImportFormat::OciLayout);
+        QCOMPARE(result->layersCreated, size_t(2));
+        QCOMPARE(*s.resolve("example.com/app:2"), configDigest);
+        auto record = s.image(configDigest);
+        auto top = s.layers().get(record->layers[1].chainId);
+        QCOMPARE(top->whiteouts, uint64_t(1));
+        QCOMPARE(top->opaques, uint64_t(1));
+        std::string diff = s.layers().layerDir(top->id) + "/diff";
+        struct stat st
+        {
+        };
+        QCOMPARE(::lstat((diff + "/etc/old").c_str(), &st), 0);
+        QVERIFY(S_ISCHR(st.st_mode) && st.st_rdev == 0);
+        char value[2] = {};
+        QCOMPARE(::getxattr((diff + "/data").c_str(), "trusted.overlay.opaque", value, 2),
+                 ssize_t(1));
+        QCOMPARE(value[0], 'y');
+        // The lower file lists the base layer's short link.
+        std::string lower;
+        std::ifstream(s.layers().layerDir(top->id) + "/lower") >> lower;
+        auto base = s.layers().get(record->layers[0].chainId);
+        QCOMPARE(lower, "l/" + base->link);
+
+        // Analysis: created_by, counts, dive's efficiency with the surviving copy once.
+        auto analysis = analyzeImage(s, "example.com/app:2");
+        QVERIFY(analysis);
+        QCOMPARE(analysis->layers[1].createdBy, std::string("RUN change"));
+        // base files: tool 20 (hard counts once), config 100, old 50, x 10, y 20, owned 4
+        // upper: config 120, z 5. Wasted: config 100, old 50, x 10, y 20.
+        QCOMPARE(analysis->efficiency.totalBytes, uint64_t(20 + 100 + 50 + 10 + 20 + 4 + 120 + 5));
+        QCOMPARE(analysis->efficiency.wastedBytes, uint64_t(180));
+        auto inspect = inspectImageJson(s, "example.com/app:2");
+        QVERIFY(inspect);
+        auto j = nlohmann::json::parse(*inspect);
+        QCOMPARE(j["GraphDriver"]["Name"].get<std::string>(), std::string("overlay2"));
+        QCOMPARE(j["GraphDriver"]["Data"]["LowerDir"].get<std::string>(),
+                 s.layers().layerDir(base->id) + "/diff");
+        QCOMPARE(j["History"][1]["created_by"].get<std::string>(), std::string("RUN change"));
+    }
+
+    void dockerArchiveTar()
+    {
+        auto s = store();
+        std::string layerTar = test::makeTar(baseLayer());
+        nlohmann::json config = {
+            {"architecture", "amd64"},
+            {"os", "linux"},
+            {"config", {{"Cmd", {"sh"}}, {"User", "1000"}, {"ExposedPorts", {{"80/tcp", {}}}}}},
+            {"rootfs", {{"type", "layers"}, {"diff_ids", {sha256Digest(layerTar)}}}},
+            {"history", {{{"created_by", "ADD rootfs"}}}}};
+        std::string configText = config.dump();
+        std::string configName = digestHex(sha256Digest(configText)) + ".json";
+        nlohmann::json manifest = {{{"Config", configName},
+                                    {"RepoTags", {"legacy:1", "legacy:latest"}},
+                                    {"Layers", {"abc/layer.tar"}}}};
+        std::string archive = test::makeTar({{configName, 'f', configText},
+                                             {"abc", 'd', {}, {}, 0755},
+                                             {"abc/layer.tar", 'f', layerTar},
+                                             {"manifest.json", 'f', manifest.dump()}});
+        std::string path = writeTar("docker.tar", archive);
+        auto result = importImage(s, path, {});
+        QVERIFY2(result, result ? "" : result.error().text().c_str());
+        QCOMPARE(result->format, ImportFormat::DockerArchive);
+        QCOMPARE(result->tags.size(), size_t(2));
+        auto id = s.resolve("legacy");
+        QVERIFY(id);
+        auto inspected = nlohmann::json::parse(*inspectImageJson(s, "legacy:1"));
+        QCOMPARE(inspected["Config"]["User"].get<std::string>(), std::string("1000"));
+        QVERIFY(inspected["Config"]["ExposedPorts"].contains("80/tcp"));
+    }
+
+    void hostileArchives_data()
+    {
+        QTest::addColumn<int>("kind");
+        QTest::addColumn<QString>("message");
+        QTest::newRow("dotdot") << 0 << "has `..`";
+        QTest::newRow("absolute") << 1 << "absolute path";
+        QTest::newRow("symlink out, absolute") << 2 << "leaves the layer";
+        QTest::newRow("symlink out, relative") << 3 << "leaves the layer";
+        QTest::newRow("hardlink outside") << 4 << "absolute path";
+        QTest::newRow("hardlink dotdot") << 5 << "has `..`";
+        QTest::newRow("hardlink not yet seen") << 6 << "not in the layer";
+        QTest::newRow("truncated gzip") << 7 << "truncated";
+        QTest::newRow("missing blob") << 8 << "which is missing";
+        QTest::newRow("digest mismatch") << 9 << "digest mismatch";
+        QTest::newRow("diff id mismatch") << 10 << "is not the diff ID";
+    }
+
+    void hostileArchives()
+    {
+        QFETCH(int, kind);
+        QFETCH(QString, message);
+        auto s = store();
+        std::vector<std::vector<TarEntry>> tars = {
+            {{"ok", 'f', "1"}, {"../escape", 'f', "x"}},
+            {{"/etc/escape", 'f', "x"}},
+            {{"evil", 'l', {}, "/etc"}, {"evil/passwd", 'f', "root::0:0::/:/bin/sh\n"}},
+            {{"a", 'd'}, {"a/evil", 'l', {}, "../../../../tmp"}, {"a/evil/planted", 'f', "x"}},
+            {{"h", 'h', {}, "/etc/passwd"}},
+            {{"h", 'h', {}, "../outside"}},
+            {{"h", 'h', {}, "later"}, {"later", 'f', "x"}},
+        };
+        std::string path;
+        if (kind < 7) {
+            path = writeTar("hostile.tar", test::makeTar(tars[size_t(kind)], "gzip"));
+        } else if (kind == 7) {
+            std::string gz = test::makeTar({{"big", 'f', std::string(200000, 'q')}}, "gzip");
+            path = writeTar("truncated.tar.gz", gz.substr(0, gz.size() / 2));
+        } else {
+            path = m_dir.path().toStdString() + "/bad-layout-" + randomName();
+            test::writeOciLayout(path, {{{{"a", 'f', "1"}}}, {{{"b", 'f', "2"}}}}, "bad:1");
+            // The second layer blob is the second file written to blobs/ with a layer type.
+            auto manifest =
+                nlohmann::json::parse(std::ifstream(path + "/index.json")); // find the manifest
+            std::string manifestDigest = manifest["manifests"][0]["digest"];
+            std::ifstream in(path + "/blobs/sha256/" + digestHex(manifestDigest));
+            auto m = nlohmann::json::parse(in);
+            std::string layer =
+                path + "/blobs/sha256/" + digestHex(m["layers"][1]["digest"].get<std::string>());
+            if (kind == 8)
+                ::unlink(layer.c_str());
+            else if (kind == 9)
+                test::writeBytes(layer, test::makeTar({{"b", 'f', "evil"}}, "gzip"));
+            else {
+                // Same digest name, content that matches it, but a config diff ID that
+                // does not: rewrite the manifest's layer digest consistently.
+                std::string other = test::makeTar({{"b", 'f', "other"}}, "gzip");
+                std::string otherDigest = sha256Digest(other);
+                test::writeBytes(path + "/blobs/sha256/" + digestHex(otherDigest), other);
+                m["layers"][1]["digest"] = otherDigest;
+                std::string text = m.dump();
+                std::string newDigest = sha256Digest(text);
+                test::writeBytes(path + "/blobs/sha256/" + digestHex(newDigest), text);
+                manifest["manifests"][0]["digest"] = newDigest;
+                manifest["manifests"][0]["size"] = text.size();
+                test::writeBytes(path + "/index.json", manifest.dump());
+            }
+        }
+        auto result = importImage(s, path, {});
+        QVERIFY(!result);
+        QVERIFY2(QString::fromStdString(result.error().message).contains(message),
+                 result.error().message.c_str());
+        verifyEmptyStore();
+        // Nothing was written outside the layer either.
+        QVERIFY(::access((m_dir.path().toStdString() + "/planted").c_str(), F_OK) != 0);
+        QVERIFY(::access("/tmp/planted", F_OK) != 0);
+    }
+
+    void sharedLayersAndReferenceCounting()
+    {
+        auto s = store();
+        std::string a = m_dir.path().toStdString() + "/shared-a-" + randomName();
+        std::string b = m_dir.path().toStdString() + "/shared-b-" + randomName();
+        test::writeOciLayout(a, {{baseLayer()}, {{{"a-only", 'f', "a"}}}}, "app:a");
+        test::writeOciLayout(b, {{baseLayer()}, {{{"b-only", 'f', "b"}}}}, "app:b");
+        QCOMPARE(importImage(s, a, {})->layersCreated, size_t(2));
+        auto second = importImage(s, b, {});
+        QVERIFY(second);
+        QCOMPARE(second->layersCreated, size_t(1));
+        QCOMPARE(second->layersReused, size_t(1));
+        auto base = s.image(*s.resolve("app:a"))->layers[0].chainId;
+        QCOMPARE(*s.layerReferences(base), size_t(2));
+
+        // A second name keeps the image; untag and tag.
+        QVERIFY(s.tag("app:a", "other/name:x"));
+        auto untagged = s.remove("app:a");
+        QVERIFY(untagged);
+        QVERIFY(untagged->deletedImages.empty());
+        QVERIFY(s.resolve("other/name:x"));
+
+        auto removed = s.remove("other/name:x");
+        QVERIFY(removed);
+        QCOMPARE(removed->deletedImages.size(), size_t(1));
+        QCOMPARE(removed->deletedLayers.size(), size_t(1)); // the base is still used by app:b
+        QVERIFY(s.layers().has(base));
+        QCOMPARE(*s.layerReferences(base), size_t(1));
+        QVERIFY(s.remove("app:b"));
+        QVERIFY(!s.layers().has(base));
+        verifyEmptyStore();
+    }
+
+    void concurrentImportsExtractOnce()
+    {
+        std::string a = m_dir.path().toStdString() + "/conc-a-" + randomName();
+        std::string b = m_dir.path().toStdString() + "/conc-b-" + randomName();
+        std::vector<TarEntry> big = baseLayer();
+        big.push_back({"blob", 'f', std::string(5 << 20, 'r')});
+        test::writeOciLayout(a, {{big}, {{{"a", 'f', "a"}}}}, "conc:a");
+        test::writeOciLayout(b, {{big}, {{{"b", 'f', "b"}}}}, "conc:b");
+        auto s1 = store();
+        auto s2 = store();
+        Result<ImportResult> r1 = makeError(0, "not run"), r2 = makeError(0, "not run");
+        std::thread t1([&] { r1 = importImage(s1, a, {}); });
+        std::thread t2([&] { r2 = importImage(s2, b, {}); });
+        t1.join();
+        t2.join();
+        QVERIFY(r1 && r2);
+        QCOMPARE(r1->layersCreated + r2->layersCreated, size_t(3));
+        QCOMPARE(s1.layers().list()->size(), size_t(3));
+    }
+
+    void efficiencyHandComputed()
+    {
+        auto f = [](std::string path, uint64_t size) {
+            return FileEntry{std::move(path), size, false, false, false};
+        };
+        auto wh = [](std::string path) {
+            return FileEntry{std::move(path), 0, false, true, false};
+        };
+        auto opq = [](std::string path) {
+            return FileEntry{std::move(path), 0, true, false, true};
+        };
+        // Overwrite and delete: total 270, wasted a's 100 + b's 50.
+        auto e = computeEfficiency({{f("a", 100), f("b", 50)}, {f("a", 120)}, {wh("b")}});
+        QCOMPARE(e.totalBytes, uint64_t(270));
+        QCOMPARE(e.wastedBytes, uint64_t(150));
+        QVERIFY(qFuzzyCompare(e.efficiency, 1.0 - 150.0 / 270.0));
+        QCOMPARE(e.paths.front().path, std::string("a"));
+        QCOMPARE(e.paths.front().versions, uint64_t(2));
+        // dive issue #684: the same 100-byte file in two layers wastes 100 bytes, not 200.
+        e = computeEfficiency({{f("f", 100)}, {f("f", 100)}});
+        QCOMPARE(e.wastedBytes, uint64_t(100));
+        QVERIFY(qFuzzyCompare(e.efficiency, 0.5));
+        // An opaque directory hides the lower contents; a directory whiteout its subtree.
+        e = computeEfficiency(
+            {{f("d/x", 10), f("d/y", 20), f("e/z", 7)}, {opq("d"), f("d/new", 5), wh("e")}});
+        QCOMPARE(e.totalBytes, uint64_t(42));
+        QCOMPARE(e.wastedBytes, uint64_t(37));
+        // Nothing duplicated: fully efficient; an empty image too.
+        e = computeEfficiency({{f("a", 1)}, {f("b", 2)}});
+        QCOMPARE(e.wastedBytes, uint64_t(0));
+        QCOMPARE(e.efficiency, 1.0);
+        QCOMPARE(computeEfficiency({}).efficiency, 1.0);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestImage)
+#include "test_image.moc"
