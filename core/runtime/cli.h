@@ -67,6 +67,12 @@ int kill(const Globals &, const std::vector<std::string> &);
 int remove(const Globals &, const std::vector<std::string> &);
 int list(const Globals &, const std::vector<std::string> &);
 int spec(const Globals &, const std::vector<std::string> &);
+int pause(const Globals &, const std::vector<std::string> &);
+int resume(const Globals &, const std::vector<std::string> &);
+int update(const Globals &, const std::vector<std::string> &);
+int ps(const Globals &, const std::vector<std::string> &);
+int events(const Globals &, const std::vector<std::string> &);
+int features(const Globals &, const std::vector<std::string> &);
 
 /// The create options shared by `create` and `run`.
 [[nodiscard]] Result<CreateOptions> createOptions(const Globals &globals, const Arguments &args);

@@ -23,6 +23,12 @@ Commands:
   delete    remove a container (--force: also a running one)
   list      list containers
   spec      write a default config.json with Docker's defaults
+  pause     freeze every process of a running container
+  resume    thaw a paused container
+  update    change a container's cgroup limits (--resources FILE|-, --memory, ...)
+  ps        list a container's processes (--format table|json)
+  events    print a container's OOM events and statistics as JSON lines
+  features  print the OCI features JSON: what this runtime supports
 
 Global options:
   --root DIR              state directory (default /run/glassbox-runtime)
@@ -41,8 +47,11 @@ struct Entry
 };
 
 constexpr Entry commands[] = {
-    {"create", cli::create}, {"start", cli::start},   {"run", cli::run},   {"state", cli::state},
-    {"kill", cli::kill},     {"delete", cli::remove}, {"list", cli::list}, {"spec", cli::spec},
+    {"create", cli::create}, {"start", cli::start},       {"run", cli::run},
+    {"state", cli::state},   {"kill", cli::kill},         {"delete", cli::remove},
+    {"list", cli::list},     {"spec", cli::spec},         {"pause", cli::pause},
+    {"resume", cli::resume}, {"update", cli::update},     {"ps", cli::ps},
+    {"events", cli::events}, {"features", cli::features},
 };
 
 int printVersion()

@@ -123,13 +123,27 @@ Status killContainer(const StateStore &store, const std::string &id, int signal,
         return tl::unexpected(info.error());
     if (info->status == ContainerStatus::Stopped)
         return makeError(ESRCH, "container " + quoted(id) + " is not running");
-    if (all && !info->state.cgroup.directories.empty())
-        return signalAll(info->state, signal);
+    const cgroup::Cgroup &group = info->state.cgroup;
+    const bool paused = info->status == ContainerStatus::Paused;
+    // A task frozen by the v1 freezer cannot die until it is thawed, so SIGKILL thaws a
+    // paused container after it is sent, as runc does; other signals wait for `resume`.
+    const bool thaw = !group.directories.empty() && (!paused || signal == SIGKILL);
+    if (all && !group.directories.empty()) {
+        // As runc: frozen, no process can fork a child that misses the signal.
+        if (!paused)
+            (void)cgroup::setFrozen(group, true);
+        auto sent = signalAll(info->state, signal);
+        if (thaw)
+            (void)cgroup::setFrozen(group, false);
+        return sent;
+    }
     auto pidfd = openInit(info->state);
     if (!pidfd)
         return tl::unexpected(pidfd.error());
     if (::syscall(SYS_pidfd_send_signal, pidfd->get(), signal, nullptr, 0) != 0)
         return sysError("send signal " + std::to_string(signal) + " to container " + quoted(id));
+    if (paused && thaw)
+        (void)cgroup::setFrozen(group, false);
     return {};
 }
 

@@ -446,4 +446,23 @@ Status detail::parseLinux(const Field &field, Linux &out)
     return {};
 }
 
+Result<Resources> parseLinuxResources(std::string_view json)
+{
+    // nlohmann reports errors by exception; none may leave the core's API.
+    try {
+        const detail::Json document = detail::Json::parse(json.begin(), json.end());
+        if (!document.is_object())
+            return makeError(EINVAL, "the resources must be a JSON object");
+        Resources resources;
+        GB_TRY(parseResources(Field(document, {}), resources));
+        return resources;
+    } catch (const detail::Json::parse_error &error) {
+        return makeError(EINVAL, "malformed JSON at byte " + std::to_string(error.byte));
+    } catch (const detail::Json::exception &error) {
+        return makeError(EINVAL, std::string("invalid JSON: ") + error.what());
+    } catch (const std::bad_alloc &) {
+        return makeError(ENOMEM, "parse the resources");
+    }
+}
+
 } // namespace glassbox::oci
