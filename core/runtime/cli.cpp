@@ -58,6 +58,7 @@ Result<Arguments> Arguments::parse(const std::string &command, const std::vector
                 continue;
         }
         parsed.m_values[match->name] = value;
+        parsed.m_allValues[match->name].push_back(value);
     }
     parsed.m_positional.assign(args.begin() + static_cast<long>(i), args.end());
     return parsed;
@@ -67,6 +68,12 @@ std::string Arguments::value(const std::string &name, const std::string &fallbac
 {
     auto it = m_values.find(name);
     return it == m_values.end() ? fallback : it->second;
+}
+
+std::vector<std::string> Arguments::values(const std::string &name) const
+{
+    auto it = m_allValues.find(name);
+    return it == m_allValues.end() ? std::vector<std::string>() : it->second;
 }
 
 Status Arguments::expect(size_t count, const std::string &usage) const

@@ -40,13 +40,16 @@ public:
     [[nodiscard]] bool has(const std::string &name) const { return m_values.count(name) != 0; }
     [[nodiscard]] std::string value(const std::string &name,
                                     const std::string &fallback = {}) const;
+    /// Every value of a flag given more than once (`--env A=1 --env B=2`), in order.
+    [[nodiscard]] std::vector<std::string> values(const std::string &name) const;
     [[nodiscard]] const std::vector<std::string> &positional() const { return m_positional; }
 
     /// Exactly `count` positional arguments, or an error naming the command's usage.
     [[nodiscard]] Status expect(size_t count, const std::string &usage) const;
 
 private:
-    std::map<std::string, std::string> m_values;
+    std::map<std::string, std::string> m_values; ///< the last value of each flag
+    std::map<std::string, std::vector<std::string>> m_allValues;
     std::vector<std::string> m_positional;
 };
 
@@ -67,6 +70,7 @@ int kill(const Globals &, const std::vector<std::string> &);
 int remove(const Globals &, const std::vector<std::string> &);
 int list(const Globals &, const std::vector<std::string> &);
 int spec(const Globals &, const std::vector<std::string> &);
+int exec(const Globals &, const std::vector<std::string> &);
 int pause(const Globals &, const std::vector<std::string> &);
 int resume(const Globals &, const std::vector<std::string> &);
 int update(const Globals &, const std::vector<std::string> &);

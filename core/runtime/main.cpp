@@ -18,6 +18,7 @@ Commands:
   create    create a container from a bundle, stopped before its process runs
   start     run the process of a created container
   run       create and start a container, wait for it, pass its exit code through
+  exec      run another process in a container (runc's flags; --tty, --detach, ...)
   state     print a container's state as JSON
   kill      send a signal to a container's process (--all: every process)
   delete    remove a container (--force: also a running one)
@@ -51,7 +52,7 @@ constexpr Entry commands[] = {
     {"state", cli::state},   {"kill", cli::kill},         {"delete", cli::remove},
     {"list", cli::list},     {"spec", cli::spec},         {"pause", cli::pause},
     {"resume", cli::resume}, {"update", cli::update},     {"ps", cli::ps},
-    {"events", cli::events}, {"features", cli::features},
+    {"events", cli::events}, {"features", cli::features}, {"exec", cli::exec},
 };
 
 int printVersion()

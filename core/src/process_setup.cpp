@@ -6,7 +6,9 @@
 #include "path_in_root.h"
 #include "sync.h"
 
+#include <algorithm>
 #include <cerrno>
+#include <cstring>
 #include <fcntl.h>
 #include <grp.h>
 #include <linux/close_range.h>
@@ -14,8 +16,10 @@
 #include <sys/mount.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <sys/un.h>
 #include <termios.h>
 #include <unistd.h>
 
@@ -196,6 +200,36 @@ std::vector<char *> argvPointers(const std::vector<std::string> &strings)
         list.push_back(const_cast<char *>(s.c_str()));
     list.push_back(nullptr);
     return list;
+}
+
+Status sendToConsoleSocket(const std::string &socketPath, int master, const std::string &name)
+{
+    UniqueFd sock(::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0));
+    if (!sock)
+        return sysError("create a socket for --console-socket");
+    sockaddr_un address{};
+    address.sun_family = AF_UNIX;
+    if (socketPath.size() >= sizeof address.sun_path)
+        return makeError(ENAMETOOLONG, "--console-socket " + quoted(socketPath) + " is too long");
+    std::copy(socketPath.begin(), socketPath.end(), address.sun_path);
+    if (::connect(sock.get(), reinterpret_cast<sockaddr *>(&address), sizeof address) != 0)
+        return sysError("connect to --console-socket " + quoted(socketPath));
+    // The peer (conmon, podman, a test) reads one message carrying the pty master.
+    iovec part{const_cast<char *>(name.data()), name.size()};
+    msghdr message{};
+    message.msg_iov = &part;
+    message.msg_iovlen = 1;
+    alignas(cmsghdr) char control[CMSG_SPACE(sizeof(int))] = {};
+    message.msg_control = control;
+    message.msg_controllen = sizeof control;
+    cmsghdr *cmsg = CMSG_FIRSTHDR(&message);
+    cmsg->cmsg_level = SOL_SOCKET;
+    cmsg->cmsg_type = SCM_RIGHTS;
+    cmsg->cmsg_len = CMSG_LEN(sizeof(int));
+    std::memcpy(CMSG_DATA(cmsg), &master, sizeof master);
+    if (::sendmsg(sock.get(), &message, MSG_NOSIGNAL) < 0)
+        return sysError("send the pty to --console-socket " + quoted(socketPath));
+    return {};
 }
 
 } // namespace glassbox

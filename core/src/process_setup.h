@@ -39,4 +39,10 @@ namespace glassbox {
 /// NULL-terminated char* views of `strings` for execve().
 [[nodiscard]] std::vector<char *> argvPointers(const std::vector<std::string> &strings);
 
+/// Runtime side: hands a pty master received from a container process (ConsoleMaster) to
+/// the AF_UNIX socket at `socketPath` (--console-socket) in one SCM_RIGHTS message whose
+/// data is the pty's name, as runc and crun do.
+[[nodiscard]] Status sendToConsoleSocket(const std::string &socketPath, int master,
+                                         const std::string &name);
+
 } // namespace glassbox
