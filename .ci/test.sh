@@ -15,5 +15,14 @@ echo "== build (ci preset: warnings are errors)"
 cmake --preset ci >/dev/null
 cmake --build --preset ci
 
+echo "== test users"
+# The real-services suites (tests/fixtures/system_bus.h) run clients as these users; the
+# test polkit rules grant every org.glassbox.* action to the first and none to the second.
+if [ "$(id -u)" -eq 0 ]; then
+  for user in gbtest-allowed gbtest-denied; do
+    id "$user" >/dev/null 2>&1 || useradd --system --no-create-home "$user"
+  done
+fi
+
 echo "== tests"
 ctest --preset ci
