@@ -1,0 +1,550 @@
+// glassboxctl's command line; see cli.h.
+#include "cli.h"
+
+#include "model.h"
+
+#include <QCommandLineParser>
+#include <QDBusArgument>
+#include <QDBusMetaType>
+#include <QDir>
+
+#include <cmath>
+#include <csignal>
+#include <limits>
+
+namespace glassbox::ctl {
+namespace {
+
+struct OptionSpec
+{
+    const char *names;     // "a,all": short and long names, comma-separated
+    const char *valueName; // nullptr: a flag
+    const char *description;
+};
+
+struct VerbSpec
+{
+    const char *name;
+    const char *synopsis;
+    const char *description;
+    int minOperands;
+    int maxOperands; // -1: any number
+    QList<OptionSpec> options;
+};
+
+const QList<OptionSpec> &createOptionSpecs()
+{
+    static const QList<OptionSpec> specs = {
+        {"name", "NAME", QT_TRANSLATE_NOOP("Glassboxctl", "Name of the container")},
+        {"e,env", "KEY=VALUE", QT_TRANSLATE_NOOP("Glassboxctl", "Set an environment variable")},
+        {"w,workdir", "DIR",
+         QT_TRANSLATE_NOOP("Glassboxctl", "Working directory in the container")},
+        {"u,user", "USER[:GROUP]", QT_TRANSLATE_NOOP("Glassboxctl", "User to run as")},
+        {"hostname", "NAME", QT_TRANSLATE_NOOP("Glassboxctl", "Container host name")},
+        {"m,memory", "SIZE", QT_TRANSLATE_NOOP("Glassboxctl", "Memory limit (e.g. 512m, 1g)")},
+        {"cpus", "N", QT_TRANSLATE_NOOP("Glassboxctl", "Number of CPUs (e.g. 1.5)")},
+        {"pids-limit", "N", QT_TRANSLATE_NOOP("Glassboxctl", "Maximum number of processes")},
+        {"read-only", nullptr,
+         QT_TRANSLATE_NOOP("Glassboxctl", "Mount the root filesystem read-only")},
+        {"userns-remap", nullptr,
+         QT_TRANSLATE_NOOP("Glassboxctl", "Map the container's root to an unprivileged host user")},
+        {"cap-add", "CAP", QT_TRANSLATE_NOOP("Glassboxctl", "Add a capability (privileged)")},
+        {"cap-drop", "CAP", QT_TRANSLATE_NOOP("Glassboxctl", "Drop a capability")},
+        {"security-opt", "OPT",
+         QT_TRANSLATE_NOOP("Glassboxctl", "seccomp=default or seccomp=unconfined (privileged)")},
+        {"v,volume", "HOST:CONTAINER[:ro]",
+         QT_TRANSLATE_NOOP("Glassboxctl", "Bind-mount a host path (privileged)")},
+    };
+    return specs;
+}
+
+const QList<VerbSpec> &verbSpecs()
+{
+    static const QList<VerbSpec> specs = [] {
+        QList<OptionSpec> runOptions = createOptionSpecs();
+        runOptions.append({"d,detach", nullptr,
+                           QT_TRANSLATE_NOOP("Glassboxctl", "Print the container ID and return")});
+        runOptions.append({"rm", nullptr,
+                           QT_TRANSLATE_NOOP("Glassboxctl", "Remove the container when it exits")});
+        const OptionSpec time{"t,time", "SECONDS",
+                              QT_TRANSLATE_NOOP("Glassboxctl", "Seconds to wait before killing")};
+        const OptionSpec force{"f,force", nullptr,
+                               QT_TRANSLATE_NOOP("Glassboxctl", "Also when running or in use")};
+        return QList<VerbSpec>{
+            {"ps",
+             "",
+             QT_TRANSLATE_NOOP("Glassboxctl", "List containers"),
+             0,
+             0,
+             {{"a,all", nullptr,
+               QT_TRANSLATE_NOOP("Glassboxctl", "Show all containers, not only running ones")},
+              {"q,quiet", nullptr, QT_TRANSLATE_NOOP("Glassboxctl", "Print IDs only")}}},
+            {"images",
+             "",
+             QT_TRANSLATE_NOOP("Glassboxctl", "List images"),
+             0,
+             0,
+             {{"q,quiet", nullptr, QT_TRANSLATE_NOOP("Glassboxctl", "Print IDs only")}}},
+            {"run", "IMAGE [COMMAND [ARG...]]",
+             QT_TRANSLATE_NOOP("Glassboxctl",
+                               "Create and start a container, wait for it by default"),
+             1, -1, runOptions},
+            {"create", "IMAGE [COMMAND [ARG...]]",
+             QT_TRANSLATE_NOOP("Glassboxctl", "Create a container"), 1, -1, createOptionSpecs()},
+            {"start",
+             "CONTAINER...",
+             QT_TRANSLATE_NOOP("Glassboxctl", "Start containers"),
+             1,
+             -1,
+             {}},
+            {"stop",
+             "CONTAINER...",
+             QT_TRANSLATE_NOOP("Glassboxctl", "Stop containers"),
+             1,
+             -1,
+             {time}},
+            {"restart",
+             "CONTAINER...",
+             QT_TRANSLATE_NOOP("Glassboxctl", "Restart containers"),
+             1,
+             -1,
+             {time}},
+            {"kill",
+             "CONTAINER...",
+             QT_TRANSLATE_NOOP("Glassboxctl", "Send a signal to containers"),
+             1,
+             -1,
+             {{"s,signal", "SIGNAL",
+               QT_TRANSLATE_NOOP("Glassboxctl", "Signal to send (default KILL)")}}},
+            {"rm",
+             "CONTAINER...",
+             QT_TRANSLATE_NOOP("Glassboxctl", "Remove containers"),
+             1,
+             -1,
+             {force}},
+            {"pause",
+             "CONTAINER...",
+             QT_TRANSLATE_NOOP("Glassboxctl", "Freeze containers"),
+             1,
+             -1,
+             {}},
+            {"resume",
+             "CONTAINER...",
+             QT_TRANSLATE_NOOP("Glassboxctl", "Thaw containers"),
+             1,
+             -1,
+             {}},
+            {"inspect",
+             "CONTAINER|IMAGE...",
+             QT_TRANSLATE_NOOP("Glassboxctl", "Show the configuration and state as JSON"),
+             1,
+             -1,
+             {}},
+            {"stats",
+             "[CONTAINER...]",
+             QT_TRANSLATE_NOOP("Glassboxctl", "Show resource usage of running containers"),
+             0,
+             -1,
+             {{"no-stream", nullptr,
+               QT_TRANSLATE_NOOP("Glassboxctl",
+                                 "Accepted for podman compatibility: glassboxctl always "
+                                 "prints one table")}}},
+            {"top",
+             "CONTAINER",
+             QT_TRANSLATE_NOOP("Glassboxctl", "List the processes of a container"),
+             1,
+             1,
+             {}},
+            {"ns",
+             "CONTAINER",
+             QT_TRANSLATE_NOOP("Glassboxctl", "List the namespaces of a container"),
+             1,
+             1,
+             {}},
+            {"layers",
+             "CONTAINER|IMAGE",
+             QT_TRANSLATE_NOOP("Glassboxctl", "List the layers of a container or image"),
+             1,
+             1,
+             {}},
+            {"diff",
+             "CONTAINER",
+             QT_TRANSLATE_NOOP("Glassboxctl", "List the changes in a container's writable layer"),
+             1,
+             1,
+             {}},
+            {"logs",
+             "CONTAINER",
+             QT_TRANSLATE_NOOP("Glassboxctl", "Print a container's output"),
+             1,
+             1,
+             {{"f,follow", nullptr, QT_TRANSLATE_NOOP("Glassboxctl", "Follow the output")},
+              {"max-bytes", "N",
+               QT_TRANSLATE_NOOP("Glassboxctl",
+                                 "Print at most the last N bytes (default 1 MiB)")}}},
+            {"exec",
+             "CONTAINER COMMAND [ARG...]",
+             QT_TRANSLATE_NOOP("Glassboxctl", "Run a command in a running container"),
+             2,
+             -1,
+             {}},
+            {"import",
+             "FILE",
+             QT_TRANSLATE_NOOP("Glassboxctl", "Import an image from an archive"),
+             1,
+             1,
+             {{"format", "FORMAT",
+               QT_TRANSLATE_NOOP("Glassboxctl",
+                                 "auto, oci-archive, docker-archive or rootfs (default auto)")},
+              {"tag", "REFERENCE", QT_TRANSLATE_NOOP("Glassboxctl", "Tag the imported image")}}},
+            {"rmi", "IMAGE...", QT_TRANSLATE_NOOP("Glassboxctl", "Remove images"), 1, -1, {force}},
+            {"tag",
+             "IMAGE REFERENCE",
+             QT_TRANSLATE_NOOP("Glassboxctl", "Add a tag to an image"),
+             2,
+             2,
+             {}},
+        };
+    }();
+    return specs;
+}
+
+QCommandLineOption makeOption(const OptionSpec &spec)
+{
+    const QStringList names = QString::fromLatin1(spec.names).split(QLatin1Char(','));
+    const QString description = Glassboxctl::tr(spec.description);
+    if (spec.valueName)
+        return QCommandLineOption(names, description, QString::fromLatin1(spec.valueName));
+    return QCommandLineOption(names, description);
+}
+
+QList<OptionSpec> globalOptionSpecs()
+{
+    return {{"json", nullptr, QT_TRANSLATE_NOOP("Glassboxctl", "Print JSON instead of tables")},
+            {"bus-address", "ADDRESS",
+             QT_TRANSLATE_NOOP("Glassboxctl", "D-Bus address of the bus the helper is on (default: "
+                                              "DBUS_SYSTEM_BUS_ADDRESS or the system bus)")},
+            {"h,help", nullptr, QT_TRANSLATE_NOOP("Glassboxctl", "Show help")}};
+}
+
+// Adds the options and returns the long name of each (the key in Invocation::options).
+QStringList addOptions(QCommandLineParser &parser, const QList<OptionSpec> &specs)
+{
+    QStringList longNames;
+    for (const OptionSpec &spec : specs) {
+        parser.addOption(makeOption(spec));
+        longNames.append(QString::fromLatin1(spec.names).split(QLatin1Char(',')).constLast());
+    }
+    return longNames;
+}
+
+void collect(const QCommandLineParser &parser, const QStringList &longNames, Invocation *out)
+{
+    for (const QString &name : longNames) {
+        if (!parser.isSet(name))
+            continue;
+        const QStringList values = parser.values(name);
+        out->options[name] = values.isEmpty() ? QStringList{QString()} : values;
+    }
+    if (out->options.remove(QStringLiteral("json")))
+        out->json = true;
+    if (out->options.contains(QStringLiteral("bus-address")))
+        out->busAddress = out->options.take(QStringLiteral("bus-address")).constLast();
+}
+
+QString globalHelp()
+{
+    QString text = Glassboxctl::tr("Usage: glassboxctl [--json] [--bus-address ADDRESS] COMMAND "
+                                   "[OPTIONS] [ARGS]\n\nManage Glassbox containers and images "
+                                   "through glassbox-helper.\n\nCommands:\n");
+    for (const VerbSpec &verb : verbSpecs())
+        text += QStringLiteral("  %1%2\n")
+                    .arg(QString::fromLatin1(verb.name), -10)
+                    .arg(Glassboxctl::tr(verb.description));
+    text += Glassboxctl::tr("\nRun 'glassboxctl COMMAND --help' for the options of a command.\n");
+    return text;
+}
+
+} // namespace
+
+QString Invocation::value(const QString &name, const QString &fallback) const
+{
+    const auto it = options.constFind(name);
+    return it == options.cend() || it->isEmpty() ? fallback : it->constLast();
+}
+
+QStringList verbs()
+{
+    QStringList names;
+    for (const VerbSpec &verb : verbSpecs())
+        names.append(QString::fromLatin1(verb.name));
+    return names;
+}
+
+ParseResult parseArguments(const QStringList &arguments)
+{
+    ParseResult result;
+    QCommandLineParser global;
+    global.setOptionsAfterPositionalArgumentsMode(QCommandLineParser::ParseAsPositionalArguments);
+    const QStringList globalNames = addOptions(global, globalOptionSpecs());
+    if (!global.parse(arguments)) {
+        result.error = global.errorText();
+        return result;
+    }
+    collect(global, globalNames, &result.invocation);
+    QStringList rest = global.positionalArguments();
+    if (rest.isEmpty()) {
+        if (result.invocation.options.contains(QStringLiteral("help")))
+            result.helpText = globalHelp();
+        else
+            result.error = Glassboxctl::tr("missing command; try 'glassboxctl --help'");
+        return result;
+    }
+
+    const QString verb = rest.takeFirst();
+    const VerbSpec *spec = nullptr;
+    for (const VerbSpec &candidate : verbSpecs()) {
+        if (verb == QLatin1String(candidate.name))
+            spec = &candidate;
+    }
+    if (!spec) {
+        result.error = Glassboxctl::tr("unrecognized command `glassboxctl %1`").arg(verb);
+        return result;
+    }
+    result.invocation.verb = verb;
+
+    QCommandLineParser parser;
+    parser.setOptionsAfterPositionalArgumentsMode(QCommandLineParser::ParseAsPositionalArguments);
+    QStringList names = addOptions(parser, spec->options);
+    names += addOptions(parser, globalOptionSpecs());
+    if (!parser.parse(QStringList{arguments.value(0)} + rest)) {
+        result.error = parser.errorText();
+        return result;
+    }
+    collect(parser, names, &result.invocation);
+    if (result.invocation.options.contains(QStringLiteral("help"))) {
+        result.helpText =
+            Glassboxctl::tr("Usage: glassboxctl %1 [OPTIONS] %2\n\n%3\n")
+                .arg(verb, QString::fromLatin1(spec->synopsis), Glassboxctl::tr(spec->description));
+        QString options = parser.helpText();
+        const qsizetype at = options.indexOf(QLatin1String("Options:"));
+        if (at >= 0)
+            result.helpText += QLatin1Char('\n') + options.mid(at);
+        return result;
+    }
+    result.invocation.operands = parser.positionalArguments();
+    const int count = int(result.invocation.operands.size());
+    if (count < spec->minOperands || (spec->maxOperands >= 0 && count > spec->maxOperands)) {
+        result.error = Glassboxctl::tr("wrong number of arguments; usage: glassboxctl %1 %2")
+                           .arg(verb, QString::fromLatin1(spec->synopsis));
+    }
+    return result;
+}
+
+bool parseSize(const QString &text, quint64 *bytes)
+{
+    QString number = text.trimmed().toLower();
+    if (number.endsWith(QLatin1Char('b')))
+        number.chop(1);
+    double factor = 1;
+    if (!number.isEmpty()) {
+        const QChar unit = number.back();
+        const int power = QStringLiteral("kmgt").indexOf(unit) + 1;
+        if (power > 0) {
+            factor = std::pow(1024.0, power);
+            number.chop(1);
+        }
+    }
+    bool ok = false;
+    const double value = number.toDouble(&ok);
+    if (!ok || value < 0 || !std::isfinite(value) ||
+        value * factor >= double(std::numeric_limits<qint64>::max()))
+        return false;
+    *bytes = quint64(std::llround(value * factor));
+    return true;
+}
+
+bool parseSignal(const QString &text, int *signal)
+{
+    bool ok = false;
+    const int number = text.toInt(&ok);
+    if (ok) {
+        if (number < 1 || number > SIGRTMAX)
+            return false;
+        *signal = number;
+        return true;
+    }
+    static const QHash<QString, int> names = {
+        {QStringLiteral("HUP"), SIGHUP},       {QStringLiteral("INT"), SIGINT},
+        {QStringLiteral("QUIT"), SIGQUIT},     {QStringLiteral("ILL"), SIGILL},
+        {QStringLiteral("TRAP"), SIGTRAP},     {QStringLiteral("ABRT"), SIGABRT},
+        {QStringLiteral("BUS"), SIGBUS},       {QStringLiteral("FPE"), SIGFPE},
+        {QStringLiteral("KILL"), SIGKILL},     {QStringLiteral("USR1"), SIGUSR1},
+        {QStringLiteral("SEGV"), SIGSEGV},     {QStringLiteral("USR2"), SIGUSR2},
+        {QStringLiteral("PIPE"), SIGPIPE},     {QStringLiteral("ALRM"), SIGALRM},
+        {QStringLiteral("TERM"), SIGTERM},     {QStringLiteral("CHLD"), SIGCHLD},
+        {QStringLiteral("CONT"), SIGCONT},     {QStringLiteral("STOP"), SIGSTOP},
+        {QStringLiteral("TSTP"), SIGTSTP},     {QStringLiteral("TTIN"), SIGTTIN},
+        {QStringLiteral("TTOU"), SIGTTOU},     {QStringLiteral("URG"), SIGURG},
+        {QStringLiteral("XCPU"), SIGXCPU},     {QStringLiteral("XFSZ"), SIGXFSZ},
+        {QStringLiteral("VTALRM"), SIGVTALRM}, {QStringLiteral("PROF"), SIGPROF},
+        {QStringLiteral("WINCH"), SIGWINCH},   {QStringLiteral("IO"), SIGIO},
+        {QStringLiteral("PWR"), SIGPWR},       {QStringLiteral("SYS"), SIGSYS},
+    };
+    QString name = text.toUpper();
+    if (name.startsWith(QLatin1String("SIG")))
+        name = name.mid(3);
+    const auto it = names.constFind(name);
+    if (it == names.cend())
+        return false;
+    *signal = *it;
+    return true;
+}
+
+bool parseCpus(const QString &text, qint64 *quota, quint64 *period)
+{
+    bool ok = false;
+    const double cpus = text.toDouble(&ok);
+    if (!ok || !(cpus > 0) || cpus > 4096)
+        return false;
+    *period = 100000;
+    *quota = qint64(std::llround(cpus * 100000));
+    return *quota > 0;
+}
+
+QDBusArgument &operator<<(QDBusArgument &argument, const BindMount &mount)
+{
+    argument.beginStructure();
+    argument << mount.source << mount.destination << mount.readOnly;
+    argument.endStructure();
+    return argument;
+}
+
+const QDBusArgument &operator>>(const QDBusArgument &argument, BindMount &mount)
+{
+    argument.beginStructure();
+    argument >> mount.source >> mount.destination >> mount.readOnly;
+    argument.endStructure();
+    return argument;
+}
+
+void registerDBusTypes()
+{
+    qDBusRegisterMetaType<BindMount>();
+    qDBusRegisterMetaType<QList<BindMount>>();
+    qDBusRegisterMetaType<StatsSample>();
+    qDBusRegisterMetaType<StatsList>();
+    qDBusRegisterMetaType<LayerInfo>();
+    qDBusRegisterMetaType<LayerList>();
+    qDBusRegisterMetaType<NamespaceInfo>();
+    qDBusRegisterMetaType<NamespaceList>();
+    qDBusRegisterMetaType<ChangeInfo>();
+    qDBusRegisterMetaType<ChangeList>();
+    qDBusRegisterMetaType<ProcessInfo>();
+    qDBusRegisterMetaType<ProcessList>();
+    qDBusRegisterMetaType<StringMap>();
+}
+
+QVariantMap createOptions(const Invocation &invocation, const QString &cwd, QString *error)
+{
+    QVariantMap options;
+    const QStringList command = invocation.operands.mid(1);
+    if (!command.isEmpty())
+        options.insert(QStringLiteral("Command"), command);
+
+    QStringList env;
+    for (const QString &entry : invocation.values(QStringLiteral("env"))) {
+        if (entry.contains(QLatin1Char('='))) {
+            env.append(entry);
+        } else if (qEnvironmentVariableIsSet(entry.toLocal8Bit().constData())) {
+            // podman's -e NAME: the value of the caller's variable.
+            env.append(entry + QLatin1Char('=') +
+                       qEnvironmentVariable(entry.toLocal8Bit().constData()));
+        }
+    }
+    if (!env.isEmpty())
+        options.insert(QStringLiteral("Env"), env);
+
+    const std::pair<const char *, const char *> strings[] = {
+        {"workdir", "WorkingDir"}, {"user", "User"}, {"hostname", "Hostname"}};
+    for (const auto &[option, key] : strings) {
+        if (invocation.isSet(QString::fromLatin1(option)))
+            options.insert(QString::fromLatin1(key), invocation.value(QString::fromLatin1(option)));
+    }
+
+    if (invocation.isSet(QStringLiteral("memory"))) {
+        quint64 bytes = 0;
+        if (!parseSize(invocation.value(QStringLiteral("memory")), &bytes) || bytes == 0) {
+            *error = Glassboxctl::tr("invalid memory limit `%1`")
+                         .arg(invocation.value(QStringLiteral("memory")));
+            return {};
+        }
+        options.insert(QStringLiteral("MemoryLimit"), QVariant::fromValue(qulonglong(bytes)));
+    }
+    if (invocation.isSet(QStringLiteral("cpus"))) {
+        qint64 quota = 0;
+        quint64 period = 0;
+        if (!parseCpus(invocation.value(QStringLiteral("cpus")), &quota, &period)) {
+            *error = Glassboxctl::tr("invalid number of CPUs `%1`")
+                         .arg(invocation.value(QStringLiteral("cpus")));
+            return {};
+        }
+        options.insert(QStringLiteral("CpuQuota"), QVariant::fromValue(qlonglong(quota)));
+        options.insert(QStringLiteral("CpuPeriod"), QVariant::fromValue(qulonglong(period)));
+    }
+    if (invocation.isSet(QStringLiteral("pids-limit"))) {
+        bool ok = false;
+        const qlonglong limit = invocation.value(QStringLiteral("pids-limit")).toLongLong(&ok);
+        if (!ok || limit < -1 || limit == 0) {
+            *error = Glassboxctl::tr("invalid pids limit `%1`")
+                         .arg(invocation.value(QStringLiteral("pids-limit")));
+            return {};
+        }
+        options.insert(QStringLiteral("PidsLimit"), QVariant::fromValue(limit));
+    }
+    if (invocation.isSet(QStringLiteral("read-only")))
+        options.insert(QStringLiteral("ReadOnly"), true);
+    if (invocation.isSet(QStringLiteral("userns-remap")))
+        options.insert(QStringLiteral("UserNamespace"), true);
+
+    for (const auto &[option, key] :
+         {std::pair{"cap-add", "CapAdd"}, std::pair{"cap-drop", "CapDrop"}}) {
+        QStringList caps;
+        for (const QString &value : invocation.values(QString::fromLatin1(option)))
+            caps += value.split(QLatin1Char(','), Qt::SkipEmptyParts);
+        if (!caps.isEmpty())
+            options.insert(QString::fromLatin1(key), caps);
+    }
+
+    for (const QString &opt : invocation.values(QStringLiteral("security-opt"))) {
+        if (opt == QLatin1String("seccomp=unconfined") || opt == QLatin1String("seccomp=default")) {
+            options.insert(QStringLiteral("Seccomp"), opt.mid(8));
+        } else {
+            *error = Glassboxctl::tr("unsupported security option `%1` (seccomp=default or "
+                                     "seccomp=unconfined)")
+                         .arg(opt);
+            return {};
+        }
+    }
+
+    QList<BindMount> mounts;
+    for (const QString &volume : invocation.values(QStringLiteral("volume"))) {
+        const QStringList parts = volume.split(QLatin1Char(':'));
+        const bool modeGiven = parts.size() == 3;
+        if (parts.size() < 2 || parts.size() > 3 || parts[0].isEmpty() ||
+            !parts[1].startsWith(QLatin1Char('/')) ||
+            (modeGiven && parts[2] != QLatin1String("ro") && parts[2] != QLatin1String("rw"))) {
+            *error = Glassboxctl::tr("invalid volume `%1` (HOST:CONTAINER[:ro|rw], the container "
+                                     "path absolute)")
+                         .arg(volume);
+            return {};
+        }
+        mounts.append({QDir::cleanPath(QDir(cwd).absoluteFilePath(parts[0])), parts[1],
+                       modeGiven && parts[2] == QLatin1String("ro")});
+    }
+    if (!mounts.isEmpty())
+        options.insert(QStringLiteral("BindMounts"), QVariant::fromValue(mounts));
+    return options;
+}
+
+} // namespace glassbox::ctl

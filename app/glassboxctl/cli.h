@@ -1,0 +1,79 @@
+// glassboxctl's command line: global options, the verb, the verb's options and operands,
+// and the CreateContainer options that `run` and `create` build from them. No D-Bus here.
+#pragma once
+
+#include <QCoreApplication>
+#include <QHash>
+#include <QList>
+#include <QMetaType>
+#include <QString>
+#include <QStringList>
+#include <QVariantMap>
+
+// The translation context of every user-visible string of glassboxctl.
+class Glassboxctl
+{
+    Q_DECLARE_TR_FUNCTIONS(Glassboxctl)
+};
+
+namespace glassbox::ctl {
+
+/// Exit code for errors of glassboxctl or the helper (podman's convention); run and exec
+/// otherwise exit with the container's code.
+inline constexpr int kExitError = 125;
+
+struct Invocation
+{
+    QString verb;
+    bool json = false;
+    QString busAddress; // empty: DBUS_SYSTEM_BUS_ADDRESS or the system bus
+    QStringList operands;
+    QHash<QString, QStringList> options; // long name -> values (a flag: one empty value)
+
+    bool isSet(const QString &name) const { return options.contains(name); }
+    QString value(const QString &name, const QString &fallback = {}) const;
+    QStringList values(const QString &name) const { return options.value(name); }
+};
+
+struct ParseResult
+{
+    Invocation invocation;
+    QString error;    // non-empty: print "Error: ..." and exit 125
+    QString helpText; // non-empty: print it and exit 0
+};
+
+/// Parses argv (arguments[0] is the program name):
+/// `glassboxctl [--json] [--bus-address ADDR] VERB [VERB OPTIONS] [OPERANDS]`.
+/// Options after the first operand are operands (so `run IMAGE CMD -x` passes -x on).
+ParseResult parseArguments(const QStringList &arguments);
+
+/// Every verb, in help order.
+QStringList verbs();
+
+/// One host bind mount of `--volume HOST:CONTAINER[:ro|rw]` (D-Bus (ssb)).
+struct BindMount
+{
+    QString source;
+    QString destination;
+    bool readOnly = false;
+    bool operator==(const BindMount &) const = default;
+};
+
+/// The options a{sv} of CreateContainer from the options of `run`/`create`, with the
+/// contract's D-Bus types (t: qulonglong, x: qlonglong, as: QStringList, a(ssb)).
+/// `cwd` makes relative bind-mount sources absolute.
+QVariantMap createOptions(const Invocation &invocation, const QString &cwd, QString *error);
+
+/// "512m", "1g", "1024", "2.5G" -> bytes (binary units, as docker and podman read them).
+bool parseSize(const QString &text, quint64 *bytes);
+/// "KILL", "SIGKILL", "9" -> 9.
+bool parseSignal(const QString &text, int *signal);
+/// "1.5" CPUs -> quota and period (usec) with a 100 ms period.
+bool parseCpus(const QString &text, qint64 *quota, quint64 *period);
+
+/// Registers BindMount for D-Bus marshalling; call once before building create options.
+void registerDBusTypes();
+
+} // namespace glassbox::ctl
+
+Q_DECLARE_METATYPE(glassbox::ctl::BindMount)

@@ -1,0 +1,43 @@
+// glassboxctl's verbs: one function each, grouped by what they act on. Each returns the
+// process's exit code and has printed its output and errors ("Error: ..." on stderr).
+#pragma once
+
+#include "cli.h"
+#include "client.h"
+
+#include <functional>
+
+namespace glassbox::ctl {
+
+/// Runs the verb of `invocation`.
+int runCommand(Client &client, const Invocation &invocation);
+
+// Shared by the verb files.
+void printOut(const QString &text);
+/// Prints "Error: message" to stderr and returns kExitError.
+int fail(const QString &message);
+/// Microseconds since the epoch, now.
+quint64 nowMicroseconds();
+/// Copies the log behind `fd` to stdout from its current offset, following it (inotify)
+/// while `running()` says so.
+void followLog(int fd, const std::function<bool()> &running);
+
+int cmdPs(Client &client, const Invocation &invocation);
+int cmdLifecycle(Client &client,
+                 const Invocation &invocation); // start stop restart kill rm pause resume
+int cmdCreate(Client &client, const Invocation &invocation);
+int cmdRun(Client &client, const Invocation &invocation);
+int cmdExec(Client &client, const Invocation &invocation);
+int cmdLogs(Client &client, const Invocation &invocation);
+int cmdInspect(Client &client, const Invocation &invocation);
+int cmdStats(Client &client, const Invocation &invocation);
+int cmdTop(Client &client, const Invocation &invocation);
+int cmdNamespaces(Client &client, const Invocation &invocation);
+int cmdLayers(Client &client, const Invocation &invocation);
+int cmdDiff(Client &client, const Invocation &invocation);
+int cmdImages(Client &client, const Invocation &invocation);
+int cmdImport(Client &client, const Invocation &invocation);
+int cmdRmi(Client &client, const Invocation &invocation);
+int cmdTag(Client &client, const Invocation &invocation);
+
+} // namespace glassbox::ctl

@@ -1,0 +1,146 @@
+// glassboxctl ps and the lifecycle verbs (start, stop, restart, kill, rm, pause, resume),
+// and the verb dispatch.
+#include "commands.h"
+
+#include "format.h"
+
+#include <QDateTime>
+#include <QHash>
+
+#include <algorithm>
+#include <csignal>
+#include <cstdio>
+
+namespace glassbox::ctl {
+
+void printOut(const QString &text)
+{
+    const QByteArray bytes = text.toLocal8Bit();
+    std::fwrite(bytes.constData(), 1, size_t(bytes.size()), stdout);
+    std::fflush(stdout);
+}
+
+int fail(const QString &message)
+{
+    const QByteArray bytes = Glassboxctl::tr("Error: %1\n").arg(message).toLocal8Bit();
+    std::fwrite(bytes.constData(), 1, size_t(bytes.size()), stderr);
+    return kExitError;
+}
+
+quint64 nowMicroseconds()
+{
+    return quint64(QDateTime::currentMSecsSinceEpoch()) * 1000;
+}
+
+int runCommand(Client &client, const Invocation &invocation)
+{
+    using Command = int (*)(Client &, const Invocation &);
+    static const QHash<QString, Command> commands = {
+        {QStringLiteral("ps"), cmdPs},
+        {QStringLiteral("images"), cmdImages},
+        {QStringLiteral("run"), cmdRun},
+        {QStringLiteral("create"), cmdCreate},
+        {QStringLiteral("start"), cmdLifecycle},
+        {QStringLiteral("stop"), cmdLifecycle},
+        {QStringLiteral("restart"), cmdLifecycle},
+        {QStringLiteral("kill"), cmdLifecycle},
+        {QStringLiteral("rm"), cmdLifecycle},
+        {QStringLiteral("pause"), cmdLifecycle},
+        {QStringLiteral("resume"), cmdLifecycle},
+        {QStringLiteral("inspect"), cmdInspect},
+        {QStringLiteral("stats"), cmdStats},
+        {QStringLiteral("top"), cmdTop},
+        {QStringLiteral("ns"), cmdNamespaces},
+        {QStringLiteral("layers"), cmdLayers},
+        {QStringLiteral("diff"), cmdDiff},
+        {QStringLiteral("logs"), cmdLogs},
+        {QStringLiteral("exec"), cmdExec},
+        {QStringLiteral("import"), cmdImport},
+        {QStringLiteral("rmi"), cmdRmi},
+        {QStringLiteral("tag"), cmdTag},
+    };
+    const Command command = commands.value(invocation.verb);
+    if (!command)
+        return fail(Glassboxctl::tr("unrecognized command `glassboxctl %1`").arg(invocation.verb));
+    return command(client, invocation);
+}
+
+int cmdPs(Client &client, const Invocation &invocation)
+{
+    QList<ContainerInfo> containers;
+    QString error;
+    if (!client.list(&containers, nullptr, &error))
+        return fail(error);
+    if (!invocation.isSet(QStringLiteral("all"))) {
+        containers.removeIf([](const ContainerInfo &c) {
+            return c.state != QLatin1String("running") && c.state != QLatin1String("paused");
+        });
+    }
+    std::sort(containers.begin(), containers.end(),
+              [](const ContainerInfo &a, const ContainerInfo &b) { return a.created > b.created; });
+    if (invocation.json) {
+        QJsonArray array;
+        for (const ContainerInfo &c : containers)
+            array.append(containerJson(c));
+        printOut(jsonText(array));
+    } else if (invocation.isSet(QStringLiteral("quiet"))) {
+        for (const ContainerInfo &c : containers)
+            printOut(shortId(c.id) + QLatin1Char('\n'));
+    } else {
+        printOut(psTable(containers, nowMicroseconds()));
+    }
+    return 0;
+}
+
+int cmdLifecycle(Client &client, const Invocation &invocation)
+{
+    const QString &verb = invocation.verb;
+    QVariantList args;
+    QString method;
+    if (verb == QLatin1String("start") || verb == QLatin1String("pause") ||
+        verb == QLatin1String("resume")) {
+        method = verb == QLatin1String("start")   ? QStringLiteral("Start")
+                 : verb == QLatin1String("pause") ? QStringLiteral("Pause")
+                                                  : QStringLiteral("Resume");
+    } else if (verb == QLatin1String("stop") || verb == QLatin1String("restart")) {
+        bool ok = false;
+        const uint seconds =
+            invocation.value(QStringLiteral("time"), QStringLiteral("10")).toUInt(&ok);
+        if (!ok)
+            return fail(Glassboxctl::tr("invalid timeout `%1`")
+                            .arg(invocation.value(QStringLiteral("time"))));
+        method = verb == QLatin1String("stop") ? QStringLiteral("Stop") : QStringLiteral("Restart");
+        args = {seconds};
+    } else if (verb == QLatin1String("kill")) {
+        int signal = SIGKILL;
+        const QString name = invocation.value(QStringLiteral("signal"), QStringLiteral("KILL"));
+        if (!parseSignal(name, &signal))
+            return fail(Glassboxctl::tr("invalid signal `%1`").arg(name));
+        method = QStringLiteral("Kill");
+        args = {signal};
+    } else if (verb == QLatin1String("rm")) {
+        method = QStringLiteral("Remove");
+        args = {invocation.isSet(QStringLiteral("force"))};
+    } else {
+        return fail(Glassboxctl::tr("unrecognized command `glassboxctl %1`").arg(verb));
+    }
+
+    QList<ContainerInfo> containers;
+    QString error;
+    if (!client.list(&containers, nullptr, &error))
+        return fail(error);
+    int status = 0;
+    for (const QString &operand : invocation.operands) {
+        const ContainerInfo *container = resolveContainer(containers, operand, &error);
+        if (!container ||
+            !client.invoke(container->path, Client::containerInterface(), method, args, &error)) {
+            status = fail(error);
+            continue;
+        }
+        // podman echoes what it was given; rm prints the full id.
+        printOut((verb == QLatin1String("rm") ? container->id : operand) + QLatin1Char('\n'));
+    }
+    return status;
+}
+
+} // namespace glassbox::ctl

@@ -1,0 +1,244 @@
+// glassboxctl create, run, exec and logs: containers made and watched from the terminal.
+#include "commands.h"
+
+#include "format.h"
+
+#include <QDBusObjectPath>
+#include <QDBusUnixFileDescriptor>
+#include <QDir>
+
+#include <cerrno>
+#include <fcntl.h>
+#include <poll.h>
+#include <sys/inotify.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+namespace glassbox::ctl {
+namespace {
+
+constexpr quint64 kDefaultLogBytes = 1024 * 1024;
+
+bool writeAll(int fd, const char *data, ssize_t size)
+{
+    while (size > 0) {
+        const ssize_t written = ::write(fd, data, size_t(size));
+        if (written < 0 && errno == EINTR)
+            continue;
+        if (written <= 0)
+            return false;
+        data += written;
+        size -= written;
+    }
+    return true;
+}
+
+// Copies what the descriptor has now; false when stdout is gone.
+bool drain(int fd)
+{
+    char buffer[65536];
+    for (;;) {
+        const ssize_t n = ::read(fd, buffer, sizeof buffer);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0)
+            return true;
+        if (!writeAll(STDOUT_FILENO, buffer, n))
+            return false;
+    }
+}
+
+// CreateContainer from the options of run/create; the new container's object path.
+bool createContainer(Client &client, const Invocation &invocation, QString *path, QString *error)
+{
+    const QVariantMap options = createOptions(invocation, QDir::currentPath(), error);
+    if (!error->isEmpty())
+        return false;
+    bool failed = false;
+    const QVariantList reply = client.call(
+        Client::kManagerPath, Client::managerInterface(), QStringLiteral("CreateContainer"),
+        {invocation.operands.constFirst(), invocation.value(QStringLiteral("name")), options},
+        error, &failed);
+    if (failed)
+        return false;
+    *path = reply.value(0).value<QDBusObjectPath>().path();
+    return true;
+}
+
+QString containerState(Client &client, const QString &path)
+{
+    QVariant state;
+    QString error;
+    if (!client.property(path, Client::containerInterface(), QStringLiteral("State"), &state,
+                         &error))
+        return {};
+    return state.toString();
+}
+
+bool isActive(const QString &state)
+{
+    return state == QLatin1String("running") || state == QLatin1String("paused");
+}
+
+// Follows the log of the container at `path` from its beginning while it runs.
+void followContainerLog(Client &client, const QString &path)
+{
+    QString error;
+    bool failed = false;
+    const QVariantList reply = client.call(path, Client::containerInterface(),
+                                           QStringLiteral("OpenLog"), {}, &error, &failed);
+    const auto log = reply.value(0).value<QDBusUnixFileDescriptor>();
+    auto running = [&client, &path] {
+        return isActive(containerState(client, path));
+    };
+    if (failed || !log.isValid()) {
+        // No descriptor: wait, then print what the log kept.
+        while (running())
+            ::usleep(200000);
+        const QVariantList text =
+            client.call(path, Client::containerInterface(), QStringLiteral("GetLogs"),
+                        {QVariant::fromValue(qulonglong(kDefaultLogBytes))}, &error, &failed);
+        if (!failed)
+            printOut(text.value(0).toString());
+        return;
+    }
+    followLog(log.fileDescriptor(), running);
+}
+
+} // namespace
+
+void followLog(int fd, const std::function<bool()> &running)
+{
+    const int notify = ::inotify_init1(IN_CLOEXEC | IN_NONBLOCK);
+    if (notify >= 0) {
+        const QByteArray self = QByteArrayLiteral("/proc/self/fd/") + QByteArray::number(fd);
+        ::inotify_add_watch(notify, self.constData(), IN_MODIFY);
+    }
+    for (;;) {
+        if (!drain(fd))
+            break;
+        // A log rotated by truncation starts over.
+        struct stat st
+        {
+        };
+        const off_t offset = ::lseek(fd, 0, SEEK_CUR);
+        if (::fstat(fd, &st) == 0 && offset > st.st_size) {
+            ::lseek(fd, 0, SEEK_SET);
+            continue;
+        }
+        struct pollfd poller
+        {
+            notify, POLLIN, 0
+        };
+        const int ready = notify >= 0 ? ::poll(&poller, 1, 500) : (::usleep(250000), 0);
+        if (ready > 0) {
+            char events[4096];
+            while (::read(notify, events, sizeof events) > 0) {
+            }
+        } else if (ready == 0 && !running()) {
+            drain(fd); // what was written between the last read and the exit
+            break;
+        }
+    }
+    if (notify >= 0)
+        ::close(notify);
+}
+
+int cmdCreate(Client &client, const Invocation &invocation)
+{
+    QString path;
+    QString error;
+    if (!createContainer(client, invocation, &path, &error))
+        return fail(error);
+    QVariant id;
+    if (!client.property(path, Client::containerInterface(), QStringLiteral("Id"), &id, &error))
+        return fail(error);
+    printOut(id.toString() + QLatin1Char('\n'));
+    return 0;
+}
+
+int cmdRun(Client &client, const Invocation &invocation)
+{
+    QString path;
+    QString error;
+    if (!createContainer(client, invocation, &path, &error))
+        return fail(error);
+    const bool remove = invocation.isSet(QStringLiteral("rm"));
+    auto removeContainer = [&] {
+        QString ignored;
+        if (remove)
+            client.invoke(path, Client::containerInterface(), QStringLiteral("Remove"), {true},
+                          &ignored);
+    };
+    if (!client.invoke(path, Client::containerInterface(), QStringLiteral("Start"), {}, &error)) {
+        removeContainer();
+        return fail(error);
+    }
+    if (invocation.isSet(QStringLiteral("detach"))) {
+        QVariant id;
+        if (!client.property(path, Client::containerInterface(), QStringLiteral("Id"), &id, &error))
+            return fail(error);
+        printOut(id.toString() + QLatin1Char('\n'));
+        return 0;
+    }
+    followContainerLog(client, path);
+    QVariant exitCode;
+    if (!client.property(path, Client::containerInterface(), QStringLiteral("ExitCode"), &exitCode,
+                         &error))
+        return fail(error);
+    removeContainer();
+    return exitCode.toInt();
+}
+
+int cmdExec(Client &client, const Invocation &invocation)
+{
+    ContainerInfo container;
+    QString error;
+    if (!client.findContainer(invocation.operands.constFirst(), &container, &error))
+        return fail(error);
+    bool failed = false;
+    const QVariantList reply =
+        client.call(container.path, Client::containerInterface(), QStringLiteral("Exec"),
+                    {invocation.operands.mid(1)}, &error, &failed);
+    if (failed)
+        return fail(error);
+    printOut(reply.value(1).toString());
+    return reply.value(0).toInt();
+}
+
+int cmdLogs(Client &client, const Invocation &invocation)
+{
+    ContainerInfo container;
+    QString error;
+    if (!client.findContainer(invocation.operands.constFirst(), &container, &error))
+        return fail(error);
+    if (invocation.isSet(QStringLiteral("follow"))) {
+        bool failed = false;
+        const QVariantList reply = client.call(container.path, Client::containerInterface(),
+                                               QStringLiteral("OpenLog"), {}, &error, &failed);
+        if (failed)
+            return fail(error);
+        const auto log = reply.value(0).value<QDBusUnixFileDescriptor>();
+        if (!log.isValid())
+            return fail(Glassboxctl::tr("the helper sent no log descriptor"));
+        followLog(log.fileDescriptor(), [&client, &container] {
+            return isActive(containerState(client, container.path));
+        });
+        return 0;
+    }
+    quint64 maxBytes = kDefaultLogBytes;
+    if (invocation.isSet(QStringLiteral("max-bytes")) &&
+        !parseSize(invocation.value(QStringLiteral("max-bytes")), &maxBytes))
+        return fail(Glassboxctl::tr("invalid size `%1`")
+                        .arg(invocation.value(QStringLiteral("max-bytes"))));
+    bool failed = false;
+    const QVariantList reply =
+        client.call(container.path, Client::containerInterface(), QStringLiteral("GetLogs"),
+                    {QVariant::fromValue(qulonglong(maxBytes))}, &error, &failed);
+    if (failed)
+        return fail(error);
+    printOut(reply.value(0).toString());
+    return 0;
+}
+
+} // namespace glassbox::ctl

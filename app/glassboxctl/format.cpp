@@ -1,0 +1,363 @@
+// glassboxctl's tables, sizes, times and JSON; see format.h.
+#include "format.h"
+
+#include "cli.h"
+
+#include <QJsonDocument>
+
+#include <algorithm>
+#include <cmath>
+
+namespace glassbox::ctl {
+namespace {
+
+QString percentText(double percent)
+{
+    return percent < 0 ? QStringLiteral("--") : QString::number(percent, 'f', 2) + QLatin1Char('%');
+}
+
+const StatsSample *sampleFor(const QList<StatsSample> &samples, const QString &id)
+{
+    for (const StatsSample &s : samples) {
+        if (s.id == id)
+            return &s;
+    }
+    return nullptr;
+}
+
+QString nameFor(const QList<ContainerInfo> &containers, const QString &id)
+{
+    for (const ContainerInfo &c : containers) {
+        if (c.id == id)
+            return c.name;
+    }
+    return {};
+}
+
+} // namespace
+
+QString Table::render() const
+{
+    QList<qsizetype> widths(m_header.size(), 0);
+    auto measure = [&widths](const QStringList &row) {
+        for (qsizetype i = 0; i < row.size() && i < widths.size(); ++i)
+            widths[i] = std::max(widths[i], row[i].size());
+    };
+    measure(m_header);
+    for (const QStringList &row : m_rows)
+        measure(row);
+    auto line = [&widths](const QStringList &row) {
+        QString text;
+        for (qsizetype i = 0; i < widths.size(); ++i) {
+            const QString cell = row.value(i);
+            if (i + 1 == widths.size())
+                text += cell;
+            else
+                text += cell.leftJustified(widths[i] + 2, QLatin1Char(' '));
+        }
+        while (text.endsWith(QLatin1Char(' ')))
+            text.chop(1);
+        return text + QLatin1Char('\n');
+    };
+    QString text = line(m_header);
+    for (const QStringList &row : m_rows)
+        text += line(row);
+    return text;
+}
+
+QString humanSize(quint64 bytes)
+{
+    static const char *const units[] = {"B", "kB", "MB", "GB", "TB", "PB", "EB"};
+    double value = double(bytes);
+    int unit = 0;
+    while (value >= 999.5 && unit < 6) {
+        value /= 1000;
+        ++unit;
+    }
+    // Three significant digits, trailing zeros dropped (%g).
+    return QString::number(value, 'g', 3) + QLatin1Char(' ') + QLatin1String(units[unit]);
+}
+
+QString humanDuration(quint64 microseconds)
+{
+    const quint64 seconds = microseconds / 1000000;
+    const quint64 minutes = seconds / 60;
+    const quint64 hours = minutes / 60;
+    if (seconds < 1)
+        return Glassboxctl::tr("Less than a second");
+    if (seconds == 1)
+        return Glassboxctl::tr("1 second");
+    if (seconds < 60)
+        return Glassboxctl::tr("%1 seconds").arg(seconds);
+    if (minutes == 1)
+        return Glassboxctl::tr("About a minute");
+    if (minutes < 60)
+        return Glassboxctl::tr("%1 minutes").arg(minutes);
+    if (std::llround(double(minutes) / 60) == 1 && hours < 2)
+        return Glassboxctl::tr("About an hour");
+    if (hours < 48)
+        return Glassboxctl::tr("%1 hours").arg(hours);
+    if (hours < 24 * 7 * 2)
+        return Glassboxctl::tr("%1 days").arg(hours / 24);
+    if (hours < 24 * 30 * 2)
+        return Glassboxctl::tr("%1 weeks").arg(hours / 24 / 7);
+    if (hours < 24 * 365 * 2)
+        return Glassboxctl::tr("%1 months").arg(hours / 24 / 30);
+    return Glassboxctl::tr("%1 years").arg(hours / 24 / 365);
+}
+
+QString ago(quint64 thenUs, quint64 nowUs)
+{
+    if (thenUs == 0)
+        return {};
+    return Glassboxctl::tr("%1 ago").arg(humanDuration(nowUs > thenUs ? nowUs - thenUs : 0));
+}
+
+QString statusText(const ContainerInfo &c, quint64 nowUs)
+{
+    const QString up = humanDuration(nowUs > c.startedAt ? nowUs - c.startedAt : 0);
+    if (c.state == QLatin1String("running"))
+        return Glassboxctl::tr("Up %1").arg(up);
+    if (c.state == QLatin1String("paused"))
+        return Glassboxctl::tr("Up %1 (paused)").arg(up);
+    if (c.state == QLatin1String("created"))
+        return Glassboxctl::tr("Created");
+    if (c.state == QLatin1String("stopped")) {
+        if (c.finishedAt == 0)
+            return Glassboxctl::tr("Exited (%1)").arg(c.exitCode);
+        return Glassboxctl::tr("Exited (%1) %2").arg(c.exitCode).arg(ago(c.finishedAt, nowUs));
+    }
+    return c.state;
+}
+
+QString shortId(const QString &id)
+{
+    return (id.startsWith(QLatin1String("sha256:")) ? id.mid(7) : id).left(12);
+}
+
+std::pair<QString, QString> splitTag(const QString &tag)
+{
+    const qsizetype slash = tag.lastIndexOf(QLatin1Char('/'));
+    const qsizetype colon = tag.lastIndexOf(QLatin1Char(':'));
+    if (colon <= slash)
+        return {tag, QStringLiteral("<none>")};
+    return {tag.left(colon), tag.mid(colon + 1)};
+}
+
+QString commandLine(const QStringList &command, int width)
+{
+    const QString line = command.join(QLatin1Char(' '));
+    if (line.size() <= width)
+        return line;
+    return line.left(width - 3) + QLatin1String("...");
+}
+
+double cpuPercent(const StatsSample &before, const StatsSample &after)
+{
+    if (after.timeNs <= before.timeNs || after.cpuNs < before.cpuNs)
+        return -1;
+    return 100.0 * double(after.cpuNs - before.cpuNs) / double(after.timeNs - before.timeNs);
+}
+
+QString psTable(const QList<ContainerInfo> &containers, quint64 nowUs)
+{
+    Table table({Glassboxctl::tr("CONTAINER ID"), Glassboxctl::tr("IMAGE"),
+                 Glassboxctl::tr("COMMAND"), Glassboxctl::tr("CREATED"), Glassboxctl::tr("STATUS"),
+                 Glassboxctl::tr("NAMES")});
+    for (const ContainerInfo &c : containers) {
+        table.addRow({shortId(c.id), c.image, commandLine(c.command), ago(c.created, nowUs),
+                      statusText(c, nowUs), c.name});
+    }
+    return table.render();
+}
+
+QString imagesTable(const QList<ImageInfo> &images, quint64 nowUs)
+{
+    Table table({Glassboxctl::tr("REPOSITORY"), Glassboxctl::tr("TAG"), Glassboxctl::tr("IMAGE ID"),
+                 Glassboxctl::tr("CREATED"), Glassboxctl::tr("SIZE")});
+    for (const ImageInfo &image : images) {
+        const QStringList tags =
+            image.tags.isEmpty() ? QStringList{QStringLiteral("<none>")} : image.tags;
+        for (const QString &tag : tags) {
+            const auto [repository, version] = splitTag(tag);
+            table.addRow({repository, version, shortId(image.id), ago(image.created, nowUs),
+                          humanSize(image.size)});
+        }
+    }
+    return table.render();
+}
+
+QString statsTable(const QList<StatsSample> &before, const QList<StatsSample> &after,
+                   const QList<ContainerInfo> &containers)
+{
+    Table table({Glassboxctl::tr("ID"), Glassboxctl::tr("NAME"),
+                 Glassboxctl::tr("CPU % (100% = 1 core)"), Glassboxctl::tr("MEM USAGE / LIMIT"),
+                 Glassboxctl::tr("MEM %"), Glassboxctl::tr("PIDS"), Glassboxctl::tr("OOM KILLS")});
+    for (const StatsSample &s : after) {
+        const StatsSample *previous = sampleFor(before, s.id);
+        const double cpu = previous ? cpuPercent(*previous, s) : -1;
+        const QString limit =
+            s.memoryLimit ? humanSize(s.memoryLimit) : Glassboxctl::tr("unlimited");
+        const double memPercent =
+            s.memoryLimit ? 100.0 * double(s.memoryBytes) / double(s.memoryLimit) : -1;
+        const QString pids = s.pidsLimit ? QStringLiteral("%1 / %2").arg(s.pids).arg(s.pidsLimit)
+                                         : QString::number(s.pids);
+        table.addRow({shortId(s.id), nameFor(containers, s.id), percentText(cpu),
+                      humanSize(s.memoryBytes) + QLatin1String(" / ") + limit,
+                      percentText(memPercent), pids, QString::number(s.oomKills)});
+    }
+    return table.render();
+}
+
+QString processesTable(const QList<ProcessInfo> &processes)
+{
+    Table table({Glassboxctl::tr("PID"), Glassboxctl::tr("PID IN CONTAINER"),
+                 Glassboxctl::tr("USER"), Glassboxctl::tr("COMMAND")});
+    for (const ProcessInfo &p : processes)
+        table.addRow({QString::number(p.pid), QString::number(p.nsPid), p.user, p.command});
+    return table.render();
+}
+
+QString namespacesTable(const QList<NamespaceInfo> &namespaces)
+{
+    Table table({Glassboxctl::tr("TYPE"), Glassboxctl::tr("INODE"), Glassboxctl::tr("HOST INODE"),
+                 Glassboxctl::tr("SHARED WITH HOST"), Glassboxctl::tr("PROCESSES")});
+    for (const NamespaceInfo &n : namespaces) {
+        table.addRow({n.type, QString::number(n.inode), QString::number(n.hostInode),
+                      n.shared ? Glassboxctl::tr("yes") : Glassboxctl::tr("no"),
+                      QString::number(n.processes)});
+    }
+    return table.render();
+}
+
+QString layersTable(const QList<LayerInfo> &layers)
+{
+    Table table({Glassboxctl::tr("LAYER"), Glassboxctl::tr("SIZE"), Glassboxctl::tr("FILES"),
+                 Glassboxctl::tr("WHITEOUTS"), Glassboxctl::tr("OPAQUE DIRS"),
+                 Glassboxctl::tr("CREATED BY")});
+    for (const LayerInfo &l : layers) {
+        const QString id = l.digest.isEmpty() ? Glassboxctl::tr("(writable)") : shortId(l.digest);
+        table.addRow({id, humanSize(l.size), QString::number(l.files), QString::number(l.whiteouts),
+                      QString::number(l.opaques), commandLine({l.createdBy}, 60)});
+    }
+    return table.render();
+}
+
+QString diffText(const QList<ChangeInfo> &changes)
+{
+    QString text;
+    for (const ChangeInfo &c : changes)
+        text += c.kind + QLatin1Char(' ') + c.path + QLatin1Char('\n');
+    return text;
+}
+
+QJsonObject containerJson(const ContainerInfo &c)
+{
+    return {{QStringLiteral("Id"), c.id},
+            {QStringLiteral("Names"), QJsonArray{c.name}},
+            {QStringLiteral("Image"), c.image},
+            {QStringLiteral("Command"), QJsonArray::fromStringList(c.command)},
+            {QStringLiteral("State"), c.state},
+            {QStringLiteral("Pid"), qint64(c.pid)},
+            {QStringLiteral("ExitCode"), c.exitCode},
+            {QStringLiteral("OOMKilled"), c.oomKilled},
+            {QStringLiteral("Created"), qint64(c.created / 1000000)},
+            {QStringLiteral("StartedAt"), qint64(c.startedAt / 1000000)},
+            {QStringLiteral("ExitedAt"), qint64(c.finishedAt / 1000000)}};
+}
+
+QJsonObject imageJson(const ImageInfo &image)
+{
+    return {{QStringLiteral("Id"), image.id},
+            {QStringLiteral("Names"), QJsonArray::fromStringList(image.tags)},
+            {QStringLiteral("Size"), qint64(image.size)},
+            {QStringLiteral("Layers"), qint64(image.layerCount)},
+            {QStringLiteral("Created"), qint64(image.created / 1000000)},
+            {QStringLiteral("Containers"), QJsonArray::fromStringList(image.inUseBy)}};
+}
+
+QJsonArray statsJson(const QList<StatsSample> &before, const QList<StatsSample> &after,
+                     const QList<ContainerInfo> &containers)
+{
+    QJsonArray array;
+    for (const StatsSample &s : after) {
+        const StatsSample *previous = sampleFor(before, s.id);
+        QJsonObject entry{{QStringLiteral("id"), s.id},
+                          {QStringLiteral("name"), nameFor(containers, s.id)},
+                          {QStringLiteral("cpu_ns"), qint64(s.cpuNs)},
+                          {QStringLiteral("mem_usage"), qint64(s.memoryBytes)},
+                          {QStringLiteral("mem_limit"), qint64(s.memoryLimit)},
+                          {QStringLiteral("pids"), qint64(s.pids)},
+                          {QStringLiteral("pids_limit"), qint64(s.pidsLimit)},
+                          {QStringLiteral("oom_kills"), qint64(s.oomKills)}};
+        const double cpu = previous ? cpuPercent(*previous, s) : -1;
+        // Percent of one core.
+        entry.insert(QStringLiteral("cpu_percent"), cpu < 0 ? QJsonValue() : QJsonValue(cpu));
+        array.append(entry);
+    }
+    return array;
+}
+
+QJsonArray processesJson(const QList<ProcessInfo> &processes)
+{
+    QJsonArray array;
+    for (const ProcessInfo &p : processes) {
+        array.append(QJsonObject{{QStringLiteral("pid"), qint64(p.pid)},
+                                 {QStringLiteral("container_pid"), qint64(p.nsPid)},
+                                 {QStringLiteral("user"), p.user},
+                                 {QStringLiteral("command"), p.command}});
+    }
+    return array;
+}
+
+QJsonArray namespacesJson(const QList<NamespaceInfo> &namespaces)
+{
+    QJsonArray array;
+    for (const NamespaceInfo &n : namespaces) {
+        array.append(QJsonObject{{QStringLiteral("type"), n.type},
+                                 {QStringLiteral("inode"), qint64(n.inode)},
+                                 {QStringLiteral("host_inode"), qint64(n.hostInode)},
+                                 {QStringLiteral("shared_with_host"), n.shared},
+                                 {QStringLiteral("processes"), qint64(n.processes)}});
+    }
+    return array;
+}
+
+QJsonArray layersJson(const QList<LayerInfo> &layers)
+{
+    QJsonArray array;
+    for (const LayerInfo &l : layers) {
+        array.append(QJsonObject{{QStringLiteral("digest"), l.digest},
+                                 {QStringLiteral("diff_id"), l.diffId},
+                                 {QStringLiteral("size"), qint64(l.size)},
+                                 {QStringLiteral("files"), qint64(l.files)},
+                                 {QStringLiteral("created_by"), l.createdBy},
+                                 {QStringLiteral("whiteouts"), qint64(l.whiteouts)},
+                                 {QStringLiteral("opaque_dirs"), qint64(l.opaques)}});
+    }
+    return array;
+}
+
+QJsonArray changesJson(const QList<ChangeInfo> &changes)
+{
+    QJsonArray array;
+    for (const ChangeInfo &c : changes) {
+        array.append(QJsonObject{{QStringLiteral("kind"), c.kind},
+                                 {QStringLiteral("path"), c.path},
+                                 {QStringLiteral("copied_up"), c.copiedUp},
+                                 {QStringLiteral("size"), qint64(c.size)}});
+    }
+    return array;
+}
+
+QString jsonText(const QJsonArray &array)
+{
+    return QString::fromUtf8(QJsonDocument(array).toJson(QJsonDocument::Indented));
+}
+
+QString jsonText(const QJsonObject &object)
+{
+    return QString::fromUtf8(QJsonDocument(object).toJson(QJsonDocument::Indented));
+}
+
+} // namespace glassbox::ctl

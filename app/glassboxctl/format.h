@@ -1,0 +1,73 @@
+// glassboxctl's output: aligned tables like podman's, human sizes and times, CPU% from two
+// stats samples, and the JSON forms of --json. Pure functions: times are passed in.
+#pragma once
+
+#include "model.h"
+
+#include <QJsonArray>
+#include <QJsonObject>
+#include <QList>
+#include <QString>
+#include <QStringList>
+
+namespace glassbox::ctl {
+
+/// Columns separated by at least two spaces, each as wide as its widest cell; the last
+/// column is not padded. Every line ends with '\n'.
+class Table
+{
+public:
+    explicit Table(QStringList header) : m_header(std::move(header)) {}
+    void addRow(QStringList row) { m_rows.append(std::move(row)); }
+    QString render() const;
+
+private:
+    QStringList m_header;
+    QList<QStringList> m_rows;
+};
+
+/// SI units with three significant digits, as podman prints them: "0 B", "999 B",
+/// "1.45 kB", "12.3 MB", "2 GB".
+QString humanSize(quint64 bytes);
+/// Docker's HumanDuration: "Less than a second", "5 seconds", "About a minute",
+/// "12 minutes", "About an hour", "3 hours", "4 days", "2 weeks", "5 months", "2 years".
+QString humanDuration(quint64 microseconds);
+/// "5 minutes ago"; "" for 0 (never).
+QString ago(quint64 thenUs, quint64 nowUs);
+/// ps's STATUS: "Created", "Up 5 minutes", "Up 5 minutes (paused)", "Exited (137) 3 seconds ago".
+QString statusText(const ContainerInfo &container, quint64 nowUs);
+/// The first 12 characters of an id ("sha256:" dropped).
+QString shortId(const QString &id);
+/// ("docker.io/library/busybox", "latest") from "docker.io/library/busybox:latest".
+std::pair<QString, QString> splitTag(const QString &tag);
+/// The command as one line, at most `width` characters ("..." when cut).
+QString commandLine(const QStringList &command, int width = 30);
+
+/// CPU usage between two samples of one container in percent; 100 = one core fully busy.
+/// Negative when it cannot be computed (same or reversed sample times).
+double cpuPercent(const StatsSample &before, const StatsSample &after);
+
+QString psTable(const QList<ContainerInfo> &containers, quint64 nowUs);
+QString imagesTable(const QList<ImageInfo> &images, quint64 nowUs);
+/// Rows for `after` with CPU% against the entry of the same id in `before` ("--" without).
+QString statsTable(const QList<StatsSample> &before, const QList<StatsSample> &after,
+                   const QList<ContainerInfo> &containers);
+QString processesTable(const QList<ProcessInfo> &processes);
+QString namespacesTable(const QList<NamespaceInfo> &namespaces);
+QString layersTable(const QList<LayerInfo> &layers);
+/// docker diff: "A /path" lines.
+QString diffText(const QList<ChangeInfo> &changes);
+
+QJsonObject containerJson(const ContainerInfo &container);
+QJsonObject imageJson(const ImageInfo &image);
+QJsonArray statsJson(const QList<StatsSample> &before, const QList<StatsSample> &after,
+                     const QList<ContainerInfo> &containers);
+QJsonArray processesJson(const QList<ProcessInfo> &processes);
+QJsonArray namespacesJson(const QList<NamespaceInfo> &namespaces);
+QJsonArray layersJson(const QList<LayerInfo> &layers);
+QJsonArray changesJson(const QList<ChangeInfo> &changes);
+/// Indented JSON with a final newline.
+QString jsonText(const QJsonArray &array);
+QString jsonText(const QJsonObject &object);
+
+} // namespace glassbox::ctl
