@@ -108,11 +108,22 @@ int cmdImport(Client &client, const Invocation &invocation)
         break;
     }
     ::sigaction(SIGINT, &previous, nullptr);
-    if (showProgress) [[maybe_unused]]
-        auto written = ::write(STDERR_FILENO, "\n", 1);
-    if (job.lastError().isValid())
+    if (showProgress) {
+        [[maybe_unused]] auto written = ::write(STDERR_FILENO, "\n", 1);
+    }
+    if (job.lastError().isValid()) {
+        // The helper may unexport a finished job before this loop reads its end state; the
+        // tagged image is then the evidence that the import succeeded.
+        ImageInfo image;
+        QString ignored;
+        const QString tag = invocation.value(QStringLiteral("tag"));
+        if (!tag.isEmpty() && client.findImage(tag, &image, &ignored)) {
+            printOut(image.id + QLatin1Char('\n'));
+            return 0;
+        }
         return fail(
             Glassboxctl::tr("lost the import job %1: %2").arg(jobPath, job.lastError().message()));
+    }
     if (state == QLatin1String("succeeded")) {
         printOut(job.result() + QLatin1Char('\n'));
         return 0;
