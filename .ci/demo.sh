@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# The README's set-up command: dependencies, build, install, then a first container on the
-# built-in busybox rootfs (no network). Idempotent.
+# The README's set-up command: dependencies, build, install, the built-in busybox image,
+# then a first container from it (no network needed). Idempotent.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -8,16 +8,21 @@ bash .ci/install-deps.sh
 cmake --preset dev >/dev/null
 cmake --build --preset dev
 cmake --install build/dev --prefix /usr/local >/dev/null
-echo "installed $(command -v glassbox-runtime): $(glassbox-runtime --version | head -1)"
+echo "installed: $(glassbox-runtime --version | head -1)"
 
-demo=/var/lib/glassbox/demo
-rm -rf "$demo"
-bash .ci/busybox-rootfs.sh "$demo/rootfs"
-(cd "$demo" && glassbox-runtime spec)
-# A non-interactive first run: show what the container sees of itself.
-sed -i 's/"terminal": true/"terminal": false/' "$demo/config.json"
-sed -i 's/"sh"$/"sh", "-c", "echo Hello from $(hostname): pid $$, uid $(id -u); echo namespaces:; ls -l \/proc\/self\/ns | sed 1d"/' "$demo/config.json"
-glassbox-runtime delete --force glassbox-demo 2>/dev/null || true
-(cd "$demo" && glassbox-runtime run glassbox-demo)
-echo
-echo "The bundle is in $demo; try: cd $demo && glassbox-runtime run mybox"
+# busybox:latest, built locally from Debian's busybox-static (same image id every time).
+glassbox-image load-busybox
+glassbox-image layers busybox
+
+# A first container from the image: an overlay rootfs plus an OCI bundle, run with the
+# runtime, then its writable layer compared with the image (docker diff), then removed.
+id=glassbox-demo
+glassbox-runtime delete --force "$id" 2>/dev/null || true
+glassbox-image remove-container "$id" 2>/dev/null || true
+bundle=$(glassbox-image create-container "$id" busybox sh -c \
+  'echo "Hello from $(hostname), pid $$ in my own pid namespace, uid $(id -u)";
+   echo "my namespaces:"; ls -l /proc/self/ns | sed 1d; echo hi > /tmp/hello')
+glassbox-runtime run --bundle "$bundle" "$id"
+echo "what the container changed (A added, C changed, D deleted):"
+glassbox-image diff "$id"
+glassbox-image remove-container "$id"

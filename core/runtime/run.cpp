@@ -1,40 +1,11 @@
 // `glassbox-runtime run [options] ID`: create, start, wait, delete; the container's exit
 // status becomes ours (128+N when it was killed by signal N, as runc does).
 #include "cli.h"
+#include "terminal_relay.h"
 
-#include <cerrno>
 #include <csignal>
-#include <sys/wait.h>
 
 namespace glassbox::cli {
-
-namespace {
-
-/// Forwards the signals a terminal user sends to the container until it exits.
-int waitForwardingSignals(pid_t pid)
-{
-    sigset_t forwarded;
-    sigemptyset(&forwarded);
-    for (int signal : {SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2, SIGWINCH, SIGCHLD})
-        sigaddset(&forwarded, signal);
-    for (;;) {
-        int status = 0;
-        pid_t done = ::waitpid(pid, &status, WNOHANG);
-        if (done == pid) {
-            if (WIFEXITED(status))
-                return WEXITSTATUS(status);
-            return 128 + WTERMSIG(status);
-        }
-        if (done < 0 && errno != EINTR)
-            return 255;
-        siginfo_t info{};
-        int signal = ::sigwaitinfo(&forwarded, &info);
-        if (signal > 0 && signal != SIGCHLD)
-            ::kill(pid, signal);
-    }
-}
-
-} // namespace
 
 int run(const Globals &globals, const std::vector<std::string> &argv)
 {
@@ -52,11 +23,12 @@ int run(const Globals &globals, const std::vector<std::string> &argv)
 
     // Blocked before the container exists so no signal or exit is lost; the container
     // process resets its own mask before it runs user code.
-    sigset_t blocked;
-    sigemptyset(&blocked);
-    for (int signal : {SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2, SIGWINCH, SIGCHLD})
-        sigaddset(&blocked, signal);
+    const sigset_t blocked = forwardedSignals();
     ::sigprocmask(SIG_BLOCK, &blocked, nullptr);
+    // A terminal no --console-socket takes is relayed to our own stdin and stdout.
+    UniqueFd consoleMaster;
+    if (options->consoleSocket.empty() && !args->has("detach"))
+        options->consoleMaster = &consoleMaster;
 
     std::vector<Error> warnings;
     auto pid = createContainer(store, *options, &warnings);
@@ -70,7 +42,7 @@ int run(const Globals &globals, const std::vector<std::string> &argv)
         warn(globals, warnings);
         return 0;
     }
-    int code = waitForwardingSignals(*pid);
+    int code = superviseProcess(*pid, consoleMaster ? consoleMaster.get() : -1);
     if (!args->has("keep")) {
         if (auto deleted = deleteContainer(store, options->id, true, &warnings); !deleted)
             fail(globals, deleted.error());

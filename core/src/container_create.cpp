@@ -122,10 +122,15 @@ Status waitUntilReady(int syncFd, const CreateOptions &options, const oci::Spec 
         case sync::Message::Failed:
             return makeError(message->code, message->text);
         case sync::Message::ConsoleMaster:
-            if (options.consoleSocket.empty())
+            if (!options.consoleSocket.empty()) {
+                GB_TRY(
+                    sendToConsoleSocket(options.consoleSocket, message->fd.get(), message->text));
+            } else if (options.consoleMaster != nullptr) {
+                *options.consoleMaster = std::move(message->fd);
+            } else {
                 return makeError(EINVAL, "`process.terminal` is true but no --console-socket "
                                          "was given to receive the terminal");
-            GB_TRY(sendToConsoleSocket(options.consoleSocket, message->fd.get(), message->text));
+            }
             break;
         case sync::Message::RunHooks: {
             // The container's namespaces exist; its root is not switched yet.

@@ -2,6 +2,7 @@
 // busybox containers are checked from inside (output, identity, seccomp, descriptors) and
 // from the host (namespaces, cgroup).
 #include "bundle.h"
+#include "console_socket.h"
 
 #include <QDir>
 #include <QFile>
@@ -410,56 +411,18 @@ void TestExec::consoleSocketReceivesThePty()
     QVERIFY(bundle.isValid());
     const QString id = startSleeper(bundle);
     QVERIFY(!id.isEmpty());
-    const QByteArray path = QFile::encodeName(bundle.path() + QStringLiteral("/console.sock"));
-    int listener = ::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-    QVERIFY(listener >= 0);
-    auto closeListener = qScopeGuard([&] { ::close(listener); });
-    sockaddr_un address{};
-    address.sun_family = AF_UNIX;
-    QVERIFY(size_t(path.size()) < sizeof address.sun_path);
-    std::memcpy(address.sun_path, path.constData(), size_t(path.size()));
-    QCOMPARE(::bind(listener, reinterpret_cast<sockaddr *>(&address), sizeof address), 0);
-    QCOMPARE(::listen(listener, 1), 0);
+    glassbox::test::ConsoleSocket console(bundle.path() + QStringLiteral("/console.sock"));
+    QVERIFY(console.isListening());
 
     QProcess runtime;
     runtime.start(QStringLiteral(GLASSBOX_RUNTIME_BINARY),
                   {QStringLiteral("--root"), m_state.path(), QStringLiteral("exec"),
-                   QStringLiteral("--tty"), QStringLiteral("--console-socket"),
-                   QString::fromUtf8(path), id, QStringLiteral("sh"), QStringLiteral("-c"),
+                   QStringLiteral("--tty"), QStringLiteral("--console-socket"), console.path(), id,
+                   QStringLiteral("sh"), QStringLiteral("-c"),
                    QStringLiteral("tty; echo from-the-pty")});
-    pollfd waiting{listener, POLLIN, 0};
-    QVERIFY2(::poll(&waiting, 1, 20000) == 1, "the runtime never connected");
-    int connection = ::accept4(listener, nullptr, nullptr, SOCK_CLOEXEC);
-    QVERIFY(connection >= 0);
-    auto closeConnection = qScopeGuard([&] { ::close(connection); });
-    char name[256] = {};
-    iovec part{name, sizeof name - 1};
-    alignas(cmsghdr) char control[CMSG_SPACE(sizeof(int))] = {};
-    msghdr message{};
-    message.msg_iov = &part;
-    message.msg_iovlen = 1;
-    message.msg_control = control;
-    message.msg_controllen = sizeof control;
-    QVERIFY(::recvmsg(connection, &message, MSG_CMSG_CLOEXEC) > 0);
-    cmsghdr *cmsg = CMSG_FIRSTHDR(&message);
-    QVERIFY(cmsg != nullptr && cmsg->cmsg_type == SCM_RIGHTS);
-    int master = -1;
-    std::memcpy(&master, CMSG_DATA(cmsg), sizeof master);
-    QVERIFY(master >= 0);
-    auto closeMaster = qScopeGuard([&] { ::close(master); });
-    QVERIFY2(QByteArray(name).startsWith("/dev/pts/"), name);
-
-    QByteArray output;
-    for (;;) {
-        pollfd readable{master, POLLIN, 0};
-        if (::poll(&readable, 1, 20000) != 1)
-            break;
-        char buffer[4096];
-        ssize_t n = ::read(master, buffer, sizeof buffer);
-        if (n <= 0)
-            break; // EIO: the process closed its side
-        output.append(buffer, n);
-    }
+    QVERIFY2(console.receive(), "the runtime never sent the pty");
+    QVERIFY2(console.ptyName().startsWith("/dev/pts/"), console.ptyName().constData());
+    const QByteArray output = console.readUntilClosed();
     QVERIFY(runtime.waitForFinished(20000));
     QCOMPARE(runtime.exitCode(), 0);
     QVERIFY2(output.contains("from-the-pty"), output.constData());

@@ -2,6 +2,7 @@
 // (namespaces, cgroups, capabilities, seccomp, mounts) and the container's own view is
 // checked from inside, the host's from outside.
 #include "bundle.h"
+#include "console_socket.h"
 
 #include "glassbox/capabilities.h"
 
@@ -87,6 +88,10 @@ private Q_SLOTS:
     void rlimitAboveHardLimitFailsClearly();
     void userNamespaceMapsRootToUnprivilegedUid();
     void hooksRunAtTheirLifecyclePoints();
+    void createSendsThePtyToTheConsoleSocket();
+    void runRelaysTheTerminalWithoutConsoleSocket();
+    void logFileGetsJsonErrors();
+    void systemdCgroupManagerFailsClearly();
     void failingOrSlowHookFailsCreate_data();
     void failingOrSlowHookFailsCreate();
 };
@@ -752,6 +757,73 @@ void TestRuntime::failingOrSlowHookFailsCreate()
     QVERIFY(result.exitCode != 0);
     QVERIFY2(result.err.contains(expected.toUtf8()), result.err.constData());
     QVERIFY(!QDir(stateRoot() + QLatin1Char('/') + id).exists());
+}
+
+void TestRuntime::createSendsThePtyToTheConsoleSocket()
+{
+    Bundle bundle;
+    QVERIFY(bundle.isValid());
+    bundle.config()["process"]["terminal"] = true;
+    bundle.setArgs(
+        {QStringLiteral("sh"), QStringLiteral("-c"),
+         QStringLiteral("tty; readlink /proc/self/fd/0; echo on-the-console > /dev/console")});
+    QVERIFY(bundle.write());
+    glassbox::test::ConsoleSocket console(bundle.path() + QStringLiteral("/console.sock"));
+    QVERIFY(console.isListening());
+    const QString id = newId();
+    QProcess create;
+    create.start(QStringLiteral(GLASSBOX_RUNTIME_BINARY),
+                 {QStringLiteral("--root"), stateRoot(), QStringLiteral("create"),
+                  QStringLiteral("--bundle"), bundle.path(), QStringLiteral("--console-socket"),
+                  console.path(), id});
+    QVERIFY2(console.receive(), "create never sent the pty");
+    QVERIFY(create.waitForFinished(20000));
+    QVERIFY2(create.exitCode() == 0, create.readAllStandardError().constData());
+    QCOMPARE(runtime({QStringLiteral("start"), id}).exitCode, 0);
+    const QByteArray output = console.readUntilClosed();
+    // The pty lives in the container's own devpts, and /dev/console is that pty.
+    QVERIFY2(output.startsWith("/dev/pts/0\r\n/dev/pts/0\r\n"), output.constData());
+    QVERIFY2(output.contains("on-the-console"), output.constData());
+}
+
+void TestRuntime::runRelaysTheTerminalWithoutConsoleSocket()
+{
+    Bundle bundle;
+    QVERIFY(bundle.isValid());
+    bundle.config()["process"]["terminal"] = true;
+    auto result = run(bundle, {QStringLiteral("sh"), QStringLiteral("-c"),
+                               QStringLiteral("test -t 0 && test -t 1 && echo relayed; exit 5")});
+    QCOMPARE(result.exitCode, 5);
+    QVERIFY2(result.out.contains("relayed\r\n"), result.out.constData());
+}
+
+void TestRuntime::logFileGetsJsonErrors()
+{
+    const QString log = m_state.path() + QStringLiteral("/runtime.log");
+    auto result =
+        runRuntime(stateRoot(), {QStringLiteral("--log"), log, QStringLiteral("--log-format"),
+                                 QStringLiteral("json"), QStringLiteral("state"),
+                                 QStringLiteral("no-such-container")});
+    QVERIFY(result.exitCode != 0);
+    QVERIFY(result.err.contains("`no-such-container` does not exist"));
+    QFile file(log);
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    auto entry = nlohmann::json::parse(file.readAll().trimmed().toStdString(), nullptr, false);
+    QVERIFY(!entry.is_discarded());
+    QCOMPARE(entry["level"].get<std::string>(), std::string("error"));
+    QVERIFY(QString::fromStdString(entry["msg"]).contains(QStringLiteral("does not exist")));
+    QVERIFY(entry.contains("time"));
+}
+
+void TestRuntime::systemdCgroupManagerFailsClearly()
+{
+    Bundle bundle;
+    QVERIFY(bundle.isValid());
+    QVERIFY(bundle.write());
+    auto result = runtime({QStringLiteral("--systemd-cgroup"), QStringLiteral("run"),
+                           QStringLiteral("--bundle"), bundle.path(), newId()});
+    QVERIFY(result.exitCode != 0);
+    QVERIFY2(result.err.contains("systemd cgroup manager"), result.err.constData());
 }
 
 QTEST_GUILESS_MAIN(TestRuntime)

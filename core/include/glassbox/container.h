@@ -3,6 +3,7 @@
 #pragma once
 
 #include "glassbox/error.h"
+#include "glassbox/fd.h"
 #include "glassbox/state.h"
 
 #include <cstdint>
@@ -21,6 +22,9 @@ struct CreateOptions
     std::string bundle;        ///< directory holding config.json
     std::string pidFile;       ///< written once the container is created; may be empty
     std::string consoleSocket; ///< AF_UNIX socket receiving the pty master when terminal=true
+    /// Without a console socket, the pty master is handed here (for `run` to relay it);
+    /// when both are absent a terminal config is an error.
+    UniqueFd *consoleMaster = nullptr;
     bool noPivot = false;
     bool noNewKeyring = false;
     int preserveFds = 0; ///< fds 3 .. 3+N-1 pass into the container
