@@ -1,0 +1,25 @@
+// Applies a container's options to the config.json the image library generated from the
+// image: user, working dir, hostname, read-only root, limits, capabilities, seccomp, user
+// namespace remapping and bind mounts.
+#pragma once
+
+#include "ContainerOptions.h"
+
+#include <QString>
+
+namespace BundleConfig {
+
+/// Rewrites `bundle`/config.json in place (atomically). `mergedDir` is the container's
+/// rootfs, where user and group names are looked up.
+[[nodiscard]] bool apply(const QString &bundle, const QString &mergedDir,
+                         const ContainerOptions &options, QString *error);
+
+/// Writes new limits into `bundle`/config.json, for the container's next start.
+[[nodiscard]] bool updateLimits(const QString &bundle, const ContainerLimits &limits,
+                                QString *error);
+
+/// Host uids/gids per user-namespaced container: container root is `base`, 65536 ids.
+inline constexpr quint32 kUserNamespaceSize = 65536;
+inline constexpr quint32 kUserNamespaceFirstBase = 1000000;
+
+} // namespace BundleConfig

@@ -1,0 +1,630 @@
+// A container's D-Bus object: state from the shim, lifecycle methods (see Container.h).
+#include "Container.h"
+
+#include "Authorizer.h"
+#include "BundleConfig.h"
+#include "ChildProcess.h"
+#include "ContainerInspector.h"
+#include "DBusSignals.h"
+#include "HelperContext.h"
+#include "HelperErrors.h"
+#include "ShimMonitor.h"
+#include "Validation.h"
+
+#include "glassbox/container.h"
+#include "glassbox/image/container_rootfs.h"
+#include "glassbox/shim.h"
+
+#include <QDir>
+#include <QFile>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QPointer>
+#include <QTimer>
+
+#include <csignal>
+#include <fcntl.h>
+#include <unistd.h>
+
+namespace {
+
+constexpr uint kMaxStopTimeout = 3600;
+/// How much longer than its timeout a stop may take before the caller hears it failed.
+constexpr int kStopGraceMs = 15000;
+
+QString coreError(const glassbox::Error &error)
+{
+    return QString::fromStdString(error.text());
+}
+
+} // namespace
+
+Container::Container(HelperContext *context, ContainerRecord record, QObject *parent)
+    : QObject(parent), m_context(context), m_record(std::move(record))
+{
+}
+
+Container::~Container()
+{
+    m_context->monitor->forget(m_record.id);
+}
+
+QString Container::objectPath(const QString &id)
+{
+    return QStringLiteral("/org/glassbox/Manager1/container/") + id;
+}
+
+QString Container::shimFile(const char *name) const
+{
+    return m_context->config.shimDir(m_record.id) + QLatin1Char('/') + QLatin1String(name);
+}
+
+QStringList Container::command() const
+{
+    return m_record.options.command;
+}
+qulonglong Container::memoryLimit() const
+{
+    return m_record.options.limits.memoryLimit.value_or(0);
+}
+qlonglong Container::cpuQuota() const
+{
+    return m_record.options.limits.cpuQuota.value_or(-1);
+}
+qulonglong Container::cpuPeriod() const
+{
+    return m_record.options.limits.cpuPeriod.value_or(0);
+}
+qlonglong Container::pidsLimit() const
+{
+    return m_record.options.limits.pidsLimit.value_or(-1);
+}
+
+bool Container::running() const
+{
+    return m_state == QStringLiteral("running") || m_state == QStringLiteral("paused");
+}
+
+QVariantMap Container::properties() const
+{
+    return {{QStringLiteral("Id"), id()},
+            {QStringLiteral("Name"), name()},
+            {QStringLiteral("Image"), image()},
+            {QStringLiteral("State"), state()},
+            {QStringLiteral("Pid"), pid()},
+            {QStringLiteral("ExitCode"), exitCode()},
+            {QStringLiteral("OOMKilled"), oomKilled()},
+            {QStringLiteral("Created"), created()},
+            {QStringLiteral("StartedAt"), startedAt()},
+            {QStringLiteral("FinishedAt"), finishedAt()},
+            {QStringLiteral("Command"), command()},
+            {QStringLiteral("MemoryLimit"), memoryLimit()},
+            {QStringLiteral("CpuQuota"), cpuQuota()},
+            {QStringLiteral("CpuPeriod"), cpuPeriod()},
+            {QStringLiteral("PidsLimit"), pidsLimit()},
+            {QStringLiteral("UserNamespace"), userNamespace()},
+            {QStringLiteral("Privileged"), privileged()}};
+}
+
+void Container::adopt()
+{
+    const QString dir = m_context->config.shimDir(m_record.id);
+    if (QFileInfo::exists(dir)) {
+        m_context->monitor->watchDirectory(m_record.id, dir);
+        watchShim();
+        auto info = glassbox::containerInfo(*m_context->runtime, m_record.id.toStdString());
+        m_paused = info && info->status == glassbox::ContainerStatus::Paused;
+    }
+    refresh();
+}
+
+void Container::watchShim()
+{
+    auto pidfd =
+        glassbox::shim::openSupervisor(m_context->config.shimDir(m_record.id).toStdString());
+    m_shimAlive = pidfd.has_value();
+    if (pidfd)
+        m_context->monitor->watchProcess(m_record.id, pidfd->release());
+}
+
+void Container::shimExited()
+{
+    m_shimAlive = false;
+    refresh();
+    const auto waiting = std::exchange(m_whenShimGone, {});
+    for (const auto &done : waiting)
+        done();
+}
+
+void Container::refresh()
+{
+    const QVariantMap before = properties();
+    const std::string dir = m_context->config.shimDir(m_record.id).toStdString();
+    const auto exit = glassbox::shim::readExit(dir);
+    const auto started = glassbox::shim::readStarted(dir);
+    if (exit) {
+        m_exitCode = exit->exitCode;
+        m_oomKilled = exit->oomKilled;
+        m_finishedAt = exit->finishedAtUsec;
+        m_startedAt = started ? started->startedAtUsec : 0;
+        m_paused = false;
+        m_state = QStringLiteral("stopped");
+        m_pid = 0;
+    } else if (started) {
+        m_startedAt = started->startedAtUsec;
+        const uint pid = uint(started->pid);
+        bool alive = m_shimAlive;
+        if (!alive) {
+            // The shim is gone without an exit record (killed): trust the kernel.
+            auto info = glassbox::containerInfo(*m_context->runtime, m_record.id.toStdString());
+            alive = info && (info->status == glassbox::ContainerStatus::Running ||
+                             info->status == glassbox::ContainerStatus::Paused);
+        }
+        if (alive) {
+            m_state = m_paused ? QStringLiteral("paused") : QStringLiteral("running");
+            m_pid = pid;
+        } else {
+            m_state = QStringLiteral("stopped");
+            m_pid = 0;
+            m_exitCode = -1;
+        }
+    }
+    const QVariantMap after = properties();
+    QVariantMap changed;
+    for (auto it = after.cbegin(); it != after.cend(); ++it)
+        if (before.value(it.key()) != it.value())
+            changed.insert(it.key(), it.value());
+    DBusSignals::propertiesChanged(m_context->bus, path(), interfaceName(), changed);
+    if (!running() && !m_whenStopped.isEmpty()) {
+        const auto waiting = std::exchange(m_whenStopped, {});
+        for (const auto &done : waiting)
+            done();
+    }
+}
+
+void Container::authorized(const QString &verb, const QStringList &actions, Work work)
+{
+    setDelayedReply(true);
+    const QDBusMessage call = message();
+    QPointer<Container> self(this);
+    QDBusConnection bus = m_context->bus;
+    Authorizer::Details details{
+        {QStringLiteral("container"), m_record.name.isEmpty() ? m_record.id : m_record.name},
+        {QStringLiteral("image"), m_record.image},
+        {QStringLiteral("verb"), verb}};
+    m_context->authorizer->check(call, actions, details, [self, call, bus, verb, work](bool ok) {
+        if (!ok) {
+            bus.send(
+                call.createErrorReply(GbErrors::notAuthorized(),
+                                      QStringLiteral("not authorized to %1 containers").arg(verb)));
+            return;
+        }
+        if (!self) {
+            bus.send(call.createErrorReply(GbErrors::notFound(),
+                                           QStringLiteral("the container was removed")));
+            return;
+        }
+        work(call);
+    });
+}
+
+void Container::reply(const QDBusMessage &call, const QVariantList &arguments)
+{
+    m_context->bus.send(call.createReply(arguments));
+}
+
+void Container::replyError(const QDBusMessage &call, const QString &name, const QString &text)
+{
+    m_context->bus.send(call.createErrorReply(name, text));
+}
+
+void Container::setState(const QString &state, uint pid)
+{
+    const QVariantMap before = properties();
+    m_state = state;
+    m_pid = pid;
+    QVariantMap changed;
+    const QVariantMap after = properties();
+    for (auto it = after.cbegin(); it != after.cend(); ++it)
+        if (before.value(it.key()) != it.value())
+            changed.insert(it.key(), it.value());
+    DBusSignals::propertiesChanged(m_context->bus, path(), interfaceName(), changed);
+}
+
+void Container::Start()
+{
+    authorized(QStringLiteral("start"), {GbActions::manage()}, [this](const QDBusMessage &call) {
+        if (m_busy || running()) {
+            replyError(call, GbErrors::busy(),
+                       running() ? QStringLiteral("the container is already running")
+                                 : QStringLiteral("the container is busy"));
+            return;
+        }
+        startShim(call, [this, call](bool ok) {
+            if (ok)
+                reply(call);
+        });
+    });
+}
+
+void Container::startShim(const QDBusMessage &call, std::function<void(bool)> done)
+{
+    if (m_shimAlive) {
+        // The last run's shim is still deleting its runtime container: the id is free once
+        // it has exited.
+        QPointer<Container> self(this);
+        m_whenShimGone.append([self, call, done] {
+            if (self)
+                self->startShim(call, done);
+        });
+        return;
+    }
+    const std::string id = m_record.id.toStdString();
+    if (auto mounted = glassbox::image::mountContainerRootfs(*m_context->images, id); !mounted) {
+        replyError(call, GbErrors::failed(), coreError(mounted.error()));
+        return done(false);
+    }
+    // What a previous run left: its exit record, and the runtime's state of its container.
+    const QString dir = m_context->config.shimDir(m_record.id);
+    QDir().mkpath(dir);
+    for (const char *file : {"exit.json", "started.json", "shim.pid"})
+        QFile::remove(shimFile(file));
+    (void)glassbox::deleteContainer(*m_context->runtime, id, true);
+    m_context->monitor->watchDirectory(m_record.id, dir);
+
+    auto bundle = glassbox::image::containerRootfs(*m_context->images, id);
+    if (!bundle) {
+        replyError(call, GbErrors::failed(), coreError(bundle.error()));
+        return done(false);
+    }
+    m_busy = true;
+    m_paused = false;
+    m_oomKilled = false;
+    auto *shim = new ChildProcess(this);
+    const QStringList arguments{
+        QStringLiteral("--runtime-root"), m_context->config.runtimeRoot(),
+        QStringLiteral("--id"),           m_record.id,
+        QStringLiteral("--bundle"),       QString::fromStdString(bundle->bundle),
+        QStringLiteral("--dir"),          dir,
+        QStringLiteral("--log-max"),      QString::number(m_context->config.logMaxBytes)};
+    QString error;
+    if (!shim->start(m_context->config.shimBinary, arguments, &error)) {
+        m_busy = false;
+        delete shim;
+        replyError(call, GbErrors::failed(), error);
+        return done(false);
+    }
+    connect(shim, &ChildProcess::finished, this, [this, shim, call, done](int code) {
+        shim->deleteLater();
+        m_busy = false;
+        if (code != 0) {
+            replyError(call, GbErrors::failed(),
+                       QStringLiteral("the container did not start: %1")
+                           .arg(QString::fromLocal8Bit(shim->output()).trimmed()));
+            refresh();
+            return done(false);
+        }
+        watchShim();
+        refresh();
+        done(true);
+    });
+}
+
+void Container::stopThen(uint timeoutSeconds, std::function<void()> done)
+{
+    if (!running())
+        return done();
+    m_whenStopped.append(std::move(done));
+    const std::string id = m_record.id.toStdString();
+    if (m_paused)
+        (void)glassbox::resumeContainer(*m_context->runtime, id);
+    (void)glassbox::killContainer(*m_context->runtime, id, SIGTERM, false);
+    QPointer<Container> self(this);
+    QTimer::singleShot(int(timeoutSeconds) * 1000, this, [this, id] {
+        if (running())
+            (void)glassbox::killContainer(*m_context->runtime, id, SIGKILL, true);
+    });
+}
+
+void Container::Stop(uint timeoutSeconds)
+{
+    if (timeoutSeconds > kMaxStopTimeout)
+        return sendErrorReply(
+            GbErrors::invalidArgument(),
+            QStringLiteral("timeout must be at most %1 seconds").arg(kMaxStopTimeout));
+    authorized(QStringLiteral("stop"), {GbActions::manage()},
+               [this, timeoutSeconds](const QDBusMessage &call) {
+                   if (m_busy)
+                       return replyError(call, GbErrors::busy(),
+                                         QStringLiteral("the container is busy"));
+                   auto answered = std::make_shared<bool>(false);
+                   stopThen(timeoutSeconds, [this, call, answered] {
+                       if (!std::exchange(*answered, true))
+                           reply(call);
+                   });
+                   QTimer::singleShot(
+                       int(timeoutSeconds) * 1000 + kStopGraceMs, this, [this, call, answered] {
+                           if (!std::exchange(*answered, true))
+                               replyError(call, GbErrors::failed(),
+                                          QStringLiteral("the container did not stop"));
+                       });
+               });
+}
+
+void Container::Kill(int signal)
+{
+    if (!Validation::isSignal(signal))
+        return sendErrorReply(GbErrors::invalidArgument(), QStringLiteral("signal must be 1..64"));
+    authorized(QStringLiteral("kill"), {GbActions::manage()},
+               [this, signal](const QDBusMessage &call) {
+                   if (!running())
+                       return replyError(call, GbErrors::failed(),
+                                         QStringLiteral("the container is not running"));
+                   auto killed = glassbox::killContainer(*m_context->runtime,
+                                                         m_record.id.toStdString(), signal, false);
+                   if (!killed)
+                       return replyError(call, GbErrors::failed(), coreError(killed.error()));
+                   reply(call);
+               });
+}
+
+void Container::Restart(uint timeoutSeconds)
+{
+    if (timeoutSeconds > kMaxStopTimeout)
+        return sendErrorReply(
+            GbErrors::invalidArgument(),
+            QStringLiteral("timeout must be at most %1 seconds").arg(kMaxStopTimeout));
+    authorized(QStringLiteral("restart"), {GbActions::manage()},
+               [this, timeoutSeconds](const QDBusMessage &call) {
+                   if (m_busy)
+                       return replyError(call, GbErrors::busy(),
+                                         QStringLiteral("the container is busy"));
+                   QPointer<Container> self(this);
+                   stopThen(timeoutSeconds, [self, call] {
+                       if (self)
+                           self->startShim(call, [self, call](bool ok) {
+                               if (ok && self)
+                                   self->reply(call);
+                           });
+                   });
+               });
+}
+
+void Container::Pause()
+{
+    authorized(QStringLiteral("pause"), {GbActions::manage()}, [this](const QDBusMessage &call) {
+        if (m_state != QStringLiteral("running"))
+            return replyError(call, GbErrors::failed(),
+                              QStringLiteral("the container is not running"));
+        auto paused = glassbox::pauseContainer(*m_context->runtime, m_record.id.toStdString());
+        if (!paused)
+            return replyError(call, GbErrors::failed(), coreError(paused.error()));
+        m_paused = true;
+        setState(QStringLiteral("paused"), m_pid);
+        reply(call);
+    });
+}
+
+void Container::Resume()
+{
+    authorized(QStringLiteral("resume"), {GbActions::manage()}, [this](const QDBusMessage &call) {
+        if (m_state != QStringLiteral("paused"))
+            return replyError(call, GbErrors::failed(),
+                              QStringLiteral("the container is not paused"));
+        auto resumed = glassbox::resumeContainer(*m_context->runtime, m_record.id.toStdString());
+        if (!resumed)
+            return replyError(call, GbErrors::failed(), coreError(resumed.error()));
+        m_paused = false;
+        setState(QStringLiteral("running"), m_pid);
+        reply(call);
+    });
+}
+
+void Container::Remove(bool force)
+{
+    authorized(
+        QStringLiteral("remove"), {GbActions::manage()}, [this, force](const QDBusMessage &call) {
+            if (m_busy)
+                return replyError(call, GbErrors::busy(), QStringLiteral("the container is busy"));
+            if (running() && !force)
+                return replyError(
+                    call, GbErrors::busy(),
+                    QStringLiteral("the container is running; stop it or remove it with force"));
+            m_busy = true;
+            stopThen(0, [this, call] { finishRemove(call); });
+        });
+}
+
+void Container::finishRemove(const QDBusMessage &call)
+{
+    const std::string id = m_record.id.toStdString();
+    (void)glassbox::deleteContainer(*m_context->runtime, id, true);
+    auto rootfsRemoved = glassbox::image::removeContainerRootfs(*m_context->images, id);
+    if (!rootfsRemoved && rootfsRemoved.error().code != ENOENT) {
+        m_busy = false;
+        return replyError(call, GbErrors::failed(), coreError(rootfsRemoved.error()));
+    }
+    m_context->monitor->forget(m_record.id);
+    QDir(m_context->config.shimDir(m_record.id)).removeRecursively();
+    QDir(m_context->config.stateDir + QLatin1Char('/') + m_record.id).removeRecursively();
+    reply(call);
+    Q_EMIT removed(this);
+}
+
+void Container::Update(const QVariantMap &limits)
+{
+    for (auto it = limits.cbegin(); it != limits.cend(); ++it)
+        if (!ContainerLimits::keys().contains(it.key()))
+            return sendErrorReply(GbErrors::invalidArgument(),
+                                  QStringLiteral("unknown limit `%1`").arg(it.key()));
+    ContainerLimits parsed;
+    QString error;
+    if (!ContainerLimits::parse(limits, &parsed, &error))
+        return sendErrorReply(GbErrors::invalidArgument(), error);
+    authorized(
+        QStringLiteral("update"), {GbActions::manage()}, [this, parsed](const QDBusMessage &call) {
+            if (running()) {
+                glassbox::oci::Resources resources;
+                if (parsed.memoryLimit) {
+                    resources.memory = glassbox::oci::MemoryResources{};
+                    resources.memory->limit = qint64(*parsed.memoryLimit);
+                }
+                if (parsed.cpuQuota || parsed.cpuPeriod) {
+                    resources.cpu = glassbox::oci::CpuResources{};
+                    if (parsed.cpuQuota)
+                        resources.cpu->quota = *parsed.cpuQuota;
+                    if (parsed.cpuPeriod)
+                        resources.cpu->period = *parsed.cpuPeriod;
+                }
+                if (parsed.pidsLimit)
+                    resources.pids = glassbox::oci::PidsResources{*parsed.pidsLimit};
+                auto updated = glassbox::updateContainer(*m_context->runtime,
+                                                         m_record.id.toStdString(), resources);
+                if (!updated)
+                    return replyError(call, GbErrors::failed(), coreError(updated.error()));
+            }
+            const QVariantMap before = properties();
+            ContainerRecord record = m_record;
+            ContainerLimits &current = record.options.limits;
+            if (parsed.memoryLimit)
+                current.memoryLimit = parsed.memoryLimit;
+            if (parsed.cpuQuota)
+                current.cpuQuota = parsed.cpuQuota;
+            if (parsed.cpuPeriod)
+                current.cpuPeriod = parsed.cpuPeriod;
+            if (parsed.pidsLimit)
+                current.pidsLimit = parsed.pidsLimit;
+            QString error;
+            auto bundle =
+                glassbox::image::containerRootfs(*m_context->images, m_record.id.toStdString());
+            if (!record.save(m_context->config.stateDir, &error) ||
+                (bundle && !BundleConfig::updateLimits(QString::fromStdString(bundle->bundle),
+                                                       parsed, &error)))
+                return replyError(call, GbErrors::failed(), error);
+            m_record = record;
+            QVariantMap changed;
+            const QVariantMap after = properties();
+            for (auto it = after.cbegin(); it != after.cend(); ++it)
+                if (before.value(it.key()) != it.value())
+                    changed.insert(it.key(), it.value());
+            DBusSignals::propertiesChanged(m_context->bus, path(), interfaceName(), changed);
+            reply(call);
+        });
+}
+
+QString Container::Inspect()
+{
+    authorized(QStringLiteral("inspect"), {GbActions::view()}, [this](const QDBusMessage &call) {
+        QString json, error;
+        if (!ContainerInspector::inspect(m_context, m_record, properties(), &json, &error))
+            return replyError(call, GbErrors::failed(), error);
+        reply(call, {json});
+    });
+    return {};
+}
+
+GbNamespaceList Container::GetNamespaces()
+{
+    authorized(QStringLiteral("view"), {GbActions::view()}, [this](const QDBusMessage &call) {
+        if (!running())
+            return replyError(call, GbErrors::failed(),
+                              QStringLiteral("the container is not running"));
+        reply(call, {QVariant::fromValue(ContainerInspector::namespaces(m_pid))});
+    });
+    return {};
+}
+
+GbLayerList Container::GetLayers(QVariantMap &)
+{
+    authorized(QStringLiteral("view"), {GbActions::view()}, [this](const QDBusMessage &call) {
+        GbLayerList layers;
+        QVariantMap paths;
+        QString error;
+        if (!ContainerInspector::layers(m_context, m_record, &layers, &paths, &error))
+            return replyError(call, GbErrors::failed(), error);
+        reply(call, {QVariant::fromValue(layers), paths});
+    });
+    return {};
+}
+
+GbChangeList Container::GetDiff()
+{
+    authorized(QStringLiteral("view"), {GbActions::view()}, [this](const QDBusMessage &call) {
+        GbChangeList changes;
+        QString error;
+        if (!ContainerInspector::diff(m_context, m_record.id, &changes, &error))
+            return replyError(call, GbErrors::failed(), error);
+        reply(call, {QVariant::fromValue(changes)});
+    });
+    return {};
+}
+
+GbProcessList Container::GetProcesses()
+{
+    authorized(QStringLiteral("view"), {GbActions::view()}, [this](const QDBusMessage &call) {
+        GbProcessList processes;
+        QString error;
+        if (running() && !ContainerInspector::processes(m_context, m_record.id, &processes, &error))
+            return replyError(call, GbErrors::failed(), error);
+        reply(call, {QVariant::fromValue(processes)});
+    });
+    return {};
+}
+
+QString Container::GetLogs(qulonglong maxBytes)
+{
+    authorized(QStringLiteral("view"), {GbActions::view()},
+               [this, maxBytes](const QDBusMessage &call) {
+                   reply(call, {ContainerInspector::logs(shimFile("log"), maxBytes)});
+               });
+    return {};
+}
+
+QDBusUnixFileDescriptor Container::OpenLog()
+{
+    authorized(QStringLiteral("view"), {GbActions::view()}, [this](const QDBusMessage &call) {
+        const int fd =
+            ::open(shimFile("log").toLocal8Bit().constData(), O_RDONLY | O_CLOEXEC | O_NOCTTY);
+        if (fd < 0)
+            return replyError(call, GbErrors::notFound(),
+                              QStringLiteral("the container has no log yet"));
+        QDBusUnixFileDescriptor descriptor(fd);
+        ::close(fd);
+        reply(call, {QVariant::fromValue(descriptor)});
+    });
+    return {};
+}
+
+int Container::Exec(const QStringList &argv, QString &)
+{
+    if (argv.isEmpty() || argv.size() > 1024 || argv.first().isEmpty())
+        return sendErrorReply(GbErrors::invalidArgument(),
+                              QStringLiteral("argv must name a program")),
+               0;
+    for (const QString &argument : argv)
+        if (argument.contains(QChar(0)) || argument.size() > 65536)
+            return sendErrorReply(GbErrors::invalidArgument(),
+                                  QStringLiteral("argv has a malformed argument")),
+                   0;
+    authorized(QStringLiteral("exec"), {GbActions::manage()},
+               [this, argv](const QDBusMessage &call) {
+                   if (m_state != QStringLiteral("running"))
+                       return replyError(call, GbErrors::failed(),
+                                         QStringLiteral("the container is not running"));
+                   auto *process = new ChildProcess(this);
+                   const QStringList arguments =
+                       QStringList{QStringLiteral("--root"), m_context->config.runtimeRoot(),
+                                   QStringLiteral("exec"), m_record.id, QStringLiteral("--")} +
+                       argv;
+                   QString error;
+                   if (!process->start(m_context->config.runtimeBinary, arguments, &error)) {
+                       delete process;
+                       return replyError(call, GbErrors::failed(), error);
+                   }
+                   connect(process, &ChildProcess::finished, this, [this, process, call](int code) {
+                       process->deleteLater();
+                       reply(call, {code, QString::fromUtf8(process->output())});
+                   });
+               });
+    return 0;
+}

@@ -1,0 +1,130 @@
+// One container on the bus: /org/glassbox/Manager1/container/<id> with org.glassbox.Container1.
+// Its state comes from the shim's files (started.json, exit.json) and the runtime's state;
+// every method is validated, then authorized by polkit, then acted on.
+#pragma once
+
+#include "ContainerRecord.h"
+#include "DBusTypes.h"
+
+#include <QDBusContext>
+#include <QDBusMessage>
+#include <QDBusUnixFileDescriptor>
+#include <QList>
+#include <QObject>
+#include <QStringList>
+#include <functional>
+
+struct HelperContext;
+
+class Container : public QObject, protected QDBusContext
+{
+    Q_OBJECT
+    Q_PROPERTY(QString Id READ id)
+    Q_PROPERTY(QString Name READ name)
+    Q_PROPERTY(QString Image READ image)
+    Q_PROPERTY(QString State READ state)
+    Q_PROPERTY(uint Pid READ pid)
+    Q_PROPERTY(int ExitCode READ exitCode)
+    Q_PROPERTY(bool OOMKilled READ oomKilled)
+    Q_PROPERTY(qulonglong Created READ created)
+    Q_PROPERTY(qulonglong StartedAt READ startedAt)
+    Q_PROPERTY(qulonglong FinishedAt READ finishedAt)
+    Q_PROPERTY(QStringList Command READ command)
+    Q_PROPERTY(qulonglong MemoryLimit READ memoryLimit)
+    Q_PROPERTY(qlonglong CpuQuota READ cpuQuota)
+    Q_PROPERTY(qulonglong CpuPeriod READ cpuPeriod)
+    Q_PROPERTY(qlonglong PidsLimit READ pidsLimit)
+    Q_PROPERTY(bool UserNamespace READ userNamespace)
+    Q_PROPERTY(bool Privileged READ privileged)
+public:
+    Container(HelperContext *context, ContainerRecord record, QObject *parent = nullptr);
+    ~Container() override;
+
+    [[nodiscard]] static QString objectPath(const QString &id);
+    [[nodiscard]] static QString interfaceName()
+    {
+        return QStringLiteral("org.glassbox.Container1");
+    }
+    [[nodiscard]] QString path() const { return objectPath(m_record.id); }
+    [[nodiscard]] const ContainerRecord &record() const { return m_record; }
+    /// Every property, for GetManagedObjects and InterfacesAdded.
+    [[nodiscard]] QVariantMap properties() const;
+    [[nodiscard]] bool running() const;
+    /// Busy with a start, stop or removal.
+    [[nodiscard]] bool busy() const { return m_busy; }
+
+    /// Picks the container's state up again after a helper (re)start: a live shim is watched
+    /// again, an exit recorded while the helper was away is shown.
+    void adopt();
+    /// Re-reads the shim's files and the runtime's state; emits PropertiesChanged.
+    void refresh();
+    void shimExited();
+
+    [[nodiscard]] QString id() const { return m_record.id; }
+    [[nodiscard]] QString name() const { return m_record.name; }
+    [[nodiscard]] QString image() const { return m_record.image; }
+    [[nodiscard]] QString state() const { return m_state; }
+    [[nodiscard]] uint pid() const { return m_pid; }
+    [[nodiscard]] int exitCode() const { return m_exitCode; }
+    [[nodiscard]] bool oomKilled() const { return m_oomKilled; }
+    [[nodiscard]] qulonglong created() const { return m_record.created; }
+    [[nodiscard]] qulonglong startedAt() const { return m_startedAt; }
+    [[nodiscard]] qulonglong finishedAt() const { return m_finishedAt; }
+    [[nodiscard]] QStringList command() const;
+    [[nodiscard]] qulonglong memoryLimit() const;
+    [[nodiscard]] qlonglong cpuQuota() const;
+    [[nodiscard]] qulonglong cpuPeriod() const;
+    [[nodiscard]] qlonglong pidsLimit() const;
+    [[nodiscard]] bool userNamespace() const { return m_record.options.userNamespace; }
+    [[nodiscard]] bool privileged() const { return m_record.options.privileged(); }
+
+    // org.glassbox.Container1 (called by the generated adaptor).
+    void Start();
+    void Stop(uint timeoutSeconds);
+    void Kill(int signal);
+    void Restart(uint timeoutSeconds);
+    void Pause();
+    void Resume();
+    void Remove(bool force);
+    void Update(const QVariantMap &limits);
+    QString Inspect();
+    GbNamespaceList GetNamespaces();
+    GbLayerList GetLayers(QVariantMap &paths);
+    GbChangeList GetDiff();
+    GbProcessList GetProcesses();
+    QString GetLogs(qulonglong maxBytes);
+    QDBusUnixFileDescriptor OpenLog();
+    int Exec(const QStringList &argv, QString &output);
+
+Q_SIGNALS:
+    /// The container and its files are gone; the manager drops the object.
+    void removed(Container *container);
+
+private:
+    using Work = std::function<void(const QDBusMessage &)>;
+    /// Defers the reply, asks polkit for `actions` and runs `work` if granted.
+    void authorized(const QString &verb, const QStringList &actions, Work work);
+    void reply(const QDBusMessage &call, const QVariantList &arguments = {});
+    void replyError(const QDBusMessage &call, const QString &name, const QString &text);
+
+    void startShim(const QDBusMessage &call, std::function<void(bool)> done);
+    void stopThen(uint timeoutSeconds, std::function<void()> done);
+    void finishRemove(const QDBusMessage &call);
+    void setState(const QString &state, uint pid);
+    QString shimFile(const char *name) const;
+    void watchShim();
+
+    HelperContext *m_context;
+    ContainerRecord m_record;
+    QString m_state = QStringLiteral("created");
+    uint m_pid = 0;
+    int m_exitCode = 0;
+    bool m_oomKilled = false;
+    bool m_paused = false;
+    bool m_busy = false;
+    bool m_shimAlive = false;
+    qulonglong m_startedAt = 0;
+    qulonglong m_finishedAt = 0;
+    QList<std::function<void()>> m_whenStopped;
+    QList<std::function<void()>> m_whenShimGone;
+};

@@ -1,0 +1,198 @@
+// Read-only container views (see ContainerInspector.h).
+#include "ContainerInspector.h"
+
+#include "ContainerRecord.h"
+#include "HelperContext.h"
+
+#include "glassbox/container.h"
+#include "glassbox/image/analysis.h"
+#include "glassbox/image/container_rootfs.h"
+#include "glassbox/namespaces.h"
+
+#include <QDir>
+#include <QFile>
+#include <QHash>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+
+#include <pwd.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+namespace {
+
+constexpr quint64 kMaxLogBytes = 16 * 1024 * 1024;
+const char *const kNamespaceTypes[] = {"cgroup", "ipc", "mnt", "net", "pid", "time", "user", "uts"};
+
+QString readProc(qint64 pid, const char *file)
+{
+    QFile in(QStringLiteral("/proc/%1/%2").arg(pid).arg(QLatin1String(file)));
+    if (!in.open(QIODevice::ReadOnly))
+        return {};
+    return QString::fromLocal8Bit(in.read(65536));
+}
+
+QString userName(uint uid)
+{
+    passwd entry{};
+    passwd *result = nullptr;
+    char buffer[4096];
+    if (::getpwuid_r(uid, &entry, buffer, sizeof buffer, &result) == 0 && result)
+        return QString::fromLocal8Bit(result->pw_name);
+    return QString::number(uid);
+}
+
+QString coreError(const glassbox::Error &error)
+{
+    return QString::fromStdString(error.text());
+}
+
+} // namespace
+
+GbNamespaceList ContainerInspector::namespaces(qint64 pid)
+{
+    // Inodes per type of every process, counted once for all types.
+    QHash<QString, QHash<quint64, quint32>> counts;
+    const QStringList entries =
+        QDir(QStringLiteral("/proc")).entryList(QDir::Dirs | QDir::NoDotAndDotDot);
+    for (const QString &entry : entries) {
+        bool numeric = false;
+        const pid_t other = pid_t(entry.toInt(&numeric));
+        if (!numeric)
+            continue;
+        for (const char *type : kNamespaceTypes)
+            if (const uint64_t inode = glassbox::namespaces::inode(other, type))
+                ++counts[QLatin1String(type)][inode];
+    }
+    GbNamespaceList list;
+    for (const char *type : kNamespaceTypes) {
+        GbNamespace ns;
+        ns.type = QLatin1String(type);
+        ns.inode = glassbox::namespaces::inode(pid_t(pid), type);
+        ns.hostInode = glassbox::namespaces::inode(::getpid(), type);
+        if (ns.inode == 0)
+            continue;
+        ns.shared = ns.inode == ns.hostInode;
+        ns.processes = counts.value(ns.type).value(ns.inode);
+        list.append(ns);
+    }
+    return list;
+}
+
+bool ContainerInspector::processes(HelperContext *context, const QString &id, GbProcessList *out,
+                                   QString *error)
+{
+    auto pids = glassbox::containerProcesses(*context->runtime, id.toStdString());
+    if (!pids) {
+        *error = coreError(pids.error());
+        return false;
+    }
+    for (const pid_t pid : *pids) {
+        GbProcess process;
+        process.pid = quint32(pid);
+        const QStringList status = readProc(pid, "status").split(QLatin1Char('\n'));
+        for (const QString &line : status) {
+            if (line.startsWith(QStringLiteral("NSpid:")))
+                process.nsPid = line.split(QLatin1Char('\t'), Qt::SkipEmptyParts).last().toUInt();
+            else if (line.startsWith(QStringLiteral("Uid:")))
+                process.user =
+                    userName(line.split(QLatin1Char('\t'), Qt::SkipEmptyParts).value(1).toUInt());
+        }
+        process.command = readProc(pid, "cmdline").replace(QChar(0), QLatin1Char(' ')).trimmed();
+        if (process.command.isEmpty())
+            process.command = QLatin1Char('[') + readProc(pid, "comm").trimmed() + QLatin1Char(']');
+        out->append(process);
+    }
+    return true;
+}
+
+QString ContainerInspector::logs(const QString &logPath, quint64 maxBytes)
+{
+    maxBytes = qMin(maxBytes, kMaxLogBytes);
+    QFile file(logPath);
+    if (!file.open(QIODevice::ReadOnly))
+        return {};
+    if (quint64(file.size()) > maxBytes)
+        file.seek(file.size() - qint64(maxBytes));
+    return QString::fromUtf8(file.read(qint64(maxBytes)));
+}
+
+bool ContainerInspector::layers(HelperContext *context, const ContainerRecord &record,
+                                GbLayerList *out, QVariantMap *paths, QString *error)
+{
+    auto analysis = glassbox::image::analyzeImage(*context->images, record.imageId.toStdString());
+    if (!analysis) {
+        *error = coreError(analysis.error());
+        return false;
+    }
+    for (const auto &layer : analysis->layers)
+        out->append({QString::fromStdString(layer.digest),
+                     QString::fromStdString(layer.layer.diffId), layer.layer.size,
+                     layer.layer.fileCount, QString::fromStdString(layer.createdBy),
+                     quint32(layer.layer.whiteouts), quint32(layer.layer.opaques)});
+    auto rootfs = glassbox::image::containerRootfs(*context->images, record.id.toStdString());
+    if (!rootfs) {
+        *error = coreError(rootfs.error());
+        return false;
+    }
+    auto files = glassbox::image::scanLayer(rootfs->upperDir);
+    GbLayer writable;
+    writable.diffId = QStringLiteral("container");
+    writable.createdBy = QStringLiteral("container %1 (writable)").arg(record.id);
+    if (files)
+        for (const auto &file : *files) {
+            writable.size += file.size;
+            writable.files += (file.directory || file.whiteout) ? 0 : 1;
+            writable.whiteouts += file.whiteout ? 1 : 0;
+            writable.opaques += file.opaque ? 1 : 0;
+        }
+    out->append(writable);
+    QStringList lowers;
+    for (const auto &lower : rootfs->lowerDirs)
+        lowers.append(QString::fromStdString(lower));
+    *paths = {{QStringLiteral("LowerDir"), lowers.join(QLatin1Char(':'))},
+              {QStringLiteral("UpperDir"), QString::fromStdString(rootfs->upperDir)},
+              {QStringLiteral("WorkDir"), QString::fromStdString(rootfs->workDir)},
+              {QStringLiteral("MergedDir"), QString::fromStdString(rootfs->mergedDir)}};
+    return true;
+}
+
+bool ContainerInspector::diff(HelperContext *context, const QString &id, GbChangeList *out,
+                              QString *error)
+{
+    auto changes = glassbox::image::containerDiff(*context->images, id.toStdString());
+    if (!changes) {
+        *error = coreError(changes.error());
+        return false;
+    }
+    for (const auto &change : *changes)
+        out->append({QString(QLatin1Char(change.kind)), QString::fromStdString(change.path),
+                     change.copiedUp, change.size});
+    return true;
+}
+
+bool ContainerInspector::inspect(HelperContext *context, const ContainerRecord &record,
+                                 const QVariantMap &state, QString *json, QString *error)
+{
+    auto base = glassbox::image::inspectContainerJson(*context->images, record.id.toStdString());
+    if (!base) {
+        *error = coreError(base.error());
+        return false;
+    }
+    QJsonObject object = QJsonDocument::fromJson(QByteArray::fromStdString(*base)).object();
+    object.insert(QStringLiteral("Id"), record.id);
+    object.insert(QStringLiteral("Name"), record.name);
+    object.insert(QStringLiteral("Image"), record.imageId);
+    object.insert(QStringLiteral("ImageName"), record.image);
+    object.insert(QStringLiteral("Config"), record.options.toJson());
+    QJsonObject stateObject;
+    for (const char *key : {"State", "Pid", "ExitCode", "OOMKilled", "StartedAt", "FinishedAt"})
+        stateObject.insert(QLatin1String(key),
+                           QJsonValue::fromVariant(state.value(QLatin1String(key))));
+    object.insert(QStringLiteral("State"), stateObject);
+    object.insert(QStringLiteral("LogPath"),
+                  context->config.shimDir(record.id) + QStringLiteral("/log"));
+    *json = QString::fromUtf8(QJsonDocument(object).toJson());
+    return true;
+}

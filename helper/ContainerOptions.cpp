@@ -1,0 +1,299 @@
+// Validation and persistence of container options (see ContainerOptions.h).
+#include "ContainerOptions.h"
+
+#include "Validation.h"
+
+#include "glassbox/capabilities.h"
+
+#include <QDBusArgument>
+#include <QFileInfo>
+#include <QJsonArray>
+#include <QRegularExpression>
+
+using namespace Validation;
+
+namespace {
+
+constexpr quint64 kMinMemory = 4 * 1024 * 1024;
+constexpr quint64 kMaxCpuPeriod = 1000000;
+constexpr quint64 kMinCpuPeriod = 1000;
+
+bool capabilityNames(const QStringList &names, const QString &key, QString *error)
+{
+    for (const QString &name : names) {
+        QString full = name.toUpper();
+        if (!full.startsWith(QStringLiteral("CAP_")))
+            full.prepend(QStringLiteral("CAP_"));
+        if (full != QStringLiteral("CAP_ALL") && !glassbox::caps::fromName(full.toStdString())) {
+            *error = QStringLiteral("option `%1`: unknown capability `%2`").arg(key, name);
+            return false;
+        }
+    }
+    return true;
+}
+
+bool isContainerPath(const QString &path)
+{
+    return path.startsWith(QLatin1Char('/')) && path.size() <= 4096 &&
+           !path.split(QLatin1Char('/')).contains(QStringLiteral(".."));
+}
+
+bool parseBindMounts(const QVariant &value, GbBindMountList *mounts, QString *error)
+{
+    if (value.metaType() != QMetaType::fromType<QDBusArgument>() ||
+        value.value<QDBusArgument>().currentSignature() != QStringLiteral("a(ssb)")) {
+        *error = QStringLiteral("option `BindMounts` must be of D-Bus type a(ssb)");
+        return false;
+    }
+    *mounts = qdbus_cast<GbBindMountList>(value.value<QDBusArgument>());
+    if (mounts->size() > 64) {
+        *error = QStringLiteral("option `BindMounts` has too many entries");
+        return false;
+    }
+    for (const GbBindMount &mount : *mounts) {
+        const QFileInfo source(mount.source);
+        if (!mount.source.startsWith(QLatin1Char('/')) || !source.exists()) {
+            *error = QStringLiteral("option `BindMounts`: host path `%1` is not an existing "
+                                    "absolute path")
+                         .arg(mount.source);
+            return false;
+        }
+        if (!isContainerPath(mount.destination) || mount.destination == QStringLiteral("/")) {
+            *error = QStringLiteral("option `BindMounts`: container path `%1` is not a "
+                                    "clean absolute path")
+                         .arg(mount.destination);
+            return false;
+        }
+    }
+    return true;
+}
+
+QJsonArray toArray(const QStringList &list)
+{
+    return QJsonArray::fromStringList(list);
+}
+
+QStringList toList(const QJsonValue &value)
+{
+    QStringList list;
+    const QJsonArray array = value.toArray();
+    for (const QJsonValue &item : array)
+        list.append(item.toString());
+    return list;
+}
+
+} // namespace
+
+QStringList ContainerLimits::keys()
+{
+    return {QStringLiteral("MemoryLimit"), QStringLiteral("CpuQuota"), QStringLiteral("CpuPeriod"),
+            QStringLiteral("PidsLimit")};
+}
+
+bool ContainerLimits::empty() const
+{
+    return !memoryLimit && !cpuQuota && !cpuPeriod && !pidsLimit;
+}
+
+bool ContainerLimits::parse(const QVariantMap &map, ContainerLimits *limits, QString *error)
+{
+    if (map.contains(QStringLiteral("MemoryLimit"))) {
+        limits->memoryLimit = unsignedValue(map, QStringLiteral("MemoryLimit"), error);
+        if (!limits->memoryLimit)
+            return false;
+        if (*limits->memoryLimit < kMinMemory) {
+            *error =
+                QStringLiteral("option `MemoryLimit` must be at least %1 bytes").arg(kMinMemory);
+            return false;
+        }
+    }
+    if (map.contains(QStringLiteral("CpuQuota"))) {
+        limits->cpuQuota = signedValue(map, QStringLiteral("CpuQuota"), error);
+        if (!limits->cpuQuota)
+            return false;
+        if (*limits->cpuQuota != -1 &&
+            (*limits->cpuQuota < 1000 || *limits->cpuQuota > 1000000000)) {
+            *error = QStringLiteral("option `CpuQuota` must be -1 or 1000..1000000000 usec");
+            return false;
+        }
+    }
+    if (map.contains(QStringLiteral("CpuPeriod"))) {
+        limits->cpuPeriod = unsignedValue(map, QStringLiteral("CpuPeriod"), error);
+        if (!limits->cpuPeriod)
+            return false;
+        if (*limits->cpuPeriod < kMinCpuPeriod || *limits->cpuPeriod > kMaxCpuPeriod) {
+            *error = QStringLiteral("option `CpuPeriod` must be 1000..1000000 usec");
+            return false;
+        }
+    }
+    if (map.contains(QStringLiteral("PidsLimit"))) {
+        limits->pidsLimit = signedValue(map, QStringLiteral("PidsLimit"), error);
+        if (!limits->pidsLimit)
+            return false;
+        if (*limits->pidsLimit != -1 && (*limits->pidsLimit < 1 || *limits->pidsLimit > 4194304)) {
+            *error = QStringLiteral("option `PidsLimit` must be -1 or 1..4194304");
+            return false;
+        }
+    }
+    return true;
+}
+
+bool ContainerOptions::privileged() const
+{
+    return !bindMounts.isEmpty() || !capAdd.isEmpty() || seccomp == QStringLiteral("unconfined");
+}
+
+std::optional<ContainerOptions> ContainerOptions::fromDBus(const QVariantMap &map, QString *error)
+{
+    static const QStringList known =
+        QStringList{QStringLiteral("Command"),       QStringLiteral("Env"),
+                    QStringLiteral("WorkingDir"),    QStringLiteral("User"),
+                    QStringLiteral("Hostname"),      QStringLiteral("ReadOnly"),
+                    QStringLiteral("UserNamespace"), QStringLiteral("CapAdd"),
+                    QStringLiteral("CapDrop"),       QStringLiteral("Seccomp"),
+                    QStringLiteral("BindMounts")} +
+        ContainerLimits::keys();
+    for (auto it = map.cbegin(); it != map.cend(); ++it)
+        if (!known.contains(it.key())) {
+            *error = QStringLiteral("unknown option `%1`").arg(it.key());
+            return std::nullopt;
+        }
+    ContainerOptions options;
+    auto strings = [&](const QString &key, QStringList *out) {
+        if (!map.contains(key))
+            return true;
+        auto value = stringListValue(map, key, error);
+        if (value)
+            *out = *value;
+        return value.has_value();
+    };
+    auto string = [&](const QString &key, QString *out) {
+        if (!map.contains(key))
+            return true;
+        auto value = stringValue(map, key, error);
+        if (value)
+            *out = *value;
+        return value.has_value();
+    };
+    auto boolean = [&](const QString &key, bool *out) {
+        if (!map.contains(key))
+            return true;
+        auto value = boolValue(map, key, error);
+        if (value)
+            *out = *value;
+        return value.has_value();
+    };
+    if (!strings(QStringLiteral("Command"), &options.command) ||
+        !strings(QStringLiteral("Env"), &options.env) ||
+        !string(QStringLiteral("WorkingDir"), &options.workingDir) ||
+        !string(QStringLiteral("User"), &options.user) ||
+        !string(QStringLiteral("Hostname"), &options.hostname) ||
+        !boolean(QStringLiteral("ReadOnly"), &options.readOnly) ||
+        !boolean(QStringLiteral("UserNamespace"), &options.userNamespace) ||
+        !strings(QStringLiteral("CapAdd"), &options.capAdd) ||
+        !strings(QStringLiteral("CapDrop"), &options.capDrop) ||
+        !string(QStringLiteral("Seccomp"), &options.seccomp) ||
+        !ContainerLimits::parse(map, &options.limits, error))
+        return std::nullopt;
+    if (map.contains(QStringLiteral("Command")) && options.command.isEmpty()) {
+        *error = QStringLiteral("option `Command` is empty");
+        return std::nullopt;
+    }
+    for (const QString &entry : std::as_const(options.env))
+        if (!isEnvEntry(entry)) {
+            *error = QStringLiteral("option `Env`: `%1` is not KEY=VALUE").arg(entry);
+            return std::nullopt;
+        }
+    if (!options.workingDir.isEmpty() && !isContainerPath(options.workingDir)) {
+        *error = QStringLiteral("option `WorkingDir` must be a clean absolute path");
+        return std::nullopt;
+    }
+    static const QRegularExpression userPattern(
+        QStringLiteral("^[a-zA-Z0-9_][a-zA-Z0-9_.-]{0,31}(:[a-zA-Z0-9_][a-zA-Z0-9_.-]{0,31})?$"));
+    if (!options.user.isEmpty() && !userPattern.match(options.user).hasMatch()) {
+        *error = QStringLiteral("option `User` must be uid[:gid] or user[:group]");
+        return std::nullopt;
+    }
+    static const QRegularExpression hostPattern(
+        QStringLiteral("^[a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?$"));
+    if (!options.hostname.isEmpty() && !hostPattern.match(options.hostname).hasMatch()) {
+        *error = QStringLiteral("option `Hostname` is not a valid host name");
+        return std::nullopt;
+    }
+    if (!capabilityNames(options.capAdd, QStringLiteral("CapAdd"), error) ||
+        !capabilityNames(options.capDrop, QStringLiteral("CapDrop"), error))
+        return std::nullopt;
+    if (options.seccomp != QStringLiteral("default") &&
+        options.seccomp != QStringLiteral("unconfined")) {
+        *error = QStringLiteral("option `Seccomp` must be \"default\" or \"unconfined\"");
+        return std::nullopt;
+    }
+    if (map.contains(QStringLiteral("BindMounts")) &&
+        !parseBindMounts(map.value(QStringLiteral("BindMounts")), &options.bindMounts, error))
+        return std::nullopt;
+    return options;
+}
+
+QJsonObject ContainerOptions::toJson() const
+{
+    QJsonObject json{{QStringLiteral("Command"), toArray(command)},
+                     {QStringLiteral("Env"), toArray(env)},
+                     {QStringLiteral("WorkingDir"), workingDir},
+                     {QStringLiteral("User"), user},
+                     {QStringLiteral("Hostname"), hostname},
+                     {QStringLiteral("ReadOnly"), readOnly},
+                     {QStringLiteral("UserNamespace"), userNamespace},
+                     {QStringLiteral("UserNamespaceBase"), qint64(userNamespaceBase)},
+                     {QStringLiteral("CapAdd"), toArray(capAdd)},
+                     {QStringLiteral("CapDrop"), toArray(capDrop)},
+                     {QStringLiteral("Seccomp"), seccomp}};
+    if (limits.memoryLimit)
+        json.insert(QStringLiteral("MemoryLimit"), QString::number(*limits.memoryLimit));
+    if (limits.cpuQuota)
+        json.insert(QStringLiteral("CpuQuota"), QString::number(*limits.cpuQuota));
+    if (limits.cpuPeriod)
+        json.insert(QStringLiteral("CpuPeriod"), QString::number(*limits.cpuPeriod));
+    if (limits.pidsLimit)
+        json.insert(QStringLiteral("PidsLimit"), QString::number(*limits.pidsLimit));
+    QJsonArray mounts;
+    for (const GbBindMount &mount : bindMounts)
+        mounts.append(QJsonObject{{QStringLiteral("Source"), mount.source},
+                                  {QStringLiteral("Destination"), mount.destination},
+                                  {QStringLiteral("ReadOnly"), mount.readOnly}});
+    json.insert(QStringLiteral("BindMounts"), mounts);
+    return json;
+}
+
+ContainerOptions ContainerOptions::fromJson(const QJsonObject &json)
+{
+    ContainerOptions options;
+    options.command = toList(json.value(QStringLiteral("Command")));
+    options.env = toList(json.value(QStringLiteral("Env")));
+    options.workingDir = json.value(QStringLiteral("WorkingDir")).toString();
+    options.user = json.value(QStringLiteral("User")).toString();
+    options.hostname = json.value(QStringLiteral("Hostname")).toString();
+    options.readOnly = json.value(QStringLiteral("ReadOnly")).toBool();
+    options.userNamespace = json.value(QStringLiteral("UserNamespace")).toBool();
+    options.userNamespaceBase =
+        quint32(json.value(QStringLiteral("UserNamespaceBase")).toInteger());
+    options.capAdd = toList(json.value(QStringLiteral("CapAdd")));
+    options.capDrop = toList(json.value(QStringLiteral("CapDrop")));
+    options.seccomp = json.value(QStringLiteral("Seccomp")).toString(QStringLiteral("default"));
+    if (json.contains(QStringLiteral("MemoryLimit")))
+        options.limits.memoryLimit =
+            json.value(QStringLiteral("MemoryLimit")).toString().toULongLong();
+    if (json.contains(QStringLiteral("CpuQuota")))
+        options.limits.cpuQuota = json.value(QStringLiteral("CpuQuota")).toString().toLongLong();
+    if (json.contains(QStringLiteral("CpuPeriod")))
+        options.limits.cpuPeriod = json.value(QStringLiteral("CpuPeriod")).toString().toULongLong();
+    if (json.contains(QStringLiteral("PidsLimit")))
+        options.limits.pidsLimit = json.value(QStringLiteral("PidsLimit")).toString().toLongLong();
+    const QJsonArray mounts = json.value(QStringLiteral("BindMounts")).toArray();
+    for (const QJsonValue &value : mounts) {
+        const QJsonObject mount = value.toObject();
+        options.bindMounts.append({mount.value(QStringLiteral("Source")).toString(),
+                                   mount.value(QStringLiteral("Destination")).toString(),
+                                   mount.value(QStringLiteral("ReadOnly")).toBool()});
+    }
+    return options;
+}

@@ -1,0 +1,52 @@
+// The options of CreateContainer (and the limits of Update), validated from an a{sv} and
+// kept in the container's record as JSON.
+#pragma once
+
+#include "DBusTypes.h"
+
+#include <QJsonObject>
+#include <QString>
+#include <QStringList>
+#include <QVariantMap>
+#include <optional>
+
+struct ContainerLimits
+{
+    std::optional<quint64> memoryLimit; ///< bytes
+    std::optional<qint64> cpuQuota;     ///< usec per period; -1: none
+    std::optional<quint64> cpuPeriod;   ///< usec
+    std::optional<qint64> pidsLimit;    ///< -1: none
+
+    /// Reads MemoryLimit, CpuQuota, CpuPeriod, PidsLimit from `map` (other keys are left for
+    /// the caller to refuse) and checks their ranges.
+    [[nodiscard]] static bool parse(const QVariantMap &map, ContainerLimits *limits,
+                                    QString *error);
+    [[nodiscard]] static QStringList keys();
+    [[nodiscard]] bool empty() const;
+};
+
+struct ContainerOptions
+{
+    QStringList command;
+    QStringList env;
+    QString workingDir;
+    QString user;
+    QString hostname;
+    ContainerLimits limits;
+    bool readOnly = false;
+    bool userNamespace = false;
+    QStringList capAdd;
+    QStringList capDrop;
+    QString seccomp = QStringLiteral("default");
+    GbBindMountList bindMounts;
+    quint32 userNamespaceBase = 0; ///< host uid/gid of the container's root (assigned on create)
+
+    /// Options that hand host resources to the container (org.glassbox.container.privileged).
+    [[nodiscard]] bool privileged() const;
+
+    /// Validates every key and value; unknown keys are errors that name the key.
+    [[nodiscard]] static std::optional<ContainerOptions> fromDBus(const QVariantMap &map,
+                                                                  QString *error);
+    [[nodiscard]] QJsonObject toJson() const;
+    [[nodiscard]] static ContainerOptions fromJson(const QJsonObject &json);
+};

@@ -1,0 +1,54 @@
+// record.json of a container (see ContainerRecord.h).
+#include "ContainerRecord.h"
+
+#include <QDir>
+#include <QFile>
+#include <QJsonDocument>
+#include <QSaveFile>
+
+namespace {
+QString recordPath(const QString &stateDir, const QString &id)
+{
+    return stateDir + QLatin1Char('/') + id + QStringLiteral("/record.json");
+}
+} // namespace
+
+bool ContainerRecord::save(const QString &stateDir, QString *error) const
+{
+    if (!QDir().mkpath(stateDir + QLatin1Char('/') + id)) {
+        *error = QStringLiteral("cannot create `%1/%2`").arg(stateDir, id);
+        return false;
+    }
+    const QJsonObject json{{QStringLiteral("Id"), id},
+                           {QStringLiteral("Name"), name},
+                           {QStringLiteral("Image"), image},
+                           {QStringLiteral("ImageId"), imageId},
+                           {QStringLiteral("Created"), QString::number(created)},
+                           {QStringLiteral("Options"), options.toJson()}};
+    QSaveFile file(recordPath(stateDir, id));
+    if (!file.open(QIODevice::WriteOnly) || file.write(QJsonDocument(json).toJson()) < 0 ||
+        !file.commit()) {
+        *error = QStringLiteral("cannot write `%1`: %2").arg(file.fileName(), file.errorString());
+        return false;
+    }
+    QFile::setPermissions(file.fileName(), QFile::ReadOwner | QFile::WriteOwner);
+    return true;
+}
+
+std::optional<ContainerRecord> ContainerRecord::load(const QString &stateDir, const QString &id)
+{
+    QFile file(recordPath(stateDir, id));
+    if (!file.open(QIODevice::ReadOnly))
+        return std::nullopt;
+    const QJsonObject json = QJsonDocument::fromJson(file.readAll()).object();
+    if (json.value(QStringLiteral("Id")).toString() != id)
+        return std::nullopt;
+    ContainerRecord record;
+    record.id = id;
+    record.name = json.value(QStringLiteral("Name")).toString();
+    record.image = json.value(QStringLiteral("Image")).toString();
+    record.imageId = json.value(QStringLiteral("ImageId")).toString();
+    record.created = json.value(QStringLiteral("Created")).toString().toULongLong();
+    record.options = ContainerOptions::fromJson(json.value(QStringLiteral("Options")).toObject());
+    return record;
+}

@@ -1,0 +1,23 @@
+// A container's persistent record: <state dir>/<id>/record.json (name, image, options,
+// creation time). Everything else about a container is read back from the kernel, the
+// runtime's state and the shim's files.
+#pragma once
+
+#include "ContainerOptions.h"
+
+#include <QString>
+#include <optional>
+
+struct ContainerRecord
+{
+    QString id;
+    QString name;
+    QString image;       ///< as the caller named it
+    QString imageId;     ///< the store's image id
+    quint64 created = 0; ///< usec since the epoch
+    ContainerOptions options;
+
+    [[nodiscard]] bool save(const QString &stateDir, QString *error) const;
+    [[nodiscard]] static std::optional<ContainerRecord> load(const QString &stateDir,
+                                                             const QString &id);
+};

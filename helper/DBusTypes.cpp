@@ -1,0 +1,123 @@
+// QDBusArgument marshalling of the contract's struct types.
+#include "DBusTypes.h"
+
+#include <QDBusMetaType>
+
+QDBusArgument &operator<<(QDBusArgument &argument, const GbStats &value)
+{
+    argument.beginStructure();
+    argument << value.id << value.cpuUsageNs << value.memoryBytes << value.memoryLimit << value.pids
+             << value.pidsLimit << value.oomKills << value.sampleTimeNs;
+    argument.endStructure();
+    return argument;
+}
+
+const QDBusArgument &operator>>(const QDBusArgument &argument, GbStats &value)
+{
+    argument.beginStructure();
+    argument >> value.id >> value.cpuUsageNs >> value.memoryBytes >> value.memoryLimit >>
+        value.pids >> value.pidsLimit >> value.oomKills >> value.sampleTimeNs;
+    argument.endStructure();
+    return argument;
+}
+
+QDBusArgument &operator<<(QDBusArgument &argument, const GbNamespace &value)
+{
+    argument.beginStructure();
+    argument << value.type << value.inode << value.hostInode << value.shared << value.processes;
+    argument.endStructure();
+    return argument;
+}
+
+const QDBusArgument &operator>>(const QDBusArgument &argument, GbNamespace &value)
+{
+    argument.beginStructure();
+    argument >> value.type >> value.inode >> value.hostInode >> value.shared >> value.processes;
+    argument.endStructure();
+    return argument;
+}
+
+QDBusArgument &operator<<(QDBusArgument &argument, const GbLayer &value)
+{
+    argument.beginStructure();
+    argument << value.digest << value.diffId << value.size << value.files << value.createdBy
+             << value.whiteouts << value.opaques;
+    argument.endStructure();
+    return argument;
+}
+
+const QDBusArgument &operator>>(const QDBusArgument &argument, GbLayer &value)
+{
+    argument.beginStructure();
+    argument >> value.digest >> value.diffId >> value.size >> value.files >> value.createdBy >>
+        value.whiteouts >> value.opaques;
+    argument.endStructure();
+    return argument;
+}
+
+QDBusArgument &operator<<(QDBusArgument &argument, const GbChange &value)
+{
+    argument.beginStructure();
+    argument << value.kind << value.path << value.copiedUp << value.size;
+    argument.endStructure();
+    return argument;
+}
+
+const QDBusArgument &operator>>(const QDBusArgument &argument, GbChange &value)
+{
+    argument.beginStructure();
+    argument >> value.kind >> value.path >> value.copiedUp >> value.size;
+    argument.endStructure();
+    return argument;
+}
+
+QDBusArgument &operator<<(QDBusArgument &argument, const GbProcess &value)
+{
+    argument.beginStructure();
+    argument << value.pid << value.nsPid << value.user << value.command;
+    argument.endStructure();
+    return argument;
+}
+
+const QDBusArgument &operator>>(const QDBusArgument &argument, GbProcess &value)
+{
+    argument.beginStructure();
+    argument >> value.pid >> value.nsPid >> value.user >> value.command;
+    argument.endStructure();
+    return argument;
+}
+
+QDBusArgument &operator<<(QDBusArgument &argument, const GbBindMount &value)
+{
+    argument.beginStructure();
+    argument << value.source << value.destination << value.readOnly;
+    argument.endStructure();
+    return argument;
+}
+
+const QDBusArgument &operator>>(const QDBusArgument &argument, GbBindMount &value)
+{
+    argument.beginStructure();
+    argument >> value.source >> value.destination >> value.readOnly;
+    argument.endStructure();
+    return argument;
+}
+
+void registerGlassboxDBusTypes()
+{
+    qDBusRegisterMetaType<GbStats>();
+    qDBusRegisterMetaType<GbStatsList>();
+    qDBusRegisterMetaType<GbNamespace>();
+    qDBusRegisterMetaType<GbNamespaceList>();
+    qDBusRegisterMetaType<GbLayer>();
+    qDBusRegisterMetaType<GbLayerList>();
+    qDBusRegisterMetaType<GbChange>();
+    qDBusRegisterMetaType<GbChangeList>();
+    qDBusRegisterMetaType<GbProcess>();
+    qDBusRegisterMetaType<GbProcessList>();
+    qDBusRegisterMetaType<GbBindMount>();
+    qDBusRegisterMetaType<GbBindMountList>();
+    qDBusRegisterMetaType<GbInterfaceProperties>();
+    qDBusRegisterMetaType<GbManagedObjects>();
+    qDBusRegisterMetaType<QMap<QString, QString>>();
+}

@@ -1,0 +1,105 @@
+// The struct types of the D-Bus contract (resources/dbus/org.glassbox.Manager1.xml) as Qt
+// types with their QDBusArgument marshalling, and the ObjectManager's nested map type.
+#pragma once
+
+#include <QDBusArgument>
+#include <QDBusObjectPath>
+#include <QList>
+#include <QMap>
+#include <QMetaType>
+#include <QString>
+#include <QVariantMap>
+
+/// GetStats: (sttttttt) id, cpu ns, memory, memory limit, pids, pids limit, OOM kills, time.
+struct GbStats
+{
+    QString id;
+    quint64 cpuUsageNs = 0;
+    quint64 memoryBytes = 0;
+    quint64 memoryLimit = 0;
+    quint64 pids = 0;
+    quint64 pidsLimit = 0;
+    quint64 oomKills = 0;
+    quint64 sampleTimeNs = 0;
+};
+using GbStatsList = QList<GbStats>;
+
+/// GetNamespaces: (sttbu) type, container inode, host inode, shared, process count.
+struct GbNamespace
+{
+    QString type;
+    quint64 inode = 0;
+    quint64 hostInode = 0;
+    bool shared = false;
+    quint32 processes = 0;
+};
+using GbNamespaceList = QList<GbNamespace>;
+
+/// GetLayers: (ssttsuu) digest, diff id, size, file count, created_by, whiteouts, opaques.
+struct GbLayer
+{
+    QString digest;
+    QString diffId;
+    quint64 size = 0;
+    quint64 files = 0;
+    QString createdBy;
+    quint32 whiteouts = 0;
+    quint32 opaques = 0;
+};
+using GbLayerList = QList<GbLayer>;
+
+/// GetDiff: (ssbt) kind, path, copied up, size.
+struct GbChange
+{
+    QString kind;
+    QString path;
+    bool copiedUp = false;
+    quint64 size = 0;
+};
+using GbChangeList = QList<GbChange>;
+
+/// GetProcesses: (uuss) host pid, pid in the container, user, command.
+struct GbProcess
+{
+    quint32 pid = 0;
+    quint32 nsPid = 0;
+    QString user;
+    QString command;
+};
+using GbProcessList = QList<GbProcess>;
+
+/// BindMounts option: (ssb) host path, container path, read-only.
+struct GbBindMount
+{
+    QString source;
+    QString destination;
+    bool readOnly = false;
+};
+using GbBindMountList = QList<GbBindMount>;
+
+/// org.freedesktop.DBus.ObjectManager: a{oa{sa{sv}}}.
+using GbInterfaceProperties = QMap<QString, QVariantMap>;
+using GbManagedObjects = QMap<QDBusObjectPath, GbInterfaceProperties>;
+
+QDBusArgument &operator<<(QDBusArgument &argument, const GbStats &value);
+const QDBusArgument &operator>>(const QDBusArgument &argument, GbStats &value);
+QDBusArgument &operator<<(QDBusArgument &argument, const GbNamespace &value);
+const QDBusArgument &operator>>(const QDBusArgument &argument, GbNamespace &value);
+QDBusArgument &operator<<(QDBusArgument &argument, const GbLayer &value);
+const QDBusArgument &operator>>(const QDBusArgument &argument, GbLayer &value);
+QDBusArgument &operator<<(QDBusArgument &argument, const GbChange &value);
+const QDBusArgument &operator>>(const QDBusArgument &argument, GbChange &value);
+QDBusArgument &operator<<(QDBusArgument &argument, const GbProcess &value);
+const QDBusArgument &operator>>(const QDBusArgument &argument, GbProcess &value);
+QDBusArgument &operator<<(QDBusArgument &argument, const GbBindMount &value);
+const QDBusArgument &operator>>(const QDBusArgument &argument, GbBindMount &value);
+
+/// Registers every type above with the Qt meta-type and D-Bus type systems.
+void registerGlassboxDBusTypes();
+
+Q_DECLARE_METATYPE(GbStats)
+Q_DECLARE_METATYPE(GbNamespace)
+Q_DECLARE_METATYPE(GbLayer)
+Q_DECLARE_METATYPE(GbChange)
+Q_DECLARE_METATYPE(GbProcess)
+Q_DECLARE_METATYPE(GbBindMount)

@@ -1,0 +1,61 @@
+// One image of the store on the bus: /org/glassbox/Manager1/image/<first 16 hex of its id>
+// with org.glassbox.Image1.
+#pragma once
+
+#include "DBusTypes.h"
+
+#include <QDBusContext>
+#include <QObject>
+#include <QStringList>
+#include <functional>
+
+struct HelperContext;
+class Manager;
+
+class Image : public QObject, protected QDBusContext
+{
+    Q_OBJECT
+    Q_PROPERTY(QString Id READ id)
+    Q_PROPERTY(QStringList Tags READ tags)
+    Q_PROPERTY(qulonglong Size READ size)
+    Q_PROPERTY(uint LayerCount READ layerCount)
+    Q_PROPERTY(qulonglong Created READ created)
+    Q_PROPERTY(QStringList InUseBy READ inUseBy)
+public:
+    Image(HelperContext *context, Manager *manager, QString id, QObject *parent = nullptr);
+
+    [[nodiscard]] static QString interfaceName() { return QStringLiteral("org.glassbox.Image1"); }
+    [[nodiscard]] static QString objectPath(const QString &id);
+    [[nodiscard]] QString path() const { return objectPath(m_id); }
+    [[nodiscard]] QVariantMap properties() const;
+    /// Re-reads the image's record; emits PropertiesChanged for what changed.
+    void refresh(const QStringList &inUseBy);
+
+    [[nodiscard]] QString id() const { return m_id; }
+    [[nodiscard]] QStringList tags() const { return m_tags; }
+    [[nodiscard]] qulonglong size() const { return m_size; }
+    [[nodiscard]] uint layerCount() const { return m_layerCount; }
+    [[nodiscard]] qulonglong created() const { return m_created; }
+    [[nodiscard]] QStringList inUseBy() const { return m_inUseBy; }
+
+    // org.glassbox.Image1
+    void Remove(bool force);
+    void Tag(const QString &reference);
+    void Untag(const QString &reference);
+    GbLayerList GetLayers();
+    double GetEfficiency(qulonglong &wastedBytes);
+    QString Inspect();
+
+private:
+    void authorized(const QString &action, const QString &verb, const QString &reference,
+                    std::function<void(const QDBusMessage &)> work);
+
+    HelperContext *m_context;
+    Manager *m_manager;
+    QString m_id;
+    QStringList m_tags;
+    qulonglong m_size = 0;
+    uint m_layerCount = 0;
+    qulonglong m_created = 0;
+    QStringList m_inUseBy;
+};

@@ -1,0 +1,90 @@
+// Job objects (see Job.h).
+#include "Job.h"
+
+#include "Authorizer.h"
+#include "DBusSignals.h"
+#include "HelperContext.h"
+#include "HelperErrors.h"
+
+#include <QPointer>
+#include <QThread>
+
+Job::Job(HelperContext *context, quint64 number, QString kind, Work work, Undo undo,
+         QObject *parent)
+    : QObject(parent), m_context(context), m_number(number), m_kind(std::move(kind)),
+      m_work(std::move(work)), m_undo(std::move(undo))
+{
+}
+
+QString Job::path() const
+{
+    return QStringLiteral("/org/glassbox/Manager1/job/%1").arg(m_number);
+}
+
+QVariantMap Job::properties() const
+{
+    return {{QStringLiteral("Kind"), m_kind},
+            {QStringLiteral("Progress"), m_progress},
+            {QStringLiteral("State"), m_state},
+            {QStringLiteral("Error"), m_error},
+            {QStringLiteral("Result"), m_result}};
+}
+
+void Job::run()
+{
+    auto *outcome = new Outcome;
+    QThread *thread = QThread::create([work = m_work, outcome] { *outcome = work(); });
+    QPointer<Job> self(this);
+    connect(thread, &QThread::finished, this, [this, thread, outcome] {
+        thread->deleteLater();
+        complete(*outcome);
+        delete outcome;
+    });
+    thread->start();
+}
+
+void Job::complete(const Outcome &outcome)
+{
+    const QVariantMap before = properties();
+    if (m_cancelled) {
+        if (outcome.ok && m_undo)
+            m_undo(outcome.result);
+        m_state = QStringLiteral("cancelled");
+    } else if (outcome.ok) {
+        m_state = QStringLiteral("succeeded");
+        m_result = outcome.result;
+        m_progress = 1.0;
+    } else {
+        m_state = QStringLiteral("failed");
+        m_error = outcome.error;
+    }
+    QVariantMap changed;
+    const QVariantMap after = properties();
+    for (auto it = after.cbegin(); it != after.cend(); ++it)
+        if (before.value(it.key()) != it.value())
+            changed.insert(it.key(), it.value());
+    DBusSignals::propertiesChanged(m_context->bus, path(), interfaceName(), changed);
+    Q_EMIT finished(this);
+}
+
+void Job::Cancel()
+{
+    setDelayedReply(true);
+    const QDBusMessage call = message();
+    QPointer<Job> self(this);
+    m_context->authorizer->check(
+        call, {GbActions::images()}, {{QStringLiteral("verb"), QStringLiteral("cancel")}},
+        [self, call, bus = m_context->bus](bool ok) {
+            if (!ok)
+                return void(bus.send(call.createErrorReply(
+                    GbErrors::notAuthorized(), QStringLiteral("not authorized to cancel jobs"))));
+            if (!self)
+                return void(bus.send(
+                    call.createErrorReply(GbErrors::notFound(), QStringLiteral("no such job"))));
+            if (!self->running())
+                return void(bus.send(call.createErrorReply(GbErrors::failed(),
+                                                           QStringLiteral("the job has ended"))));
+            self->m_cancelled = true;
+            bus.send(call.createReply());
+        });
+}

@@ -1,0 +1,66 @@
+// A long operation on the bus: /org/glassbox/Manager1/job/<n> with org.glassbox.Job1. The
+// work runs on its own thread; State, Progress, Error and Result change with
+// PropertiesChanged. Cancel is honoured when the work ends: its result is undone.
+#pragma once
+
+#include <QDBusContext>
+#include <QObject>
+#include <QString>
+#include <QVariantMap>
+#include <functional>
+
+struct HelperContext;
+
+class Job : public QObject, protected QDBusContext
+{
+    Q_OBJECT
+    Q_PROPERTY(QString Kind READ kind)
+    Q_PROPERTY(double Progress READ progress)
+    Q_PROPERTY(QString State READ state)
+    Q_PROPERTY(QString Error READ error)
+    Q_PROPERTY(QString Result READ result)
+public:
+    struct Outcome
+    {
+        bool ok = false;
+        QString result;
+        QString error;
+    };
+    using Work = std::function<Outcome()>;
+    using Undo = std::function<void(const QString &result)>;
+
+    Job(HelperContext *context, quint64 number, QString kind, Work work, Undo undo,
+        QObject *parent = nullptr);
+
+    [[nodiscard]] static QString interfaceName() { return QStringLiteral("org.glassbox.Job1"); }
+    [[nodiscard]] QString path() const;
+    [[nodiscard]] QVariantMap properties() const;
+    [[nodiscard]] bool running() const { return m_state == QStringLiteral("running"); }
+    void run();
+
+    [[nodiscard]] QString kind() const { return m_kind; }
+    [[nodiscard]] double progress() const { return m_progress; }
+    [[nodiscard]] QString state() const { return m_state; }
+    [[nodiscard]] QString error() const { return m_error; }
+    [[nodiscard]] QString result() const { return m_result; }
+
+    // org.glassbox.Job1
+    void Cancel();
+
+Q_SIGNALS:
+    void finished(Job *job);
+
+private:
+    void complete(const Outcome &outcome);
+
+    HelperContext *m_context;
+    quint64 m_number;
+    QString m_kind;
+    Work m_work;
+    Undo m_undo;
+    double m_progress = 0;
+    QString m_state = QStringLiteral("running");
+    QString m_error;
+    QString m_result;
+    bool m_cancelled = false;
+};

@@ -1,0 +1,442 @@
+// The manager object (see Manager.h).
+#include "Manager.h"
+
+#include "Authorizer.h"
+#include "BundleConfig.h"
+#include "Container.h"
+#include "ContainerRecord.h"
+#include "DBusSignals.h"
+#include "HelperContext.h"
+#include "HelperErrors.h"
+#include "Image.h"
+#include "Job.h"
+#include "ObjectManager.h"
+#include "ShimMonitor.h"
+#include "Validation.h"
+#include "container1adaptor.h"
+#include "image1adaptor.h"
+#include "job1adaptor.h"
+#include "manager1adaptor.h"
+
+#include "glassbox/image/busybox_image.h"
+#include "glassbox/image/container_rootfs.h"
+#include "glassbox/image/import.h"
+#include "glassbox/image/reference.h"
+
+#include <QCoreApplication>
+#include <QDateTime>
+#include <QDir>
+#include <QPointer>
+#include <QRandomGenerator>
+
+#include <fcntl.h>
+#include <unistd.h>
+
+namespace {
+
+QString newContainerId()
+{
+    QString id;
+    for (int i = 0; i < 4; ++i)
+        id += QStringLiteral("%1").arg(QRandomGenerator::system()->generate64(), 16, 16,
+                                       QLatin1Char('0'));
+    return id;
+}
+
+QString coreError(const glassbox::Error &error)
+{
+    return QString::fromStdString(error.text());
+}
+
+} // namespace
+
+Manager::Manager(HelperContext *context, QObject *parent) : QObject(parent), m_context(context)
+{
+    new Manager1Adaptor(this);
+    new ObjectManager(this);
+    m_idle.setSingleShot(true);
+    connect(&m_idle, &QTimer::timeout, this, &Manager::idleTimeout);
+    connect(m_context->authorizer, &Authorizer::activity, this, &Manager::touch);
+    connect(m_context->monitor, &ShimMonitor::directoryChanged, this, [this](const QString &id) {
+        if (Container *container = m_containers.value(id))
+            container->refresh();
+    });
+    connect(m_context->monitor, &ShimMonitor::shimExited, this, [this](const QString &id) {
+        if (Container *container = m_containers.value(id))
+            container->shimExited();
+    });
+}
+
+QString Manager::version() const
+{
+    return QStringLiteral(GLASSBOX_VERSION);
+}
+QString Manager::storeRoot() const
+{
+    return m_context->config.storeRoot;
+}
+
+bool Manager::start(QString *error)
+{
+    if (!m_context->bus.registerObject(DBusSignals::managerPath(), this,
+                                       QDBusConnection::ExportAdaptors)) {
+        *error = QStringLiteral("cannot register %1").arg(DBusSignals::managerPath());
+        return false;
+    }
+    const QStringList ids =
+        QDir(m_context->config.stateDir).entryList(QDir::Dirs | QDir::NoDotAndDotDot);
+    for (const QString &id : ids) {
+        if (!Validation::isContainerId(id))
+            continue;
+        if (auto record = ContainerRecord::load(m_context->config.stateDir, id))
+            addContainer(std::move(*record), false)->adopt();
+    }
+    syncImages();
+    touch();
+    return true;
+}
+
+void Manager::touch()
+{
+    if (m_context->config.idleSeconds > 0)
+        m_idle.start(m_context->config.idleSeconds * 1000);
+}
+
+void Manager::idleTimeout()
+{
+    for (Container *container : std::as_const(m_containers))
+        if (container->busy())
+            return touch();
+    for (Job *job : std::as_const(m_jobs))
+        if (job->running())
+            return touch();
+    QCoreApplication::quit();
+}
+
+Container *Manager::addContainer(ContainerRecord record, bool announce)
+{
+    auto *container = new Container(m_context, std::move(record), this);
+    new Container1Adaptor(container);
+    m_containers.insert(container->id(), container);
+    m_context->bus.registerObject(container->path(), container, QDBusConnection::ExportAdaptors);
+    connect(container, &Container::removed, this, &Manager::removeContainer);
+    if (announce)
+        DBusSignals::interfacesAdded(m_context->bus, container->path(),
+                                     {{Container::interfaceName(), container->properties()}});
+    return container;
+}
+
+void Manager::removeContainer(Container *container)
+{
+    m_containers.remove(container->id());
+    m_stats.forget(container->id());
+    m_context->bus.unregisterObject(container->path());
+    DBusSignals::interfacesRemoved(m_context->bus, container->path(), {Container::interfaceName()});
+    container->deleteLater();
+    syncImages();
+}
+
+bool Manager::nameTaken(const QString &name) const
+{
+    for (const Container *container : m_containers)
+        if (container->name() == name)
+            return true;
+    return false;
+}
+
+quint32 Manager::freeUserNamespaceBase() const
+{
+    QSet<quint32> used;
+    for (const Container *container : m_containers)
+        used.insert(container->record().options.userNamespaceBase);
+    quint32 base = BundleConfig::kUserNamespaceFirstBase;
+    while (used.contains(base))
+        base += BundleConfig::kUserNamespaceSize;
+    return base;
+}
+
+QDBusObjectPath Manager::CreateContainer(const QString &image, const QString &name,
+                                         const QVariantMap &options)
+{
+    QString error;
+    if (!Validation::isImageReference(image, &error)) {
+        sendErrorReply(GbErrors::invalidArgument(), error);
+        return {};
+    }
+    if (!name.isEmpty() && !Validation::isContainerName(name)) {
+        sendErrorReply(GbErrors::invalidArgument(),
+                       QStringLiteral("invalid container name `%1`").arg(name));
+        return {};
+    }
+    if (!name.isEmpty() && nameTaken(name)) {
+        sendErrorReply(GbErrors::busy(), QStringLiteral("the name `%1` is in use").arg(name));
+        return {};
+    }
+    auto parsed = ContainerOptions::fromDBus(options, &error);
+    if (!parsed) {
+        sendErrorReply(GbErrors::invalidArgument(), error);
+        return {};
+    }
+    setDelayedReply(true);
+    const QDBusMessage call = message();
+    QStringList actions{GbActions::manage()};
+    if (parsed->privileged())
+        actions.append(GbActions::privileged());
+    QPointer<Manager> self(this);
+    const ContainerOptions checked = *parsed;
+    m_context->authorizer->check(
+        call, actions,
+        {{QStringLiteral("container"), name},
+         {QStringLiteral("image"), image},
+         {QStringLiteral("verb"), QStringLiteral("create")}},
+        [self, call, image, name, checked, bus = m_context->bus](bool ok) {
+            if (!ok)
+                return void(bus.send(
+                    call.createErrorReply(GbErrors::notAuthorized(),
+                                          QStringLiteral("not authorized to create containers"))));
+            if (self)
+                self->createAuthorized(call, image, name, checked);
+        });
+    return {};
+}
+
+void Manager::createAuthorized(const QDBusMessage &call, const QString &image, QString name,
+                               ContainerOptions options)
+{
+    auto fail = [&](const QString &error, const QString &text) {
+        m_context->bus.send(call.createErrorReply(error, text));
+    };
+    const QString id = newContainerId();
+    if (name.isEmpty())
+        name = id.left(12);
+    if (nameTaken(name))
+        return fail(GbErrors::busy(), QStringLiteral("the name `%1` is in use").arg(name));
+    const glassbox::image::ImageStore &store = *m_context->images;
+    auto imageId = store.resolve(image.toStdString());
+    if (!imageId) {
+        // The built-in default image is made on first use, without network.
+        auto reference = glassbox::image::parseReference(image.toStdString());
+        if (reference && reference->familiar() == "busybox:latest") {
+            if (auto loaded = glassbox::image::loadBusyboxImage(store); !loaded)
+                return fail(GbErrors::failed(), coreError(loaded.error()));
+            syncImages();
+            imageId = store.resolve(image.toStdString());
+        }
+        if (!imageId)
+            return fail(GbErrors::notFound(), coreError(imageId.error()));
+    }
+    if (options.userNamespace)
+        options.userNamespaceBase = freeUserNamespaceBase();
+    glassbox::image::ContainerRootfsOptions rootfsOptions;
+    rootfsOptions.id = id.toStdString();
+    rootfsOptions.image = *imageId;
+    for (const QString &argument : std::as_const(options.command))
+        rootfsOptions.args.push_back(argument.toStdString());
+    for (const QString &entry : std::as_const(options.env))
+        rootfsOptions.env.push_back(entry.toStdString());
+    auto rootfs = glassbox::image::createContainerRootfs(store, rootfsOptions);
+    if (!rootfs)
+        return fail(GbErrors::failed(), coreError(rootfs.error()));
+    ContainerRecord record{id,
+                           name,
+                           image,
+                           QString::fromStdString(*imageId),
+                           quint64(QDateTime::currentMSecsSinceEpoch()) * 1000,
+                           options};
+    QString error;
+    if (!BundleConfig::apply(QString::fromStdString(rootfs->bundle),
+                             QString::fromStdString(rootfs->mergedDir), options, &error) ||
+        !record.save(m_context->config.stateDir, &error)) {
+        (void)glassbox::image::removeContainerRootfs(store, rootfsOptions.id);
+        QDir(m_context->config.stateDir + QLatin1Char('/') + id).removeRecursively();
+        return fail(error.startsWith(QStringLiteral("option")) ? GbErrors::invalidArgument()
+                                                               : GbErrors::failed(),
+                    error);
+    }
+    Container *container = addContainer(std::move(record), true);
+    m_context->bus.send(call.createReply(QVariant::fromValue(QDBusObjectPath(container->path()))));
+    syncImages();
+}
+
+GbStatsList Manager::GetStats(const QStringList &ids)
+{
+    if (ids.size() > 4096) {
+        sendErrorReply(GbErrors::invalidArgument(), QStringLiteral("too many ids"));
+        return {};
+    }
+    for (const QString &id : ids) {
+        if (!Validation::isContainerId(id)) {
+            sendErrorReply(GbErrors::invalidArgument(),
+                           QStringLiteral("invalid container id `%1`").arg(id));
+            return {};
+        }
+        if (!m_containers.contains(id)) {
+            sendErrorReply(GbErrors::notFound(), QStringLiteral("no container `%1`").arg(id));
+            return {};
+        }
+    }
+    setDelayedReply(true);
+    const QDBusMessage call = message();
+    QPointer<Manager> self(this);
+    m_context->authorizer->check(
+        call, {GbActions::view()}, {{QStringLiteral("verb"), QStringLiteral("stats")}},
+        [self, call, ids, bus = m_context->bus](bool ok) {
+            if (!ok)
+                return void(bus.send(
+                    call.createErrorReply(GbErrors::notAuthorized(),
+                                          QStringLiteral("not authorized to view containers"))));
+            if (!self)
+                return;
+            GbStatsList list;
+            for (const QString &id : ids) {
+                Container *container = self->m_containers.value(id);
+                if (!container || !container->running())
+                    continue;
+                if (auto sample = self->m_stats.sample(*self->m_context->runtime, id))
+                    list.append(*sample);
+            }
+            bus.send(call.createReply(QVariant::fromValue(list)));
+        });
+    return {};
+}
+
+GbManagedObjects Manager::GetManagedObjects()
+{
+    // Listing needs the view grant like every other read.
+    setDelayedReply(true);
+    const QDBusMessage call = message();
+    QPointer<Manager> self(this);
+    m_context->authorizer->check(
+        call, {GbActions::view()}, {{QStringLiteral("verb"), QStringLiteral("list")}},
+        [self, call, bus = m_context->bus](bool ok) {
+            if (!ok)
+                return void(bus.send(
+                    call.createErrorReply(GbErrors::notAuthorized(),
+                                          QStringLiteral("not authorized to view containers"))));
+            if (!self)
+                return;
+            GbManagedObjects objects;
+            for (const Container *container : std::as_const(self->m_containers))
+                objects.insert(QDBusObjectPath(container->path()),
+                               {{Container::interfaceName(), container->properties()}});
+            for (const Image *image : std::as_const(self->m_images))
+                objects.insert(QDBusObjectPath(image->path()),
+                               {{Image::interfaceName(), image->properties()}});
+            for (const Job *job : std::as_const(self->m_jobs))
+                objects.insert(QDBusObjectPath(job->path()),
+                               {{Job::interfaceName(), job->properties()}});
+            bus.send(call.createReply(QVariant::fromValue(objects)));
+        });
+    return {};
+}
+
+QDBusObjectPath Manager::ImportImage(const QDBusUnixFileDescriptor &file, const QString &format,
+                                     const QString &tag)
+{
+    QString error;
+    auto parsedFormat = glassbox::image::parseImportFormat(format.toStdString());
+    if (!file.isValid() || !parsedFormat ||
+        (!tag.isEmpty() && !Validation::isImageReference(tag, &error))) {
+        sendErrorReply(GbErrors::invalidArgument(),
+                       !file.isValid() ? QStringLiteral("no file descriptor")
+                       : !parsedFormat ? QStringLiteral("unknown format `%1`").arg(format)
+                                       : error);
+        return {};
+    }
+    // The descriptor must be a readable regular file (or a directory for OCI layouts).
+    const int fd = ::fcntl(file.fileDescriptor(), F_DUPFD_CLOEXEC, 3);
+    if (fd < 0) {
+        sendErrorReply(GbErrors::invalidArgument(), QStringLiteral("unusable file descriptor"));
+        return {};
+    }
+    setDelayedReply(true);
+    const QDBusMessage call = message();
+    QPointer<Manager> self(this);
+    const auto importFormat = *parsedFormat;
+    m_context->authorizer->check(
+        call, {GbActions::images()},
+        {{QStringLiteral("image"), tag}, {QStringLiteral("verb"), QStringLiteral("import")}},
+        [self, call, fd, importFormat, tag, bus = m_context->bus](bool ok) {
+            if (!ok || !self) {
+                ::close(fd);
+                return void(bus.send(call.createErrorReply(
+                    GbErrors::notAuthorized(), QStringLiteral("not authorized to import images"))));
+            }
+            HelperContext *context = self->m_context;
+            auto work = [context, fd, importFormat, tag]() -> Job::Outcome {
+                glassbox::image::ImportOptions options;
+                options.format = importFormat;
+                if (!tag.isEmpty())
+                    options.tags.push_back(tag.toStdString());
+                auto result = glassbox::image::importImage(
+                    *context->images, "/proc/self/fd/" + std::to_string(fd), options);
+                ::close(fd);
+                if (!result)
+                    return {false, {}, coreError(result.error())};
+                if (result->images.empty())
+                    return {false, {}, QStringLiteral("the source holds no image")};
+                return {true, QString::fromStdString(result->images.front()), {}};
+            };
+            auto undo = [context](const QString &id) {
+                (void)context->images->remove(id.toStdString(), true);
+            };
+            auto *job =
+                new Job(context, self->m_nextJob++, QStringLiteral("import"), work, undo, self);
+            self->m_jobs.insert(job);
+            context->bus.registerObject(job->path(), job, QDBusConnection::ExportAdaptors);
+            DBusSignals::interfacesAdded(bus, job->path(),
+                                         {{Job::interfaceName(), job->properties()}});
+            QObject::connect(job, &Job::finished, self, [self](Job *done) {
+                self->syncImages();
+                self->touch();
+                // Finished jobs stay visible for a minute so clients can read the outcome.
+                QTimer::singleShot(60000, self, [self, done] {
+                    self->m_jobs.remove(done);
+                    self->m_context->bus.unregisterObject(done->path());
+                    DBusSignals::interfacesRemoved(self->m_context->bus, done->path(),
+                                                   {Job::interfaceName()});
+                    done->deleteLater();
+                });
+            });
+            job->run();
+            bus.send(call.createReply(QVariant::fromValue(QDBusObjectPath(job->path()))));
+        });
+    return {};
+}
+
+void Manager::syncImages()
+{
+    auto records = m_context->images->images();
+    if (!records)
+        return;
+    QHash<QString, QStringList> users;
+    for (const Container *container : std::as_const(m_containers))
+        users[container->record().imageId].append(container->id());
+    QSet<QString> present;
+    for (const auto &record : *records) {
+        const QString id = QString::fromStdString(record.id);
+        present.insert(id);
+        Image *image = m_images.value(id);
+        if (!image) {
+            image = new Image(m_context, this, id, this);
+            new Image1Adaptor(image);
+            image->refresh(users.value(id));
+            m_images.insert(id, image);
+            m_context->bus.registerObject(image->path(), image, QDBusConnection::ExportAdaptors);
+            DBusSignals::interfacesAdded(m_context->bus, image->path(),
+                                         {{Image::interfaceName(), image->properties()}});
+        } else {
+            image->refresh(users.value(id));
+        }
+    }
+    for (auto it = m_images.begin(); it != m_images.end();) {
+        if (present.contains(it.key())) {
+            ++it;
+            continue;
+        }
+        m_context->bus.unregisterObject((*it)->path());
+        DBusSignals::interfacesRemoved(m_context->bus, (*it)->path(), {Image::interfaceName()});
+        (*it)->deleteLater();
+        it = m_images.erase(it);
+    }
+}

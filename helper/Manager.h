@@ -1,0 +1,65 @@
+// The manager object /org/glassbox/Manager1: org.glassbox.Manager1 and the ObjectManager.
+// Owns the container, image and job objects, re-adopts containers from the state dir on
+// start, and ends the helper after an idle period.
+#pragma once
+
+#include "DBusTypes.h"
+#include "StatsCache.h"
+
+#include <QDBusContext>
+#include <QDBusObjectPath>
+#include <QDBusUnixFileDescriptor>
+#include <QHash>
+#include <QObject>
+#include <QSet>
+#include <QTimer>
+
+struct HelperContext;
+class Container;
+class Image;
+class Job;
+
+class Manager : public QObject, protected QDBusContext
+{
+    Q_OBJECT
+    Q_PROPERTY(QString Version READ version)
+    Q_PROPERTY(QString StoreRoot READ storeRoot)
+public:
+    explicit Manager(HelperContext *context, QObject *parent = nullptr);
+
+    /// Registers the manager and re-adopts every container of the state dir.
+    [[nodiscard]] bool start(QString *error);
+
+    [[nodiscard]] QString version() const;
+    [[nodiscard]] QString storeRoot() const;
+
+    // org.glassbox.Manager1 (called by the generated adaptor).
+    QDBusObjectPath CreateContainer(const QString &image, const QString &name,
+                                    const QVariantMap &options);
+    GbStatsList GetStats(const QStringList &ids);
+    QDBusObjectPath ImportImage(const QDBusUnixFileDescriptor &file, const QString &format,
+                                const QString &tag);
+    // org.freedesktop.DBus.ObjectManager (called by ObjectManager).
+    GbManagedObjects GetManagedObjects();
+
+    /// Re-reads the image store: image objects appear, disappear and change.
+    void syncImages();
+
+private:
+    Container *addContainer(struct ContainerRecord record, bool announce);
+    void removeContainer(Container *container);
+    void createAuthorized(const QDBusMessage &call, const QString &image, QString name,
+                          struct ContainerOptions options);
+    [[nodiscard]] bool nameTaken(const QString &name) const;
+    [[nodiscard]] quint32 freeUserNamespaceBase() const;
+    void touch();
+    void idleTimeout();
+
+    HelperContext *m_context;
+    QHash<QString, Container *> m_containers;
+    QHash<QString, Image *> m_images; ///< by image id
+    QSet<Job *> m_jobs;
+    quint64 m_nextJob = 1;
+    StatsCache m_stats;
+    QTimer m_idle;
+};

@@ -1,0 +1,39 @@
+// Cached cgroup samples (see StatsCache.h).
+#include "StatsCache.h"
+
+#include "glassbox/container.h"
+
+#include <ctime>
+
+namespace {
+quint64 monotonicNs()
+{
+    timespec now{};
+    ::clock_gettime(CLOCK_MONOTONIC, &now);
+    return quint64(now.tv_sec) * 1'000'000'000ULL + quint64(now.tv_nsec);
+}
+} // namespace
+
+std::optional<GbStats> StatsCache::sample(const glassbox::StateStore &runtime, const QString &id)
+{
+    const quint64 now = monotonicNs();
+    auto cached = m_samples.constFind(id);
+    if (cached != m_samples.constEnd() && now - cached->sampleTimeNs < kMaxAgeNs)
+        return *cached;
+    auto stats = glassbox::containerStats(runtime, id.toStdString());
+    if (!stats) {
+        m_samples.remove(id);
+        return std::nullopt;
+    }
+    GbStats sample;
+    sample.id = id;
+    sample.cpuUsageNs = stats->cpuUsageNs.value_or(0);
+    sample.memoryBytes = stats->memoryBytes.value_or(0);
+    sample.memoryLimit = stats->memoryLimit.value_or(0);
+    sample.pids = stats->pids.value_or(0);
+    sample.pidsLimit = stats->pidsLimit.value_or(0);
+    sample.oomKills = stats->oomKills.value_or(0);
+    sample.sampleTimeNs = now;
+    m_samples.insert(id, sample);
+    return sample;
+}

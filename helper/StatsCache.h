@@ -1,0 +1,28 @@
+// GetStats samples: cgroup counters read on demand and kept for a short while so that several
+// clients polling at once share one read of the kernel's files.
+#pragma once
+
+#include "DBusTypes.h"
+
+#include <QHash>
+#include <QString>
+#include <optional>
+
+namespace glassbox {
+class StateStore;
+}
+
+class StatsCache
+{
+public:
+    static constexpr quint64 kMaxAgeNs = 500'000'000;
+
+    /// The container's counters, from the cache when younger than kMaxAgeNs; nullopt when
+    /// the container has no live cgroup.
+    [[nodiscard]] std::optional<GbStats> sample(const glassbox::StateStore &runtime,
+                                                const QString &id);
+    void forget(const QString &id) { m_samples.remove(id); }
+
+private:
+    QHash<QString, GbStats> m_samples;
+};

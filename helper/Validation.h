@@ -1,0 +1,35 @@
+// Argument checks that run before anything else: every value a caller sends is checked
+// against a strict pattern or range here, and a failure names what was wrong.
+#pragma once
+
+#include <QString>
+#include <QStringList>
+#include <QVariant>
+#include <optional>
+
+namespace Validation {
+
+/// Helper-issued container ids: 12 to 64 lowercase hex digits.
+[[nodiscard]] bool isContainerId(const QString &id);
+/// Container names: [a-zA-Z0-9][a-zA-Z0-9_.-]{0,62}.
+[[nodiscard]] bool isContainerName(const QString &name);
+/// An image reference the image library parses, or an image id (sha256:<hex> / hex prefix).
+[[nodiscard]] bool isImageReference(const QString &reference, QString *error);
+/// Signals 1..64.
+[[nodiscard]] bool isSignal(int signal);
+/// "K=V" with a non-empty K without '=' and no NUL.
+[[nodiscard]] bool isEnvEntry(const QString &entry);
+
+/// A typed value from an a{sv}; an error names the key and the type it needed.
+[[nodiscard]] std::optional<quint64> unsignedValue(const QVariantMap &map, const QString &key,
+                                                   QString *error);
+[[nodiscard]] std::optional<qint64> signedValue(const QVariantMap &map, const QString &key,
+                                                QString *error);
+[[nodiscard]] std::optional<QString> stringValue(const QVariantMap &map, const QString &key,
+                                                 QString *error);
+[[nodiscard]] std::optional<QStringList> stringListValue(const QVariantMap &map, const QString &key,
+                                                         QString *error);
+[[nodiscard]] std::optional<bool> boolValue(const QVariantMap &map, const QString &key,
+                                            QString *error);
+
+} // namespace Validation

@@ -1,0 +1,126 @@
+// glassbox-helper: the privileged service behind org.glassbox.Manager1 on the system bus.
+#include "Authorizer.h"
+#include "DBusTypes.h"
+#include "HelperContext.h"
+#include "Manager.h"
+#include "ShimMonitor.h"
+
+#include "glassbox/image/image_store.h"
+#include "glassbox/state.h"
+
+#include <QCommandLineParser>
+#include <QCoreApplication>
+#include <QDBusConnectionInterface>
+#include <QDir>
+#include <QFileInfo>
+
+#include <csignal>
+#include <cstdio>
+#include <unistd.h>
+
+namespace {
+
+int fail(const QString &message)
+{
+    std::fprintf(stderr, "glassbox-helper: %s\n", qPrintable(message));
+    return 1;
+}
+
+QString besideMe(const QString &name, const QString &fallback)
+{
+    const QString candidate = QCoreApplication::applicationDirPath() + QLatin1Char('/') + name;
+    return QFileInfo::exists(candidate) ? candidate : fallback;
+}
+
+} // namespace
+
+int main(int argc, char *argv[])
+{
+    QCoreApplication app(argc, argv);
+    QCoreApplication::setApplicationName(QStringLiteral("glassbox-helper"));
+    QCoreApplication::setApplicationVersion(QStringLiteral(GLASSBOX_VERSION));
+    // A client that goes away mid-reply must not kill the helper.
+    std::signal(SIGPIPE, SIG_IGN);
+
+    HelperContext context;
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QStringLiteral("Glassbox privileged D-Bus helper"));
+    parser.addHelpOption();
+    parser.addVersionOption();
+    const QCommandLineOption stateDir(QStringLiteral("state-dir"),
+                                      QStringLiteral("Container records."), QStringLiteral("dir"),
+                                      context.config.stateDir);
+    const QCommandLineOption runDir(QStringLiteral("run-dir"),
+                                    QStringLiteral("Runtime state and shims."),
+                                    QStringLiteral("dir"), context.config.runDir);
+    const QCommandLineOption storeRoot(QStringLiteral("store-root"),
+                                       QStringLiteral("The image store."), QStringLiteral("dir"),
+                                       context.config.storeRoot);
+    const QCommandLineOption shim(QStringLiteral("shim"),
+                                  QStringLiteral("The glassbox-shim binary."),
+                                  QStringLiteral("path"));
+    const QCommandLineOption runtime(QStringLiteral("runtime"),
+                                     QStringLiteral("The glassbox-runtime binary."),
+                                     QStringLiteral("path"));
+    const QCommandLineOption idle(QStringLiteral("idle-timeout"),
+                                  QStringLiteral("Exit after this many idle seconds (0: never)."),
+                                  QStringLiteral("seconds"),
+                                  QString::number(context.config.idleSeconds));
+    parser.addOptions({stateDir, runDir, storeRoot, shim, runtime, idle});
+    parser.process(app);
+
+    if (::geteuid() != 0)
+        return fail(QStringLiteral("must run as root"));
+
+    context.config.stateDir = QDir(parser.value(stateDir)).absolutePath();
+    context.config.runDir = QDir(parser.value(runDir)).absolutePath();
+    context.config.storeRoot = QDir(parser.value(storeRoot)).absolutePath();
+    context.config.shimBinary = parser.isSet(shim) ? parser.value(shim)
+                                                   : besideMe(QStringLiteral("glassbox-shim"),
+                                                              QStringLiteral(GLASSBOX_SHIM_PATH));
+    context.config.runtimeBinary =
+        parser.isSet(runtime)
+            ? parser.value(runtime)
+            : besideMe(QStringLiteral("glassbox-runtime"), QStringLiteral(GLASSBOX_RUNTIME_PATH));
+    bool ok = false;
+    context.config.idleSeconds = parser.value(idle).toInt(&ok);
+    if (!ok || context.config.idleSeconds < 0)
+        return fail(QStringLiteral("--idle-timeout needs a number of seconds"));
+
+    for (const QString &dir :
+         {context.config.stateDir, context.config.runDir + QStringLiteral("/shims"),
+          context.config.runtimeRoot()})
+        if (!QDir().mkpath(dir))
+            return fail(QStringLiteral("cannot create `%1`").arg(dir));
+    QFile::setPermissions(context.config.stateDir,
+                          QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner);
+    QFile::setPermissions(context.config.runDir,
+                          QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner);
+
+    auto store = glassbox::image::ImageStore::open(context.config.storeRoot.toStdString());
+    if (!store)
+        return fail(QString::fromStdString(store.error().text()));
+    context.images = std::make_unique<glassbox::image::ImageStore>(std::move(*store));
+    context.runtime =
+        std::make_unique<glassbox::StateStore>(context.config.runtimeRoot().toStdString());
+
+    registerGlassboxDBusTypes();
+    context.bus = QDBusConnection::systemBus();
+    if (!context.bus.isConnected())
+        return fail(QStringLiteral("cannot connect to the system bus: %1")
+                        .arg(context.bus.lastError().message()));
+    Authorizer authorizer(context.bus);
+    ShimMonitor monitor;
+    context.authorizer = &authorizer;
+    context.monitor = &monitor;
+
+    Manager manager(&context);
+    QString error;
+    if (!manager.start(&error))
+        return fail(error);
+    // The name last: clients that activated the helper see a ready object tree.
+    if (!context.bus.registerService(QStringLiteral("org.glassbox.Manager1")))
+        return fail(QStringLiteral("cannot own org.glassbox.Manager1: %1")
+                        .arg(context.bus.lastError().message()));
+    return app.exec();
+}
