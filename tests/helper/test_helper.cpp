@@ -8,8 +8,11 @@
 #include <QDBusMessage>
 #include <QDBusMetaType>
 #include <QDBusObjectPath>
+#include <QDBusPendingCall>
+#include <QDBusPendingReply>
 #include <QDBusVariant>
 #include <QDir>
+#include <QFile>
 #include <QProcess>
 #include <QTemporaryDir>
 #include <QTest>
@@ -323,6 +326,79 @@ private Q_SLOTS:
         QCOMPARE(containerProperty(m_allowed, path, QStringLiteral("ExitCode")).toInt(), 7);
         QVERIFY(call(m_allowed, path, kContainer, QStringLiteral("Remove"), {false}).type() ==
                 QDBusMessage::ReplyMessage);
+    }
+    void concurrentContainers()
+    {
+        const QList<QDBusConnection> clients = {m_allowed, m_bus->connection()};
+        QList<QDBusPendingCall> creates;
+        for (int i = 0; i < 20; ++i) {
+            QDBusMessage message = QDBusMessage::createMethodCall(
+                kService, kManagerPath, kManager, QStringLiteral("CreateContainer"));
+            message.setArguments(
+                {QStringLiteral("busybox"), QStringLiteral("many-%1").arg(i),
+                 QVariantMap{{QStringLiteral("Command"),
+                              QStringList{QStringLiteral("sleep"), QStringLiteral("1000")}}}});
+            creates.append(clients.at(i % 2).asyncCall(message, 120000));
+        }
+        QStringList paths;
+        for (QDBusPendingCall &pending : creates) {
+            pending.waitForFinished();
+            QVERIFY2(!pending.isError(), qPrintable(pending.error().message()));
+            paths.append(pending.reply().arguments().value(0).value<QDBusObjectPath>().path());
+        }
+        QList<QDBusPendingCall> starts;
+        for (int i = 0; i < paths.size(); ++i) {
+            QDBusMessage message = QDBusMessage::createMethodCall(kService, paths.at(i), kContainer,
+                                                                  QStringLiteral("Start"));
+            starts.append(clients.at(i % 2).asyncCall(message, 120000));
+        }
+        for (QDBusPendingCall &pending : starts) {
+            pending.waitForFinished();
+            QVERIFY2(!pending.isError(), qPrintable(pending.error().message()));
+        }
+        for (const QString &path : std::as_const(paths)) {
+            QCOMPARE(containerProperty(m_allowed, path, QStringLiteral("State")).toString(),
+                     QStringLiteral("running"));
+            QVERIFY(alive(containerProperty(m_allowed, path, QStringLiteral("Pid")).toUInt()));
+        }
+        for (const QString &path : std::as_const(paths))
+            QVERIFY(call(m_allowed, path, kContainer, QStringLiteral("Remove"), {true}).type() ==
+                    QDBusMessage::ReplyMessage);
+        QVERIFY(containerIds().isEmpty());
+    }
+
+    void oomKillReported()
+    {
+        const QString path =
+            create(m_allowed, QStringLiteral("hungry"),
+                   {{QStringLiteral("Command"),
+                     QStringList{QStringLiteral("tail"), QStringLiteral("/dev/zero")}},
+                    {QStringLiteral("MemoryLimit"), qulonglong(16 * 1024 * 1024)}});
+        QVERIFY(!path.isEmpty());
+        QVERIFY(call(m_allowed, path, kContainer, QStringLiteral("Start")).type() ==
+                QDBusMessage::ReplyMessage);
+        QTRY_COMPARE_WITH_TIMEOUT(
+            containerProperty(m_allowed, path, QStringLiteral("State")).toString(),
+            QStringLiteral("stopped"), 30000);
+        QCOMPARE(containerProperty(m_allowed, path, QStringLiteral("OOMKilled")).toBool(), true);
+        QVERIFY(call(m_allowed, path, kContainer, QStringLiteral("Remove"), {false}).type() ==
+                QDBusMessage::ReplyMessage);
+    }
+
+    void nothingLeaked()
+    {
+        QVERIFY(containerIds().isEmpty());
+        QFile mounts(QStringLiteral("/proc/self/mountinfo"));
+        QVERIFY(mounts.open(QIODevice::ReadOnly));
+        QVERIFY(!QString::fromLocal8Bit(mounts.readAll()).contains(m_root.path()));
+        QVERIFY(QDir(runDir() + QStringLiteral("/shims"))
+                    .entryList(QDir::Dirs | QDir::NoDotAndDotDot)
+                    .isEmpty());
+        const QStringList runtime = QDir(runDir() + QStringLiteral("/runtime"))
+                                        .entryList(QDir::Dirs | QDir::NoDotAndDotDot);
+        // `#seccomp` is the runtime's cache of compiled filters, not a container.
+        QVERIFY2(runtime.isEmpty() || runtime == QStringList{QStringLiteral("#seccomp")},
+                 qPrintable(runtime.join(QLatin1Char(' '))));
     }
 };
 
