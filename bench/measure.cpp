@@ -1,16 +1,18 @@
-// glassbox-bench-measure: runs OCI runtimes side by side on the same bundle, alternating,
-// and reports the wall time and peak RSS of each `run` (fork to reaped exit, measured with
-// CLOCK_MONOTONIC and wait4's ru_maxrss), with ratios to a reference runtime.
+// glassbox-bench-measure: runs OCI runtimes side by side on the same bundle, alternating
+// runtime by runtime within each iteration, and reports wall time (fork to reaped exit,
+// CLOCK_MONOTONIC) and peak RSS (wait4's ru_maxrss) per step, with ratios to a reference.
 //
-// usage: glassbox-bench-measure --bundle DIR --runs N --reference NAME
-//            [--mntns NAME=FILE] NAME=BINARY [NAME=BINARY ...]
-// --mntns runs NAME's processes in the mount namespace bound at FILE (crun needs one in
+// usage: glassbox-bench-measure --mode run|lifecycle|exec --bundle DIR --runs N
+//            --reference NAME [--mntns NAME=FILE] NAME=BINARY [NAME=BINARY ...]
+//   run        `run ID` of the bundle's process (create + start + wait + delete)
+//   lifecycle  `create`, `start` and `delete` as separate steps (the process is /bin/true;
+//              delete waits until it has exited)
+//   exec       `exec ID /bin/true` in a running container whose process is `sleep`
+// --mntns runs NAME's commands in the mount namespace bound at FILE (crun needs one in
 // which the hybrid host's cgroup2 tree is unmounted); entering it costs one setns(2).
 #include <algorithm>
-#include <cerrno>
 #include <cstdio>
 #include <cstdlib>
-#include <cstring>
 #include <fcntl.h>
 #include <map>
 #include <sched.h>
@@ -23,14 +25,20 @@
 
 namespace {
 
+struct Samples
+{
+    std::vector<double> millis;
+    std::vector<long> rssKb;
+    int failures = 0;
+};
+
 struct Runtime
 {
     std::string name;
     std::string binary;
     std::string mountNamespace;
-    std::vector<double> millis;
-    std::vector<long> rssKb;
-    int failures = 0;
+    std::string root;
+    std::map<std::string, Samples> steps;
 };
 
 double now()
@@ -38,14 +46,6 @@ double now()
     timespec ts{};
     clock_gettime(CLOCK_MONOTONIC, &ts);
     return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
-}
-
-template <typename T> T median(std::vector<T> values)
-{
-    if (values.empty())
-        return T{};
-    std::sort(values.begin(), values.end());
-    return values[values.size() / 2];
 }
 
 template <typename T> T percentile(std::vector<T> values, double p)
@@ -56,10 +56,10 @@ template <typename T> T percentile(std::vector<T> values, double p)
     return values[std::min(values.size() - 1, static_cast<size_t>(p * values.size()))];
 }
 
-bool runOnce(Runtime &runtime, const std::string &bundle, const std::string &root, int index)
+/// Runs `runtime --root ROOT args...`; records the step unless `record` is false.
+bool step(Runtime &runtime, const std::string &name, std::vector<std::string> args, bool record)
 {
-    const std::string id = "bench-" + runtime.name + "-" + std::to_string(index);
-    std::vector<std::string> args = {runtime.binary, "--root", root, "run", "--bundle", bundle, id};
+    args.insert(args.begin(), {runtime.binary, "--root", runtime.root});
     const double start = now();
     pid_t pid = fork();
     if (pid == 0) {
@@ -83,13 +83,66 @@ bool runOnce(Runtime &runtime, const std::string &bundle, const std::string &roo
     if (pid < 0 || wait4(pid, &status, 0, &usage) != pid)
         return false;
     const double elapsed = now() - start;
-    if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
-        ++runtime.failures;
-        return false;
+    const bool ok = WIFEXITED(status) && WEXITSTATUS(status) == 0;
+    if (record) {
+        Samples &samples = runtime.steps[name];
+        if (!ok) {
+            ++samples.failures;
+        } else {
+            samples.millis.push_back(elapsed);
+            samples.rssKb.push_back(usage.ru_maxrss);
+        }
     }
-    runtime.millis.push_back(elapsed);
-    runtime.rssKb.push_back(usage.ru_maxrss);
-    return true;
+    return ok;
+}
+
+/// One iteration of `mode` for one runtime.
+void iterate(Runtime &runtime, const std::string &mode, const std::string &bundle, int index,
+             bool record)
+{
+    const std::string id = "bench-" + runtime.name + "-" + std::to_string(index);
+    if (mode == "run") {
+        step(runtime, "run", {"run", "--bundle", bundle, id}, record);
+    } else if (mode == "lifecycle") {
+        if (!step(runtime, "create", {"create", "--bundle", bundle, id}, record))
+            return;
+        step(runtime, "start", {"start", id}, record);
+        // The process is /bin/true: let it exit so delete measures removal, not killing.
+        usleep(20000);
+        step(runtime, "delete", {"delete", id}, record);
+    } else if (mode == "exec") {
+        step(runtime, "exec", {"exec", "bench-" + runtime.name + "-sleeper", "/bin/true"}, record);
+    }
+}
+
+void printTable(const std::vector<Runtime> &runtimes, const std::string &stepName,
+                const std::string &reference, int runs)
+{
+    const Runtime *ref = nullptr;
+    for (const auto &runtime : runtimes)
+        if (runtime.name == reference)
+            ref = &runtime;
+    auto medianOf = [](const Runtime *runtime, const std::string &name, bool rss) {
+        if (runtime == nullptr || runtime->steps.count(name) == 0)
+            return 0.0;
+        const Samples &s = runtime->steps.at(name);
+        return rss ? static_cast<double>(percentile(s.rssKb, 0.5)) : percentile(s.millis, 0.5);
+    };
+    std::printf("\n### %s\n| runtime | runs ok | median ms | p90 ms | median peak RSS KiB | "
+                "time vs %s | RSS vs %s |\n|---|---|---|---|---|---|---|\n",
+                stepName.c_str(), reference.c_str(), reference.c_str());
+    for (const auto &runtime : runtimes) {
+        auto found = runtime.steps.find(stepName);
+        const Samples empty;
+        const Samples &s = found == runtime.steps.end() ? empty : found->second;
+        const double ms = percentile(s.millis, 0.5);
+        const double rss = static_cast<double>(percentile(s.rssKb, 0.5));
+        const double refMs = medianOf(ref, stepName, false);
+        const double refRss = medianOf(ref, stepName, true);
+        std::printf("| %s | %zu/%d | %.2f | %.2f | %.0f | %.2fx | %.2fx |\n", runtime.name.c_str(),
+                    s.millis.size(), runs, ms, percentile(s.millis, 0.9), rss,
+                    refMs > 0 ? ms / refMs : 0, refRss > 0 ? rss / refRss : 0);
+    }
 }
 
 } // namespace
@@ -98,34 +151,36 @@ int main(int argc, char **argv)
 {
     std::string bundle;
     std::string reference;
+    std::string mode = "run";
     int runs = 100;
     std::map<std::string, std::string> mountNamespaces;
     std::vector<Runtime> runtimes;
     for (int i = 1; i < argc; ++i) {
         std::string arg = argv[i];
-        auto next = [&]() -> std::string {
-            return i + 1 < argc ? argv[++i] : "";
-        };
+        auto next = [&]() -> std::string { return i + 1 < argc ? argv[++i] : ""; };
         if (arg == "--bundle") {
             bundle = next();
         } else if (arg == "--runs") {
             runs = std::atoi(next().c_str());
         } else if (arg == "--reference") {
             reference = next();
+        } else if (arg == "--mode") {
+            mode = next();
         } else if (arg == "--mntns") {
             std::string spec = next();
             auto eq = spec.find('=');
             mountNamespaces[spec.substr(0, eq)] = spec.substr(eq + 1);
         } else if (auto eq = arg.find('='); eq != std::string::npos) {
-            runtimes.push_back({arg.substr(0, eq), arg.substr(eq + 1), {}, {}, {}, 0});
+            runtimes.push_back({arg.substr(0, eq), arg.substr(eq + 1), {}, {}, {}});
         } else {
             std::fprintf(stderr, "unknown argument %s\n", arg.c_str());
             return 2;
         }
     }
-    if (bundle.empty() || runtimes.empty() || runs <= 0) {
-        std::fprintf(stderr, "usage: glassbox-bench-measure --bundle DIR --runs N --reference NAME "
-                             "[--mntns NAME=FILE] NAME=BINARY...\n");
+    if (bundle.empty() || runtimes.empty() || runs <= 0 ||
+        (mode != "run" && mode != "lifecycle" && mode != "exec")) {
+        std::fprintf(stderr, "usage: glassbox-bench-measure --mode run|lifecycle|exec --bundle DIR "
+                             "--runs N --reference NAME [--mntns NAME=FILE] NAME=BINARY...\n");
         return 2;
     }
     char rootTemplate[] = "/run/glassbox-bench-XXXXXX";
@@ -133,45 +188,41 @@ int main(int argc, char **argv)
         std::perror("mkdtemp");
         return 1;
     }
-    for (auto &runtime : runtimes)
+    for (auto &runtime : runtimes) {
         runtime.mountNamespace = mountNamespaces[runtime.name];
-    // Warm-up: page cache, dentries, first-use kernel paths.
+        runtime.root = std::string(rootTemplate) + "/" + runtime.name;
+    }
+    if (mode == "exec") {
+        // One long-running container per runtime to exec into; its bundle runs `sleep`.
+        for (auto &runtime : runtimes) {
+            const std::string id = "bench-" + runtime.name + "-sleeper";
+            if (!step(runtime, "setup", {"run", "--detach", "--bundle", bundle, id}, false)) {
+                std::fprintf(stderr, "%s: could not start the container to exec into\n",
+                             runtime.name.c_str());
+                return 1;
+            }
+        }
+    }
+    // Warm-up: page cache, dentries, first-use kernel paths, the seccomp cache.
     for (auto &runtime : runtimes)
         for (int i = 0; i < 3; ++i)
-            runOnce(runtime, bundle, std::string(rootTemplate) + "/" + runtime.name, -1 - i);
-    for (auto &runtime : runtimes) {
-        runtime.millis.clear();
-        runtime.rssKb.clear();
-        runtime.failures = 0;
-    }
+            iterate(runtime, mode, bundle, -1 - i, false);
     for (int i = 0; i < runs; ++i)
-        for (auto &runtime : runtimes) // alternating, so drift hits every runtime alike
-            runOnce(runtime, bundle, std::string(rootTemplate) + "/" + runtime.name, i);
+        for (auto &runtime : runtimes)
+            iterate(runtime, mode, bundle, i, true);
+    if (mode == "exec")
+        for (auto &runtime : runtimes)
+            step(runtime, "teardown", {"delete", "--force", "bench-" + runtime.name + "-sleeper"},
+                 false);
 
-    const Runtime *ref = nullptr;
+    const std::vector<std::string> stepNames =
+        mode == "lifecycle" ? std::vector<std::string>{"create", "start", "delete"}
+                            : std::vector<std::string>{mode};
+    for (const auto &name : stepNames)
+        printTable(runtimes, name, reference, runs);
+    int failures = 0;
     for (const auto &runtime : runtimes)
-        if (runtime.name == reference)
-            ref = &runtime;
-    std::printf("| runtime | runs ok | median ms | p90 ms | median peak RSS KiB | max peak RSS KiB "
-                "| time vs %s | RSS vs %s |\n|---|---|---|---|---|---|---|---|\n",
-                reference.c_str(), reference.c_str());
-    for (const auto &runtime : runtimes) {
-        double ms = median(runtime.millis);
-        long rss = median(runtime.rssKb);
-        double timeRatio = ref && median(ref->millis) > 0 ? ms / median(ref->millis) : 0;
-        double rssRatio = ref && median(ref->rssKb) > 0
-                              ? static_cast<double>(rss) / static_cast<double>(median(ref->rssKb))
-                              : 0;
-        std::printf(
-            "| %s | %zu/%d | %.2f | %.2f | %ld | %ld | %.2fx | %.2fx |\n", runtime.name.c_str(),
-            runtime.millis.size(), runs, ms, percentile(runtime.millis, 0.9), rss,
-            runtime.rssKb.empty() ? 0
-                                  : *std::max_element(runtime.rssKb.begin(), runtime.rssKb.end()),
-            timeRatio, rssRatio);
-    }
-    rmdir(rootTemplate);
-    for (const auto &runtime : runtimes)
-        if (runtime.failures > 0)
-            return 1;
-    return 0;
+        for (const auto &[name, samples] : runtime.steps)
+            failures += samples.failures;
+    return failures == 0 ? 0 : 1;
 }
