@@ -1,0 +1,62 @@
+// The container details tabs (see ContainerDetailsWidget.h).
+#include "ContainerDetailsWidget.h"
+
+#include "DBusDetailsSource.h"
+#include "ResourcesTab.h"
+
+#include <QTabWidget>
+#include <QVBoxLayout>
+
+using namespace glassbox::details;
+
+ContainerDetailsWidget::ContainerDetailsWidget(DetailsSource *source, QWidget *parent)
+    : QWidget(parent), m_source(source), m_tabs(new QTabWidget(this))
+{
+    setUp();
+}
+
+ContainerDetailsWidget::ContainerDetailsWidget(const QDBusConnection &connection, QWidget *parent)
+    : QWidget(parent), m_source(new DBusDetailsSource(connection, this)),
+      m_tabs(new QTabWidget(this))
+{
+    setUp();
+}
+
+void ContainerDetailsWidget::setUp()
+{
+    m_tabs->setAccessibleName(tr("Container details"));
+    m_tabs->setDocumentMode(true);
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(m_tabs);
+
+    auto add = [this](DetailsTab *tab, const QString &name, const QString &objectName) {
+        tab->setObjectName(objectName);
+        tab->setAccessibleName(name);
+        m_tabs->addTab(tab, name);
+        m_pages.append(tab);
+    };
+    add(new ResourcesTab(m_source, this), tr("&Resources"), QStringLiteral("resourcesTab"));
+
+    connect(m_source, &DetailsSource::containerChanged, this,
+            &ContainerDetailsWidget::onContainerChanged);
+}
+
+void ContainerDetailsWidget::setContainer(const QString &id)
+{
+    if (id == m_id)
+        return;
+    m_id = id;
+    m_source->watchContainer(id);
+    for (DetailsTab *tab : std::as_const(m_pages))
+        tab->setContainer(id);
+}
+
+void ContainerDetailsWidget::onContainerChanged(const QString &id, const QVariantMap &changed)
+{
+    if (id != m_id || !changed.contains(QStringLiteral("State")))
+        return;
+    // A start or stop changes processes, namespaces and the writable layer: fetch again.
+    for (DetailsTab *tab : std::as_const(m_pages))
+        tab->reload();
+}

@@ -1,0 +1,40 @@
+// The container details pane of the main window: one tab per view of a container
+// (resources, namespaces, layers, processes, logs, security, inspect). Only the tab on
+// screen talks to the helper.
+#pragma once
+
+#include <QDBusConnection>
+#include <QWidget>
+
+class QTabWidget;
+
+namespace glassbox::details {
+class DetailsSource;
+class DetailsTab;
+} // namespace glassbox::details
+
+class ContainerDetailsWidget : public QWidget
+{
+    Q_OBJECT
+public:
+    /// Tabs fed by `source` (not owned; it must outlive this widget or be its child).
+    explicit ContainerDetailsWidget(glassbox::details::DetailsSource *source,
+                                    QWidget *parent = nullptr);
+    /// Tabs fed by the helper on `connection`, through a DBusDetailsSource owned here.
+    explicit ContainerDetailsWidget(const QDBusConnection &connection, QWidget *parent = nullptr);
+
+    /// Shows the container with this id (empty: none).
+    void setContainer(const QString &id);
+    QString container() const { return m_id; }
+
+    QTabWidget *tabs() const { return m_tabs; }
+
+private:
+    void setUp();
+    void onContainerChanged(const QString &id, const QVariantMap &changed);
+
+    glassbox::details::DetailsSource *m_source;
+    QTabWidget *m_tabs;
+    QList<glassbox::details::DetailsTab *> m_pages;
+    QString m_id;
+};

@@ -1,0 +1,155 @@
+// Five minutes of one container's resource samples (see StatsHistory.h).
+#include "StatsHistory.h"
+
+#include "format.h"
+
+#include <QLocale>
+
+namespace glassbox::details {
+
+std::optional<double> StatsHistory::cpuPercent(const glassbox::ctl::StatsSample &before,
+                                               const glassbox::ctl::StatsSample &after)
+{
+    // glassboxctl stats computes the same number; one definition for both clients.
+    const double percent = glassbox::ctl::cpuPercent(before, after);
+    if (percent < 0)
+        return std::nullopt;
+    return percent;
+}
+
+void StatsHistory::addSample(const glassbox::ctl::StatsSample &sample)
+{
+    // The helper shares one sample between callers for 500 ms: the same time twice is no news.
+    if (m_previous && sample.timeNs <= m_previous->timeNs)
+        return;
+    Point point;
+    point.timeNs = sample.timeNs;
+    if (m_previous)
+        point.cpuPercent = cpuPercent(*m_previous, sample).value_or(-1);
+    point.memoryBytes = sample.memoryBytes;
+    point.memoryLimit = sample.memoryLimit;
+    point.pids = sample.pids;
+    point.pidsLimit = sample.pidsLimit;
+    point.oomKills = sample.oomKills;
+    m_previous = sample;
+
+    int drop = 0;
+    while (drop < m_points.size() && (m_points.size() - drop >= kMaxPoints ||
+                                      qint64(sample.timeNs - m_points.at(drop).timeNs) > kWindowNs))
+        ++drop;
+    if (drop > 0) {
+        beginRemoveRows({}, 0, drop - 1);
+        m_points.remove(0, drop);
+        endRemoveRows();
+    }
+    beginInsertRows({}, int(m_points.size()), int(m_points.size()));
+    m_points.append(point);
+    endInsertRows();
+    // Every age moved by one interval.
+    if (m_points.size() > 1)
+        Q_EMIT dataChanged(index(0, AgeColumn), index(int(m_points.size()) - 2, AgeColumn));
+}
+
+void StatsHistory::clear()
+{
+    beginResetModel();
+    m_points.clear();
+    m_previous.reset();
+    endResetModel();
+}
+
+std::optional<StatsHistory::Point> StatsHistory::latest() const
+{
+    if (m_points.isEmpty())
+        return std::nullopt;
+    return m_points.last();
+}
+
+double StatsHistory::ageSeconds(const Point &point) const
+{
+    return -double(m_points.last().timeNs - point.timeNs) / 1e9;
+}
+
+QList<QPointF> StatsHistory::cpuSeries() const
+{
+    QList<QPointF> series;
+    series.reserve(m_points.size());
+    for (const Point &point : m_points)
+        if (point.cpuPercent >= 0)
+            series.append({ageSeconds(point), point.cpuPercent});
+    return series;
+}
+
+QList<QPointF> StatsHistory::memorySeries() const
+{
+    QList<QPointF> series;
+    series.reserve(m_points.size());
+    for (const Point &point : m_points)
+        series.append({ageSeconds(point), double(point.memoryBytes) / (1024.0 * 1024.0)});
+    return series;
+}
+
+int StatsHistory::rowCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : int(m_points.size());
+}
+
+int StatsHistory::columnCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : ColumnCount;
+}
+
+QVariant StatsHistory::data(const QModelIndex &index, int role) const
+{
+    if (!index.isValid() || index.row() >= m_points.size())
+        return {};
+    const Point &point = m_points.at(index.row());
+    const bool display = role == Qt::DisplayRole;
+    if (!display && role != Qt::EditRole)
+        return {};
+    const QLocale locale;
+    switch (index.column()) {
+    case AgeColumn:
+        return display ? QVariant(tr("%1 s").arg(locale.toString(ageSeconds(point), 'f', 0)))
+                       : QVariant(ageSeconds(point));
+    case CpuColumn:
+        if (point.cpuPercent < 0)
+            return display ? QVariant(tr("n/a")) : QVariant();
+        return display ? QVariant(tr("%1 %").arg(locale.toString(point.cpuPercent, 'f', 1)))
+                       : QVariant(point.cpuPercent);
+    case MemoryColumn:
+        return display ? QVariant(locale.formattedDataSize(qint64(point.memoryBytes)))
+                       : QVariant(point.memoryBytes);
+    case MemoryLimitColumn:
+        if (display)
+            return point.memoryLimit ? locale.formattedDataSize(qint64(point.memoryLimit))
+                                     : tr("none");
+        return point.memoryLimit;
+    case PidsColumn:
+        return point.pids;
+    default:
+        return {};
+    }
+}
+
+QVariant StatsHistory::headerData(int section, Qt::Orientation orientation, int role) const
+{
+    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
+        return {};
+    switch (section) {
+    case AgeColumn:
+        return tr("Time");
+    case CpuColumn:
+        return tr("CPU (100 % = one core)");
+    case MemoryColumn:
+        return tr("Memory");
+    case MemoryLimitColumn:
+        return tr("Memory limit");
+    case PidsColumn:
+        return tr("Processes");
+    default:
+        return {};
+    }
+}
+
+} // namespace glassbox::details

@@ -1,0 +1,66 @@
+// The Resources tab's data: the last five minutes of one container's GetStats samples as
+// rates (CPU % from two samples, 100 % = one core), a fixed window of at most 300 rows.
+#pragma once
+
+#include "model.h"
+
+#include <QAbstractTableModel>
+#include <QList>
+#include <QPointF>
+
+#include <optional>
+
+namespace glassbox::details {
+
+class StatsHistory : public QAbstractTableModel
+{
+    Q_OBJECT
+public:
+    enum Column { AgeColumn, CpuColumn, MemoryColumn, MemoryLimitColumn, PidsColumn, ColumnCount };
+
+    static constexpr int kMaxPoints = 300;
+    static constexpr qint64 kWindowNs = 300'000'000'000; // 5 minutes at 1 s
+
+    struct Point
+    {
+        quint64 timeNs = 0;     // CLOCK_MONOTONIC of the sample
+        double cpuPercent = -1; // -1: no earlier sample to compare with
+        quint64 memoryBytes = 0;
+        quint64 memoryLimit = 0; // 0: none
+        quint64 pids = 0;
+        quint64 pidsLimit = 0;
+        quint64 oomKills = 0;
+    };
+
+    using QAbstractTableModel::QAbstractTableModel;
+
+    /// CPU usage between two samples in percent of one core; nullopt when the samples do
+    /// not allow it (same or reversed times, a counter that went back).
+    static std::optional<double> cpuPercent(const glassbox::ctl::StatsSample &before,
+                                            const glassbox::ctl::StatsSample &after);
+
+    /// Appends one sample (ignored when not newer than the last), dropping rows that fall
+    /// out of the window or exceed kMaxPoints.
+    void addSample(const glassbox::ctl::StatsSample &sample);
+    void clear();
+
+    const QList<Point> &points() const { return m_points; }
+    std::optional<Point> latest() const;
+    /// (seconds relative to the newest sample, value) for charting: x in [-300, 0].
+    QList<QPointF> cpuSeries() const;
+    /// Memory in MiB.
+    QList<QPointF> memorySeries() const;
+
+    int rowCount(const QModelIndex &parent = {}) const override;
+    int columnCount(const QModelIndex &parent = {}) const override;
+    QVariant data(const QModelIndex &index, int role) const override;
+    QVariant headerData(int section, Qt::Orientation orientation, int role) const override;
+
+private:
+    double ageSeconds(const Point &point) const;
+
+    QList<Point> m_points;
+    std::optional<glassbox::ctl::StatsSample> m_previous;
+};
+
+} // namespace glassbox::details
