@@ -92,6 +92,10 @@ private Q_SLOTS:
     void runRelaysTheTerminalWithoutConsoleSocket();
     void logFileGetsJsonErrors();
     void systemdCgroupManagerFailsClearly();
+    void noPivotRunsInTheRootfs();
+    void preservedDescriptorsReachTheContainer();
+    void timeNamespaceOffsetsApply();
+    void noNewPrivilegesIsSet();
     void failingOrSlowHookFailsCreate_data();
     void failingOrSlowHookFailsCreate();
 };
@@ -824,6 +828,70 @@ void TestRuntime::systemdCgroupManagerFailsClearly()
                            QStringLiteral("--bundle"), bundle.path(), newId()});
     QVERIFY(result.exitCode != 0);
     QVERIFY2(result.err.contains("systemd cgroup manager"), result.err.constData());
+}
+
+void TestRuntime::noPivotRunsInTheRootfs()
+{
+    Bundle bundle;
+    QVERIFY(bundle.isValid());
+    bundle.setArgs({QStringLiteral("sh"), QStringLiteral("-c"),
+                    QStringLiteral("ls /bin/probe && echo $(hostname)")});
+    QVERIFY(bundle.write());
+    auto result = runtime({QStringLiteral("run"), QStringLiteral("--no-pivot"),
+                           QStringLiteral("--bundle"), bundle.path(), newId()});
+    QVERIFY2(result.exitCode == 0, result.err.constData());
+    QCOMPARE(result.out, QByteArray("/bin/probe\nglassbox\n"));
+}
+
+void TestRuntime::preservedDescriptorsReachTheContainer()
+{
+    Bundle bundle;
+    QVERIFY(bundle.isValid());
+    bundle.setArgs(
+        {QStringLiteral("sh"), QStringLiteral("-c"), QStringLiteral("/bin/probe fds; cat <&3")});
+    QVERIFY(bundle.write());
+    // The host's shell opens fd 3 without close-on-exec and hands it over explicitly.
+    QProcess shell;
+    shell.start(
+        QStringLiteral("/bin/sh"),
+        {QStringLiteral("-c"),
+         QStringLiteral(
+             "exec 3<%1/config.json; exec %2 --root %3 run --preserve-fds 1 --bundle %1 %4")
+             .arg(bundle.path(), QStringLiteral(GLASSBOX_RUNTIME_BINARY), stateRoot(), newId())});
+    QVERIFY(shell.waitForFinished(30000));
+    const QByteArray out = shell.readAllStandardOutput();
+    QVERIFY2(shell.exitCode() == 0, shell.readAllStandardError().constData());
+    QVERIFY2(out.startsWith("0 1 2 3\n{"), out.left(200).constData());
+}
+
+void TestRuntime::timeNamespaceOffsetsApply()
+{
+    if (!QFile::exists(QStringLiteral("/proc/self/ns/time")))
+        QSKIP("this kernel has no time namespaces (CONFIG_TIME_NS)");
+    Bundle bundle;
+    QVERIFY(bundle.isValid());
+    bundle.config()["linux"]["namespaces"].push_back({{"type", "time"}});
+    bundle.config()["linux"]["timeOffsets"] = {
+        {"boottime", {{"secs", 10 * 365 * 86400}, {"nanosecs", 0}}}};
+    auto result = run(bundle, {QStringLiteral("cut"), QStringLiteral("-d."), QStringLiteral("-f1"),
+                               QStringLiteral("/proc/uptime")});
+    QVERIFY2(result.exitCode == 0, result.err.constData());
+    // Ten years of boot time more than the host's.
+    QVERIFY2(result.out.trimmed().toLongLong() > 10LL * 365 * 86400, result.out.constData());
+}
+
+void TestRuntime::noNewPrivilegesIsSet()
+{
+    Bundle bundle;
+    QVERIFY(bundle.isValid());
+    auto result = run(bundle, {QStringLiteral("grep"), QStringLiteral("NoNewPrivs"),
+                               QStringLiteral("/proc/self/status")});
+    QCOMPARE(result.exitCode, 0);
+    QCOMPARE(result.out.simplified(), QByteArray("NoNewPrivs: 1"));
+    bundle.config()["process"]["noNewPrivileges"] = false;
+    result = run(bundle, {QStringLiteral("grep"), QStringLiteral("NoNewPrivs"),
+                          QStringLiteral("/proc/self/status")});
+    QCOMPARE(result.out.simplified(), QByteArray("NoNewPrivs: 0"));
 }
 
 QTEST_GUILESS_MAIN(TestRuntime)
