@@ -383,6 +383,7 @@ QDBusObjectPath Manager::ImportImage(const QDBusUnixFileDescriptor &file, const 
             auto *job =
                 new Job(context, self->m_nextJob++, QStringLiteral("import"), work, undo, self);
             self->m_jobs.insert(job);
+            new Job1Adaptor(job); // owned by the job; exported with it
             context->bus.registerObject(job->path(), job, QDBusConnection::ExportAdaptors);
             DBusSignals::interfacesAdded(bus, job->path(),
                                          {{Job::interfaceName(), job->properties()}});
