@@ -157,7 +157,9 @@ int main(int argc, char **argv)
     std::vector<Runtime> runtimes;
     for (int i = 1; i < argc; ++i) {
         std::string arg = argv[i];
-        auto next = [&]() -> std::string { return i + 1 < argc ? argv[++i] : ""; };
+        auto next = [&]() -> std::string {
+            return i + 1 < argc ? argv[++i] : "";
+        };
         if (arg == "--bundle") {
             bundle = next();
         } else if (arg == "--runs") {
