@@ -2,11 +2,18 @@
 // bus, offscreen. One test class per tab's behaviour the main window relies on.
 #include "ContainerDetailsWidget.h"
 #include "DetailsSource.h"
+#include "LayerModel.h"
+#include "LayersTab.h"
+#include "NamespaceModel.h"
+#include "NamespacesTab.h"
+#include "ProcessModel.h"
+#include "ProcessesTab.h"
 #include "ResourcesTab.h"
 #include "StatsHistory.h"
 
 #include <QLineSeries>
 #include <QTabWidget>
+#include <QTableView>
 #include <QTest>
 #include <QTimer>
 
@@ -121,6 +128,10 @@ private Q_SLOTS:
     void resourcesSampleWhileVisible();
     void memoryLimitLine();
     void samplingStopsWhenHidden();
+    void namespacesShowGivenInodes();
+    void layersBottomToTop();
+    void processesRefreshWhileVisible();
+    void helperErrorShownInTab();
 };
 
 void TestDetails::cpuPercent_data()
@@ -225,6 +236,134 @@ void TestDetails::samplingStopsWhenHidden()
     widget.show();
     QVERIFY(tab->isSampling());
     QTRY_VERIFY(source.statsCalls > calls);
+}
+
+namespace {
+
+glassbox::ctl::NamespaceInfo ns(const char *type, quint64 inode, quint64 host, quint32 processes)
+{
+    return {QLatin1String(type), inode, host, inode == host, processes};
+}
+
+// Shows `widget` with the tab of type T current; returns the tab.
+template <typename T> T *showTab(ContainerDetailsWidget &widget)
+{
+    auto *tab = widget.findChild<T *>();
+    widget.tabs()->setCurrentWidget(tab);
+    widget.show();
+    return tab;
+}
+
+} // namespace
+
+void TestDetails::namespacesShowGivenInodes()
+{
+    FakeSource source;
+    source.namespaces = {
+        ns("cgroup", 4026532001, 4026531835, 1), ns("ipc", 4026532002, 4026531839, 1),
+        ns("mnt", 4026532003, 4026531841, 1),    ns("net", 4026531840, 4026531840, 97),
+        ns("pid", 4026532005, 4026531836, 1),    ns("time", 4026531834, 4026531834, 98),
+        ns("user", 4026531837, 4026531837, 98),  ns("uts", 4026532006, 4026531838, 1)};
+    ContainerDetailsWidget widget(&source);
+    widget.setContainer(kId);
+    auto *tab = showTab<NamespacesTab>(widget);
+    NamespaceModel *model = tab->model();
+    QTRY_COMPARE(model->rowCount(), 8);
+    const QAbstractItemModel *shown = tab->view()->model();
+    for (int row = 0; row < 8; ++row) {
+        const auto &expected = source.namespaces.at(row);
+        auto cell = [&](int column) {
+            return shown->index(row, column);
+        };
+        QCOMPARE(cell(NamespaceModel::TypeColumn).data().toString(), expected.type);
+        QCOMPARE(cell(NamespaceModel::InodeColumn).data().toString(),
+                 QString::number(expected.inode));
+        QCOMPARE(cell(NamespaceModel::HostInodeColumn).data().toString(),
+                 QString::number(expected.hostInode));
+        QCOMPARE(cell(NamespaceModel::ProcessesColumn).data().toUInt(), expected.processes);
+        // Shared rows, and only they, are highlighted and explained.
+        QCOMPARE(cell(NamespaceModel::InodeColumn).data(Qt::BackgroundRole).isValid(),
+                 expected.shared);
+        QCOMPARE(cell(NamespaceModel::MeaningColumn).data().toString(),
+                 expected.shared ? NamespaceModel::sharingMeaning(expected.type)
+                                 : NamespaceModel::tr("Isolated from the host."));
+    }
+    QVERIFY(tab->summary().contains(QStringLiteral("net, time, user")));
+}
+
+void TestDetails::layersBottomToTop()
+{
+    FakeSource source;
+    for (int i = 0; i < 3; ++i)
+        source.layers.append({QStringLiteral("sha256:%1").arg(i, 64, 10, QLatin1Char('0')),
+                              QStringLiteral("sha256:diff%1").arg(i), quint64(1000 * (i + 1)),
+                              quint64(i), QStringLiteral("RUN step %1").arg(i), quint32(i), 0});
+    source.layers.append({QString(), QStringLiteral("container"), 42, 1,
+                          QStringLiteral("container %1 (writable)").arg(kId), 1, 0});
+    source.paths = {{QStringLiteral("LowerDir"), QStringLiteral("/l/a:/l/b:/l/c")},
+                    {QStringLiteral("UpperDir"), QStringLiteral("/c/diff")},
+                    {QStringLiteral("WorkDir"), QStringLiteral("/c/work")},
+                    {QStringLiteral("MergedDir"), QStringLiteral("/c/merged")}};
+    source.changes = {{QStringLiteral("A"), QStringLiteral("/new"), false, 10},
+                      {QStringLiteral("C"), QStringLiteral("/etc/passwd"), true, 2048},
+                      {QStringLiteral("D"), QStringLiteral("/gone"), false, 0}};
+    source.inspectJson = QStringLiteral(R"({"Image": "sha256:abcd"})");
+    source.efficiency = 0.5;
+    source.wasted = 4096;
+    ContainerDetailsWidget widget(&source);
+    widget.setContainer(kId);
+    auto *tab = showTab<LayersTab>(widget);
+    LayerModel *model = tab->layerModel();
+    QTRY_COMPARE(model->rowCount(), 4);
+    // Drawn as a stack: the writable layer on top (row 0), the base layer at the bottom.
+    QVERIFY(model->isWritableRow(0));
+    QCOMPARE(model->index(0, LayerModel::PositionColumn).data().toString(),
+             LayerModel::tr("writable"));
+    for (int i = 0; i < 3; ++i) {
+        const int row = 3 - i;
+        QCOMPARE(model->layerAtRow(row).createdBy, QStringLiteral("RUN step %1").arg(i));
+        QCOMPARE(model->index(row, LayerModel::CreatedByColumn).data().toString(),
+                 QStringLiteral("RUN step %1").arg(i));
+    }
+    QVERIFY(model->index(3, LayerModel::PositionColumn).data().toString().startsWith(u'1'));
+    QCOMPARE(tab->pathText(QStringLiteral("UpperDir")), QStringLiteral("/c/diff"));
+    QCOMPARE(tab->pathText(QStringLiteral("LowerDir")), QStringLiteral("/l/a:/l/b:/l/c"));
+    QTRY_VERIFY(tab->diffSummary().startsWith(QStringLiteral("1 added, 1 changed, 1 deleted")));
+    QVERIFY(tab->diffSummary().contains(QLocale().formattedDataSize(2048)));
+    QTRY_VERIFY(tab->efficiencyText().contains(QLocale().toString(50.0, 'f', 1)));
+}
+
+void TestDetails::processesRefreshWhileVisible()
+{
+    FakeSource source;
+    source.processes = {{4242, 1, QStringLiteral("root"), QStringLiteral("sh -c sleep 1000")},
+                        {4250, 7, QStringLiteral("root"), QStringLiteral("sleep 1000")}};
+    ContainerDetailsWidget widget(&source);
+    widget.setContainer(kId);
+    auto *tab = showTab<ProcessesTab>(widget);
+    QTRY_COMPARE(tab->model()->rowCount(), 2);
+    QCOMPARE(tab->model()->index(1, ProcessModel::PidColumn).data().toUInt(), 7u);
+    QCOMPARE(tab->model()->index(1, ProcessModel::HostPidColumn).data().toUInt(), 4250u);
+    QVERIFY(tab->isSampling());
+    source.processes.removeFirst();
+    QTRY_COMPARE_WITH_TIMEOUT(tab->model()->rowCount(), 1, 5000);
+    // Another tab shown: no more refreshes.
+    widget.tabs()->setCurrentIndex(0);
+    QVERIFY(!tab->isSampling());
+}
+
+void TestDetails::helperErrorShownInTab()
+{
+    FakeSource source;
+    source.error = QStringLiteral("Not authorized: org.glassbox.view");
+    ContainerDetailsWidget widget(&source);
+    widget.setContainer(kId);
+    auto *tab = showTab<NamespacesTab>(widget);
+    QTRY_COMPARE(tab->errorText(), source.error);
+    // The next container starts clean.
+    source.error.clear();
+    widget.setContainer(QStringLiteral("fedcba9876543210"));
+    QCOMPARE(tab->errorText(), QString());
 }
 
 QTEST_MAIN(TestDetails)

@@ -2,6 +2,9 @@
 #include "ContainerDetailsWidget.h"
 
 #include "DBusDetailsSource.h"
+#include "LayersTab.h"
+#include "NamespacesTab.h"
+#include "ProcessesTab.h"
 #include "ResourcesTab.h"
 
 #include <QTabWidget>
@@ -37,6 +40,9 @@ void ContainerDetailsWidget::setUp()
         m_pages.append(tab);
     };
     add(new ResourcesTab(m_source, this), tr("&Resources"), QStringLiteral("resourcesTab"));
+    add(new NamespacesTab(m_source, this), tr("&Namespaces"), QStringLiteral("namespacesTab"));
+    add(new LayersTab(m_source, this), tr("&Layers"), QStringLiteral("layersTab"));
+    add(new ProcessesTab(m_source, this), tr("&Processes"), QStringLiteral("processesTab"));
 
     connect(m_source, &DetailsSource::containerChanged, this,
             &ContainerDetailsWidget::onContainerChanged);

@@ -1,0 +1,92 @@
+// The container's changes to its image (see ChangeModel.h).
+#include "ChangeModel.h"
+
+#include <QLocale>
+
+namespace glassbox::details {
+
+void ChangeModel::setChanges(const ChangeList &changes)
+{
+    beginResetModel();
+    m_changes = changes;
+    endResetModel();
+}
+
+QString ChangeModel::summary() const
+{
+    int added = 0;
+    int changed = 0;
+    int deleted = 0;
+    quint64 copiedUp = 0;
+    for (const glassbox::ctl::ChangeInfo &change : m_changes) {
+        added += change.kind == QStringLiteral("A") ? 1 : 0;
+        changed += change.kind == QStringLiteral("C") ? 1 : 0;
+        deleted += change.kind == QStringLiteral("D") ? 1 : 0;
+        copiedUp += change.copiedUp ? change.size : 0;
+    }
+    return tr("%1 added, %2 changed, %3 deleted; %4 copied up from lower layers")
+        .arg(added)
+        .arg(changed)
+        .arg(deleted)
+        .arg(QLocale().formattedDataSize(qint64(copiedUp)));
+}
+
+int ChangeModel::rowCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : int(m_changes.size());
+}
+
+int ChangeModel::columnCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : ColumnCount;
+}
+
+QVariant ChangeModel::data(const QModelIndex &index, int role) const
+{
+    if (!index.isValid() || index.row() >= m_changes.size())
+        return {};
+    const glassbox::ctl::ChangeInfo &change = m_changes.at(index.row());
+    if (role == Qt::ToolTipRole && index.column() == KindColumn) {
+        if (change.kind == QStringLiteral("A"))
+            return tr("Added");
+        if (change.kind == QStringLiteral("C"))
+            return tr("Changed");
+        return tr("Deleted (a whiteout hides the image's file)");
+    }
+    if (role == Qt::EditRole && index.column() == SizeColumn)
+        return change.size;
+    if (role != Qt::DisplayRole && role != Qt::EditRole)
+        return {};
+    switch (index.column()) {
+    case KindColumn:
+        return change.kind;
+    case PathColumn:
+        return change.path;
+    case CopiedUpColumn:
+        return change.copiedUp ? tr("copied up") : QString();
+    case SizeColumn:
+        return QLocale().formattedDataSize(qint64(change.size));
+    default:
+        return {};
+    }
+}
+
+QVariant ChangeModel::headerData(int section, Qt::Orientation orientation, int role) const
+{
+    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
+        return {};
+    switch (section) {
+    case KindColumn:
+        return tr("Change");
+    case PathColumn:
+        return tr("Path");
+    case CopiedUpColumn:
+        return tr("Copy-up");
+    case SizeColumn:
+        return tr("Size");
+    default:
+        return {};
+    }
+}
+
+} // namespace glassbox::details
