@@ -215,20 +215,8 @@ Status sendToConsoleSocket(const std::string &socketPath, int master, const std:
     if (::connect(sock.get(), reinterpret_cast<sockaddr *>(&address), sizeof address) != 0)
         return sysError("connect to --console-socket " + quoted(socketPath));
     // The peer (conmon, podman, a test) reads one message carrying the pty master.
-    iovec part{const_cast<char *>(name.data()), name.size()};
-    msghdr message{};
-    message.msg_iov = &part;
-    message.msg_iovlen = 1;
-    alignas(cmsghdr) char control[CMSG_SPACE(sizeof(int))] = {};
-    message.msg_control = control;
-    message.msg_controllen = sizeof control;
-    cmsghdr *cmsg = CMSG_FIRSTHDR(&message);
-    cmsg->cmsg_level = SOL_SOCKET;
-    cmsg->cmsg_type = SCM_RIGHTS;
-    cmsg->cmsg_len = CMSG_LEN(sizeof(int));
-    std::memcpy(CMSG_DATA(cmsg), &master, sizeof master);
-    if (::sendmsg(sock.get(), &message, MSG_NOSIGNAL) < 0)
-        return sysError("send the pty to --console-socket " + quoted(socketPath));
+    if (auto sent = sync::sendWithFd(sock.get(), name, master); !sent)
+        return withContext(sent.error(), "send the pty to --console-socket " + quoted(socketPath));
     return {};
 }
 

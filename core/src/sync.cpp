@@ -25,14 +25,13 @@ Result<Pair> makePair()
     return Pair{UniqueFd(fds[0]), UniqueFd(fds[1])};
 }
 
-Status send(int socket, Message type, int code, std::string_view text, int fd)
+namespace {
+
+Status sendParts(int socket, iovec *parts, size_t count, int fd)
 {
-    Header header{type, code};
-    text = text.substr(0, maxText);
-    iovec parts[2] = {{&header, sizeof header}, {const_cast<char *>(text.data()), text.size()}};
     msghdr message{};
     message.msg_iov = parts;
-    message.msg_iovlen = text.empty() ? 1 : 2;
+    message.msg_iovlen = count;
     alignas(cmsghdr) char control[CMSG_SPACE(sizeof(int))] = {};
     if (fd >= 0) {
         message.msg_control = control;
@@ -48,8 +47,26 @@ Status send(int socket, Message type, int code, std::string_view text, int fd)
         n = ::sendmsg(socket, &message, MSG_NOSIGNAL);
     } while (n < 0 && errno == EINTR);
     if (n < 0)
-        return sysError("send to the container process");
+        return sysError("sendmsg");
     return {};
+}
+
+} // namespace
+
+Status send(int socket, Message type, int code, std::string_view text, int fd)
+{
+    Header header{type, code};
+    text = text.substr(0, maxText);
+    iovec parts[2] = {{&header, sizeof header}, {const_cast<char *>(text.data()), text.size()}};
+    if (auto sent = sendParts(socket, parts, text.empty() ? 1 : 2, fd); !sent)
+        return withContext(sent.error(), "send to the container process");
+    return {};
+}
+
+Status sendWithFd(int socket, std::string_view text, int fd)
+{
+    iovec part{const_cast<char *>(text.data()), text.size()};
+    return sendParts(socket, &part, 1, fd);
 }
 
 Result<Received> receive(int socket)

@@ -41,6 +41,10 @@ struct Pair
                           int fd = -1);
 [[nodiscard]] Result<Received> receive(int socket);
 
+/// Sends `text` with `fd` attached (SCM_RIGHTS, when fd >= 0) as one message on any
+/// AF_UNIX socket; the console-socket protocol uses it too.
+[[nodiscard]] Status sendWithFd(int socket, std::string_view text, int fd);
+
 /// Sends an Error as a Failed message (best effort: the child exits right after).
 void sendError(int socket, const Error &error);
 
