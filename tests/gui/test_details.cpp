@@ -2,18 +2,25 @@
 // bus, offscreen. One test class per tab's behaviour the main window relies on.
 #include "ContainerDetailsWidget.h"
 #include "DetailsSource.h"
+#include "InspectTab.h"
 #include "LayerModel.h"
 #include "LayersTab.h"
+#include "LogsTab.h"
 #include "NamespaceModel.h"
 #include "NamespacesTab.h"
 #include "ProcessModel.h"
 #include "ProcessesTab.h"
 #include "ResourcesTab.h"
+#include "SecurityTab.h"
 #include "StatsHistory.h"
 
+#include <QJsonDocument>
+#include <QLineEdit>
 #include <QLineSeries>
+#include <QPlainTextEdit>
 #include <QTabWidget>
 #include <QTableView>
+#include <QTemporaryFile>
 #include <QTest>
 #include <QTimer>
 
@@ -71,7 +78,10 @@ public:
     }
     void openLog(const QString &, Callback<QDBusUnixFileDescriptor> done) override
     {
-        later(done, QDBusUnixFileDescriptor(), QStringLiteral("no descriptor in tests"));
+        if (logFile)
+            later(done, QDBusUnixFileDescriptor(int(logFile->handle())), QString());
+        else
+            later(done, QDBusUnixFileDescriptor(), QStringLiteral("no descriptor"));
     }
     void inspect(const QString &, Callback<QString> done) override
     {
@@ -98,6 +108,7 @@ public:
     ChangeList changes;
     ProcessList processes;
     QString logs;
+    QFile *logFile = nullptr; // OpenLog's file when set; GetLogs polling otherwise
     QString inspectJson;
     QVariantMap properties;
     double efficiency = 1;
@@ -132,6 +143,12 @@ private Q_SLOTS:
     void layersBottomToTop();
     void processesRefreshWhileVisible();
     void helperErrorShownInTab();
+    void logsSearchFindsText();
+    void logsFollowDescriptor();
+    void securityWarnsPrivilegedHostRoot();
+    void securityQuietForConfinedContainer();
+    void securityCountsBlockedSyscalls();
+    void inspectPrettyPrinted();
 };
 
 void TestDetails::cpuPercent_data()
@@ -364,6 +381,146 @@ void TestDetails::helperErrorShownInTab()
     source.error.clear();
     widget.setContainer(QStringLiteral("fedcba9876543210"));
     QCOMPARE(tab->errorText(), QString());
+}
+
+void TestDetails::logsSearchFindsText()
+{
+    FakeSource source;
+    source.logs = QStringLiteral("starting\nneedle one\nsomething else\nneedle two\ndone\n");
+    ContainerDetailsWidget widget(&source);
+    widget.setContainer(kId);
+    auto *tab = showTab<LogsTab>(widget);
+    QTRY_COMPARE(tab->text()->toPlainText(), source.logs);
+    tab->searchField()->setText(QStringLiteral("needle"));
+    QCOMPARE(tab->matchCount(), 2);
+    QVERIFY(tab->findNext());
+    QCOMPARE(tab->text()->textCursor().selectedText(), QStringLiteral("needle"));
+    QCOMPARE(tab->text()->textCursor().blockNumber(), 1);
+    QVERIFY(tab->findNext());
+    QCOMPARE(tab->text()->textCursor().blockNumber(), 3);
+    QVERIFY(tab->findNext()); // wraps around
+    QCOMPARE(tab->text()->textCursor().blockNumber(), 1);
+    QVERIFY(tab->findNext(true)); // backwards, wrapping to the end
+    QCOMPARE(tab->text()->textCursor().blockNumber(), 3);
+    tab->searchField()->setText(QStringLiteral("absent"));
+    QCOMPARE(tab->matchCount(), 0);
+    QVERIFY(!tab->findNext());
+    // Polling GetLogs appends what is new.
+    source.logs += QStringLiteral("later line\n");
+    QTRY_VERIFY_WITH_TIMEOUT(tab->text()->toPlainText().endsWith(QStringLiteral("later line\n")),
+                             4000);
+    QCOMPARE(tab->text()->toPlainText().count(QStringLiteral("starting")), 1);
+}
+
+void TestDetails::logsFollowDescriptor()
+{
+    QTemporaryFile log;
+    QVERIFY(log.open());
+    log.write("first line\n");
+    log.flush();
+    QFile reader(log.fileName());
+    QVERIFY(reader.open(QIODevice::ReadOnly));
+    FakeSource source;
+    source.logFile = &reader;
+    ContainerDetailsWidget widget(&source);
+    widget.setContainer(kId);
+    auto *tab = showTab<LogsTab>(widget);
+    QTRY_COMPARE(tab->text()->toPlainText(), QStringLiteral("first line\n"));
+    QVERIFY(tab->isFollowing());
+    log.write("second line\n");
+    log.flush();
+    QTRY_COMPARE_WITH_TIMEOUT(tab->text()->toPlainText(),
+                              QStringLiteral("first line\nsecond line\n"), 4000);
+    widget.tabs()->setCurrentIndex(0);
+    QVERIFY(!tab->isFollowing());
+}
+
+void TestDetails::securityWarnsPrivilegedHostRoot()
+{
+    FakeSource source;
+    source.inspectJson = QStringLiteral(R"({"Id": "x", "Image": "sha256:ab", "Config": {
+        "User": "", "UserNamespace": false, "CapAdd": ["SYS_ADMIN"], "CapDrop": ["MKNOD"],
+        "Seccomp": "unconfined", "BindMounts": [{"Source": "/srv", "Destination": "/data",
+        "ReadOnly": false}]}})");
+    source.namespaces = {ns("net", 4026531840, 4026531840, 90), ns("pid", 4026532005, 1, 1),
+                         ns("user", 4026531837, 4026531837, 98)};
+    source.properties = {{QStringLiteral("Privileged"), true}};
+    ContainerDetailsWidget widget(&source);
+    widget.setContainer(kId);
+    auto *tab = showTab<SecurityTab>(widget);
+    QTRY_COMPARE(tab->warnings().size(), 5);
+    const QStringList warnings = tab->warnings();
+    QVERIFY(warnings.at(0).startsWith(QStringLiteral("Runs as root on the host")));
+    QVERIFY(warnings.at(1).contains(QStringLiteral("CAP_SYS_ADMIN")));
+    QVERIFY(warnings.at(2).contains(QStringLiteral("seccomp is unconfined")));
+    QVERIFY(warnings.at(3).contains(QStringLiteral("/srv on /data")));
+    // The shared user namespace is the root warning; net is listed as shared.
+    QCOMPARE(warnings.at(4),
+             SecurityTab::tr("Shares namespaces with the host: %1.").arg(QStringLiteral("net")));
+    QVERIFY(tab->warningText().contains(QStringLiteral("Runs as root on the host")));
+    const SecurityReport &report = tab->report();
+    QVERIFY(report.capabilities.contains(QStringLiteral("CAP_SYS_ADMIN")));
+    QVERIFY(!report.capabilities.contains(QStringLiteral("CAP_MKNOD")));
+    QVERIFY(report.capabilitiesInferred);
+}
+
+void TestDetails::securityQuietForConfinedContainer()
+{
+    const QJsonObject inspect = QJsonDocument::fromJson(R"({"Config": {"User": "1000",
+        "UserNamespace": true, "UserNamespaceBase": 1000000, "CapAdd": [], "CapDrop": [],
+        "Seccomp": "default"}})")
+                                    .object();
+    const NamespaceList namespaces = {ns("net", 4026532008, 4026531840, 1),
+                                      ns("user", 4026532009, 4026531837, 1),
+                                      ns("time", 4026531834, 4026531834, 99)};
+    const SecurityReport report = SecurityReport::analyze(inspect, namespaces, false);
+    QVERIFY2(report.warnings.isEmpty(), qPrintable(report.warnings.join(u'|')));
+    QVERIFY(report.userMapping.contains(QStringLiteral("1000000")));
+    QCOMPARE(report.capabilities.size(), SecurityReport::defaultCapabilities().size());
+    // Shared net namespace: warned.
+    const SecurityReport shared = SecurityReport::analyze(
+        inspect, {ns("net", 4026531840, 4026531840, 90), ns("user", 4026532009, 4026531837, 1)},
+        false);
+    QCOMPARE(shared.warnings.size(), 1);
+    QVERIFY(shared.warnings.at(0).contains(QStringLiteral("net")));
+}
+
+void TestDetails::securityCountsBlockedSyscalls()
+{
+    const QStringList native = SecurityReport::nativeSyscalls();
+    QVERIFY(native.size() > 200);
+    QVERIFY(native.contains(QStringLiteral("read")));
+    // An OCI config in Inspect: the effective set, no_new_privs and the count come from it.
+    const QJsonObject inspect = QJsonDocument::fromJson(R"({"Config": {}, "Spec": {
+        "process": {"user": {"uid": 0}, "noNewPrivileges": true,
+                    "capabilities": {"effective": ["CAP_KILL"]}},
+        "linux": {"maskedPaths": ["/proc/kcore"],
+                  "uidMappings": [{"containerID": 0, "hostID": 100000, "size": 65536}],
+                  "seccomp": {"defaultAction": "SCMP_ACT_ERRNO", "syscalls": [
+                      {"names": ["read", "write", "exit_group"], "action": "SCMP_ACT_ALLOW"},
+                      {"names": ["reboot"], "action": "SCMP_ACT_ERRNO"}]}}}})")
+                                    .object();
+    const SecurityReport report =
+        SecurityReport::analyze(inspect, {ns("user", 4026532009, 4026531837, 1)}, false);
+    QCOMPARE(report.blockedSyscalls, int(native.size()) - 3);
+    QCOMPARE(report.capabilities, QStringList{QStringLiteral("CAP_KILL")});
+    QCOMPARE(report.noNewPrivileges, std::optional<bool>(true));
+    QCOMPARE(report.maskedPaths, QStringList{QStringLiteral("/proc/kcore")});
+    QVERIFY(report.userMapping.contains(QStringLiteral("100000")));
+    QVERIFY(report.warnings.isEmpty());
+}
+
+void TestDetails::inspectPrettyPrinted()
+{
+    FakeSource source;
+    source.inspectJson = QStringLiteral(R"({"Id":"abc","State":{"Pid":7}})");
+    ContainerDetailsWidget widget(&source);
+    widget.setContainer(kId);
+    auto *tab = showTab<InspectTab>(widget);
+    QTRY_VERIFY(!tab->json().isEmpty());
+    QVERIFY(tab->json().contains(QStringLiteral("\n    \"State\": {\n")));
+    QCOMPARE(QJsonDocument::fromJson(tab->json().toUtf8()),
+             QJsonDocument::fromJson(source.inspectJson.toUtf8()));
 }
 
 QTEST_MAIN(TestDetails)

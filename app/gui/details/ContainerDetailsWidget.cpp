@@ -2,10 +2,13 @@
 #include "ContainerDetailsWidget.h"
 
 #include "DBusDetailsSource.h"
+#include "InspectTab.h"
 #include "LayersTab.h"
+#include "LogsTab.h"
 #include "NamespacesTab.h"
 #include "ProcessesTab.h"
 #include "ResourcesTab.h"
+#include "SecurityTab.h"
 
 #include <QTabWidget>
 #include <QVBoxLayout>
@@ -43,6 +46,9 @@ void ContainerDetailsWidget::setUp()
     add(new NamespacesTab(m_source, this), tr("&Namespaces"), QStringLiteral("namespacesTab"));
     add(new LayersTab(m_source, this), tr("&Layers"), QStringLiteral("layersTab"));
     add(new ProcessesTab(m_source, this), tr("&Processes"), QStringLiteral("processesTab"));
+    add(new LogsTab(m_source, this), tr("L&ogs"), QStringLiteral("logsTab"));
+    add(new SecurityTab(m_source, this), tr("&Security"), QStringLiteral("securityTab"));
+    add(new InspectTab(m_source, this), tr("&Inspect"), QStringLiteral("inspectTab"));
 
     connect(m_source, &DetailsSource::containerChanged, this,
             &ContainerDetailsWidget::onContainerChanged);
