@@ -3,6 +3,7 @@
 // from the host (namespaces, cgroup).
 #include "bundle.h"
 #include "console_socket.h"
+#include "runtime_harness.h"
 
 #include <QDir>
 #include <QFile>
@@ -26,13 +27,12 @@ class TestExec : public QObject
     Q_OBJECT
 
 private:
-    QTemporaryDir m_state;
-    int m_counter = 0;
+    glassbox::test::RuntimeHarness m_harness{QStringLiteral("gbe")};
 
-    QString newId() { return QStringLiteral("gbe-%1-%2").arg(::getpid()).arg(++m_counter); }
+    QString newId() { return m_harness.newId(); }
     RunResult runtime(const QStringList &args, int timeoutMs = 30000)
     {
-        return runRuntime(m_state.path(), args, timeoutMs);
+        return m_harness.runtime(args, timeoutMs);
     }
     /// Runs `sleep 60` in the bundle, detached; returns its id or an empty string.
     QString startSleeper(Bundle &bundle)
@@ -53,12 +53,7 @@ private:
     {
         return runtime(QStringList{QStringLiteral("exec")} + flags + QStringList{id} + command);
     }
-    qint64 initPid(const QString &id)
-    {
-        auto state = nlohmann::json::parse(runtime({QStringLiteral("state"), id}).out.toStdString(),
-                                           nullptr, false);
-        return state.is_discarded() ? 0 : state.value("pid", qint64(0));
-    }
+    qint64 initPid(const QString &id) { return m_harness.initPid(id); }
     /// Starts `sleep 5` detached and returns its host pid from --pid-file.
     qint64 execSleeper(const QString &id, const QString &pidFile)
     {
@@ -113,16 +108,12 @@ void TestExec::initTestCase()
     const QString reason = glassbox::test::privilegedSkipReason();
     if (!reason.isEmpty())
         QSKIP(qPrintable(reason));
-    QVERIFY(m_state.isValid());
+    QVERIFY(m_harness.isValid());
 }
 
 void TestExec::cleanup()
 {
-    const auto ids = runtime({QStringLiteral("list"), QStringLiteral("-q")}).out.split('\n');
-    for (const QByteArray &id : ids) {
-        if (!id.isEmpty())
-            runtime({QStringLiteral("delete"), QStringLiteral("--force"), QString::fromUtf8(id)});
-    }
+    m_harness.deleteAll();
 }
 
 void TestExec::outputAndExitCodePassThrough()
@@ -288,7 +279,7 @@ void TestExec::preservedDescriptorsPass()
     shell.start(QStringLiteral("/bin/sh"),
                 {QStringLiteral("-c"), QStringLiteral("exec 3</dev/null; exec \"$@\""),
                  QStringLiteral("sh"), QStringLiteral(GLASSBOX_RUNTIME_BINARY),
-                 QStringLiteral("--root"), m_state.path(), QStringLiteral("exec"),
+                 QStringLiteral("--root"), m_harness.stateRoot(), QStringLiteral("exec"),
                  QStringLiteral("--preserve-fds"), QStringLiteral("1"), id,
                  QStringLiteral("/bin/probe"), QStringLiteral("fds")});
     QVERIFY(shell.waitForFinished(30000));
@@ -363,7 +354,7 @@ void TestExec::signalsAreForwarded()
     QVERIFY(!id.isEmpty());
     QProcess runtime;
     runtime.start(QStringLiteral(GLASSBOX_RUNTIME_BINARY),
-                  {QStringLiteral("--root"), m_state.path(), QStringLiteral("exec"), id,
+                  {QStringLiteral("--root"), m_harness.stateRoot(), QStringLiteral("exec"), id,
                    QStringLiteral("sh"), QStringLiteral("-c"),
                    QStringLiteral("trap 'exit 5' TERM; echo ready; while :; do sleep 0.1; done")});
     QVERIFY(runtime.waitForReadyRead(20000));
@@ -416,7 +407,7 @@ void TestExec::consoleSocketReceivesThePty()
 
     QProcess runtime;
     runtime.start(QStringLiteral(GLASSBOX_RUNTIME_BINARY),
-                  {QStringLiteral("--root"), m_state.path(), QStringLiteral("exec"),
+                  {QStringLiteral("--root"), m_harness.stateRoot(), QStringLiteral("exec"),
                    QStringLiteral("--tty"), QStringLiteral("--console-socket"), console.path(), id,
                    QStringLiteral("sh"), QStringLiteral("-c"),
                    QStringLiteral("tty; echo from-the-pty")});

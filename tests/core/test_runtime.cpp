@@ -3,6 +3,7 @@
 // checked from inside, the host's from outside.
 #include "bundle.h"
 #include "console_socket.h"
+#include "runtime_harness.h"
 
 #include "glassbox/capabilities.h"
 
@@ -21,6 +22,7 @@
 #include <unistd.h>
 
 using glassbox::test::Bundle;
+using glassbox::test::hostCgroupDir;
 using glassbox::test::RunResult;
 using glassbox::test::runRuntime;
 
@@ -29,15 +31,15 @@ class TestRuntime : public QObject
     Q_OBJECT
 
 private:
-    QTemporaryDir m_state;
-    int m_counter = 0;
+    glassbox::test::RuntimeHarness m_harness{QStringLiteral("gbt")};
 
-    QString newId() { return QStringLiteral("gbt-%1-%2").arg(::getpid()).arg(++m_counter); }
-    QString stateRoot() const { return m_state.path(); }
+    QString newId() { return m_harness.newId(); }
+    QString stateRoot() const { return m_harness.stateRoot(); }
     RunResult runtime(const QStringList &args, int timeoutMs = 30000)
     {
-        return runRuntime(stateRoot(), args, timeoutMs);
+        return m_harness.runtime(args, timeoutMs);
     }
+    QString status(const QString &id) { return m_harness.status(id); }
     /// `run` of the bundle: stdout, stderr and the container's exit status.
     RunResult run(Bundle &bundle, const QStringList &args)
     {
@@ -46,15 +48,6 @@ private:
             return {};
         return runtime({QStringLiteral("run"), QStringLiteral("--bundle"), bundle.path(), newId()});
     }
-    QString status(const QString &id)
-    {
-        auto result = runtime({QStringLiteral("state"), id});
-        auto json = nlohmann::json::parse(result.out.toStdString(), nullptr, false);
-        if (json.is_discarded())
-            return QStringLiteral("<no state: %1>").arg(QString::fromUtf8(result.err));
-        return QString::fromStdString(json.value("status", std::string()));
-    }
-    static QString hostCgroupDir(qint64 pid, const QString &controller);
 
 private Q_SLOTS:
     void initTestCase();
@@ -100,41 +93,18 @@ private Q_SLOTS:
     void failingOrSlowHookFailsCreate();
 };
 
-QString TestRuntime::hostCgroupDir(qint64 pid, const QString &controller)
-{
-    QFile file(QStringLiteral("/proc/%1/cgroup").arg(pid));
-    if (!file.open(QIODevice::ReadOnly))
-        return {};
-    const auto lines = QString::fromUtf8(file.readAll()).split(QLatin1Char('\n'));
-    for (const QString &line : lines) {
-        const auto parts = line.split(QLatin1Char(':'));
-        if (parts.size() < 3)
-            continue;
-        const auto controllers = parts[1].split(QLatin1Char(','));
-        if (controllers.contains(controller) ||
-            (controller.isEmpty() && parts[0] == QLatin1String("0")))
-            return QStringLiteral("/sys/fs/cgroup/%1%2")
-                .arg(controller.isEmpty() ? QStringLiteral("unified") : controller, parts[2]);
-    }
-    return {};
-}
-
 void TestRuntime::initTestCase()
 {
     const QString reason = glassbox::test::privilegedSkipReason();
     if (!reason.isEmpty())
         QSKIP(qPrintable(reason));
-    QVERIFY(m_state.isValid());
+    QVERIFY(m_harness.isValid());
 }
 
 void TestRuntime::cleanup()
 {
     // Whatever a failed test left running goes now, cgroups and all.
-    const auto ids = runtime({QStringLiteral("list"), QStringLiteral("-q")}).out.split('\n');
-    for (const QByteArray &id : ids) {
-        if (!id.isEmpty())
-            runtime({QStringLiteral("delete"), QStringLiteral("--force"), QString::fromUtf8(id)});
-    }
+    m_harness.deleteAll();
 }
 
 void TestRuntime::exitCodePassesThrough()
@@ -147,13 +117,7 @@ void TestRuntime::exitCodePassesThrough()
     result = run(bundle, {QStringLiteral("true")});
     QCOMPARE(result.exitCode, 0);
     // A pid namespace's init ignores SIGKILL from inside, so share the host's for this one.
-    auto &namespaces = bundle.config()["linux"]["namespaces"];
-    for (auto it = namespaces.begin(); it != namespaces.end(); ++it) {
-        if ((*it)["type"] == "pid") {
-            namespaces.erase(it);
-            break;
-        }
-    }
+    glassbox::test::removeNamespace(bundle, "pid");
     result =
         run(bundle, {QStringLiteral("sh"), QStringLiteral("-c"), QStringLiteral("kill -9 $$")});
     QCOMPARE(result.exitCode, 128 + 9);
@@ -184,12 +148,7 @@ void TestRuntime::sharedNetworkNamespaceEqualsHost()
 {
     Bundle bundle;
     QVERIFY(bundle.isValid());
-    auto &namespaces = bundle.config()["linux"]["namespaces"];
-    nlohmann::json kept = nlohmann::json::array();
-    for (const auto &ns : namespaces)
-        if (ns["type"] != "network")
-            kept.push_back(ns);
-    namespaces = kept;
+    glassbox::test::removeNamespace(bundle, "network");
     auto result = run(bundle, {QStringLiteral("readlink"), QStringLiteral("/proc/self/ns/net")});
     QCOMPARE(result.exitCode, 0);
     QCOMPARE(
@@ -803,7 +762,7 @@ void TestRuntime::runRelaysTheTerminalWithoutConsoleSocket()
 
 void TestRuntime::logFileGetsJsonErrors()
 {
-    const QString log = m_state.path() + QStringLiteral("/runtime.log");
+    const QString log = stateRoot() + QStringLiteral("/runtime.log");
     auto result =
         runRuntime(stateRoot(), {QStringLiteral("--log"), log, QStringLiteral("--log-format"),
                                  QStringLiteral("json"), QStringLiteral("state"),

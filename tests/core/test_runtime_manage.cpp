@@ -2,6 +2,7 @@
 // events, features, and kill --all / delete --force of running and paused containers.
 // Everything is checked from the host: cgroup files, /proc, and the CLI's output.
 #include "bundle.h"
+#include "runtime_harness.h"
 
 #include <QDir>
 #include <QFile>
@@ -11,6 +12,8 @@
 #include <unistd.h>
 
 using glassbox::test::Bundle;
+using glassbox::test::hostCgroupDir;
+using glassbox::test::readTrimmed;
 using glassbox::test::RunResult;
 using glassbox::test::runRuntime;
 
@@ -19,24 +22,23 @@ class TestRuntimeManage : public QObject
     Q_OBJECT
 
 private:
-    QTemporaryDir m_state;
-    int m_counter = 0;
+    glassbox::test::RuntimeHarness m_harness{QStringLiteral("gbm")};
 
-    QString newId() { return QStringLiteral("gbm-%1-%2").arg(::getpid()).arg(++m_counter); }
+    QString newId() { return m_harness.newId(); }
     RunResult runtime(const QStringList &args, int timeoutMs = 30000)
     {
-        return runRuntime(m_state.path(), args, timeoutMs);
+        return m_harness.runtime(args, timeoutMs);
     }
-    RunResult runtimeWithInput(const QStringList &args, const QByteArray &input);
+    RunResult runtimeWithInput(const QStringList &args, const QByteArray &input)
+    {
+        return m_harness.runtime(args, 30000, input);
+    }
     /// `run --detach` of `args` in `bundle`; the new container's id, or empty on failure.
     QString runDetached(Bundle &bundle, const QStringList &args);
-    QString status(const QString &id);
-    qint64 initPid(const QString &id);
+    QString status(const QString &id) { return m_harness.status(id); }
+    qint64 initPid(const QString &id) { return m_harness.initPid(id); }
     QList<qint64> containerPids(const QString &id);
-    static QString hostCgroupDir(qint64 pid, const QString &controller);
-    static QByteArray readTrimmed(const QString &path);
     static bool isAlive(qint64 pid);
-    static void removePidNamespace(Bundle &bundle);
 
 private Q_SLOTS:
     void initTestCase();
@@ -56,26 +58,6 @@ private Q_SLOTS:
     void deleteForceRemovesPausedContainer();
 };
 
-RunResult TestRuntimeManage::runtimeWithInput(const QStringList &args, const QByteArray &input)
-{
-    RunResult result;
-    QProcess process;
-    process.setProgram(QStringLiteral(GLASSBOX_RUNTIME_BINARY));
-    process.setArguments(QStringList{QStringLiteral("--root"), m_state.path()} + args);
-    process.start();
-    process.write(input);
-    process.closeWriteChannel();
-    if (!process.waitForFinished(30000)) {
-        result.timedOut = true;
-        process.kill();
-        process.waitForFinished();
-    }
-    result.exitCode = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1;
-    result.out = process.readAllStandardOutput();
-    result.err = process.readAllStandardError();
-    return result;
-}
-
 QString TestRuntimeManage::runDetached(Bundle &bundle, const QStringList &args)
 {
     bundle.setArgs(args);
@@ -91,22 +73,6 @@ QString TestRuntimeManage::runDetached(Bundle &bundle, const QStringList &args)
     return id;
 }
 
-QString TestRuntimeManage::status(const QString &id)
-{
-    auto result = runtime({QStringLiteral("state"), id});
-    auto json = nlohmann::json::parse(result.out.toStdString(), nullptr, false);
-    if (json.is_discarded())
-        return QStringLiteral("<no state: %1>").arg(QString::fromUtf8(result.err));
-    return QString::fromStdString(json.value("status", std::string()));
-}
-
-qint64 TestRuntimeManage::initPid(const QString &id)
-{
-    auto json = nlohmann::json::parse(runtime({QStringLiteral("state"), id}).out.toStdString(),
-                                      nullptr, false);
-    return json.is_discarded() ? 0 : json.value("pid", qint64(0));
-}
-
 QList<qint64> TestRuntimeManage::containerPids(const QString &id)
 {
     auto result =
@@ -119,26 +85,6 @@ QList<qint64> TestRuntimeManage::containerPids(const QString &id)
     return pids;
 }
 
-QString TestRuntimeManage::hostCgroupDir(qint64 pid, const QString &controller)
-{
-    QFile file(QStringLiteral("/proc/%1/cgroup").arg(pid));
-    if (!file.open(QIODevice::ReadOnly))
-        return {};
-    const auto lines = QString::fromUtf8(file.readAll()).split(QLatin1Char('\n'));
-    for (const QString &line : lines) {
-        const auto parts = line.split(QLatin1Char(':'));
-        if (parts.size() >= 3 && parts[1].split(QLatin1Char(',')).contains(controller))
-            return QStringLiteral("/sys/fs/cgroup/%1%2").arg(controller, parts[2]);
-    }
-    return {};
-}
-
-QByteArray TestRuntimeManage::readTrimmed(const QString &path)
-{
-    QFile file(path);
-    return file.open(QIODevice::ReadOnly) ? file.readAll().trimmed() : QByteArray("<missing>");
-}
-
 bool TestRuntimeManage::isAlive(qint64 pid)
 {
     // A zombie has exited; it only waits for whoever reaps it.
@@ -147,31 +93,17 @@ bool TestRuntimeManage::isAlive(qint64 pid)
     return close > 0 && stat.size() > close + 2 && stat[close + 2] != 'Z' && stat[close + 2] != 'X';
 }
 
-void TestRuntimeManage::removePidNamespace(Bundle &bundle)
-{
-    auto &namespaces = bundle.config()["linux"]["namespaces"];
-    nlohmann::json kept = nlohmann::json::array();
-    for (const auto &ns : namespaces)
-        if (ns["type"] != "pid")
-            kept.push_back(ns);
-    namespaces = kept;
-}
-
 void TestRuntimeManage::initTestCase()
 {
     const QString reason = glassbox::test::privilegedSkipReason();
     if (!reason.isEmpty())
         QSKIP(qPrintable(reason));
-    QVERIFY(m_state.isValid());
+    QVERIFY(m_harness.isValid());
 }
 
 void TestRuntimeManage::cleanup()
 {
-    const auto ids = runtime({QStringLiteral("list"), QStringLiteral("-q")}).out.split('\n');
-    for (const QByteArray &id : ids) {
-        if (!id.isEmpty())
-            runtime({QStringLiteral("delete"), QStringLiteral("--force"), QString::fromUtf8(id)});
-    }
+    m_harness.deleteAll();
 }
 
 void TestRuntimeManage::pauseFreezesAndResumeThaws()
@@ -376,7 +308,7 @@ void TestRuntimeManage::eventsReportsOomAndEndsWithContainer()
     QVERIFY(!id.isEmpty());
     QProcess events;
     events.setProgram(QStringLiteral(GLASSBOX_RUNTIME_BINARY));
-    events.setArguments({QStringLiteral("--root"), m_state.path(), QStringLiteral("events"),
+    events.setArguments({QStringLiteral("--root"), m_harness.stateRoot(), QStringLiteral("events"),
                          QStringLiteral("--interval"), QStringLiteral("1s"), id});
     events.start();
     // The container ends a second after the OOM kill, and events with it.
@@ -432,7 +364,7 @@ void TestRuntimeManage::killAllReachesBackgroundedChild()
     // which walks the cgroup, reaches them. (sh execs its last command: two processes.)
     Bundle bundle;
     QVERIFY(bundle.isValid());
-    removePidNamespace(bundle);
+    glassbox::test::removeNamespace(bundle, "pid");
     const QString id = runDetached(bundle, {QStringLiteral("sh"), QStringLiteral("-c"),
                                             QStringLiteral("sleep 100 & sleep 100")});
     QVERIFY(!id.isEmpty());
@@ -450,7 +382,7 @@ void TestRuntimeManage::sigkillStopsPausedContainer()
 {
     Bundle bundle;
     QVERIFY(bundle.isValid());
-    removePidNamespace(bundle);
+    glassbox::test::removeNamespace(bundle, "pid");
     for (bool all : {false, true}) {
         const QString id = runDetached(bundle, {QStringLiteral("sh"), QStringLiteral("-c"),
                                                 QStringLiteral("sleep 100 & sleep 100")});
