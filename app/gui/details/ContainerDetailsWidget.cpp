@@ -32,6 +32,8 @@ void ContainerDetailsWidget::setUp()
 {
     m_tabs->setAccessibleName(tr("Container details"));
     m_tabs->setDocumentMode(true);
+    // No mnemonics here: Alt+letter belongs to the main window's menus. Ctrl+Tab and
+    // Ctrl+PgUp/PgDown switch tabs; each tab's controls are in Tab order.
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(m_tabs);
@@ -42,13 +44,13 @@ void ContainerDetailsWidget::setUp()
         m_tabs->addTab(tab, name);
         m_pages.append(tab);
     };
-    add(new ResourcesTab(m_source, this), tr("&Resources"), QStringLiteral("resourcesTab"));
-    add(new NamespacesTab(m_source, this), tr("&Namespaces"), QStringLiteral("namespacesTab"));
-    add(new LayersTab(m_source, this), tr("&Layers"), QStringLiteral("layersTab"));
-    add(new ProcessesTab(m_source, this), tr("&Processes"), QStringLiteral("processesTab"));
-    add(new LogsTab(m_source, this), tr("L&ogs"), QStringLiteral("logsTab"));
-    add(new SecurityTab(m_source, this), tr("&Security"), QStringLiteral("securityTab"));
-    add(new InspectTab(m_source, this), tr("&Inspect"), QStringLiteral("inspectTab"));
+    add(new ResourcesTab(m_source, this), tr("Resources"), QStringLiteral("resourcesTab"));
+    add(new NamespacesTab(m_source, this), tr("Namespaces"), QStringLiteral("namespacesTab"));
+    add(new LayersTab(m_source, this), tr("Layers"), QStringLiteral("layersTab"));
+    add(new ProcessesTab(m_source, this), tr("Processes"), QStringLiteral("processesTab"));
+    add(new LogsTab(m_source, this), tr("Logs"), QStringLiteral("logsTab"));
+    add(new SecurityTab(m_source, this), tr("Security"), QStringLiteral("securityTab"));
+    add(new InspectTab(m_source, this), tr("Inspect"), QStringLiteral("inspectTab"));
 
     connect(m_source, &DetailsSource::containerChanged, this,
             &ContainerDetailsWidget::onContainerChanged);

@@ -21,9 +21,9 @@ InspectTab::InspectTab(DetailsSource *source, QWidget *parent)
     m_text->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
     m_text->setTextInteractionFlags(Qt::TextSelectableByMouse | Qt::TextSelectableByKeyboard);
     m_text->setAccessibleName(tr("Inspect JSON"));
-    auto *copy = new QPushButton(tr("&Copy JSON"), this);
+    auto *copy = new QPushButton(tr("Copy JSON"), this);
     copy->setAccessibleName(tr("Copy the JSON"));
-    auto *reload = new QPushButton(tr("Re&fresh"), this);
+    auto *reload = new QPushButton(tr("Refresh"), this);
     reload->setAccessibleName(tr("Refresh the JSON"));
     connect(copy, &QPushButton::clicked, this,
             [this] { QApplication::clipboard()->setText(m_text->toPlainText()); });

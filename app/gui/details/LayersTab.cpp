@@ -35,6 +35,7 @@ LayersTab::LayersTab(DetailsSource *source, QWidget *parent)
     changes->setSortRole(Qt::EditRole);
     m_changeView->setModel(changes);
     m_changeView->setSortingEnabled(true);
+    m_changeView->sortByColumn(ChangeModel::PathColumn, Qt::AscendingOrder);
     m_changeView->horizontalHeader()->setSectionResizeMode(ChangeModel::PathColumn,
                                                            QHeaderView::Stretch);
 
@@ -46,10 +47,10 @@ LayersTab::LayersTab(DetailsSource *source, QWidget *parent)
 
     auto *pathsBox = new QGroupBox(tr("Overlay paths on the host"), this);
     auto *paths = new QFormLayout(pathsBox);
-    const std::pair<QLineEdit *, QString> rows[] = {{m_merged, tr("&Merged (the container's /):")},
-                                                    {m_upper, tr("&Upper (writable):")},
-                                                    {m_work, tr("W&ork:")},
-                                                    {m_lower, tr("&Lower (image layers):")}};
+    const std::pair<QLineEdit *, QString> rows[] = {{m_merged, tr("Merged (the container's /):")},
+                                                    {m_upper, tr("Upper (writable):")},
+                                                    {m_work, tr("Work:")},
+                                                    {m_lower, tr("Lower (image layers):")}};
     for (const auto &[edit, label] : rows) {
         edit->setReadOnly(true);
         edit->setAccessibleName(QString(label).remove(QLatin1Char('&')));

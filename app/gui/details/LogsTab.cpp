@@ -29,9 +29,9 @@ constexpr int kMaxHighlights = 2000; // beyond that only the count is shown
 
 LogsTab::LogsTab(DetailsSource *source, QWidget *parent)
     : DetailsTab(source, parent), m_text(new QPlainTextEdit(this)), m_search(new QLineEdit(this)),
-      m_previous(new QPushButton(tr("&Previous"), this)),
-      m_next(new QPushButton(tr("&Next"), this)), m_matchLabel(new QLabel(this)),
-      m_follow(new QCheckBox(tr("&Follow"), this)), m_copy(new QPushButton(tr("&Copy"), this))
+      m_previous(new QPushButton(tr("Previous"), this)), m_next(new QPushButton(tr("Next"), this)),
+      m_matchLabel(new QLabel(this)), m_follow(new QCheckBox(tr("Follow"), this)),
+      m_copy(new QPushButton(tr("Copy"), this))
 {
     m_text->setReadOnly(true);
     m_text->setLineWrapMode(QPlainTextEdit::NoWrap);

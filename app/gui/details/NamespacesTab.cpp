@@ -16,7 +16,7 @@ namespace glassbox::details {
 
 NamespacesTab::NamespacesTab(DetailsSource *source, QWidget *parent)
     : DetailsTab(source, parent), m_model(new NamespaceModel(this)), m_view(new QTableView(this)),
-      m_summary(new QLabel(this)), m_refresh(new QPushButton(tr("Re&fresh"), this))
+      m_summary(new QLabel(this)), m_refresh(new QPushButton(tr("Refresh"), this))
 {
     auto *proxy = new QSortFilterProxyModel(this);
     proxy->setSourceModel(m_model);

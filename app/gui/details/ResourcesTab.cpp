@@ -62,14 +62,15 @@ ResourcesTab::ResourcesTab(DetailsSource *source, QWidget *parent)
     limitPen.setWidthF(1.5);
     m_memoryLimit->setPen(limitPen);
 
-    m_cpuAxis->setTitleText(tr("CPU % (100 % = one core fully busy)"));
+    m_cpuAxis->setTitleText(tr("CPU % (100 = 1 core)"));
     m_cpuAxis->setRange(0, 100);
     m_cpuAxis->setLabelFormat(QStringLiteral("%d"));
     m_memoryAxis->setTitleText(tr("Memory (MiB)"));
     m_memoryAxis->setRange(0, 1);
-    m_memoryAxis->setLabelFormat(QStringLiteral("%.0f"));
+    m_memoryAxis->setLabelFormat(QStringLiteral("%.1f"));
 
-    m_cpuView = makeChart(tr("CPU usage"), m_cpu, timeAxis(this), m_cpuAxis);
+    m_cpuView =
+        makeChart(tr("CPU usage (100 % = one core fully busy)"), m_cpu, timeAxis(this), m_cpuAxis);
     m_cpuView->setAccessibleName(tr("CPU usage chart"));
     m_memoryView = makeChart(tr("Memory usage"), m_memory, timeAxis(this), m_memoryAxis);
     m_memoryView->chart()->addSeries(m_memoryLimit);
@@ -174,6 +175,7 @@ void ResourcesTab::updateCharts()
         m_memoryLimit->clear();
         m_cpuAxis->setRange(0, 100);
         m_memoryAxis->setRange(0, 1);
+        m_memoryAxis->setLabelFormat(QStringLiteral("%.1f"));
         return;
     }
     double cpuPeak = 100;
@@ -194,7 +196,9 @@ void ResourcesTab::updateCharts()
         latest->memoryLimit
             ? tr("Memory limit (%1)").arg(QLocale().formattedDataSize(qint64(latest->memoryLimit)))
             : tr("Memory limit (none)"));
-    m_memoryAxis->setRange(0, niceCeiling(std::max(memoryPeak, limit) * 1.1));
+    const double memoryTop = niceCeiling(std::max(memoryPeak, limit) * 1.1);
+    m_memoryAxis->setRange(0, memoryTop);
+    m_memoryAxis->setLabelFormat(memoryTop < 10 ? QStringLiteral("%.1f") : QStringLiteral("%.0f"));
 
     const QLocale locale;
     const QString cpu = latest->cpuPercent < 0
