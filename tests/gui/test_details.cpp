@@ -456,7 +456,7 @@ void TestDetails::securityWarnsPrivilegedHostRoot()
     QVERIFY(warnings.at(3).contains(QStringLiteral("/srv on /data")));
     // The shared user namespace is the root warning; net is listed as shared.
     QCOMPARE(warnings.at(4),
-             SecurityTab::tr("Shares namespaces with the host: %1.").arg(QStringLiteral("net")));
+             SecurityReport::tr("Shares namespaces with the host: %1.").arg(QStringLiteral("net")));
     QVERIFY(tab->warningText().contains(QStringLiteral("Runs as root on the host")));
     const SecurityReport &report = tab->report();
     QVERIFY(report.capabilities.contains(QStringLiteral("CAP_SYS_ADMIN")));

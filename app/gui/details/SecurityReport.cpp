@@ -13,11 +13,6 @@ namespace glassbox::details {
 
 namespace {
 
-QString tr(const char *text)
-{
-    return QCoreApplication::translate("SecurityReport", text);
-}
-
 QStringList strings(const QJsonValue &value)
 {
     QStringList list;

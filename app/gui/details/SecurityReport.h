@@ -6,6 +6,7 @@
 
 #include "DetailsSource.h"
 
+#include <QCoreApplication>
 #include <QJsonObject>
 #include <QStringList>
 
@@ -15,6 +16,9 @@ namespace glassbox::details {
 
 struct SecurityReport
 {
+    Q_DECLARE_TR_FUNCTIONS(SecurityReport)
+
+public:
     QStringList capabilities; // effective set, CAP_ names
     bool capabilitiesInferred = false;
     QString seccomp;          // a description of the profile
