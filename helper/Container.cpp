@@ -447,8 +447,10 @@ void Container::finishRemove(const QDBusMessage &call)
     m_context->monitor->forget(m_record.id);
     QDir(m_context->config.shimDir(m_record.id)).removeRecursively();
     QDir(m_context->config.stateDir + QLatin1Char('/') + m_record.id).removeRecursively();
-    reply(call);
+    // Unregister before replying: a client that asks about the object right after the reply
+    // must already find it gone (the object itself is deleted later).
     Q_EMIT removed(this);
+    reply(call);
 }
 
 void Container::Update(const QVariantMap &limits)

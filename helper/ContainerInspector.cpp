@@ -5,6 +5,7 @@
 #include "HelperContext.h"
 
 #include "glassbox/container.h"
+#include "glassbox/file_io.h"
 #include "glassbox/image/analysis.h"
 #include "glassbox/image/container_rootfs.h"
 #include "glassbox/namespaces.h"
@@ -193,6 +194,13 @@ bool ContainerInspector::inspect(HelperContext *context, const ContainerRecord &
     object.insert(QStringLiteral("State"), stateObject);
     object.insert(QStringLiteral("LogPath"),
                   context->config.shimDir(record.id) + QStringLiteral("/log"));
+    // The OCI config the container runs with: what the GUI's Security tab explains
+    // (capabilities, seccomp, no_new_privs, id mappings, masked paths).
+    if (auto rootfs = glassbox::image::containerRootfs(*context->images, record.id.toStdString())) {
+        if (auto spec = glassbox::readFile(rootfs->bundle + "/config.json"))
+            object.insert(QStringLiteral("Spec"),
+                          QJsonDocument::fromJson(QByteArray::fromStdString(*spec)).object());
+    }
     *json = QString::fromUtf8(QJsonDocument(object).toJson());
     return true;
 }
