@@ -14,6 +14,8 @@ packages=(
   busybox-static
   # services and tools the tests use
   dbus polkitd xvfb iproute2
+  # validators of the desktop file and the AppStream metadata
+  desktop-file-utils appstream
   # peers for the benchmarks and compatibility tests
   runc crun podman conmon time
 )

@@ -11,6 +11,10 @@ echo "== clang-format"
 mapfile -t sources < <(git ls-files '*.cpp' '*.h')
 clang-format --dry-run --Werror "${sources[@]}"
 
+echo "== desktop file and AppStream metadata"
+desktop-file-validate resources/org.glassbox.Glassbox.desktop
+appstreamcli validate --no-net resources/org.glassbox.Glassbox.metainfo.xml
+
 echo "== build (ci preset: warnings are errors)"
 cmake --preset ci >/dev/null
 cmake --build --preset ci

@@ -1,0 +1,241 @@
+// ContainersModel: see ContainersModel.h.
+#include "ContainersModel.h"
+
+#include "HelperClient.h"
+#include "Icons.h"
+
+using glassbox::ctl::ContainerInfo;
+
+ContainersModel::ContainersModel(QObject *parent)
+    : QAbstractTableModel(parent), m_nowUs(&Format::nowUs)
+{
+}
+
+void ContainersModel::setClient(HelperClient *client)
+{
+    if (m_client)
+        disconnect(m_client, nullptr, this, nullptr);
+    m_client = client;
+    if (!client)
+        return setContainers({});
+    connect(client, &HelperClient::containerAdded, this,
+            [this](const QString &id) { upsertContainer(m_client->container(id)); });
+    connect(client, &HelperClient::containerChanged, this,
+            [this](const QString &id) { upsertContainer(m_client->container(id)); });
+    connect(client, &HelperClient::containerRemoved, this, &ContainersModel::removeContainer);
+    setContainers(client->containers());
+}
+
+void ContainersModel::setContainers(const QList<ContainerInfo> &containers)
+{
+    beginResetModel();
+    m_rows.clear();
+    for (const ContainerInfo &info : containers)
+        m_rows.append(Row{info});
+    m_meter = CpuMeter();
+    endResetModel();
+}
+
+void ContainersModel::upsertContainer(const ContainerInfo &container)
+{
+    if (container.id.isEmpty())
+        return;
+    const int row = rowOf(container.id);
+    if (row < 0) {
+        beginInsertRows({}, m_rows.size(), m_rows.size());
+        m_rows.append(Row{container});
+        endInsertRows();
+        return;
+    }
+    Row &existing = m_rows[row];
+    const bool wasRunning = existing.info.state == QLatin1String("running");
+    existing.info = container;
+    if (wasRunning && container.state != QLatin1String("running")) {
+        // A stopped container has no usage; a restarted one starts a new counter.
+        existing.cpu = -1;
+        existing.hasStats = false;
+        m_meter.forget(container.id);
+    }
+    Q_EMIT dataChanged(index(row, 0), index(row, ColumnCount - 1));
+}
+
+void ContainersModel::removeContainer(const QString &id)
+{
+    const int row = rowOf(id);
+    if (row < 0)
+        return;
+    beginRemoveRows({}, row, row);
+    m_rows.removeAt(row);
+    endRemoveRows();
+    m_meter.forget(id);
+}
+
+void ContainersModel::applyStats(const glassbox::ctl::StatsList &samples)
+{
+    for (const glassbox::ctl::StatsSample &sample : samples) {
+        const int row = rowOf(sample.id);
+        if (row < 0)
+            continue;
+        Row &r = m_rows[row];
+        const double rate = m_meter.update(sample);
+        if (rate != -2)
+            r.cpu = rate;
+        r.memory = sample.memoryBytes;
+        r.memoryLimit = sample.memoryLimit;
+        r.hasStats = true;
+        Q_EMIT dataChanged(index(row, Cpu), index(row, Memory));
+    }
+}
+
+void ContainersModel::refreshUptimes()
+{
+    if (!m_rows.isEmpty())
+        Q_EMIT dataChanged(index(0, Status), index(m_rows.size() - 1, Status));
+}
+
+QString ContainersModel::idAt(int row) const
+{
+    return row >= 0 && row < m_rows.size() ? m_rows.at(row).info.id : QString();
+}
+
+int ContainersModel::rowOf(const QString &id) const
+{
+    for (int i = 0; i < m_rows.size(); ++i)
+        if (m_rows.at(i).info.id == id)
+            return i;
+    return -1;
+}
+
+double ContainersModel::cpuPercent(const QString &id) const
+{
+    const int row = rowOf(id);
+    return row < 0 ? -1 : m_rows.at(row).cpu;
+}
+
+int ContainersModel::rowCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : int(m_rows.size());
+}
+
+int ContainersModel::columnCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : ColumnCount;
+}
+
+QVariant ContainersModel::display(const Row &r, int column) const
+{
+    const ContainerInfo &c = r.info;
+    const bool live = c.state == QLatin1String("running") || c.state == QLatin1String("paused");
+    switch (column) {
+    case Name:
+        return c.name.isEmpty() ? c.id.left(12) : c.name;
+    case Image:
+        return c.image;
+    case State:
+        return Format::stateName(c.state);
+    case Status:
+        return Format::status(c, m_nowUs());
+    case Cpu:
+        return live ? Format::cpuPercent(r.cpu) : QString();
+    case Memory:
+        if (!live || !r.hasStats)
+            return c.memoryLimit ? tr("limit %1").arg(Format::size(c.memoryLimit)) : QString();
+        return Format::memory(r.memory, r.memoryLimit);
+    case Pid:
+        return live && c.pid ? QString::number(c.pid) : QString();
+    }
+    return {};
+}
+
+QVariant ContainersModel::sortValue(const Row &r, int column) const
+{
+    const ContainerInfo &c = r.info;
+    switch (column) {
+    case Status:
+        // Running ones first by uptime, then stopped ones by exit code.
+        return c.startedAt ? QVariant(qlonglong(m_nowUs() - c.startedAt)) : QVariant(qlonglong(-1));
+    case Cpu:
+        return r.cpu;
+    case Memory:
+        return qulonglong(r.hasStats ? r.memory : 0);
+    case Pid:
+        return qulonglong(c.pid);
+    default:
+        return display(r, column).toString().toLower();
+    }
+}
+
+QVariant ContainersModel::data(const QModelIndex &index, int role) const
+{
+    if (!checkIndex(index, CheckIndexOption::IndexIsValid))
+        return {};
+    const Row &r = m_rows.at(index.row());
+    switch (role) {
+    case Qt::DisplayRole:
+        return display(r, index.column());
+    case Qt::AccessibleTextRole:
+        if (index.column() == State)
+            return Format::stateName(r.info.state);
+        return display(r, index.column());
+    case Qt::DecorationRole:
+        if (index.column() == State)
+            return Icons::containerState(r.info.state);
+        return {};
+    case Qt::ToolTipRole:
+        if (index.column() == Name)
+            return tr("ID %1").arg(r.info.id);
+        if (index.column() == Status && r.info.startedAt)
+            return tr("Started %1").arg(Format::timestamp(r.info.startedAt));
+        return {};
+    case Qt::TextAlignmentRole:
+        if (index.column() == Cpu || index.column() == Memory || index.column() == Pid)
+            return QVariant::fromValue(Qt::AlignRight | Qt::AlignVCenter);
+        return {};
+    case SortRole:
+        return sortValue(r, index.column());
+    case IdRole:
+        return r.info.id;
+    case StateRole:
+        return r.info.state;
+    }
+    return {};
+}
+
+QVariant ContainersModel::headerData(int section, Qt::Orientation orientation, int role) const
+{
+    if (orientation != Qt::Horizontal)
+        return {};
+    if (role == Qt::DisplayRole) {
+        switch (section) {
+        case Name:
+            return tr("Name");
+        case Image:
+            return tr("Image");
+        case State:
+            return tr("State");
+        case Status:
+            return tr("Uptime / exit");
+        case Cpu:
+            return tr("CPU");
+        case Memory:
+            return tr("Memory");
+        case Pid:
+            return tr("Host PID");
+        }
+    }
+    if (role == Qt::ToolTipRole) {
+        switch (section) {
+        case Cpu:
+            return tr("CPU time used per second of wall time, from two samples a second "
+                      "apart. 100 % means one core fully busy; a container using two cores "
+                      "shows 200 %.");
+        case Memory:
+            return tr("Memory the container's cgroup uses now / its limit");
+        case Pid:
+            return tr("The process ID of the container's init as the host sees it");
+        case Status:
+            return tr("How long it has been running, or the exit code of its last run");
+        }
+    }
+    return {};
+}

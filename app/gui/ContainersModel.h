@@ -1,0 +1,72 @@
+// The containers table: one row per container of the helper, with live CPU and memory for
+// the rows someone looks at (the view asks for them with sampledIds()/applyStats()).
+#pragma once
+
+#include "Format.h"
+#include "model.h"
+
+#include <QAbstractTableModel>
+#include <QHash>
+#include <QList>
+#include <QPointer>
+
+#include <functional>
+
+class HelperClient;
+
+class ContainersModel : public QAbstractTableModel
+{
+    Q_OBJECT
+
+public:
+    enum Column { Name, Image, State, Status, Cpu, Memory, Pid, ColumnCount };
+    enum Role {
+        SortRole = Qt::UserRole + 1, // numbers for numeric columns
+        IdRole,
+        StateRole, // "running", ...
+    };
+
+    explicit ContainersModel(QObject *parent = nullptr);
+
+    /// Follows `client`'s containers (added, changed, removed).
+    void setClient(HelperClient *client);
+    /// For tests: the clock used for uptimes.
+    void setClock(std::function<quint64()> nowUs) { m_nowUs = std::move(nowUs); }
+
+    void setContainers(const QList<glassbox::ctl::ContainerInfo> &containers);
+    void upsertContainer(const glassbox::ctl::ContainerInfo &container);
+    void removeContainer(const QString &id);
+    /// New GetStats samples: CPU % from the previous sample of each container, memory now.
+    void applyStats(const glassbox::ctl::StatsList &samples);
+    /// The uptime column moves with the clock; call once a second while it is shown.
+    void refreshUptimes();
+
+    QString idAt(int row) const;
+    int rowOf(const QString &id) const;
+    glassbox::ctl::ContainerInfo containerAt(int row) const { return m_rows.value(row).info; }
+    /// The last CPU rate of a container, -1 if unknown.
+    double cpuPercent(const QString &id) const;
+
+    int rowCount(const QModelIndex &parent = {}) const override;
+    int columnCount(const QModelIndex &parent = {}) const override;
+    QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
+    QVariant headerData(int section, Qt::Orientation orientation,
+                        int role = Qt::DisplayRole) const override;
+
+private:
+    struct Row
+    {
+        glassbox::ctl::ContainerInfo info;
+        double cpu = -1;
+        quint64 memory = 0;
+        quint64 memoryLimit = 0;
+        bool hasStats = false;
+    };
+    QVariant display(const Row &row, int column) const;
+    QVariant sortValue(const Row &row, int column) const;
+
+    QList<Row> m_rows;
+    CpuMeter m_meter;
+    QPointer<HelperClient> m_client;
+    std::function<quint64()> m_nowUs;
+};

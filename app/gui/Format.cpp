@@ -1,0 +1,124 @@
+// Format and CpuMeter: see Format.h.
+#include "Format.h"
+
+#include <QDateTime>
+#include <QLocale>
+
+namespace Format {
+
+QString size(quint64 bytes)
+{
+    return QLocale().formattedDataSize(qint64(bytes), 1);
+}
+
+QString memory(quint64 used, quint64 limit)
+{
+    if (limit == 0)
+        return size(used);
+    return QCoreApplication::translate("Format", "%1 / %2").arg(size(used), size(limit));
+}
+
+QString duration(quint64 microseconds)
+{
+    const quint64 seconds = microseconds / 1000000;
+    if (seconds < 60)
+        return QCoreApplication::translate("Format", "%n s", nullptr, int(seconds));
+    const quint64 minutes = seconds / 60;
+    if (minutes < 60)
+        return QCoreApplication::translate("Format", "%n min", nullptr, int(minutes));
+    const quint64 hours = minutes / 60;
+    if (hours < 24) {
+        return QCoreApplication::translate("Format", "%1 h %2 min").arg(hours).arg(minutes % 60);
+    }
+    // (A division inside translate()'s arguments hangs Qt 6.4's lupdate.)
+    const int days = int(hours / 24);
+    return QCoreApplication::translate("Format", "%n day(s)", nullptr, days);
+}
+
+QString stateName(const QString &state)
+{
+    if (state == QLatin1String("running"))
+        return QCoreApplication::translate("Format", "Running");
+    if (state == QLatin1String("paused"))
+        return QCoreApplication::translate("Format", "Paused");
+    if (state == QLatin1String("stopped"))
+        return QCoreApplication::translate("Format", "Stopped");
+    if (state == QLatin1String("created"))
+        return QCoreApplication::translate("Format", "Created");
+    return state;
+}
+
+QString status(const glassbox::ctl::ContainerInfo &c, quint64 now)
+{
+    if (c.state == QLatin1String("running") || c.state == QLatin1String("paused")) {
+        const quint64 up = c.startedAt && now > c.startedAt ? now - c.startedAt : 0;
+        return c.state == QLatin1String("paused")
+                   ? QCoreApplication::translate("Format", "Up %1, paused").arg(duration(up))
+                   : QCoreApplication::translate("Format", "Up %1").arg(duration(up));
+    }
+    if (c.state == QLatin1String("stopped")) {
+        if (c.oomKilled)
+            return QCoreApplication::translate("Format", "Exited (%1, out of memory)")
+                .arg(c.exitCode);
+        return QCoreApplication::translate("Format", "Exited (%1)").arg(c.exitCode);
+    }
+    return QCoreApplication::translate("Format", "Never started");
+}
+
+QString cpuPercent(double percent)
+{
+    if (percent < 0)
+        return QString();
+    return QCoreApplication::translate("Format", "%1 %").arg(QLocale().toString(percent, 'f', 1));
+}
+
+QString timestamp(quint64 microseconds)
+{
+    if (microseconds == 0)
+        return QString();
+    return QLocale().toString(QDateTime::fromMSecsSinceEpoch(qint64(microseconds / 1000)),
+                              QLocale::ShortFormat);
+}
+
+quint64 nowUs()
+{
+    return quint64(QDateTime::currentMSecsSinceEpoch()) * 1000;
+}
+
+} // namespace Format
+
+double CpuMeter::percent(quint64 cpuBeforeNs, quint64 timeBeforeNs, quint64 cpuAfterNs,
+                         quint64 timeAfterNs)
+{
+    if (timeAfterNs <= timeBeforeNs)
+        return -1;
+    // A counter that went backwards (a restarted container has a new cgroup) has no rate.
+    if (cpuAfterNs < cpuBeforeNs)
+        return -1;
+    return 100.0 * double(cpuAfterNs - cpuBeforeNs) / double(timeAfterNs - timeBeforeNs);
+}
+
+double CpuMeter::update(const glassbox::ctl::StatsSample &sample)
+{
+    const auto it = m_previous.constFind(sample.id);
+    double rate = -1;
+    if (it != m_previous.cend()) {
+        // The helper shares one sample for a short while: the same sample twice is no
+        // interval, so keep the older one and report nothing new.
+        if (sample.timeNs == it->timeNs)
+            return -2;
+        rate = percent(it->cpuNs, it->timeNs, sample.cpuNs, sample.timeNs);
+    }
+    m_previous.insert(sample.id, sample);
+    return rate;
+}
+
+void CpuMeter::retainOnly(const QStringList &ids)
+{
+    for (auto it = m_previous.begin(); it != m_previous.end();) {
+        if (ids.contains(it.key()))
+            ++it;
+        else
+            it = m_previous.erase(it);
+    }
+}

@@ -1,0 +1,145 @@
+// The desktop application's connection to glassbox-helper: every call asynchronous, the
+// container, image and job objects mirrored from the ObjectManager and PropertiesChanged
+// signals, and failures turned into sentences a person can act on.
+#pragma once
+
+#include "model.h"
+
+#include <QDBusConnection>
+#include <QDBusMessage>
+#include <QHash>
+#include <QObject>
+#include <QPointer>
+#include <QSet>
+#include <QString>
+#include <QVariantMap>
+
+#include <functional>
+
+class QDBusServiceWatcher;
+
+/// Mirrors the helper's objects and wraps its methods. Reads (GetStats, Inspect, ...) never
+/// ask for interactive authorization; every mutating call allows it, so the desktop's polkit
+/// agent can ask for a password. Failures of mutating calls are reported through
+/// actionFailed() with a human message; the caller's handler is not called then.
+class HelperClient : public QObject
+{
+    Q_OBJECT
+
+public:
+    using ReplyHandler = std::function<void(const QDBusMessage &reply)>;
+
+    static const QString kService;
+    static const QString kManagerPath;
+
+    /// The system bus, or the bus at `address` (tests pass the fixture's, or
+    /// DBUS_SYSTEM_BUS_ADDRESS is honoured by QDBusConnection::systemBus()).
+    static QDBusConnection openBus(const QString &address, QString *error);
+
+    explicit HelperClient(QDBusConnection connection, QObject *parent = nullptr);
+    ~HelperClient() override;
+
+    QDBusConnection connection() const { return m_connection; }
+    /// Whether the helper answered the last GetManagedObjects.
+    bool isAvailable() const { return m_available; }
+
+    QList<glassbox::ctl::ContainerInfo> containers() const { return m_containers.values(); }
+    bool hasContainer(const QString &id) const { return m_containers.contains(id); }
+    glassbox::ctl::ContainerInfo container(const QString &id) const
+    {
+        return m_containers.value(id);
+    }
+    QList<glassbox::ctl::ImageInfo> images() const { return m_images.values(); }
+    glassbox::ctl::ImageInfo image(const QString &id) const { return m_images.value(id); }
+    static QString containerPath(const QString &id);
+
+    /// Asks the helper for every object again (GetManagedObjects); done at construction
+    /// and whenever the helper (re)appears on the bus.
+    void refresh();
+
+    /// A raw asynchronous call on one of the helper's objects, for views that need methods
+    /// this class does not wrap (the details tabs: GetNamespaces, GetLayers, ...).
+    /// `handler` gets the reply or the error message, and is dropped if `context` dies.
+    void call(const QString &path, const QString &interface, const QString &method,
+              const QVariantList &args, QObject *context, ReplyHandler handler,
+              bool interactive = false);
+
+    // Reads. A failure calls `failed` (if given) with a human message.
+    void getStats(const QStringList &ids, QObject *context,
+                  std::function<void(const glassbox::ctl::StatsList &)> done,
+                  std::function<void(const QString &)> failed = {});
+    void inspectContainer(const QString &id, QObject *context,
+                          std::function<void(const QString &json)> done,
+                          std::function<void(const QString &)> failed = {});
+
+    // Mutating calls: results arrive as the objects' signals; failures as actionFailed().
+    void createContainer(const QString &image, const QString &name, const QVariantMap &options,
+                         bool start, QObject *context = nullptr,
+                         std::function<void(const QString &id)> done = {});
+    void startContainer(const QString &id);
+    void stopContainer(const QString &id, uint timeoutSeconds = 10);
+    void restartContainer(const QString &id, uint timeoutSeconds = 10);
+    void killContainer(const QString &id, int signal = 9);
+    void pauseContainer(const QString &id);
+    void resumeContainer(const QString &id);
+    void removeContainer(const QString &id, bool force);
+    /// Imports from an open descriptor (the helper never opens a path of ours). `done`
+    /// gets the job's object path; follow it with jobChanged()/jobFinished().
+    void importImage(int fd, const QString &format, const QString &tag, QObject *context,
+                     std::function<void(const QString &jobPath)> done);
+    void cancelJob(const QString &jobPath);
+    void removeImage(const QString &id, bool force);
+    void tagImage(const QString &id, const QString &reference);
+
+    /// Whether this client asked the container to stop, be killed, restart or be removed
+    /// within the last minute (so its exit is not "unexpected").
+    bool stopRequested(const QString &id) const;
+
+    /// The human form of a D-Bus error for `action` ("start the container “web”").
+    static QString errorMessage(const QString &action, const QDBusMessage &reply);
+
+Q_SIGNALS:
+    void availableChanged(bool available);
+    void containerAdded(const QString &id);
+    void containerChanged(const QString &id, const QStringList &properties);
+    void containerStateChanged(const QString &id, const QString &from, const QString &to);
+    void containerRemoved(const QString &id);
+    void imageAdded(const QString &id);
+    void imageChanged(const QString &id);
+    void imageRemoved(const QString &id);
+    void jobChanged(const QString &path, double progress, const QString &state);
+    /// state: "succeeded" (result = image id), "failed" (error), "cancelled", or "gone"
+    /// when the helper dropped the job before this client saw its end.
+    void jobFinished(const QString &path, const QString &state, const QString &result,
+                     const QString &error);
+    void actionStarted(const QString &action);
+    void actionSucceeded(const QString &action);
+    void actionFailed(const QString &action, const QString &message, const QString &errorName);
+
+private Q_SLOTS:
+    void onInterfacesAdded(const QDBusMessage &message);
+    void onInterfacesRemoved(const QDBusMessage &message);
+    void onPropertiesChanged(const QDBusMessage &message);
+
+private:
+    void mutate(const QString &path, const QString &interface, const QString &method,
+                const QVariantList &args, const QString &action,
+                std::function<void(const QDBusMessage &)> done = {}, QObject *context = nullptr);
+    void containerMethod(const QString &id, const QString &method, const QVariantList &args,
+                         const QString &action);
+    void addObject(const QString &path, const QString &interface, const QVariantMap &properties);
+    void removeObject(const QString &path);
+    void setAvailable(bool available);
+    void finishJob(const QString &path, const QVariantMap &properties);
+    QString containerLabel(const QString &id) const;
+
+    QDBusConnection m_connection;
+    QDBusServiceWatcher *m_watcher = nullptr;
+    bool m_available = false;
+    QHash<QString, glassbox::ctl::ContainerInfo> m_containers; // by id
+    QHash<QString, glassbox::ctl::ImageInfo> m_images;         // by id
+    QHash<QString, QString> m_pathToId;                        // container and image paths
+    QHash<QString, QVariantMap> m_properties;                  // container and image paths
+    QHash<QString, QVariantMap> m_jobs;                        // path -> properties
+    QHash<QString, qint64> m_stopRequests;                     // id -> monotonic ms
+};

@@ -1,0 +1,431 @@
+// MainWindow: layout, selection, sampling; the actions are in MainWindowActions.cpp.
+#include "MainWindow.h"
+
+#include "ContainersModel.h"
+#include "HelperClient.h"
+#include "Icons.h"
+#include "ImagesModel.h"
+
+// The details tabs are built when app/gui/details exists (CMake defines GLASSBOX_HAVE_DETAILS).
+#if defined(GLASSBOX_HAVE_DETAILS) && __has_include("details/ContainerDetailsWidget.h")
+#include "details/ContainerDetailsWidget.h"
+#else
+#undef GLASSBOX_HAVE_DETAILS
+#endif
+
+#include <QAction>
+#include <QApplication>
+#include <QCloseEvent>
+#include <QFontDatabase>
+#include <QHeaderView>
+#include <QLabel>
+#include <QLineEdit>
+#include <QMenu>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QPlainTextEdit>
+#include <QSortFilterProxyModel>
+#include <QSplitter>
+#include <QStackedWidget>
+#include <QStatusBar>
+#include <QTabWidget>
+#include <QTableView>
+#include <QTimer>
+#include <QToolBar>
+#include <QVBoxLayout>
+
+namespace {
+
+QTableView *makeTable(QAbstractItemModel *model, const QString &accessibleName)
+{
+    auto *view = new QTableView;
+    view->setModel(model);
+    view->setSortingEnabled(true);
+    view->setSelectionBehavior(QAbstractItemView::SelectRows);
+    view->setSelectionMode(QAbstractItemView::SingleSelection);
+    view->setAlternatingRowColors(true);
+    view->setShowGrid(false);
+    view->setWordWrap(false);
+    view->setTabKeyNavigation(false); // Tab leaves the table, arrows move within it
+    view->setContextMenuPolicy(Qt::ActionsContextMenu);
+    view->verticalHeader()->hide();
+    view->horizontalHeader()->setStretchLastSection(true);
+    view->horizontalHeader()->setSectionResizeMode(QHeaderView::Interactive);
+    view->setAccessibleName(accessibleName);
+    return view;
+}
+
+QSortFilterProxyModel *makeProxy(QAbstractItemModel *source, int sortRole, QObject *parent)
+{
+    auto *proxy = new QSortFilterProxyModel(parent);
+    proxy->setSourceModel(source);
+    proxy->setSortRole(sortRole);
+    proxy->setFilterKeyColumn(-1);
+    proxy->setFilterCaseSensitivity(Qt::CaseInsensitive);
+    proxy->setSortCaseSensitivity(Qt::CaseInsensitive);
+    proxy->setDynamicSortFilter(true);
+    return proxy;
+}
+
+} // namespace
+
+MainWindow::MainWindow(HelperClient *client, QWidget *parent)
+    : QMainWindow(parent), m_client(client), m_containersModel(new ContainersModel(this)),
+      m_imagesModel(new ImagesModel(this)), m_statsTimer(new QTimer(this))
+{
+    setWindowTitle(tr("Glassbox"));
+    setWindowIcon(Icons::app());
+    m_containersModel->setClient(client);
+    m_imagesModel->setClient(client);
+    m_containersProxy = makeProxy(m_containersModel, ContainersModel::SortRole, this);
+    m_imagesProxy = makeProxy(m_imagesModel, ImagesModel::SortRole, this);
+
+    m_tabs = new QTabWidget;
+    m_tabs->setDocumentMode(true);
+    m_tabs->addTab(containersPage(), tr("&Containers"));
+    m_tabs->addTab(imagesPage(), tr("&Images"));
+    setCentralWidget(m_tabs);
+    createActions();
+    createToolBarAndMenus();
+
+    m_helperState = new QLabel;
+    statusBar()->addPermanentWidget(m_helperState);
+    const auto helperState = [this](bool available) {
+        m_helperState->setText(available ? tr("Helper connected") : tr("Helper not reachable"));
+    };
+    connect(client, &HelperClient::availableChanged, this, helperState);
+    helperState(client->isAvailable());
+    connect(client, &HelperClient::actionStarted, this, [this](const QString &action) {
+        statusBar()->showMessage(tr("Asking the helper to %1…").arg(action));
+    });
+    connect(client, &HelperClient::actionSucceeded, this, [this](const QString &action) {
+        statusBar()->showMessage(tr("Done: %1.").arg(action), 5000);
+    });
+    connect(
+        client, &HelperClient::actionFailed, this,
+        [this](const QString &action, const QString &message) { showFailure(action, message); });
+    connect(client, &HelperClient::containerChanged, this, [this](const QString &id) {
+        if (id == selectedContainer())
+            updateActions();
+    });
+
+    m_statsTimer->setInterval(1000);
+    connect(m_statsTimer, &QTimer::timeout, this, &MainWindow::sampleVisibleRows);
+    connect(m_tabs, &QTabWidget::currentChanged, this, &MainWindow::updateActions);
+    updateActions();
+    resize(QSize(70, 36) * fontMetrics().averageCharWidth() * 1.6);
+}
+
+QWidget *MainWindow::containersPage()
+{
+    auto *splitter = new QSplitter(Qt::Vertical);
+    auto *top = new QWidget;
+    auto *layout = new QVBoxLayout(top);
+    m_containerFilter = new QLineEdit;
+    m_containerFilter->setObjectName(QStringLiteral("containerFilter"));
+    m_containerFilter->setPlaceholderText(tr("Filter containers (Ctrl+F)"));
+    m_containerFilter->setAccessibleName(tr("Filter containers"));
+    m_containerFilter->setClearButtonEnabled(true);
+    connect(m_containerFilter, &QLineEdit::textChanged, m_containersProxy,
+            &QSortFilterProxyModel::setFilterFixedString);
+    layout->addWidget(m_containerFilter);
+    m_containersView = makeTable(m_containersProxy, tr("Containers"));
+    m_containersView->setObjectName(QStringLiteral("containersView"));
+    m_containersView->sortByColumn(ContainersModel::Name, Qt::AscendingOrder);
+    layout->addWidget(m_containersView);
+    splitter->addWidget(top);
+    connect(m_containersView->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
+            [this] {
+                updateActions();
+                showDetails();
+            });
+    connect(m_containersView, &QTableView::activated, this, [this] { showDetails(); });
+
+    auto *details = new QStackedWidget;
+    m_emptyDetails = new QLabel(tr("Select a container to see what it is made of."));
+    m_emptyDetails->setAlignment(Qt::AlignCenter);
+    m_emptyDetails->setEnabled(false);
+    details->addWidget(m_emptyDetails);
+#ifdef GLASSBOX_HAVE_DETAILS
+    m_details = new ContainerDetailsWidget(m_client->connection(), details);
+#else
+    m_inspect = new QPlainTextEdit;
+    m_inspect->setReadOnly(true);
+    m_inspect->setLineWrapMode(QPlainTextEdit::NoWrap);
+    m_inspect->setAccessibleName(tr("Container inspect JSON"));
+    m_inspect->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
+    m_details = m_inspect;
+#endif
+    m_details->setObjectName(QStringLiteral("containerDetails"));
+    details->addWidget(m_details);
+    splitter->addWidget(details);
+    splitter->setStretchFactor(0, 1);
+    splitter->setStretchFactor(1, 2);
+    return splitter;
+}
+
+QWidget *MainWindow::imagesPage()
+{
+    auto *page = new QWidget;
+    auto *layout = new QVBoxLayout(page);
+    m_imageFilter = new QLineEdit;
+    m_imageFilter->setPlaceholderText(tr("Filter images (Ctrl+F)"));
+    m_imageFilter->setAccessibleName(tr("Filter images"));
+    m_imageFilter->setClearButtonEnabled(true);
+    connect(m_imageFilter, &QLineEdit::textChanged, m_imagesProxy,
+            &QSortFilterProxyModel::setFilterFixedString);
+    layout->addWidget(m_imageFilter);
+    m_imagesView = makeTable(m_imagesProxy, tr("Images"));
+    m_imagesView->setObjectName(QStringLiteral("imagesView"));
+    m_imagesView->sortByColumn(ImagesModel::Tags, Qt::AscendingOrder);
+    layout->addWidget(m_imagesView);
+    connect(m_imagesView->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
+            &MainWindow::updateActions);
+    return page;
+}
+
+QAction *MainWindow::addAction(const QString &name, const QString &text, const QIcon &icon,
+                               const QKeySequence &shortcut, void (MainWindow::*slot)())
+{
+    auto *action = new QAction(icon, text, this);
+    action->setObjectName(name);
+    action->setShortcut(shortcut);
+    if (!shortcut.isEmpty())
+        action->setToolTip(QStringLiteral("%1 (%2)").arg(
+            QString(text).remove(QLatin1Char('&')).remove(QStringLiteral("…")),
+            shortcut.toString(QKeySequence::NativeText)));
+    connect(action, &QAction::triggered, this, slot);
+    return action;
+}
+
+QAction *MainWindow::action(const QString &name) const
+{
+    return findChild<QAction *>(name);
+}
+
+void MainWindow::createActions()
+{
+    addAction(QStringLiteral("run"), tr("&Run…"), Icons::action("list-add", "run"),
+              QKeySequence::New, &MainWindow::runContainer);
+    addAction(QStringLiteral("start"), tr("&Start"), Icons::action("media-playback-start", "start"),
+              QKeySequence(Qt::CTRL | Qt::Key_Return), &MainWindow::startSelected);
+    addAction(QStringLiteral("stop"), tr("S&top"), Icons::action("media-playback-stop", "stop"),
+              QKeySequence(Qt::CTRL | Qt::Key_Period), &MainWindow::stopSelected);
+    addAction(QStringLiteral("restart"), tr("R&estart"), Icons::action("view-refresh", "restart"),
+              QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_R), &MainWindow::restartSelected);
+    addAction(QStringLiteral("kill"), tr("&Kill"), Icons::action("process-stop", "kill"),
+              QKeySequence(Qt::CTRL | Qt::Key_K), &MainWindow::killSelected);
+    addAction(QStringLiteral("pause"), tr("&Pause"), Icons::action("media-playback-pause", "pause"),
+              QKeySequence(Qt::CTRL | Qt::Key_P), &MainWindow::pauseOrResumeSelected);
+    addAction(QStringLiteral("remove"), tr("Re&move…"), Icons::action("edit-delete", "remove"),
+              QKeySequence::Delete, &MainWindow::removeSelected);
+    addAction(QStringLiteral("importImage"), tr("&Import Image…"),
+              Icons::action("document-import", "import"), QKeySequence(Qt::CTRL | Qt::Key_I),
+              &MainWindow::importImage);
+    addAction(QStringLiteral("tagImage"), tr("&Tag Image…"), Icons::action("tag", "tag"),
+              QKeySequence(Qt::CTRL | Qt::Key_T), &MainWindow::tagSelectedImage);
+    addAction(QStringLiteral("removeImage"), tr("Remove I&mage…"),
+              Icons::action("edit-delete", "remove"), QKeySequence(Qt::SHIFT | Qt::Key_Delete),
+              &MainWindow::removeSelectedImage);
+    auto *find = new QAction(tr("&Find"), this);
+    find->setObjectName(QStringLiteral("find"));
+    find->setShortcut(QKeySequence::Find);
+    connect(find, &QAction::triggered, this, [this] {
+        QLineEdit *filter = m_tabs->currentIndex() == 0 ? m_containerFilter : m_imageFilter;
+        filter->setFocus(Qt::ShortcutFocusReason);
+        filter->selectAll();
+    });
+    auto *refresh = new QAction(Icons::action("view-refresh", "restart"), tr("Re&load"), this);
+    refresh->setObjectName(QStringLiteral("reload"));
+    refresh->setShortcut(QKeySequence::Refresh);
+    connect(refresh, &QAction::triggered, m_client, &HelperClient::refresh);
+    auto *quit = new QAction(tr("&Quit"), this);
+    quit->setObjectName(QStringLiteral("quit"));
+    quit->setShortcut(QKeySequence::Quit);
+    connect(quit, &QAction::triggered, qApp, &QApplication::quit);
+}
+
+void MainWindow::createToolBarAndMenus()
+{
+    const QStringList containerActions{QStringLiteral("run"),   QStringLiteral("start"),
+                                       QStringLiteral("stop"),  QStringLiteral("restart"),
+                                       QStringLiteral("pause"), QStringLiteral("kill"),
+                                       QStringLiteral("remove")};
+    auto *toolBar = addToolBar(tr("Main Toolbar"));
+    toolBar->setObjectName(QStringLiteral("mainToolBar"));
+    toolBar->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+    QMenu *containerMenu = menuBar()->addMenu(tr("&Container"));
+    for (const QString &name : containerActions) {
+        toolBar->addAction(action(name));
+        containerMenu->addAction(action(name));
+        if (name != QLatin1String("run"))
+            m_containersView->addAction(action(name));
+    }
+    toolBar->addSeparator();
+    toolBar->addAction(action(QStringLiteral("importImage")));
+    QMenu *imageMenu = menuBar()->addMenu(tr("I&mage"));
+    for (const char *name : {"importImage", "tagImage", "removeImage"}) {
+        imageMenu->addAction(action(QString::fromLatin1(name)));
+        m_imagesView->addAction(action(QString::fromLatin1(name)));
+    }
+    QMenu *viewMenu = menuBar()->addMenu(tr("&View"));
+    viewMenu->addAction(action(QStringLiteral("find")));
+    viewMenu->addAction(action(QStringLiteral("reload")));
+    containerMenu->addSeparator();
+    containerMenu->addAction(action(QStringLiteral("quit")));
+}
+
+QString MainWindow::selectedContainer() const
+{
+    const QModelIndex current = m_containersView->selectionModel()->currentIndex();
+    return current.isValid() ? current.data(ContainersModel::IdRole).toString() : QString();
+}
+
+QString MainWindow::selectedImage() const
+{
+    const QModelIndex current = m_imagesView->selectionModel()->currentIndex();
+    return current.isValid() ? current.data(ImagesModel::IdRole).toString() : QString();
+}
+
+void MainWindow::selectContainer(const QString &id)
+{
+    const int row = m_containersModel->rowOf(id);
+    if (row < 0)
+        return;
+    const QModelIndex index = m_containersProxy->mapFromSource(m_containersModel->index(row, 0));
+    m_containersView->selectionModel()->setCurrentIndex(index, QItemSelectionModel::ClearAndSelect |
+                                                                   QItemSelectionModel::Rows);
+    m_containersView->scrollTo(index);
+}
+
+void MainWindow::updateActions()
+{
+    const QString id = selectedContainer();
+    const QString state = id.isEmpty() ? QString() : m_client->container(id).state;
+    const bool running = state == QLatin1String("running");
+    const bool paused = state == QLatin1String("paused");
+    const bool live = running || paused;
+    action(QStringLiteral("start"))->setEnabled(!id.isEmpty() && !live);
+    action(QStringLiteral("stop"))->setEnabled(live);
+    action(QStringLiteral("restart"))->setEnabled(live);
+    action(QStringLiteral("kill"))->setEnabled(live);
+    action(QStringLiteral("remove"))->setEnabled(!id.isEmpty());
+    QAction *pause = action(QStringLiteral("pause"));
+    pause->setEnabled(live);
+    pause->setText(paused ? tr("Res&ume") : tr("&Pause"));
+    pause->setIcon(paused ? Icons::action("media-playback-start", "start")
+                          : Icons::action("media-playback-pause", "pause"));
+    const bool image = !selectedImage().isEmpty();
+    action(QStringLiteral("tagImage"))->setEnabled(image);
+    action(QStringLiteral("removeImage"))->setEnabled(image);
+}
+
+void MainWindow::showDetails()
+{
+    auto *stack = static_cast<QStackedWidget *>(m_details->parentWidget());
+    const QString id = selectedContainer();
+    if (id.isEmpty()) {
+        stack->setCurrentWidget(m_emptyDetails);
+        return;
+    }
+    stack->setCurrentWidget(m_details);
+#ifdef GLASSBOX_HAVE_DETAILS
+    static_cast<ContainerDetailsWidget *>(m_details)->setContainer(id);
+#else
+    m_inspect->setPlainText(tr("Loading…"));
+    m_client->inspectContainer(
+        id, m_inspect,
+        [this, id](const QString &json) {
+            if (selectedContainer() == id)
+                m_inspect->setPlainText(json);
+        },
+        [this](const QString &message) { m_inspect->setPlainText(message); });
+#endif
+}
+
+void MainWindow::setStatsInterval(int ms)
+{
+    m_statsTimer->setInterval(ms);
+}
+
+void MainWindow::sampleVisibleRows()
+{
+    m_containersModel->refreshUptimes();
+    if (m_statsPending || m_tabs->currentIndex() != 0)
+        return;
+    // Only the rows in the viewport are sampled (plus one row of slack each way).
+    const QRect viewport = m_containersView->viewport()->rect();
+    int first = m_containersView->rowAt(viewport.top());
+    int last = m_containersView->rowAt(viewport.bottom());
+    if (first < 0)
+        first = 0;
+    if (last < 0)
+        last = m_containersProxy->rowCount() - 1;
+    QStringList ids;
+    for (int row = qMax(0, first - 1); row <= qMin(last + 1, m_containersProxy->rowCount() - 1);
+         ++row) {
+        const QModelIndex index = m_containersProxy->index(row, 0);
+        if (index.data(ContainersModel::StateRole).toString() != QLatin1String("stopped"))
+            ids.append(index.data(ContainersModel::IdRole).toString());
+    }
+    if (ids.isEmpty())
+        return;
+    m_statsPending = true;
+    m_client->getStats(
+        ids, this,
+        [this](const glassbox::ctl::StatsList &samples) {
+            m_statsPending = false;
+            m_containersModel->applyStats(samples);
+        },
+        [this](const QString &message) {
+            m_statsPending = false;
+            statusBar()->showMessage(message, 5000);
+        });
+}
+
+void MainWindow::showEvent(QShowEvent *event)
+{
+    QMainWindow::showEvent(event);
+    m_statsTimer->start();
+    sampleVisibleRows();
+}
+
+void MainWindow::hideEvent(QHideEvent *event)
+{
+    QMainWindow::hideEvent(event);
+    m_statsTimer->stop();
+}
+
+void MainWindow::closeEvent(QCloseEvent *event)
+{
+    if (m_hideOnClose) {
+        hide();
+        event->ignore();
+        return;
+    }
+    QMainWindow::closeEvent(event);
+}
+
+void MainWindow::showAndRaise()
+{
+    show();
+    setWindowState(windowState() & ~Qt::WindowMinimized);
+    raise();
+    activateWindow();
+}
+
+void MainWindow::showFailure(const QString &action, const QString &message)
+{
+    Q_UNUSED(action)
+    m_lastError = message;
+    statusBar()->showMessage(message);
+    if (!isVisible())
+        return; // the tray, if any, has its own way to say it
+    if (m_errorBox)
+        m_errorBox->close();
+    // open(), not exec(): the window keeps running while the message is shown.
+    m_errorBox =
+        new QMessageBox(QMessageBox::Warning, tr("Glassbox"), message, QMessageBox::Ok, this);
+    m_errorBox->setAttribute(Qt::WA_DeleteOnClose);
+    m_errorBox->open();
+}

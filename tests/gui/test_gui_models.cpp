@@ -1,0 +1,345 @@
+// The desktop application without the helper: CPU % from two samples, formatting, the
+// containers and images models behind their sort/filter proxies, the Run dialog's options,
+// the tray's notifications and the German translation.
+#include "ContainersModel.h"
+#include "CreateContainerDialog.h"
+#include "Format.h"
+#include "ImagesModel.h"
+#include "TrayIcon.h"
+#include "cli.h"
+
+#include <QApplication>
+#include <QComboBox>
+#include <QLabel>
+#include <QLineEdit>
+#include <QSortFilterProxyModel>
+#include <QTest>
+#include <QTranslator>
+
+using glassbox::ctl::ContainerInfo;
+using glassbox::ctl::ImageInfo;
+using glassbox::ctl::StatsSample;
+
+namespace {
+
+constexpr quint64 kSecondNs = 1000000000ULL;
+constexpr quint64 kNowUs = 1700000000000000ULL;
+
+ContainerInfo container(const QString &id, const QString &name, const QString &state,
+                        quint64 startedAgoS = 0, int exitCode = 0)
+{
+    ContainerInfo c;
+    c.id = id;
+    c.name = name;
+    c.image = QStringLiteral("busybox:latest");
+    c.state = state;
+    c.pid = state == QLatin1String("running") ? 4242 : 0;
+    c.startedAt = startedAgoS ? kNowUs - startedAgoS * 1000000 : 0;
+    c.exitCode = exitCode;
+    return c;
+}
+
+StatsSample sample(const QString &id, quint64 cpuNs, quint64 timeNs, quint64 memory = 0,
+                   quint64 limit = 0)
+{
+    StatsSample s;
+    s.id = id;
+    s.cpuNs = cpuNs;
+    s.timeNs = timeNs;
+    s.memoryBytes = memory;
+    s.memoryLimit = limit;
+    return s;
+}
+
+} // namespace
+
+class TestGuiModels : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        QLocale::setDefault(QLocale(QLocale::English, QLocale::UnitedStates));
+        glassbox::ctl::registerDBusTypes();
+    }
+
+    void cpuPercent_data()
+    {
+        QTest::addColumn<quint64>("cpuBefore");
+        QTest::addColumn<quint64>("timeBefore");
+        QTest::addColumn<quint64>("cpuAfter");
+        QTest::addColumn<quint64>("timeAfter");
+        QTest::addColumn<double>("expected");
+        QTest::newRow("idle") << quint64(0) << kSecondNs << quint64(0) << 2 * kSecondNs << 0.0;
+        QTest::newRow("half a core")
+            << quint64(0) << kSecondNs << kSecondNs / 2 << 2 * kSecondNs << 50.0;
+        QTest::newRow("two cores")
+            << kSecondNs << kSecondNs << 5 * kSecondNs << 3 * kSecondNs << 200.0;
+        QTest::newRow("uneven interval")
+            << quint64(0) << quint64(0) << kSecondNs / 4 << kSecondNs / 2 << 50.0;
+        QTest::newRow("clock did not move")
+            << quint64(0) << kSecondNs << quint64(5) << kSecondNs << -1.0;
+        QTest::newRow("counter reset (restart)")
+            << 5 * kSecondNs << kSecondNs << kSecondNs << 2 * kSecondNs << -1.0;
+    }
+    void cpuPercent()
+    {
+        QFETCH(quint64, cpuBefore);
+        QFETCH(quint64, timeBefore);
+        QFETCH(quint64, cpuAfter);
+        QFETCH(quint64, timeAfter);
+        QFETCH(double, expected);
+        QCOMPARE(CpuMeter::percent(cpuBefore, timeBefore, cpuAfter, timeAfter), expected);
+    }
+
+    void cpuMeterNeedsTwoSamples()
+    {
+        CpuMeter meter;
+        const QString id = QStringLiteral("aaaaaaaaaaaa");
+        QCOMPARE(meter.update(sample(id, 0, kSecondNs)), -1.0);
+        // The helper's shared sample seen twice is no interval.
+        QCOMPARE(meter.update(sample(id, 0, kSecondNs)), -2.0);
+        QCOMPARE(meter.update(sample(id, kSecondNs / 4, 2 * kSecondNs)), 25.0);
+        meter.retainOnly({});
+        QCOMPARE(meter.update(sample(id, kSecondNs, 3 * kSecondNs)), -1.0);
+    }
+
+    void formatting_data()
+    {
+        QTest::addColumn<QString>("actual");
+        QTest::addColumn<QString>("expected");
+        QTest::newRow("bytes") << Format::size(512) << QStringLiteral("512 bytes");
+        QTest::newRow("MiB") << Format::size(3 * 1024 * 1024 / 2) << QStringLiteral("1.5 MiB");
+        QTest::newRow("memory with limit") << Format::memory(64 * 1024 * 1024, 256 * 1024 * 1024)
+                                           << QStringLiteral("64.0 MiB / 256.0 MiB");
+        QTest::newRow("seconds") << Format::duration(45 * 1000000ULL) << QStringLiteral("45 s");
+        QTest::newRow("minutes") << Format::duration(12 * 60 * 1000000ULL)
+                                 << QStringLiteral("12 min");
+        QTest::newRow("hours") << Format::duration(185 * 60 * 1000000ULL)
+                               << QStringLiteral("3 h 5 min");
+        QTest::newRow("cpu") << Format::cpuPercent(12.345) << QStringLiteral("12.3 %");
+        QTest::newRow("cpu unknown") << Format::cpuPercent(-1) << QString();
+        QTest::newRow("up") << Format::status(container(QStringLiteral("a"), QString(),
+                                                        QStringLiteral("running"), 90),
+                                              kNowUs)
+                            << QStringLiteral("Up 1 min");
+        QTest::newRow("exited") << Format::status(container(QStringLiteral("a"), QString(),
+                                                            QStringLiteral("stopped"), 0, 3),
+                                                  kNowUs)
+                                << QStringLiteral("Exited (3)");
+        ContainerInfo oom =
+            container(QStringLiteral("a"), QString(), QStringLiteral("stopped"), 0, 137);
+        oom.oomKilled = true;
+        QTest::newRow("oom") << Format::status(oom, kNowUs)
+                             << QStringLiteral("Exited (137, out of memory)");
+    }
+    void formatting()
+    {
+        QFETCH(QString, actual);
+        QFETCH(QString, expected);
+        QCOMPARE(actual, expected);
+    }
+
+    void containersModelStatsAndColumns()
+    {
+        ContainersModel model;
+        model.setClock([] { return kNowUs; });
+        const QString web = QStringLiteral("aaaaaaaaaaaa");
+        model.setContainers({container(web, QStringLiteral("web"), QStringLiteral("running"), 30)});
+        QCOMPARE(model.rowCount(), 1);
+        QCOMPARE(model.index(0, ContainersModel::Status).data().toString(),
+                 QStringLiteral("Up 30 s"));
+        QCOMPARE(model.index(0, ContainersModel::Pid).data().toString(), QStringLiteral("4242"));
+        QVERIFY(model.index(0, ContainersModel::Cpu).data().toString().isEmpty());
+        QVERIFY(!model.index(0, ContainersModel::State).data(Qt::DecorationRole).isNull());
+        QVERIFY(model.headerData(ContainersModel::Cpu, Qt::Horizontal, Qt::ToolTipRole)
+                    .toString()
+                    .contains(QStringLiteral("one core")));
+
+        model.applyStats({sample(web, kSecondNs, kSecondNs, 32 * 1024 * 1024, 64 * 1024 * 1024)});
+        QVERIFY(model.index(0, ContainersModel::Cpu).data().toString().isEmpty());
+        QCOMPARE(model.index(0, ContainersModel::Memory).data().toString(),
+                 QStringLiteral("32.0 MiB / 64.0 MiB"));
+        model.applyStats({sample(web, kSecondNs + 3 * kSecondNs / 2, 2 * kSecondNs,
+                                 32 * 1024 * 1024, 64 * 1024 * 1024)});
+        QCOMPARE(model.index(0, ContainersModel::Cpu).data().toString(), QStringLiteral("150.0 %"));
+        QCOMPARE(model.cpuPercent(web), 150.0);
+
+        // Stopping clears the live columns and the rate.
+        ContainerInfo stopped =
+            container(web, QStringLiteral("web"), QStringLiteral("stopped"), 0, 143);
+        model.upsertContainer(stopped);
+        QCOMPARE(model.index(0, ContainersModel::Status).data().toString(),
+                 QStringLiteral("Exited (143)"));
+        QVERIFY(model.index(0, ContainersModel::Cpu).data().toString().isEmpty());
+        QVERIFY(model.index(0, ContainersModel::Pid).data().toString().isEmpty());
+        QCOMPARE(model.cpuPercent(web), -1.0);
+
+        model.removeContainer(web);
+        QCOMPARE(model.rowCount(), 0);
+        model.applyStats({sample(web, 0, 0)}); // a late sample of a removed one is ignored
+        QCOMPARE(model.rowCount(), 0);
+    }
+
+    void containersSortAndFilter()
+    {
+        ContainersModel model;
+        model.setClock([] { return kNowUs; });
+        const QString a = QStringLiteral("aaaaaaaaaaaa");
+        const QString b = QStringLiteral("bbbbbbbbbbbb");
+        const QString c = QStringLiteral("cccccccccccc");
+        model.setContainers({container(a, QStringLiteral("web"), QStringLiteral("running"), 10),
+                             container(b, QStringLiteral("db"), QStringLiteral("running"), 20),
+                             container(c, QStringLiteral("Cache"), QStringLiteral("stopped"))});
+        for (const QString &id : {a, b})
+            model.applyStats({sample(id, 0, kSecondNs)});
+        model.applyStats({sample(a, kSecondNs / 10, 2 * kSecondNs, 300),
+                          sample(b, kSecondNs, 2 * kSecondNs, 100)});
+
+        QSortFilterProxyModel proxy;
+        proxy.setSourceModel(&model);
+        proxy.setSortRole(ContainersModel::SortRole);
+        proxy.setFilterKeyColumn(-1);
+        proxy.setFilterCaseSensitivity(Qt::CaseInsensitive);
+        const auto names = [&proxy] {
+            QStringList list;
+            for (int row = 0; row < proxy.rowCount(); ++row)
+                list.append(proxy.index(row, ContainersModel::Name).data().toString());
+            return list;
+        };
+        proxy.sort(ContainersModel::Name, Qt::AscendingOrder);
+        QCOMPARE(names(), (QStringList{QStringLiteral("Cache"), QStringLiteral("db"),
+                                       QStringLiteral("web")}));
+        // Numeric, not text order: 100 % before 10 %.
+        proxy.sort(ContainersModel::Cpu, Qt::DescendingOrder);
+        QCOMPARE(names().first(), QStringLiteral("db"));
+        QCOMPARE(names().at(1), QStringLiteral("web"));
+        proxy.sort(ContainersModel::Memory, Qt::DescendingOrder);
+        QCOMPARE(names().first(), QStringLiteral("web"));
+        proxy.sort(ContainersModel::Status, Qt::DescendingOrder);
+        QCOMPARE(names().first(), QStringLiteral("db")); // up longest
+
+        proxy.setFilterFixedString(QStringLiteral("WE"));
+        QCOMPARE(names(), QStringList{QStringLiteral("web")});
+        proxy.setFilterFixedString(QStringLiteral("stopped"));
+        QCOMPARE(names(), QStringList{QStringLiteral("Cache")});
+        proxy.setFilterFixedString(QString());
+        QCOMPARE(proxy.rowCount(), 3);
+    }
+
+    void imagesModel()
+    {
+        ImagesModel model;
+        ImageInfo small;
+        small.id = QStringLiteral("sha256:1111111111111111aaaa");
+        small.tags = {QStringLiteral("busybox:latest")};
+        small.size = 2 * 1024 * 1024;
+        small.layerCount = 1;
+        small.created = kNowUs;
+        small.inUseBy = {QStringLiteral("aaaaaaaaaaaa"), QStringLiteral("bbbbbbbbbbbb")};
+        ImageInfo big;
+        big.id = QStringLiteral("sha256:2222222222222222bbbb");
+        big.size = 300 * 1024 * 1024;
+        big.layerCount = 12;
+        model.setImages({small, big});
+        model.setContainerNames({{QStringLiteral("aaaaaaaaaaaa"), QStringLiteral("web")}});
+        QCOMPARE(model.index(0, ImagesModel::Id).data().toString(), QStringLiteral("111111111111"));
+        QCOMPARE(model.index(0, ImagesModel::InUseBy).data().toString(),
+                 QStringLiteral("bbbbbbbbbbbb, web"));
+        QCOMPARE(model.index(1, ImagesModel::Tags).data().toString(), QStringLiteral("<none>"));
+        QCOMPARE(model.index(1, ImagesModel::Size).data().toString(), QStringLiteral("300.0 MiB"));
+
+        QSortFilterProxyModel proxy;
+        proxy.setSourceModel(&model);
+        proxy.setSortRole(ImagesModel::SortRole);
+        proxy.sort(ImagesModel::Layers, Qt::DescendingOrder);
+        QCOMPARE(proxy.index(0, ImagesModel::Layers).data().toString(), QStringLiteral("12"));
+        proxy.sort(ImagesModel::Size, Qt::AscendingOrder);
+        QCOMPARE(proxy.index(0, ImagesModel::Tags).data().toString(),
+                 QStringLiteral("busybox:latest"));
+
+        model.removeImage(small.id);
+        QCOMPARE(model.rowCount(), 1);
+    }
+
+    void splitCommand_data()
+    {
+        QTest::addColumn<QString>("command");
+        QTest::addColumn<QStringList>("expected");
+        QTest::newRow("plain") << QStringLiteral(" sleep   60 ")
+                               << QStringList{QStringLiteral("sleep"), QStringLiteral("60")};
+        QTest::newRow("single quotes keep double quotes")
+            << QStringLiteral("sh -c 'trap \"exit 0\" TERM'")
+            << QStringList{QStringLiteral("sh"), QStringLiteral("-c"),
+                           QStringLiteral("trap \"exit 0\" TERM")};
+        QTest::newRow("double quotes and escapes")
+            << QStringLiteral("echo \"a \\\"b\\\"\" c\\ d ''")
+            << QStringList{QStringLiteral("echo"), QStringLiteral("a \"b\""), QStringLiteral("c d"),
+                           QString()};
+        QTest::newRow("empty") << QString() << QStringList();
+    }
+    void splitCommand()
+    {
+        QFETCH(QString, command);
+        QFETCH(QStringList, expected);
+        QCOMPARE(CreateContainerDialog::splitCommand(command), expected);
+    }
+
+    void createDialogOptions()
+    {
+        CreateContainerDialog dialog({QStringLiteral("busybox:latest")});
+        dialog.setName(QStringLiteral("web"));
+        dialog.setCommand(QStringLiteral("sh -c 'echo hi; sleep 5'"));
+        QCOMPARE(dialog.image(), QStringLiteral("busybox:latest"));
+        QVariantMap options = dialog.options();
+        QCOMPARE(options.value(QStringLiteral("Command")).toStringList(),
+                 (QStringList{QStringLiteral("sh"), QStringLiteral("-c"),
+                              QStringLiteral("echo hi; sleep 5")}));
+        QCOMPARE(options.size(), 1); // defaults are not sent
+        QVERIFY(dialog.privilegedChoices().isEmpty());
+
+        dialog.findChild<QLineEdit *>(QStringLiteral("capAddEdit"))
+            ->setText(QStringLiteral("net_admin, sys_ptrace"));
+        auto *seccomp = dialog.findChild<QComboBox *>(QStringLiteral("seccompCombo"));
+        seccomp->setCurrentIndex(seccomp->findData(QStringLiteral("unconfined")));
+        options = dialog.options();
+        QCOMPARE(options.value(QStringLiteral("CapAdd")).toStringList(),
+                 (QStringList{QStringLiteral("NET_ADMIN"), QStringLiteral("SYS_PTRACE")}));
+        QCOMPARE(options.value(QStringLiteral("Seccomp")).toString(), QStringLiteral("unconfined"));
+        QCOMPARE(dialog.privilegedChoices().size(), 2);
+        auto *summary = dialog.findChild<QLabel *>(QStringLiteral("privilegedSummary"));
+        QVERIFY(summary->text().contains(QStringLiteral("NET_ADMIN")));
+        QVERIFY(!summary->isHidden());
+    }
+
+    void trayNotifications()
+    {
+        ContainerInfo c = container(QStringLiteral("aaaaaaaaaaaa"), QStringLiteral("web"),
+                                    QStringLiteral("stopped"), 0, 1);
+        QVERIFY(TrayIcon::notificationFor(c, false).contains(QStringLiteral("unexpectedly")));
+        QVERIFY(TrayIcon::notificationFor(c, true).isEmpty()); // the user stopped it
+        c.exitCode = 0;
+        QVERIFY(TrayIcon::notificationFor(c, false).isEmpty());
+        c.exitCode = 137;
+        c.oomKilled = true;
+        QVERIFY(TrayIcon::notificationFor(c, true).contains(QStringLiteral("memory")));
+    }
+
+    void germanTranslationLoads()
+    {
+        QTranslator translator;
+        QVERIFY(translator.load(QStringLiteral(":/i18n/glassbox_de.qm")));
+        QCOMPARE(translator.translate("ContainersModel", "Memory"), QStringLiteral("Speicher"));
+        QCOMPARE(translator.translate("HelperClient", "You are not allowed to %1."),
+                 QStringLiteral("Keine Berechtigung: %1."));
+        QCoreApplication::installTranslator(&translator);
+        ContainersModel model;
+        QCOMPARE(model.headerData(ContainersModel::Pid, Qt::Horizontal).toString(),
+                 QStringLiteral("Host-PID"));
+        QCoreApplication::removeTranslator(&translator);
+    }
+};
+
+QTEST_MAIN(TestGuiModels)
+#include "test_gui_models.moc"

@@ -1,0 +1,852 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="de_DE" sourcelanguage="en">
+<context>
+    <name>ContainersModel</name>
+    <message>
+        <source>limit %1</source>
+        <translation>Limit %1</translation>
+    </message>
+    <message>
+        <source>ID %1</source>
+        <translation>ID %1</translation>
+    </message>
+    <message>
+        <source>Started %1</source>
+        <translation>Gestartet %1</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>Image</source>
+        <translation>Image</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>Zustand</translation>
+    </message>
+    <message>
+        <source>Uptime / exit</source>
+        <translation>Laufzeit / Ende</translation>
+    </message>
+    <message>
+        <source>CPU</source>
+        <translation>CPU</translation>
+    </message>
+    <message>
+        <source>Memory</source>
+        <translation>Speicher</translation>
+    </message>
+    <message>
+        <source>Host PID</source>
+        <translation>Host-PID</translation>
+    </message>
+    <message>
+        <source>CPU time used per second of wall time, from two samples a second apart. 100 % means one core fully busy; a container using two cores shows 200 %.</source>
+        <translation>Verbrauchte CPU-Zeit je Sekunde Echtzeit, aus zwei Messungen im Abstand von einer Sekunde. 100 % bedeutet einen voll ausgelasteten Kern; ein Container, der zwei Kerne nutzt, zeigt 200 %.</translation>
+    </message>
+    <message>
+        <source>Memory the container's cgroup uses now / its limit</source>
+        <translation>Speicher, den die cgroup des Containers gerade belegt / ihr Limit</translation>
+    </message>
+    <message>
+        <source>The process ID of the container's init as the host sees it</source>
+        <translation>Die Prozess-ID des Init-Prozesses des Containers, wie der Host sie sieht</translation>
+    </message>
+    <message>
+        <source>How long it has been running, or the exit code of its last run</source>
+        <translation>Wie lange er schon läuft, oder der Exit-Code seines letzten Laufs</translation>
+    </message>
+</context>
+<context>
+    <name>CreateContainerDialog</name>
+    <message>
+        <source>Run a Container</source>
+        <translation>Container ausführen</translation>
+    </message>
+    <message>
+        <source>&amp;General</source>
+        <translation>&amp;Allgemein</translation>
+    </message>
+    <message>
+        <source>&amp;Environment</source>
+        <translation>&amp;Umgebung</translation>
+    </message>
+    <message>
+        <source>&amp;Resources</source>
+        <translation>&amp;Ressourcen</translation>
+    </message>
+    <message>
+        <source>&amp;Security</source>
+        <translation>&amp;Sicherheit</translation>
+    </message>
+    <message>
+        <source>&amp;Mounts</source>
+        <translation>&amp;Mounts</translation>
+    </message>
+    <message>
+        <source>&amp;Run</source>
+        <translation>&amp;Ausführen</translation>
+    </message>
+    <message>
+        <source>C&amp;reate</source>
+        <translation>&amp;Erstellen</translation>
+    </message>
+    <message>
+        <source>⚠ Privileged: needs administrator authorization each time</source>
+        <translation>⚠ Privilegiert: braucht jedes Mal die Berechtigung eines Administrators</translation>
+    </message>
+    <message>
+        <source>Containers with this choice can affect the host. Glassbox asks polkit for the privileged action, which is never remembered.</source>
+        <translation>Container mit dieser Wahl können den Host beeinflussen. Glassbox fragt polkit nach der privilegierten Aktion, die nie gespeichert wird.</translation>
+    </message>
+    <message>
+        <source>Image</source>
+        <translation>Image</translation>
+    </message>
+    <message>
+        <source>&amp;Image:</source>
+        <translation>&amp;Image:</translation>
+    </message>
+    <message>
+        <source>optional, e.g. web</source>
+        <translation>optional, z. B. web</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>&amp;Name:</source>
+        <translation>&amp;Name:</translation>
+    </message>
+    <message>
+        <source>the image's default command</source>
+        <translation>der Standardbefehl des Images</translation>
+    </message>
+    <message>
+        <source>Command</source>
+        <translation>Befehl</translation>
+    </message>
+    <message>
+        <source>Split into arguments like a shell does; quote arguments with spaces</source>
+        <translation>Wird wie in einer Shell in Argumente zerlegt; Argumente mit Leerzeichen in Anführungszeichen setzen</translation>
+    </message>
+    <message>
+        <source>&amp;Command:</source>
+        <translation>&amp;Befehl:</translation>
+    </message>
+    <message>
+        <source>the image's, e.g. /</source>
+        <translation>der des Images, z. B. /</translation>
+    </message>
+    <message>
+        <source>Working directory</source>
+        <translation>Arbeitsverzeichnis</translation>
+    </message>
+    <message>
+        <source>&amp;Working directory:</source>
+        <translation>A&amp;rbeitsverzeichnis:</translation>
+    </message>
+    <message>
+        <source>uid[:gid] or a name from the image</source>
+        <translation>uid[:gid] oder ein Name aus dem Image</translation>
+    </message>
+    <message>
+        <source>User</source>
+        <translation>Benutzer</translation>
+    </message>
+    <message>
+        <source>&amp;User:</source>
+        <translation>Ben&amp;utzer:</translation>
+    </message>
+    <message>
+        <source>the container's id</source>
+        <translation>die ID des Containers</translation>
+    </message>
+    <message>
+        <source>Hostname</source>
+        <translation>Hostname</translation>
+    </message>
+    <message>
+        <source>&amp;Hostname:</source>
+        <translation>&amp;Hostname:</translation>
+    </message>
+    <message>
+        <source>&amp;Start it right away</source>
+        <translation>Sofort &amp;starten</translation>
+    </message>
+    <message>
+        <source>Variable</source>
+        <translation>Variable</translation>
+    </message>
+    <message>
+        <source>Value</source>
+        <translation>Wert</translation>
+    </message>
+    <message>
+        <source>Environment variables</source>
+        <translation>Umgebungsvariablen</translation>
+    </message>
+    <message>
+        <source>&amp;Add variable</source>
+        <translation>Variable &amp;hinzufügen</translation>
+    </message>
+    <message>
+        <source>Re&amp;move variable</source>
+        <translation>Variable ent&amp;fernen</translation>
+    </message>
+    <message>
+        <source> MiB</source>
+        <translation> MiB</translation>
+    </message>
+    <message>
+        <source>No limit</source>
+        <translation>Kein Limit</translation>
+    </message>
+    <message>
+        <source>Memory limit</source>
+        <translation>Speicherlimit</translation>
+    </message>
+    <message>
+        <source>&amp;Memory limit:</source>
+        <translation>&amp;Speicherlimit:</translation>
+    </message>
+    <message>
+        <source> cores</source>
+        <translation> Kerne</translation>
+    </message>
+    <message>
+        <source>CPU limit in cores</source>
+        <translation>CPU-Limit in Kernen</translation>
+    </message>
+    <message>
+        <source>1 core = 100 % CPU in the containers list</source>
+        <translation>1 Kern = 100 % CPU in der Containerliste</translation>
+    </message>
+    <message>
+        <source>&amp;CPU limit:</source>
+        <translation>&amp;CPU-Limit:</translation>
+    </message>
+    <message>
+        <source>Process limit</source>
+        <translation>Prozesslimit</translation>
+    </message>
+    <message>
+        <source>&amp;Process limit:</source>
+        <translation>&amp;Prozesslimit:</translation>
+    </message>
+    <message>
+        <source>&amp;Read-only root filesystem</source>
+        <translation>&amp;Wurzeldateisystem nur lesbar</translation>
+    </message>
+    <message>
+        <source>Remap &amp;root to an unprivileged user (user namespace)</source>
+        <translation>&amp;root auf einen unprivilegierten Benutzer abbilden (User-Namespace)</translation>
+    </message>
+    <message>
+        <source>Root inside the container is an unprivileged user on the host</source>
+        <translation>root im Container ist auf dem Host ein unprivilegierter Benutzer</translation>
+    </message>
+    <message>
+        <source>e.g. NET_ADMIN, SYS_PTRACE</source>
+        <translation>z. B. NET_ADMIN, SYS_PTRACE</translation>
+    </message>
+    <message>
+        <source>Capabilities to add (privileged)</source>
+        <translation>Hinzuzufügende Capabilities (privilegiert)</translation>
+    </message>
+    <message>
+        <source>&amp;Add capabilities:</source>
+        <translation>Capabilities &amp;hinzufügen:</translation>
+    </message>
+    <message>
+        <source>e.g. NET_RAW, or ALL</source>
+        <translation>z. B. NET_RAW oder ALL</translation>
+    </message>
+    <message>
+        <source>Capabilities to drop</source>
+        <translation>Zu entfernende Capabilities</translation>
+    </message>
+    <message>
+        <source>&amp;Drop capabilities:</source>
+        <translation>Capabilities &amp;entfernen:</translation>
+    </message>
+    <message>
+        <source>Default profile (blocks dangerous system calls)</source>
+        <translation>Standardprofil (sperrt gefährliche Systemaufrufe)</translation>
+    </message>
+    <message>
+        <source>Unconfined (privileged)</source>
+        <translation>Uneingeschränkt (privilegiert)</translation>
+    </message>
+    <message>
+        <source>Seccomp profile</source>
+        <translation>Seccomp-Profil</translation>
+    </message>
+    <message>
+        <source>S&amp;eccomp:</source>
+        <translation>S&amp;eccomp:</translation>
+    </message>
+    <message>
+        <source>Host path</source>
+        <translation>Pfad auf dem Host</translation>
+    </message>
+    <message>
+        <source>Container path</source>
+        <translation>Pfad im Container</translation>
+    </message>
+    <message>
+        <source>Read-only</source>
+        <translation>Nur lesbar</translation>
+    </message>
+    <message>
+        <source>Host bind mounts (privileged)</source>
+        <translation>Bind-Mounts vom Host (privilegiert)</translation>
+    </message>
+    <message>
+        <source>&amp;Add mount</source>
+        <translation>Mount &amp;hinzufügen</translation>
+    </message>
+    <message>
+        <source>Re&amp;move mount</source>
+        <translation>Mount ent&amp;fernen</translation>
+    </message>
+    <message>
+        <source>Host directories the container sees. Read-only: type “yes” or “no”.</source>
+        <translation>Verzeichnisse des Hosts, die der Container sieht. Nur lesbar: „ja“ oder „nein“ eingeben.</translation>
+    </message>
+    <message>
+        <source>no</source>
+        <translation>nein</translation>
+    </message>
+    <message>
+        <source>adds capabilities (%1)</source>
+        <translation>fügt Capabilities hinzu (%1)</translation>
+    </message>
+    <message>
+        <source>runs without a seccomp filter</source>
+        <translation>läuft ohne Seccomp-Filter</translation>
+    </message>
+    <message numerus="yes">
+        <source>mounts %n host path(s)</source>
+        <translation><numerusform>bindet %n Pfad des Hosts ein</numerusform><numerusform>bindet %n Pfade des Hosts ein</numerusform></translation>
+    </message>
+    <message>
+        <source>⚠ Privileged container: it %1. Glassbox will ask for administrator authorization.</source>
+        <translation>⚠ Privilegierter Container: er %1. Glassbox fragt nach der Berechtigung eines Administrators.</translation>
+    </message>
+    <message>
+        <source>, </source>
+        <translation>, </translation>
+    </message>
+    <message>
+        <source>Choose an image (import one from the Images tab first).</source>
+        <translation>Wählen Sie ein Image (importieren Sie zuerst eines im Reiter „Images“).</translation>
+    </message>
+    <message>
+        <source>A name starts with a letter or digit and has only letters, digits, “_”, “.” and “-” (at most 63).</source>
+        <translation>Ein Name beginnt mit einem Buchstaben oder einer Ziffer und enthält nur Buchstaben, Ziffern, „_“, „.“ und „-“ (höchstens 63).</translation>
+    </message>
+</context>
+<context>
+    <name>Format</name>
+    <message>
+        <source>%1 / %2</source>
+        <translation>%1 / %2</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n s</source>
+        <translation><numerusform>%n s</numerusform><numerusform>%n s</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n min</source>
+        <translation><numerusform>%n min</numerusform><numerusform>%n min</numerusform></translation>
+    </message>
+    <message>
+        <source>%1 h %2 min</source>
+        <translation>%1 h %2 min</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n day(s)</source>
+        <translation><numerusform>%n Tag</numerusform><numerusform>%n Tage</numerusform></translation>
+    </message>
+    <message>
+        <source>Running</source>
+        <translation>Läuft</translation>
+    </message>
+    <message>
+        <source>Paused</source>
+        <translation>Angehalten</translation>
+    </message>
+    <message>
+        <source>Stopped</source>
+        <translation>Beendet</translation>
+    </message>
+    <message>
+        <source>Created</source>
+        <translation>Erstellt</translation>
+    </message>
+    <message>
+        <source>Up %1, paused</source>
+        <translation>Seit %1, angehalten</translation>
+    </message>
+    <message>
+        <source>Up %1</source>
+        <translation>Läuft seit %1</translation>
+    </message>
+    <message>
+        <source>Exited (%1, out of memory)</source>
+        <translation>Beendet (%1, Speicher erschöpft)</translation>
+    </message>
+    <message>
+        <source>Exited (%1)</source>
+        <translation>Beendet (%1)</translation>
+    </message>
+    <message>
+        <source>Never started</source>
+        <translation>Nie gestartet</translation>
+    </message>
+    <message>
+        <source>%1 %</source>
+        <translation>%1 %</translation>
+    </message>
+</context>
+<context>
+    <name>HelperClient</name>
+    <message>
+        <source>Cannot connect to the system bus: %1</source>
+        <translation>Keine Verbindung zum Systembus: %1</translation>
+    </message>
+    <message>
+        <source>list containers and images</source>
+        <translation>Container und Images auflisten</translation>
+    </message>
+    <message>
+        <source>You are not allowed to %1.</source>
+        <translation>Keine Berechtigung: %1.</translation>
+    </message>
+    <message>
+        <source>Could not %1: it no longer exists (%2).</source>
+        <translation>Fehlgeschlagen: %1 – existiert nicht mehr (%2).</translation>
+    </message>
+    <message>
+        <source>Could not %1 because it is busy: %2</source>
+        <translation>Fehlgeschlagen: %1 – gerade belegt: %2</translation>
+    </message>
+    <message>
+        <source>Could not %1, the input was refused: %2</source>
+        <translation>Fehlgeschlagen: %1 – die Eingabe wurde abgelehnt: %2</translation>
+    </message>
+    <message>
+        <source>Could not %1: the Glassbox helper (glassbox-helper) is not running or not installed.</source>
+        <translation>Fehlgeschlagen: %1 – der Glassbox-Helfer (glassbox-helper) läuft nicht oder ist nicht installiert.</translation>
+    </message>
+    <message>
+        <source>Could not %1: the Glassbox helper did not answer in time.</source>
+        <translation>Fehlgeschlagen: %1 – der Glassbox-Helfer hat nicht rechtzeitig geantwortet.</translation>
+    </message>
+    <message>
+        <source>Could not %1: the system bus refused the call (%2).</source>
+        <translation>Fehlgeschlagen: %1 – der Systembus hat den Aufruf abgelehnt (%2).</translation>
+    </message>
+    <message>
+        <source>Could not %1: the connection to the system bus is lost.</source>
+        <translation>Fehlgeschlagen: %1 – die Verbindung zum Systembus ist verloren.</translation>
+    </message>
+    <message>
+        <source>Could not %1: %2</source>
+        <translation>Fehlgeschlagen: %1 – %2</translation>
+    </message>
+    <message>
+        <source>read the containers' statistics</source>
+        <translation>Statistiken der Container lesen</translation>
+    </message>
+    <message>
+        <source>inspect the container “%1”</source>
+        <translation>Container „%1“ untersuchen</translation>
+    </message>
+    <message>
+        <source>create a container from “%1”</source>
+        <translation>Container aus „%1“ erstellen</translation>
+    </message>
+    <message>
+        <source>create the container “%1”</source>
+        <translation>Container „%1“ erstellen</translation>
+    </message>
+    <message>
+        <source>start the container “%1”</source>
+        <translation>Container „%1“ starten</translation>
+    </message>
+    <message>
+        <source>stop the container “%1”</source>
+        <translation>Container „%1“ stoppen</translation>
+    </message>
+    <message>
+        <source>restart the container “%1”</source>
+        <translation>Container „%1“ neu starten</translation>
+    </message>
+    <message>
+        <source>kill the container “%1”</source>
+        <translation>Container „%1“ abwürgen (SIGKILL)</translation>
+    </message>
+    <message>
+        <source>pause the container “%1”</source>
+        <translation>Container „%1“ anhalten</translation>
+    </message>
+    <message>
+        <source>resume the container “%1”</source>
+        <translation>Container „%1“ fortsetzen</translation>
+    </message>
+    <message>
+        <source>remove the container “%1”</source>
+        <translation>Container „%1“ entfernen</translation>
+    </message>
+    <message>
+        <source>import an image</source>
+        <translation>Image importieren</translation>
+    </message>
+    <message>
+        <source>cancel the import</source>
+        <translation>Import abbrechen</translation>
+    </message>
+    <message>
+        <source>remove the image “%1”</source>
+        <translation>Image „%1“ entfernen</translation>
+    </message>
+    <message>
+        <source>tag the image as “%1”</source>
+        <translation>Image als „%1“ taggen</translation>
+    </message>
+</context>
+<context>
+    <name>ImagesModel</name>
+    <message>
+        <source>&lt;none&gt;</source>
+        <translation>&lt;keine&gt;</translation>
+    </message>
+    <message>
+        <source>Containers made from this image; it cannot be removed while they exist</source>
+        <translation>Container aus diesem Image; solange es sie gibt, kann es nicht entfernt werden</translation>
+    </message>
+    <message>
+        <source>Tags</source>
+        <translation>Tags</translation>
+    </message>
+    <message>
+        <source>ID</source>
+        <translation>ID</translation>
+    </message>
+    <message>
+        <source>Size</source>
+        <translation>Größe</translation>
+    </message>
+    <message>
+        <source>Layers</source>
+        <translation>Schichten</translation>
+    </message>
+    <message>
+        <source>Created</source>
+        <translation>Erstellt</translation>
+    </message>
+    <message>
+        <source>In use by</source>
+        <translation>Verwendet von</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <source>Glassbox</source>
+        <translation>Glassbox</translation>
+    </message>
+    <message>
+        <source>&amp;Containers</source>
+        <translation>&amp;Container</translation>
+    </message>
+    <message>
+        <source>&amp;Images</source>
+        <translation>&amp;Images</translation>
+    </message>
+    <message>
+        <source>Helper connected</source>
+        <translation>Helfer verbunden</translation>
+    </message>
+    <message>
+        <source>Helper not reachable</source>
+        <translation>Helfer nicht erreichbar</translation>
+    </message>
+    <message>
+        <source>Asking the helper to %1…</source>
+        <translation>Auftrag an den Helfer: %1 …</translation>
+    </message>
+    <message>
+        <source>Done: %1.</source>
+        <translation>Erledigt: %1.</translation>
+    </message>
+    <message>
+        <source>Filter containers (Ctrl+F)</source>
+        <translation>Container filtern (Strg+F)</translation>
+    </message>
+    <message>
+        <source>Filter containers</source>
+        <translation>Container filtern</translation>
+    </message>
+    <message>
+        <source>Containers</source>
+        <translation>Container</translation>
+    </message>
+    <message>
+        <source>Select a container to see what it is made of.</source>
+        <translation>Wählen Sie einen Container, um zu sehen, woraus er besteht.</translation>
+    </message>
+    <message>
+        <source>Container inspect JSON</source>
+        <translation>Inspect-JSON des Containers</translation>
+    </message>
+    <message>
+        <source>Filter images (Ctrl+F)</source>
+        <translation>Images filtern (Strg+F)</translation>
+    </message>
+    <message>
+        <source>Filter images</source>
+        <translation>Images filtern</translation>
+    </message>
+    <message>
+        <source>Images</source>
+        <translation>Images</translation>
+    </message>
+    <message>
+        <source>&amp;Run…</source>
+        <translation>&amp;Ausführen …</translation>
+    </message>
+    <message>
+        <source>&amp;Start</source>
+        <translation>&amp;Starten</translation>
+    </message>
+    <message>
+        <source>S&amp;top</source>
+        <translation>S&amp;toppen</translation>
+    </message>
+    <message>
+        <source>R&amp;estart</source>
+        <translation>&amp;Neu starten</translation>
+    </message>
+    <message>
+        <source>&amp;Kill</source>
+        <translation>Ab&amp;würgen</translation>
+    </message>
+    <message>
+        <source>&amp;Pause</source>
+        <translation>&amp;Anhalten</translation>
+    </message>
+    <message>
+        <source>Re&amp;move…</source>
+        <translation>&amp;Entfernen …</translation>
+    </message>
+    <message>
+        <source>&amp;Import Image…</source>
+        <translation>Image &amp;importieren …</translation>
+    </message>
+    <message>
+        <source>&amp;Tag Image…</source>
+        <translation>Image &amp;taggen …</translation>
+    </message>
+    <message>
+        <source>Remove I&amp;mage…</source>
+        <translation>I&amp;mage entfernen …</translation>
+    </message>
+    <message>
+        <source>&amp;Find</source>
+        <translation>&amp;Suchen</translation>
+    </message>
+    <message>
+        <source>Re&amp;load</source>
+        <translation>Neu &amp;laden</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>&amp;Beenden</translation>
+    </message>
+    <message>
+        <source>Main Toolbar</source>
+        <translation>Hauptwerkzeugleiste</translation>
+    </message>
+    <message>
+        <source>&amp;Container</source>
+        <translation>&amp;Container</translation>
+    </message>
+    <message>
+        <source>I&amp;mage</source>
+        <translation>I&amp;mage</translation>
+    </message>
+    <message>
+        <source>&amp;View</source>
+        <translation>&amp;Ansicht</translation>
+    </message>
+    <message>
+        <source>Res&amp;ume</source>
+        <translation>&amp;Fortsetzen</translation>
+    </message>
+    <message>
+        <source>Loading…</source>
+        <translation>Wird geladen …</translation>
+    </message>
+    <message>
+        <source>Remove the container “%1”? It is running and will be killed first. Its writable layer and logs are deleted.</source>
+        <translation>Container „%1“ entfernen? Er läuft und wird zuerst beendet. Seine beschreibbare Schicht und seine Logs werden gelöscht.</translation>
+    </message>
+    <message>
+        <source>Remove the container “%1”? Its writable layer and logs are deleted.</source>
+        <translation>Container „%1“ entfernen? Seine beschreibbare Schicht und seine Logs werden gelöscht.</translation>
+    </message>
+    <message>
+        <source>Remove Container</source>
+        <translation>Container entfernen</translation>
+    </message>
+    <message>
+        <source>&amp;Remove</source>
+        <translation>&amp;Entfernen</translation>
+    </message>
+    <message>
+        <source>Import Image</source>
+        <translation>Image importieren</translation>
+    </message>
+    <message>
+        <source>Image archives (*.tar *.tar.gz *.tgz *.tar.zst *.tar.xz);;All files (*)</source>
+        <translation>Image-Archive (*.tar *.tar.gz *.tgz *.tar.zst *.tar.xz);;Alle Dateien (*)</translation>
+    </message>
+    <message>
+        <source>Tag for the image (used when the archive names none):</source>
+        <translation>Tag für das Image (wenn das Archiv keinen nennt):</translation>
+    </message>
+    <message>
+        <source>import an image</source>
+        <translation>Image importieren</translation>
+    </message>
+    <message>
+        <source>Could not open “%1”: %2</source>
+        <translation>„%1“ lässt sich nicht öffnen: %2</translation>
+    </message>
+    <message>
+        <source>Importing “%1”…</source>
+        <translation>„%1“ wird importiert …</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Abbrechen</translation>
+    </message>
+    <message>
+        <source>Cancelling…</source>
+        <translation>Wird abgebrochen …</translation>
+    </message>
+    <message>
+        <source>The import failed: %1</source>
+        <translation>Der Import ist fehlgeschlagen: %1</translation>
+    </message>
+    <message>
+        <source>The import was cancelled.</source>
+        <translation>Der Import wurde abgebrochen.</translation>
+    </message>
+    <message>
+        <source>The image was imported.</source>
+        <translation>Das Image wurde importiert.</translation>
+    </message>
+    <message>
+        <source>remove the image</source>
+        <translation>Image entfernen</translation>
+    </message>
+    <message numerus="yes">
+        <source>The image “%1” is used by %n container(s); remove them first.</source>
+        <translation><numerusform>Das Image „%1“ wird von %n Container verwendet; entfernen Sie ihn zuerst.</numerusform><numerusform>Das Image „%1“ wird von %n Containern verwendet; entfernen Sie sie zuerst.</numerusform></translation>
+    </message>
+    <message>
+        <source>Remove Image</source>
+        <translation>Image entfernen</translation>
+    </message>
+    <message>
+        <source>Remove the image “%1” and the layers no other image uses?</source>
+        <translation>Image „%1“ und die Schichten, die kein anderes Image nutzt, entfernen?</translation>
+    </message>
+    <message>
+        <source>Tag Image</source>
+        <translation>Image taggen</translation>
+    </message>
+    <message>
+        <source>New tag (name[:tag]):</source>
+        <translation>Neuer Tag (Name[:Tag]):</translation>
+    </message>
+</context>
+<context>
+    <name>TrayIcon</name>
+    <message>
+        <source>Glassbox</source>
+        <translation>Glassbox</translation>
+    </message>
+    <message>
+        <source>Glassbox: the helper is not reachable</source>
+        <translation>Glassbox: der Helfer ist nicht erreichbar</translation>
+    </message>
+    <message>
+        <source>Glassbox: no container running</source>
+        <translation>Glassbox: kein Container läuft</translation>
+    </message>
+    <message numerus="yes">
+        <source>Glassbox: %n container(s) running</source>
+        <translation><numerusform>Glassbox: %n Container läuft</numerusform><numerusform>Glassbox: %n Container laufen</numerusform></translation>
+    </message>
+    <message>
+        <source>CPU %1 (100 % = one core), memory %2</source>
+        <translation>CPU %1 (100 % = ein Kern), Speicher %2</translation>
+    </message>
+    <message>
+        <source>&amp;Open Glassbox</source>
+        <translation>Glassbox ö&amp;ffnen</translation>
+    </message>
+    <message>
+        <source>No containers</source>
+        <translation>Keine Container</translation>
+    </message>
+    <message>
+        <source>Stop “%1”</source>
+        <translation>„%1“ stoppen</translation>
+    </message>
+    <message>
+        <source>Start “%1”</source>
+        <translation>„%1“ starten</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>&amp;Beenden</translation>
+    </message>
+    <message>
+        <source>“%1” was killed because it ran out of memory.</source>
+        <translation>„%1“ wurde beendet, weil der Speicher erschöpft war.</translation>
+    </message>
+    <message>
+        <source>“%1” exited unexpectedly with code %2.</source>
+        <translation>„%1“ hat sich unerwartet mit Code %2 beendet.</translation>
+    </message>
+</context>
+<context>
+    <name>main</name>
+    <message>
+        <source>Runs and shows containers through glassbox-helper.</source>
+        <translation>Führt Container über glassbox-helper aus und zeigt sie.</translation>
+    </message>
+    <message>
+        <source>Start hidden in the tray.</source>
+        <translation>Versteckt im Systemabschnitt der Kontrollleiste starten.</translation>
+    </message>
+    <message>
+        <source>Talk to the helper on this bus instead of the system bus.</source>
+        <translation>Mit dem Helfer auf diesem Bus statt auf dem Systembus sprechen.</translation>
+    </message>
+    <message>
+        <source>Glassbox</source>
+        <translation>Glassbox</translation>
+    </message>
+</context>
+</TS>
