@@ -9,11 +9,16 @@
 #include <QDBusMetaType>
 #include <QDBusObjectPath>
 #include <QDBusPendingCall>
+#include <QDBusPendingCallWatcher>
 #include <QDBusPendingReply>
 #include <QDBusVariant>
 #include <QDir>
+#include <QDirIterator>
+#include <QElapsedTimer>
 #include <QFile>
+#include <QFileInfo>
 #include <QProcess>
+#include <QSet>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -31,6 +36,9 @@ const QString kManager = QStringLiteral("org.glassbox.Manager1");
 const QString kContainer = QStringLiteral("org.glassbox.Container1");
 const QString kNotAuthorized = QStringLiteral("org.glassbox.Error.NotAuthorized");
 const QString kInvalidArgument = QStringLiteral("org.glassbox.Error.InvalidArgument");
+/// Descriptors the helper may hold beyond its start-up count once everything is removed
+/// (see nothingLeaked()).
+constexpr int kFdSlack = 2;
 
 QDBusMessage call(QDBusConnection bus, const QString &path, const QString &interface,
                   const QString &method, const QVariantList &arguments = {}, int timeoutMs = 60000)
@@ -54,6 +62,69 @@ bool alive(qint64 pid)
     return pid > 0 && ::kill(pid_t(pid), 0) == 0;
 }
 
+QString idOf(const QString &containerPath)
+{
+    return containerPath.section(QLatin1Char('/'), -1);
+}
+
+/// The open descriptors of a process as "fd -> target" lines, so a failed comparison shows
+/// what was opened rather than only how many.
+QStringList openFds(qint64 pid)
+{
+    const QString dir = QStringLiteral("/proc/%1/fd").arg(pid);
+    QStringList fds;
+    const QStringList names =
+        QDir(dir).entryList(QDir::AllEntries | QDir::System | QDir::NoDotAndDotDot);
+    for (const QString &name : names)
+        fds.append(name + QStringLiteral(" -> ") +
+                   QFileInfo(dir + QLatin1Char('/') + name).symLinkTarget());
+    return fds;
+}
+
+/// Cgroup directories named after one of `ids` under any `glassbox` directory in any
+/// hierarchy: the runtime nests a container as <own cgroup>/glassbox/<id>, and <own cgroup>
+/// differs per hierarchy (this host puts the test in a memory cgroup of its own only).
+QStringList containerCgroups(const QSet<QString> &ids)
+{
+    QStringList found;
+    QDirIterator it(QStringLiteral("/sys/fs/cgroup"), QDir::Dirs | QDir::NoDotAndDotDot,
+                    QDirIterator::Subdirectories);
+    while (it.hasNext()) {
+        const QString path = it.next();
+        if (ids.contains(it.fileName()) &&
+            QFileInfo(path).dir().dirName() == QStringLiteral("glassbox"))
+            found.append(path);
+    }
+    return found;
+}
+
+/// Processes whose command line names `binary` and mentions `dir` (a shim of this suite's
+/// helper: its argv holds --runtime-root and --dir under the run dir).
+QStringList processesOf(const QString &binary, const QString &dir)
+{
+    QStringList found;
+    const QStringList pids = QDir(QStringLiteral("/proc")).entryList(QDir::Dirs);
+    for (const QString &pid : pids) {
+        bool numeric = false;
+        pid.toLongLong(&numeric);
+        if (!numeric)
+            continue;
+        QFile file(QStringLiteral("/proc/%1/cmdline").arg(pid));
+        if (!file.open(QIODevice::ReadOnly))
+            continue; // gone meanwhile
+        const QList<QByteArray> argv = file.readAll().split('\0');
+        if (argv.isEmpty() || QString::fromLocal8Bit(argv.first()) != binary)
+            continue;
+        for (const QByteArray &argument : argv)
+            if (QString::fromLocal8Bit(argument).startsWith(dir)) {
+                found.append(pid + QLatin1Char(' ') +
+                             QString::fromLocal8Bit(argv.join(' ')).trimmed());
+                break;
+            }
+    }
+    return found;
+}
+
 } // namespace
 
 class TestHelper : public QObject
@@ -65,7 +136,12 @@ private:
     QTemporaryDir m_root;
     std::unique_ptr<QProcess> m_helper;
     QDBusConnection m_allowed{QString()};
+    QDBusConnection m_allowed2{QString()};
     QDBusConnection m_denied{QString()};
+    /// Every container id this suite created, for the leak checks.
+    QSet<QString> m_ids;
+    /// The running helper's descriptors when it appeared on the bus, before any container.
+    QStringList m_helperFds;
 
     QString stateDir() const { return m_root.path() + QStringLiteral("/state"); }
     QString runDir() const { return m_root.path() + QStringLiteral("/run"); }
@@ -85,8 +161,10 @@ private:
         if (!m_helper->waitForStarted())
             return false;
         for (int i = 0; i < 200; ++i) {
-            if (m_bus->connection().interface()->isServiceRegistered(kService))
+            if (m_bus->connection().interface()->isServiceRegistered(kService)) {
+                m_helperFds = openFds(m_helper->processId());
                 return true;
+            }
             QTest::qWait(50);
         }
         return false;
@@ -111,12 +189,36 @@ private:
             qWarning("CreateContainer: %s", qPrintable(reply.errorMessage()));
             return {};
         }
-        return reply.arguments().value(0).value<QDBusObjectPath>().path();
+        const QString path = reply.arguments().value(0).value<QDBusObjectPath>().path();
+        m_ids.insert(idOf(path));
+        return path;
     }
 
     QStringList containerIds() const
     {
         return QDir(stateDir()).entryList(QDir::Dirs | QDir::NoDotAndDotDot);
+    }
+
+    /// Sends `method(arguments)` to every object in `paths` at once, spread round robin over
+    /// `clients`, and waits for every reply; returns the errors.
+    QStringList callAll(const QList<QDBusConnection> &clients, const QStringList &paths,
+                        const QString &method, const QVariantList &arguments)
+    {
+        QList<QDBusPendingCall> calls;
+        for (int i = 0; i < paths.size(); ++i) {
+            QDBusMessage message =
+                QDBusMessage::createMethodCall(kService, paths.at(i), kContainer, method);
+            message.setArguments(arguments);
+            calls.append(clients.at(i % clients.size()).asyncCall(message, 120000));
+        }
+        QStringList errors;
+        for (int i = 0; i < calls.size(); ++i) {
+            calls[i].waitForFinished();
+            if (calls.at(i).isError())
+                errors.append(paths.at(i) + QLatin1Char(' ') + method + QStringLiteral(": ") +
+                              calls.at(i).error().message());
+        }
+        return errors;
     }
 
 private Q_SLOTS:
@@ -130,6 +232,8 @@ private Q_SLOTS:
         QString error;
         m_allowed = m_bus->connectAs(QString::fromLatin1(kAllowedUser), &error);
         QVERIFY2(m_allowed.isConnected(), qPrintable(error));
+        m_allowed2 = m_bus->connectAs(QString::fromLatin1(kAllowedUser), &error);
+        QVERIFY2(m_allowed2.isConnected(), qPrintable(error));
         m_denied = m_bus->connectAs(QString::fromLatin1(kDeniedUser), &error);
         QVERIFY2(m_denied.isConnected(), qPrintable(error));
         QVERIFY(startHelper());
@@ -327,43 +431,110 @@ private Q_SLOTS:
         QVERIFY(call(m_allowed, path, kContainer, QStringLiteral("Remove"), {false}).type() ==
                 QDBusMessage::ReplyMessage);
     }
+
     void concurrentContainers()
     {
-        const QList<QDBusConnection> clients = {m_allowed, m_bus->connection()};
-        QList<QDBusPendingCall> creates;
-        for (int i = 0; i < 20; ++i) {
+        constexpr int kCount = 50;
+        // Three connections (gbtest-allowed twice and root) are three polkit subjects and three
+        // streams of calls. Each container's Start is sent as soon as its CreateContainer
+        // returns, so creates and starts of different containers overlap in the helper.
+        const QList<QDBusConnection> clients = {m_allowed, m_bus->connection(), m_allowed2};
+        struct Outcome
+        {
+            QStringList paths;
+            QStringList errors;
+            int pending = kCount;
+        };
+        // Shared with the watchers' callbacks, which outlive this function if it fails early.
+        auto outcome = std::make_shared<Outcome>();
+        QElapsedTimer timer;
+        timer.start();
+        for (int i = 0; i < kCount; ++i) {
+            const QDBusConnection client = clients.at(i % clients.size());
             QDBusMessage message = QDBusMessage::createMethodCall(
                 kService, kManagerPath, kManager, QStringLiteral("CreateContainer"));
             message.setArguments(
                 {QStringLiteral("busybox"), QStringLiteral("many-%1").arg(i),
                  QVariantMap{{QStringLiteral("Command"),
                               QStringList{QStringLiteral("sleep"), QStringLiteral("1000")}}}});
-            creates.append(clients.at(i % 2).asyncCall(message, 120000));
+            auto *created = new QDBusPendingCallWatcher(client.asyncCall(message, 120000), this);
+            connect(
+                created, &QDBusPendingCallWatcher::finished, this,
+                [this, outcome, client](QDBusPendingCallWatcher *watcher) {
+                    watcher->deleteLater();
+                    if (watcher->isError()) {
+                        outcome->errors.append(QStringLiteral("create: ") +
+                                               watcher->error().message());
+                        --outcome->pending;
+                        return;
+                    }
+                    const QString path =
+                        watcher->reply().arguments().value(0).value<QDBusObjectPath>().path();
+                    outcome->paths.append(path);
+                    m_ids.insert(idOf(path));
+                    auto *started = new QDBusPendingCallWatcher(
+                        client.asyncCall(QDBusMessage::createMethodCall(kService, path, kContainer,
+                                                                        QStringLiteral("Start")),
+                                         120000),
+                        this);
+                    connect(started, &QDBusPendingCallWatcher::finished, this,
+                            [outcome, path](QDBusPendingCallWatcher *watcher) {
+                                watcher->deleteLater();
+                                if (watcher->isError())
+                                    outcome->errors.append(path + QStringLiteral(" start: ") +
+                                                           watcher->error().message());
+                                --outcome->pending;
+                            });
+                });
         }
-        QStringList paths;
-        for (QDBusPendingCall &pending : creates) {
-            pending.waitForFinished();
-            QVERIFY2(!pending.isError(), qPrintable(pending.error().message()));
-            paths.append(pending.reply().arguments().value(0).value<QDBusObjectPath>().path());
-        }
-        QList<QDBusPendingCall> starts;
-        for (int i = 0; i < paths.size(); ++i) {
-            QDBusMessage message = QDBusMessage::createMethodCall(kService, paths.at(i), kContainer,
-                                                                  QStringLiteral("Start"));
-            starts.append(clients.at(i % 2).asyncCall(message, 120000));
-        }
-        for (QDBusPendingCall &pending : starts) {
-            pending.waitForFinished();
-            QVERIFY2(!pending.isError(), qPrintable(pending.error().message()));
-        }
-        for (const QString &path : std::as_const(paths)) {
+        QTRY_VERIFY_WITH_TIMEOUT(outcome->pending == 0, 120000);
+        qInfo("%d containers created and started concurrently in %lld ms", kCount, timer.elapsed());
+        QVERIFY2(outcome->errors.isEmpty(), qPrintable(outcome->errors.join(QLatin1Char('\n'))));
+        const QStringList paths = outcome->paths;
+        QCOMPARE(paths.size(), kCount);
+        QCOMPARE(containerIds().size(), kCount);
+        QSet<uint> pids;
+        for (const QString &path : paths) {
             QCOMPARE(containerProperty(m_allowed, path, QStringLiteral("State")).toString(),
                      QStringLiteral("running"));
-            QVERIFY(alive(containerProperty(m_allowed, path, QStringLiteral("Pid")).toUInt()));
+            const uint pid = containerProperty(m_allowed, path, QStringLiteral("Pid")).toUInt();
+            QVERIFY(alive(pid));
+            pids.insert(pid);
         }
-        for (const QString &path : std::as_const(paths))
-            QVERIFY(call(m_allowed, path, kContainer, QStringLiteral("Remove"), {true}).type() ==
-                    QDBusMessage::ReplyMessage);
+        QCOMPARE(pids.size(), kCount);
+        // The leak checks of nothingLeaked() see what they look for: a cgroup directory per
+        // hierarchy, a shim and a pidfd in the helper for each running container.
+        QSet<QString> running;
+        for (const QString &path : paths)
+            running.insert(idOf(path));
+        const int cgroups = containerCgroups(running).size();
+        QVERIFY2(cgroups >= kCount, qPrintable(QString::number(cgroups)));
+        QCOMPARE(processesOf(QStringLiteral(GLASSBOX_SHIM_BINARY), runDir()).size(), kCount);
+        const int fdsRunning = openFds(m_helper->processId()).size();
+        QVERIFY2(fdsRunning >= m_helperFds.size() + kCount,
+                 qPrintable(QStringLiteral("%1 descriptors with %2 containers, %3 before")
+                                .arg(fdsRunning)
+                                .arg(kCount)
+                                .arg(m_helperFds.size())));
+        qInfo("helper descriptors: %d at its start, %d with %d containers running",
+              int(m_helperFds.size()), fdsRunning, kCount);
+
+        // sleep as pid 1 ignores SIGTERM, so every stop ends with SIGKILL after its 1 s
+        // timeout; sent all at once, that is about one second for the lot, not fifty.
+        timer.restart();
+        QStringList errors = callAll(clients, paths, QStringLiteral("Stop"), {uint(1)});
+        QVERIFY2(errors.isEmpty(), qPrintable(errors.join(QLatin1Char('\n'))));
+        qInfo("%d containers stopped concurrently in %lld ms", kCount, timer.elapsed());
+        for (const QString &path : paths) {
+            QCOMPARE(containerProperty(m_allowed, path, QStringLiteral("State")).toString(),
+                     QStringLiteral("stopped"));
+            QCOMPARE(containerProperty(m_allowed, path, QStringLiteral("ExitCode")).toInt(),
+                     128 + SIGKILL);
+        }
+        for (uint pid : std::as_const(pids))
+            QVERIFY(!alive(pid));
+        errors = callAll(clients, paths, QStringLiteral("Remove"), {false});
+        QVERIFY2(errors.isEmpty(), qPrintable(errors.join(QLatin1Char('\n'))));
         QVERIFY(containerIds().isEmpty());
     }
 
@@ -388,9 +559,18 @@ private Q_SLOTS:
     void nothingLeaked()
     {
         QVERIFY(containerIds().isEmpty());
-        QFile mounts(QStringLiteral("/proc/self/mountinfo"));
-        QVERIFY(mounts.open(QIODevice::ReadOnly));
-        QVERIFY(!QString::fromLocal8Bit(mounts.readAll()).contains(m_root.path()));
+        QVERIFY(m_ids.size() >= 50);
+
+        // No mount under the suite's root: container rootfs overlays live in the store, and
+        // the runtime's bind mounts under the run dir.
+        QFile mountinfo(QStringLiteral("/proc/self/mountinfo"));
+        QVERIFY(mountinfo.open(QIODevice::ReadOnly));
+        QStringList mounts;
+        for (const QByteArray &line : mountinfo.readAll().split('\n'))
+            if (line.contains(m_root.path().toLocal8Bit()))
+                mounts.append(QString::fromLocal8Bit(line));
+        QVERIFY2(mounts.isEmpty(), qPrintable(mounts.join(QLatin1Char('\n'))));
+
         QVERIFY(QDir(runDir() + QStringLiteral("/shims"))
                     .entryList(QDir::Dirs | QDir::NoDotAndDotDot)
                     .isEmpty());
@@ -399,6 +579,35 @@ private Q_SLOTS:
         // `#seccomp` is the runtime's cache of compiled filters, not a container.
         QVERIFY2(runtime.isEmpty() || runtime == QStringList{QStringLiteral("#seccomp")},
                  qPrintable(runtime.join(QLatin1Char(' '))));
+
+        // A shim writes exit.json before it deletes its runtime container (so a stuck delete
+        // cannot hide the exit), and Remove completes on exit.json: the last shims may still be
+        // deleting, cgroups included, just after the reply. Give them a few seconds to go.
+        const auto shims = [this] {
+            return processesOf(QStringLiteral(GLASSBOX_SHIM_BINARY), runDir()) +
+                   processesOf(QStringLiteral(GLASSBOX_RUNTIME_BINARY), runDir());
+        };
+        QTRY_VERIFY2_WITH_TIMEOUT(shims().isEmpty(), qPrintable(shims().join(QLatin1Char('\n'))),
+                                  10000);
+        QTRY_VERIFY2_WITH_TIMEOUT(containerCgroups(m_ids).isEmpty(),
+                                  qPrintable(containerCgroups(m_ids).join(QLatin1Char('\n'))),
+                                  10000);
+
+        // The helper's descriptors, against what it had at its start, before its first
+        // container. Each container costs the helper a pidfd for its shim while it runs, and a
+        // pipe and a pidfd per spawned shim, so a per-container leak shows as 50 or more;
+        // kFdSlack only absorbs a descriptor that QtDBus or glibc opens once on first use and
+        // keeps (none so far: the counts have been equal).
+        const auto fdsNow = [this] {
+            return openFds(m_helper->processId());
+        };
+        QTRY_VERIFY2_WITH_TIMEOUT(fdsNow().size() <= m_helperFds.size() + kFdSlack,
+                                  qPrintable(QStringLiteral("before:\n  %1\nnow:\n  %2")
+                                                 .arg(m_helperFds.join(QStringLiteral("\n  ")),
+                                                      fdsNow().join(QStringLiteral("\n  ")))),
+                                  5000);
+        qInfo("helper descriptors: %d at its start, %d now", int(m_helperFds.size()),
+              int(fdsNow().size()));
     }
 };
 
