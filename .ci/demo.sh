@@ -26,3 +26,20 @@ glassbox-runtime run --bundle "$bundle" "$id"
 echo "what the container changed (A added, C changed, D deleted):"
 glassbox-image diff "$id"
 glassbox-image remove-container "$id"
+
+# The desktop application, talking to the installed helper (D-Bus activation starts it),
+# with busybox:latest in its store: click Run... and press Run.
+if [ -z "${DISPLAY:-}" ] && [ -z "${WAYLAND_DISPLAY:-}" ]; then
+  echo "no display (\$DISPLAY and \$WAYLAND_DISPLAY are unset): not starting the desktop"
+  echo "application. Use the command-line client instead, e.g.:"
+  echo "  glassboxctl run -d --name web busybox sleep 600 && glassboxctl ps"
+  exit 0
+fi
+echo "starting glassbox, the desktop application: click Run... to start a busybox container"
+if [ -n "${SUDO_USER:-}" ] && [ "$SUDO_USER" != root ]; then
+  # As the desktop's user, not root: polkit decides what it may do.
+  runuser -u "$SUDO_USER" -- env DISPLAY="${DISPLAY:-}" WAYLAND_DISPLAY="${WAYLAND_DISPLAY:-}" \
+    XDG_RUNTIME_DIR="/run/user/$(id -u "$SUDO_USER")" setsid glassbox >/dev/null 2>&1 &
+else
+  setsid glassbox >/dev/null 2>&1 &
+fi

@@ -2,6 +2,41 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="de_DE" sourcelanguage="en">
 <context>
+    <name>ContainerDetailsWidget</name>
+    <message>
+        <source>Container details</source>
+        <translation>Containerdetails</translation>
+    </message>
+    <message>
+        <source>Resources</source>
+        <translation>Ressourcen</translation>
+    </message>
+    <message>
+        <source>Namespaces</source>
+        <translation>Namespaces</translation>
+    </message>
+    <message>
+        <source>Layers</source>
+        <translation>Schichten</translation>
+    </message>
+    <message>
+        <source>Processes</source>
+        <translation>Prozesse</translation>
+    </message>
+    <message>
+        <source>Logs</source>
+        <translation>Logs</translation>
+    </message>
+    <message>
+        <source>Security</source>
+        <translation>Sicherheit</translation>
+    </message>
+    <message>
+        <source>Inspect</source>
+        <translation>Inspect</translation>
+    </message>
+</context>
+<context>
     <name>ContainersModel</name>
     <message>
         <source>limit %1</source>
@@ -563,10 +598,6 @@
         <translation>Glassbox</translation>
     </message>
     <message>
-        <source>&amp;Containers</source>
-        <translation>&amp;Container</translation>
-    </message>
-    <message>
         <source>&amp;Images</source>
         <translation>&amp;Images</translation>
     </message>
@@ -778,6 +809,77 @@
         <source>New tag (name[:tag]):</source>
         <translation>Neuer Tag (Name[:Tag]):</translation>
     </message>
+    <message>
+        <source>The import has ended.</source>
+        <translation>Der Import ist beendet.</translation>
+    </message>
+    <message>
+        <source>Co&amp;ntainers</source>
+        <translation>Co&amp;ntainer</translation>
+    </message>
+</context>
+<context>
+    <name>SecurityReport</name>
+    <message>
+        <source>The helper does not report the container's OCI config; capabilities and masked paths are derived from its creation options and the defaults.</source>
+        <translation>Der Helfer liefert die OCI-Konfiguration des Containers nicht; Capabilities und maskierte Pfade sind aus seinen Erstellungsoptionen und den Standardwerten abgeleitet.</translation>
+    </message>
+    <message>
+        <source>unconfined: every system call is allowed</source>
+        <translation>uneingeschränkt: jeder Systemaufruf ist erlaubt</translation>
+    </message>
+    <message>
+        <source>Docker's default profile</source>
+        <translation>Docker-Standardprofil</translation>
+    </message>
+    <message>
+        <source>How many system calls the profile blocks needs the OCI config.</source>
+        <translation>Wie viele Systemaufrufe das Profil sperrt, erfordert die OCI-Konfiguration.</translation>
+    </message>
+    <message>
+        <source>container uid %1 = host uid %2 (%3 ids)</source>
+        <translation>Container-UID %1 = Host-UID %2 (%3 IDs)</translation>
+    </message>
+    <message>
+        <source>container uid 0 = host uid %1 (65536 ids)</source>
+        <translation>Container-UID 0 = Host-UID %1 (65536 IDs)</translation>
+    </message>
+    <message>
+        <source>Whether no_new_privs is set needs the OCI config.</source>
+        <translation>Ob no_new_privs gesetzt ist, erfordert die OCI-Konfiguration.</translation>
+    </message>
+    <message>
+        <source>Runs as root on the host: there is no user namespace, so root in the container is the host's root, held back only by capabilities, seccomp and the other namespaces.</source>
+        <translation>Läuft als root auf dem Host: Es gibt keinen User-Namespace, also ist root im Container root des Hosts, nur durch Capabilities, Seccomp und die anderen Namespaces gebremst.</translation>
+    </message>
+    <message>
+        <source>Privileged: capabilities beyond the default set (%1).</source>
+        <translation>Privilegiert: Capabilities über den Standardsatz hinaus (%1).</translation>
+    </message>
+    <message>
+        <source>Privileged: seccomp is unconfined, so every system call, including the ones meant for the host's administrator, reaches the kernel.</source>
+        <translation>Privilegiert: Seccomp ist uneingeschränkt, also erreicht jeder Systemaufruf den Kernel, auch die für den Administrator des Hosts gedachten.</translation>
+    </message>
+    <message>
+        <source>Privileged: created with options that need the privileged action (bind mounts from the host, added capabilities or seccomp unconfined).</source>
+        <translation>Privilegiert: mit Optionen erstellt, die die privilegierte Aktion brauchen (Bind-Mounts vom Host, zusätzliche Capabilities oder Seccomp uneingeschränkt).</translation>
+    </message>
+    <message>
+        <source>%1 on %2%3</source>
+        <translation>%1 auf %2%3</translation>
+    </message>
+    <message>
+        <source> (read-only)</source>
+        <translation> (nur lesbar)</translation>
+    </message>
+    <message>
+        <source>Host directories are mounted into it: %1.</source>
+        <translation>Verzeichnisse des Hosts sind eingebunden: %1.</translation>
+    </message>
+    <message>
+        <source>Shares namespaces with the host: %1.</source>
+        <translation>Teilt Namespaces mit dem Host: %1.</translation>
+    </message>
 </context>
 <context>
     <name>TrayIcon</name>
@@ -828,6 +930,634 @@
     <message>
         <source>“%1” exited unexpectedly with code %2.</source>
         <translation>„%1“ hat sich unerwartet mit Code %2 beendet.</translation>
+    </message>
+</context>
+<context>
+    <name>glassbox::details::ChangeModel</name>
+    <message>
+        <source>%1 added, %2 changed, %3 deleted; %4 copied up from lower layers</source>
+        <translation>%1 hinzugefügt, %2 geändert, %3 gelöscht; %4 aus unteren Schichten hochkopiert</translation>
+    </message>
+    <message>
+        <source>Added</source>
+        <translation>Hinzugefügt</translation>
+    </message>
+    <message>
+        <source>Changed</source>
+        <translation>Geändert</translation>
+    </message>
+    <message>
+        <source>Deleted (a whiteout hides the image's file)</source>
+        <translation>Gelöscht (ein Whiteout verdeckt die Datei des Images)</translation>
+    </message>
+    <message>
+        <source>copied up</source>
+        <translation>hochkopiert</translation>
+    </message>
+    <message>
+        <source>Change</source>
+        <translation>Änderung</translation>
+    </message>
+    <message>
+        <source>Path</source>
+        <translation>Pfad</translation>
+    </message>
+    <message>
+        <source>Copy-up</source>
+        <translation>Hochkopiert</translation>
+    </message>
+    <message>
+        <source>Size</source>
+        <translation>Größe</translation>
+    </message>
+</context>
+<context>
+    <name>glassbox::details::DBusDetailsSource</name>
+    <message>
+        <source>Not authorized: %1</source>
+        <translation>Keine Berechtigung: %1</translation>
+    </message>
+    <message>
+        <source>The container no longer exists: %1</source>
+        <translation>Den Container gibt es nicht mehr: %1</translation>
+    </message>
+    <message>
+        <source>The helper is busy: %1</source>
+        <translation>Der Helfer ist beschäftigt: %1</translation>
+    </message>
+    <message>
+        <source>The Glassbox helper is not reachable: %1</source>
+        <translation>Der Glassbox-Helfer ist nicht erreichbar: %1</translation>
+    </message>
+</context>
+<context>
+    <name>glassbox::details::DetailsTab</name>
+    <message>
+        <source>Error</source>
+        <translation>Fehler</translation>
+    </message>
+</context>
+<context>
+    <name>glassbox::details::InspectTab</name>
+    <message>
+        <source>Inspect JSON</source>
+        <translation>Inspect-JSON</translation>
+    </message>
+    <message>
+        <source>Copy JSON</source>
+        <translation>JSON kopieren</translation>
+    </message>
+    <message>
+        <source>Copy the JSON</source>
+        <translation>Das JSON kopieren</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>Aktualisieren</translation>
+    </message>
+    <message>
+        <source>Refresh the JSON</source>
+        <translation>Das JSON aktualisieren</translation>
+    </message>
+</context>
+<context>
+    <name>glassbox::details::LayerModel</name>
+    <message>
+        <source>Digest %1
+Diff ID %2</source>
+        <translation>Digest %1
+Diff-ID %2</translation>
+    </message>
+    <message>
+        <source>writable</source>
+        <translation>beschreibbar</translation>
+    </message>
+    <message>
+        <source>%1 (base)</source>
+        <translation>%1 (Basis)</translation>
+    </message>
+    <message>
+        <source>container layer</source>
+        <translation>Containerschicht</translation>
+    </message>
+    <message>
+        <source>%1 (+%2 opaque)</source>
+        <translation>%1 (+%2 opak)</translation>
+    </message>
+    <message>
+        <source>Layer</source>
+        <translation>Schicht</translation>
+    </message>
+    <message>
+        <source>Digest</source>
+        <translation>Digest</translation>
+    </message>
+    <message>
+        <source>Size</source>
+        <translation>Größe</translation>
+    </message>
+    <message>
+        <source>Files</source>
+        <translation>Dateien</translation>
+    </message>
+    <message>
+        <source>Whiteouts</source>
+        <translation>Whiteouts</translation>
+    </message>
+    <message>
+        <source>Created by</source>
+        <translation>Erstellt durch</translation>
+    </message>
+</context>
+<context>
+    <name>glassbox::details::LayersTab</name>
+    <message>
+        <source>Layers, top of the stack first</source>
+        <translation>Schichten, oberste zuerst</translation>
+    </message>
+    <message>
+        <source>Changes against the image</source>
+        <translation>Änderungen gegenüber dem Image</translation>
+    </message>
+    <message>
+        <source>Layer stack (top of the overlay first)</source>
+        <translation>Schichtenstapel (oberste Overlay-Schicht zuerst)</translation>
+    </message>
+    <message>
+        <source>Image efficiency</source>
+        <translation>Effizienz des Images</translation>
+    </message>
+    <message>
+        <source>Overlay paths on the host</source>
+        <translation>Overlay-Pfade auf dem Host</translation>
+    </message>
+    <message>
+        <source>Merged (the container's /):</source>
+        <translation>Merged (das / des Containers):</translation>
+    </message>
+    <message>
+        <source>Upper (writable):</source>
+        <translation>Upper (beschreibbar):</translation>
+    </message>
+    <message>
+        <source>Work:</source>
+        <translation>Work:</translation>
+    </message>
+    <message>
+        <source>Lower (image layers):</source>
+        <translation>Lower (Schichten des Images):</translation>
+    </message>
+    <message>
+        <source>Changes against the image (docker diff)</source>
+        <translation>Änderungen gegenüber dem Image (docker diff)</translation>
+    </message>
+    <message>
+        <source>Change summary</source>
+        <translation>Zusammenfassung der Änderungen</translation>
+    </message>
+    <message>
+        <source>The diff is not available: %1</source>
+        <translation>Der Diff ist nicht verfügbar: %1</translation>
+    </message>
+    <message>
+        <source>Image efficiency is not available.</source>
+        <translation>Die Effizienz des Images ist nicht verfügbar.</translation>
+    </message>
+    <message>
+        <source>Image efficiency %1 %, %2 wasted (files stored in one layer and replaced or deleted by a later one).</source>
+        <translation>Effizienz des Images %1 %, %2 verschwendet (Dateien, die eine Schicht speichert und eine spätere ersetzt oder löscht).</translation>
+    </message>
+    <message>
+        <source>Image efficiency is not available: %1</source>
+        <translation>Die Effizienz des Images ist nicht verfügbar: %1</translation>
+    </message>
+</context>
+<context>
+    <name>glassbox::details::LogsTab</name>
+    <message>
+        <source>Previous</source>
+        <translation>Zurück</translation>
+    </message>
+    <message>
+        <source>Next</source>
+        <translation>Weiter</translation>
+    </message>
+    <message>
+        <source>Follow</source>
+        <translation>Folgen</translation>
+    </message>
+    <message>
+        <source>Copy</source>
+        <translation>Kopieren</translation>
+    </message>
+    <message>
+        <source>Container output</source>
+        <translation>Ausgabe des Containers</translation>
+    </message>
+    <message>
+        <source>Standard output and standard error, interleaved as written.</source>
+        <translation>Standardausgabe und Standardfehler, in der Reihenfolge des Schreibens.</translation>
+    </message>
+    <message>
+        <source>Search (Ctrl+F)</source>
+        <translation>Suchen (Strg+F)</translation>
+    </message>
+    <message>
+        <source>Search the output</source>
+        <translation>Die Ausgabe durchsuchen</translation>
+    </message>
+    <message>
+        <source>Previous match</source>
+        <translation>Vorheriger Treffer</translation>
+    </message>
+    <message>
+        <source>Previous match (Shift+F3)</source>
+        <translation>Vorheriger Treffer (Umschalt+F3)</translation>
+    </message>
+    <message>
+        <source>Next match</source>
+        <translation>Nächster Treffer</translation>
+    </message>
+    <message>
+        <source>Next match (F3, Enter)</source>
+        <translation>Nächster Treffer (F3, Eingabe)</translation>
+    </message>
+    <message>
+        <source>Follow new output</source>
+        <translation>Neuer Ausgabe folgen</translation>
+    </message>
+    <message>
+        <source>Copy the output</source>
+        <translation>Die Ausgabe kopieren</translation>
+    </message>
+    <message>
+        <source>Copies the selection, or everything when nothing is selected.</source>
+        <translation>Kopiert die Auswahl, oder alles, wenn nichts ausgewählt ist.</translation>
+    </message>
+    <message>
+        <source>Matches</source>
+        <translation>Treffer</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n match(es)</source>
+        <translation><numerusform>%n Treffer</numerusform><numerusform>%n Treffer</numerusform></translation>
+    </message>
+</context>
+<context>
+    <name>glassbox::details::NamespaceModel</name>
+    <message>
+        <source>Sees and can change the host's mounts and files.</source>
+        <translation>Sieht die Mounts und Dateien des Hosts und kann sie ändern.</translation>
+    </message>
+    <message>
+        <source>Shares the host's hostname; changing it changes the host's.</source>
+        <translation>Teilt den Hostnamen des Hosts; ihn zu ändern ändert den des Hosts.</translation>
+    </message>
+    <message>
+        <source>Can use the host's shared memory, semaphores and message queues.</source>
+        <translation>Kann Shared Memory, Semaphoren und Nachrichtenwarteschlangen des Hosts nutzen.</translation>
+    </message>
+    <message>
+        <source>Sees every host process and can signal those its user may.</source>
+        <translation>Sieht jeden Prozess des Hosts und kann denen Signale senden, die sein Benutzer darf.</translation>
+    </message>
+    <message>
+        <source>Uses the host's network interfaces, ports and firewall directly.</source>
+        <translation>Nutzt Netzwerkschnittstellen, Ports und Firewall des Hosts direkt.</translation>
+    </message>
+    <message>
+        <source>Root inside the container is root on the host.</source>
+        <translation>root im Container ist root auf dem Host.</translation>
+    </message>
+    <message>
+        <source>Sees the host's whole cgroup tree instead of only its own.</source>
+        <translation>Sieht den ganzen cgroup-Baum des Hosts statt nur den eigenen.</translation>
+    </message>
+    <message>
+        <source>Uses the host's monotonic and boot clocks (usual for containers).</source>
+        <translation>Nutzt die Monotonic- und Boot-Uhren des Hosts (üblich für Container).</translation>
+    </message>
+    <message>
+        <source>Shares this namespace with the host.</source>
+        <translation>Teilt diesen Namespace mit dem Host.</translation>
+    </message>
+    <message>
+        <source>shared with the host</source>
+        <translation>mit dem Host geteilt</translation>
+    </message>
+    <message>
+        <source>own</source>
+        <translation>eigener</translation>
+    </message>
+    <message>
+        <source>Isolated from the host.</source>
+        <translation>Vom Host getrennt.</translation>
+    </message>
+    <message>
+        <source>Type</source>
+        <translation>Typ</translation>
+    </message>
+    <message>
+        <source>Container inode</source>
+        <translation>Inode im Container</translation>
+    </message>
+    <message>
+        <source>Host inode</source>
+        <translation>Inode des Hosts</translation>
+    </message>
+    <message>
+        <source>Shared</source>
+        <translation>Geteilt</translation>
+    </message>
+    <message>
+        <source>Processes</source>
+        <translation>Prozesse</translation>
+    </message>
+    <message>
+        <source>What it means</source>
+        <translation>Was das bedeutet</translation>
+    </message>
+</context>
+<context>
+    <name>glassbox::details::NamespacesTab</name>
+    <message>
+        <source>Refresh</source>
+        <translation>Aktualisieren</translation>
+    </message>
+    <message>
+        <source>Namespaces</source>
+        <translation>Namespaces</translation>
+    </message>
+    <message>
+        <source>Namespace summary</source>
+        <translation>Zusammenfassung der Namespaces</translation>
+    </message>
+    <message>
+        <source>Refresh namespaces</source>
+        <translation>Namespaces aktualisieren</translation>
+    </message>
+    <message>
+        <source>The container has no process, so it has no namespaces to show. Start it to see them.</source>
+        <translation>Der Container hat keinen Prozess, also keine Namespaces zum Zeigen. Starten Sie ihn, um sie zu sehen.</translation>
+    </message>
+    <message>
+        <source>Every namespace is the container's own: nothing is shared with the host.</source>
+        <translation>Jeder Namespace gehört dem Container allein: nichts wird mit dem Host geteilt.</translation>
+    </message>
+    <message>
+        <source>Shared with the host: %1 (highlighted).</source>
+        <translation>Mit dem Host geteilt: %1 (hervorgehoben).</translation>
+    </message>
+</context>
+<context>
+    <name>glassbox::details::ProcessModel</name>
+    <message>
+        <source>The same process as the host's ps and top show it</source>
+        <translation>Derselbe Prozess, wie ps und top des Hosts ihn zeigen</translation>
+    </message>
+    <message>
+        <source>PID in container</source>
+        <translation>PID im Container</translation>
+    </message>
+    <message>
+        <source>PID on host</source>
+        <translation>PID auf dem Host</translation>
+    </message>
+    <message>
+        <source>User (host)</source>
+        <translation>Benutzer (Host)</translation>
+    </message>
+    <message>
+        <source>Command</source>
+        <translation>Befehl</translation>
+    </message>
+</context>
+<context>
+    <name>glassbox::details::ProcessesTab</name>
+    <message>
+        <source>Processes in the container</source>
+        <translation>Prozesse im Container</translation>
+    </message>
+    <message>
+        <source>Process count</source>
+        <translation>Anzahl der Prozesse</translation>
+    </message>
+    <message>
+        <source>No processes: the container is not running.</source>
+        <translation>Keine Prozesse: der Container läuft nicht.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n process(es)</source>
+        <translation><numerusform>%n Prozess</numerusform><numerusform>%n Prozesse</numerusform></translation>
+    </message>
+</context>
+<context>
+    <name>glassbox::details::ResourcesTab</name>
+    <message>
+        <source>Seconds ago (newest at the right)</source>
+        <translation>Sekunden zuvor (neueste rechts)</translation>
+    </message>
+    <message>
+        <source>CPU</source>
+        <translation>CPU</translation>
+    </message>
+    <message>
+        <source>Memory used</source>
+        <translation>Belegter Speicher</translation>
+    </message>
+    <message>
+        <source>Memory limit</source>
+        <translation>Speicherlimit</translation>
+    </message>
+    <message>
+        <source>CPU % (100 = 1 core)</source>
+        <translation>CPU % (100 = 1 Kern)</translation>
+    </message>
+    <message>
+        <source>Memory (MiB)</source>
+        <translation>Speicher (MiB)</translation>
+    </message>
+    <message>
+        <source>CPU usage (100 % = one core fully busy)</source>
+        <translation>CPU-Auslastung (100 % = ein voll ausgelasteter Kern)</translation>
+    </message>
+    <message>
+        <source>CPU usage chart</source>
+        <translation>Diagramm der CPU-Auslastung</translation>
+    </message>
+    <message>
+        <source>Memory usage</source>
+        <translation>Speicherbelegung</translation>
+    </message>
+    <message>
+        <source>Memory usage chart</source>
+        <translation>Diagramm der Speicherbelegung</translation>
+    </message>
+    <message>
+        <source>Resource summary</source>
+        <translation>Zusammenfassung der Ressourcen</translation>
+    </message>
+    <message>
+        <source>Processes</source>
+        <translation>Prozesse</translation>
+    </message>
+    <message>
+        <source>Pressure stall information</source>
+        <translation>Pressure Stall Information (PSI)</translation>
+    </message>
+    <message>
+        <source>PSI not available on this kernel/cgroup.</source>
+        <translation>PSI ist für diesen Kernel bzw. diese cgroup nicht verfügbar.</translation>
+    </message>
+    <message>
+        <source>The container is not running: nothing to sample.</source>
+        <translation>Der Container läuft nicht: nichts zu messen.</translation>
+    </message>
+    <message>
+        <source>Memory limit (%1)</source>
+        <translation>Speicherlimit (%1)</translation>
+    </message>
+    <message>
+        <source>Memory limit (none)</source>
+        <translation>Speicherlimit (keines)</translation>
+    </message>
+    <message>
+        <source>n/a</source>
+        <translation>k. A.</translation>
+    </message>
+    <message>
+        <source>%1 %</source>
+        <translation>%1 %</translation>
+    </message>
+    <message>
+        <source>CPU %1 of one core, memory %2</source>
+        <translation>CPU %1 eines Kerns, Speicher %2</translation>
+    </message>
+    <message>
+        <source>Current CPU usage %1</source>
+        <translation>Aktuelle CPU-Auslastung %1</translation>
+    </message>
+    <message>
+        <source>Current memory usage %1</source>
+        <translation>Aktuelle Speicherbelegung %1</translation>
+    </message>
+    <message>
+        <source>Processes: %1 of at most %2; OOM kills: %3</source>
+        <translation>Prozesse: %1 von höchstens %2; OOM-Kills: %3</translation>
+    </message>
+    <message>
+        <source>Processes: %1 (no limit); OOM kills: %2</source>
+        <translation>Prozesse: %1 (kein Limit); OOM-Kills: %2</translation>
+    </message>
+</context>
+<context>
+    <name>glassbox::details::SecurityTab</name>
+    <message>
+        <source>Security warnings</source>
+        <translation>Sicherheitswarnungen</translation>
+    </message>
+    <message>
+        <source>Effective capabilities:</source>
+        <translation>Effektive Capabilities:</translation>
+    </message>
+    <message>
+        <source>Seccomp profile:</source>
+        <translation>Seccomp-Profil:</translation>
+    </message>
+    <message>
+        <source>User namespace:</source>
+        <translation>User-Namespace:</translation>
+    </message>
+    <message>
+        <source>no_new_privs:</source>
+        <translation>no_new_privs:</translation>
+    </message>
+    <message>
+        <source>Masked paths</source>
+        <translation>Maskierte Pfade</translation>
+    </message>
+    <message>
+        <source>Masked paths:</source>
+        <translation>Maskierte Pfade:</translation>
+    </message>
+    <message>
+        <source>Notes</source>
+        <translation>Hinweise</translation>
+    </message>
+    <message>
+        <source>Things to know about this container:</source>
+        <translation>Wissenswertes über diesen Container:</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>keine</translation>
+    </message>
+    <message>
+        <source> (derived from the default set and the creation options)</source>
+        <translation> (abgeleitet aus dem Standardsatz und den Erstellungsoptionen)</translation>
+    </message>
+    <message>
+        <source>%1; blocks %2 of this machine's %3 system calls</source>
+        <translation>%1; sperrt %2 der %3 Systemaufrufe dieses Rechners</translation>
+    </message>
+    <message>
+        <source>none: container uids are host uids</source>
+        <translation>keiner: UIDs im Container sind UIDs des Hosts</translation>
+    </message>
+    <message>
+        <source>not reported by the helper</source>
+        <translation>vom Helfer nicht gemeldet</translation>
+    </message>
+    <message>
+        <source>set: setuid programs cannot gain privileges</source>
+        <translation>gesetzt: setuid-Programme können keine Rechte gewinnen</translation>
+    </message>
+    <message>
+        <source>not set: setuid programs inside can gain privileges</source>
+        <translation>nicht gesetzt: setuid-Programme darin können Rechte gewinnen</translation>
+    </message>
+    <message>
+        <source>Masked paths are the runtime's defaults.</source>
+        <translation>Die maskierten Pfade sind die Standardwerte der Runtime.</translation>
+    </message>
+</context>
+<context>
+    <name>glassbox::details::StatsHistory</name>
+    <message>
+        <source>%1 s</source>
+        <translation>%1 s</translation>
+    </message>
+    <message>
+        <source>n/a</source>
+        <translation>k. A.</translation>
+    </message>
+    <message>
+        <source>%1 %</source>
+        <translation>%1 %</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>keine</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>Zeit</translation>
+    </message>
+    <message>
+        <source>CPU (100 % = one core)</source>
+        <translation>CPU (100 % = ein Kern)</translation>
+    </message>
+    <message>
+        <source>Memory</source>
+        <translation>Speicher</translation>
+    </message>
+    <message>
+        <source>Memory limit</source>
+        <translation>Speicherlimit</translation>
+    </message>
+    <message>
+        <source>Processes</source>
+        <translation>Prozesse</translation>
     </message>
 </context>
 <context>

@@ -449,6 +449,15 @@ void HelperClient::importImage(int fd, const QString &format, const QString &tag
         [this, done = std::move(done)](const QDBusMessage &reply) {
             const QString path = reply.arguments().value(0).value<QDBusObjectPath>().path();
             done(path);
+            // Its end may have been signalled before this reply was handled: tell again,
+            // now that the caller knows the path.
+            if (const QVariantMap job = m_jobs.value(path);
+                job.value(QStringLiteral("Reported")).toBool()) {
+                Q_EMIT jobFinished(path, job.value(QStringLiteral("State")).toString(),
+                                   job.value(QStringLiteral("Result")).toString(),
+                                   job.value(QStringLiteral("Error")).toString());
+                return;
+            }
             // The job may have ended (and been dropped) before its signals reached us.
             call(path, kProperties, QStringLiteral("GetAll"), {jobInterface()}, this,
                  [this, path](const QDBusMessage &state) {

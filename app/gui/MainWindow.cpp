@@ -82,7 +82,7 @@ MainWindow::MainWindow(HelperClient *client, QWidget *parent)
 
     m_tabs = new QTabWidget;
     m_tabs->setDocumentMode(true);
-    m_tabs->addTab(containersPage(), tr("&Containers"));
+    m_tabs->addTab(containersPage(), tr("Co&ntainers"));
     m_tabs->addTab(imagesPage(), tr("&Images"));
     setCentralWidget(m_tabs);
     createActions();
@@ -104,6 +104,10 @@ MainWindow::MainWindow(HelperClient *client, QWidget *parent)
     connect(
         client, &HelperClient::actionFailed, this,
         [this](const QString &action, const QString &message) { showFailure(action, message); });
+    connect(client, &HelperClient::containerAdded, this, [this](const QString &id) {
+        if (id == m_pendingSelection)
+            selectContainer(id);
+    });
     connect(client, &HelperClient::containerChanged, this, [this](const QString &id) {
         if (id == selectedContainer())
             updateActions();
@@ -290,6 +294,7 @@ QString MainWindow::selectedImage() const
 void MainWindow::selectContainer(const QString &id)
 {
     const int row = m_containersModel->rowOf(id);
+    m_pendingSelection = row < 0 ? id : QString(); // selected when it is announced
     if (row < 0)
         return;
     const QModelIndex index = m_containersProxy->mapFromSource(m_containersModel->index(row, 0));

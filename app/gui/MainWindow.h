@@ -97,6 +97,7 @@ private:
     bool m_statsPending = false;
     bool m_hideOnClose = false;
     QString m_lastError;
+    QString m_pendingSelection;
     QPointer<QMessageBox> m_errorBox;
     QPointer<QProgressDialog> m_importProgress;
     QString m_importJob;

@@ -149,10 +149,13 @@ void MainWindow::importImageFile(const QString &path, const QString &tag)
     // QDBusUnixFileDescriptor duplicates the descriptor: the file may close after the call.
     m_client->importImage(int(file.handle()), QStringLiteral("auto"), tag, progress,
                           [this](const QString &job) { m_importJob = job; });
-    connect(m_client, &HelperClient::actionFailed, progress, [progress](const QString &action) {
-        if (action == HelperClient::tr("import an image"))
-            progress->close();
-    });
+    connect(m_client, &HelperClient::actionFailed, progress,
+            [this, progress](const QString &action) {
+                if (action != HelperClient::tr("import an image"))
+                    return;
+                disconnect(progress, &QProgressDialog::canceled, this, nullptr);
+                progress->close();
+            });
     connect(m_client, &HelperClient::jobChanged, progress,
             [this, progress](const QString &job, double fraction) {
                 if (job == m_importJob)
@@ -163,13 +166,17 @@ void MainWindow::importImageFile(const QString &path, const QString &tag)
                              const QString &error) {
                 if (job != m_importJob)
                     return;
+                // Closing a progress dialog emits canceled(): not a request to cancel.
+                disconnect(progress, &QProgressDialog::canceled, this, nullptr);
                 progress->close();
                 if (state == QLatin1String("failed"))
                     showFailure(tr("import an image"), tr("The import failed: %1").arg(error));
                 else if (state == QLatin1String("cancelled"))
                     statusBar()->showMessage(tr("The import was cancelled."), 5000);
-                else
+                else if (state == QLatin1String("succeeded"))
                     statusBar()->showMessage(tr("The image was imported."), 5000);
+                else // the helper dropped the job before we saw its end: the list tells
+                    statusBar()->showMessage(tr("The import has ended."), 5000);
                 m_client->refresh();
             });
 }

@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Screenshots of the desktop application for the README: runs the GUI's end-to-end suite
+# (the real glassbox-helper on a private system bus with the real polkitd, a busybox image
+# imported and a container running) on a virtual X server and saves the window as the suite
+# sees it into docs/screenshots/. Needs root (the helper runs containers), xvfb and a build
+# that has test_gui_e2e (default: build-gui; pass another build directory as $1).
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+build=${1:-build-gui}
+suite="$build/tests/test_gui_e2e"
+if [ ! -x "$suite" ]; then
+  echo "take.sh: $suite is missing; build it first: ninja -C $build test_gui_e2e" >&2
+  exit 1
+fi
+out=$(pwd)/docs/screenshots
+GLASSBOX_SCREENSHOTS="$out" QT_QPA_PLATFORM=xcb QT_SCALE_FACTOR=1 \
+  xvfb-run -a -s "-screen 0 1280x800x24" "$suite" importFromTheWindow runFromTheDialogShowsItRunning \
+  screenshots
+ls -l "$out"/*.png
