@@ -49,10 +49,20 @@ QTableView *makeTable(QAbstractItemModel *model, const QString &accessibleName)
     view->setTabKeyNavigation(false); // Tab leaves the table, arrows move within it
     view->setContextMenuPolicy(Qt::ActionsContextMenu);
     view->verticalHeader()->hide();
-    view->horizontalHeader()->setStretchLastSection(true);
     view->horizontalHeader()->setSectionResizeMode(QHeaderView::Interactive);
+    // Widths from the font, not pixels, so they follow the scale factor and the font size.
+    view->horizontalHeader()->setDefaultSectionSize(view->fontMetrics().averageCharWidth() * 14);
     view->setAccessibleName(accessibleName);
     return view;
+}
+
+// The column with the longest text takes the room the others leave.
+void stretchColumn(QTableView *view, int column, int wideColumn = -1)
+{
+    view->horizontalHeader()->setSectionResizeMode(column, QHeaderView::Stretch);
+    if (wideColumn >= 0)
+        view->horizontalHeader()->resizeSection(wideColumn,
+                                                view->fontMetrics().averageCharWidth() * 22);
 }
 
 QSortFilterProxyModel *makeProxy(QAbstractItemModel *source, int sortRole, QObject *parent)
@@ -136,6 +146,10 @@ QWidget *MainWindow::containersPage()
     m_containersView = makeTable(m_containersProxy, tr("Containers"));
     m_containersView->setObjectName(QStringLiteral("containersView"));
     m_containersView->sortByColumn(ContainersModel::Name, Qt::AscendingOrder);
+    stretchColumn(m_containersView, ContainersModel::Image, ContainersModel::Name);
+    const int charWidth = m_containersView->fontMetrics().averageCharWidth();
+    m_containersView->horizontalHeader()->resizeSection(ContainersModel::Status, charWidth * 18);
+    m_containersView->horizontalHeader()->resizeSection(ContainersModel::Memory, charWidth * 22);
     layout->addWidget(m_containersView);
     splitter->addWidget(top);
     connect(m_containersView->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
@@ -163,8 +177,8 @@ QWidget *MainWindow::containersPage()
     m_details->setObjectName(QStringLiteral("containerDetails"));
     details->addWidget(m_details);
     splitter->addWidget(details);
-    splitter->setStretchFactor(0, 1);
-    splitter->setStretchFactor(1, 2);
+    splitter->setStretchFactor(0, 2);
+    splitter->setStretchFactor(1, 3);
     return splitter;
 }
 
@@ -182,6 +196,7 @@ QWidget *MainWindow::imagesPage()
     m_imagesView = makeTable(m_imagesProxy, tr("Images"));
     m_imagesView->setObjectName(QStringLiteral("imagesView"));
     m_imagesView->sortByColumn(ImagesModel::Tags, Qt::AscendingOrder);
+    stretchColumn(m_imagesView, ImagesModel::Tags, ImagesModel::Created);
     layout->addWidget(m_imagesView);
     connect(m_imagesView->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
             &MainWindow::updateActions);
