@@ -20,9 +20,20 @@ std::optional<GbStats> StatsCache::sample(const glassbox::StateStore &runtime, c
     auto cached = m_samples.constFind(id);
     if (cached != m_samples.constEnd() && now - cached->sampleTimeNs < kMaxAgeNs)
         return *cached;
-    auto stats = glassbox::containerStats(runtime, id.toStdString());
+    auto group = m_cgroups.constFind(id);
+    if (group == m_cgroups.constEnd()) {
+        auto info = glassbox::containerInfo(runtime, id.toStdString());
+        if (!info || info->status == glassbox::ContainerStatus::Stopped ||
+            info->state.cgroup.directories.empty()) {
+            m_samples.remove(id);
+            return std::nullopt;
+        }
+        group = m_cgroups.insert(id, info->state.cgroup);
+    }
+    auto stats = glassbox::cgroup::readStats(*group);
     if (!stats) {
-        m_samples.remove(id);
+        // The cgroup went with its container; the next sample asks the runtime again.
+        forget(id);
         return std::nullopt;
     }
     GbStats sample;
