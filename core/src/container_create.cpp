@@ -236,9 +236,18 @@ Result<pid_t> createContainer(const StateStore &store, const CreateOptions &opti
     auto pair = sync::makePair();
     if (!pair)
         return tl::unexpected(pair.error());
+    // Joining a pid namespace only affects the children we create next; our own pid
+    // namespace is restored right after the clone so that later children (hooks, and
+    // nothing else of ours) are not born into the container's.
+    UniqueFd ownPidNs;
     if (const oci::Namespace *pidNs = spec->linux.findNamespace(oci::NamespaceType::Pid);
-        pidNs != nullptr && !pidNs->path.empty())
-        GB_TRY(namespaces::join(oci::NamespaceType::Pid, pidNs->path)); // for our children only
+        pidNs != nullptr && !pidNs->path.empty()) {
+        auto own = openAt(AT_FDCWD, "/proc/self/ns/pid", O_RDONLY);
+        if (!own)
+            return tl::unexpected(own.error());
+        ownPidNs = std::move(*own);
+        GB_TRY(namespaces::join(oci::NamespaceType::Pid, pidNs->path));
+    }
 
     const oci::Namespace *userNs = spec->linux.findNamespace(oci::NamespaceType::User);
     const bool newUser = userNs != nullptr && userNs->path.empty();
@@ -265,6 +274,8 @@ Result<pid_t> createContainer(const StateStore &store, const CreateOptions &opti
     }
     guard.setPid(pid);
     pair->child.reset();
+    if (ownPidNs && ::setns(ownPidNs.get(), CLONE_NEWPID) != 0)
+        return sysError("return to the runtime's own pid namespace");
 
     if (group)
         GB_TRY(cgroup::enter(*group, pid));

@@ -194,8 +194,12 @@ bool TestShim::waitForExit(const Started &started, shim::Exit *exit, QString *er
     }
     *exit = *parsed;
     if (started.shimPid <= 0) {
-        *error = QStringLiteral("no shim.pid");
-        return false;
+        // A quick container can finish before startShim() looked: the shim removes
+        // shim.pid as its very last step, so its absence next to exit.json means it is done.
+        const bool done = !QFile::exists(started.path(shim::kPidFile));
+        if (!done)
+            *error = QStringLiteral("shim.pid appeared too late to be read");
+        return done;
     }
     // The supervisor deletes the container after writing exit.json, then exits.
     const int pidfd = openPidfd(started.shimPid);
@@ -396,7 +400,8 @@ void TestShim::exitCodeLogAndCleanup()
     QVERIFY2(started.result.exitCode == 0, started.result.err.constData());
     QVERIFY(started.result.err.isEmpty());
     QVERIFY(started.result.out.isEmpty());
-    QVERIFY(started.shimPid > 0);
+    // shim.pid is read right after the start; a container this short may be gone by then.
+    QVERIFY(started.shimPid > 0 || QFile::exists(started.path(shim::kExitFile)));
 
     auto startedJson = shim::readStarted(started.dir->path().toStdString());
     QVERIFY2(startedJson, startedJson ? "" : startedJson.error().text().c_str());
