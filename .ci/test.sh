@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# The whole test suite, as the README's test command runs it: dependencies, a build with
-# warnings as errors, a clang-format check, then every Qt Test suite through CTest.
+# The whole test suite, as the README's test command runs it: dependencies, a clang-format
+# check, a build with warnings as errors and every Qt Test suite through CTest, then the
+# same suites again built with AddressSanitizer and UndefinedBehaviorSanitizer.
 # Privileged suites need root; run as root (CI does).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -30,3 +31,8 @@ fi
 
 echo "== tests"
 ctest --preset ci
+
+echo "== build and tests with AddressSanitizer + UndefinedBehaviorSanitizer"
+cmake --preset asan-ubsan >/dev/null
+cmake --build --preset asan-ubsan
+ctest --preset asan-ubsan
