@@ -544,7 +544,10 @@ GbLayerList Container::GetLayers(QVariantMap &)
         QString error;
         if (!ContainerInspector::layers(m_context, m_record, &layers, &paths, &error))
             return replyError(call, GbErrors::failed(), error);
-        reply(call, {QVariant::fromValue(layers), paths});
+        GbStringMap stringPaths; // the contract's a{ss}
+        for (auto it = paths.cbegin(); it != paths.cend(); ++it)
+            stringPaths.insert(it.key(), it.value().toString());
+        reply(call, {QVariant::fromValue(layers), QVariant::fromValue(stringPaths)});
     });
     return {};
 }

@@ -115,6 +115,7 @@ void registerGlassboxDBusTypes()
     qDBusRegisterMetaType<GbChangeList>();
     qDBusRegisterMetaType<GbProcess>();
     qDBusRegisterMetaType<GbProcessList>();
+    qDBusRegisterMetaType<GbStringMap>();
     qDBusRegisterMetaType<GbBindMount>();
     qDBusRegisterMetaType<GbBindMountList>();
     qDBusRegisterMetaType<GbInterfaceProperties>();

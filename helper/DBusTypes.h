@@ -67,6 +67,8 @@ struct GbProcess
     QString command;
 };
 using GbProcessList = QList<GbProcess>;
+/// GetLayers' paths: a{ss} on the wire (a QVariantMap would be a{sv}).
+using GbStringMap = QMap<QString, QString>;
 
 /// BindMounts option: (ssb) host path, container path, read-only.
 struct GbBindMount

@@ -353,12 +353,8 @@ private Q_SLOTS:
         QTRY_VERIFY(tab = showDetailsTab<LayersTab>("layersTab"));
         LayerModel *model = tab->layerModel();
         QTRY_VERIFY_WITH_TIMEOUT(model->rowCount() > 0 || !tab->errorText().isEmpty(), 10000);
-        // Known helper bug: Container::GetLayers replies its paths as a{sv} (QVariantMap)
-        // where org.glassbox.Manager1.xml declares a{ss}, so the typed proxy rejects the
-        // reply and the tab stays empty. Once fixed, the checks below run.
-        if (tab->errorText().contains(QStringLiteral("Unexpected reply signature")))
-            QEXPECT_FAIL("", "helper replies GetLayers paths as a{sv}, the contract says a{ss}",
-                         Abort);
+        // Regression: the helper once replied GetLayers' paths as a{sv} where the contract
+        // says a{ss}, the typed proxy rejected the reply and the tab stayed empty.
         QVERIFY2(tab->errorText().isEmpty(), qPrintable(tab->errorText()));
         QCOMPARE(model->rowCount(), int(imageLayers.size()) + 1);
         QVERIFY(model->isWritableRow(0));
