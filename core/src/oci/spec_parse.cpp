@@ -301,7 +301,8 @@ Status parseRoot(const Field &field, Root &out)
 Status parseMount(const Field &field, Mount &out)
 {
     GB_TRY(field.expectObject());
-    // Idmapped mounts (spec 1.1) are not implemented.
+    // Per-mount id mappings (spec 1.1) are refused; the `idmap` option maps a bind mount
+    // through the container's own mappings instead (rootfs.cpp, idmap.cpp).
     GB_TRY(field.refuse({"uidMappings", "gidMappings"}));
     GB_TRY(field.readRequired("destination", out.destination));
     if (out.destination.empty())
