@@ -8,6 +8,16 @@ bash .ci/install-deps.sh
 cmake --preset dev >/dev/null
 cmake --build --preset dev
 cmake --install build/dev --prefix /usr/local >/dev/null
+# The system bus and polkitd only read their own directories, not /usr/local/share: put the
+# bus policy and the polkit actions where they look, and let a running bus reload.
+install -D -m 644 resources/dbus/org.glassbox.Manager1.conf /etc/dbus-1/system.d/org.glassbox.Manager1.conf
+install -D -m 644 resources/polkit/org.glassbox.policy /usr/share/polkit-1/actions/org.glassbox.policy
+install -D -m 644 build/dev/resources/org.glassbox.Manager1.service \
+  /usr/share/dbus-1/system-services/org.glassbox.Manager1.service
+if [ -S /run/dbus/system_bus_socket ]; then
+  dbus-send --system --type=method_call --dest=org.freedesktop.DBus / \
+    org.freedesktop.DBus.ReloadConfig >/dev/null 2>&1 || true
+fi
 echo "installed: $(glassbox-runtime --version | head -1)"
 
 # busybox:latest, built locally from Debian's busybox-static (same image id every time).

@@ -8,7 +8,7 @@ packages=(
   build-essential cmake ninja-build pkg-config git clang-format
   # libraries
   qt6-base-dev qt6-base-dev-tools qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools
-  libqt6charts6-dev libqt6svg6-dev libseccomp-dev libcap-dev nlohmann-json3-dev
+  qt6-charts-dev qt6-svg-dev libseccomp-dev libcap-dev nlohmann-json3-dev
   libarchive-dev libssl-dev libexpected-dev
   # the built-in busybox image and the test rootfs
   busybox-static
