@@ -251,6 +251,13 @@ void Bench::startHelper()
                     .arg(work));
         QThread::msleep(20);
     }
+    // The helper sends its signals only to clients polkit allowed to view; listing the
+    // objects once, as every client does first, makes this one of them.
+    const QDBusMessage listed =
+        call(kManagerPath, QStringLiteral("org.freedesktop.DBus.ObjectManager"),
+             QStringLiteral("GetManagedObjects"));
+    if (listed.type() != QDBusMessage::ReplyMessage)
+        die(QStringLiteral("GetManagedObjects: %1").arg(listed.errorMessage()));
 }
 
 QDBusMessage Bench::call(const QString &path, const QString &interface, const QString &method,

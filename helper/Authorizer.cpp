@@ -2,6 +2,7 @@
 #include "Authorizer.h"
 
 #include <QDBusArgument>
+#include <QDBusConnectionInterface>
 #include <QDBusPendingCallWatcher>
 #include <QDBusPendingReply>
 #include <QDBusServiceWatcher>
@@ -43,11 +44,28 @@ void Authorizer::forget(const QString &name)
 {
     m_viewGranted.remove(name);
     m_watcher->removeWatchedService(name);
+    if (m_clients.remove(name) && m_clients.isEmpty())
+        Q_EMIT activity(); // the idle period starts now
+}
+
+bool Authorizer::hasClients()
+{
+    // A caller that left before its name was watched never reports leaving: ask the bus.
+    const QSet<QString> clients = m_clients;
+    for (const QString &name : clients)
+        if (!m_bus.interface()->isServiceRegistered(name))
+            forget(name);
+    return !m_clients.isEmpty();
 }
 
 void Authorizer::check(const QDBusMessage &message, const QStringList &actions,
                        const Details &details, std::function<void(bool)> done)
 {
+    if (const QString sender = message.service();
+        !sender.isEmpty() && !m_clients.contains(sender)) {
+        m_clients.insert(sender);
+        m_watcher->addWatchedService(sender);
+    }
     Q_EMIT activity();
     // Always finish from the event loop so callers see one order of events.
     QTimer::singleShot(0, this, [this, message, actions, details, done = std::move(done)] {
@@ -103,10 +121,8 @@ void Authorizer::checkNext(const QDBusMessage &message, QStringList actions, con
                     done(false);
                     return;
                 }
-                if (action == GbActions::view() && !m_viewGranted.contains(sender)) {
+                if (action == GbActions::view() && m_clients.contains(sender))
                     m_viewGranted.insert(sender);
-                    m_watcher->addWatchedService(sender);
-                }
                 checkNext(message, actions, details, std::move(done));
             });
 }

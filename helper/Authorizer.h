@@ -1,7 +1,8 @@
 // Asks polkit (org.freedesktop.PolicyKit1.Authority.CheckAuthorization) whether the sender of
 // a D-Bus call may do what it asks, asynchronously, with the caller's unique bus name as the
 // subject. Unreachable polkit means no. "view" grants are cached per bus name until the name
-// leaves the bus; every other action is asked every time.
+// leaves the bus; every other action is asked every time. It also keeps the callers that are
+// still connected, for the idle exit.
 #pragma once
 
 #include <QDBusConnection>
@@ -48,8 +49,15 @@ public:
     void check(const QDBusMessage &message, const QStringList &actions, const Details &details,
                std::function<void(bool)> done);
 
+    /// Unique bus names polkit allowed to view, still on the bus: the audience of the
+    /// helper's PropertiesChanged and InterfacesAdded/Removed signals.
+    [[nodiscard]] QStringList viewers() const { return m_viewGranted.values(); }
+    /// Whether any connection that called the helper is still on the bus (asks the bus about
+    /// each one, so call it rarely).
+    [[nodiscard]] bool hasClients();
+
 Q_SIGNALS:
-    /// A client called the helper (for the idle timer).
+    /// A client called the helper, or the last one left the bus (for the idle timer).
     void activity();
 
 private:
@@ -59,5 +67,6 @@ private:
 
     QDBusConnection m_bus;
     QSet<QString> m_viewGranted;
+    QSet<QString> m_clients;
     QDBusServiceWatcher *m_watcher = nullptr;
 };

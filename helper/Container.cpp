@@ -174,7 +174,7 @@ void Container::refresh()
     for (auto it = after.cbegin(); it != after.cend(); ++it)
         if (before.value(it.key()) != it.value())
             changed.insert(it.key(), it.value());
-    DBusSignals::propertiesChanged(m_context->bus, path(), interfaceName(), changed);
+    DBusSignals::propertiesChanged(*m_context, path(), interfaceName(), changed);
     if (!running() && !m_whenStopped.isEmpty()) {
         const auto waiting = std::exchange(m_whenStopped, {});
         for (const auto &done : waiting)
@@ -228,7 +228,7 @@ void Container::setState(const QString &state, uint pid)
     for (auto it = after.cbegin(); it != after.cend(); ++it)
         if (before.value(it.key()) != it.value())
             changed.insert(it.key(), it.value());
-    DBusSignals::propertiesChanged(m_context->bus, path(), interfaceName(), changed);
+    DBusSignals::propertiesChanged(*m_context, path(), interfaceName(), changed);
 }
 
 void Container::Start()
@@ -509,7 +509,7 @@ void Container::Update(const QVariantMap &limits)
             for (auto it = after.cbegin(); it != after.cend(); ++it)
                 if (before.value(it.key()) != it.value())
                     changed.insert(it.key(), it.value());
-            DBusSignals::propertiesChanged(m_context->bus, path(), interfaceName(), changed);
+            DBusSignals::propertiesChanged(*m_context, path(), interfaceName(), changed);
             reply(call);
         });
 }

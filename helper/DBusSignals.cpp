@@ -1,41 +1,52 @@
 // Explicitly emitted freedesktop signals (see DBusSignals.h).
 #include "DBusSignals.h"
 
+#include "Authorizer.h"
+#include "HelperContext.h"
+
 #include <QDBusMessage>
 #include <QDBusObjectPath>
 
 namespace DBusSignals {
 
-void propertiesChanged(const QDBusConnection &bus, const QString &path, const QString &interface,
+namespace {
+
+void sendToViewers(const HelperContext &context, const QString &path, const QString &interface,
+                   const QString &name, const QVariantList &arguments)
+{
+    const QStringList viewers = context.authorizer->viewers();
+    for (const QString &viewer : viewers) {
+        QDBusMessage signal = QDBusMessage::createTargetedSignal(viewer, path, interface, name);
+        signal.setArguments(arguments);
+        context.bus.send(signal);
+    }
+}
+
+} // namespace
+
+void propertiesChanged(const HelperContext &context, const QString &path, const QString &interface,
                        const QVariantMap &changed)
 {
     if (changed.isEmpty())
         return;
-    QDBusMessage signal =
-        QDBusMessage::createSignal(path, QStringLiteral("org.freedesktop.DBus.Properties"),
-                                   QStringLiteral("PropertiesChanged"));
-    signal << interface << changed << QStringList();
-    bus.send(signal);
+    sendToViewers(context, path, QStringLiteral("org.freedesktop.DBus.Properties"),
+                  QStringLiteral("PropertiesChanged"), {interface, changed, QStringList()});
 }
 
-void interfacesAdded(const QDBusConnection &bus, const QString &path,
+void interfacesAdded(const HelperContext &context, const QString &path,
                      const GbInterfaceProperties &interfaces)
 {
-    QDBusMessage signal = QDBusMessage::createSignal(
-        managerPath(), QStringLiteral("org.freedesktop.DBus.ObjectManager"),
-        QStringLiteral("InterfacesAdded"));
-    signal << QVariant::fromValue(QDBusObjectPath(path)) << QVariant::fromValue(interfaces);
-    bus.send(signal);
+    sendToViewers(context, managerPath(), QStringLiteral("org.freedesktop.DBus.ObjectManager"),
+                  QStringLiteral("InterfacesAdded"),
+                  {QVariant::fromValue(QDBusObjectPath(path)), QVariant::fromValue(interfaces)});
 }
 
-void interfacesRemoved(const QDBusConnection &bus, const QString &path,
+void interfacesRemoved(const HelperContext &context, const QString &path,
                        const QStringList &interfaces)
 {
-    QDBusMessage signal = QDBusMessage::createSignal(
-        managerPath(), QStringLiteral("org.freedesktop.DBus.ObjectManager"),
-        QStringLiteral("InterfacesRemoved"));
-    signal << QVariant::fromValue(QDBusObjectPath(path)) << interfaces;
-    bus.send(signal);
+    sendToViewers(context, managerPath(), QStringLiteral("org.freedesktop.DBus.ObjectManager"),
+                  QStringLiteral("InterfacesRemoved"),
+                  {QVariant::fromValue(QDBusObjectPath(path)), interfaces});
 }
 
 } // namespace DBusSignals

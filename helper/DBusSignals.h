@@ -1,20 +1,24 @@
 // Signals of the freedesktop interfaces that QtDBus does not emit by itself:
 // Properties.PropertiesChanged and ObjectManager.InterfacesAdded/InterfacesRemoved.
+// They carry what Properties.Get would answer, so they go only to the clients polkit allowed
+// to view (unicast, one copy per client; the Authorizer keeps that list), never broadcast to
+// every connection on the system bus.
 #pragma once
 
 #include "DBusTypes.h"
 
-#include <QDBusConnection>
 #include <QString>
 #include <QVariantMap>
 
+struct HelperContext;
+
 namespace DBusSignals {
 
-void propertiesChanged(const QDBusConnection &bus, const QString &path, const QString &interface,
+void propertiesChanged(const HelperContext &context, const QString &path, const QString &interface,
                        const QVariantMap &changed);
-void interfacesAdded(const QDBusConnection &bus, const QString &path,
+void interfacesAdded(const HelperContext &context, const QString &path,
                      const GbInterfaceProperties &interfaces);
-void interfacesRemoved(const QDBusConnection &bus, const QString &path,
+void interfacesRemoved(const HelperContext &context, const QString &path,
                        const QStringList &interfaces);
 
 /// The manager's object path, where the ObjectManager lives.

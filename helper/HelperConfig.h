@@ -11,7 +11,7 @@ struct HelperConfig
     QString storeRoot = QStringLiteral("/var/lib/glassbox");           ///< the image store
     QString shimBinary;                                                ///< glassbox-shim
     QString runtimeBinary;                                             ///< glassbox-runtime (Exec)
-    int idleSeconds = 60; ///< exit after this long without calls or jobs; 0: never
+    int idleSeconds = 60; ///< exit after this long without clients, calls or jobs; 0: never
     quint64 logMaxBytes = 1024 * 1024;
 
     [[nodiscard]] QString runtimeRoot() const { return runDir + QStringLiteral("/runtime"); }

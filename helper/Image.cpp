@@ -63,7 +63,7 @@ void Image::refresh(const QStringList &inUseBy)
     for (auto it = after.cbegin(); it != after.cend(); ++it)
         if (before.value(it.key()) != it.value())
             changed.insert(it.key(), it.value());
-    DBusSignals::propertiesChanged(m_context->bus, path(), interfaceName(), changed);
+    DBusSignals::propertiesChanged(*m_context, path(), interfaceName(), changed);
 }
 
 void Image::authorized(const QString &action, const QString &verb, const QString &reference,

@@ -11,6 +11,7 @@
 #include "Image.h"
 #include "Job.h"
 #include "ObjectManager.h"
+#include "PropertiesGate.h"
 #include "ShimMonitor.h"
 #include "Validation.h"
 #include "container1adaptor.h"
@@ -54,6 +55,7 @@ Manager::Manager(HelperContext *context, QObject *parent) : QObject(parent), m_c
 {
     new Manager1Adaptor(this);
     new ObjectManager(this);
+    new PropertiesGate(this, m_context->bus, m_context->authorizer);
     m_idle.setSingleShot(true);
     connect(&m_idle, &QTimer::timeout, this, &Manager::idleTimeout);
     connect(m_context->authorizer, &Authorizer::activity, this, &Manager::touch);
@@ -96,6 +98,12 @@ bool Manager::start(QString *error)
     return true;
 }
 
+void Manager::exportObject(const QString &path, QObject *object)
+{
+    new PropertiesGate(object, m_context->bus, m_context->authorizer);
+    m_context->bus.registerObject(path, object, QDBusConnection::ExportAdaptors);
+}
+
 void Manager::touch()
 {
     if (m_context->config.idleSeconds > 0)
@@ -104,6 +112,10 @@ void Manager::touch()
 
 void Manager::idleTimeout()
 {
+    // Clients that stay connected (the desktop application, `glassboxctl logs -f`) listen for
+    // signals that only a running helper sends.
+    if (m_context->authorizer->hasClients())
+        return touch();
     for (Container *container : std::as_const(m_containers))
         if (container->busy())
             return touch();
@@ -118,10 +130,10 @@ Container *Manager::addContainer(ContainerRecord record, bool announce)
     auto *container = new Container(m_context, std::move(record), this);
     new Container1Adaptor(container);
     m_containers.insert(container->id(), container);
-    m_context->bus.registerObject(container->path(), container, QDBusConnection::ExportAdaptors);
+    exportObject(container->path(), container);
     connect(container, &Container::removed, this, &Manager::removeContainer);
     if (announce)
-        DBusSignals::interfacesAdded(m_context->bus, container->path(),
+        DBusSignals::interfacesAdded(*m_context, container->path(),
                                      {{Container::interfaceName(), container->properties()}});
     return container;
 }
@@ -131,7 +143,7 @@ void Manager::removeContainer(Container *container)
     m_containers.remove(container->id());
     m_stats.forget(container->id());
     m_context->bus.unregisterObject(container->path());
-    DBusSignals::interfacesRemoved(m_context->bus, container->path(), {Container::interfaceName()});
+    DBusSignals::interfacesRemoved(*m_context, container->path(), {Container::interfaceName()});
     container->deleteLater();
     syncImages();
 }
@@ -384,8 +396,8 @@ QDBusObjectPath Manager::ImportImage(const QDBusUnixFileDescriptor &file, const 
                 new Job(context, self->m_nextJob++, QStringLiteral("import"), work, undo, self);
             self->m_jobs.insert(job);
             new Job1Adaptor(job); // owned by the job; exported with it
-            context->bus.registerObject(job->path(), job, QDBusConnection::ExportAdaptors);
-            DBusSignals::interfacesAdded(bus, job->path(),
+            self->exportObject(job->path(), job);
+            DBusSignals::interfacesAdded(*context, job->path(),
                                          {{Job::interfaceName(), job->properties()}});
             QObject::connect(job, &Job::finished, self, [self](Job *done) {
                 self->syncImages();
@@ -394,7 +406,7 @@ QDBusObjectPath Manager::ImportImage(const QDBusUnixFileDescriptor &file, const 
                 QTimer::singleShot(60000, self, [self, done] {
                     self->m_jobs.remove(done);
                     self->m_context->bus.unregisterObject(done->path());
-                    DBusSignals::interfacesRemoved(self->m_context->bus, done->path(),
+                    DBusSignals::interfacesRemoved(*self->m_context, done->path(),
                                                    {Job::interfaceName()});
                     done->deleteLater();
                 });
@@ -423,8 +435,8 @@ void Manager::syncImages()
             new Image1Adaptor(image);
             image->refresh(users.value(id));
             m_images.insert(id, image);
-            m_context->bus.registerObject(image->path(), image, QDBusConnection::ExportAdaptors);
-            DBusSignals::interfacesAdded(m_context->bus, image->path(),
+            exportObject(image->path(), image);
+            DBusSignals::interfacesAdded(*m_context, image->path(),
                                          {{Image::interfaceName(), image->properties()}});
         } else {
             image->refresh(users.value(id));
@@ -436,7 +448,7 @@ void Manager::syncImages()
             continue;
         }
         m_context->bus.unregisterObject((*it)->path());
-        DBusSignals::interfacesRemoved(m_context->bus, (*it)->path(), {Image::interfaceName()});
+        DBusSignals::interfacesRemoved(*m_context, (*it)->path(), {Image::interfaceName()});
         (*it)->deleteLater();
         it = m_images.erase(it);
     }

@@ -48,6 +48,8 @@ public:
 private:
     Container *addContainer(struct ContainerRecord record, bool announce);
     void removeContainer(Container *container);
+    /// Exports `object` (its adaptors already attached) with authorized property reads.
+    void exportObject(const QString &path, QObject *object);
     void createAuthorized(const QDBusMessage &call, const QString &image, QString name,
                           struct ContainerOptions options);
     [[nodiscard]] bool nameTaken(const QString &name) const;

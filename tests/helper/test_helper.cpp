@@ -3,6 +3,7 @@
 // fixture's polkit rules grant (gbtest-allowed) and refuse (gbtest-denied).
 #include "system_bus.h"
 
+#include <QCoreApplication>
 #include <QDBusArgument>
 #include <QDBusConnectionInterface>
 #include <QDBusMessage>
@@ -126,6 +127,69 @@ QStringList processesOf(const QString &binary, const QString &dir)
 }
 
 } // namespace
+
+/// Records the PropertiesChanged signals one connection receives from the helper.
+class ChangeLog : public QObject
+{
+    Q_OBJECT
+public:
+    /// "path State=value" for every change of State, in arrival order.
+    QStringList states;
+    int received = 0;
+
+public Q_SLOTS:
+    void changed(const QString &, const QVariantMap &changed, const QStringList &,
+                 const QDBusMessage &message)
+    {
+        ++received;
+        if (changed.contains(QStringLiteral("State")))
+            states.append(message.path() + QStringLiteral(" State=") +
+                          changed.value(QStringLiteral("State")).toString());
+    }
+};
+
+/// Every PropertiesChanged of a Job1 object, in the order the bus delivered them.
+class JobSignals : public QObject
+{
+    Q_OBJECT
+public:
+    struct Change
+    {
+        QString path;
+        QVariantMap changed;
+    };
+    QList<Change> changes;
+
+    /// The Progress values `path` announced while its State was still "running", and the
+    /// State it ended in (empty while it runs).
+    QList<double> progressWhileRunning(const QString &path, QString *endState) const
+    {
+        QList<double> values;
+        endState->clear();
+        for (const Change &change : changes) {
+            if (change.path != path)
+                continue;
+            const QString state = change.changed.value(QStringLiteral("State")).toString();
+            if (!state.isEmpty() && state != QLatin1String("running")) {
+                *endState = state;
+                break;
+            }
+            if (change.changed.contains(QStringLiteral("Progress")))
+                values.append(change.changed.value(QStringLiteral("Progress")).toDouble());
+        }
+        return values;
+    }
+
+public Q_SLOTS:
+    void propertiesChanged(const QDBusMessage &message)
+    {
+        if (message.arguments().value(0).toString() != QLatin1String("org.glassbox.Job1"))
+            return;
+        QVariantMap changed;
+        message.arguments().value(1).value<QDBusArgument>() >> changed;
+        changes.append({message.path(), changed});
+    }
+};
 
 class TestHelper : public QObject
 {
@@ -332,6 +396,85 @@ private Q_SLOTS:
 
     void badArguments_data()
     {
+    // Property reads are asked of polkit like any call ("view"), and the signals that carry
+    // the same values reach only the clients it allowed: QtDBus alone would answer every Get
+    // and broadcast every PropertiesChanged to anyone on the system bus.
+    void propertiesNeedView()
+    {
+        const QString properties = QStringLiteral("org.freedesktop.DBus.Properties");
+        const QString path =
+            create(m_allowed, QStringLiteral("watched"),
+                   {{QStringLiteral("Command"),
+                     QStringList{QStringLiteral("sleep"), QStringLiteral("1000")}}});
+        QVERIFY(!path.isEmpty());
+
+        QCOMPARE(call(m_denied, path, properties, QStringLiteral("Get"),
+                      {kContainer, QStringLiteral("State")})
+                     .errorName(),
+                 kNotAuthorized);
+        QCOMPARE(
+            call(m_denied, path, properties, QStringLiteral("GetAll"), {kContainer}).errorName(),
+            kNotAuthorized);
+        QCOMPARE(call(m_denied, kManagerPath, properties, QStringLiteral("GetAll"), {kManager})
+                     .errorName(),
+                 kNotAuthorized);
+
+        QDBusMessage reply =
+            call(m_allowed, path, properties, QStringLiteral("GetAll"), {kContainer});
+        QVERIFY2(reply.type() == QDBusMessage::ReplyMessage, qPrintable(reply.errorMessage()));
+        const auto all = qdbus_cast<QVariantMap>(reply.arguments().value(0));
+        QCOMPARE(all.value(QStringLiteral("Name")).toString(), QStringLiteral("watched"));
+        QCOMPARE(all.value(QStringLiteral("State")).toString(), QStringLiteral("created"));
+        QVERIFY(all.contains(QStringLiteral("MemoryLimit")));
+        reply = call(m_allowed, kManagerPath, properties, QStringLiteral("Get"),
+                     {kManager, QStringLiteral("Version")});
+        QVERIFY2(reply.type() == QDBusMessage::ReplyMessage, qPrintable(reply.errorMessage()));
+        QVERIFY(!reply.arguments().value(0).value<QDBusVariant>().variant().toString().isEmpty());
+        QCOMPARE(call(m_allowed, path, properties, QStringLiteral("Set"),
+                      {kContainer, QStringLiteral("Name"),
+                       QVariant::fromValue(QDBusVariant(QStringLiteral("renamed")))})
+                     .errorName(),
+                 QStringLiteral("org.freedesktop.DBus.Error.PropertyReadOnly"));
+        QCOMPARE(containerProperty(m_allowed, path, QStringLiteral("Name")).toString(),
+                 QStringLiteral("watched"));
+        QCOMPARE(call(m_allowed, path, properties, QStringLiteral("Get"),
+                      {QStringLiteral("org.example.None"), QStringLiteral("State")})
+                     .errorName(),
+                 QStringLiteral("org.freedesktop.DBus.Error.UnknownInterface"));
+        QCOMPARE(call(m_allowed, path, properties, QStringLiteral("Get"),
+                      {kContainer, QStringLiteral("None")})
+                     .errorName(),
+                 QStringLiteral("org.freedesktop.DBus.Error.UnknownProperty"));
+        // Introspection still describes the standard interface, once.
+        reply = call(m_allowed, path, QStringLiteral("org.freedesktop.DBus.Introspectable"),
+                     QStringLiteral("Introspect"));
+        QCOMPARE(reply.arguments().value(0).toString().count(
+                     QStringLiteral("<interface name=\"org.freedesktop.DBus.Properties\">")),
+                 1);
+
+        // Both listen to every PropertiesChanged of the helper; only the viewer hears them.
+        ChangeLog allowedLog;
+        ChangeLog deniedLog;
+        const auto listen = [&](QDBusConnection bus, ChangeLog *log) {
+            return bus.connect(kService, QString(), properties, QStringLiteral("PropertiesChanged"),
+                               log, SLOT(changed(QString, QVariantMap, QStringList, QDBusMessage)));
+        };
+        QVERIFY(listen(m_allowed, &allowedLog));
+        QVERIFY(listen(m_denied, &deniedLog));
+        reply = call(m_allowed, path, kContainer, QStringLiteral("Start"));
+        QVERIFY2(reply.type() == QDBusMessage::ReplyMessage, qPrintable(reply.errorMessage()));
+        QTRY_VERIFY_WITH_TIMEOUT(
+            allowedLog.states.contains(path + QStringLiteral(" State=running")), 30000);
+        reply = call(m_allowed, path, kContainer, QStringLiteral("Remove"), {true});
+        QVERIFY2(reply.type() == QDBusMessage::ReplyMessage, qPrintable(reply.errorMessage()));
+        QTRY_VERIFY(allowedLog.states.contains(path + QStringLiteral(" State=stopped")));
+        // A round trip through the bus after the last signal lets any copy addressed to the
+        // denied client arrive before the count is read.
+        QVERIFY(m_denied.interface()->isServiceRegistered(kService));
+        QCoreApplication::processEvents();
+        QCOMPARE(deniedLog.received, 0);
+    }
+
         QTest::addColumn<QString>("name");
         QTest::addColumn<QVariantMap>("options");
         QTest::addColumn<QString>("inMessage");

@@ -1,0 +1,62 @@
+// What the helper suites say to glassbox-helper over the bus: the contract's names and
+// blocking calls with the reply kept whole, so a failed call shows its D-Bus error.
+#pragma once
+
+#include <QDBusConnection>
+#include <QDBusMessage>
+#include <QDBusObjectPath>
+#include <QDBusVariant>
+#include <QString>
+#include <QVariant>
+
+#include <csignal>
+#include <sys/types.h>
+
+namespace glassbox::test {
+
+inline const QString kService = QStringLiteral("org.glassbox.Manager1");
+inline const QString kManagerPath = QStringLiteral("/org/glassbox/Manager1");
+inline const QString kManager = QStringLiteral("org.glassbox.Manager1");
+inline const QString kContainer = QStringLiteral("org.glassbox.Container1");
+inline const QString kNotAuthorized = QStringLiteral("org.glassbox.Error.NotAuthorized");
+inline const QString kInvalidArgument = QStringLiteral("org.glassbox.Error.InvalidArgument");
+
+inline QDBusMessage call(QDBusConnection bus, const QString &path, const QString &interface,
+                         const QString &method, const QVariantList &arguments = {},
+                         int timeoutMs = 60000)
+{
+    QDBusMessage message = QDBusMessage::createMethodCall(kService, path, interface, method);
+    message.setArguments(arguments);
+    return bus.call(message, QDBus::Block, timeoutMs);
+}
+
+/// A property of a container object, invalid if the call failed.
+inline QVariant containerProperty(QDBusConnection bus, const QString &path, const QString &name)
+{
+    const QDBusMessage reply = call(bus, path, QStringLiteral("org.freedesktop.DBus.Properties"),
+                                    QStringLiteral("Get"), {kContainer, name});
+    if (reply.type() != QDBusMessage::ReplyMessage)
+        return {};
+    return reply.arguments().value(0).value<QDBusVariant>().variant();
+}
+
+/// CreateContainer from the busybox image; the new object's path, or empty (the reply, error
+/// included, goes to `replyOut`).
+inline QString createBusybox(QDBusConnection bus, const QString &name, const QVariantMap &options,
+                             QDBusMessage *replyOut = nullptr)
+{
+    const QDBusMessage reply = call(bus, kManagerPath, kManager, QStringLiteral("CreateContainer"),
+                                    {QStringLiteral("busybox"), name, options});
+    if (replyOut)
+        *replyOut = reply;
+    if (reply.type() != QDBusMessage::ReplyMessage)
+        return {};
+    return reply.arguments().value(0).value<QDBusObjectPath>().path();
+}
+
+inline bool alive(qint64 pid)
+{
+    return pid > 0 && ::kill(pid_t(pid), 0) == 0;
+}
+
+} // namespace glassbox::test
