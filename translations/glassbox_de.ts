@@ -1370,12 +1370,12 @@ Diff-ID %2</translation>
         <translation>Speicherlimit</translation>
     </message>
     <message>
-        <source>CPU % (100 = 1 core)</source>
-        <translation>CPU % (100 = 1 Kern)</translation>
+        <source>% of one core</source>
+        <translation>% eines Kerns</translation>
     </message>
     <message>
-        <source>Memory (MiB)</source>
-        <translation>Speicher (MiB)</translation>
+        <source>MiB</source>
+        <translation>MiB</translation>
     </message>
     <message>
         <source>CPU usage (100 % = one core fully busy)</source>

@@ -14,6 +14,8 @@
 #include "SecurityTab.h"
 #include "StatsHistory.h"
 
+#include <QChart>
+#include <QChartView>
 #include <QJsonDocument>
 #include <QLineEdit>
 #include <QLineSeries>
@@ -23,6 +25,7 @@
 #include <QTemporaryFile>
 #include <QTest>
 #include <QTimer>
+#include <QValueAxis>
 
 using namespace glassbox::details;
 using glassbox::ctl::StatsSample;
@@ -139,6 +142,8 @@ private Q_SLOTS:
     void resourcesSampleWhileVisible();
     void memoryLimitLine();
     void samplingStopsWhenHidden();
+    void axisTitlesFitTheirPlots_data();
+    void axisTitlesFitTheirPlots();
     void namespacesShowGivenInodes();
     void layersBottomToTop();
     void processesRefreshWhileVisible();
@@ -253,6 +258,44 @@ void TestDetails::samplingStopsWhenHidden()
     widget.show();
     QVERIFY(tab->isSampling());
     QTRY_VERIFY(source.statsCalls > calls);
+}
+
+void TestDetails::axisTitlesFitTheirPlots_data()
+{
+    QTest::addColumn<QSize>("size");
+    QTest::newRow("the details pane of a 1100x720 window") << QSize(1100, 400);
+    QTest::newRow("wide and short") << QSize(1000, 300);
+    QTest::newRow("narrow and tall") << QSize(460, 760);
+}
+
+// Regression: both charts were stacked whatever the pane's shape, so in the window's details
+// pane each plot was about 60 px high and QtCharts cut the vertical axis titles to
+// "CPU %..." and "Memo...". A title is shown in full when its plot is at least as long.
+void TestDetails::axisTitlesFitTheirPlots()
+{
+    QFETCH(QSize, size);
+    FakeSource source;
+    ResourcesTab tab(&source);
+    tab.resize(size);
+    tab.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&tab));
+    for (QChartView *view : {tab.cpuChart(), tab.memoryChart()}) {
+        QChart *chart = view->chart();
+        QTRY_VERIFY(chart->plotArea().height() > 0);
+        QTest::qWait(50); // the layout settles after the first paint
+        const QList<QAbstractAxis *> axes = chart->axes();
+        QCOMPARE(axes.size(), 2);
+        for (QAbstractAxis *axis : axes) {
+            const qreal needed =
+                QFontMetricsF(axis->titleFont()).horizontalAdvance(axis->titleText());
+            const qreal room = axis->orientation() == Qt::Vertical ? chart->plotArea().height()
+                                                                   : chart->plotArea().width();
+            QVERIFY2(room >= needed, qPrintable(QStringLiteral("%1: %2 px for %3 px of title")
+                                                    .arg(axis->titleText())
+                                                    .arg(room)
+                                                    .arg(needed)));
+        }
+    }
 }
 
 namespace {
@@ -513,12 +556,16 @@ void TestDetails::securityCountsBlockedSyscalls()
 void TestDetails::inspectPrettyPrinted()
 {
     FakeSource source;
-    source.inspectJson = QStringLiteral(R"({"Id":"abc","State":{"Pid":7}})");
+    source.inspectJson =
+        QStringLiteral(R"({"Env":[],"Id":"abc","Labels":{},"State":{"Pid":7,"Text":"[\n]"}})");
     ContainerDetailsWidget widget(&source);
     widget.setContainer(kId);
     auto *tab = showTab<InspectTab>(widget);
     QTRY_VERIFY(!tab->json().isEmpty());
     QVERIFY(tab->json().contains(QStringLiteral("\n    \"State\": {\n")));
+    // Empty arrays and objects on one line, as people write them.
+    QVERIFY(tab->json().contains(QStringLiteral("\n    \"Env\": [],\n")));
+    QVERIFY(tab->json().contains(QStringLiteral("\n    \"Labels\": {},\n")));
     QCOMPARE(QJsonDocument::fromJson(tab->json().toUtf8()),
              QJsonDocument::fromJson(source.inspectJson.toUtf8()));
 }

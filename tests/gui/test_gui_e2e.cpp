@@ -7,13 +7,19 @@
 #include "bundle.h"
 #include "system_bus.h"
 
+#include "ChangeModel.h"
 #include "ContainerDetailsWidget.h"
 #include "DBusDetailsSource.h"
+#include "InspectTab.h"
 #include "LayerModel.h"
 #include "LayersTab.h"
+#include "LogsTab.h"
 #include "NamespaceModel.h"
 #include "NamespacesTab.h"
+#include "ProcessModel.h"
+#include "ProcessesTab.h"
 #include "ResourcesTab.h"
+#include "SecurityTab.h"
 #include "StatsHistory.h"
 #include "manager1_proxy.h"
 
@@ -24,8 +30,10 @@
 #include <QDir>
 #include <QLineEdit>
 #include <QMessageBox>
+#include <QPlainTextEdit>
 #include <QProcess>
 #include <QSignalSpy>
+#include <QSplitter>
 #include <QTabWidget>
 #include <QTableView>
 #include <QTemporaryDir>
@@ -64,10 +72,11 @@ private:
                 return c.id;
         return QString();
     }
-    // The window's details pane, showing the running gui-web with `tab` on screen.
-    template <typename Tab> Tab *showDetailsTab(const char *objectName)
+    // The window's details pane, showing the running `name` with `tab` on screen.
+    template <typename Tab>
+    Tab *showDetailsTab(const char *objectName, const QString &name = QStringLiteral("gui-web"))
     {
-        const QString id = idOf(QStringLiteral("gui-web"));
+        const QString id = idOf(name);
         m_window->selectContainer(id);
         auto *details = m_window->findChild<ContainerDetailsWidget *>();
         if (!details || details->container() != id)
@@ -420,6 +429,75 @@ private Q_SLOTS:
         QTest::qWait(2500);
         save(&deutsch, "main-window-de.png");
         QCoreApplication::removeTranslator(&german);
+    }
+
+    // With GLASSBOX_SCREENSHOTS set: the window with each details tab of a running container
+    // that writes a file, prints a line every second and computes a little more each time
+    // (a sawtooth in the CPU chart).
+    void detailsScreenshots()
+    {
+        const QString dir = qEnvironmentVariable("GLASSBOX_SCREENSHOTS");
+        if (dir.isEmpty())
+            QSKIP("GLASSBOX_SCREENSHOTS is not set (docs/screenshots/take.sh sets it)");
+        QVERIFY(QDir().mkpath(dir));
+        CreateContainerDialog dialog({m_client->images().value(0).tags.value(0)}, m_window.get());
+        dialog.setName(QStringLiteral("web"));
+        dialog.setCommand(QStringLiteral(
+            "sh -c 'trap \"exit 0\" TERM; mkdir -p /var/www; echo hello > /var/www/index.html; "
+            "i=0; while :; do i=$((i+1)); echo \"GET /index.html 200 (request $i)\"; n=0; "
+            "m=$((i % 6 * 5000)); while [ $n -lt $m ]; do n=$((n+1)); done; sleep 1; done'"));
+        m_window->runFromDialog(&dialog);
+        QTRY_COMPARE_WITH_TIMEOUT(shownState(QStringLiteral("web")), QStringLiteral("Running"),
+                                  30000);
+        m_window->resize(1100, 760);
+        if (auto *splitter = m_window->findChild<QSplitter *>())
+            splitter->setSizes({170, 560}); // both rows in view above the tabs
+        const auto save = [this, &dir](const char *name) {
+            QTest::qWait(400); // let pending paints land
+            QVERIFY(m_window->grab().save(dir + QLatin1String("/details-") + QLatin1String(name) +
+                                          QLatin1String(".png")));
+        };
+        using namespace glassbox::details;
+        const QString web = QStringLiteral("web");
+
+        ResourcesTab *resources = nullptr;
+        QTRY_VERIFY(resources = showDetailsTab<ResourcesTab>("resourcesTab", web));
+        QTRY_VERIFY_WITH_TIMEOUT(resources->cpuSeries()->count() >= 30, 60000);
+        save("resources");
+
+        NamespacesTab *namespaces = nullptr;
+        QTRY_VERIFY(namespaces = showDetailsTab<NamespacesTab>("namespacesTab", web));
+        QTRY_VERIFY_WITH_TIMEOUT(namespaces->model()->rowCount() > 0, 10000);
+        save("namespaces");
+
+        LayersTab *layers = nullptr;
+        QTRY_VERIFY(layers = showDetailsTab<LayersTab>("layersTab", web));
+        QTRY_VERIFY_WITH_TIMEOUT(
+            layers->layerModel()->rowCount() > 1 && layers->changeModel()->rowCount() > 0, 10000);
+        save("layers");
+
+        ProcessesTab *processes = nullptr;
+        QTRY_VERIFY(processes = showDetailsTab<ProcessesTab>("processesTab", web));
+        QTRY_VERIFY_WITH_TIMEOUT(processes->model()->rowCount() >= 2, 10000);
+        save("processes");
+
+        LogsTab *logs = nullptr;
+        QTRY_VERIFY(logs = showDetailsTab<LogsTab>("logsTab", web));
+        QTRY_VERIFY_WITH_TIMEOUT(logs->text()->toPlainText().contains(QStringLiteral("request")),
+                                 10000);
+        logs->searchField()->setText(QStringLiteral("request 2"));
+        save("logs");
+
+        SecurityTab *security = nullptr;
+        QTRY_VERIFY(security = showDetailsTab<SecurityTab>("securityTab", web));
+        QTRY_VERIFY_WITH_TIMEOUT(!security->report().seccomp.isEmpty(), 10000);
+        save("security");
+
+        InspectTab *inspect = nullptr;
+        QTRY_VERIFY(inspect = showDetailsTab<InspectTab>("inspectTab", web));
+        QTRY_VERIFY_WITH_TIMEOUT(!inspect->json().isEmpty(), 10000);
+        save("inspect");
+        m_window->resize(1100, 720);
     }
 
     void stopStopsIt()

@@ -10,6 +10,7 @@
 #include <QJsonDocument>
 #include <QPlainTextEdit>
 #include <QPushButton>
+#include <QRegularExpression>
 
 namespace glassbox::details {
 
@@ -60,8 +61,13 @@ void InspectTab::refresh()
         if (!error.isEmpty())
             return;
         const QJsonDocument document = QJsonDocument::fromJson(json.toUtf8());
-        self->m_text->setPlainText(
-            document.isNull() ? json : QString::fromUtf8(document.toJson(QJsonDocument::Indented)));
+        if (document.isNull())
+            return self->m_text->setPlainText(json);
+        // Qt indents an empty array or object over two lines ("[" and "]"): write [] and {}.
+        // JSON strings cannot hold a raw newline, so this never changes a value.
+        static const QRegularExpression empty(QStringLiteral("([\\[{])\\n *([\\]}])"));
+        self->m_text->setPlainText(QString::fromUtf8(document.toJson(QJsonDocument::Indented))
+                                       .replace(empty, QStringLiteral("\\1\\2")));
     });
 }
 

@@ -4,6 +4,7 @@
 #include "DetailsSource.h"
 #include "StatsHistory.h"
 
+#include <QBoxLayout>
 #include <QChart>
 #include <QChartView>
 #include <QLabel>
@@ -49,7 +50,8 @@ ResourcesTab::ResourcesTab(DetailsSource *source, QWidget *parent)
     : DetailsTab(source, parent), m_history(new StatsHistory(this)), m_cpu(new QLineSeries(this)),
       m_memory(new QLineSeries(this)), m_memoryLimit(new QLineSeries(this)),
       m_cpuAxis(new QValueAxis(this)), m_memoryAxis(new QValueAxis(this)),
-      m_status(new QLabel(this)), m_pids(new QLabel(this)), m_psi(new QLabel(this))
+      m_status(new QLabel(this)), m_pids(new QLabel(this)), m_psi(new QLabel(this)),
+      m_charts(new QBoxLayout(QBoxLayout::LeftToRight))
 {
     m_timer.setInterval(kIntervalMs);
     connect(&m_timer, &QTimer::timeout, this, &ResourcesTab::sample);
@@ -62,16 +64,19 @@ ResourcesTab::ResourcesTab(DetailsSource *source, QWidget *parent)
     limitPen.setWidthF(1.5);
     m_memoryLimit->setPen(limitPen);
 
-    m_cpuAxis->setTitleText(tr("CPU % (100 = 1 core)"));
+    m_cpuAxis->setTitleText(tr("% of one core"));
     m_cpuAxis->setRange(0, 100);
     m_cpuAxis->setLabelFormat(QStringLiteral("%d"));
-    m_memoryAxis->setTitleText(tr("Memory (MiB)"));
+    m_memoryAxis->setTitleText(tr("MiB"));
     m_memoryAxis->setRange(0, 1);
+    // Five steps: the top is 1, 2 or 5 times a power of ten, so every tick is round.
+    m_memoryAxis->setTickCount(6);
     m_memoryAxis->setLabelFormat(QStringLiteral("%.1f"));
 
     m_cpuView =
         makeChart(tr("CPU usage (100 % = one core fully busy)"), m_cpu, timeAxis(this), m_cpuAxis);
     m_cpuView->setAccessibleName(tr("CPU usage chart"));
+    m_cpuView->chart()->legend()->hide(); // one series, named by the chart's title
     m_memoryView = makeChart(tr("Memory usage"), m_memory, timeAxis(this), m_memoryAxis);
     m_memoryView->chart()->addSeries(m_memoryLimit);
     for (QAbstractAxis *axis : m_memoryView->chart()->axes())
@@ -86,9 +91,10 @@ ResourcesTab::ResourcesTab(DetailsSource *source, QWidget *parent)
     for (QLabel *label : {m_status, m_pids, m_psi})
         label->setTextInteractionFlags(Qt::TextSelectableByMouse);
 
+    m_charts->addWidget(m_cpuView, 1);
+    m_charts->addWidget(m_memoryView, 1);
     contentLayout()->addWidget(m_status);
-    contentLayout()->addWidget(m_cpuView, 1);
-    contentLayout()->addWidget(m_memoryView, 1);
+    contentLayout()->addLayout(m_charts, 1);
     contentLayout()->addWidget(m_pids);
     contentLayout()->addWidget(m_psi);
 
@@ -113,6 +119,14 @@ QChartView *ResourcesTab::makeChart(const QString &title, QLineSeries *series, Q
     view->setMinimumHeight(160);
     view->setFocusPolicy(Qt::NoFocus);
     return view;
+}
+
+void ResourcesTab::resizeEvent(QResizeEvent *event)
+{
+    DetailsTab::resizeEvent(event);
+    // The charts share the longer side. Stacked in a wide, short pane each plot was a few
+    // lines high and the vertical axis titles were cut to "CPU %..." and "Memo...".
+    m_charts->setDirection(width() > height() ? QBoxLayout::LeftToRight : QBoxLayout::TopToBottom);
 }
 
 void ResourcesTab::clear()

@@ -1,11 +1,13 @@
 // Resources: live CPU and memory charts of the last five minutes (1 s samples, newest at
-// the right, memory limit as a line), processes and OOM kills; sampled only while shown.
+// the right, memory limit as a line; side by side in a wide pane), processes and OOM kills;
+// sampled only while shown.
 #pragma once
 
 #include "DetailsTab.h"
 
 #include <QTimer>
 
+class QBoxLayout;
 class QChart;
 class QChartView;
 class QLabel;
@@ -29,12 +31,15 @@ public:
     QLineSeries *memorySeries() const { return m_memory; }
     QLineSeries *memoryLimitSeries() const { return m_memoryLimit; }
     bool isSampling() const { return m_timer.isActive(); }
+    QChartView *cpuChart() const { return m_cpuView; }
+    QChartView *memoryChart() const { return m_memoryView; }
 
 protected:
     void clear() override;
     void refresh() override;
     void startSampling() override;
     void stopSampling() override;
+    void resizeEvent(QResizeEvent *event) override;
 
 private:
     void sample();
@@ -55,6 +60,7 @@ private:
     QLabel *m_status;
     QLabel *m_pids;
     QLabel *m_psi;
+    QBoxLayout *m_charts;
 };
 
 } // namespace glassbox::details
