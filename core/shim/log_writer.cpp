@@ -54,14 +54,34 @@ Status LogWriter::write(std::string_view data)
 
 Status LogWriter::rotate()
 {
-    const std::string from(kLogFile);
-    const std::string to(kRotatedLogFile);
-    if (::renameat(m_dirFd, from.c_str(), m_dirFd, to.c_str()) != 0)
-        return sysError("rename " + quoted(from) + " to " + quoted(to));
-    auto file = openLog(m_dirFd);
-    if (!file)
-        return tl::unexpected(file.error());
-    m_file = std::move(*file);
+    // Copy aside, then truncate, rather than rename: readers that follow the log through a
+    // descriptor (the helper hands them one with OpenLog, they cannot open the directory)
+    // keep the live file and see its size drop below their offset, their cue to start over.
+    // A rename would leave them reading the rotated copy, which never grows again.
+    const std::string live(kLogFile);
+    const std::string rotated(kRotatedLogFile);
+    const std::string partial = rotated + ".tmp";
+    auto source = openAt(m_dirFd, live, O_RDONLY | O_NOCTTY, 0);
+    if (!source)
+        return tl::unexpected(source.error());
+    auto target = openAt(m_dirFd, partial, O_WRONLY | O_CREAT | O_TRUNC | O_NOCTTY, 0640);
+    if (!target)
+        return tl::unexpected(target.error());
+    char buffer[65536];
+    for (;;) {
+        const ssize_t n = ::read(source->get(), buffer, sizeof buffer);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0)
+            return sysError("read " + quoted(live));
+        if (n == 0)
+            break;
+        GB_TRY(writeAll(target->get(), std::string_view(buffer, static_cast<size_t>(n))));
+    }
+    if (::renameat(m_dirFd, partial.c_str(), m_dirFd, rotated.c_str()) != 0)
+        return sysError("rename " + quoted(partial) + " to " + quoted(rotated));
+    if (::ftruncate(m_file.get(), 0) != 0)
+        return sysError("truncate " + quoted(live));
     m_size = 0;
     return {};
 }

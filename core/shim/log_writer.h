@@ -1,5 +1,5 @@
-// The container's output log in the supervision directory: written as it arrives, rotated
-// to log.1 before a line would take it past its size cap.
+// The container's output log in the supervision directory: written as it arrives, copied to
+// log.1 and truncated before a line would take it past its size cap.
 #pragma once
 
 #include "glassbox/error.h"

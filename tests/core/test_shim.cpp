@@ -481,15 +481,18 @@ void TestShim::logRotatesAtCap()
     REQUIRE_PRIVILEGES();
     Bundle bundle;
     QVERIFY2(bundle.isValid(), qPrintable(bundle.error()));
-    // 400 lines of 50 bytes: about 20 KiB through a 4 KiB cap.
+    // 400 lines of 50 bytes: about 20 KiB through a 4 KiB cap, after a second in which the
+    // suite opens the log as a follower would.
     bundle.setArgs(
         {QStringLiteral("sh"), QStringLiteral("-c"),
-         QStringLiteral("i=0; while [ $i -lt 400 ]; do "
+         QStringLiteral("sleep 1; i=0; while [ $i -lt 400 ]; do "
                         "printf 'line %03d 0123456789012345678901234567890123456\\n' $i; "
                         "i=$((i+1)); done")});
     QVERIFY(bundle.write());
     Started started = startShim(bundle, {QStringLiteral("--log-max"), QStringLiteral("4096")});
     QVERIFY2(started.result.exitCode == 0, started.result.err.constData());
+    QFile follower(started.path(shim::kLogFile));
+    QVERIFY(follower.open(QIODevice::ReadOnly));
     shim::Exit exit;
     QString error;
     QVERIFY2(waitForExit(started, &exit, &error), qPrintable(error));
@@ -498,6 +501,9 @@ void TestShim::logRotatesAtCap()
     const QByteArray rotated = readAll(started.path(shim::kRotatedLogFile));
     const QByteArray current = readAll(started.path(shim::kLogFile));
     QVERIFY(!rotated.isEmpty());
+    // The follower's descriptor still names the live log (OpenLog hands clients such a
+    // descriptor): what it reads now is the current file, not a rotated copy.
+    QCOMPARE(follower.readAll(), current);
     QVERIFY2(current.size() <= 4096, QByteArray::number(current.size()).constData());
     QVERIFY2(rotated.size() <= 4096, QByteArray::number(rotated.size()).constData());
     // The two files hold the newest lines, whole and in order, ending with the last one.

@@ -177,11 +177,16 @@ void LogsTab::poll()
 
 void LogsTab::readDescriptor()
 {
-    // A regular file: read() returns what was appended since, 0 at its end.
+    // A regular file: read() returns what was appended since, 0 at its end. The shim rotates
+    // the log by copying it aside and truncating it: a size below our offset means start over.
+    const int fd = m_log.fileDescriptor();
+    struct stat status = {};
+    if (::fstat(fd, &status) == 0 && ::lseek(fd, 0, SEEK_CUR) > status.st_size)
+        ::lseek(fd, 0, SEEK_SET);
     QByteArray data;
     char buffer[65536];
     for (;;) {
-        const ssize_t n = ::read(m_log.fileDescriptor(), buffer, sizeof buffer);
+        const ssize_t n = ::read(fd, buffer, sizeof buffer);
         if (n <= 0)
             break;
         data.append(buffer, n);

@@ -25,10 +25,11 @@
 //   - writes D/started.json atomically: {"pid": N, "startedAt": usec since the epoch};
 //   - copies output into D/log as it arrives (nothing is held back waiting for a newline).
 //     A line that would take D/log past --log-max (default 1 MiB) first rotates it:
-//     D/log is renamed over D/log.1 and a new D/log is started, so D/log and D/log.1 each
-//     stay within the cap. A line longer than the cap is cut at it; a line the container
-//     wrote in several pieces may straddle the two files. Followers see IN_MOVE_SELF on the
-//     old file and IN_CREATE of the new one;
+//     D/log is copied over D/log.1 (through D/log.1.tmp and a rename) and then truncated,
+//     so D/log and D/log.1 each stay within the cap and D/log stays the same file. A line
+//     longer than the cap is cut at it; a line the container wrote in several pieces may
+//     straddle the two files. A follower holding a descriptor of D/log sees the size drop
+//     below its offset and starts over at 0;
 //   - reaps every child (the container's init, and, as subreaper, whatever the container
 //     orphans when it has no pid namespace of its own). Once the init has exited and the
 //     output it wrote is in D/log, it reads the cgroup's OOM kill counter (against its value
