@@ -114,9 +114,13 @@ QString ContainerInspector::logs(const QString &logPath, quint64 maxBytes)
     QFile file(logPath);
     if (!file.open(QIODevice::ReadOnly))
         return {};
-    if (quint64(file.size()) > maxBytes)
-        file.seek(file.size() - qint64(maxBytes));
-    return QString::fromUtf8(file.read(qint64(maxBytes)));
+    if (quint64(file.size()) <= maxBytes)
+        return QString::fromUtf8(file.readAll());
+    // The tail from the first whole record in it: a cut record would read as plain text.
+    file.seek(file.size() - qint64(maxBytes));
+    QByteArray tail = file.read(qint64(maxBytes));
+    tail.remove(0, tail.indexOf('\n') + 1);
+    return QString::fromUtf8(tail);
 }
 
 bool ContainerInspector::layers(HelperContext *context, const ContainerRecord &record,

@@ -1155,8 +1155,36 @@ Diff-ID %2</translation>
         <translation>Ausgabe des Containers</translation>
     </message>
     <message>
-        <source>Standard output and standard error, interleaved as written.</source>
-        <translation>Standardausgabe und Standardfehler, in der Reihenfolge des Schreibens.</translation>
+        <source>Times</source>
+        <translation>Zeiten</translation>
+    </message>
+    <message>
+        <source>Standard output, and standard error in red, interleaved as they were written.</source>
+        <translation>Standardausgabe, und Standardfehler in Rot, in der Reihenfolge des Schreibens.</translation>
+    </message>
+    <message>
+        <source>Both streams</source>
+        <translation>Beide Kanäle</translation>
+    </message>
+    <message>
+        <source>Standard output</source>
+        <translation>Standardausgabe</translation>
+    </message>
+    <message>
+        <source>Standard error</source>
+        <translation>Standardfehler</translation>
+    </message>
+    <message>
+        <source>Streams to show</source>
+        <translation>Angezeigte Kanäle</translation>
+    </message>
+    <message>
+        <source>Show the time of each line</source>
+        <translation>Die Zeit jeder Zeile zeigen</translation>
+    </message>
+    <message>
+        <source>When each line was written, in local time</source>
+        <translation>Wann jede Zeile geschrieben wurde, in Ortszeit</translation>
     </message>
     <message>
         <source>Search (Ctrl+F)</source>

@@ -179,6 +179,8 @@ const QList<VerbSpec> &verbSpecs()
              1,
              1,
              {{"f,follow", nullptr, QT_TRANSLATE_NOOP("Glassboxctl", "Follow the output")},
+              {"t,timestamps", nullptr,
+               QT_TRANSLATE_NOOP("Glassboxctl", "Show the time of each line (UTC)")},
               {"max-bytes", "N",
                QT_TRANSLATE_NOOP("Glassboxctl",
                                  "Print at most the last N bytes (default 1 MiB)")}}},

@@ -18,9 +18,12 @@ void printOut(const QString &text);
 int fail(const QString &message);
 /// Microseconds since the epoch, now.
 quint64 nowMicroseconds();
-/// Copies the log behind `fd` to stdout from its current offset, following it (inotify)
-/// while `running()` says so.
-void followLog(int fd, const std::function<bool()> &running);
+/// Prints the log behind `fd` from its current offset (stdout records to stdout, stderr
+/// records to stderr, with their times if `timestamps`), following it (inotify) while
+/// `running()` says so.
+void followLog(int fd, const std::function<bool()> &running, bool timestamps);
+/// Prints GetLogs' text: stdout records to stdout, stderr records to stderr.
+void printLog(const QString &text, bool timestamps);
 
 int cmdPs(Client &client, const Invocation &invocation);
 int cmdLifecycle(Client &client,

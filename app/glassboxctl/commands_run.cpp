@@ -1,6 +1,7 @@
 // glassboxctl create, run, exec and logs: containers made and watched from the terminal.
 #include "commands.h"
 
+#include "container_log.h"
 #include "format.h"
 
 #include <QDBusObjectPath>
@@ -33,8 +34,23 @@ bool writeAll(int fd, const char *data, ssize_t size)
     return true;
 }
 
-// Copies what the descriptor has now; false when stdout is gone.
-bool drain(int fd)
+// Writes records to where the container wrote them, as podman does: stdout records to our
+// stdout, stderr records to our stderr; false when stdout is gone.
+bool printRecords(const QList<LogRecord> &records, bool timestamps)
+{
+    for (const LogRecord &record : records) {
+        const int fd = record.stream == LogRecord::Stream::Stderr ? STDERR_FILENO : STDOUT_FILENO;
+        QByteArray text = record.text();
+        if (timestamps && !record.time.isEmpty())
+            text.prepend(record.time + ' ');
+        if (!writeAll(fd, text.constData(), text.size()) && fd == STDOUT_FILENO)
+            return false;
+    }
+    return true;
+}
+
+// Prints what the descriptor has now; false when stdout is gone.
+bool drain(int fd, LogReader &reader, bool timestamps)
 {
     char buffer[65536];
     for (;;) {
@@ -43,7 +59,7 @@ bool drain(int fd)
             continue;
         if (n <= 0)
             return true;
-        if (!writeAll(STDOUT_FILENO, buffer, n))
+        if (!printRecords(reader.feed(QByteArrayView(buffer, n)), timestamps))
             return false;
     }
 }
@@ -99,23 +115,30 @@ void followContainerLog(Client &client, const QString &path)
             client.call(path, Client::containerInterface(), QStringLiteral("GetLogs"),
                         {QVariant::fromValue(qulonglong(kDefaultLogBytes))}, &error, &failed);
         if (!failed)
-            printOut(text.value(0).toString());
+            printLog(text.value(0).toString(), false);
         return;
     }
-    followLog(log.fileDescriptor(), running);
+    followLog(log.fileDescriptor(), running, false);
 }
 
 } // namespace
 
-void followLog(int fd, const std::function<bool()> &running)
+void printLog(const QString &text, bool timestamps)
 {
+    LogReader reader;
+    printRecords(reader.feed(text.toUtf8()) + reader.flush(), timestamps);
+}
+
+void followLog(int fd, const std::function<bool()> &running, bool timestamps)
+{
+    LogReader reader;
     const int notify = ::inotify_init1(IN_CLOEXEC | IN_NONBLOCK);
     if (notify >= 0) {
         const QByteArray self = QByteArrayLiteral("/proc/self/fd/") + QByteArray::number(fd);
         ::inotify_add_watch(notify, self.constData(), IN_MODIFY);
     }
     for (;;) {
-        if (!drain(fd))
+        if (!drain(fd, reader, timestamps))
             break;
         // A log rotated by truncation starts over.
         struct stat st
@@ -124,6 +147,7 @@ void followLog(int fd, const std::function<bool()> &running)
         const off_t offset = ::lseek(fd, 0, SEEK_CUR);
         if (::fstat(fd, &st) == 0 && offset > st.st_size) {
             ::lseek(fd, 0, SEEK_SET);
+            reader.reset();
             continue;
         }
         struct pollfd poller
@@ -136,7 +160,7 @@ void followLog(int fd, const std::function<bool()> &running)
             while (::read(notify, events, sizeof events) > 0) {
             }
         } else if (ready == 0 && !running()) {
-            drain(fd); // what was written between the last read and the exit
+            drain(fd, reader, timestamps); // what was written between the last read and the exit
             break;
         }
     }
@@ -212,6 +236,7 @@ int cmdLogs(Client &client, const Invocation &invocation)
     QString error;
     if (!client.findContainer(invocation.operands.constFirst(), &container, &error))
         return fail(error);
+    const bool timestamps = invocation.isSet(QStringLiteral("timestamps"));
     if (invocation.isSet(QStringLiteral("follow"))) {
         bool failed = false;
         const QVariantList reply = client.call(container.path, Client::containerInterface(),
@@ -221,9 +246,10 @@ int cmdLogs(Client &client, const Invocation &invocation)
         const auto log = reply.value(0).value<QDBusUnixFileDescriptor>();
         if (!log.isValid())
             return fail(Glassboxctl::tr("the helper sent no log descriptor"));
-        followLog(log.fileDescriptor(), [&client, &container] {
-            return isActive(containerState(client, container.path));
-        });
+        followLog(
+            log.fileDescriptor(),
+            [&client, &container] { return isActive(containerState(client, container.path)); },
+            timestamps);
         return 0;
     }
     quint64 maxBytes = kDefaultLogBytes;
@@ -237,7 +263,7 @@ int cmdLogs(Client &client, const Invocation &invocation)
                     {QVariant::fromValue(qulonglong(maxBytes))}, &error, &failed);
     if (failed)
         return fail(error);
-    printOut(reply.value(0).toString());
+    printLog(reply.value(0).toString(), timestamps);
     return 0;
 }
 

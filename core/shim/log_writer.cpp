@@ -5,6 +5,8 @@
 #include "glassbox/shim.h"
 
 #include <cerrno>
+#include <cstdio>
+#include <ctime>
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -16,6 +18,20 @@ namespace {
 Result<UniqueFd> openLog(int dirFd)
 {
     return openAt(dirFd, std::string(kLogFile), O_WRONLY | O_CREAT | O_APPEND | O_NOCTTY, 0640);
+}
+
+/// "<RFC 3339 UTC time with nanoseconds> <stdout|stderr> ", the start of every record.
+std::string logRecordPrefix(LogStream stream)
+{
+    timespec now{};
+    ::clock_gettime(CLOCK_REALTIME, &now);
+    tm utc{};
+    ::gmtime_r(&now.tv_sec, &utc);
+    char text[64];
+    const size_t length = std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%S", &utc);
+    std::snprintf(text + length, sizeof text - length, ".%09ldZ %s ", now.tv_nsec,
+                  stream == LogStream::Stdout ? "stdout" : "stderr");
+    return text;
 }
 
 } // namespace
@@ -33,22 +49,37 @@ Result<LogWriter> LogWriter::open(int dirFd, uint64_t maxBytes)
     return LogWriter(dirFd, std::move(*file), static_cast<uint64_t>(info.st_size), maxBytes);
 }
 
-Status LogWriter::write(std::string_view data)
+Status LogWriter::write(LogStream stream, std::string_view data)
 {
+    const std::string prefix = logRecordPrefix(stream);
     while (!data.empty()) {
         const size_t newline = data.find('\n');
-        std::string_view line =
-            data.substr(0, newline == std::string_view::npos ? data.size() : newline + 1);
-        // A line that does not fit in what is left starts a new file; one longer than a
-        // whole file is cut at the cap.
-        if (m_size > 0 && m_size + line.size() > m_max)
-            GB_TRY(rotate());
-        if (line.size() > m_max - m_size)
-            line = line.substr(0, m_max - m_size);
-        GB_TRY(writeAll(m_file.get(), line));
-        m_size += line.size();
-        data.remove_prefix(line.size());
+        const bool whole = newline != std::string_view::npos;
+        const std::string_view line = data.substr(0, whole ? newline : data.size());
+        std::string record = prefix;
+        record += whole ? "F " : "P ";
+        record += line;
+        record += '\n';
+        GB_TRY(append(record));
+        data.remove_prefix(whole ? newline + 1 : data.size());
     }
+    return {};
+}
+
+Status LogWriter::append(std::string_view record)
+{
+    // A record that does not fit in what is left starts a new file; one longer than a whole
+    // file is cut at the cap, keeping its newline.
+    if (m_size > 0 && m_size + record.size() > m_max)
+        GB_TRY(rotate());
+    std::string cut;
+    if (record.size() > m_max - m_size) {
+        cut.assign(record.substr(0, m_max - m_size - 1));
+        cut += '\n';
+        record = cut;
+    }
+    GB_TRY(writeAll(m_file.get(), record));
+    m_size += record.size();
     return {};
 }
 

@@ -17,6 +17,7 @@
 #include <sys/signalfd.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
+#include <tuple>
 #include <unistd.h>
 
 namespace glassbox::shim {
@@ -89,8 +90,11 @@ private:
     [[nodiscard]] Status createAndStart();
     void abandon();
     void reapChildren();
-    /// Copies what the pipe holds now; with `untilEof`, waits up to `timeoutMs` for more.
+    /// Copies what the pipes hold now; with `untilEof`, waits up to `timeoutMs` for more.
     void copyOutput(bool untilEof = false, int timeoutMs = 0);
+    /// Copies what one pipe holds now; false once every writer is gone.
+    bool drain(UniqueFd &pipe, LogStream stream);
+    [[nodiscard]] bool outputOpen() const { return m_stdout || m_stderr; }
     void logWarnings(const std::vector<Error> &warnings);
     [[nodiscard]] std::string path(std::string_view name) const
     {
@@ -101,7 +105,8 @@ private:
     StateStore m_store;
     UniqueFd m_dir;
     UniqueFd m_signals;
-    UniqueFd m_output; ///< read end of the container's stdout/stderr pipe
+    UniqueFd m_stdout; ///< read end of the container's stdout pipe
+    UniqueFd m_stderr; ///< read end of the container's stderr pipe
     std::optional<LogWriter> m_log;
     pid_t m_init = 0;
     bool m_created = false;
@@ -142,18 +147,21 @@ Status Supervisor::createAndStart()
         return withContext(log.error(), path(kLogFile));
     m_log.emplace(std::move(*log));
 
-    int pipeFds[2];
-    if (::pipe2(pipeFds, O_CLOEXEC) != 0)
-        return sysError("create the output pipe");
-    m_output.reset(pipeFds[0]);
-    UniqueFd writeEnd(pipeFds[1]);
-    if (::fcntl(m_output.get(), F_SETFL, O_NONBLOCK) != 0)
-        return sysError("make the output pipe non-blocking");
-    // The container inherits stdio: stdin stays /dev/null, stdout and stderr become the pipe.
-    // dup2 clears close-on-exec on the copies, as the container needs.
-    if (::dup2(writeEnd.get(), 1) < 0 || ::dup2(writeEnd.get(), 2) < 0)
-        return sysError("redirect stdout and stderr to the output pipe");
-    writeEnd.reset();
+    // The container inherits stdio: stdin stays /dev/null, stdout and stderr become a pipe
+    // each, so the log can tell them apart. dup2 clears close-on-exec on the copies, as the
+    // container needs.
+    for (const auto &[readEnd, target, name] :
+         {std::tuple{&m_stdout, 1, "stdout"}, std::tuple{&m_stderr, 2, "stderr"}}) {
+        int pipeFds[2];
+        if (::pipe2(pipeFds, O_CLOEXEC) != 0)
+            return sysError(std::string("create the ") + name + " pipe");
+        readEnd->reset(pipeFds[0]);
+        UniqueFd writeEnd(pipeFds[1]);
+        if (::fcntl(readEnd->get(), F_SETFL, O_NONBLOCK) != 0)
+            return sysError(std::string("make the ") + name + " pipe non-blocking");
+        if (::dup2(writeEnd.get(), target) < 0)
+            return sysError(std::string("redirect ") + name + " to its pipe");
+    }
 
     std::vector<Error> warnings;
     CreateOptions create;
@@ -177,7 +185,7 @@ Status Supervisor::createAndStart()
             m_oomKillsAtCreate = stats->oomKills.value_or(0);
     }
     GB_TRY(startContainer(m_store, m_options.id, &warnings));
-    GB_TRY(redirectStdioToNull()); // only the container holds the pipe's write end now
+    GB_TRY(redirectStdioToNull()); // only the container holds the pipes' write ends now
     logWarnings(warnings);
     return writeFileAtomically(path(kStartedFile), toJson(Started{m_init, nowUsec()}));
 }
@@ -189,7 +197,7 @@ void Supervisor::abandon()
         (void)deleteContainer(m_store, m_options.id, true);
         reapChildren();
     }
-    if (m_output)
+    if (outputOpen())
         copyOutput(true, 1000);
     if (m_dir) {
         ::unlinkat(m_dir.get(), std::string(kStartedFile).c_str(), 0);
@@ -222,26 +230,35 @@ void Supervisor::reapChildren()
     }
 }
 
-void Supervisor::copyOutput(bool untilEof, int timeoutMs)
+bool Supervisor::drain(UniqueFd &pipe, LogStream stream)
 {
     char buffer[65536];
-    while (m_output) {
-        ssize_t n = ::read(m_output.get(), buffer, sizeof buffer);
+    while (pipe) {
+        ssize_t n = ::read(pipe.get(), buffer, sizeof buffer);
         if (n > 0) {
             // A full disk must not stop the container: its output is dropped instead.
-            (void)m_log->write(std::string_view(buffer, static_cast<size_t>(n)));
+            (void)m_log->write(stream, std::string_view(buffer, static_cast<size_t>(n)));
             continue;
         }
         if (n < 0 && errno == EINTR)
             continue;
-        if (n == 0 || errno != EAGAIN) {
-            m_output.reset(); // every writer is gone
+        if (n == 0 || errno != EAGAIN)
+            pipe.reset(); // every writer is gone
+        break;
+    }
+    return bool(pipe);
+}
+
+void Supervisor::copyOutput(bool untilEof, int timeoutMs)
+{
+    while (outputOpen()) {
+        drain(m_stdout, LogStream::Stdout);
+        drain(m_stderr, LogStream::Stderr);
+        if (!untilEof || !outputOpen())
             return;
-        }
-        if (!untilEof)
-            return;
-        pollfd entry{m_output.get(), POLLIN, 0};
-        if (::poll(&entry, 1, timeoutMs) <= 0)
+        pollfd entries[2] = {{m_stdout ? m_stdout.get() : -1, POLLIN, 0},
+                             {m_stderr ? m_stderr.get() : -1, POLLIN, 0}};
+        if (::poll(entries, 2, timeoutMs) <= 0)
             return;
     }
 }
@@ -249,15 +266,18 @@ void Supervisor::copyOutput(bool untilEof, int timeoutMs)
 void Supervisor::logWarnings(const std::vector<Error> &warnings)
 {
     for (const Error &warning : warnings)
-        (void)m_log->write("glassbox-shim: warning: " + warning.text() + "\n");
+        (void)m_log->write(LogStream::Stderr, "glassbox-shim: warning: " + warning.text() + "\n");
 }
 
 Status Supervisor::run()
 {
     reapChildren(); // the init may have exited before the signalfd existed
     while (!m_exit) {
-        pollfd entries[2] = {{m_signals.get(), POLLIN, 0}, {m_output.get(), POLLIN, 0}};
-        int rc = ::poll(entries, m_output ? 2 : 1, -1);
+        // A negative descriptor (a pipe whose writers are gone) is skipped by poll.
+        pollfd entries[3] = {{m_signals.get(), POLLIN, 0},
+                             {m_stdout ? m_stdout.get() : -1, POLLIN, 0},
+                             {m_stderr ? m_stderr.get() : -1, POLLIN, 0}};
+        int rc = ::poll(entries, 3, -1);
         if (rc < 0 && errno == EINTR)
             continue;
         if (rc < 0)
@@ -269,10 +289,10 @@ Status Supervisor::run()
             }
             reapChildren();
         }
-        if (m_output && entries[1].revents != 0)
+        if (entries[1].revents != 0 || entries[2].revents != 0)
             copyOutput();
     }
-    // Everything the init wrote is in the pipe by now.
+    // Everything the init wrote is in the pipes by now.
     copyOutput();
     if (!m_cgroup.directories.empty()) {
         if (auto stats = cgroup::readStats(m_cgroup); stats)

@@ -9,6 +9,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
+#include <QRegularExpression>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QThread>
@@ -150,6 +151,25 @@ private Q_SLOTS:
                 {QStringLiteral("run"), QStringLiteral("--rm"), QStringLiteral("busybox"),
                  QStringLiteral("sh"), QStringLiteral("-c"), QStringLiteral("exit 3")});
         QVERIFY2(r.exitCode == 3, qPrintable(describe(r)));
+        // Each stream comes out where the container wrote it, live and from the log.
+        r = ctl(kAllowedUser,
+                {QStringLiteral("run"), QStringLiteral("--name"), QStringLiteral("streams"),
+                 QStringLiteral("busybox"), QStringLiteral("sh"), QStringLiteral("-c"),
+                 QStringLiteral("echo to-stdout; echo to-stderr >&2")});
+        QVERIFY2(r.exitCode == 0, qPrintable(describe(r)));
+        QCOMPARE(r.out, QByteArray("to-stdout\n"));
+        QVERIFY2(r.err.contains("to-stderr\n"), qPrintable(describe(r)));
+        r = ctl(kAllowedUser, {QStringLiteral("logs"), QStringLiteral("streams")});
+        QVERIFY2(r.exitCode == 0, qPrintable(describe(r)));
+        QCOMPARE(r.out, QByteArray("to-stdout\n"));
+        QCOMPARE(r.err, QByteArray("to-stderr\n"));
+        r = ctl(kAllowedUser, {QStringLiteral("logs"), QStringLiteral("--timestamps"),
+                               QStringLiteral("streams")});
+        static const QRegularExpression stamped(
+            QStringLiteral("^\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{9}Z to-stdout\n$"));
+        QVERIFY2(stamped.match(QString::fromUtf8(r.out)).hasMatch(), qPrintable(describe(r)));
+        r = ctl(kAllowedUser, {QStringLiteral("rm"), QStringLiteral("streams")});
+        QVERIFY2(r.exitCode == 0, qPrintable(describe(r)));
     }
 
     void lifecycle()

@@ -1,6 +1,7 @@
 // glassboxctl without the helper: argument parsing, CreateContainer options, resolving
 // operands, tables, sizes, times and CPU%.
 #include "cli.h"
+#include "container_log.h"
 #include "format.h"
 #include "model.h"
 
@@ -388,6 +389,61 @@ private Q_SLOTS:
         QVERIFY(text.contains(QStringLiteral("3 / 64")));
         const QJsonArray json = statsJson({}, {b}, {});
         QVERIFY(json.at(0).toObject().value(QStringLiteral("cpu_percent")).isNull());
+    }
+
+    void logLines_data()
+    {
+        QTest::addColumn<QByteArray>("line");
+        QTest::addColumn<bool>("isStderr");
+        QTest::addColumn<QByteArray>("time");
+        QTest::addColumn<bool>("partial");
+        QTest::addColumn<QByteArray>("content");
+        QTest::newRow("stdout") << QByteArray("2026-11-29T05:01:02.123456789Z stdout F hello")
+                                << false << QByteArray("2026-11-29T05:01:02.123456789Z") << false
+                                << QByteArray("hello");
+        QTest::newRow("stderr piece")
+            << QByteArray("2026-11-29T05:01:02.5Z stderr P a b ") << true
+            << QByteArray("2026-11-29T05:01:02.5Z") << true << QByteArray("a b ");
+        QTest::newRow("empty line")
+            << QByteArray("2026-11-29T05:01:02.000000001Z stdout F ") << false
+            << QByteArray("2026-11-29T05:01:02.000000001Z") << false << QByteArray();
+        // A log written before records existed: the whole line is output.
+        QTest::newRow("plain") << QByteArray("plain old output") << false << QByteArray() << false
+                               << QByteArray("plain old output");
+        QTest::newRow("unknown stream")
+            << QByteArray("2026-11-29T05:01:02.1Z stdin F x") << false << QByteArray() << false
+            << QByteArray("2026-11-29T05:01:02.1Z stdin F x");
+        QTest::newRow("not a time") << QByteArray("today stdout F x") << false << QByteArray()
+                                    << false << QByteArray("today stdout F x");
+    }
+
+    void logLines()
+    {
+        QFETCH(QByteArray, line);
+        const LogRecord record = parseLogLine(line);
+        QFETCH(bool, isStderr);
+        QCOMPARE(record.stream == LogRecord::Stream::Stderr, isStderr);
+        QTEST(record.time, "time");
+        QTEST(record.partial, "partial");
+        QTEST(record.content, "content");
+    }
+
+    void logReaderWaitsForWholeLines()
+    {
+        LogReader reader;
+        QVERIFY(
+            reader.feed("2026-11-29T05:01:02.1Z stdout F one\n2026-11-29T05:01:02.2Z std").size() ==
+            1);
+        const QList<LogRecord> rest = reader.feed("err F two\n2026-11-29T05:01:02.3Z stdout P th");
+        QCOMPARE(rest.size(), 1);
+        QCOMPARE(rest[0].stream, LogRecord::Stream::Stderr);
+        QCOMPARE(rest[0].text(), QByteArray("two\n"));
+        const QList<LogRecord> last = reader.flush();
+        QCOMPARE(last.size(), 1);
+        QCOMPARE(last[0].content, QByteArray("th")); // cut mid-record: what there is
+        // Plain text without a final newline stays without one.
+        QCOMPARE(reader.feed("no newline").size(), 0);
+        QCOMPARE(reader.flush().value(0).text(), QByteArray("no newline"));
     }
 
     void diffLines()

@@ -6,6 +6,7 @@
 #include "glassbox/cgroup/cgroup.h"
 #include "glassbox/shim.h"
 
+#include <QDateTime>
 #include <QDeadlineTimer>
 #include <QDir>
 #include <QFile>
@@ -93,6 +94,36 @@ QByteArray readAll(const QString &path)
 {
     QFile file(path);
     return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
+}
+
+/// One line of the shim's log: "<RFC 3339 time> <stdout|stderr> <F|P> <content>".
+struct LogRecord
+{
+    QDateTime time;
+    QString stream;
+    QString tag;
+    QString content;
+};
+
+/// The records of a log, or nothing with `*bad` naming the first line that is not one.
+QList<LogRecord> parseLog(const QByteArray &text, QString *bad)
+{
+    static const QRegularExpression record(QStringLiteral(
+        "^(\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{9}Z) (stdout|stderr) ([FP]) (.*)$"));
+    QList<LogRecord> records;
+    QList<QByteArray> lines = text.split('\n');
+    if (!lines.isEmpty() && lines.last().isEmpty())
+        lines.removeLast();
+    for (const QByteArray &line : std::as_const(lines)) {
+        const auto match = record.match(QString::fromUtf8(line));
+        if (!match.hasMatch()) {
+            *bad = QString::fromUtf8(line);
+            return {};
+        }
+        records.append({QDateTime::fromString(match.captured(1), Qt::ISODateWithMs),
+                        match.captured(2), match.captured(3), match.captured(4)});
+    }
+    return records;
 }
 
 } // namespace
@@ -419,7 +450,18 @@ void TestShim::exitCodeLogAndCleanup()
     QCOMPARE(shim::openSupervisor(started.dir->path().toStdString()).error().code, ESRCH);
     QCOMPARE(exit.oomKilled, false);
     QVERIFY(exit.finishedAtUsec >= startedJson->startedAtUsec);
-    QCOMPARE(readAll(started.path(shim::kLogFile)), QByteArray("one\ntwo\n"));
+    // One record per line, each stream named, stamped between the start and the exit.
+    QString bad;
+    const QList<LogRecord> records = parseLog(readAll(started.path(shim::kLogFile)), &bad);
+    QVERIFY2(bad.isEmpty(), qPrintable(bad));
+    QCOMPARE(records.size(), 2);
+    QCOMPARE(records[0].stream + records[0].tag + records[0].content, QStringLiteral("stdoutFone"));
+    QCOMPARE(records[1].stream + records[1].tag + records[1].content, QStringLiteral("stderrFtwo"));
+    for (const LogRecord &record : records) {
+        QVERIFY(record.time.isValid());
+        const qint64 usec = record.time.toMSecsSinceEpoch() * 1000;
+        QVERIFY(usec >= qint64(before) - 1000 && usec <= qint64(exit.finishedAtUsec) + 1000);
+    }
     QVERIFY(!QFile::exists(started.path(shim::kRotatedLogFile)));
 
     QVERIFY(!QDir(m_state.path() + QLatin1Char('/') + started.id).exists());
@@ -506,16 +548,18 @@ void TestShim::logRotatesAtCap()
     QCOMPARE(follower.readAll(), current);
     QVERIFY2(current.size() <= 4096, QByteArray::number(current.size()).constData());
     QVERIFY2(rotated.size() <= 4096, QByteArray::number(rotated.size()).constData());
-    // The two files hold the newest lines, whole and in order, ending with the last one.
-    const QList<QByteArray> lines = (rotated + current).split('\n');
-    QVERIFY(lines.size() > 80);
-    QVERIFY(lines.last().isEmpty());
-    int expected = 400 - int(lines.size() - 1);
+    // The two files hold the newest lines as whole records, in order, ending with the last.
+    QString bad;
+    const QList<LogRecord> records = parseLog(rotated + current, &bad);
+    QVERIFY2(bad.isEmpty(), qPrintable(bad));
+    QVERIFY(records.size() > 40);
+    int expected = 400 - int(records.size());
     static const QRegularExpression pattern(
         QStringLiteral("^line (\\d{3}) 0123456789012345678901234567890123456$"));
-    for (qsizetype i = 0; i + 1 < lines.size(); ++i) {
-        auto match = pattern.match(QString::fromLatin1(lines[i]));
-        QVERIFY2(match.hasMatch(), lines[i].constData());
+    for (const LogRecord &record : records) {
+        QCOMPARE(record.stream + record.tag, QStringLiteral("stdoutF"));
+        auto match = pattern.match(record.content);
+        QVERIFY2(match.hasMatch(), qPrintable(record.content));
         QCOMPARE(match.captured(1).toInt(), expected++);
     }
     QCOMPARE(expected, 400);

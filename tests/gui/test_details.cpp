@@ -16,6 +16,9 @@
 
 #include <QChart>
 #include <QChartView>
+#include <QCheckBox>
+#include <QComboBox>
+#include <QDateTime>
 #include <QJsonDocument>
 #include <QLineEdit>
 #include <QLineSeries>
@@ -24,6 +27,7 @@
 #include <QTableView>
 #include <QTemporaryFile>
 #include <QTest>
+#include <QTextBlock>
 #include <QTimer>
 #include <QValueAxis>
 
@@ -152,6 +156,7 @@ private Q_SLOTS:
     void logsFollowDescriptor();
     void securityWarnsPrivilegedHostRoot();
     void securityQuietForConfinedContainer();
+    void logsStreamsAndTimes();
     void securityCountsBlockedSyscalls();
     void inspectPrettyPrinted();
 };
@@ -493,6 +498,46 @@ void TestDetails::securityWarnsPrivilegedHostRoot()
         "User": "", "UserNamespace": false, "CapAdd": ["SYS_ADMIN"], "CapDrop": ["MKNOD"],
         "Seccomp": "unconfined", "BindMounts": [{"Source": "/srv", "Destination": "/data",
         "ReadOnly": false}]}})");
+void TestDetails::logsStreamsAndTimes()
+{
+    FakeSource source;
+    source.logs = QStringLiteral("2026-11-29T05:01:02.100000000Z stdout F out one\n"
+                                 "2026-11-29T05:01:02.200000000Z stderr F err one\n"
+                                 "2026-11-29T05:01:02.300000000Z stdout P out \n"
+                                 "2026-11-29T05:01:02.400000000Z stdout F two\n");
+    ContainerDetailsWidget widget(&source);
+    widget.setContainer(kId);
+    auto *tab = showTab<LogsTab>(widget);
+    const auto shown = [tab] {
+        return tab->text()->toPlainText();
+    };
+    QTRY_COMPARE(shown(), QStringLiteral("out one\nerr one\nout two\n"));
+    // Standard error stands out by its colour.
+    const auto colourOf = [tab](int line) {
+        const QTextBlock block = tab->text()->document()->findBlockByNumber(line);
+        return block.begin().fragment().charFormat().foreground().color();
+    };
+    QVERIFY(colourOf(1) != colourOf(0));
+    QCOMPARE(colourOf(2), colourOf(0));
+
+    tab->streamFilter()->setCurrentIndex(2);
+    QCOMPARE(shown(), QStringLiteral("err one\n"));
+    tab->streamFilter()->setCurrentIndex(1);
+    QCOMPARE(shown(), QStringLiteral("out one\nout two\n"));
+    tab->streamFilter()->setCurrentIndex(0);
+
+    // Times in local time, once per line (a line written in pieces has the first's).
+    tab->timestampsBox()->setChecked(true);
+    const auto local = [](const char *utc) {
+        return QDateTime::fromString(QString::fromLatin1(utc), Qt::ISODateWithMs)
+            .toLocalTime()
+            .toString(QStringLiteral("yyyy-MM-dd HH:mm:ss.zzz"));
+    };
+    QCOMPARE(shown(), local("2026-11-29T05:01:02.100Z") + QStringLiteral("  out one\n") +
+                          local("2026-11-29T05:01:02.200Z") + QStringLiteral("  err one\n") +
+                          local("2026-11-29T05:01:02.300Z") + QStringLiteral("  out two\n"));
+}
+
     source.namespaces = {ns("net", 4026531840, 4026531840, 90), ns("pid", 4026532005, 1, 1),
                          ns("user", 4026531837, 4026531837, 98)};
     source.properties = {{QStringLiteral("Privileged"), true}};

@@ -6,6 +6,8 @@
 #include <QApplication>
 #include <QCheckBox>
 #include <QClipboard>
+#include <QComboBox>
+#include <QDateTime>
 #include <QFontDatabase>
 #include <QHBoxLayout>
 #include <QKeySequence>
@@ -30,7 +32,8 @@ constexpr int kMaxHighlights = 2000; // beyond that only the count is shown
 LogsTab::LogsTab(DetailsSource *source, QWidget *parent)
     : DetailsTab(source, parent), m_text(new QPlainTextEdit(this)), m_search(new QLineEdit(this)),
       m_previous(new QPushButton(tr("Previous"), this)), m_next(new QPushButton(tr("Next"), this)),
-      m_matchLabel(new QLabel(this)), m_follow(new QCheckBox(tr("Follow"), this)),
+      m_matchLabel(new QLabel(this)), m_streams(new QComboBox(this)),
+      m_timestamps(new QCheckBox(tr("Times"), this)), m_follow(new QCheckBox(tr("Follow"), this)),
       m_copy(new QPushButton(tr("Copy"), this))
 {
     m_text->setReadOnly(true);
@@ -39,7 +42,15 @@ LogsTab::LogsTab(DetailsSource *source, QWidget *parent)
     m_text->setMaximumBlockCount(kMaxLines);
     m_text->setTextInteractionFlags(Qt::TextSelectableByMouse | Qt::TextSelectableByKeyboard);
     m_text->setAccessibleName(tr("Container output"));
-    m_text->setToolTip(tr("Standard output and standard error, interleaved as written."));
+    m_text->setToolTip(
+        tr("Standard output, and standard error in red, interleaved as they were written."));
+    m_streams->addItems({tr("Both streams"), tr("Standard output"), tr("Standard error")});
+    m_streams->setAccessibleName(tr("Streams to show"));
+    m_timestamps->setAccessibleName(tr("Show the time of each line"));
+    m_timestamps->setToolTip(tr("When each line was written, in local time"));
+    // Red that reads on light and dark backgrounds alike.
+    const bool dark = palette().color(QPalette::Base).lightness() < 128;
+    m_stderrFormat.setForeground(dark ? QColor(0xff, 0x8a, 0x80) : QColor(0xb7, 0x1c, 0x1c));
     m_search->setPlaceholderText(tr("Search (Ctrl+F)"));
     m_search->setClearButtonEnabled(true);
     m_search->setAccessibleName(tr("Search the output"));
@@ -59,6 +70,8 @@ LogsTab::LogsTab(DetailsSource *source, QWidget *parent)
     bar->addWidget(m_next);
     bar->addWidget(m_matchLabel);
     bar->addStretch();
+    bar->addWidget(m_streams);
+    bar->addWidget(m_timestamps);
     bar->addWidget(m_follow);
     bar->addWidget(m_copy);
     contentLayout()->addLayout(bar);
@@ -69,6 +82,8 @@ LogsTab::LogsTab(DetailsSource *source, QWidget *parent)
     connect(m_next, &QPushButton::clicked, this, [this] { findNext(); });
     connect(m_previous, &QPushButton::clicked, this, [this] { findNext(true); });
     connect(m_copy, &QPushButton::clicked, this, &LogsTab::copy);
+    connect(m_streams, &QComboBox::currentIndexChanged, this, &LogsTab::render);
+    connect(m_timestamps, &QCheckBox::toggled, this, &LogsTab::render);
     connect(m_follow, &QCheckBox::toggled, this, [this](bool on) {
         if (on && isVisible())
             startSampling();
@@ -93,7 +108,9 @@ LogsTab::LogsTab(DetailsSource *source, QWidget *parent)
 void LogsTab::clear()
 {
     m_log = QDBusUnixFileDescriptor();
-    m_decoder.resetState();
+    m_reader.reset();
+    m_records.clear();
+    m_atLineStart = true;
     m_polled.clear();
     m_pending = false;
     m_polling = false;
@@ -152,27 +169,29 @@ void LogsTab::poll()
     m_pending = true;
     const quint64 generation = this->generation();
     QPointer<LogsTab> self(this);
-    source()->getLogs(containerId(), quint64(kTailBytes),
-                      [self, generation](const QString &text, const QString &error) {
-                          if (!self || self->generation() != generation)
-                              return;
-                          self->m_pending = false;
-                          self->showError(error);
-                          if (!error.isEmpty() || text == self->m_polled)
-                              return;
-                          // The tail moved on: append what is new when the old tail is still
-                          // in it, otherwise show the new tail.
-                          const QString &old = self->m_polled;
-                          const qsizetype at =
-                              old.isEmpty() ? -1 : text.lastIndexOf(old.right(256));
-                          if (at >= 0 && text.size() > at + qMin<qsizetype>(256, old.size())) {
-                              self->append(text.mid(at + qMin<qsizetype>(256, old.size())));
-                          } else {
-                              self->m_text->clear();
-                              self->append(text);
-                          }
-                          self->m_polled = text;
-                      });
+    source()->getLogs(
+        containerId(), quint64(kTailBytes),
+        [self, generation](const QString &text, const QString &error) {
+            if (!self || self->generation() != generation)
+                return;
+            self->m_pending = false;
+            self->showError(error);
+            if (!error.isEmpty() || text == self->m_polled)
+                return;
+            // The tail moved on: append what is new when the old tail is still
+            // in it, otherwise show the new tail.
+            const QString &old = self->m_polled;
+            const qsizetype at = old.isEmpty() ? -1 : text.lastIndexOf(old.right(256));
+            if (at >= 0 && text.size() > at + qMin<qsizetype>(256, old.size())) {
+                self->appendLog(text.mid(at + qMin<qsizetype>(256, old.size())).toUtf8());
+            } else {
+                self->m_reader.reset();
+                self->m_records.clear();
+                self->render();
+                self->appendLog(text.toUtf8());
+            }
+            self->m_polled = text;
+        });
 }
 
 void LogsTab::readDescriptor()
@@ -181,8 +200,10 @@ void LogsTab::readDescriptor()
     // the log by copying it aside and truncating it: a size below our offset means start over.
     const int fd = m_log.fileDescriptor();
     struct stat status = {};
-    if (::fstat(fd, &status) == 0 && ::lseek(fd, 0, SEEK_CUR) > status.st_size)
+    if (::fstat(fd, &status) == 0 && ::lseek(fd, 0, SEEK_CUR) > status.st_size) {
         ::lseek(fd, 0, SEEK_SET);
+        m_reader.reset();
+    }
     QByteArray data;
     char buffer[65536];
     for (;;) {
@@ -194,22 +215,69 @@ void LogsTab::readDescriptor()
             break; // the rest on the next tick; the window stays responsive
     }
     if (!data.isEmpty())
-        append(m_decoder.decode(data));
+        appendLog(data);
 }
 
-void LogsTab::append(const QString &text)
+void LogsTab::appendLog(QByteArrayView bytes)
 {
-    if (text.isEmpty())
+    const QList<ctl::LogRecord> records = m_reader.feed(bytes);
+    if (records.isEmpty())
         return;
+    m_records.append(records);
+    if (m_records.size() > kMaxLines)
+        m_records.remove(0, m_records.size() - kMaxLines);
     QScrollBar *scroll = m_text->verticalScrollBar();
     const bool atBottom = scroll->value() == scroll->maximum();
-    QTextCursor end(m_text->document());
-    end.movePosition(QTextCursor::End);
-    end.insertText(text);
+    showRecords(records);
     if (m_follow->isChecked() && atBottom)
         scroll->setValue(scroll->maximum());
+}
+
+bool LogsTab::shown(const ctl::LogRecord &record) const
+{
+    const bool isStderr = record.stream == ctl::LogRecord::Stream::Stderr;
+    switch (m_streams->currentIndex()) {
+    case 1:
+        return !isStderr;
+    case 2:
+        return isStderr;
+    default:
+        return true;
+    }
+}
+
+void LogsTab::showRecords(const QList<ctl::LogRecord> &records)
+{
+    QTextCursor end(m_text->document());
+    end.movePosition(QTextCursor::End);
+    const QTextCharFormat plain;
+    for (const ctl::LogRecord &record : records) {
+        if (!shown(record))
+            continue;
+        QString line;
+        if (m_timestamps->isChecked() && m_atLineStart && !record.time.isEmpty()) {
+            const QDateTime time =
+                QDateTime::fromString(QString::fromLatin1(record.time), Qt::ISODateWithMs);
+            line = time.toLocalTime().toString(QStringLiteral("yyyy-MM-dd HH:mm:ss.zzz  "));
+        }
+        line += QString::fromUtf8(record.content);
+        if (!record.partial)
+            line += QLatin1Char('\n');
+        end.insertText(line,
+                       record.stream == ctl::LogRecord::Stream::Stderr ? m_stderrFormat : plain);
+        m_atLineStart = !record.partial;
+    }
     if (!m_search->text().isEmpty())
         highlightMatches();
+}
+
+void LogsTab::render()
+{
+    m_text->clear();
+    m_atLineStart = true;
+    showRecords(m_records);
+    m_text->verticalScrollBar()->setValue(m_text->verticalScrollBar()->maximum());
+    highlightMatches();
 }
 
 bool LogsTab::findNext(bool backwards)

@@ -1,14 +1,19 @@
-// Logs: the container's output (stdout and stderr interleaved, as the shim records them),
-// followed while the tab is shown, with search (highlight, next/previous) and copy.
+// Logs: the container's output as the shim records it (stdout and stderr interleaved, each
+// line stamped; stderr in red), followed while the tab is shown, with a stream filter,
+// optional times, search (highlight, next/previous) and copy.
 #pragma once
 
 #include "DetailsTab.h"
 
+#include "container_log.h"
+
 #include <QDBusUnixFileDescriptor>
-#include <QStringDecoder>
+#include <QList>
+#include <QTextCharFormat>
 #include <QTimer>
 
 class QCheckBox;
+class QComboBox;
 class QLabel;
 class QLineEdit;
 class QPlainTextEdit;
@@ -28,6 +33,9 @@ public:
 
     QPlainTextEdit *text() const { return m_text; }
     QLineEdit *searchField() const { return m_search; }
+    /// Both streams, standard output only, standard error only (in that order).
+    QComboBox *streamFilter() const { return m_streams; }
+    QCheckBox *timestampsBox() const { return m_timestamps; }
     /// Selects the next (or previous) match of the search text, wrapping around; false
     /// when there is none.
     bool findNext(bool backwards = false);
@@ -45,7 +53,12 @@ protected:
 private:
     void poll();
     void readDescriptor();
-    void append(const QString &text);
+    /// Log bytes as they arrive: split into records, kept and shown.
+    void appendLog(QByteArrayView bytes);
+    void showRecords(const QList<ctl::LogRecord> &records);
+    /// Shows every kept record again (after the filter or the times changed).
+    void render();
+    [[nodiscard]] bool shown(const ctl::LogRecord &record) const;
     void highlightMatches();
 
     QPlainTextEdit *m_text;
@@ -53,11 +66,16 @@ private:
     QPushButton *m_previous;
     QPushButton *m_next;
     QLabel *m_matchLabel;
+    QComboBox *m_streams;
+    QCheckBox *m_timestamps;
     QCheckBox *m_follow;
     QPushButton *m_copy;
     QTimer m_timer;
     QDBusUnixFileDescriptor m_log; // OpenLog's descriptor; invalid: poll GetLogs instead
-    QStringDecoder m_decoder{QStringDecoder::Utf8};
+    ctl::LogReader m_reader;
+    QList<ctl::LogRecord> m_records; // the last kMaxLines, for render()
+    bool m_atLineStart = true;       // the last shown record ended its line
+    QTextCharFormat m_stderrFormat;
     QString m_polled; // the last GetLogs text, when polling
     bool m_pending = false;
     bool m_polling = false;

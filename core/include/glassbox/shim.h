@@ -20,13 +20,18 @@
 //   - writes D/shim.pid (its pid, atomically) before creating the container, and removes it
 //     when it exits normally (so shim.pid without a live shim means the shim was killed;
 //     openSupervisor() tells a live shim from a reused pid);
-//   - creates the container with its stdout and stderr on a pipe it copies into D/log, puts
-//     the container's init in a process group of its own, and starts it;
+//   - creates the container with its stdout and stderr on a pipe each, copied into D/log,
+//     puts the container's init in a process group of its own, and starts it;
 //   - writes D/started.json atomically: {"pid": N, "startedAt": usec since the epoch};
-//   - copies output into D/log as it arrives (nothing is held back waiting for a newline).
-//     A line that would take D/log past --log-max (default 1 MiB) first rotates it:
+//   - copies output into D/log as it arrives (nothing is held back waiting for a newline),
+//     one record per line in the CRI log format, as containerd, CRI-O and conmon write it:
+//       2026-11-29T05:01:02.123456789Z stdout F a whole line
+//       2026-11-29T05:01:02.123501000Z stderr P the start of a line, without its newline
+//     (the time of the read in UTC, the stream, F for a line the container ended and P for
+//     a piece of one, then the bytes as written). Its own warnings go to stderr records.
+//     A record that would take D/log past --log-max (default 1 MiB) first rotates it:
 //     D/log is copied over D/log.1 (through D/log.1.tmp and a rename) and then truncated,
-//     so D/log and D/log.1 each stay within the cap and D/log stays the same file. A line
+//     so D/log and D/log.1 each stay within the cap and D/log stays the same file. A record
 //     longer than the cap is cut at it; a line the container wrote in several pieces may
 //     straddle the two files. A follower holding a descriptor of D/log sees the size drop
 //     below its offset and starts over at 0;
