@@ -11,6 +11,7 @@
 #include <map>
 #include <nlohmann/json.hpp>
 #include <set>
+#include <unistd.h>
 
 namespace glassbox::imagetool {
 
@@ -120,7 +121,18 @@ int importCommand(const image::ImageStore &store, const Args &args)
     options.tags = all(p, "--tag");
     options.cmd = all(p, "--cmd");
     options.env = all(p, "--env");
-    return printImport(image::importImage(store, p.operands[0], options));
+    // A percentage on a terminal; the callback runs either way, so the benchmark measures it.
+    const bool tty = ::isatty(STDERR_FILENO) != 0;
+    bool shown = false;
+    options.progress = [tty, &shown](double fraction) {
+        if (tty)
+            shown = std::fprintf(stderr, "\rimporting: %3d%%", int(fraction * 100)) > 0;
+        return true;
+    };
+    auto result = image::importImage(store, p.operands[0], options);
+    if (shown)
+        (void)std::fputc('\n', stderr);
+    return printImport(result);
 }
 
 int loadBusyboxCommand(const image::ImageStore &store, const Args &args)

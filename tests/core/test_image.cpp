@@ -12,6 +12,7 @@
 #include <QTemporaryDir>
 #include <QTest>
 #include <dirent.h>
+#include <random>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
 #include <sys/xattr.h>
@@ -62,6 +63,70 @@ std::vector<TarEntry> upperLayer()
             {"data/z", 'f', std::string(5, 'z')}};
 }
 
+/// `size` bytes that gzip cannot shrink, the same for the same seed.
+std::string noise(size_t size, unsigned seed)
+{
+    std::mt19937 random(seed);
+    std::string data(size, '\0');
+    for (auto &c : data)
+        c = static_cast<char>(random());
+    return data;
+}
+
+/// Four layers of 1.5 MiB each: several 1 MiB reads per layer.
+std::vector<test::LayoutLayer> progressLayers()
+{
+    std::vector<test::LayoutLayer> layers;
+    for (unsigned i = 0; i < 4; ++i)
+        layers.push_back({{{"layer" + std::to_string(i), 'f', noise(3 << 19, i)}},
+                          i % 2 ? "gzip" : "none",
+                          "layer " + std::to_string(i)});
+    return layers;
+}
+
+/// A docker-archive (`docker save`, newer blobs/sha256 form) of `layers`.
+std::string dockerArchive(const std::vector<test::LayoutLayer> &layers, const std::string &tag)
+{
+    std::vector<TarEntry> entries = {{"blobs", 'd', {}, {}, 0755},
+                                     {"blobs/sha256", 'd', {}, {}, 0755}};
+    nlohmann::json diffIds = nlohmann::json::array();
+    nlohmann::json paths = nlohmann::json::array();
+    for (const auto &layer : layers) {
+        std::string tar = test::makeTar(layer.entries, layer.filter);
+        std::string path = "blobs/sha256/" + digestHex(sha256Digest(tar));
+        diffIds.push_back(test::uncompressedDigest(layer.entries));
+        paths.push_back(path);
+        entries.push_back({path, 'f', std::move(tar)});
+    }
+    nlohmann::json config = {{"architecture", hostArchitecture()},
+                             {"os", "linux"},
+                             {"rootfs", {{"type", "layers"}, {"diff_ids", diffIds}}}};
+    std::string configText = config.dump();
+    std::string configPath = "blobs/sha256/" + digestHex(sha256Digest(configText));
+    entries.push_back({configPath, 'f', configText});
+    nlohmann::json manifest = {{{"Config", configPath}, {"RepoTags", {tag}}, {"Layers", paths}}};
+    entries.push_back({"manifest.json", 'f', manifest.dump()});
+    return test::makeTar(entries);
+}
+
+/// A stream without a known size, as a pipe is.
+class UnsizedSource : public ByteSource
+{
+public:
+    explicit UnsizedSource(std::string data) : m_data(std::move(data)) {}
+    Result<size_t> read(char *buffer, size_t size) override
+    {
+        size_t n = std::min(size, m_data.size() - m_offset);
+        std::copy_n(m_data.data() + m_offset, n, buffer);
+        m_offset += n;
+        return n;
+    }
+
+private:
+    std::string m_data;
+    size_t m_offset = 0;
+};
+
 } // namespace
 
 class TestImage : public QObject
@@ -101,6 +166,29 @@ private:
         std::string path = m_dir.path().toStdString() + "/" + name;
         test::writeBytes(path, data);
         return path;
+    }
+
+    /// The progress test's source: a multi-layer OCI layout directory, a multi-layer
+    /// docker-archive tar, or a rootfs tar of one layer (its size from fstat).
+    std::string progressSource(const QString &kind)
+    {
+        std::string name = kind.toStdString() + "-" + randomName();
+        if (kind == QLatin1String("oci-dir")) {
+            std::string dir = m_dir.path().toStdString() + "/" + name;
+            test::writeOciLayout(dir, progressLayers(), "progress/oci:1");
+            return dir;
+        }
+        if (kind == QLatin1String("docker-tar"))
+            return writeTar(name + ".tar", dockerArchive(progressLayers(), "progress/docker:1"));
+        return writeTar(name + ".tar", test::makeTar({{"big", 'f', noise(5 << 20, 9)}}));
+    }
+
+    void progressSources_data()
+    {
+        QTest::addColumn<QString>("kind");
+        QTest::newRow("oci layout directory, 4 layers") << "oci-dir";
+        QTest::newRow("docker-archive tar, 4 layers") << "docker-tar";
+        QTest::newRow("rootfs tar") << "rootfs-tar";
     }
 
 private Q_SLOTS:
@@ -441,6 +529,106 @@ private Q_SLOTS:
         QVERIFY(r1 && r2);
         QCOMPARE(r1->layersCreated + r2->layersCreated, size_t(3));
         QCOMPARE(s1.layers().list()->size(), size_t(3));
+    }
+
+    void importProgress_data() { progressSources_data(); }
+
+    void importProgress()
+    {
+        QFETCH(QString, kind);
+        auto s = store();
+        std::string path = progressSource(kind);
+        std::vector<double> seen;
+        ImportOptions options;
+        options.progress = [&](double fraction) {
+            seen.push_back(fraction);
+            return true;
+        };
+        auto result = importImage(s, path, options);
+        QVERIFY2(result, result ? "" : result.error().text().c_str());
+        // Several steps for 6 MiB (5 MiB for the rootfs) read in blocks of at most 1 MiB,
+        // each larger than the last, all below 1 but the final 1: never stuck at 0, never
+        // past 1, 1 only when done.
+        QVERIFY2(seen.size() >= 4, qPrintable(QString::number(seen.size())));
+        QCOMPARE(seen.back(), 1.0);
+        for (size_t i = 0; i + 1 < seen.size(); ++i) {
+            QVERIFY2(seen[i] > 0 && seen[i] < 1, qPrintable(QString::number(seen[i])));
+            if (i > 0)
+                QVERIFY2(seen[i] > seen[i - 1], qPrintable(QString::number(seen[i])));
+        }
+        QVERIFY(seen[seen.size() - 2] >= 0.9);
+
+        // Again: every layer is in the store, nothing is read, and 1 is all there is to say.
+        // (A rootfs tar is read again: its layer is known only once it is read.)
+        if (kind == QLatin1String("rootfs-tar"))
+            return;
+        seen.clear();
+        result = importImage(s, path, options);
+        QVERIFY2(result, result ? "" : result.error().text().c_str());
+        QCOMPARE(result->layersCreated, size_t(0));
+        QCOMPARE(seen, std::vector<double>{1.0});
+    }
+
+    void importProgressCancel_data() { progressSources_data(); }
+
+    void importProgressCancel()
+    {
+        QFETCH(QString, kind);
+        auto s = store();
+        std::string path = progressSource(kind);
+        std::vector<double> seen;
+        ImportOptions options;
+        // Cancelled once half the bytes are read: for the layered sources, with earlier layers
+        // complete in the store, which the failed import must remove again.
+        size_t layersAtCancel = 0;
+        options.progress = [&](double fraction) {
+            seen.push_back(fraction);
+            if (fraction < 0.5)
+                return true;
+            layersAtCancel = s.layers().list()->size();
+            return false;
+        };
+        auto result = importImage(s, path, options);
+        QVERIFY(!result);
+        if (kind != QLatin1String("rootfs-tar"))
+            QVERIFY2(layersAtCancel >= 1, qPrintable(QString::number(layersAtCancel)));
+        QCOMPARE(result.error().code, ECANCELED);
+        QVERIFY2(result.error().message.find("cancelled") != std::string::npos,
+                 result.error().message.c_str());
+        QVERIFY(!seen.empty());
+        QVERIFY2(seen.back() >= 0.5 && seen.back() < 1, qPrintable(QString::number(seen.back())));
+        QCOMPARE(std::count_if(seen.begin(), seen.end(), [](double f) { return f >= 0.5; }), 1L);
+        verifyEmptyStore();
+    }
+
+    void importProgressUnknownSize()
+    {
+        auto s = store();
+        // 20 MiB from a stream of unknown length: 0 every 8 MiB (a chance to cancel), then 1.
+        UnsizedSource source(test::makeTar({{"big", 'f', std::string(20 << 20, 'u')}}));
+        std::vector<double> seen;
+        ImportOptions options;
+        options.progress = [&](double fraction) {
+            seen.push_back(fraction);
+            return true;
+        };
+        auto result = importRootfs(s, source, options, "stream");
+        QVERIFY2(result, result ? "" : result.error().text().c_str());
+        QCOMPARE(seen, (std::vector<double>{0, 0, 0, 1}));
+
+        UnsizedSource again(test::makeTar({{"other", 'f', std::string(20 << 20, 'v')}}));
+        seen.clear();
+        options.progress = [&](double fraction) {
+            seen.push_back(fraction);
+            return seen.size() < 2;
+        };
+        result = importRootfs(s, again, options, "stream");
+        QVERIFY(!result);
+        QCOMPARE(result.error().code, ECANCELED);
+        QCOMPARE(seen, (std::vector<double>{0, 0}));
+        // The first image stays; the cancelled one left nothing.
+        QCOMPARE(s.images()->size(), size_t(1));
+        QCOMPARE(s.layers().list()->size(), size_t(1));
     }
 
     void efficiencyHandComputed()

@@ -140,6 +140,7 @@ public:
         m_offset += n;
         return n;
     }
+    std::optional<uint64_t> size() const override { return m_data.size(); }
 
 private:
     std::string m_data;

@@ -7,11 +7,13 @@
 #include "glassbox/image/digest.h"
 #include "glassbox/image/reference.h"
 #include "glassbox/state.h"
+#include "import_progress.h"
 #include "import_sources.h"
 
 #include <cerrno>
 #include <fcntl.h>
 #include <nlohmann/json.hpp>
+#include <set>
 #include <sys/stat.h>
 
 namespace glassbox::image {
@@ -110,8 +112,8 @@ Result<std::string> putBlob(const ImageStore &store, Rollback &rollback, std::st
 }
 
 Result<std::string> commitPlan(const ImageStore &store, const StoreLock &lock, ImageSource &source,
-                               ImagePlan &plan, Rollback &rollback, ImportResult &result,
-                               const std::string &sourceName)
+                               ImagePlan &plan, Rollback &rollback, ProgressMeter &meter,
+                               ImportResult &result, const std::string &sourceName)
 {
     std::string configDigest = sha256Digest(plan.configBytes);
     if (!plan.configDigest.empty() && configDigest != plan.configDigest)
@@ -148,10 +150,10 @@ Result<std::string> commitPlan(const ImageStore &store, const StoreLock &lock, I
             auto stream = source.open(planned.path);
             if (!stream)
                 return tl::unexpected(stream.error());
+            MeteredSource metered(**stream, meter);
             bool created = false;
             auto made = store.layers().create(
-                **stream, {parent, planned.digest, config->diffIds[i], planned.mediaType},
-                &created);
+                metered, {parent, planned.digest, config->diffIds[i], planned.mediaType}, &created);
             if (!made)
                 return tl::unexpected(made.error());
             info = std::move(*made);
@@ -191,6 +193,32 @@ Result<std::string> commitPlan(const ImageStore &store, const StoreLock &lock, I
             result.tags.push_back(ref->toString());
     result.images.push_back(record.id);
     return record.id;
+}
+
+/// The layer bytes the plans will read: layers not in the store yet, each counted once.
+/// nullopt when a size is unknown; a plan whose config does not parse counts every layer
+/// (commitPlan refuses it before reading any).
+std::optional<uint64_t> bytesToRead(const ImageStore &store, ImageSource &source,
+                                    const std::vector<ImagePlan> &plans)
+{
+    uint64_t total = 0;
+    std::set<std::string> counted;
+    for (const auto &plan : plans) {
+        auto config = parseImageConfig(plan.configBytes);
+        std::string parent;
+        for (size_t i = 0; i < plan.layers.size(); ++i) {
+            if (config && i < config->diffIds.size()) {
+                parent = chainId(parent, config->diffIds[i]);
+                if (store.layers().has(parent) || !counted.insert(parent).second)
+                    continue;
+            }
+            auto size = source.size(plan.layers[i].path);
+            if (!size)
+                return std::nullopt;
+            total += *size;
+        }
+    }
+    return total;
 }
 
 std::string blobPath(std::string_view digest)
@@ -391,8 +419,12 @@ Result<ImportResult> importRootfs(const ImageStore &store, ByteSource &source,
     ImportResult result;
     result.format = ImportFormat::RootfsTar;
     Rollback rollback(store);
+    ProgressMeter meter(options.progress, source.size());
+    MeteredSource metered(source, meter);
     bool created = false;
-    auto layer = store.layers().create(source, {}, &created);
+    auto layer = store.layers().create(metered, {}, &created);
+    if (meter.cancelled())
+        return withContext(Error{ECANCELED, "cancelled"}, "import " + quoted(sourceName));
     if (!layer)
         return withContext(layer.error(), "import " + quoted(sourceName));
     if (created)
@@ -423,14 +455,16 @@ Result<ImportResult> importRootfs(const ImageStore &store, ByteSource &source,
         {
             return makeError(EINVAL, "layer already stored");
         }
+        std::optional<uint64_t> size(const std::string &) override { return 0; }
     } stored;
     plan.layers.push_back({"layer", layer->digest, layer->mediaType, layer->compressedSize});
-    auto id = commitPlan(store, *lock, stored, plan, rollback, result, sourceName);
+    auto id = commitPlan(store, *lock, stored, plan, rollback, meter, result, sourceName);
     if (!id)
         return withContext(id.error(), "import " + quoted(sourceName));
     result.layersCreated = created ? 1 : 0;
     result.layersReused = created ? 0 : 1;
     rollback.commit();
+    meter.finished();
     return result;
 }
 
@@ -491,10 +525,16 @@ Result<ImportResult> importImage(const ImageStore &store, const std::string &pat
     result.format = format;
     Rollback rollback(store);
     std::string sourceName = std::string(importFormatName(format)) + " " + path;
-    for (auto &plan : plans)
-        if (auto id = commitPlan(store, *lock, **source, plan, rollback, result, sourceName); !id)
+    ProgressMeter meter(options.progress, bytesToRead(store, **source, plans));
+    for (auto &plan : plans) {
+        auto id = commitPlan(store, *lock, **source, plan, rollback, meter, result, sourceName);
+        if (!id && meter.cancelled())
+            return failed(Error{ECANCELED, "cancelled"});
+        if (!id)
             return failed(id.error());
+    }
     rollback.commit();
+    meter.finished();
     return result;
 }
 

@@ -9,6 +9,7 @@
 #include <cerrno>
 #include <fcntl.h>
 #include <map>
+#include <sys/stat.h>
 #include <unistd.h>
 
 namespace glassbox::image {
@@ -22,6 +23,16 @@ Result<size_t> FdSource::read(char *buffer, size_t size)
         if (errno != EINTR)
             return sysError("read");
     }
+}
+
+std::optional<uint64_t> FdSource::size() const
+{
+    struct stat st
+    {
+    };
+    if (::fstat(m_fd.get(), &st) != 0 || !S_ISREG(st.st_mode))
+        return std::nullopt;
+    return static_cast<uint64_t>(st.st_size);
 }
 
 Result<std::string> ImageSource::readSmall(const std::string &path, size_t limit)
@@ -96,6 +107,14 @@ public:
         return std::make_unique<FdSource>(std::move(*fd));
     }
 
+    std::optional<uint64_t> size(const std::string &path) override
+    {
+        auto fd = openBeneath(m_root.get(), path, O_PATH);
+        if (!fd)
+            return std::nullopt;
+        return FdSource(std::move(*fd)).size();
+    }
+
 private:
     UniqueFd m_root;
 };
@@ -147,6 +166,7 @@ public:
     {
         char type = 'f'; // f file, l symlink, h hardlink, d directory
         std::string target;
+        uint64_t size = 0; ///< of a file, from its header
     };
 
     explicit TarSource(std::string path) : m_path(std::move(path)) {}
@@ -179,6 +199,8 @@ public:
                 member.target = archive_entry_symlink(entry) ? archive_entry_symlink(entry) : "";
             } else if (archive_entry_filetype(entry) == AE_IFDIR) {
                 member.type = 'd';
+            } else if (archive_entry_size_is_set(entry)) {
+                member.size = static_cast<uint64_t>(archive_entry_size(entry));
             }
             m_members[*name] = member;
         }
@@ -229,6 +251,17 @@ public:
                 return std::make_unique<MemberSource>(std::move(*a));
         }
         return makeError(ENOENT, quoted(path) + " is missing from the image archive");
+    }
+
+    std::optional<uint64_t> size(const std::string &path) override
+    {
+        auto clean = sourcePath("", path);
+        if (!clean)
+            return std::nullopt;
+        auto name = realName(*clean);
+        if (!name)
+            return std::nullopt;
+        return m_members.at(*name).size;
     }
 
 private:

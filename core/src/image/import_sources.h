@@ -6,7 +6,9 @@
 #include "glassbox/fd.h"
 #include "glassbox/image/byte_source.h"
 
+#include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 
 namespace glassbox::image {
@@ -17,6 +19,8 @@ class FdSource : public ByteSource
 public:
     explicit FdSource(UniqueFd fd) : m_fd(std::move(fd)) {}
     [[nodiscard]] Result<size_t> read(char *buffer, size_t size) override;
+    /// fstat's size when the descriptor is a regular file.
+    [[nodiscard]] std::optional<uint64_t> size() const override;
 
 private:
     UniqueFd m_fd;
@@ -30,6 +34,8 @@ public:
     [[nodiscard]] virtual bool exists(const std::string &path) = 0;
     /// A stream of the file's bytes.
     [[nodiscard]] virtual Result<std::unique_ptr<ByteSource>> open(const std::string &path) = 0;
+    /// How many bytes open(path) will give, without reading them; nullopt when unknown.
+    [[nodiscard]] virtual std::optional<uint64_t> size(const std::string &path) = 0;
     /// The whole file, refused past `limit` bytes (manifests and configs are small).
     [[nodiscard]] Result<std::string> readSmall(const std::string &path, size_t limit = 16 << 20);
 };

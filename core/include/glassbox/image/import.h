@@ -6,6 +6,7 @@
 #include "glassbox/image/byte_source.h"
 #include "glassbox/image/image_store.h"
 
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -15,6 +16,19 @@ enum class ImportFormat { Auto, OciLayout, DockerArchive, RootfsTar };
 
 [[nodiscard]] Result<ImportFormat> parseImportFormat(std::string_view name);
 [[nodiscard]] const char *importFormatName(ImportFormat format);
+
+/// How far an import has got: the fraction of the layer bytes it has to read that it has read.
+/// The total is known before the first layer is read: from the tar headers of an archive, from
+/// fstat for the files of a directory and for a rootfs tar that is a regular file. Layers
+/// already in the store are neither read nor counted; manifests and configs are not counted.
+/// Fractions never decrease and stay below 1 while reading (0.99 at most: digests, records and
+/// tags are still to come); 1 is reported once, after the import succeeded. When the total is
+/// unknown (a rootfs tar from a pipe) the fraction is 0 until then (indeterminate).
+/// Called on the importing thread when the fraction grew by at least 0.01, so about a hundred
+/// times at most; with an unknown total, with 0 every 8 MiB read, so the caller can cancel.
+/// Returning false cancels the import: it fails with ECANCELED and removes what it added, as
+/// any failed import does. The answer to the final 1 is ignored: nothing is left to cancel.
+using ImportProgress = std::function<bool(double fraction)>;
 
 struct ImportOptions
 {
@@ -27,7 +41,8 @@ struct ImportOptions
     std::vector<std::string> env;
     std::string createdBy;
     std::string comment;
-    std::string created; ///< RFC 3339; empty: now
+    std::string created;     ///< RFC 3339; empty: now
+    ImportProgress progress; ///< optional
 };
 
 struct ImportResult
