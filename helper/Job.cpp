@@ -8,6 +8,14 @@
 
 #include <QPointer>
 #include <QThread>
+#include <QTimer>
+
+namespace {
+
+/// At most ten Progress signals a second, however often the work reports.
+constexpr qint64 kProgressIntervalMs = 100;
+
+} // namespace
 
 Job::Job(HelperContext *context, quint64 number, QString kind, Work work, Undo undo,
          QObject *parent)
@@ -33,7 +41,13 @@ QVariantMap Job::properties() const
 void Job::run()
 {
     auto *outcome = new Outcome;
-    QThread *thread = QThread::create([work = m_work, outcome] { *outcome = work(); });
+    // The job outlives its thread (it is deleted a minute after complete()), so the work may
+    // report through `this`.
+    Progress progress = [this](double fraction) {
+        return report(fraction);
+    };
+    QThread *thread =
+        QThread::create([work = m_work, progress, outcome] { *outcome = work(progress); });
     QPointer<Job> self(this);
     connect(thread, &QThread::finished, this, [this, thread, outcome] {
         thread->deleteLater();
@@ -41,6 +55,33 @@ void Job::run()
         delete outcome;
     });
     thread->start();
+}
+
+bool Job::report(double fraction)
+{
+    // The work's thread: only atomics here; the property changes in the job's thread.
+    m_reported.store(fraction);
+    if (!m_publishQueued.exchange(true))
+        QMetaObject::invokeMethod(this, &Job::publishProgress, Qt::QueuedConnection);
+    return !m_cancelled;
+}
+
+void Job::publishProgress()
+{
+    if (m_sinceProgressSignal.isValid() && m_sinceProgressSignal.elapsed() < kProgressIntervalMs) {
+        QTimer::singleShot(int(kProgressIntervalMs - m_sinceProgressSignal.elapsed()), this,
+                           &Job::publishProgress);
+        return;
+    }
+    // Cleared before the value is read: a report after this line queues the next call.
+    m_publishQueued = false;
+    const double fraction = m_reported.load();
+    if (!running() || fraction <= m_progress)
+        return;
+    m_progress = fraction;
+    m_sinceProgressSignal.start();
+    DBusSignals::propertiesChanged(*m_context, path(), interfaceName(),
+                                   {{QStringLiteral("Progress"), m_progress}});
 }
 
 void Job::complete(const Outcome &outcome)

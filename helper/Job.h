@@ -1,12 +1,15 @@
 // A long operation on the bus: /org/glassbox/Manager1/job/<n> with org.glassbox.Job1. The
 // work runs on its own thread; State, Progress, Error and Result change with
-// PropertiesChanged. Cancel is honoured when the work ends: its result is undone.
+// PropertiesChanged, Progress at most ten times a second. Cancel reaches the work through its
+// next progress report; a work that completes anyway has its result undone.
 #pragma once
 
 #include <QDBusContext>
+#include <QElapsedTimer>
 #include <QObject>
 #include <QString>
 #include <QVariantMap>
+#include <atomic>
 #include <functional>
 
 struct HelperContext;
@@ -26,7 +29,10 @@ public:
         QString result;
         QString error;
     };
-    using Work = std::function<Outcome()>;
+    /// Called by the work on its own thread with the fraction done (never decreasing); the
+    /// answer is false once the job is cancelled.
+    using Progress = std::function<bool(double fraction)>;
+    using Work = std::function<Outcome(const Progress &progress)>;
     using Undo = std::function<void(const QString &result)>;
 
     Job(HelperContext *context, quint64 number, QString kind, Work work, Undo undo,
@@ -51,6 +57,8 @@ Q_SIGNALS:
     void finished(Job *job);
 
 private:
+    bool report(double fraction);
+    void publishProgress();
     void complete(const Outcome &outcome);
 
     HelperContext *m_context;
@@ -62,5 +70,10 @@ private:
     QString m_state = QStringLiteral("running");
     QString m_error;
     QString m_result;
-    bool m_cancelled = false;
+    std::atomic<bool> m_cancelled = false;
+    // Shared with the work's thread: its latest report, and whether a publishProgress() call
+    // is queued for it already.
+    std::atomic<double> m_reported = 0;
+    std::atomic<bool> m_publishQueued = false;
+    QElapsedTimer m_sinceProgressSignal;
 };

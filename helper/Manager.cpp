@@ -375,11 +375,13 @@ QDBusObjectPath Manager::ImportImage(const QDBusUnixFileDescriptor &file, const 
                     GbErrors::notAuthorized(), QStringLiteral("not authorized to import images"))));
             }
             HelperContext *context = self->m_context;
-            auto work = [context, fd, importFormat, tag]() -> Job::Outcome {
+            auto work = [context, fd, importFormat,
+                         tag](const Job::Progress &progress) -> Job::Outcome {
                 glassbox::image::ImportOptions options;
                 options.format = importFormat;
                 if (!tag.isEmpty())
                     options.tags.push_back(tag.toStdString());
+                options.progress = progress; // false after Cancel: the import stops and undoes
                 auto result = glassbox::image::importImage(
                     *context->images, "/proc/self/fd/" + std::to_string(fd), options);
                 ::close(fd);

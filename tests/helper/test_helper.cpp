@@ -12,6 +12,7 @@
 #include <QDBusPendingCall>
 #include <QDBusPendingCallWatcher>
 #include <QDBusPendingReply>
+#include <QDBusUnixFileDescriptor>
 #include <QDBusVariant>
 #include <QDir>
 #include <QDirIterator>
@@ -19,13 +20,17 @@
 #include <QFile>
 #include <QFileInfo>
 #include <QProcess>
+#include <QRandomGenerator>
 #include <QSet>
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <cerrno>
 #include <csignal>
+#include <fcntl.h>
 #include <memory>
 #include <sys/types.h>
+#include <unistd.h>
 
 using namespace glassbox::test;
 
@@ -126,8 +131,6 @@ QStringList processesOf(const QString &binary, const QString &dir)
     return found;
 }
 
-} // namespace
-
 /// Records the PropertiesChanged signals one connection receives from the helper.
 class ChangeLog : public QObject
 {
@@ -190,6 +193,8 @@ public Q_SLOTS:
         changes.append({message.path(), changed});
     }
 };
+
+} // namespace
 
 class TestHelper : public QObject
 {
@@ -394,8 +399,6 @@ private Q_SLOTS:
         QVERIFY(containerIds().isEmpty());
     }
 
-    void badArguments_data()
-    {
     // Property reads are asked of polkit like any call ("view"), and the signals that carry
     // the same values reach only the clients it allowed: QtDBus alone would answer every Get
     // and broadcast every PropertiesChanged to anyone on the system bus.
@@ -475,6 +478,8 @@ private Q_SLOTS:
         QCOMPARE(deniedLog.received, 0);
     }
 
+    void badArguments_data()
+    {
         QTest::addColumn<QString>("name");
         QTest::addColumn<QVariantMap>("options");
         QTest::addColumn<QString>("inMessage");
@@ -524,6 +529,176 @@ private Q_SLOTS:
                 kInvalidArgument);
         QVERIFY(call(m_allowed, path, kContainer, QStringLiteral("Remove"), {false}).type() ==
                 QDBusMessage::ReplyMessage);
+    }
+
+    // Before survivesHelperCrash(), which restarts the helper: nothingLeaked() compares the
+    // helper's descriptors with those of that later start, so this import cannot move them.
+    void importReportsProgress()
+    {
+        // 16 MiB of noise in a rootfs tar: sixteen 1 MiB reads, each a step of the fraction.
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        QVERIFY(QDir(dir.path()).mkdir(QStringLiteral("rootfs")));
+        for (int i = 0; i < 4; ++i) {
+            QFile file(dir.filePath(QStringLiteral("rootfs/noise%1").arg(i)));
+            QVERIFY(file.open(QIODevice::WriteOnly));
+            QList<quint32> noise(1 << 20); // 4 MiB
+            QRandomGenerator::global()->fillRange(noise.data(), noise.size());
+            QCOMPARE(file.write(reinterpret_cast<const char *>(noise.constData()),
+                                qint64(noise.size() * sizeof(quint32))),
+                     qint64(4 << 20));
+        }
+        const QString tar = dir.filePath(QStringLiteral("noise.tar"));
+        QCOMPARE(QProcess::execute(QStringLiteral("tar"),
+                                   {QStringLiteral("-cf"), tar, QStringLiteral("-C"),
+                                    dir.filePath(QStringLiteral("rootfs")), QStringLiteral(".")}),
+                 0);
+
+        JobSignals changes;
+        QVERIFY(m_allowed.connect(
+            kService, QString(), QStringLiteral("org.freedesktop.DBus.Properties"),
+            QStringLiteral("PropertiesChanged"), &changes, SLOT(propertiesChanged(QDBusMessage))));
+        // A client that may view the objects (GetManagedObjects asks polkit for that) is one
+        // the helper sends its signals to.
+        QDBusMessage reply =
+            call(m_allowed, kManagerPath, QStringLiteral("org.freedesktop.DBus.ObjectManager"),
+                 QStringLiteral("GetManagedObjects"));
+        QVERIFY2(reply.type() == QDBusMessage::ReplyMessage, qPrintable(reply.errorMessage()));
+
+        QFile file(tar);
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        reply = call(m_allowed, kManagerPath, kManager, QStringLiteral("ImportImage"),
+                     {QVariant::fromValue(QDBusUnixFileDescriptor(file.handle())),
+                      QStringLiteral("auto"), QStringLiteral("progress/noise:1")});
+        file.close();
+        QVERIFY2(reply.type() == QDBusMessage::ReplyMessage, qPrintable(reply.errorMessage()));
+        const QString job = reply.arguments().value(0).value<QDBusObjectPath>().path();
+        QString endState;
+        const auto ended = [&] {
+            (void)changes.progressWhileRunning(job, &endState);
+            return !endState.isEmpty();
+        };
+        QTRY_VERIFY_WITH_TIMEOUT(ended(), 60000);
+        m_allowed.disconnect(kService, QString(), QStringLiteral("org.freedesktop.DBus.Properties"),
+                             QStringLiteral("PropertiesChanged"), &changes,
+                             SLOT(propertiesChanged(QDBusMessage)));
+        QCOMPARE(endState, QStringLiteral("succeeded"));
+
+        // While it ran, the job said how far it was: at least one value strictly between 0 and
+        // 1 (a Progress stuck at 0 until done fails here), never decreasing, never past 1.
+        const QList<double> progress = changes.progressWhileRunning(job, &endState);
+        QStringList shown;
+        for (double value : progress)
+            shown.append(QString::number(value, 'f', 3));
+        qInfo("Progress while running: %s", qPrintable(shown.join(QLatin1Char(' '))));
+        bool between = false;
+        for (int i = 0; i < progress.size(); ++i) {
+            between = between || (progress.at(i) > 0 && progress.at(i) < 1);
+            QVERIFY2(progress.at(i) <= 1, qPrintable(QString::number(progress.at(i))));
+            if (i > 0)
+                QVERIFY(progress.at(i) >= progress.at(i - 1));
+        }
+        QVERIFY2(
+            between,
+            qPrintable(QStringLiteral("%1 Progress values while running").arg(progress.size())));
+
+        // The image goes again (/image/<first 16 hex digits of its ID>), so the store is as
+        // the other cases expect it.
+        const QString id = call(m_allowed, job, QStringLiteral("org.freedesktop.DBus.Properties"),
+                                QStringLiteral("Get"),
+                                {QStringLiteral("org.glassbox.Job1"), QStringLiteral("Result")})
+                               .arguments()
+                               .value(0)
+                               .value<QDBusVariant>()
+                               .variant()
+                               .toString();
+        QVERIFY2(id.startsWith(QLatin1String("sha256:")), qPrintable(id));
+        reply = call(m_allowed, kManagerPath + QStringLiteral("/image/") + id.mid(7, 16),
+                     QStringLiteral("org.glassbox.Image1"), QStringLiteral("Remove"), {true});
+        QVERIFY2(reply.type() == QDBusMessage::ReplyMessage, qPrintable(reply.errorMessage()));
+    }
+
+    // Cancel stops an import where it is: a rootfs tar from a pipe (length unknown, so the
+    // import asks whether to go on every 8 MiB) is cancelled after 12 MiB of 32; the import
+    // stops reading at 16 MiB and leaves no image, layer or temporary directory.
+    void cancelStopsImport()
+    {
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        QVERIFY(QDir(dir.path()).mkdir(QStringLiteral("rootfs")));
+        for (int i = 0; i < 4; ++i) {
+            QFile file(dir.filePath(QStringLiteral("rootfs/part%1").arg(i)));
+            QVERIFY(file.open(QIODevice::WriteOnly));
+            QCOMPARE(file.write(QByteArray(8 << 20, 'c')), qint64(8 << 20));
+        }
+        const QString tar = dir.filePath(QStringLiteral("parts.tar"));
+        QCOMPARE(QProcess::execute(QStringLiteral("tar"),
+                                   {QStringLiteral("-cf"), tar, QStringLiteral("-C"),
+                                    dir.filePath(QStringLiteral("rootfs")), QStringLiteral(".")}),
+                 0);
+        QFile file(tar);
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        const QByteArray bytes = file.readAll();
+        const QStringList imagesBefore =
+            QDir(storeRoot() + QStringLiteral("/images")).entryList(QDir::Files);
+        // Layer directories, temporary ones (.tmp-*) included.
+        const auto layers = [this] {
+            return QDir(storeRoot() + QStringLiteral("/overlay2"))
+                .entryList(QDir::Dirs | QDir::Hidden | QDir::NoDotAndDotDot);
+        };
+        const QStringList layersBefore = layers();
+
+        int fds[2];
+        QCOMPARE(::pipe2(fds, O_CLOEXEC), 0);
+        QDBusMessage reply =
+            call(m_allowed, kManagerPath, kManager, QStringLiteral("ImportImage"),
+                 {QVariant::fromValue(QDBusUnixFileDescriptor(fds[0])), QStringLiteral("rootfs"),
+                  QStringLiteral("progress/cancelled:1")});
+        ::close(fds[0]); // the helper holds the only read end: its end of reading is EPIPE here
+        QVERIFY2(reply.type() == QDBusMessage::ReplyMessage, qPrintable(reply.errorMessage()));
+        const QString job = reply.arguments().value(0).value<QDBusObjectPath>().path();
+        struct sigaction ignore
+        {
+        };
+        ignore.sa_handler = SIG_IGN;
+        struct sigaction previous
+        {
+        };
+        ::sigaction(SIGPIPE, &ignore, &previous);
+        const auto send = [&](qsizetype from, qsizetype to) {
+            while (from < to) {
+                const ssize_t n = ::write(fds[1], bytes.constData() + from, size_t(to - from));
+                if (n < 0 && errno == EINTR)
+                    continue;
+                if (n <= 0)
+                    break;
+                from += n;
+            }
+            return from;
+        };
+        QCOMPARE(send(0, 12 << 20), qsizetype(12 << 20));
+        reply = call(m_allowed, job, QStringLiteral("org.glassbox.Job1"), QStringLiteral("Cancel"));
+        QVERIFY2(reply.type() == QDBusMessage::ReplyMessage, qPrintable(reply.errorMessage()));
+        const qsizetype sent = send(12 << 20, bytes.size());
+        ::close(fds[1]);
+        ::sigaction(SIGPIPE, &previous, nullptr);
+        const auto jobState = [&] {
+            return call(m_allowed, job, QStringLiteral("org.freedesktop.DBus.Properties"),
+                        QStringLiteral("Get"),
+                        {QStringLiteral("org.glassbox.Job1"), QStringLiteral("State")})
+                .arguments()
+                .value(0)
+                .value<QDBusVariant>()
+                .variant()
+                .toString();
+        };
+        QTRY_COMPARE_WITH_TIMEOUT(jobState(), QStringLiteral("cancelled"), 30000);
+        // The reader went away before the end: stopped, not completed and then undone.
+        QVERIFY2(sent < bytes.size(),
+                 qPrintable(QStringLiteral("%1 of %2 bytes written").arg(sent).arg(bytes.size())));
+        QCOMPARE(QDir(storeRoot() + QStringLiteral("/images")).entryList(QDir::Files),
+                 imagesBefore);
+        QCOMPARE(layers(), layersBefore);
     }
 
     void survivesHelperCrash()
