@@ -84,27 +84,39 @@ std::vector<test::LayoutLayer> progressLayers()
     return layers;
 }
 
-/// A docker-archive (`docker save`, newer blobs/sha256 form) of `layers`.
-std::string dockerArchive(const std::vector<test::LayoutLayer> &layers, const std::string &tag)
+struct ArchiveImage
+{
+    std::vector<test::LayoutLayer> layers;
+    std::string tag;
+    bool wrongDiffId = false; ///< the config's last diff ID does not match its layer
+};
+
+/// A docker-archive (`docker save`, newer blobs/sha256 form) of `images`.
+std::string dockerArchive(const std::vector<ArchiveImage> &images)
 {
     std::vector<TarEntry> entries = {{"blobs", 'd', {}, {}, 0755},
                                      {"blobs/sha256", 'd', {}, {}, 0755}};
-    nlohmann::json diffIds = nlohmann::json::array();
-    nlohmann::json paths = nlohmann::json::array();
-    for (const auto &layer : layers) {
-        std::string tar = test::makeTar(layer.entries, layer.filter);
-        std::string path = "blobs/sha256/" + digestHex(sha256Digest(tar));
-        diffIds.push_back(test::uncompressedDigest(layer.entries));
-        paths.push_back(path);
-        entries.push_back({path, 'f', std::move(tar)});
+    nlohmann::json manifest = nlohmann::json::array();
+    for (const auto &image : images) {
+        nlohmann::json diffIds = nlohmann::json::array();
+        nlohmann::json paths = nlohmann::json::array();
+        for (const auto &layer : image.layers) {
+            std::string tar = test::makeTar(layer.entries, layer.filter);
+            std::string path = "blobs/sha256/" + digestHex(sha256Digest(tar));
+            diffIds.push_back(test::uncompressedDigest(layer.entries));
+            paths.push_back(path);
+            entries.push_back({path, 'f', std::move(tar)});
+        }
+        if (image.wrongDiffId)
+            diffIds.back() = sha256Digest("something else");
+        nlohmann::json config = {{"architecture", hostArchitecture()},
+                                 {"os", "linux"},
+                                 {"rootfs", {{"type", "layers"}, {"diff_ids", diffIds}}}};
+        std::string configText = config.dump();
+        std::string configPath = "blobs/sha256/" + digestHex(sha256Digest(configText));
+        entries.push_back({configPath, 'f', configText});
+        manifest.push_back({{"Config", configPath}, {"RepoTags", {image.tag}}, {"Layers", paths}});
     }
-    nlohmann::json config = {{"architecture", hostArchitecture()},
-                             {"os", "linux"},
-                             {"rootfs", {{"type", "layers"}, {"diff_ids", diffIds}}}};
-    std::string configText = config.dump();
-    std::string configPath = "blobs/sha256/" + digestHex(sha256Digest(configText));
-    entries.push_back({configPath, 'f', configText});
-    nlohmann::json manifest = {{{"Config", configPath}, {"RepoTags", {tag}}, {"Layers", paths}}};
     entries.push_back({"manifest.json", 'f', manifest.dump()});
     return test::makeTar(entries);
 }
@@ -179,7 +191,8 @@ private:
             return dir;
         }
         if (kind == QLatin1String("docker-tar"))
-            return writeTar(name + ".tar", dockerArchive(progressLayers(), "progress/docker:1"));
+            return writeTar(name + ".tar",
+                            dockerArchive({{progressLayers(), "progress/docker:1"}}));
         return writeTar(name + ".tar", test::makeTar({{"big", 'f', noise(5 << 20, 9)}}));
     }
 
@@ -599,6 +612,49 @@ private Q_SLOTS:
         QVERIFY2(seen.back() >= 0.5 && seen.back() < 1, qPrintable(QString::number(seen.back())));
         QCOMPARE(std::count_if(seen.begin(), seen.end(), [](double f) { return f >= 0.5; }), 1L);
         verifyEmptyStore();
+    }
+
+    void multiImageArchiveFailsWhole_data()
+    {
+        QTest::addColumn<bool>("cancel");
+        QTest::newRow("cancelled in the second image") << true;
+        QTest::newRow("second image broken") << false;
+    }
+
+    // Regression: an archive of several images that failed (or was cancelled) in a later
+    // image kept the earlier image's record and names while the rollback removed its layers
+    // and config blob, leaving an image that could not be read.
+    void multiImageArchiveFailsWhole()
+    {
+        QFETCH(bool, cancel);
+        auto s = store();
+        // A name the archive's first image also claims must point where it did before.
+        ImportOptions named;
+        named.tags = {"multi/first:1"};
+        auto before = importImage(
+            s, writeTar("named-" + randomName() + ".tar", test::makeTar({{"x", 'f', "x"}})), named);
+        QVERIFY2(before, before ? "" : before.error().text().c_str());
+        const auto tagsBefore = *s.tags();
+        const size_t layersBefore = s.layers().list()->size();
+        const size_t blobsBefore = entriesOf(m_root + "/blobs/sha256").size();
+
+        auto layers = progressLayers();
+        std::string path =
+            writeTar("multi-" + randomName() + ".tar",
+                     dockerArchive({{{layers[0], layers[1]}, "multi/first:1"},
+                                    {{layers[2], layers[3]}, "multi/second:1", !cancel}}));
+        ImportOptions options;
+        options.progress = [&](double fraction) {
+            return !cancel || fraction < 0.6; // the first image is half of the bytes
+        };
+        auto result = importImage(s, path, options);
+        QVERIFY(!result);
+        QCOMPARE(result.error().code, cancel ? ECANCELED : EBADMSG);
+        QCOMPARE(*s.tags(), tagsBefore);
+        QCOMPARE(s.images()->size(), size_t(1));
+        QCOMPARE(*s.resolve("multi/first:1"), before->images.front());
+        QCOMPARE(s.layers().list()->size(), layersBefore);
+        QCOMPARE(entriesOf(m_root + "/blobs/sha256").size(), blobsBefore);
     }
 
     void importProgressUnknownSize()

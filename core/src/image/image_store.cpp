@@ -230,6 +230,20 @@ Status ImageStore::addImage(const StoreLock &lock, ImageRecord record,
     return saveTags(*tags);
 }
 
+Status ImageStore::revertImages(const StoreLock &lock, const std::vector<std::string> &added,
+                                const std::map<std::string, std::string> &tagsBefore) const
+{
+    if (!lock.exclusive())
+        return makeError(EINVAL, "reverting images needs the exclusive store lock");
+    GB_TRY(saveTags(tagsBefore));
+    for (const auto &id : added) {
+        std::string path = m_root + "/images/" + digestHex(id) + ".json";
+        if (::unlink(path.c_str()) != 0 && errno != ENOENT)
+            return sysError("remove image record of " + quoted(id));
+    }
+    return {};
+}
+
 Status ImageStore::tag(std::string_view source, std::string_view target) const
 {
     auto lock = this->lock(true);

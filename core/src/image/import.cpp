@@ -12,7 +12,9 @@
 
 #include <cerrno>
 #include <fcntl.h>
+#include <map>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <set>
 #include <sys/stat.h>
 
@@ -69,15 +71,19 @@ struct ImagePlan
     std::vector<std::string> names;
 };
 
-/// Removes what a failed import added; the store lock is still held.
+/// Removes what a failed import added; the store lock is still held. Image records and names
+/// go first: an archive of several images may fail (or be cancelled) in a later image after
+/// an earlier one was recorded, and that record must not outlive its layers.
 class Rollback
 {
 public:
-    explicit Rollback(const ImageStore &store) : m_store(store) {}
+    Rollback(const ImageStore &store, const StoreLock &lock) : m_store(store), m_lock(lock) {}
     ~Rollback()
     {
         if (!m_armed)
             return;
+        if (m_tagsBefore)
+            (void)m_store.revertImages(m_lock, m_images, *m_tagsBefore);
         for (auto it = m_layers.rbegin(); it != m_layers.rend(); ++it)
             (void)m_store.layers().remove(*it);
         for (const auto &blob : m_blobs)
@@ -87,12 +93,28 @@ public:
     Rollback &operator=(const Rollback &) = delete;
     void layer(std::string chainId) { m_layers.push_back(std::move(chainId)); }
     void blob(std::string digest) { m_blobs.push_back(std::move(digest)); }
+    /// Before addImage(`id`): remembers the names as they were, and whether the image is new.
+    Status image(const std::string &id)
+    {
+        if (!m_tagsBefore) {
+            auto tags = m_store.tags();
+            if (!tags)
+                return tl::unexpected(tags.error());
+            m_tagsBefore = std::move(*tags);
+        }
+        if (auto existing = m_store.image(id); !existing && existing.error().code == ENOENT)
+            m_images.push_back(id);
+        return {};
+    }
     void commit() { m_armed = false; }
 
 private:
     const ImageStore &m_store;
+    const StoreLock &m_lock;
     std::vector<std::string> m_layers;
     std::vector<std::string> m_blobs;
+    std::vector<std::string> m_images;
+    std::optional<std::map<std::string, std::string>> m_tagsBefore;
     bool m_armed = true;
 };
 
@@ -187,6 +209,7 @@ Result<std::string> commitPlan(const ImageStore &store, const StoreLock &lock, I
     record.manifestMediaType = plan.manifestMediaType;
     record.loaded = rfc3339Now();
     record.source = sourceName;
+    GB_TRY(rollback.image(record.id));
     GB_TRY(store.addImage(lock, record, plan.names));
     for (const auto &name : plan.names)
         if (auto ref = parseReference(name))
@@ -418,7 +441,7 @@ Result<ImportResult> importRootfs(const ImageStore &store, ByteSource &source,
     GB_TRY(store.layers().removeStale());
     ImportResult result;
     result.format = ImportFormat::RootfsTar;
-    Rollback rollback(store);
+    Rollback rollback(store, *lock);
     ProgressMeter meter(options.progress, source.size());
     MeteredSource metered(source, meter);
     bool created = false;
@@ -523,7 +546,7 @@ Result<ImportResult> importImage(const ImageStore &store, const std::string &pat
         return failed(stale.error());
     ImportResult result;
     result.format = format;
-    Rollback rollback(store);
+    Rollback rollback(store, *lock);
     std::string sourceName = std::string(importFormatName(format)) + " " + path;
     ProgressMeter meter(options.progress, bytesToRead(store, **source, plans));
     for (auto &plan : plans) {

@@ -114,6 +114,11 @@ public:
     // Used by importers and the container code while holding the exclusive lock.
     [[nodiscard]] Status addImage(const StoreLock &lock, ImageRecord record,
                                   const std::vector<std::string> &tags) const;
+    /// Takes back the addImage() calls of an import that failed after them: removes the
+    /// records of `added` (images that were not in the store before) and writes the names
+    /// back as they were (`tagsBefore`).
+    [[nodiscard]] Status revertImages(const StoreLock &lock, const std::vector<std::string> &added,
+                                      const std::map<std::string, std::string> &tagsBefore) const;
     [[nodiscard]] Result<std::vector<ContainerRecord>> containers() const;
     [[nodiscard]] Result<ContainerRecord> container(std::string_view id) const;
     [[nodiscard]] std::string containerDir(std::string_view id) const;

@@ -60,7 +60,8 @@ struct ImportResult
 
 /// Imports `path` (a directory or a tar, compressed or not). Holds the store's exclusive
 /// lock throughout, so concurrent imports of images sharing layers extract each layer
-/// once; on failure the layers and blobs this import added are removed again.
+/// once; on failure the images, names, layers and blobs this import added are removed again
+/// (names it moved point where they did).
 [[nodiscard]] Result<ImportResult> importImage(const ImageStore &store, const std::string &path,
                                                const ImportOptions &options);
 
