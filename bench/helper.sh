@@ -20,81 +20,30 @@ build=${2:-build/ci}
 containers=${3:-100}
 seconds=${4:-30}
 tool=$build/bench/glassbox-bench-helper
-for binary in "$tool" "$build/helper/glassbox-helper" "$build/core/glassbox-shim" \
-  "$build/core/glassbox-runtime"; do
-  [ -x "$binary" ] || { echo "missing $binary; build first: cmake --build --preset ci" >&2; exit 1; }
-done
+. bench/lib.sh
+bench_begin helper "$build/core/glassbox-runtime" "$tool" "$build/helper/glassbox-helper" \
+  "$build/core/glassbox-shim"
 tool=$(realpath "$tool")
-runtime=$(realpath "$build/core/glassbox-runtime")
-[ "$(id -u)" -eq 0 ] || { echo "needs root" >&2; exit 1; }
-
-work=$(mktemp -d /var/tmp/gb-helper.XXXXXX)
+runtime=$bench_runtime
+bench_runtime_roots+=("$work/bare")
 podman=(podman --root "$work/p/root" --runroot "$work/p/run"
   --tmpdir "$work/p/tmp" --storage-driver vfs --cgroup-manager cgroupfs
   --events-backend file)
 # podman's cgroupfs paths are absolute: nest them under our own cgroup (the deepest one; on
-# this host only the memory hierarchy gives us one). Runtimes create missing parents (runc
-# the parent's ancestors in every hierarchy, glassbox <own cgroup>/glassbox), so note which
-# of those are missing now and remove them at the end, deepest first.
-own=$(awk -F: 'length($3) > length(o) { o = $3 } END { print o }' /proc/self/cgroup)
+# this host only the memory hierarchy gives us one); bench_begin noted which of the parents
+# runc creates are missing now.
 parent="$own/glassbox-bench-podman-$$"
-created_cgroups=()
-for hierarchy in /sys/fs/cgroup/*/; do
-  dirs=()
-  for own_here in $(cut -d: -f3 /proc/self/cgroup | sort -u); do
-    rel=${own_here#/}
-    dirs+=("$hierarchy${rel:+$rel/}glassbox")
-  done
-  ancestor=${own#/}
-  while [ -n "$ancestor" ]; do
-    dirs+=("$hierarchy$ancestor")
-    [[ $ancestor == */* ]] && ancestor=${ancestor%/*} || ancestor=
-  done
-  for dir in "${dirs[@]}"; do
-    [ -d "$dir" ] || created_cgroups+=("$dir")
-  done
-done
-toolpid=
 
-cleanup() {
-  set +e
-  [ -n "$toolpid" ] && kill -KILL "$toolpid" 2>/dev/null
-  # The helper's containers outlive it by design; delete them through the runtime (which
-  # kills their processes and removes their cgroups), after which their shims exit.
-  if [ -s "$work/helper.pid" ]; then
-    kill -KILL "$(cat "$work/helper.pid")" 2>/dev/null
-  fi
-  for root in "$work/helper/run/runtime" "$work/bare"; do
-    [ -d "$root" ] || continue
-    for id in $("$runtime" --root "$root" list -q 2>/dev/null); do
-      "$runtime" --root "$root" delete --force "$id" >/dev/null 2>&1
-    done
-  done
+bench_cleanup_extra() {
   if [ -d "$work/p" ]; then
     "${podman[@]}" rm --all --force --time 0 >/dev/null 2>&1
     "${podman[@]}" system reset --force >/dev/null 2>&1
   fi
-  # Shims finish deleting after the container is gone; wait for them (their argv names
-  # the work dir) before unmounting their rootfs.
-  for _ in $(seq 50); do
-    pgrep -f -- "--dir $work/" >/dev/null || break
-    sleep 0.1
-  done
-  awk -v w="$work" 'index($5, w) == 1 { print $5 }' /proc/self/mountinfo | sort -r |
-    while read -r mnt; do umount "$mnt" 2>/dev/null || umount -l "$mnt"; done
   for hierarchy in /sys/fs/cgroup/*/; do
     [ -d "$hierarchy${parent#/}" ] &&
       find "$hierarchy${parent#/}" -depth -type d -exec rmdir {} \; 2>/dev/null
   done
-  for dir in "${created_cgroups[@]}"; do rmdir "$dir" 2>/dev/null; done
-  if [ -n "$toolpid" ]; then
-    rm -f "/etc/polkit-1/rules.d/10-glassbox-test-$toolpid.rules" \
-      "/usr/share/polkit-1/actions/org.glassbox.test-$toolpid.policy"
-  fi
-  rm -rf --one-file-system "$work"
 }
-trap cleanup EXIT
-trap 'exit 130' INT TERM
 
 bash .ci/busybox-rootfs.sh "$work/rootfs"
 tar -C "$work/rootfs" -c . | "${podman[@]}" import - localhost/glassbox-bench:latest >/dev/null

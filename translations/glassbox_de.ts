@@ -817,6 +817,14 @@
         <source>Co&amp;ntainers</source>
         <translation>Co&amp;ntainer</translation>
     </message>
+    <message>
+        <source>show a container</source>
+        <translation>einen Container zeigen</translation>
+    </message>
+    <message>
+        <source>There is no container “%1”.</source>
+        <translation>Es gibt keinen Container „%1“.</translation>
+    </message>
 </context>
 <context>
     <name>SecurityReport</name>
@@ -1382,8 +1390,8 @@ Diff-ID %2</translation>
 <context>
     <name>glassbox::details::ResourcesTab</name>
     <message>
-        <source>Seconds ago (newest at the right)</source>
-        <translation>Sekunden zuvor (neueste rechts)</translation>
+        <source>Seconds ago</source>
+        <translation>Sekunden zuvor</translation>
     </message>
     <message>
         <source>CPU</source>
@@ -1605,6 +1613,18 @@ Diff-ID %2</translation>
     <message>
         <source>Glassbox</source>
         <translation>Glassbox</translation>
+    </message>
+    <message>
+        <source>Select this container (name or id) and show its details.</source>
+        <translation>Diesen Container (Name oder ID) auswählen und seine Details zeigen.</translation>
+    </message>
+    <message>
+        <source>With --show, the details tab to open: %1.</source>
+        <translation>Mit --show der zu öffnende Detailreiter: %1.</translation>
+    </message>
+    <message>
+        <source>Unknown tab “%1”; one of: %2.</source>
+        <translation>Unbekannter Reiter „%1“; möglich sind: %2.</translation>
     </message>
 </context>
 </TS>

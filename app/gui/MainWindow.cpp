@@ -5,6 +5,7 @@
 #include "HelperClient.h"
 #include "Icons.h"
 #include "ImagesModel.h"
+#include "StartupLog.h"
 
 // The details tabs are built when app/gui/details exists (CMake defines GLASSBOX_HAVE_DETAILS).
 #if defined(GLASSBOX_HAVE_DETAILS) && __has_include("details/ContainerDetailsWidget.h")
@@ -33,6 +34,8 @@
 #include <QTimer>
 #include <QToolBar>
 #include <QVBoxLayout>
+
+#include <utility>
 
 namespace {
 
@@ -105,6 +108,11 @@ MainWindow::MainWindow(HelperClient *client, QWidget *parent)
     };
     connect(client, &HelperClient::availableChanged, this, helperState);
     helperState(client->isAvailable());
+    connect(client, &HelperClient::availableChanged, this, [this](bool available) {
+        if (available && !m_listed)
+            onFirstList();
+    });
+    m_listed = client->isAvailable(); // a window opened later: the list is in the model
     connect(client, &HelperClient::actionStarted, this, [this](const QString &action) {
         statusBar()->showMessage(tr("Asking the helper to %1…").arg(action));
     });
@@ -151,6 +159,7 @@ QWidget *MainWindow::containersPage()
     m_containersView->horizontalHeader()->resizeSection(ContainersModel::Status, charWidth * 18);
     m_containersView->horizontalHeader()->resizeSection(ContainersModel::Memory, charWidth * 22);
     layout->addWidget(m_containersView);
+    m_containersView->viewport()->installEventFilter(this); // the first paint with rows
     splitter->addWidget(top);
     connect(m_containersView->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
             [this] {
@@ -360,6 +369,74 @@ void MainWindow::showDetails()
                 m_inspect->setPlainText(json);
         },
         [this](const QString &message) { m_inspect->setPlainText(message); });
+#endif
+}
+
+void MainWindow::onFirstList()
+{
+    // The helper's first answer is in the model: every container has its row.
+    m_listed = true;
+    StartupLog::event("containers list populated", m_containersProxy->rowCount());
+    showRequestedContainer();
+}
+
+bool MainWindow::eventFilter(QObject *watched, QEvent *event)
+{
+    if (event->type() == QEvent::Paint && m_listed && !m_paintLogged &&
+        watched == m_containersView->viewport()) {
+        m_paintLogged = true;
+        // Logged once this paint and the flush to the screen that follows it are done.
+        QTimer::singleShot(0, this, [this] {
+            StartupLog::event("containers list painted", m_containersProxy->rowCount());
+        });
+    }
+    return QMainWindow::eventFilter(watched, event);
+}
+
+QStringList MainWindow::detailsTabs()
+{
+#ifdef GLASSBOX_HAVE_DETAILS
+    return ContainerDetailsWidget::tabKeys();
+#else
+    return {};
+#endif
+}
+
+void MainWindow::showContainer(const QString &container, const QString &tab)
+{
+    m_showRequest = container;
+    m_showTab = tab;
+    if (m_listed)
+        showRequestedContainer();
+}
+
+void MainWindow::showRequestedContainer()
+{
+    if (m_showRequest.isEmpty())
+        return;
+    const QString wanted = std::exchange(m_showRequest, QString());
+    QString id;
+    QStringList prefixed;
+    const QList<glassbox::ctl::ContainerInfo> containers = m_client->containers();
+    for (const glassbox::ctl::ContainerInfo &c : containers) {
+        if (c.name == wanted || c.id == wanted) {
+            id = c.id;
+            break;
+        }
+        if (c.id.startsWith(wanted))
+            prefixed.append(c.id);
+    }
+    if (id.isEmpty() && prefixed.size() == 1)
+        id = prefixed.constFirst();
+    if (id.isEmpty()) {
+        showFailure(tr("show a container"), tr("There is no container “%1”.").arg(wanted));
+        return;
+    }
+    m_tabs->setCurrentIndex(0);
+    selectContainer(id);
+#ifdef GLASSBOX_HAVE_DETAILS
+    if (!m_showTab.isEmpty())
+        static_cast<ContainerDetailsWidget *>(m_details)->setCurrentTab(m_showTab);
 #endif
 }
 

@@ -46,6 +46,12 @@ public:
     void runFromDialog(class CreateContainerDialog *dialog);
     /// The sampling interval (1 s); tests may shorten it.
     void setStatsInterval(int ms);
+    /// Selects the container `container` (its name, id or a unique id prefix) and shows its
+    /// details on `tab` (a key of ContainerDetailsWidget::tabKeys(); empty: as it is), at once
+    /// or once the helper's list has arrived (glassbox --show).
+    void showContainer(const QString &container, const QString &tab = QString());
+    /// The keys of the details tabs (none when built without them).
+    static QStringList detailsTabs();
 
 public Q_SLOTS:
     void showAndRaise();
@@ -65,6 +71,7 @@ protected:
     void closeEvent(QCloseEvent *event) override;
     void showEvent(QShowEvent *event) override;
     void hideEvent(QHideEvent *event) override;
+    bool eventFilter(QObject *watched, QEvent *event) override;
 
 private:
     QWidget *containersPage();
@@ -75,6 +82,8 @@ private:
     void showDetails();
     void sampleVisibleRows();
     void showFailure(const QString &action, const QString &message);
+    void onFirstList();
+    void showRequestedContainer();
     QString selectedImage() const;
     QAction *addAction(const QString &name, const QString &text, const QIcon &icon,
                        const QKeySequence &shortcut, void (MainWindow::*slot)());
@@ -98,6 +107,10 @@ private:
     bool m_hideOnClose = false;
     QString m_lastError;
     QString m_pendingSelection;
+    bool m_listed = false;      // the helper's first list has arrived
+    bool m_paintLogged = false; // glassbox.startup logged the first paint with it
+    QString m_showRequest;
+    QString m_showTab;
     QPointer<QMessageBox> m_errorBox;
     QPointer<QProgressDialog> m_importProgress;
     QString m_importJob;

@@ -1,5 +1,7 @@
 // glassbox: the desktop application. Options: --tray (start hidden in the tray),
-// --bus-address ADDRESS (a bus other than the system bus, for tests).
+// --show CONTAINER and --tab TAB (open a container's details), --bus-address ADDRESS (a bus
+// other than the system bus, for tests and benchmarks). QT_LOGGING_RULES=
+// "glassbox.startup.info=true" logs when the list is first shown (StartupLog.h).
 #include "HelperClient.h"
 #include "Icons.h"
 #include "MainWindow.h"
@@ -10,6 +12,8 @@
 #include <QCommandLineParser>
 #include <QMessageBox>
 #include <QSystemTrayIcon>
+
+#include <cstdio>
 
 int main(int argc, char *argv[])
 {
@@ -34,9 +38,29 @@ int main(int argc, char *argv[])
         QApplication::translate("main", "Talk to the helper on this bus instead of the "
                                         "system bus."),
         QStringLiteral("address"));
+    const QCommandLineOption show(
+        QStringLiteral("show"),
+        QApplication::translate("main", "Select this container (name or id) and show its "
+                                        "details."),
+        QStringLiteral("container"));
+    const QStringList tabs = MainWindow::detailsTabs();
+    const QCommandLineOption tab(
+        QStringLiteral("tab"),
+        QApplication::translate("main", "With --show, the details tab to open: %1.")
+            .arg(tabs.join(QStringLiteral(", "))),
+        QStringLiteral("tab"), tabs.value(0));
     parser.addOption(tray);
+    parser.addOption(show);
+    if (!tabs.isEmpty())
+        parser.addOption(tab);
     parser.addOption(bus);
     parser.process(app);
+    if (!tabs.isEmpty() && !tabs.contains(parser.value(tab))) {
+        std::fprintf(stderr, "%s\n",
+                     qPrintable(QApplication::translate("main", "Unknown tab “%1”; one of: %2.")
+                                    .arg(parser.value(tab), tabs.join(QStringLiteral(", ")))));
+        return 1;
+    }
 
     QString error;
     QDBusConnection connection = HelperClient::openBus(parser.value(bus), &error);
@@ -54,6 +78,8 @@ int main(int argc, char *argv[])
         window.setHideOnClose(true);
         QApplication::setQuitOnLastWindowClosed(false);
     }
+    if (parser.isSet(show))
+        window.showContainer(parser.value(show), tabs.isEmpty() ? QString() : parser.value(tab));
     if (!parser.isSet(tray) || !trayIcon)
         window.show();
     return app.exec();

@@ -148,6 +148,8 @@ private Q_SLOTS:
     void samplingStopsWhenHidden();
     void axisTitlesFitTheirPlots_data();
     void axisTitlesFitTheirPlots();
+    void memoryTicksReadApart_data();
+    void memoryTicksReadApart();
     void namespacesShowGivenInodes();
     void layersBottomToTop();
     void processesRefreshWhileVisible();
@@ -269,6 +271,7 @@ void TestDetails::axisTitlesFitTheirPlots_data()
 {
     QTest::addColumn<QSize>("size");
     QTest::newRow("the details pane of a 1100x720 window") << QSize(1100, 400);
+    QTest::newRow("the details pane of the default window") << QSize(660, 390);
     QTest::newRow("wide and short") << QSize(1000, 300);
     QTest::newRow("narrow and tall") << QSize(460, 760);
 }
@@ -300,6 +303,41 @@ void TestDetails::axisTitlesFitTheirPlots()
                                                     .arg(room)
                                                     .arg(needed)));
         }
+    }
+}
+
+void TestDetails::memoryTicksReadApart_data()
+{
+    QTest::addColumn<quint64>("memory");
+    QTest::newRow("150 KiB (axis to 0.2 MiB)") << quint64(150) * 1024;
+    QTest::newRow("700 KiB (axis to 1 MiB)") << quint64(700) * 1024;
+    QTest::newRow("3 MiB (axis to 5 MiB)") << (quint64(3) << 20);
+    QTest::newRow("30 MiB (axis to 50 MiB)") << (quint64(30) << 20);
+    QTest::newRow("20 KiB (axis to 0.05 MiB)") << quint64(20) * 1024;
+}
+
+// Regression: the bench's idle busybox (184 KiB) had a memory axis reading 0.0 0.0 0.1 0.1
+// 0.2 0.2: every tick label must differ from the others.
+void TestDetails::memoryTicksReadApart()
+{
+    QFETCH(quint64, memory);
+    FakeSource source;
+    ResourcesTab tab(&source);
+    tab.history()->addSample(sampleAt(1, 0, memory));
+    const QList<QAbstractAxis *> vertical =
+        tab.memoryChart()->chart()->axes(Qt::Vertical, tab.memorySeries());
+    QCOMPARE(vertical.size(), 1);
+    auto *axis = qobject_cast<QValueAxis *>(vertical.constFirst());
+    QVERIFY(axis);
+    QVERIFY(axis->max() * 1024 * 1024 > memory);
+    QStringList labels;
+    for (int tick = 0; tick < axis->tickCount(); ++tick) {
+        const double value =
+            axis->min() + (axis->max() - axis->min()) * tick / (axis->tickCount() - 1);
+        const QString label = QString::asprintf(axis->labelFormat().toLatin1().constData(), value);
+        QVERIFY2(!labels.contains(label),
+                 qPrintable(labels.join(QLatin1Char(' ')) + QLatin1Char(' ') + label));
+        labels.append(label);
     }
 }
 

@@ -5,6 +5,7 @@
 #include "HelperClient.h"
 #include "MainWindow.h"
 #include "bundle.h"
+#include "helper_process.h"
 #include "system_bus.h"
 
 #include "ChangeModel.h"
@@ -25,8 +26,6 @@
 
 #include <QAbstractButton>
 #include <QAction>
-#include <QDBusConnectionInterface>
-#include <QDeadlineTimer>
 #include <QDir>
 #include <QLineEdit>
 #include <QMessageBox>
@@ -38,7 +37,6 @@
 #include <QTableView>
 #include <QTemporaryDir>
 #include <QTest>
-#include <QThread>
 #include <QTranslator>
 #include <QtCharts/QLineSeries>
 
@@ -140,29 +138,12 @@ private Q_SLOTS:
         m_bus = std::make_unique<TestSystemBus>();
         QVERIFY2(m_bus->isValid(), qPrintable(m_bus->error()));
 
-        m_helper = std::make_unique<QProcess>();
-        m_helper->setProcessEnvironment(m_bus->environment());
-        m_helper->setProcessChannelMode(QProcess::ForwardedErrorChannel);
-        const QStringList args{
-            QStringLiteral("--state-dir"),    m_root.filePath(QStringLiteral("state")),
-            QStringLiteral("--run-dir"),      m_root.filePath(QStringLiteral("run")),
-            QStringLiteral("--store-root"),   m_root.filePath(QStringLiteral("store")),
-            QStringLiteral("--idle-timeout"), QStringLiteral("0"),
-            QStringLiteral("--runtime"),      QStringLiteral(GLASSBOX_RUNTIME_BINARY),
-            QStringLiteral("--shim"),         QStringLiteral(GLASSBOX_SHIM_BINARY)};
-        m_helper->start(QStringLiteral(GLASSBOX_HELPER_BINARY), args);
-        QVERIFY(m_helper->waitForStarted());
-        QDeadlineTimer deadline(20000);
-        bool up = false;
-        while (!deadline.hasExpired() && m_helper->state() == QProcess::Running && !up) {
-            up = m_bus->connection()
-                     .interface()
-                     ->isServiceRegistered(QStringLiteral("org.glassbox.Manager1"))
-                     .value();
-            if (!up)
-                QThread::msleep(100);
-        }
-        QVERIFY2(up, "glassbox-helper did not own org.glassbox.Manager1 on the test bus");
+        m_helper = std::make_unique<glassbox::test::HelperProcess>(
+            *m_bus, m_root.path(),
+            glassbox::test::HelperProcess::Binaries{QStringLiteral(GLASSBOX_HELPER_BINARY),
+                                                    QStringLiteral(GLASSBOX_SHIM_BINARY),
+                                                    QStringLiteral(GLASSBOX_RUNTIME_BINARY)});
+        QVERIFY2(m_helper->isValid(), qPrintable(m_helper->error()));
 
         const QString rootfs = m_root.filePath(QStringLiteral("rootfs"));
         QString error;
@@ -192,12 +173,6 @@ private Q_SLOTS:
             QTRY_VERIFY_WITH_TIMEOUT(m_client->containers().isEmpty(), 30000);
         }
         m_client.reset();
-        if (m_helper && m_helper->state() == QProcess::Running) {
-            m_helper->terminate();
-            if (!m_helper->waitForFinished(10000))
-                m_helper->kill();
-            m_helper->waitForFinished();
-        }
         m_helper.reset();
         m_bus.reset();
     }
@@ -240,6 +215,31 @@ private Q_SLOTS:
                      .isEmpty());
     }
 
+    // glassbox --show NAME --tab TAB: the container selected, its details on that tab.
+    void showOpensTheDetailsTab()
+    {
+        const QString id = idOf(QStringLiteral("gui-web"));
+        m_window->containersView()->selectionModel()->clear();
+        QVERIFY(m_window->selectedContainer().isEmpty());
+        m_window->showContainer(QStringLiteral("gui-web"), QStringLiteral("processes"));
+        QCOMPARE(m_window->selectedContainer(), id);
+        auto *details = m_window->findChild<ContainerDetailsWidget *>();
+        QVERIFY(details);
+        QCOMPARE(details->container(), id);
+        QCOMPARE(details->tabs()->currentWidget()->objectName(), QStringLiteral("processesTab"));
+        // By a unique id prefix, to another tab.
+        m_window->showContainer(id.left(8), QStringLiteral("namespaces"));
+        QCOMPARE(details->tabs()->currentWidget()->objectName(), QStringLiteral("namespacesTab"));
+        QVERIFY2(m_window->lastError().isEmpty(), qPrintable(m_window->lastError()));
+        // A name nobody has, in a window opened after the list arrived: said so.
+        MainWindow other(m_client.get());
+        other.show();
+        other.showContainer(QStringLiteral("no-such-container"), QStringLiteral("logs"));
+        QVERIFY(other.lastError().contains(QStringLiteral("no-such-container")));
+        QVERIFY(other.selectedContainer().isEmpty());
+        QTRY_VERIFY(other.errorBox() && other.errorBox()->isVisible());
+    }
+
     // Every namespace type the kernel has for the container's process: the tab shows the
     // inode of /proc/<pid>/ns/<type> and, as "host", the helper's own (its definition:
     // the namespaces of the helper process, which runs in the host's).
@@ -248,7 +248,7 @@ private Q_SLOTS:
         const QString id = idOf(QStringLiteral("gui-web"));
         const qint64 pid = m_client->container(id).pid;
         QVERIFY(pid > 0);
-        const qint64 helperPid = m_helper->processId();
+        const qint64 helperPid = m_helper->pid();
         QVERIFY(helperPid > 0);
         using glassbox::details::NamespaceModel;
         using glassbox::details::NamespacesTab;
@@ -570,7 +570,7 @@ private Q_SLOTS:
 private:
     QTemporaryDir m_root;
     std::unique_ptr<TestSystemBus> m_bus;
-    std::unique_ptr<QProcess> m_helper;
+    std::unique_ptr<glassbox::test::HelperProcess> m_helper;
     QString m_archive;
     std::unique_ptr<HelperClient> m_client;
     std::unique_ptr<MainWindow> m_window;

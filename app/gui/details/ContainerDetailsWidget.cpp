@@ -56,6 +56,24 @@ void ContainerDetailsWidget::setUp()
             &ContainerDetailsWidget::onContainerChanged);
 }
 
+QStringList ContainerDetailsWidget::tabKeys()
+{
+    return {QStringLiteral("resources"), QStringLiteral("namespaces"), QStringLiteral("layers"),
+            QStringLiteral("processes"), QStringLiteral("logs"),       QStringLiteral("security"),
+            QStringLiteral("inspect")};
+}
+
+bool ContainerDetailsWidget::setCurrentTab(const QString &key)
+{
+    // Each tab's object name is its key followed by "Tab".
+    for (DetailsTab *tab : std::as_const(m_pages))
+        if (tab->objectName() == key + QLatin1String("Tab")) {
+            m_tabs->setCurrentWidget(tab);
+            return true;
+        }
+    return false;
+}
+
 void ContainerDetailsWidget::setContainer(const QString &id)
 {
     if (id == m_id)

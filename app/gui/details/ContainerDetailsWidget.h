@@ -28,6 +28,11 @@ public:
     QString container() const { return m_id; }
 
     QTabWidget *tabs() const { return m_tabs; }
+    /// The tabs' keys in order: resources, namespaces, layers, processes, logs, security,
+    /// inspect (glassbox --tab).
+    static QStringList tabKeys();
+    /// Shows the tab with this key; false when there is none.
+    bool setCurrentTab(const QString &key);
 
 private:
     void setUp();

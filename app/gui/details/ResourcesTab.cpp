@@ -28,7 +28,7 @@ QValueAxis *timeAxis(QObject *parent)
     axis->setRange(-StatsHistory::kMaxPoints, 0);
     axis->setTickCount(6);
     axis->setLabelFormat(QStringLiteral("%d"));
-    axis->setTitleText(ResourcesTab::tr("Seconds ago (newest at the right)"));
+    axis->setTitleText(ResourcesTab::tr("Seconds ago"));
     return axis;
 }
 
@@ -42,6 +42,15 @@ double niceCeiling(double value)
         if (step * power >= value)
             return step * power;
     return 10 * power;
+}
+
+// Enough decimals to tell the memory axis's ticks apart: five steps of top / 5 (0.2 MiB
+// with one decimal read 0.0, 0.0, 0.1, 0.1, 0.2, 0.2).
+QString memoryLabelFormat(double top)
+{
+    const double step = top / 5;
+    const int decimals = step >= 1 ? 0 : int(std::ceil(-std::log10(step) - 1e-9));
+    return QStringLiteral("%.") + QString::number(decimals) + QLatin1Char('f');
 }
 
 } // namespace
@@ -212,7 +221,7 @@ void ResourcesTab::updateCharts()
             : tr("Memory limit (none)"));
     const double memoryTop = niceCeiling(std::max(memoryPeak, limit) * 1.1);
     m_memoryAxis->setRange(0, memoryTop);
-    m_memoryAxis->setLabelFormat(memoryTop < 10 ? QStringLiteral("%.1f") : QStringLiteral("%.0f"));
+    m_memoryAxis->setLabelFormat(memoryLabelFormat(memoryTop));
 
     const QLocale locale;
     const QString cpu = latest->cpuPercent < 0
