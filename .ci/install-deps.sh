@@ -12,8 +12,9 @@ packages=(
   libarchive-dev libssl-dev libexpected-dev
   # the built-in busybox image and the test rootfs
   busybox-static
-  # services and tools the tests use
-  dbus polkitd xvfb iproute2
+  # services and tools the tests use (trayer: the XEmbed system tray of test_tray, which
+  # asks X through libxcb which windows are docked; Debian 12 has no stalonetray)
+  dbus polkitd xvfb iproute2 trayer libxcb1-dev
   # validators of the desktop file and the AppStream metadata
   desktop-file-utils appstream
   # peers for the benchmarks and compatibility tests
