@@ -156,9 +156,9 @@ private Q_SLOTS:
     void helperErrorShownInTab();
     void logsSearchFindsText();
     void logsFollowDescriptor();
+    void logsStreamsAndTimes();
     void securityWarnsPrivilegedHostRoot();
     void securityQuietForConfinedContainer();
-    void logsStreamsAndTimes();
     void securityCountsBlockedSyscalls();
     void inspectPrettyPrinted();
 };
@@ -498,44 +498,6 @@ void TestDetails::logsSearchFindsText()
     QCOMPARE(tab->text()->toPlainText().count(QStringLiteral("starting")), 1);
 }
 
-void TestDetails::logsFollowDescriptor()
-{
-    QTemporaryFile log;
-    QVERIFY(log.open());
-    log.write("first line\n");
-    log.flush();
-    QFile reader(log.fileName());
-    QVERIFY(reader.open(QIODevice::ReadOnly));
-    FakeSource source;
-    source.logFile = &reader;
-    ContainerDetailsWidget widget(&source);
-    widget.setContainer(kId);
-    auto *tab = showTab<LogsTab>(widget);
-    QTRY_COMPARE(tab->text()->toPlainText(), QStringLiteral("first line\n"));
-    QVERIFY(tab->isFollowing());
-    log.write("second line\n");
-    log.flush();
-    QTRY_COMPARE_WITH_TIMEOUT(tab->text()->toPlainText(),
-                              QStringLiteral("first line\nsecond line\n"), 4000);
-    // The shim rotates by copying the log aside and truncating it: the tab starts over at
-    // the top of the same file.
-    QVERIFY(log.resize(0));
-    log.seek(0);
-    log.write("after rotation\n");
-    log.flush();
-    QTRY_COMPARE_WITH_TIMEOUT(tab->text()->toPlainText(),
-                              QStringLiteral("first line\nsecond line\nafter rotation\n"), 4000);
-    widget.tabs()->setCurrentIndex(0);
-    QVERIFY(!tab->isFollowing());
-}
-
-void TestDetails::securityWarnsPrivilegedHostRoot()
-{
-    FakeSource source;
-    source.inspectJson = QStringLiteral(R"({"Id": "x", "Image": "sha256:ab", "Config": {
-        "User": "", "UserNamespace": false, "CapAdd": ["SYS_ADMIN"], "CapDrop": ["MKNOD"],
-        "Seccomp": "unconfined", "BindMounts": [{"Source": "/srv", "Destination": "/data",
-        "ReadOnly": false}]}})");
 void TestDetails::logsStreamsAndTimes()
 {
     FakeSource source;
@@ -576,6 +538,44 @@ void TestDetails::logsStreamsAndTimes()
                           local("2026-11-29T05:01:02.300Z") + QStringLiteral("  out two\n"));
 }
 
+void TestDetails::logsFollowDescriptor()
+{
+    QTemporaryFile log;
+    QVERIFY(log.open());
+    log.write("first line\n");
+    log.flush();
+    QFile reader(log.fileName());
+    QVERIFY(reader.open(QIODevice::ReadOnly));
+    FakeSource source;
+    source.logFile = &reader;
+    ContainerDetailsWidget widget(&source);
+    widget.setContainer(kId);
+    auto *tab = showTab<LogsTab>(widget);
+    QTRY_COMPARE(tab->text()->toPlainText(), QStringLiteral("first line\n"));
+    QVERIFY(tab->isFollowing());
+    log.write("second line\n");
+    log.flush();
+    QTRY_COMPARE_WITH_TIMEOUT(tab->text()->toPlainText(),
+                              QStringLiteral("first line\nsecond line\n"), 4000);
+    // The shim rotates by copying the log aside and truncating it: the tab starts over at
+    // the top of the same file.
+    QVERIFY(log.resize(0));
+    log.seek(0);
+    log.write("after rotation\n");
+    log.flush();
+    QTRY_COMPARE_WITH_TIMEOUT(tab->text()->toPlainText(),
+                              QStringLiteral("first line\nsecond line\nafter rotation\n"), 4000);
+    widget.tabs()->setCurrentIndex(0);
+    QVERIFY(!tab->isFollowing());
+}
+
+void TestDetails::securityWarnsPrivilegedHostRoot()
+{
+    FakeSource source;
+    source.inspectJson = QStringLiteral(R"({"Id": "x", "Image": "sha256:ab", "Config": {
+        "User": "", "UserNamespace": false, "CapAdd": ["SYS_ADMIN"], "CapDrop": ["MKNOD"],
+        "Seccomp": "unconfined", "BindMounts": [{"Source": "/srv", "Destination": "/data",
+        "ReadOnly": false}]}})");
     source.namespaces = {ns("net", 4026531840, 4026531840, 90), ns("pid", 4026532005, 1, 1),
                          ns("user", 4026531837, 4026531837, 98)};
     source.properties = {{QStringLiteral("Privileged"), true}};
