@@ -536,18 +536,15 @@ GbNamespaceList Container::GetNamespaces()
     return {};
 }
 
-GbLayerList Container::GetLayers(QVariantMap &)
+GbLayerList Container::GetLayers(GbStringMap &)
 {
     authorized(QStringLiteral("view"), {GbActions::view()}, [this](const QDBusMessage &call) {
         GbLayerList layers;
-        QVariantMap paths;
+        GbStringMap paths;
         QString error;
         if (!ContainerInspector::layers(m_context, m_record, &layers, &paths, &error))
             return replyError(call, GbErrors::failed(), error);
-        GbStringMap stringPaths; // the contract's a{ss}
-        for (auto it = paths.cbegin(); it != paths.cend(); ++it)
-            stringPaths.insert(it.key(), it.value().toString());
-        reply(call, {QVariant::fromValue(layers), QVariant::fromValue(stringPaths)});
+        reply(call, {QVariant::fromValue(layers), QVariant::fromValue(paths)});
     });
     return {};
 }

@@ -89,7 +89,7 @@ public:
     void Update(const QVariantMap &limits);
     QString Inspect();
     GbNamespaceList GetNamespaces();
-    GbLayerList GetLayers(QVariantMap &paths);
+    GbLayerList GetLayers(GbStringMap &paths);
     GbChangeList GetDiff();
     GbProcessList GetProcesses();
     QString GetLogs(qulonglong maxBytes);

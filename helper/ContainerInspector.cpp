@@ -124,7 +124,7 @@ QString ContainerInspector::logs(const QString &logPath, quint64 maxBytes)
 }
 
 bool ContainerInspector::layers(HelperContext *context, const ContainerRecord &record,
-                                GbLayerList *out, QVariantMap *paths, QString *error)
+                                GbLayerList *out, GbStringMap *paths, QString *error)
 {
     auto analysis = glassbox::image::analyzeImage(*context->images, record.imageId.toStdString());
     if (!analysis) {

@@ -22,7 +22,7 @@ public:
     /// The last `maxBytes` of the log (at most 16 MiB).
     [[nodiscard]] static QString logs(const QString &logPath, quint64 maxBytes);
     [[nodiscard]] static bool layers(HelperContext *context, const ContainerRecord &record,
-                                     GbLayerList *out, QVariantMap *paths, QString *error);
+                                     GbLayerList *out, GbStringMap *paths, QString *error);
     [[nodiscard]] static bool diff(HelperContext *context, const QString &id, GbChangeList *out,
                                    QString *error);
     /// docker inspect-like JSON: the image library's rootfs view plus name, config and state.

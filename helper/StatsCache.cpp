@@ -18,7 +18,7 @@ std::optional<GbStats> StatsCache::sample(const glassbox::StateStore &runtime, c
 {
     const quint64 now = monotonicNs();
     auto cached = m_samples.constFind(id);
-    if (cached != m_samples.constEnd() && now - cached->sampleTimeNs < kMaxAgeNs)
+    if (cached != m_samples.constEnd() && now - cached->timeNs < kMaxAgeNs)
         return *cached;
     auto group = m_cgroups.constFind(id);
     if (group == m_cgroups.constEnd()) {
@@ -38,13 +38,13 @@ std::optional<GbStats> StatsCache::sample(const glassbox::StateStore &runtime, c
     }
     GbStats sample;
     sample.id = id;
-    sample.cpuUsageNs = stats->cpuUsageNs.value_or(0);
+    sample.cpuNs = stats->cpuUsageNs.value_or(0);
     sample.memoryBytes = stats->memoryBytes.value_or(0);
     sample.memoryLimit = stats->memoryLimit.value_or(0);
     sample.pids = stats->pids.value_or(0);
     sample.pidsLimit = stats->pidsLimit.value_or(0);
     sample.oomKills = stats->oomKills.value_or(0);
-    sample.sampleTimeNs = now;
+    sample.timeNs = now;
     m_samples.insert(id, sample);
     return sample;
 }

@@ -5,7 +5,6 @@
 
 #include <QCommandLineParser>
 #include <QDBusArgument>
-#include <QDBusMetaType>
 #include <QDir>
 
 #include <cmath>
@@ -412,39 +411,6 @@ bool parseCpus(const QString &text, qint64 *quota, quint64 *period)
     *period = 100000;
     *quota = qint64(std::llround(cpus * 100000));
     return *quota > 0;
-}
-
-QDBusArgument &operator<<(QDBusArgument &argument, const BindMount &mount)
-{
-    argument.beginStructure();
-    argument << mount.source << mount.destination << mount.readOnly;
-    argument.endStructure();
-    return argument;
-}
-
-const QDBusArgument &operator>>(const QDBusArgument &argument, BindMount &mount)
-{
-    argument.beginStructure();
-    argument >> mount.source >> mount.destination >> mount.readOnly;
-    argument.endStructure();
-    return argument;
-}
-
-void registerDBusTypes()
-{
-    qDBusRegisterMetaType<BindMount>();
-    qDBusRegisterMetaType<QList<BindMount>>();
-    qDBusRegisterMetaType<StatsSample>();
-    qDBusRegisterMetaType<StatsList>();
-    qDBusRegisterMetaType<LayerInfo>();
-    qDBusRegisterMetaType<LayerList>();
-    qDBusRegisterMetaType<NamespaceInfo>();
-    qDBusRegisterMetaType<NamespaceList>();
-    qDBusRegisterMetaType<ChangeInfo>();
-    qDBusRegisterMetaType<ChangeList>();
-    qDBusRegisterMetaType<ProcessInfo>();
-    qDBusRegisterMetaType<ProcessList>();
-    qDBusRegisterMetaType<StringMap>();
 }
 
 QVariantMap createOptions(const Invocation &invocation, const QString &cwd, QString *error)

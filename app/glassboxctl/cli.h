@@ -1,6 +1,8 @@
 // glassboxctl's command line: global options, the verb, the verb's options and operands,
-// and the CreateContainer options that `run` and `create` build from them. No D-Bus here.
+// and the CreateContainer options that `run` and `create` build from them. No bus access.
 #pragma once
+
+#include "DBusTypes.h"
 
 #include <QCoreApplication>
 #include <QHash>
@@ -51,13 +53,7 @@ ParseResult parseArguments(const QStringList &arguments);
 QStringList verbs();
 
 /// One host bind mount of `--volume HOST:CONTAINER[:ro|rw]` (D-Bus (ssb)).
-struct BindMount
-{
-    QString source;
-    QString destination;
-    bool readOnly = false;
-    bool operator==(const BindMount &) const = default;
-};
+using BindMount = GbBindMount;
 
 /// The options a{sv} of CreateContainer from the options of `run`/`create`, with the
 /// contract's D-Bus types (t: qulonglong, x: qlonglong, as: QStringList, a(ssb)).
@@ -71,9 +67,4 @@ bool parseSignal(const QString &text, int *signal);
 /// "1.5" CPUs -> quota and period (usec) with a 100 ms period.
 bool parseCpus(const QString &text, qint64 *quota, quint64 *period);
 
-/// Registers BindMount for D-Bus marshalling; call once before building create options.
-void registerDBusTypes();
-
 } // namespace glassbox::ctl
-
-Q_DECLARE_METATYPE(glassbox::ctl::BindMount)

@@ -13,7 +13,7 @@ int main(int argc, char **argv)
     QCoreApplication::setApplicationName(QStringLiteral("glassboxctl"));
     QCoreApplication::setApplicationVersion(QStringLiteral(GLASSBOX_VERSION));
     using namespace glassbox::ctl;
-    registerDBusTypes();
+    registerGlassboxDBusTypes();
 
     const ParseResult parsed = parseArguments(QCoreApplication::arguments());
     if (!parsed.error.isEmpty())

@@ -2,6 +2,8 @@
 // properties and replies, and how operands are resolved to them. No bus access here.
 #pragma once
 
+#include "DBusTypes.h"
+
 #include <QDBusArgument>
 #include <QList>
 #include <QMap>
@@ -43,73 +45,19 @@ struct ImageInfo
     QStringList inUseBy;
 };
 
-/// One GetStats entry (sttttttt).
-struct StatsSample
-{
-    QString id;
-    quint64 cpuNs = 0;
-    quint64 memoryBytes = 0;
-    quint64 memoryLimit = 0;
-    quint64 pids = 0;
-    quint64 pidsLimit = 0;
-    quint64 oomKills = 0;
-    quint64 timeNs = 0; // CLOCK_MONOTONIC
-};
-
-struct LayerInfo // (ssttsuu)
-{
-    QString digest;
-    QString diffId;
-    quint64 size = 0;
-    quint64 files = 0;
-    QString createdBy;
-    quint32 whiteouts = 0;
-    quint32 opaques = 0;
-};
-
-struct NamespaceInfo // (sttbu)
-{
-    QString type;
-    quint64 inode = 0;
-    quint64 hostInode = 0;
-    bool shared = false;
-    quint32 processes = 0;
-};
-
-struct ChangeInfo // (ssbt)
-{
-    QString kind;
-    QString path;
-    bool copiedUp = false;
-    quint64 size = 0;
-};
-
-struct ProcessInfo // (uuss)
-{
-    quint32 pid = 0;
-    quint32 nsPid = 0;
-    QString user;
-    QString command;
-};
-
-using StatsList = QList<StatsSample>;
-using LayerList = QList<LayerInfo>;
-using NamespaceList = QList<NamespaceInfo>;
-using ChangeList = QList<ChangeInfo>;
-using ProcessList = QList<ProcessInfo>;
-using StringMap = QMap<QString, QString>;
-
-// D-Bus marshalling of the contract's structs (the generated proxies name these types).
-QDBusArgument &operator<<(QDBusArgument &argument, const StatsSample &value);
-const QDBusArgument &operator>>(const QDBusArgument &argument, StatsSample &value);
-QDBusArgument &operator<<(QDBusArgument &argument, const LayerInfo &value);
-const QDBusArgument &operator>>(const QDBusArgument &argument, LayerInfo &value);
-QDBusArgument &operator<<(QDBusArgument &argument, const NamespaceInfo &value);
-const QDBusArgument &operator>>(const QDBusArgument &argument, NamespaceInfo &value);
-QDBusArgument &operator<<(QDBusArgument &argument, const ChangeInfo &value);
-const QDBusArgument &operator>>(const QDBusArgument &argument, ChangeInfo &value);
-QDBusArgument &operator<<(QDBusArgument &argument, const ProcessInfo &value);
-const QDBusArgument &operator>>(const QDBusArgument &argument, ProcessInfo &value);
+// The contract's struct types (helper/api/DBusTypes.h, shared with the helper) under the
+// names glassboxctl and the desktop application use.
+using StatsSample = GbStats;       ///< one GetStats entry (sttttttt)
+using LayerInfo = GbLayer;         ///< (ssttsuu)
+using NamespaceInfo = GbNamespace; ///< (sttbu)
+using ChangeInfo = GbChange;       ///< (ssbt)
+using ProcessInfo = GbProcess;     ///< (uuss)
+using StatsList = GbStatsList;
+using LayerList = GbLayerList;
+using NamespaceList = GbNamespaceList;
+using ChangeList = GbChangeList;
+using ProcessList = GbProcessList;
+using StringMap = GbStringMap;
 
 ContainerInfo containerFromProperties(const QString &path, const QVariantMap &properties);
 ImageInfo imageFromProperties(const QString &path, const QVariantMap &properties);
@@ -131,9 +79,3 @@ const ImageInfo *resolveImage(const QList<ImageInfo> &images, const QString &ope
                               QString *error);
 
 } // namespace glassbox::ctl
-
-Q_DECLARE_METATYPE(glassbox::ctl::StatsSample)
-Q_DECLARE_METATYPE(glassbox::ctl::LayerInfo)
-Q_DECLARE_METATYPE(glassbox::ctl::NamespaceInfo)
-Q_DECLARE_METATYPE(glassbox::ctl::ChangeInfo)
-Q_DECLARE_METATYPE(glassbox::ctl::ProcessInfo)

@@ -72,7 +72,7 @@ QDBusConnection HelperClient::openBus(const QString &address, QString *error)
 HelperClient::HelperClient(QDBusConnection connection, QObject *parent)
     : QObject(parent), m_connection(std::move(connection))
 {
-    glassbox::ctl::registerDBusTypes();
+    registerGlassboxDBusTypes();
     m_connection.connect(kService, kManagerPath, kObjectManager, QStringLiteral("InterfacesAdded"),
                          this, SLOT(onInterfacesAdded(QDBusMessage)));
     m_connection.connect(kService, kManagerPath, kObjectManager,

@@ -38,7 +38,7 @@ class TestGlassboxctlFormat : public QObject
     Q_OBJECT
 
 private Q_SLOTS:
-    void initTestCase() { registerDBusTypes(); }
+    void initTestCase() { registerGlassboxDBusTypes(); }
 
     void globalAndVerbOptions()
     {

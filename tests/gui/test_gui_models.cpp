@@ -61,7 +61,7 @@ private Q_SLOTS:
     void initTestCase()
     {
         QLocale::setDefault(QLocale(QLocale::English, QLocale::UnitedStates));
-        glassbox::ctl::registerDBusTypes();
+        registerGlassboxDBusTypes();
     }
 
     void cpuPercent_data()

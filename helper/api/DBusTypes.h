@@ -1,5 +1,7 @@
 // The struct types of the D-Bus contract (resources/dbus/org.glassbox.Manager1.xml) as Qt
-// types with their QDBusArgument marshalling, and the ObjectManager's nested map type.
+// types with their QDBusArgument marshalling, and the ObjectManager's nested map type. The
+// contract names them in QtTypeName annotations, so the helper's adaptors and the clients'
+// proxies are generated from it as it is, and both sides share these definitions.
 #pragma once
 
 #include <QDBusArgument>
@@ -14,13 +16,15 @@
 struct GbStats
 {
     QString id;
-    quint64 cpuUsageNs = 0;
+    quint64 cpuNs = 0; ///< cumulative CPU time of the cgroup
     quint64 memoryBytes = 0;
     quint64 memoryLimit = 0;
     quint64 pids = 0;
     quint64 pidsLimit = 0;
     quint64 oomKills = 0;
-    quint64 sampleTimeNs = 0;
+    quint64 timeNs = 0; ///< CLOCK_MONOTONIC when it was read
+
+    bool operator==(const GbStats &) const = default;
 };
 using GbStatsList = QList<GbStats>;
 
@@ -32,6 +36,8 @@ struct GbNamespace
     quint64 hostInode = 0;
     bool shared = false;
     quint32 processes = 0;
+
+    bool operator==(const GbNamespace &) const = default;
 };
 using GbNamespaceList = QList<GbNamespace>;
 
@@ -45,6 +51,8 @@ struct GbLayer
     QString createdBy;
     quint32 whiteouts = 0;
     quint32 opaques = 0;
+
+    bool operator==(const GbLayer &) const = default;
 };
 using GbLayerList = QList<GbLayer>;
 
@@ -55,6 +63,8 @@ struct GbChange
     QString path;
     bool copiedUp = false;
     quint64 size = 0;
+
+    bool operator==(const GbChange &) const = default;
 };
 using GbChangeList = QList<GbChange>;
 
@@ -65,6 +75,8 @@ struct GbProcess
     quint32 nsPid = 0;
     QString user;
     QString command;
+
+    bool operator==(const GbProcess &) const = default;
 };
 using GbProcessList = QList<GbProcess>;
 /// GetLayers' paths: a{ss} on the wire (a QVariantMap would be a{sv}).
@@ -76,6 +88,8 @@ struct GbBindMount
     QString source;
     QString destination;
     bool readOnly = false;
+
+    bool operator==(const GbBindMount &) const = default;
 };
 using GbBindMountList = QList<GbBindMount>;
 

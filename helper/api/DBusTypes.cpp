@@ -6,8 +6,8 @@
 QDBusArgument &operator<<(QDBusArgument &argument, const GbStats &value)
 {
     argument.beginStructure();
-    argument << value.id << value.cpuUsageNs << value.memoryBytes << value.memoryLimit << value.pids
-             << value.pidsLimit << value.oomKills << value.sampleTimeNs;
+    argument << value.id << value.cpuNs << value.memoryBytes << value.memoryLimit << value.pids
+             << value.pidsLimit << value.oomKills << value.timeNs;
     argument.endStructure();
     return argument;
 }
@@ -15,8 +15,8 @@ QDBusArgument &operator<<(QDBusArgument &argument, const GbStats &value)
 const QDBusArgument &operator>>(const QDBusArgument &argument, GbStats &value)
 {
     argument.beginStructure();
-    argument >> value.id >> value.cpuUsageNs >> value.memoryBytes >> value.memoryLimit >>
-        value.pids >> value.pidsLimit >> value.oomKills >> value.sampleTimeNs;
+    argument >> value.id >> value.cpuNs >> value.memoryBytes >> value.memoryLimit >> value.pids >>
+        value.pidsLimit >> value.oomKills >> value.timeNs;
     argument.endStructure();
     return argument;
 }
@@ -105,6 +105,15 @@ const QDBusArgument &operator>>(const QDBusArgument &argument, GbBindMount &valu
 
 void registerGlassboxDBusTypes()
 {
+    // QtDBus finds the types of a slot's output parameters by name, and moc keeps the
+    // aliases as written: "GbStringMap &" must name a registered type.
+    qRegisterMetaType<GbStatsList>("GbStatsList");
+    qRegisterMetaType<GbNamespaceList>("GbNamespaceList");
+    qRegisterMetaType<GbLayerList>("GbLayerList");
+    qRegisterMetaType<GbChangeList>("GbChangeList");
+    qRegisterMetaType<GbProcessList>("GbProcessList");
+    qRegisterMetaType<GbStringMap>("GbStringMap");
+    qRegisterMetaType<GbBindMountList>("GbBindMountList");
     qDBusRegisterMetaType<GbStats>();
     qDBusRegisterMetaType<GbStatsList>();
     qDBusRegisterMetaType<GbNamespace>();
@@ -120,5 +129,4 @@ void registerGlassboxDBusTypes()
     qDBusRegisterMetaType<GbBindMountList>();
     qDBusRegisterMetaType<GbInterfaceProperties>();
     qDBusRegisterMetaType<GbManagedObjects>();
-    qDBusRegisterMetaType<QMap<QString, QString>>();
 }
