@@ -25,6 +25,7 @@
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QPlainTextEdit>
+#include <QScreen>
 #include <QSortFilterProxyModel>
 #include <QSplitter>
 #include <QStackedWidget>
@@ -135,7 +136,11 @@ MainWindow::MainWindow(HelperClient *client, QWidget *parent)
     connect(m_statsTimer, &QTimer::timeout, this, &MainWindow::sampleVisibleRows);
     connect(m_tabs, &QTabWidget::currentChanged, this, &MainWindow::updateActions);
     updateActions();
-    resize(QSize(70, 36) * fontMetrics().averageCharWidth() * 1.6);
+    // Room for several rows above the details (which need ~330 px), within the screen.
+    QSize size = QSize(110, 80) * fontMetrics().averageCharWidth() * 1.6;
+    if (const QScreen *screen = this->screen())
+        size = size.boundedTo(screen->availableGeometry().size() * 0.9);
+    resize(size);
 }
 
 QWidget *MainWindow::containersPage()
@@ -188,6 +193,9 @@ QWidget *MainWindow::containersPage()
     splitter->addWidget(details);
     splitter->setStretchFactor(0, 2);
     splitter->setStretchFactor(1, 3);
+    // The same 2:3 from the start: split by size hints, the charts' large hint took nearly
+    // all of it and left the list two rows.
+    splitter->setSizes({200, 300});
     return splitter;
 }
 

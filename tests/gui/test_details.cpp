@@ -161,6 +161,7 @@ private Q_SLOTS:
     void securityQuietForConfinedContainer();
     void securityCountsBlockedSyscalls();
     void inspectPrettyPrinted();
+    void paneLeavesRoomForTheList();
 };
 
 void TestDetails::cpuPercent_data()
@@ -659,6 +660,21 @@ void TestDetails::inspectPrettyPrinted()
     QVERIFY(tab->json().contains(QStringLiteral("\n    \"Labels\": {},\n")));
     QCOMPARE(QJsonDocument::fromJson(tab->json().toUtf8()),
              QJsonDocument::fromJson(source.inspectJson.toUtf8()));
+}
+
+// Regression: the Layers tab stacked its three sections (435 px at least), which made the
+// details pane that tall and left the window's containers list one row at the default size
+// on an 800 px screen. The pane must fit in 360 px (720 px of window less the toolbar,
+// tabs, filter and four rows).
+void TestDetails::paneLeavesRoomForTheList()
+{
+    FakeSource source;
+    ContainerDetailsWidget widget(&source);
+    widget.setContainer(kId);
+    for (int i = 0; i < widget.tabs()->count(); ++i)
+        QVERIFY2(widget.tabs()->widget(i)->minimumSizeHint().height() <= 330,
+                 qPrintable(widget.tabs()->widget(i)->objectName()));
+    QVERIFY(widget.minimumSizeHint().height() <= 360);
 }
 
 QTEST_MAIN(TestDetails)

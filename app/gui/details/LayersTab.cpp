@@ -67,9 +67,17 @@ LayersTab::LayersTab(DetailsSource *source, QWidget *parent)
         label->setWordWrap(true);
         label->setTextInteractionFlags(Qt::TextSelectableByMouse);
     }
+    // The stack and its paths side by side above the diff: stacked, the three needed 435 px,
+    // the whole details pane's minimum, which left the window's list one row at its
+    // default size.
+    auto *top = new QSplitter(Qt::Horizontal, this);
+    top->addWidget(stackBox);
+    top->addWidget(pathsBox);
+    top->setStretchFactor(0, 3);
+    top->setStretchFactor(1, 2);
+    top->setChildrenCollapsible(false);
     auto *splitter = new QSplitter(Qt::Vertical, this);
-    splitter->addWidget(stackBox);
-    splitter->addWidget(pathsBox);
+    splitter->addWidget(top);
     splitter->addWidget(diffBox);
     splitter->setChildrenCollapsible(false);
     contentLayout()->addWidget(splitter, 1);
