@@ -3,11 +3,11 @@
 // keeps its window unmapped without a window manager, so nothing docked in it is seen), the
 // real glassbox-helper on a private system bus with polkitd (TestSystemBus). Qt's xcb tray
 // docks by the freedesktop XEmbed protocol when no StatusNotifierWatcher is on the session
-// bus, so the test runs without one. The application's TrayIcon is driven in this process;
-// the real `glassbox` binary is started for what main() decides (closing the window keeps
-// the tray, --tray starts without a window), and X itself says which windows are docked and
-// which are on screen. Skips with the reason when Xvfb, a tray, root or the fixture's
-// services are missing.
+// bus, so the test gives itself a session bus without one. The application's TrayIcon is
+// driven in this process; the real `glassbox` binary is started for what main() decides
+// (closing the window keeps the tray, --tray starts without a window), and X itself says
+// which windows are docked and which are on screen. Skips with the reason when Xvfb, a
+// tray, root or the fixture's services are missing.
 #include "HelperClient.h"
 #include "MainWindow.h"
 #include "TrayIcon.h"
@@ -96,9 +96,21 @@ public:
         m_display = QStringLiteral(":") + QString::fromLatin1(display.trimmed());
         qputenv("DISPLAY", m_display.toLatin1());
         qputenv("QT_QPA_PLATFORM", "xcb");
-        // No session bus: Qt then uses the XEmbed tray, not a StatusNotifierItem.
-        qunsetenv("DBUS_SESSION_BUS_ADDRESS");
         qunsetenv("WAYLAND_DISPLAY");
+        // A session bus of our own, as a desktop has, with no StatusNotifierWatcher on it: Qt
+        // then docks by XEmbed. (Without any session bus, libdbus's failed autolaunch leaks.)
+        dieWithParent(m_sessionBus);
+        m_sessionBus.start(QStringLiteral("dbus-daemon"),
+                           {QStringLiteral("--session"), QStringLiteral("--nofork"),
+                            QStringLiteral("--print-address=1")});
+        QByteArray address;
+        while (!address.endsWith('\n') && m_sessionBus.waitForReadyRead(10000))
+            address += m_sessionBus.readAllStandardOutput();
+        if (address.trimmed().isEmpty()) {
+            m_error = QStringLiteral("cannot start a session bus (dbus-daemon --session)");
+            return;
+        }
+        qputenv("DBUS_SESSION_BUS_ADDRESS", address.trimmed());
         dieWithParent(m_tray);
         m_tray.setProcessChannelMode(QProcess::ForwardedChannels);
         m_tray.start(m_trayProgram, {});
@@ -108,6 +120,7 @@ public:
     ~VirtualDesktop()
     {
         stop(m_tray);
+        stop(m_sessionBus);
         stop(m_server);
     }
 
@@ -117,6 +130,7 @@ public:
 
 private:
     QProcess m_server;
+    QProcess m_sessionBus;
     QProcess m_tray;
     QString m_trayProgram;
     QString m_display;
