@@ -28,9 +28,11 @@
 #include <QAction>
 #include <QDir>
 #include <QLineEdit>
+#include <QLoggingCategory>
 #include <QMessageBox>
 #include <QPlainTextEdit>
 #include <QProcess>
+#include <QRegularExpression>
 #include <QSignalSpy>
 #include <QSplitter>
 #include <QTabWidget>
@@ -43,6 +45,7 @@
 #include <algorithm>
 #include <memory>
 
+#include <ctime>
 #include <sys/stat.h>
 
 using glassbox::test::kDeniedUser;
@@ -238,6 +241,47 @@ private Q_SLOTS:
         QVERIFY(other.lastError().contains(QStringLiteral("no-such-container")));
         QVERIFY(other.selectedContainer().isEmpty());
         QTRY_VERIFY(other.errorBox() && other.errorBox()->isVisible());
+    }
+
+    // QT_LOGGING_RULES=glassbox.startup.info=true: a new window logs when its list first has
+    // the helper's rows and when it first paints them, in CLOCK_MONOTONIC (bench/gui.sh).
+    void startupLogTimesTheFirstList()
+    {
+        static QStringList lines;
+        lines.clear();
+        const QtMessageHandler previous = qInstallMessageHandler(
+            [](QtMsgType, const QMessageLogContext &context, const QString &message) {
+                if (QLatin1String(context.category) == QLatin1String("glassbox.startup"))
+                    lines.append(message);
+            });
+        QLoggingCategory::setFilterRules(QStringLiteral("glassbox.startup.info=true"));
+        const auto monotonic = [] {
+            timespec now{};
+            ::clock_gettime(CLOCK_MONOTONIC, &now);
+            return double(now.tv_sec) + double(now.tv_nsec) / 1e9;
+        };
+        const double before = monotonic();
+        HelperClient client(m_bus->connection());
+        MainWindow window(&client);
+        window.show();
+        QTRY_COMPARE_WITH_TIMEOUT(lines.size(), 2, 10000);
+        const double after = monotonic();
+        QLoggingCategory::setFilterRules(QString());
+        qInstallMessageHandler(previous);
+        const QRegularExpression format(QStringLiteral(
+            "^containers list (populated|painted): (\\d+) rows at CLOCK_MONOTONIC ([0-9.]+) s$"));
+        const QStringList events{QStringLiteral("populated"), QStringLiteral("painted")};
+        double last = before;
+        for (int i = 0; i < 2; ++i) {
+            const QRegularExpressionMatch match = format.match(lines.at(i));
+            QVERIFY2(match.hasMatch(), qPrintable(lines.at(i)));
+            QCOMPARE(match.captured(1), events.at(i));
+            QCOMPARE(match.captured(2).toInt(), int(m_client->containers().size()));
+            const double at = match.captured(3).toDouble();
+            QVERIFY(at >= last && at <= after);
+            last = at;
+        }
+        QVERIFY(m_client->containers().size() >= 1); // gui-web: the rows are real
     }
 
     // Every namespace type the kernel has for the container's process: the tab shows the
