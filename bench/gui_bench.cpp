@@ -9,8 +9,9 @@
 //           just before the fork to the CLOCK_MONOTONIC time the application logs when its
 //           containers list is first painted with all N rows (StartupLog.h);
 //   steady  keeps the last one running with the Resources tab open: after a settling pause,
-//           its utime+stime from /proc/PID/stat over S seconds of wall time, VmRSS every
-//           second and VmHWM at the end; the helper's CPU over the same window.
+//           its utime+stime from /proc/PID/stat over S seconds of wall time and in each of
+//           them, VmRSS every second and VmHWM at the end; the helper's CPU over the same
+//           window.
 //
 // usage: glassbox-bench-gui --work DIR --helper BIN --shim BIN --runtime BIN --gui BIN
 //            [--containers N] [--launches L] [--seconds S]
@@ -319,13 +320,18 @@ void Bench::run()
     const double gui0 = cpuSeconds(gui);
     const double helper0 = cpuSeconds(helper);
     const double wall0 = monotonicSeconds();
-    std::vector<double> rss;
+    std::vector<double> rss, perSecond;
+    double cpuBefore = gui0;
     for (int i = 1; i <= seconds; ++i) {
         while (monotonicSeconds() < wall0 + i)
             QThread::msleep(20);
         if (m_gui->state() != QProcess::Running)
             die(QStringLiteral("glassbox exited during the measurement"));
         rss.push_back(statusMegabytes(gui, "VmRSS"));
+        // Each second's own CPU (clock ticks: 10 ms, so steps of 1 %).
+        const double cpuNow = cpuSeconds(gui);
+        perSecond.push_back((cpuNow - cpuBefore) * 100);
+        cpuBefore = cpuNow;
     }
     const double wall = monotonicSeconds() - wall0;
     const double guiCpu = (cpuSeconds(gui) - gui0) / wall * 100;
@@ -334,6 +340,8 @@ void Bench::run()
     std::printf("\n## steady state, Resources tab of bench-000 open, %.0f s\n", wall);
     std::printf("| | value |\n|---|---|\n");
     std::printf("| **glassbox CPU, %% of one core** | **%.2f** |\n", guiCpu);
+    std::printf("| glassbox CPU of each second, %% of one core: median / max | %.0f / %.0f |\n",
+                median(perSecond), *std::max_element(perSecond.begin(), perSecond.end()));
     std::printf("| **glassbox VmRSS, MB** (median / max of %d samples) | **%.1f** / %.1f |\n",
                 int(rss.size()), median(rss), *std::max_element(rss.begin(), rss.end()));
     std::printf("| glassbox VmHWM (peak RSS), MB | %.1f |\n", hwm);
