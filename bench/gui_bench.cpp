@@ -18,11 +18,11 @@
 // Everything it makes lives under DIR; the pids of the helper and the application are
 // written to DIR/helper.pid and DIR/gui.pid, so bench/gui.sh's trap (bench/lib.sh) removes
 // whatever a failed run left. The display is the caller's (bench/gui.sh starts Xvfb).
+#include "bench_support.h"
 #include "system_bus.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
-#include <QDBusConnectionInterface>
 #include <QDBusMessage>
 #include <QDBusObjectPath>
 #include <QDBusPendingCall>
@@ -46,54 +46,21 @@ const QString kService = QStringLiteral("org.glassbox.Manager1");
 const QString kManagerPath = QStringLiteral("/org/glassbox/Manager1");
 const QString kContainer = QStringLiteral("org.glassbox.Container1");
 
+using glassbox::bench::cpuSeconds;
+using glassbox::bench::die;
+using glassbox::bench::median;
+using glassbox::bench::statusField;
+
 double monotonicSeconds()
 {
-    timespec ts{};
-    ::clock_gettime(CLOCK_MONOTONIC, &ts);
-    return double(ts.tv_sec) + double(ts.tv_nsec) / 1e9;
-}
-
-[[noreturn]] void die(const QString &message)
-{
-    std::fprintf(stderr, "glassbox-bench-gui: %s\n", qPrintable(message));
-    std::exit(1);
-}
-
-/// utime + stime of a process in seconds, from /proc/PID/stat.
-double cpuSeconds(qint64 pid)
-{
-    QFile file(QStringLiteral("/proc/%1/stat").arg(pid));
-    if (!file.open(QIODevice::ReadOnly))
-        return -1;
-    const QByteArray stat = file.readAll();
-    // The fields after the command name's closing parenthesis: utime and stime are the
-    // 12th and 13th of them.
-    const QList<QByteArray> fields = stat.mid(stat.lastIndexOf(')') + 2).split(' ');
-    if (fields.size() < 13)
-        return -1;
-    return double(fields[11].toLongLong() + fields[12].toLongLong()) /
-           double(::sysconf(_SC_CLK_TCK));
+    return glassbox::bench::nowMs() / 1000;
 }
 
 /// A "kB" field of /proc/PID/status (VmRSS, VmHWM) in MB (10^6 bytes); -1 if missing.
 double statusMegabytes(qint64 pid, const QByteArray &name)
 {
-    QFile file(QStringLiteral("/proc/%1/status").arg(pid));
-    if (!file.open(QIODevice::ReadOnly))
-        return -1;
-    for (const QByteArray &line : file.readAll().split('\n'))
-        if (line.startsWith(name + ':'))
-            return line.mid(name.size() + 1).trimmed().split(' ').value(0).toDouble() * 1024 / 1e6;
-    return -1;
-}
-
-double median(std::vector<double> values)
-{
-    if (values.empty())
-        return 0;
-    std::sort(values.begin(), values.end());
-    const size_t n = values.size();
-    return n % 2 ? values[n / 2] : (values[n / 2 - 1] + values[n / 2]) / 2;
+    const QByteArray field = statusField(pid, name);
+    return field.isEmpty() ? -1 : field.split(' ').value(0).toDouble() * 1024 / 1e6;
 }
 
 class Bench
@@ -142,29 +109,7 @@ QDBusMessage Bench::call(const QString &path, const QString &interface, const QS
 
 void Bench::startHelper()
 {
-    m_helper = std::make_unique<QProcess>();
-    m_helper->setProcessEnvironment(m_bus->environment());
-    m_helper->setStandardOutputFile(work + QStringLiteral("/helper.log"));
-    m_helper->setStandardErrorFile(work + QStringLiteral("/helper.log"), QIODevice::Append);
-    const QString root = work + QStringLiteral("/helper");
-    m_helper->start(helperBinary,
-                    {QStringLiteral("--state-dir"), root + QStringLiteral("/state"),
-                     QStringLiteral("--run-dir"), root + QStringLiteral("/run"),
-                     QStringLiteral("--store-root"), root + QStringLiteral("/store"),
-                     QStringLiteral("--shim"), shimBinary, QStringLiteral("--runtime"),
-                     runtimeBinary, QStringLiteral("--idle-timeout"), QStringLiteral("0")});
-    if (!m_helper->waitForStarted())
-        die(QStringLiteral("cannot start %1").arg(helperBinary));
-    QFile pidFile(work + QStringLiteral("/helper.pid"));
-    if (pidFile.open(QIODevice::WriteOnly))
-        pidFile.write(QByteArray::number(m_helper->processId()) + '\n');
-    QDeadlineTimer deadline(20000);
-    while (!bus().interface()->isServiceRegistered(kService)) {
-        if (deadline.hasExpired() || m_helper->state() != QProcess::Running)
-            die(QStringLiteral("the helper did not appear on the bus (see %1/helper.log)")
-                    .arg(work));
-        QThread::msleep(20);
-    }
+    m_helper = glassbox::bench::startHelper(*m_bus, work, helperBinary, shimBinary, runtimeBinary);
 }
 
 void Bench::startContainers()
@@ -247,18 +192,7 @@ void Bench::stopGui()
 void Bench::cleanUp()
 {
     stopGui();
-    QList<QDBusPendingCall> removals;
-    for (const QString &path : std::as_const(m_paths)) {
-        QDBusMessage message =
-            QDBusMessage::createMethodCall(kService, path, kContainer, QStringLiteral("Remove"));
-        message.setArguments({true});
-        removals.append(bus().asyncCall(message, 120000));
-    }
-    int failed = 0;
-    for (QDBusPendingCall &removal : removals) {
-        removal.waitForFinished();
-        failed += removal.isError();
-    }
+    const int failed = glassbox::bench::removeContainers(bus(), m_paths);
     if (failed)
         std::fprintf(stderr, "glassbox-bench-gui: %d containers were not removed\n", failed);
     m_helper->terminate();
@@ -363,10 +297,7 @@ int main(int argc, char *argv[])
         QStringLiteral("glassbox's start-up, memory and CPU with many running containers"));
     parser.addHelpOption();
     const auto option = [&parser](const char *name, const char *help) {
-        QCommandLineOption option(QString::fromLatin1(name), QString::fromLatin1(help),
-                                  QStringLiteral("value"));
-        parser.addOption(option);
-        return option;
+        return glassbox::bench::valueOption(parser, name, help);
     };
     const QCommandLineOption work = option("work", "Directory for everything the bench makes.");
     const QCommandLineOption helper = option("helper", "glassbox-helper binary.");

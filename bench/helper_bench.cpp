@@ -16,12 +16,12 @@
 // Everything it makes lives under DIR (helper state, run and store dirs, podman's store,
 // the bare runtime's root); it removes its containers at the end, and bench/helper.sh's trap
 // removes whatever a failed run left. The helper's pid is written to DIR/helper.pid for it.
+#include "bench_support.h"
 #include "system_bus.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
 #include <QDBusArgument>
-#include <QDBusConnectionInterface>
 #include <QDBusMessage>
 #include <QDBusObjectPath>
 #include <QDBusPendingCall>
@@ -51,63 +51,12 @@ const QString kManagerPath = QStringLiteral("/org/glassbox/Manager1");
 const QString kContainer = QStringLiteral("org.glassbox.Container1");
 constexpr unsigned long kPauseMs = 100;
 
-double nowMs()
-{
-    timespec ts{};
-    ::clock_gettime(CLOCK_MONOTONIC, &ts);
-    return double(ts.tv_sec) * 1e3 + double(ts.tv_nsec) / 1e6;
-}
-
-double percentile(std::vector<double> values, double p)
-{
-    if (values.empty())
-        return 0;
-    std::sort(values.begin(), values.end());
-    return values[std::min(values.size() - 1, size_t(p * double(values.size())))];
-}
-
-double median(const std::vector<double> &values)
-{
-    if (values.empty())
-        return 0;
-    std::vector<double> sorted = values;
-    std::sort(sorted.begin(), sorted.end());
-    const size_t n = sorted.size();
-    return n % 2 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
-}
-
-[[noreturn]] void die(const QString &message)
-{
-    std::fprintf(stderr, "glassbox-bench-helper: %s\n", qPrintable(message));
-    std::exit(1);
-}
-
-/// utime + stime of a process in seconds, from /proc/PID/stat.
-double cpuSeconds(qint64 pid)
-{
-    QFile file(QStringLiteral("/proc/%1/stat").arg(pid));
-    if (!file.open(QIODevice::ReadOnly))
-        return -1;
-    const QByteArray stat = file.readAll();
-    // The command name may contain spaces; the fields after it are space-separated, and
-    // utime and stime are the 12th and 13th after the closing parenthesis.
-    const QList<QByteArray> fields = stat.mid(stat.lastIndexOf(')') + 2).split(' ');
-    if (fields.size() < 13)
-        return -1;
-    return double(fields[11].toLongLong() + fields[12].toLongLong()) /
-           double(::sysconf(_SC_CLK_TCK));
-}
-
-QByteArray statusField(qint64 pid, const QByteArray &name)
-{
-    QFile file(QStringLiteral("/proc/%1/status").arg(pid));
-    if (!file.open(QIODevice::ReadOnly))
-        return {};
-    for (const QByteArray &line : file.readAll().split('\n'))
-        if (line.startsWith(name + ':'))
-            return line.mid(name.size() + 1).trimmed();
-    return {};
-}
+using glassbox::bench::cpuSeconds;
+using glassbox::bench::die;
+using glassbox::bench::median;
+using glassbox::bench::nowMs;
+using glassbox::bench::percentile;
+using glassbox::bench::statusField;
 
 struct CommandResult
 {
@@ -228,29 +177,7 @@ QStringList Bench::podman(const QStringList &arguments) const
 
 void Bench::startHelper()
 {
-    m_helper = std::make_unique<QProcess>();
-    m_helper->setProcessEnvironment(m_bus->environment());
-    m_helper->setStandardOutputFile(work + QStringLiteral("/helper.log"));
-    m_helper->setStandardErrorFile(work + QStringLiteral("/helper.log"), QIODevice::Append);
-    const QString root = work + QStringLiteral("/helper");
-    m_helper->start(helperBinary,
-                    {QStringLiteral("--state-dir"), root + QStringLiteral("/state"),
-                     QStringLiteral("--run-dir"), root + QStringLiteral("/run"),
-                     QStringLiteral("--store-root"), root + QStringLiteral("/store"),
-                     QStringLiteral("--shim"), shimBinary, QStringLiteral("--runtime"),
-                     runtimeBinary, QStringLiteral("--idle-timeout"), QStringLiteral("0")});
-    if (!m_helper->waitForStarted())
-        die(QStringLiteral("cannot start %1").arg(helperBinary));
-    QFile pidFile(work + QStringLiteral("/helper.pid"));
-    if (pidFile.open(QIODevice::WriteOnly))
-        pidFile.write(QByteArray::number(m_helper->processId()) + '\n');
-    QDeadlineTimer deadline(20000);
-    while (!bus().interface()->isServiceRegistered(kService)) {
-        if (deadline.hasExpired() || m_helper->state() != QProcess::Running)
-            die(QStringLiteral("the helper did not appear on the bus (see %1/helper.log)")
-                    .arg(work));
-        QThread::msleep(20);
-    }
+    m_helper = glassbox::bench::startHelper(*m_bus, work, helperBinary, shimBinary, runtimeBinary);
     // The helper sends its signals only to clients polkit allowed to view; listing the
     // objects once, as every client does first, makes this one of them.
     const QDBusMessage listed =
@@ -514,18 +441,7 @@ void Bench::compareStats()
 void Bench::cleanUp()
 {
     // Remove(force) for every helper container at once, then the helper itself.
-    QList<QDBusPendingCall> removals;
-    for (const QString &path : std::as_const(m_helperPaths)) {
-        QDBusMessage message =
-            QDBusMessage::createMethodCall(kService, path, kContainer, QStringLiteral("Remove"));
-        message.setArguments({true});
-        removals.append(bus().asyncCall(message, 120000));
-    }
-    int failed = 0;
-    for (QDBusPendingCall &removal : removals) {
-        removal.waitForFinished();
-        failed += removal.isError();
-    }
+    const int failed = glassbox::bench::removeContainers(bus(), m_helperPaths);
     if (failed)
         std::fprintf(stderr, "glassbox-bench-helper: %d helper containers were not removed\n",
                      failed);
@@ -570,10 +486,7 @@ int main(int argc, char *argv[])
         QStringLiteral("glassbox-helper's start and stats costs against podman"));
     parser.addHelpOption();
     const auto option = [&parser](const char *name, const char *help) {
-        QCommandLineOption option(QString::fromLatin1(name), QString::fromLatin1(help),
-                                  QStringLiteral("value"));
-        parser.addOption(option);
-        return option;
+        return glassbox::bench::valueOption(parser, name, help);
     };
     const QCommandLineOption work = option("work", "Directory for everything the bench makes.");
     const QCommandLineOption helper = option("helper", "glassbox-helper binary.");

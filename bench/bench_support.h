@@ -1,0 +1,151 @@
+// What the benchmarks built on the tests' fixtures share (helper_bench.cpp, gui_bench.cpp):
+// the clock, /proc readings, order statistics, and glassbox-helper started on a
+// TestSystemBus with its output and pid in the work directory (bench/lib.sh's trap kills
+// whatever pid it finds there).
+#pragma once
+
+#include "system_bus.h"
+
+#include <QCommandLineParser>
+#include <QCoreApplication>
+#include <QDBusConnectionInterface>
+#include <QDBusMessage>
+#include <QDBusPendingCall>
+#include <QDeadlineTimer>
+#include <QFile>
+#include <QProcess>
+#include <QThread>
+
+#include <algorithm>
+#include <cstdio>
+#include <cstdlib>
+#include <ctime>
+#include <memory>
+#include <unistd.h>
+#include <vector>
+
+namespace glassbox::bench {
+
+inline double nowMs()
+{
+    timespec ts{};
+    ::clock_gettime(CLOCK_MONOTONIC, &ts);
+    return double(ts.tv_sec) * 1e3 + double(ts.tv_nsec) / 1e6;
+}
+
+inline double percentile(std::vector<double> values, double p)
+{
+    if (values.empty())
+        return 0;
+    std::sort(values.begin(), values.end());
+    return values[std::min(values.size() - 1, size_t(p * double(values.size())))];
+}
+
+inline double median(std::vector<double> values)
+{
+    if (values.empty())
+        return 0;
+    std::sort(values.begin(), values.end());
+    const size_t n = values.size();
+    return n % 2 ? values[n / 2] : (values[n / 2 - 1] + values[n / 2]) / 2;
+}
+
+/// "<program>: <message>" on stderr, exit status 1.
+[[noreturn]] inline void die(const QString &message)
+{
+    std::fprintf(stderr, "%s: %s\n", qPrintable(QCoreApplication::applicationName()),
+                 qPrintable(message));
+    std::exit(1);
+}
+
+/// utime + stime of a process in seconds, from /proc/PID/stat; -1 if it cannot be read.
+inline double cpuSeconds(qint64 pid)
+{
+    QFile file(QStringLiteral("/proc/%1/stat").arg(pid));
+    if (!file.open(QIODevice::ReadOnly))
+        return -1;
+    const QByteArray stat = file.readAll();
+    // The command name may contain spaces; the fields after it are space-separated, and
+    // utime and stime are the 12th and 13th after the closing parenthesis.
+    const QList<QByteArray> fields = stat.mid(stat.lastIndexOf(')') + 2).split(' ');
+    if (fields.size() < 13)
+        return -1;
+    return double(fields[11].toLongLong() + fields[12].toLongLong()) /
+           double(::sysconf(_SC_CLK_TCK));
+}
+
+/// A field of /proc/PID/status as written ("22532 kB"), or empty.
+inline QByteArray statusField(qint64 pid, const QByteArray &name)
+{
+    QFile file(QStringLiteral("/proc/%1/status").arg(pid));
+    if (!file.open(QIODevice::ReadOnly))
+        return {};
+    for (const QByteArray &line : file.readAll().split('\n'))
+        if (line.startsWith(name + ':'))
+            return line.mid(name.size() + 1).trimmed();
+    return {};
+}
+
+/// Starts the helper on `bus`, its state, run dir and store under WORK/helper (no idle exit),
+/// its output in WORK/helper.log and its pid in WORK/helper.pid, and waits until it owns
+/// org.glassbox.Manager1; dies when it does not within 20 s.
+inline std::unique_ptr<QProcess> startHelper(const test::TestSystemBus &bus, const QString &work,
+                                             const QString &helper, const QString &shim,
+                                             const QString &runtime)
+{
+    auto process = std::make_unique<QProcess>();
+    process->setProcessEnvironment(bus.environment());
+    process->setStandardOutputFile(work + QStringLiteral("/helper.log"));
+    process->setStandardErrorFile(work + QStringLiteral("/helper.log"), QIODevice::Append);
+    const QString root = work + QStringLiteral("/helper");
+    process->start(helper, {QStringLiteral("--state-dir"), root + QStringLiteral("/state"),
+                            QStringLiteral("--run-dir"), root + QStringLiteral("/run"),
+                            QStringLiteral("--store-root"), root + QStringLiteral("/store"),
+                            QStringLiteral("--shim"), shim, QStringLiteral("--runtime"), runtime,
+                            QStringLiteral("--idle-timeout"), QStringLiteral("0")});
+    if (!process->waitForStarted())
+        die(QStringLiteral("cannot start %1").arg(helper));
+    QFile pidFile(work + QStringLiteral("/helper.pid"));
+    if (pidFile.open(QIODevice::WriteOnly))
+        pidFile.write(QByteArray::number(process->processId()) + '\n');
+    QDeadlineTimer deadline(20000);
+    while (!bus.connection().interface()->isServiceRegistered(
+        QStringLiteral("org.glassbox.Manager1"))) {
+        if (deadline.hasExpired() || process->state() != QProcess::Running)
+            die(QStringLiteral("the helper did not appear on the bus (see %1/helper.log)")
+                    .arg(work));
+        QThread::msleep(20);
+    }
+    return process;
+}
+
+/// Remove(force) for every container object path at once; how many failed.
+inline int removeContainers(const QDBusConnection &bus, const QStringList &paths)
+{
+    QList<QDBusPendingCall> removals;
+    for (const QString &path : paths) {
+        QDBusMessage message = QDBusMessage::createMethodCall(
+            QStringLiteral("org.glassbox.Manager1"), path,
+            QStringLiteral("org.glassbox.Container1"), QStringLiteral("Remove"));
+        message.setArguments({true});
+        removals.append(bus.asyncCall(message, 120000));
+    }
+    int failed = 0;
+    for (QDBusPendingCall &removal : removals) {
+        removal.waitForFinished();
+        failed += removal.isError();
+    }
+    return failed;
+}
+
+/// Adds --NAME VALUE to `parser`.
+inline QCommandLineOption valueOption(QCommandLineParser &parser, const char *name,
+                                      const char *help)
+{
+    QCommandLineOption option(QString::fromLatin1(name), QString::fromLatin1(help),
+                              QStringLiteral("value"));
+    parser.addOption(option);
+    return option;
+}
+
+} // namespace glassbox::bench
