@@ -432,6 +432,15 @@ void TestDetails::layersBottomToTop()
     QVERIFY(model->index(3, LayerModel::PositionColumn).data().toString().startsWith(u'1'));
     QCOMPARE(tab->pathText(QStringLiteral("UpperDir")), QStringLiteral("/c/diff"));
     QCOMPARE(tab->pathText(QStringLiteral("LowerDir")), QStringLiteral("/l/a:/l/b:/l/c"));
+    // Longer than their fields: the whole path on hover, one lower dir a line.
+    bool lowerShown = false;
+    const QList<QLineEdit *> edits = tab->findChildren<QLineEdit *>();
+    for (const QLineEdit *edit : edits)
+        if (edit->text() == QStringLiteral("/l/a:/l/b:/l/c")) {
+            QCOMPARE(edit->toolTip(), QStringLiteral("/l/a\n/l/b\n/l/c"));
+            lowerShown = true;
+        }
+    QVERIFY(lowerShown);
     QTRY_VERIFY(tab->diffSummary().startsWith(QStringLiteral("1 added, 1 changed, 1 deleted")));
     QVERIFY(tab->diffSummary().contains(QLocale().formattedDataSize(2048)));
     QTRY_VERIFY(tab->efficiencyText().contains(QLocale().toString(50.0, 'f', 1)));

@@ -20,6 +20,19 @@
 
 namespace glassbox::details {
 
+namespace {
+
+// The fields are narrower than the paths: the start in the field, the whole path (one lower
+// dir a line) on hover.
+void showPath(QLineEdit *edit, const QString &path)
+{
+    edit->setText(path);
+    edit->setCursorPosition(0);
+    edit->setToolTip(QString(path).replace(QLatin1Char(':'), QLatin1Char('\n')));
+}
+
+} // namespace
+
 LayersTab::LayersTab(DetailsSource *source, QWidget *parent)
     : DetailsTab(source, parent), m_layers(new LayerModel(this)), m_changes(new ChangeModel(this)),
       m_layerView(makeTable(tr("Layers, top of the stack first"))),
@@ -123,7 +136,7 @@ void LayersTab::clear()
     m_layers->setLayers({});
     m_changes->setChanges({});
     for (QLineEdit *edit : {m_lower, m_upper, m_work, m_merged})
-        edit->clear();
+        showPath(edit, QString());
     m_efficiency->clear();
     m_diffSummary->clear();
 }
@@ -145,12 +158,10 @@ void LayersTab::refresh()
             self->showError(error);
             self->setFresh(error.isEmpty());
             self->m_layers->setLayers(layers);
-            self->m_lower->setText(paths.value(QStringLiteral("LowerDir")));
-            self->m_upper->setText(paths.value(QStringLiteral("UpperDir")));
-            self->m_work->setText(paths.value(QStringLiteral("WorkDir")));
-            self->m_merged->setText(paths.value(QStringLiteral("MergedDir")));
-            for (QLineEdit *edit : {self->m_lower, self->m_upper, self->m_work, self->m_merged})
-                edit->setCursorPosition(0);
+            showPath(self->m_lower, paths.value(QStringLiteral("LowerDir")));
+            showPath(self->m_upper, paths.value(QStringLiteral("UpperDir")));
+            showPath(self->m_work, paths.value(QStringLiteral("WorkDir")));
+            showPath(self->m_merged, paths.value(QStringLiteral("MergedDir")));
         });
     source()->getDiff(
         containerId(), [self, current](const ChangeList &changes, const QString &error) {
