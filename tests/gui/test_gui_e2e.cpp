@@ -26,6 +26,7 @@
 
 #include <QAbstractButton>
 #include <QAction>
+#include <QCheckBox>
 #include <QDir>
 #include <QLineEdit>
 #include <QLoggingCategory>
@@ -488,7 +489,8 @@ private Q_SLOTS:
         dialog.setName(QStringLiteral("web"));
         dialog.setCommand(QStringLiteral(
             "sh -c 'trap \"exit 0\" TERM; mkdir -p /var/www; echo hello > /var/www/index.html; "
-            "i=0; while :; do i=$((i+1)); echo \"GET /index.html 200 (request $i)\"; n=0; "
+            "i=0; while :; do i=$((i+1)); echo \"GET /index.html 200 (request $i)\"; "
+            "[ $((i % 7)) -eq 0 ] && echo \"warning: request $i took 1200 ms\" >&2; n=0; "
             "m=$((i % 6 * 5000)); while [ $n -lt $m ]; do n=$((n+1)); done; sleep 1; done'"));
         m_window->runFromDialog(&dialog);
         QTRY_COMPARE_WITH_TIMEOUT(shownState(QStringLiteral("web")), QStringLiteral("Running"),
@@ -530,6 +532,7 @@ private Q_SLOTS:
         QTRY_VERIFY_WITH_TIMEOUT(logs->text()->toPlainText().contains(QStringLiteral("request")),
                                  10000);
         logs->searchField()->setText(QStringLiteral("request 2"));
+        logs->timestampsBox()->setChecked(true); // stderr in red, each line's time
         save("logs");
 
         SecurityTab *security = nullptr;
