@@ -573,6 +573,21 @@ GbProcessList Container::GetProcesses()
     return {};
 }
 
+GbCounterMap Container::GetPressure()
+{
+    authorized(QStringLiteral("view"), {GbActions::view()}, [this](const QDBusMessage &call) {
+        if (!running())
+            return replyError(call, GbErrors::failed(),
+                              QStringLiteral("the container is not running"));
+        GbCounterMap pressure;
+        QString error;
+        if (!ContainerInspector::pressure(m_context, m_record.id, &pressure, &error))
+            return replyError(call, GbErrors::failed(), error);
+        reply(call, {QVariant::fromValue(pressure)});
+    });
+    return {};
+}
+
 QString Container::GetLogs(qulonglong maxBytes)
 {
     authorized(QStringLiteral("view"), {GbActions::view()},

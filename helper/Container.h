@@ -92,6 +92,7 @@ public:
     GbLayerList GetLayers(GbStringMap &paths);
     GbChangeList GetDiff();
     GbProcessList GetProcesses();
+    GbCounterMap GetPressure();
     QString GetLogs(qulonglong maxBytes);
     QDBusUnixFileDescriptor OpenLog();
     int Exec(const QStringList &argv, QString &output);

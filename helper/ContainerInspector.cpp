@@ -4,6 +4,7 @@
 #include "ContainerRecord.h"
 #include "HelperContext.h"
 
+#include "glassbox/cgroup/cgroup.h"
 #include "glassbox/container.h"
 #include "glassbox/file_io.h"
 #include "glassbox/image/analysis.h"
@@ -17,6 +18,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 
+#include <ctime>
 #include <pwd.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -105,6 +107,34 @@ bool ContainerInspector::processes(HelperContext *context, const QString &id, Gb
             process.command = QLatin1Char('[') + readProc(pid, "comm").trimmed() + QLatin1Char(']');
         out->append(process);
     }
+    return true;
+}
+
+bool ContainerInspector::pressure(HelperContext *context, const QString &id, GbCounterMap *out,
+                                  QString *error)
+{
+    auto info = glassbox::containerInfo(*context->runtime, id.toStdString());
+    if (!info) {
+        *error = coreError(info.error());
+        return false;
+    }
+    auto pressure = glassbox::cgroup::readPressure(info->state.cgroup);
+    if (!pressure) {
+        *error =
+            QStringLiteral("no pressure stall information: %1").arg(coreError(pressure.error()));
+        return false;
+    }
+    timespec now{};
+    ::clock_gettime(CLOCK_MONOTONIC, &now);
+    out->insert(QStringLiteral("time"),
+                quint64(now.tv_sec) * 1'000'000'000ULL + quint64(now.tv_nsec));
+    const std::pair<const char *, const std::optional<uint64_t> &> counters[] = {
+        {"cpu.some", pressure->cpuSomeUs},       {"cpu.full", pressure->cpuFullUs},
+        {"memory.some", pressure->memorySomeUs}, {"memory.full", pressure->memoryFullUs},
+        {"io.some", pressure->ioSomeUs},         {"io.full", pressure->ioFullUs}};
+    for (const auto &[name, value] : counters)
+        if (value)
+            out->insert(QString::fromLatin1(name), *value);
     return true;
 }
 

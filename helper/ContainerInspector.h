@@ -19,6 +19,9 @@ public:
     [[nodiscard]] static GbNamespaceList namespaces(qint64 pid);
     [[nodiscard]] static bool processes(HelperContext *context, const QString &id,
                                         GbProcessList *out, QString *error);
+    /// The cgroup's PSI counters and the CLOCK_MONOTONIC time of the read (GetPressure).
+    [[nodiscard]] static bool pressure(HelperContext *context, const QString &id, GbCounterMap *out,
+                                       QString *error);
     /// The last `maxBytes` of the log (at most 16 MiB).
     [[nodiscard]] static QString logs(const QString &logPath, quint64 maxBytes);
     [[nodiscard]] static bool layers(HelperContext *context, const ContainerRecord &record,

@@ -83,11 +83,11 @@
         <translation>Verbrauchte CPU-Zeit je Sekunde Echtzeit, aus zwei Messungen im Abstand von einer Sekunde. 100 % bedeutet einen voll ausgelasteten Kern; ein Container, der zwei Kerne nutzt, zeigt 200 %.</translation>
     </message>
     <message>
-        <source>Memory the container's cgroup uses now / its limit</source>
+        <source>Memory the container&apos;s cgroup uses now / its limit</source>
         <translation>Speicher, den die cgroup des Containers gerade belegt / ihr Limit</translation>
     </message>
     <message>
-        <source>The process ID of the container's init as the host sees it</source>
+        <source>The process ID of the container&apos;s init as the host sees it</source>
         <translation>Die Prozess-ID des Init-Prozesses des Containers, wie der Host sie sieht</translation>
     </message>
     <message>
@@ -158,7 +158,7 @@
         <translation>&amp;Name:</translation>
     </message>
     <message>
-        <source>the image's default command</source>
+        <source>the image&apos;s default command</source>
         <translation>der Standardbefehl des Images</translation>
     </message>
     <message>
@@ -174,7 +174,7 @@
         <translation>&amp;Befehl:</translation>
     </message>
     <message>
-        <source>the image's, e.g. /</source>
+        <source>the image&apos;s, e.g. /</source>
         <translation>der des Images, z. B. /</translation>
     </message>
     <message>
@@ -198,7 +198,7 @@
         <translation>Ben&amp;utzer:</translation>
     </message>
     <message>
-        <source>the container's id</source>
+        <source>the container&apos;s id</source>
         <translation>die ID des Containers</translation>
     </message>
     <message>
@@ -367,7 +367,10 @@
     </message>
     <message numerus="yes">
         <source>mounts %n host path(s)</source>
-        <translation><numerusform>bindet %n Pfad des Hosts ein</numerusform><numerusform>bindet %n Pfade des Hosts ein</numerusform></translation>
+        <translation>
+            <numerusform>bindet %n Pfad des Hosts ein</numerusform>
+            <numerusform>bindet %n Pfade des Hosts ein</numerusform>
+        </translation>
     </message>
     <message>
         <source>⚠ Privileged container: it %1. Glassbox will ask for administrator authorization.</source>
@@ -394,11 +397,17 @@
     </message>
     <message numerus="yes">
         <source>%n s</source>
-        <translation><numerusform>%n s</numerusform><numerusform>%n s</numerusform></translation>
+        <translation>
+            <numerusform>%n s</numerusform>
+            <numerusform>%n s</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
         <source>%n min</source>
-        <translation><numerusform>%n min</numerusform><numerusform>%n min</numerusform></translation>
+        <translation>
+            <numerusform>%n min</numerusform>
+            <numerusform>%n min</numerusform>
+        </translation>
     </message>
     <message>
         <source>%1 h %2 min</source>
@@ -406,7 +415,10 @@
     </message>
     <message numerus="yes">
         <source>%n day(s)</source>
-        <translation><numerusform>%n Tag</numerusform><numerusform>%n Tage</numerusform></translation>
+        <translation>
+            <numerusform>%n Tag</numerusform>
+            <numerusform>%n Tage</numerusform>
+        </translation>
     </message>
     <message>
         <source>Running</source>
@@ -496,7 +508,7 @@
         <translation>Fehlgeschlagen: %1 – %2</translation>
     </message>
     <message>
-        <source>read the containers' statistics</source>
+        <source>read the containers&apos; statistics</source>
         <translation>Statistiken der Container lesen</translation>
     </message>
     <message>
@@ -791,7 +803,10 @@
     </message>
     <message numerus="yes">
         <source>The image “%1” is used by %n container(s); remove them first.</source>
-        <translation><numerusform>Das Image „%1“ wird von %n Container verwendet; entfernen Sie ihn zuerst.</numerusform><numerusform>Das Image „%1“ wird von %n Containern verwendet; entfernen Sie sie zuerst.</numerusform></translation>
+        <translation>
+            <numerusform>Das Image „%1“ wird von %n Container verwendet; entfernen Sie ihn zuerst.</numerusform>
+            <numerusform>Das Image „%1“ wird von %n Containern verwendet; entfernen Sie sie zuerst.</numerusform>
+        </translation>
     </message>
     <message>
         <source>Remove Image</source>
@@ -829,7 +844,7 @@
 <context>
     <name>SecurityReport</name>
     <message>
-        <source>The helper does not report the container's OCI config; capabilities and masked paths are derived from its creation options and the defaults.</source>
+        <source>The helper does not report the container&apos;s OCI config; capabilities and masked paths are derived from its creation options and the defaults.</source>
         <translation>Der Helfer liefert die OCI-Konfiguration des Containers nicht; Capabilities und maskierte Pfade sind aus seinen Erstellungsoptionen und den Standardwerten abgeleitet.</translation>
     </message>
     <message>
@@ -837,7 +852,7 @@
         <translation>uneingeschränkt: jeder Systemaufruf ist erlaubt</translation>
     </message>
     <message>
-        <source>Docker's default profile</source>
+        <source>Docker&apos;s default profile</source>
         <translation>Docker-Standardprofil</translation>
     </message>
     <message>
@@ -857,7 +872,7 @@
         <translation>Ob no_new_privs gesetzt ist, erfordert die OCI-Konfiguration.</translation>
     </message>
     <message>
-        <source>Runs as root on the host: there is no user namespace, so root in the container is the host's root, held back only by capabilities, seccomp and the other namespaces.</source>
+        <source>Runs as root on the host: there is no user namespace, so root in the container is the host&apos;s root, held back only by capabilities, seccomp and the other namespaces.</source>
         <translation>Läuft als root auf dem Host: Es gibt keinen User-Namespace, also ist root im Container root des Hosts, nur durch Capabilities, Seccomp und die anderen Namespaces gebremst.</translation>
     </message>
     <message>
@@ -865,7 +880,7 @@
         <translation>Privilegiert: Capabilities über den Standardsatz hinaus (%1).</translation>
     </message>
     <message>
-        <source>Privileged: seccomp is unconfined, so every system call, including the ones meant for the host's administrator, reaches the kernel.</source>
+        <source>Privileged: seccomp is unconfined, so every system call, including the ones meant for the host&apos;s administrator, reaches the kernel.</source>
         <translation>Privilegiert: Seccomp ist uneingeschränkt, also erreicht jeder Systemaufruf den Kernel, auch die für den Administrator des Hosts gedachten.</translation>
     </message>
     <message>
@@ -905,7 +920,10 @@
     </message>
     <message numerus="yes">
         <source>Glassbox: %n container(s) running</source>
-        <translation><numerusform>Glassbox: %n Container läuft</numerusform><numerusform>Glassbox: %n Container laufen</numerusform></translation>
+        <translation>
+            <numerusform>Glassbox: %n Container läuft</numerusform>
+            <numerusform>Glassbox: %n Container laufen</numerusform>
+        </translation>
     </message>
     <message>
         <source>CPU %1 (100 % = one core), memory %2</source>
@@ -955,7 +973,7 @@
         <translation>Geändert</translation>
     </message>
     <message>
-        <source>Deleted (a whiteout hides the image's file)</source>
+        <source>Deleted (a whiteout hides the image&apos;s file)</source>
         <translation>Gelöscht (ein Whiteout verdeckt die Datei des Images)</translation>
     </message>
     <message>
@@ -1100,7 +1118,7 @@ Diff-ID %2</translation>
         <translation>Overlay-Pfade auf dem Host</translation>
     </message>
     <message>
-        <source>Merged (the container's /):</source>
+        <source>Merged (the container&apos;s /):</source>
         <translation>Merged (das / des Containers):</translation>
     </message>
     <message>
@@ -1236,21 +1254,24 @@ Diff-ID %2</translation>
     </message>
     <message numerus="yes">
         <source>%n match(es)</source>
-        <translation><numerusform>%n Treffer</numerusform><numerusform>%n Treffer</numerusform></translation>
+        <translation>
+            <numerusform>%n Treffer</numerusform>
+            <numerusform>%n Treffer</numerusform>
+        </translation>
     </message>
 </context>
 <context>
     <name>glassbox::details::NamespaceModel</name>
     <message>
-        <source>Sees and can change the host's mounts and files.</source>
+        <source>Sees and can change the host&apos;s mounts and files.</source>
         <translation>Sieht die Mounts und Dateien des Hosts und kann sie ändern.</translation>
     </message>
     <message>
-        <source>Shares the host's hostname; changing it changes the host's.</source>
+        <source>Shares the host&apos;s hostname; changing it changes the host&apos;s.</source>
         <translation>Teilt den Hostnamen des Hosts; ihn zu ändern ändert den des Hosts.</translation>
     </message>
     <message>
-        <source>Can use the host's shared memory, semaphores and message queues.</source>
+        <source>Can use the host&apos;s shared memory, semaphores and message queues.</source>
         <translation>Kann Shared Memory, Semaphoren und Nachrichtenwarteschlangen des Hosts nutzen.</translation>
     </message>
     <message>
@@ -1258,7 +1279,7 @@ Diff-ID %2</translation>
         <translation>Sieht jeden Prozess des Hosts und kann denen Signale senden, die sein Benutzer darf.</translation>
     </message>
     <message>
-        <source>Uses the host's network interfaces, ports and firewall directly.</source>
+        <source>Uses the host&apos;s network interfaces, ports and firewall directly.</source>
         <translation>Nutzt Netzwerkschnittstellen, Ports und Firewall des Hosts direkt.</translation>
     </message>
     <message>
@@ -1266,11 +1287,11 @@ Diff-ID %2</translation>
         <translation>root im Container ist root auf dem Host.</translation>
     </message>
     <message>
-        <source>Sees the host's whole cgroup tree instead of only its own.</source>
+        <source>Sees the host&apos;s whole cgroup tree instead of only its own.</source>
         <translation>Sieht den ganzen cgroup-Baum des Hosts statt nur den eigenen.</translation>
     </message>
     <message>
-        <source>Uses the host's monotonic and boot clocks (usual for containers).</source>
+        <source>Uses the host&apos;s monotonic and boot clocks (usual for containers).</source>
         <translation>Nutzt die Monotonic- und Boot-Uhren des Hosts (üblich für Container).</translation>
     </message>
     <message>
@@ -1337,7 +1358,7 @@ Diff-ID %2</translation>
         <translation>Der Container hat keinen Prozess, also keine Namespaces zum Zeigen. Starten Sie ihn, um sie zu sehen.</translation>
     </message>
     <message>
-        <source>Every namespace is the container's own: nothing is shared with the host.</source>
+        <source>Every namespace is the container&apos;s own: nothing is shared with the host.</source>
         <translation>Jeder Namespace gehört dem Container allein: nichts wird mit dem Host geteilt.</translation>
     </message>
     <message>
@@ -1348,7 +1369,7 @@ Diff-ID %2</translation>
 <context>
     <name>glassbox::details::ProcessModel</name>
     <message>
-        <source>The same process as the host's ps and top show it</source>
+        <source>The same process as the host&apos;s ps and top show it</source>
         <translation>Derselbe Prozess, wie ps und top des Hosts ihn zeigen</translation>
     </message>
     <message>
@@ -1384,7 +1405,10 @@ Diff-ID %2</translation>
     </message>
     <message numerus="yes">
         <source>%n process(es)</source>
-        <translation><numerusform>%n Prozess</numerusform><numerusform>%n Prozesse</numerusform></translation>
+        <translation>
+            <numerusform>%n Prozess</numerusform>
+            <numerusform>%n Prozesse</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -1442,10 +1466,6 @@ Diff-ID %2</translation>
         <translation>Pressure Stall Information (PSI)</translation>
     </message>
     <message>
-        <source>PSI not available on this kernel/cgroup.</source>
-        <translation>PSI ist für diesen Kernel bzw. diese cgroup nicht verfügbar.</translation>
-    </message>
-    <message>
         <source>The container is not running: nothing to sample.</source>
         <translation>Der Container läuft nicht: nichts zu messen.</translation>
     </message>
@@ -1484,6 +1504,22 @@ Diff-ID %2</translation>
     <message>
         <source>Processes: %1 (no limit); OOM kills: %2</source>
         <translation>Prozesse: %1 (kein Limit); OOM-Kills: %2</translation>
+    </message>
+    <message>
+        <source>Pressure stall information: the share of time in which some of the container&apos;s tasks (or all of them) waited for CPU, memory or I/O.</source>
+        <translation>Pressure Stall Information: der Anteil der Zeit, in dem einige der Prozesse des Containers (oder alle) auf CPU, Speicher oder E/A gewartet haben.</translation>
+    </message>
+    <message>
+        <source>Pressure stall information: not available (%1)</source>
+        <translation>Pressure Stall Information: nicht verfügbar (%1)</translation>
+    </message>
+    <message>
+        <source>Pressure stall information: measuring…</source>
+        <translation>Pressure Stall Information: wird gemessen…</translation>
+    </message>
+    <message>
+        <source>Stalled waiting (some tasks / all tasks): CPU %1 / %2 · memory %3 / %4 · I/O %5 / %6</source>
+        <translation>Wartend blockiert (einige Prozesse / alle Prozesse): CPU %1 / %2 · Speicher %3 / %4 · E/A %5 / %6</translation>
     </message>
 </context>
 <context>
@@ -1533,7 +1569,7 @@ Diff-ID %2</translation>
         <translation> (abgeleitet aus dem Standardsatz und den Erstellungsoptionen)</translation>
     </message>
     <message>
-        <source>%1; blocks %2 of this machine's %3 system calls</source>
+        <source>%1; blocks %2 of this machine&apos;s %3 system calls</source>
         <translation>%1; sperrt %2 der %3 Systemaufrufe dieses Rechners</translation>
     </message>
     <message>
@@ -1553,7 +1589,7 @@ Diff-ID %2</translation>
         <translation>nicht gesetzt: setuid-Programme darin können Rechte gewinnen</translation>
     </message>
     <message>
-        <source>Masked paths are the runtime's defaults.</source>
+        <source>Masked paths are the runtime&apos;s defaults.</source>
         <translation>Die maskierten Pfade sind die Standardwerte der Runtime.</translation>
     </message>
 </context>

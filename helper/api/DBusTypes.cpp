@@ -113,6 +113,7 @@ void registerGlassboxDBusTypes()
     qRegisterMetaType<GbChangeList>("GbChangeList");
     qRegisterMetaType<GbProcessList>("GbProcessList");
     qRegisterMetaType<GbStringMap>("GbStringMap");
+    qRegisterMetaType<GbCounterMap>("GbCounterMap");
     qRegisterMetaType<GbBindMountList>("GbBindMountList");
     qDBusRegisterMetaType<GbStats>();
     qDBusRegisterMetaType<GbStatsList>();
@@ -125,6 +126,7 @@ void registerGlassboxDBusTypes()
     qDBusRegisterMetaType<GbProcess>();
     qDBusRegisterMetaType<GbProcessList>();
     qDBusRegisterMetaType<GbStringMap>();
+    qDBusRegisterMetaType<GbCounterMap>();
     qDBusRegisterMetaType<GbBindMount>();
     qDBusRegisterMetaType<GbBindMountList>();
     qDBusRegisterMetaType<GbInterfaceProperties>();

@@ -81,6 +81,8 @@ struct GbProcess
 using GbProcessList = QList<GbProcess>;
 /// GetLayers' paths: a{ss} on the wire (a QVariantMap would be a{sv}).
 using GbStringMap = QMap<QString, QString>;
+/// GetPressure: a{st}, counters by name.
+using GbCounterMap = QMap<QString, quint64>;
 
 /// BindMounts option: (ssb) host path, container path, read-only.
 struct GbBindMount

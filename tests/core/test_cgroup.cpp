@@ -329,6 +329,8 @@ private Q_SLOTS:
     void freeze();
     void readStats_data();
     void readStats();
+    void readPressure_data();
+    void readPressure();
 };
 
 void TestCgroup::detect_data()
@@ -943,6 +945,73 @@ void TestCgroup::readStats()
     auto stats = cgroup::readStats(*made);
     QVERIFY2(stats, stats ? "" : stats.error().text().c_str());
     QCOMPARE(describe(*stats), expected);
+}
+
+void TestCgroup::readPressure_data()
+{
+    QTest::addColumn<int>("kind");
+    QTest::addColumn<FileMap>("files");
+    QTest::addColumn<QString>("expected");
+
+    const QString cpu = QStringLiteral("some avg10=1.50 avg60=0.20 avg300=0.05 total=1500000\n"
+                                       "full avg10=0.00 avg60=0.00 avg300=0.00 total=0\n");
+    const QString memory = QStringLiteral("some avg10=0.00 avg60=0.00 avg300=0.00 total=42\n"
+                                          "full avg10=0.00 avg60=0.00 avg300=0.00 total=40\n");
+    // Kernels before 5.13 have no "full" line in cpu.pressure.
+    const QString io = QStringLiteral("some avg10=0.00 avg60=0.00 avg300=0.00 total=7\n");
+    QTest::newRow("v2") << int(Kind::V2)
+                        << FileMap{{v2Dir + QStringLiteral("cpu.pressure"), cpu},
+                                   {v2Dir + QStringLiteral("memory.pressure"), memory},
+                                   {v2Dir + QStringLiteral("io.pressure"), io}}
+                        << QStringLiteral("cpu=1500000/0 memory=42/40 io=7/none");
+    QTest::newRow("hybrid: the unified directory")
+        << int(Kind::Hybrid)
+        << FileMap{{hyUnified + QStringLiteral("cpu.pressure"), io},
+                   {hyUnified + QStringLiteral("memory.pressure"), memory},
+                   {hyUnified + QStringLiteral("io.pressure"), cpu}}
+        << QStringLiteral("cpu=7/none memory=42/40 io=1500000/0");
+    QTest::newRow("v1: no v2 directory")
+        << int(Kind::V1) << FileMap{} << QStringLiteral("error: no cgroup v2 directory");
+    QTest::newRow("v2 kernel without PSI")
+        << int(Kind::V2) << FileMap{} << QStringLiteral("error: cpu.pressure");
+    QTest::newRow("garbled") << int(Kind::V2)
+                             << FileMap{{v2Dir + QStringLiteral("cpu.pressure"),
+                                         QStringLiteral("some avg10=1.50\n")}}
+                             << QStringLiteral("error: no total=");
+}
+
+void TestCgroup::readPressure()
+{
+    QFETCH(int, kind);
+    QFETCH(FileMap, files);
+    QFETCH(QString, expected);
+    FakeHost fake{Kind(kind)};
+    auto host = Host::detect(fake.roots());
+    QVERIFY(host);
+    auto made = create(*host, {}, "c1");
+    QVERIFY(made);
+    fake.seedContainerFiles(*made);
+    // Seeded trees carry no pressure files; a row that has them writes them all.
+    for (const char *name : {"cpu.pressure", "memory.pressure", "io.pressure"})
+        QFile::remove(fake.path((kind == int(Kind::V2) ? v2Dir : hyUnified) + QLatin1String(name)));
+    fake.write(files);
+
+    auto pressure = cgroup::readPressure(*made);
+    if (expected.startsWith(QStringLiteral("error: "))) {
+        QVERIFY(!pressure);
+        QVERIFY2(QString::fromStdString(pressure.error().text()).contains(expected.mid(7)),
+                 pressure.error().text().c_str());
+        return;
+    }
+    QVERIFY2(pressure, pressure ? "" : pressure.error().text().c_str());
+    const auto number = [](const std::optional<uint64_t> &value) {
+        return value ? QString::number(*value) : QStringLiteral("none");
+    };
+    QCOMPARE(QStringLiteral("cpu=%1/%2 memory=%3/%4 io=%5/%6")
+                 .arg(number(pressure->cpuSomeUs), number(pressure->cpuFullUs),
+                      number(pressure->memorySomeUs), number(pressure->memoryFullUs),
+                      number(pressure->ioSomeUs), number(pressure->ioFullUs)),
+             expected);
 }
 
 QTEST_GUILESS_MAIN(TestCgroup)

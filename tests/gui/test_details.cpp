@@ -20,6 +20,7 @@
 #include <QComboBox>
 #include <QDateTime>
 #include <QJsonDocument>
+#include <QLabel>
 #include <QLineEdit>
 #include <QLineSeries>
 #include <QPlainTextEdit>
@@ -79,6 +80,18 @@ public:
         ++processCalls;
         later(done, processes, error);
     }
+    void getPressure(const QString &, Callback<GbCounterMap> done) override
+    {
+        // Each call is one second later: a quarter of it with some task waiting for CPU,
+        // 1 % for I/O (0.5 % for all tasks), no memory pressure; no "cpu.full" line.
+        ++pressureCalls;
+        const quint64 n = quint64(pressureCalls);
+        GbCounterMap counters{
+            {QStringLiteral("time"), n * 1'000'000'000}, {QStringLiteral("cpu.some"), n * 250'000},
+            {QStringLiteral("memory.some"), 0},          {QStringLiteral("memory.full"), 0},
+            {QStringLiteral("io.some"), n * 10'000},     {QStringLiteral("io.full"), n * 5'000}};
+        later(done, counters, pressureError);
+    }
     void getLogs(const QString &, quint64, Callback<QString> done) override
     {
         later(done, logs, error);
@@ -106,6 +119,8 @@ public:
 
     int statsCalls = 0;
     int processCalls = 0;
+    int pressureCalls = 0;
+    QString pressureError;
     bool running = true;
     quint64 cpuNsPerCall = 250'000'000; // a quarter of a core
     StatsSample stats;
@@ -144,6 +159,8 @@ private Q_SLOTS:
     void cpuPercent();
     void historyKeepsFiveMinutes();
     void resourcesSampleWhileVisible();
+    void resourcesShowPressure();
+    void resourcesWithoutPressure();
     void memoryLimitLine();
     void samplingStopsWhenHidden();
     void axisTitlesFitTheirPlots_data();
@@ -229,6 +246,38 @@ void TestDetails::resourcesSampleWhileVisible()
     QCOMPARE(tab->cpuSeries()->at(1).y(), 25.0);
     QCOMPARE(tab->cpuSeries()->at(1).x(), 0.0);
     QCOMPARE(tab->cpuSeries()->at(0).x(), -1.0);
+}
+
+void TestDetails::resourcesShowPressure()
+{
+    FakeSource source;
+    ContainerDetailsWidget widget(&source);
+    widget.setContainer(kId);
+    widget.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&widget));
+    auto *tab = widget.findChild<ResourcesTab *>();
+    QVERIFY(tab);
+    // From the second GetPressure on: the share of each second stalled.
+    QTRY_COMPARE_WITH_TIMEOUT(tab->pressureLabel()->text(),
+                              QStringLiteral("Stalled waiting (some tasks / all tasks): CPU 25.0 % "
+                                             "/ – · memory 0.0 % / 0.0 % · I/O 1.0 % / 0.5 %"),
+                              5000);
+}
+
+void TestDetails::resourcesWithoutPressure()
+{
+    FakeSource source;
+    source.pressureError = QStringLiteral("no pressure stall information");
+    ContainerDetailsWidget widget(&source);
+    widget.setContainer(kId);
+    widget.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&widget));
+    auto *tab = widget.findChild<ResourcesTab *>();
+    QVERIFY(tab);
+    QTRY_VERIFY(tab->pressureLabel()->text().contains(QStringLiteral("not available")));
+    // Asked once: the charts go on without asking again every second.
+    QTRY_VERIFY_WITH_TIMEOUT(source.statsCalls >= 3, 5000);
+    QCOMPARE(source.pressureCalls, 1);
 }
 
 void TestDetails::memoryLimitLine()

@@ -478,6 +478,51 @@ private Q_SLOTS:
         QCOMPARE(deniedLog.received, 0);
     }
 
+    // GetPressure: the running container's PSI counters and the time of the read; a clear
+    // error where the kernel keeps none; refused like every view to gbtest-denied.
+    void pressureOfARunningContainer()
+    {
+        const QString path =
+            create(m_allowed, QStringLiteral("pressured"),
+                   {{QStringLiteral("Command"),
+                     QStringList{QStringLiteral("sleep"), QStringLiteral("1000")}}});
+        QVERIFY(!path.isEmpty());
+        QDBusMessage reply = call(m_allowed, path, kContainer, QStringLiteral("GetPressure"));
+        QCOMPARE(reply.errorName(), QStringLiteral("org.glassbox.Error.Failed")); // not running
+        reply = call(m_allowed, path, kContainer, QStringLiteral("Start"));
+        QVERIFY2(reply.type() == QDBusMessage::ReplyMessage, qPrintable(reply.errorMessage()));
+        QCOMPARE(call(m_denied, path, kContainer, QStringLiteral("GetPressure")).errorName(),
+                 kNotAuthorized);
+
+        const auto read = [&](QMap<QString, qulonglong> *counters) {
+            const QDBusMessage answer =
+                call(m_allowed, path, kContainer, QStringLiteral("GetPressure"));
+            if (answer.type() != QDBusMessage::ReplyMessage)
+                return answer.errorMessage();
+            answer.arguments().value(0).value<QDBusArgument>() >> *counters;
+            return QString();
+        };
+        QMap<QString, qulonglong> first;
+        const QString error = read(&first);
+        if (!QFile::exists(QStringLiteral("/proc/pressure/cpu"))) {
+            // This kernel keeps no PSI: the error says what is missing.
+            QVERIFY2(error.contains(QStringLiteral("pressure")), qPrintable(error));
+        } else {
+            QVERIFY2(error.isEmpty(), qPrintable(error));
+            for (const char *key :
+                 {"time", "cpu.some", "memory.some", "memory.full", "io.some", "io.full"})
+                QVERIFY2(first.contains(QLatin1String(key)), key);
+            QTest::qWait(100);
+            QMap<QString, qulonglong> second;
+            QVERIFY(read(&second).isEmpty());
+            QVERIFY(second.value(QStringLiteral("time")) > first.value(QStringLiteral("time")));
+            for (auto it = first.cbegin(); it != first.cend(); ++it)
+                QVERIFY2(second.value(it.key()) >= it.value(), qPrintable(it.key()));
+        }
+        reply = call(m_allowed, path, kContainer, QStringLiteral("Remove"), {true});
+        QVERIFY2(reply.type() == QDBusMessage::ReplyMessage, qPrintable(reply.errorMessage()));
+    }
+
     void badArguments_data()
     {
         QTest::addColumn<QString>("name");

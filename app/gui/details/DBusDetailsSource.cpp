@@ -114,6 +114,11 @@ void DBusDetailsSource::getProcesses(const QString &id, Callback<ProcessList> do
     whenDone<ProcessList>(this, container(id)->GetProcesses(), std::move(done));
 }
 
+void DBusDetailsSource::getPressure(const QString &id, Callback<GbCounterMap> done)
+{
+    whenDone<GbCounterMap>(this, container(id)->GetPressure(), std::move(done));
+}
+
 void DBusDetailsSource::getLogs(const QString &id, quint64 maxBytes, Callback<QString> done)
 {
     whenDone<QString>(this, container(id)->GetLogs(maxBytes), std::move(done));

@@ -25,6 +25,7 @@ public:
     void getLayers(const QString &id, LayersCallback done) override;
     void getDiff(const QString &id, Callback<ChangeList> done) override;
     void getProcesses(const QString &id, Callback<ProcessList> done) override;
+    void getPressure(const QString &id, Callback<GbCounterMap> done) override;
     void getLogs(const QString &id, quint64 maxBytes, Callback<QString> done) override;
     void openLog(const QString &id, Callback<QDBusUnixFileDescriptor> done) override;
     void inspect(const QString &id, Callback<QString> done) override;

@@ -44,6 +44,9 @@ public:
     virtual void getLayers(const QString &id, LayersCallback done) = 0;
     virtual void getDiff(const QString &id, Callback<ChangeList> done) = 0;
     virtual void getProcesses(const QString &id, Callback<ProcessList> done) = 0;
+    /// Cumulative PSI counters in microseconds ("cpu.some", "memory.full", ...) and "time"
+    /// (CLOCK_MONOTONIC ns) of a running container (Container1.GetPressure).
+    virtual void getPressure(const QString &id, Callback<GbCounterMap> done) = 0;
     /// The last `maxBytes` of the container's output.
     virtual void getLogs(const QString &id, quint64 maxBytes, Callback<QString> done) = 0;
     /// A read-only descriptor of the log file, to follow it.

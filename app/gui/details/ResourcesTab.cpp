@@ -15,6 +15,7 @@
 #include <QValueAxis>
 
 #include <cmath>
+#include <utility>
 
 namespace glassbox::details {
 
@@ -95,8 +96,8 @@ ResourcesTab::ResourcesTab(DetailsSource *source, QWidget *parent)
     m_status->setAccessibleName(tr("Resource summary"));
     m_pids->setAccessibleName(tr("Processes"));
     m_psi->setAccessibleName(tr("Pressure stall information"));
-    // GetStats has no PSI fields yet: say so rather than draw an empty chart.
-    m_psi->setText(tr("PSI not available on this kernel/cgroup."));
+    m_psi->setToolTip(tr("Pressure stall information: the share of time in which some of the "
+                         "container's tasks (or all of them) waited for CPU, memory or I/O."));
     for (QLabel *label : {m_status, m_pids, m_psi})
         label->setTextInteractionFlags(Qt::TextSelectableByMouse);
 
@@ -144,6 +145,10 @@ void ResourcesTab::clear()
     m_history->clear();
     m_status->clear();
     m_pids->clear();
+    m_psi->clear();
+    m_pressurePending = false;
+    m_pressureUnavailable = false;
+    m_lastPressure.clear();
 }
 
 void ResourcesTab::refresh()
@@ -181,10 +186,59 @@ void ResourcesTab::sample()
         for (const glassbox::ctl::StatsSample &sample : stats)
             if (sample.id == id) {
                 self->m_history->addSample(sample);
+                self->samplePressure();
                 return;
             }
         self->m_status->setText(tr("The container is not running: nothing to sample."));
     });
+}
+
+void ResourcesTab::samplePressure()
+{
+    if (m_pressurePending || m_pressureUnavailable)
+        return;
+    m_pressurePending = true;
+    const quint64 generation = this->generation();
+    QPointer<ResourcesTab> self(this);
+    source()->getPressure(containerId(), [self, generation](const GbCounterMap &pressure,
+                                                            const QString &error) {
+        if (!self || self->generation() != generation)
+            return;
+        self->m_pressurePending = false;
+        if (!error.isEmpty()) {
+            // Asked once per container: a kernel without PSI does not grow it later.
+            self->m_pressureUnavailable = true;
+            self->m_psi->setText(tr("Pressure stall information: not available (%1)").arg(error));
+            return;
+        }
+        self->showPressure(pressure);
+    });
+}
+
+void ResourcesTab::showPressure(const GbCounterMap &now)
+{
+    const GbCounterMap before = std::exchange(m_lastPressure, now);
+    const quint64 elapsedNs =
+        now.value(QStringLiteral("time")) - before.value(QStringLiteral("time"));
+    if (before.isEmpty() || elapsedNs == 0 ||
+        now.value(QStringLiteral("time")) < before.value(QStringLiteral("time"))) {
+        m_psi->setText(tr("Pressure stall information: measuring…"));
+        return;
+    }
+    // Microseconds stalled per nanosecond elapsed, as a percentage; "-" for a line the kernel
+    // does not keep (cpu "full" before Linux 5.13).
+    const auto share = [&](const char *key) {
+        const QString name = QString::fromLatin1(key);
+        if (!now.contains(name) || !before.contains(name))
+            return QStringLiteral("–");
+        const double stalledNs = double(now.value(name) - before.value(name)) * 1000.0;
+        return tr("%1 %").arg(
+            QLocale().toString(qBound(0.0, 100.0 * stalledNs / double(elapsedNs), 100.0), 'f', 1));
+    };
+    m_psi->setText(tr("Stalled waiting (some tasks / all tasks): CPU %1 / %2 · memory %3 / %4 · "
+                      "I/O %5 / %6")
+                       .arg(share("cpu.some"), share("cpu.full"), share("memory.some"),
+                            share("memory.full"), share("io.some"), share("io.full")));
 }
 
 void ResourcesTab::updateCharts()

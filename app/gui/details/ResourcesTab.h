@@ -3,6 +3,7 @@
 // sampled only while shown.
 #pragma once
 
+#include "DBusTypes.h"
 #include "DetailsTab.h"
 
 #include <QTimer>
@@ -33,6 +34,8 @@ public:
     bool isSampling() const { return m_timer.isActive(); }
     QChartView *cpuChart() const { return m_cpuView; }
     QChartView *memoryChart() const { return m_memoryView; }
+    /// The pressure stall line under the charts.
+    QLabel *pressureLabel() const { return m_psi; }
 
 protected:
     void clear() override;
@@ -43,6 +46,9 @@ protected:
 
 private:
     void sample();
+    void samplePressure();
+    /// The share of the last interval stalled, from the counters of two GetPressure calls.
+    void showPressure(const GbCounterMap &now);
     void updateCharts();
     QChartView *makeChart(const QString &title, QLineSeries *series, QValueAxis *xAxis,
                           QValueAxis *yAxis);
@@ -50,6 +56,9 @@ private:
     StatsHistory *m_history;
     QTimer m_timer;
     bool m_pending = false;
+    bool m_pressurePending = false;
+    bool m_pressureUnavailable = false; ///< the helper said this container has no PSI
+    GbCounterMap m_lastPressure;
     QLineSeries *m_cpu;
     QLineSeries *m_memory;
     QLineSeries *m_memoryLimit;

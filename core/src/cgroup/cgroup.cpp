@@ -550,6 +550,14 @@ Result<Stats> readStats(const Cgroup &cgroup)
     return stats;
 }
 
+Result<Pressure> readPressure(const Cgroup &cgroup)
+{
+    const Cgroup::Directory *unified = unifiedDirectory(cgroup);
+    if (!unified)
+        return makeError(ENOTSUP, "the cgroup has no cgroup v2 directory, where PSI is kept");
+    return v2::readPressure(unified->path);
+}
+
 namespace {
 
 struct DirCloser

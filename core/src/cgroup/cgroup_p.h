@@ -96,6 +96,7 @@ namespace v2 {
 
 [[nodiscard]] Status readCpuStats(const std::string &directory, Stats &stats);
 [[nodiscard]] Status readMemoryStats(const std::string &directory, Stats &stats);
+[[nodiscard]] Result<Pressure> readPressure(const std::string &directory);
 
 } // namespace v2
 

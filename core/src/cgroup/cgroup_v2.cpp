@@ -271,6 +271,44 @@ Status readCpuStats(const std::string &directory, Stats &stats)
     return {};
 }
 
+namespace {
+
+/// The total= of the "some" and "full" lines of a *.pressure file:
+/// "some avg10=0.00 avg60=0.00 avg300=0.00 total=1234".
+Status readPressureFile(const std::string &directory, std::string_view file,
+                        std::optional<uint64_t> &some, std::optional<uint64_t> &full)
+{
+    auto text = readValue(directory, file);
+    if (!text)
+        return tl::unexpected(std::move(text).error());
+    const std::string path = joinPath(directory, file);
+    for (const std::string &line : splitOn(*text, '\n')) {
+        const size_t total = line.find(" total=");
+        if (total == std::string::npos)
+            return makeError(EINVAL, quoted(path) + ": no total= in `" + line + "`");
+        auto value = parseNumber(std::string_view(line).substr(total + 7), path);
+        if (!value)
+            return tl::unexpected(std::move(value).error());
+        if (line.starts_with("some "))
+            some = *value;
+        else if (line.starts_with("full "))
+            full = *value;
+    }
+    return {};
+}
+
+} // namespace
+
+Result<Pressure> readPressure(const std::string &directory)
+{
+    Pressure pressure;
+    GB_TRY(readPressureFile(directory, "cpu.pressure", pressure.cpuSomeUs, pressure.cpuFullUs));
+    GB_TRY(readPressureFile(directory, "memory.pressure", pressure.memorySomeUs,
+                            pressure.memoryFullUs));
+    GB_TRY(readPressureFile(directory, "io.pressure", pressure.ioSomeUs, pressure.ioFullUs));
+    return pressure;
+}
+
 Status readMemoryStats(const std::string &directory, Stats &stats)
 {
     auto current = readOptional(directory, "memory.current");

@@ -100,6 +100,22 @@ struct Stats
 };
 [[nodiscard]] Result<Stats> readStats(const Cgroup &cgroup);
 
+/// Pressure stall information (cpu.pressure, memory.pressure, io.pressure of the cgroup v2
+/// directory): the cumulative microseconds in which some, or all ("full"), of the cgroup's
+/// tasks waited for the resource. Unset where the kernel has no such line.
+struct Pressure
+{
+    std::optional<uint64_t> cpuSomeUs;
+    std::optional<uint64_t> cpuFullUs;
+    std::optional<uint64_t> memorySomeUs;
+    std::optional<uint64_t> memoryFullUs;
+    std::optional<uint64_t> ioSomeUs;
+    std::optional<uint64_t> ioFullUs;
+};
+/// ENOTSUP when the cgroup has no v2 directory (a pure v1 host), ENOENT naming the file
+/// when the kernel keeps no PSI (built without it, or booted with psi=0).
+[[nodiscard]] Result<Pressure> readPressure(const Cgroup &cgroup);
+
 /// Removes the directories (deepest first). Processes must have exited; EBUSY is retried
 /// briefly while the kernel finishes tearing them down.
 [[nodiscard]] Status destroy(const Cgroup &cgroup);
