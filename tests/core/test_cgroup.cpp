@@ -86,6 +86,18 @@ public:
     }
     bool exists(const QString &relative) const { return QFileInfo::exists(path(relative)); }
 
+    /// Container "c1" created on this host, with the files the kernel would have made.
+    Result<Cgroup> createSeededContainer() const
+    {
+        auto host = Host::detect(roots());
+        if (!host)
+            return tl::unexpected(host.error());
+        auto made = create(*host, {}, "c1");
+        if (made)
+            seedContainerFiles(*made);
+        return made;
+    }
+
     /// The files the kernel would have made in the container's new directories.
     void seedContainerFiles(const Cgroup &cgroup) const
     {
@@ -799,11 +811,8 @@ void TestCgroup::apply()
     QFETCH(QString, error);
 
     FakeHost fake{Kind(kind)};
-    auto host = Host::detect(fake.roots());
-    QVERIFY(host);
-    auto made = create(*host, {}, "c1");
+    auto made = fake.createSeededContainer();
     QVERIFY2(made, made ? "" : made.error().text().c_str());
-    fake.seedContainerFiles(*made);
     for (const QString &file : remove)
         QVERIFY(QFile::remove(fake.path(file)));
 
@@ -828,11 +837,8 @@ void TestCgroup::enterAndProcesses()
 {
     QFETCH(int, kind);
     FakeHost fake{Kind(kind)};
-    auto host = Host::detect(fake.roots());
-    QVERIFY(host);
-    auto made = create(*host, {}, "c1");
-    QVERIFY(made);
-    fake.seedContainerFiles(*made);
+    auto made = fake.createSeededContainer();
+    QVERIFY2(made, made ? "" : made.error().text().c_str());
 
     QVERIFY(enter(*made, 4242));
     for (const auto &dir : made->directories)
@@ -864,11 +870,8 @@ void TestCgroup::freeze()
     QFETCH(QString, file);
     QFETCH(QString, frozenValue);
     FakeHost fake{Kind(kind)};
-    auto host = Host::detect(fake.roots());
-    QVERIFY(host);
-    auto made = create(*host, {}, "c1");
-    QVERIFY(made);
-    fake.seedContainerFiles(*made);
+    auto made = fake.createSeededContainer();
+    QVERIFY2(made, made ? "" : made.error().text().c_str());
 
     QCOMPARE(frozenState(*made), QStringLiteral("thawed"));
     QVERIFY(setFrozen(*made, true));
@@ -935,11 +938,8 @@ void TestCgroup::readStats()
     QFETCH(FileMap, files);
     QFETCH(QString, expected);
     FakeHost fake{Kind(kind)};
-    auto host = Host::detect(fake.roots());
-    QVERIFY(host);
-    auto made = create(*host, {}, "c1");
-    QVERIFY(made);
-    fake.seedContainerFiles(*made);
+    auto made = fake.createSeededContainer();
+    QVERIFY2(made, made ? "" : made.error().text().c_str());
     fake.write(files);
 
     auto stats = cgroup::readStats(*made);
@@ -986,14 +986,8 @@ void TestCgroup::readPressure()
     QFETCH(FileMap, files);
     QFETCH(QString, expected);
     FakeHost fake{Kind(kind)};
-    auto host = Host::detect(fake.roots());
-    QVERIFY(host);
-    auto made = create(*host, {}, "c1");
-    QVERIFY(made);
-    fake.seedContainerFiles(*made);
-    // Seeded trees carry no pressure files; a row that has them writes them all.
-    for (const char *name : {"cpu.pressure", "memory.pressure", "io.pressure"})
-        QFile::remove(fake.path((kind == int(Kind::V2) ? v2Dir : hyUnified) + QLatin1String(name)));
+    auto made = fake.createSeededContainer();
+    QVERIFY2(made, made ? "" : made.error().text().c_str());
     fake.write(files);
 
     auto pressure = cgroup::readPressure(*made);
