@@ -1,6 +1,7 @@
 // glassbox-helper against real services: a private system bus with the real polkitd (the
 // TestSystemBus fixture), the real shim and runtime, as root. Clients are the test users the
 // fixture's polkit rules grant (gbtest-allowed) and refuse (gbtest-denied).
+#include "helper_calls.h"
 #include "system_bus.h"
 
 #include <QCoreApplication>
@@ -36,37 +37,9 @@ using namespace glassbox::test;
 
 namespace {
 
-const QString kService = QStringLiteral("org.glassbox.Manager1");
-const QString kManagerPath = QStringLiteral("/org/glassbox/Manager1");
-const QString kManager = QStringLiteral("org.glassbox.Manager1");
-const QString kContainer = QStringLiteral("org.glassbox.Container1");
-const QString kNotAuthorized = QStringLiteral("org.glassbox.Error.NotAuthorized");
-const QString kInvalidArgument = QStringLiteral("org.glassbox.Error.InvalidArgument");
 /// Descriptors the helper may hold beyond its start-up count once everything is removed
 /// (see nothingLeaked()).
 constexpr int kFdSlack = 2;
-
-QDBusMessage call(QDBusConnection bus, const QString &path, const QString &interface,
-                  const QString &method, const QVariantList &arguments = {}, int timeoutMs = 60000)
-{
-    QDBusMessage message = QDBusMessage::createMethodCall(kService, path, interface, method);
-    message.setArguments(arguments);
-    return bus.call(message, QDBus::Block, timeoutMs);
-}
-
-QVariant containerProperty(QDBusConnection bus, const QString &path, const QString &name)
-{
-    const QDBusMessage reply = call(bus, path, QStringLiteral("org.freedesktop.DBus.Properties"),
-                                    QStringLiteral("Get"), {kContainer, name});
-    if (reply.type() != QDBusMessage::ReplyMessage)
-        return {};
-    return reply.arguments().value(0).value<QDBusVariant>().variant();
-}
-
-bool alive(qint64 pid)
-{
-    return pid > 0 && ::kill(pid_t(pid), 0) == 0;
-}
 
 QString idOf(const QString &containerPath)
 {
@@ -249,16 +222,14 @@ private:
     QString create(QDBusConnection bus, const QString &name, const QVariantMap &options,
                    QDBusMessage *replyOut = nullptr)
     {
-        const QDBusMessage reply =
-            call(bus, kManagerPath, kManager, QStringLiteral("CreateContainer"),
-                 {QStringLiteral("busybox"), name, options});
+        QDBusMessage reply;
+        const QString path = createBusybox(bus, name, options, &reply);
         if (replyOut)
             *replyOut = reply;
-        if (reply.type() != QDBusMessage::ReplyMessage) {
+        if (path.isEmpty()) {
             qWarning("CreateContainer: %s", qPrintable(reply.errorMessage()));
             return {};
         }
-        const QString path = reply.arguments().value(0).value<QDBusObjectPath>().path();
         m_ids.insert(idOf(path));
         return path;
     }
