@@ -92,8 +92,8 @@ private:
     void reapChildren();
     /// Copies what the pipes hold now; with `untilEof`, waits up to `timeoutMs` for more.
     void copyOutput(bool untilEof = false, int timeoutMs = 0);
-    /// Copies what one pipe holds now; false once every writer is gone.
-    bool drain(UniqueFd &pipe, LogStream stream);
+    /// Copies what one pipe holds now; closes it once every writer is gone.
+    void drain(UniqueFd &pipe, LogStream stream);
     [[nodiscard]] bool outputOpen() const { return m_stdout || m_stderr; }
     void logWarnings(const std::vector<Error> &warnings);
     [[nodiscard]] std::string path(std::string_view name) const
@@ -230,7 +230,7 @@ void Supervisor::reapChildren()
     }
 }
 
-bool Supervisor::drain(UniqueFd &pipe, LogStream stream)
+void Supervisor::drain(UniqueFd &pipe, LogStream stream)
 {
     char buffer[65536];
     while (pipe) {
@@ -246,7 +246,6 @@ bool Supervisor::drain(UniqueFd &pipe, LogStream stream)
             pipe.reset(); // every writer is gone
         break;
     }
-    return bool(pipe);
 }
 
 void Supervisor::copyOutput(bool untilEof, int timeoutMs)
