@@ -14,6 +14,14 @@ install -D -m 644 resources/dbus/org.glassbox.Manager1.conf /etc/dbus-1/system.d
 install -D -m 644 resources/polkit/org.glassbox.policy /usr/share/polkit-1/actions/org.glassbox.policy
 install -D -m 644 build/dev/resources/org.glassbox.Manager1.service \
   /usr/share/dbus-1/system-services/org.glassbox.Manager1.service
+# Where systemd runs the system it starts the helper for the bus (glassbox-helper.service,
+# installed under /usr/local/lib/systemd/system): make it read the new or changed unit.
+# A helper still running from an earlier install is restarted on the new binary (its
+# containers keep running and the new helper re-adopts them).
+if [ -d /run/systemd/system ]; then
+  systemctl daemon-reload
+  systemctl try-restart glassbox-helper.service
+fi
 if [ -S /run/dbus/system_bus_socket ]; then
   dbus-send --system --type=method_call --dest=org.freedesktop.DBus / \
     org.freedesktop.DBus.ReloadConfig >/dev/null 2>&1 || true

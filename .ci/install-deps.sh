@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs every Debian 12 package Glassbox needs to build, test and benchmark.
 # Idempotent: when everything is already installed it does nothing (no apt-get update).
+# With --list it only prints the package names (the guest image installs the same list).
 set -euo pipefail
 
 packages=(
@@ -8,7 +9,7 @@ packages=(
   build-essential cmake ninja-build pkg-config git clang-format
   # libraries
   qt6-base-dev qt6-base-dev-tools qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools
-  qt6-charts-dev qt6-svg-dev libseccomp-dev libcap-dev nlohmann-json3-dev
+  qt6-charts-dev libqt6opengl6-dev qt6-svg-dev libseccomp-dev libcap-dev nlohmann-json3-dev
   libarchive-dev libssl-dev libexpected-dev
   # the built-in busybox image and the test rootfs
   busybox-static
@@ -20,6 +21,14 @@ packages=(
   # peers for the benchmarks and compatibility tests
   runc crun podman conmon time
 )
+
+if [ "${1:-}" = --list ]; then
+  printf '%s\n' "${packages[@]}"
+  exit 0
+fi
+# Only for the test command's guest stage (.ci/guest.sh), so not in the guest's own list:
+# QEMU to boot a stock Debian 12, mmdebstrap to build its image.
+packages+=(qemu-system-x86 qemu-utils mmdebstrap)
 
 missing=()
 for package in "${packages[@]}"; do
