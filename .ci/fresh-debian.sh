@@ -2,7 +2,7 @@
 # fresh-debian.sh: proves the README's two commands on a FRESH Debian 12 system, not on a
 # development machine where packages were installed by hand. mmdebstrap makes a minimal
 # bookworm root (variant minbase: only essential and required packages, no recommends),
-# this checkout is copied into it, and inside it, as root:
+# a clean clone of this checkout's HEAD is made in it, and inside it, as root:
 #   1. bash .ci/demo.sh    the set-up command (install-deps, build, install, first container)
 #   2. bash .ci/test.sh    the test command (GLASSBOX_STAGES picks stages; default: ci)
 # then the programs the README promises are checked under /usr/local. Each step's time is
@@ -12,6 +12,7 @@
 #   env STAGES="ci asan-ubsan"   stages of the test command (default: ci)
 #   env MIRROR=... SECURITY_MIRROR=...   Debian mirrors (default: the ones this host's apt uses)
 #   env KEEP=1   keep the root afterwards (it is removed before each run either way)
+# Inside, GLASSBOX_STRICT=1 makes any skipped test fail the run, as CI=true does.
 #
 # The root is entered with unshare (own mount namespace) + chroot, with the host's /proc,
 # /sys (cgroups included) and /dev: enough for the build, the D-Bus and polkit suites (they
@@ -48,19 +49,23 @@ mmdebstrap --variant=minbase --mode=root --aptopt='APT::Install-Recommends "fals
   "deb $SECURITY_MIRROR bookworm-security main"
 echo "fresh root: $(chroot "$ROOT" dpkg-query -W | wc -l) packages"
 
-# The checkout as it is (work tree and .git), without build trees.
-mkdir -p "$ROOT/src/glassbox"
-tar --exclude=./build --exclude='./build-*' -C . -cf - . | tar -C "$ROOT/src/glassbox" -xf -
+# A clean clone of this checkout's HEAD, as a user's checkout would be (git itself comes
+# from install-deps.sh inside; the host's git makes the clone).
+git clone --quiet "$PWD" "$ROOT/src/glassbox"
+echo "checkout: $(git -C "$ROOT/src/glassbox" log --oneline -1)"
 
 # inside CMD...: runs CMD in the root as root, with the host's /proc, /sys and /dev.
 inside() {
   unshare --mount --propagation private -- bash -euc '
     root=$1; shift
+    # The root must be a mount of its own, as / is on a booted system (the runtime makes
+    # it a slave mount before it builds a container).
+    mount --bind "$root" "$root"
     mount --rbind /proc "$root/proc"; mount --rbind /sys "$root/sys"
     mount --rbind /dev "$root/dev"; mount -t tmpfs tmpfs "$root/run"
     mount -t tmpfs tmpfs "$root/tmp"
     exec chroot "$root" env -i PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \
-      HOME=/root LANG=C.UTF-8 CI="${CI:-}" "$@"' bash "$ROOT" "$@"
+      HOME=/root LANG=C.UTF-8 GLASSBOX_STRICT=1 "$@"' bash "$ROOT" "$@"
 }
 
 status=0
@@ -81,9 +86,11 @@ test_status=0
 if [ "$status" -eq 0 ]; then
   echo "== the test command: bash .ci/test.sh (stages: $STAGES)"
   inside bash -c "cd /src/glassbox && GLASSBOX_STAGES='$STAGES' bash .ci/test.sh" || test_status=$?
+  echo "test command: exit $test_status, $(( $(date +%s) - t2 )) s"
+else
+  echo "test command: not run (the set-up command failed)"
 fi
 t3=$(date +%s)
-echo "test command: exit $test_status, $((t3 - t2)) s"
 echo "fresh-debian: mmdebstrap $((t1 - t0)) s, set-up $((t2 - t1)) s, tests $((t3 - t2)) s"
 [ "${KEEP:-0}" = 1 ] || rm -rf "$ROOT"
 [ "$status" -eq 0 ] && [ "$test_status" -eq 0 ]

@@ -4,7 +4,8 @@
 # BUILD_DIR/test-results/, names every skip with its reason, and prints one line a person
 # can read: suites run, test functions passed, failed and skipped.
 # Exit status: 1 when a suite is missing, unlisted, crashed or failed, or when anything was
-# skipped and CI=true (CI allows no skips); otherwise 0 (skips are then reported, loudly).
+# skipped and CI=true or GLASSBOX_STRICT=1 (CI allows no skips); otherwise 0 (skips are then
+# reported, loudly).
 set -euo pipefail
 build=${1:?usage: test-summary.sh BUILD_DIR}
 cd "$(dirname "$0")/.."
@@ -65,8 +66,8 @@ if [ ${#problems[@]} -gt 0 ]; then
   exit 1
 fi
 if [ "$skipped" -gt 0 ]; then
-  if [ "${CI:-}" = true ]; then
-    echo "CI=true allows no skips: ${skipped} test function(s) skipped" >&2
+  if [ "${CI:-}" = true ] || [ "${GLASSBOX_STRICT:-}" = 1 ]; then
+    echo "no skips allowed (CI=true or GLASSBOX_STRICT=1): ${skipped} test function(s) skipped" >&2
     exit 1
   fi
   echo "WARNING: ${skipped} test function(s) skipped: this run does not prove them" >&2
