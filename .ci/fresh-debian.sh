@@ -14,7 +14,7 @@
 #   env KEEP=1   keep the root afterwards (it is removed before each run either way)
 # Inside, GLASSBOX_STRICT=1 makes any skipped test fail the run, as CI=true does.
 #
-# The root is entered with unshare (own mount namespace) + chroot, with the host's /proc,
+# The root is entered with unshare (own mount namespace) + pivot_root, with the host's /proc,
 # /sys (cgroups included) and /dev: enough for the build, the D-Bus and polkit suites (they
 # start their own bus and polkitd) and the runtime's namespaces, mounts and cgroups. It is
 # not a booted system (no systemd as PID 1): .ci/guest.sh is the stage that boots one.
@@ -54,17 +54,23 @@ echo "fresh root: $(chroot "$ROOT" dpkg-query -W | wc -l) packages"
 git clone --quiet "$PWD" "$ROOT/src/glassbox"
 echo "checkout: $(git -C "$ROOT/src/glassbox" log --oneline -1)"
 
-# inside CMD...: runs CMD in the root as root, with the host's /proc, /sys and /dev.
+# inside CMD...: runs CMD in the root as root, with the host's /proc, /sys and /dev. The
+# root becomes the mount namespace's own root with pivot_root, not a chroot: the kernel
+# refuses new user namespaces to a chrooted process, and /proc's paths would name the host's
+# directory.
 inside() {
   unshare --mount --propagation private -- bash -euc '
     root=$1; shift
-    # The root must be a mount of its own, as / is on a booted system (the runtime makes
-    # it a slave mount before it builds a container).
     mount --bind "$root" "$root"
     mount --rbind /proc "$root/proc"; mount --rbind /sys "$root/sys"
     mount --rbind /dev "$root/dev"; mount -t tmpfs tmpfs "$root/run"
     mount -t tmpfs tmpfs "$root/tmp"
-    exec chroot "$root" env -i PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \
+    cd "$root"
+    mkdir -p .host
+    pivot_root . .host
+    umount -l /.host
+    rmdir /.host
+    exec env -i PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \
       HOME=/root LANG=C.UTF-8 GLASSBOX_STRICT=1 "$@"' bash "$ROOT" "$@"
 }
 
