@@ -3,13 +3,10 @@
 
 #include "glassbox/capabilities.h"
 #include "glassbox/file_io.h"
+#include "glassbox/image/container_user.h"
 #include "glassbox/seccomp.h"
 
-#include <fcntl.h>
-#include <linux/openat2.h>
 #include <nlohmann/json.hpp>
-#include <sys/syscall.h>
-#include <unistd.h>
 
 using nlohmann::json;
 
@@ -23,68 +20,20 @@ std::string capabilityName(const QString &name)
     return full.toStdString();
 }
 
-/// Reads a file of the rootfs without following its symlinks out of it.
-std::string readInRoot(const QString &root, const char *path)
-{
-    const int rootFd = ::open(root.toLocal8Bit().constData(), O_PATH | O_DIRECTORY | O_CLOEXEC);
-    if (rootFd < 0)
-        return {};
-    open_how how{};
-    how.flags = O_RDONLY | O_CLOEXEC;
-    how.resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS;
-    const int fd = int(::syscall(SYS_openat2, rootFd, path, &how, sizeof how));
-    ::close(rootFd);
-    if (fd < 0)
-        return {};
-    std::string text;
-    char buffer[4096];
-    ssize_t n;
-    while ((n = ::read(fd, buffer, sizeof buffer)) > 0 && text.size() < 1024 * 1024)
-        text.append(buffer, size_t(n));
-    ::close(fd);
-    return text;
-}
-
-/// Looks `name` up in an /etc/passwd or /etc/group text: (id, primary gid).
-bool lookup(const std::string &db, const QString &name, quint32 *id, quint32 *gid)
-{
-    const QStringList lines = QString::fromStdString(db).split(QLatin1Char('\n'));
-    for (const QString &line : lines) {
-        const QStringList fields = line.split(QLatin1Char(':'));
-        if (fields.size() >= 3 && fields.at(0) == name) {
-            *id = fields.at(2).toUInt();
-            if (gid && fields.size() >= 4)
-                *gid = fields.at(3).toUInt();
-            return true;
-        }
-    }
-    return false;
-}
-
+/// The `User` option, resolved through the image's own /etc/passwd and /etc/group the way
+/// the image library resolves an image's User (the files are untrusted content).
 bool resolveUser(const QString &mergedDir, const QString &user, json &process, QString *error)
 {
-    const QString userPart = user.section(QLatin1Char(':'), 0, 0);
-    const QString groupPart =
-        user.contains(QLatin1Char(':')) ? user.section(QLatin1Char(':'), 1) : QString();
-    bool numeric = false;
-    quint32 uid = userPart.toUInt(&numeric);
-    quint32 gid = 0;
-    if (!numeric && !lookup(readInRoot(mergedDir, "/etc/passwd"), userPart, &uid, &gid)) {
-        *error = QStringLiteral("option `User`: user `%1` is not in the image's /etc/passwd")
-                     .arg(userPart);
+    auto resolved =
+        glassbox::image::resolveContainerUser(mergedDir.toStdString(), user.toStdString());
+    if (!resolved) {
+        *error = QStringLiteral("option `User`: %1")
+                     .arg(QString::fromStdString(resolved.error().text()));
         return false;
     }
-    if (!groupPart.isEmpty()) {
-        bool groupNumeric = false;
-        gid = groupPart.toUInt(&groupNumeric);
-        if (!groupNumeric &&
-            !lookup(readInRoot(mergedDir, "/etc/group"), groupPart, &gid, nullptr)) {
-            *error = QStringLiteral("option `User`: group `%1` is not in the image's /etc/group")
-                         .arg(groupPart);
-            return false;
-        }
-    }
-    process["user"] = {{"uid", uid}, {"gid", gid}};
+    process["user"] = {{"uid", resolved->uid}, {"gid", resolved->gid}};
+    if (!resolved->additionalGids.empty())
+        process["user"]["additionalGids"] = resolved->additionalGids;
     return true;
 }
 

@@ -277,18 +277,32 @@ void Container::startShim(const QDBusMessage &call, std::function<void(bool)> do
         replyError(call, GbErrors::failed(), coreError(bundle.error()));
         return done(false);
     }
-    m_busy = true;
-    m_paused = false;
-    m_oomKilled = false;
-    auto *shim = new ChildProcess(this);
-    const QStringList arguments{
+    QString program = m_context->config.shimBinary;
+    QStringList arguments{
         QStringLiteral("--runtime-root"), m_context->config.runtimeRoot(),
         QStringLiteral("--id"),           m_record.id,
         QStringLiteral("--bundle"),       QString::fromStdString(bundle->bundle),
         QStringLiteral("--dir"),          dir,
         QStringLiteral("--log-max"),      QString::number(m_context->config.logMaxBytes)};
     QString error;
-    if (!shim->start(m_context->config.shimBinary, arguments, &error)) {
+    if (!m_context->config.systemdRun.isEmpty()) {
+        // The run's number is saved first, so that no later run (of this helper or the next)
+        // reuses the name while this scope may still linger.
+        ContainerRecord record = m_record;
+        ++record.starts;
+        if (!record.save(m_context->config.stateDir, &error)) {
+            replyError(call, GbErrors::failed(), error);
+            return done(false);
+        }
+        m_record = record;
+        arguments = inScope(program, arguments);
+        program = m_context->config.systemdRun;
+    }
+    m_busy = true;
+    m_paused = false;
+    m_oomKilled = false;
+    auto *shim = new ChildProcess(this);
+    if (!shim->start(program, arguments, &error)) {
         m_busy = false;
         delete shim;
         replyError(call, GbErrors::failed(), error);
@@ -308,6 +322,29 @@ void Container::startShim(const QDBusMessage &call, std::function<void(bool)> do
         refresh();
         done(true);
     });
+}
+
+QStringList Container::inScope(const QString &shim, const QStringList &shimArguments) const
+{
+    // systemd-run --scope makes the scope around its own pid, then execs the shim: the
+    // process the helper spawned, its exit status and its stderr are the shim's. The scope
+    // holds the shim and the container and nothing of the helper's, so stopping or restarting
+    // the helper's unit leaves them alone; Delegate=yes hands its subtree to the shim and the
+    // runtime. --collect: a scope whose container was killed is not kept as "failed".
+    const QString unit =
+        QStringLiteral("glassbox-%1-%2.scope").arg(m_record.id).arg(m_record.starts);
+    const QString name = m_record.name.isEmpty() ? m_record.id : m_record.name;
+    return QStringList{QStringLiteral("--scope"),
+                       QStringLiteral("--quiet"),
+                       QStringLiteral("--collect"),
+                       QStringLiteral("--slice=machine.slice"),
+                       QStringLiteral("--unit=") + unit,
+                       QStringLiteral("--description=Glassbox container ") + name,
+                       QStringLiteral("--property=Delegate=yes"),
+                       QStringLiteral("--"),
+                       shim} +
+           shimArguments +
+           QStringList{QStringLiteral("--cgroup-leaf"), QStringLiteral("supervisor")};
 }
 
 void Container::stopThen(uint timeoutSeconds, std::function<void()> done)

@@ -109,6 +109,9 @@ private:
     void replyError(const QDBusMessage &call, const QString &name, const QString &text);
 
     void startShim(const QDBusMessage &call, std::function<void(bool)> done);
+    /// systemd-run's arguments that run `shim` with `shimArguments` in this run's scope,
+    /// machine.slice/glassbox-<id>-<run>.scope.
+    [[nodiscard]] QStringList inScope(const QString &shim, const QStringList &shimArguments) const;
     void stopThen(uint timeoutSeconds, std::function<void()> done);
     void finishRemove(const QDBusMessage &call);
     void setState(const QString &state, uint pid);

@@ -4,6 +4,7 @@
 #include "Validation.h"
 
 #include "glassbox/capabilities.h"
+#include "glassbox/quantities.h"
 
 #include <QDBusArgument>
 #include <QFileInfo>
@@ -13,10 +14,6 @@
 using namespace Validation;
 
 namespace {
-
-constexpr quint64 kMinMemory = 4 * 1024 * 1024;
-constexpr quint64 kMaxCpuPeriod = 1000000;
-constexpr quint64 kMinCpuPeriod = 1000;
 
 bool capabilityNames(const QStringList &names, const QString &key, QString *error)
 {
@@ -68,6 +65,28 @@ bool parseBindMounts(const QVariant &value, GbBindMountList *mounts, QString *er
     return true;
 }
 
+/// Reads `key` as its D-Bus type (`read`) and checks it with `inRange`, the range every client
+/// checks too (glassbox/quantities.h): a value that does not fit is refused, never narrowed.
+template <typename T, typename Check>
+bool readLimit(const QVariantMap &map, const QString &key,
+               std::optional<T> (*read)(const QVariantMap &, const QString &, QString *),
+               Check inRange, std::optional<T> *out, QString *error)
+{
+    if (!map.contains(key))
+        return true;
+    const std::optional<T> value = read(map, key, error);
+    if (!value)
+        return false;
+    auto checked = inRange(*value);
+    if (!checked) {
+        *error = QStringLiteral("option `%1`: %2")
+                     .arg(key, QString::fromStdString(checked.error().message));
+        return false;
+    }
+    *out = T(*checked);
+    return true;
+}
+
 QJsonArray toArray(const QStringList &list)
 {
     return QJsonArray::fromStringList(list);
@@ -97,45 +116,15 @@ bool ContainerLimits::empty() const
 
 bool ContainerLimits::parse(const QVariantMap &map, ContainerLimits *limits, QString *error)
 {
-    if (map.contains(QStringLiteral("MemoryLimit"))) {
-        limits->memoryLimit = unsignedValue(map, QStringLiteral("MemoryLimit"), error);
-        if (!limits->memoryLimit)
-            return false;
-        if (*limits->memoryLimit < kMinMemory) {
-            *error =
-                QStringLiteral("option `MemoryLimit` must be at least %1 bytes").arg(kMinMemory);
-            return false;
-        }
-    }
-    if (map.contains(QStringLiteral("CpuQuota"))) {
-        limits->cpuQuota = signedValue(map, QStringLiteral("CpuQuota"), error);
-        if (!limits->cpuQuota)
-            return false;
-        if (*limits->cpuQuota != -1 &&
-            (*limits->cpuQuota < 1000 || *limits->cpuQuota > 1000000000)) {
-            *error = QStringLiteral("option `CpuQuota` must be -1 or 1000..1000000000 usec");
-            return false;
-        }
-    }
-    if (map.contains(QStringLiteral("CpuPeriod"))) {
-        limits->cpuPeriod = unsignedValue(map, QStringLiteral("CpuPeriod"), error);
-        if (!limits->cpuPeriod)
-            return false;
-        if (*limits->cpuPeriod < kMinCpuPeriod || *limits->cpuPeriod > kMaxCpuPeriod) {
-            *error = QStringLiteral("option `CpuPeriod` must be 1000..1000000 usec");
-            return false;
-        }
-    }
-    if (map.contains(QStringLiteral("PidsLimit"))) {
-        limits->pidsLimit = signedValue(map, QStringLiteral("PidsLimit"), error);
-        if (!limits->pidsLimit)
-            return false;
-        if (*limits->pidsLimit != -1 && (*limits->pidsLimit < 1 || *limits->pidsLimit > 4194304)) {
-            *error = QStringLiteral("option `PidsLimit` must be -1 or 1..4194304");
-            return false;
-        }
-    }
-    return true;
+    using namespace glassbox::quantity;
+    return readLimit(map, QStringLiteral("MemoryLimit"), unsignedValue, checkMemoryLimit,
+                     &limits->memoryLimit, error) &&
+           readLimit(map, QStringLiteral("CpuQuota"), signedValue, checkCpuQuota, &limits->cpuQuota,
+                     error) &&
+           readLimit(map, QStringLiteral("CpuPeriod"), unsignedValue, checkCpuPeriod,
+                     &limits->cpuPeriod, error) &&
+           readLimit(map, QStringLiteral("PidsLimit"), signedValue, checkPidsLimit,
+                     &limits->pidsLimit, error);
 }
 
 bool ContainerOptions::privileged() const
@@ -213,6 +202,14 @@ std::optional<ContainerOptions> ContainerOptions::fromDBus(const QVariantMap &ma
     if (!options.user.isEmpty() && !userPattern.match(options.user).hasMatch()) {
         *error = QStringLiteral("option `User` must be uid[:gid] or user[:group]");
         return std::nullopt;
+    }
+    // Numeric parts are ids in range ("4294967296" is no uid); names are looked up at create.
+    if (!options.user.isEmpty()) {
+        if (auto user = glassbox::quantity::parseUserSpec(options.user.toStdString()); !user) {
+            *error = QStringLiteral("option `User`: %1")
+                         .arg(QString::fromStdString(user.error().message));
+            return std::nullopt;
+        }
     }
     static const QRegularExpression hostPattern(
         QStringLiteral("^[a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?$"));

@@ -24,6 +24,7 @@ bool ContainerRecord::save(const QString &stateDir, QString *error) const
                            {QStringLiteral("Image"), image},
                            {QStringLiteral("ImageId"), imageId},
                            {QStringLiteral("Created"), QString::number(created)},
+                           {QStringLiteral("Starts"), QString::number(starts)},
                            {QStringLiteral("Options"), options.toJson()}};
     QSaveFile file(recordPath(stateDir, id));
     if (!file.open(QIODevice::WriteOnly) || file.write(QJsonDocument(json).toJson()) < 0 ||
@@ -49,6 +50,7 @@ std::optional<ContainerRecord> ContainerRecord::load(const QString &stateDir, co
     record.image = json.value(QStringLiteral("Image")).toString();
     record.imageId = json.value(QStringLiteral("ImageId")).toString();
     record.created = json.value(QStringLiteral("Created")).toString().toULongLong();
+    record.starts = json.value(QStringLiteral("Starts")).toString().toULongLong();
     record.options = ContainerOptions::fromJson(json.value(QStringLiteral("Options")).toObject());
     return record;
 }

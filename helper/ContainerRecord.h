@@ -16,6 +16,7 @@ struct ContainerRecord
     QString imageId;     ///< the store's image id
     quint64 created = 0; ///< usec since the epoch
     ContainerOptions options;
+    quint64 starts = 0; ///< starts so far; numbers each run's systemd scope
 
     [[nodiscard]] bool save(const QString &stateDir, QString *error) const;
     [[nodiscard]] static std::optional<ContainerRecord> load(const QString &stateDir,

@@ -11,6 +11,9 @@ struct HelperConfig
     QString storeRoot = QStringLiteral("/var/lib/glassbox");           ///< the image store
     QString shimBinary;                                                ///< glassbox-shim
     QString runtimeBinary;                                             ///< glassbox-runtime (Exec)
+    /// systemd-run, when each shim runs in a transient scope of its own (systemd as PID 1 on
+    /// a pure cgroup v2 host); empty: shims and containers stay below the helper's cgroup.
+    QString systemdRun;
     int idleSeconds = 60; ///< exit after this long without clients, calls or jobs; 0: never
     quint64 logMaxBytes = 1024 * 1024;
 

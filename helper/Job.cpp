@@ -46,8 +46,11 @@ void Job::run()
     Progress progress = [this](double fraction) {
         return report(fraction);
     };
-    QThread *thread =
-        QThread::create([work = m_work, progress, outcome] { *outcome = work(progress); });
+    Cancelled cancelled = [this] {
+        return m_cancelled.load();
+    };
+    QThread *thread = QThread::create(
+        [work = m_work, progress, cancelled, outcome] { *outcome = work(progress, cancelled); });
     QPointer<Job> self(this);
     connect(thread, &QThread::finished, this, [this, thread, outcome] {
         thread->deleteLater();

@@ -1,7 +1,8 @@
 // A long operation on the bus: /org/glassbox/Manager1/job/<n> with org.glassbox.Job1. The
 // work runs on its own thread; State, Progress, Error and Result change with
 // PropertiesChanged, Progress at most ten times a second. Cancel reaches the work through its
-// next progress report; a work that completes anyway has its result undone.
+// next progress report, or its next look at `cancelled` while it waits; a work that completes
+// anyway has its result undone.
 #pragma once
 
 #include <QDBusContext>
@@ -32,7 +33,10 @@ public:
     /// Called by the work on its own thread with the fraction done (never decreasing); the
     /// answer is false once the job is cancelled.
     using Progress = std::function<bool(double fraction)>;
-    using Work = std::function<Outcome(const Progress &progress)>;
+    /// Whether the job was cancelled, for a work waiting without progress to report (an
+    /// import blocked on a pipe asks it ten times a second).
+    using Cancelled = std::function<bool()>;
+    using Work = std::function<Outcome(const Progress &progress, const Cancelled &cancelled)>;
     using Undo = std::function<void(const QString &result)>;
 
     Job(HelperContext *context, quint64 number, QString kind, Work work, Undo undo,

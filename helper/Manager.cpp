@@ -49,6 +49,17 @@ QString coreError(const glassbox::Error &error)
     return QString::fromStdString(error.text());
 }
 
+/// What the caller's descriptor is called (its file's path, or "pipe:[N]"), for the image's
+/// history only: the name is never opened.
+std::string descriptorName(int fd)
+{
+    char target[4096];
+    const std::string link = "/proc/self/fd/" + std::to_string(fd);
+    const ssize_t n = ::readlink(link.c_str(), target, sizeof target);
+    return n > 0 && size_t(n) < sizeof target ? std::string(target, size_t(n))
+                                              : std::string("descriptor");
+}
+
 } // namespace
 
 Manager::Manager(HelperContext *context, QObject *parent) : QObject(parent), m_context(context)
@@ -355,7 +366,13 @@ QDBusObjectPath Manager::ImportImage(const QDBusUnixFileDescriptor &file, const 
                                        : error);
         return {};
     }
-    // The descriptor must be a readable regular file (or a directory for OCI layouts).
+    // Read as given, never reopened by path: what the caller could not read (an O_PATH
+    // descriptor) stays unread, and only a regular file or a pipe is waited on.
+    if (auto kind = glassbox::image::checkImportDescriptor(file.fileDescriptor(), *parsedFormat);
+        !kind) {
+        sendErrorReply(GbErrors::invalidArgument(), coreError(kind.error()));
+        return {};
+    }
     const int fd = ::fcntl(file.fileDescriptor(), F_DUPFD_CLOEXEC, 3);
     if (fd < 0) {
         sendErrorReply(GbErrors::invalidArgument(), QStringLiteral("unusable file descriptor"));
@@ -376,15 +393,19 @@ QDBusObjectPath Manager::ImportImage(const QDBusUnixFileDescriptor &file, const 
             }
             HelperContext *context = self->m_context;
             auto work = [context, fd, importFormat,
-                         tag](const Job::Progress &progress) -> Job::Outcome {
+                         tag](const Job::Progress &progress,
+                              const Job::Cancelled &cancelled) -> Job::Outcome {
                 glassbox::image::ImportOptions options;
                 options.format = importFormat;
                 if (!tag.isEmpty())
                     options.tags.push_back(tag.toStdString());
-                options.progress = progress; // false after Cancel: the import stops and undoes
-                auto result = glassbox::image::importImage(
-                    *context->images, "/proc/self/fd/" + std::to_string(fd), options);
-                ::close(fd);
+                options.progress = progress;   // false after Cancel: the import stops and undoes
+                options.cancelled = cancelled; // asked while a pipe keeps the import waiting
+                // Bounded by the library's defaults: kDefaultImportMaxBytes read at most, and
+                // kDefaultImportStallTimeout without a byte from a pipe.
+                const std::string name = descriptorName(fd);
+                auto result = glassbox::image::importImage(*context->images, glassbox::UniqueFd(fd),
+                                                           options, name);
                 if (!result)
                     return {false, {}, coreError(result.error())};
                 if (result->images.empty())

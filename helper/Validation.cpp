@@ -2,6 +2,7 @@
 #include "Validation.h"
 
 #include "glassbox/image/reference.h"
+#include "glassbox/quantities.h"
 
 #include <QDBusArgument>
 #include <QRegularExpression>
@@ -40,7 +41,7 @@ bool isImageReference(const QString &reference, QString *error)
 
 bool isSignal(int signal)
 {
-    return signal >= 1 && signal <= 64;
+    return glassbox::quantity::checkSignal(signal).has_value();
 }
 
 bool isEnvEntry(const QString &entry)

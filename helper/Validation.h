@@ -15,7 +15,7 @@ namespace Validation {
 [[nodiscard]] bool isContainerName(const QString &name);
 /// An image reference the image library parses, or an image id (sha256:<hex> / hex prefix).
 [[nodiscard]] bool isImageReference(const QString &reference, QString *error);
-/// Signals 1..64.
+/// Signals 1..64 (glassbox::quantity::checkSignal, as the clients parse them).
 [[nodiscard]] bool isSignal(int signal);
 /// "K=V" with a non-empty K without '=' and no NUL.
 [[nodiscard]] bool isEnvEntry(const QString &entry);

@@ -5,6 +5,7 @@
 #include "Manager.h"
 #include "ShimMonitor.h"
 
+#include "glassbox/cgroup/cgroup.h"
 #include "glassbox/image/image_store.h"
 #include "glassbox/state.h"
 
@@ -13,6 +14,7 @@
 #include <QDBusConnectionInterface>
 #include <QDir>
 #include <QFileInfo>
+#include <QStandardPaths>
 
 #include <csignal>
 #include <cstdio>
@@ -30,6 +32,28 @@ QString besideMe(const QString &name, const QString &fallback)
 {
     const QString candidate = QCoreApplication::applicationDirPath() + QLatin1Char('/') + name;
     return QFileInfo::exists(candidate) ? candidate : fallback;
+}
+
+/// systemd-run when systemd is PID 1 (sd_booted()'s test) on a pure cgroup v2 host: there a
+/// container cannot have controllers below the helper's own unit cgroup across a restart of
+/// the unit (systemd must put the next helper back into it, which a cgroup that passes
+/// controllers down refuses; DelegateSubgroup= is systemd 254+), so each shim gets a scope
+/// of its own, as podman's containers do. Empty elsewhere (no systemd, v1 or hybrid).
+QString systemdRunForScopes()
+{
+    if (!QFileInfo(QStringLiteral("/run/systemd/system")).isDir())
+        return {};
+    auto host = glassbox::cgroup::Host::detect();
+    if (!host || host->layout != glassbox::cgroup::Layout::V2)
+        return {};
+    QString systemdRun = QStandardPaths::findExecutable(QStringLiteral("systemd-run"));
+    if (systemdRun.isEmpty()) // D-Bus activation may give no PATH
+        systemdRun = QStandardPaths::findExecutable(
+            QStringLiteral("systemd-run"), {QStringLiteral("/usr/bin"), QStringLiteral("/bin")});
+    if (systemdRun.isEmpty())
+        std::fprintf(stderr, "glassbox-helper: systemd is running but there is no systemd-run: "
+                             "containers stay below the helper's cgroup\n");
+    return systemdRun;
 }
 
 } // namespace
@@ -82,6 +106,7 @@ int main(int argc, char *argv[])
         parser.isSet(runtime)
             ? parser.value(runtime)
             : besideMe(QStringLiteral("glassbox-runtime"), QStringLiteral(GLASSBOX_RUNTIME_PATH));
+    context.config.systemdRun = systemdRunForScopes();
     bool ok = false;
     context.config.idleSeconds = parser.value(idle).toInt(&ok);
     if (!ok || context.config.idleSeconds < 0)

@@ -388,6 +388,10 @@
         <source>A name starts with a letter or digit and has only letters, digits, “_”, “.” and “-” (at most 63).</source>
         <translation>Ein Name beginnt mit einem Buchstaben oder einer Ziffer und enthält nur Buchstaben, Ziffern, „_“, „.“ und „-“ (höchstens 63).</translation>
     </message>
+    <message>
+        <source>The user is a name or a number from 0 to %1, optionally followed by “:” and a group name or number.</source>
+        <translation>Der Benutzer ist ein Name oder eine Zahl von 0 bis %1, optional gefolgt von „:“ und einem Gruppennamen oder einer Gruppennummer.</translation>
+    </message>
 </context>
 <context>
     <name>Format</name>

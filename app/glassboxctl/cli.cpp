@@ -1,15 +1,12 @@
 // glassboxctl's command line; see cli.h.
 #include "cli.h"
 
+#include "glassbox/quantities.h"
 #include "model.h"
 
 #include <QCommandLineParser>
 #include <QDBusArgument>
 #include <QDir>
-
-#include <cmath>
-#include <csignal>
-#include <limits>
 
 namespace glassbox::ctl {
 namespace {
@@ -342,75 +339,42 @@ ParseResult parseArguments(const QStringList &arguments)
     return result;
 }
 
-bool parseSize(const QString &text, quint64 *bytes)
+namespace {
+
+/// A parser of glassbox/quantities.h on a QString: the value, or false with its message.
+template <typename T, typename Parse>
+bool parsed(Parse parse, const QString &text, T *out, QString *why)
 {
-    QString number = text.trimmed().toLower();
-    if (number.endsWith(QLatin1Char('b')))
-        number.chop(1);
-    double factor = 1;
-    if (!number.isEmpty()) {
-        const QChar unit = number.back();
-        const int power = QStringLiteral("kmgt").indexOf(unit) + 1;
-        if (power > 0) {
-            factor = std::pow(1024.0, power);
-            number.chop(1);
-        }
-    }
-    bool ok = false;
-    const double value = number.toDouble(&ok);
-    if (!ok || value < 0 || !std::isfinite(value) ||
-        value * factor >= double(std::numeric_limits<qint64>::max()))
+    auto result = parse(text.toStdString());
+    if (!result) {
+        if (why)
+            *why = QString::fromStdString(result.error().message);
         return false;
-    *bytes = quint64(std::llround(value * factor));
+    }
+    *out = T(*result);
     return true;
 }
 
-bool parseSignal(const QString &text, int *signal)
+} // namespace
+
+bool parseSize(const QString &text, quint64 *bytes, QString *why)
 {
-    bool ok = false;
-    const int number = text.toInt(&ok);
-    if (ok) {
-        if (number < 1 || number > SIGRTMAX)
-            return false;
-        *signal = number;
-        return true;
-    }
-    static const QHash<QString, int> names = {
-        {QStringLiteral("HUP"), SIGHUP},       {QStringLiteral("INT"), SIGINT},
-        {QStringLiteral("QUIT"), SIGQUIT},     {QStringLiteral("ILL"), SIGILL},
-        {QStringLiteral("TRAP"), SIGTRAP},     {QStringLiteral("ABRT"), SIGABRT},
-        {QStringLiteral("BUS"), SIGBUS},       {QStringLiteral("FPE"), SIGFPE},
-        {QStringLiteral("KILL"), SIGKILL},     {QStringLiteral("USR1"), SIGUSR1},
-        {QStringLiteral("SEGV"), SIGSEGV},     {QStringLiteral("USR2"), SIGUSR2},
-        {QStringLiteral("PIPE"), SIGPIPE},     {QStringLiteral("ALRM"), SIGALRM},
-        {QStringLiteral("TERM"), SIGTERM},     {QStringLiteral("CHLD"), SIGCHLD},
-        {QStringLiteral("CONT"), SIGCONT},     {QStringLiteral("STOP"), SIGSTOP},
-        {QStringLiteral("TSTP"), SIGTSTP},     {QStringLiteral("TTIN"), SIGTTIN},
-        {QStringLiteral("TTOU"), SIGTTOU},     {QStringLiteral("URG"), SIGURG},
-        {QStringLiteral("XCPU"), SIGXCPU},     {QStringLiteral("XFSZ"), SIGXFSZ},
-        {QStringLiteral("VTALRM"), SIGVTALRM}, {QStringLiteral("PROF"), SIGPROF},
-        {QStringLiteral("WINCH"), SIGWINCH},   {QStringLiteral("IO"), SIGIO},
-        {QStringLiteral("PWR"), SIGPWR},       {QStringLiteral("SYS"), SIGSYS},
-    };
-    QString name = text.toUpper();
-    if (name.startsWith(QLatin1String("SIG")))
-        name = name.mid(3);
-    const auto it = names.constFind(name);
-    if (it == names.cend())
-        return false;
-    *signal = *it;
-    return true;
+    return parsed(glassbox::quantity::parseSize, text, bytes, why);
 }
 
-bool parseCpus(const QString &text, qint64 *quota, quint64 *period)
+bool parseSignal(const QString &text, int *signal, QString *why)
 {
-    bool ok = false;
-    const double cpus = text.toDouble(&ok);
-    if (!ok || !(cpus > 0) || cpus > 4096)
+    return parsed(glassbox::quantity::parseSignal, text, signal, why);
+}
+
+bool parseCpus(const QString &text, qint64 *quota, quint64 *period, QString *why)
+{
+    glassbox::quantity::CpuLimit limit;
+    if (!parsed(glassbox::quantity::parseCpus, text, &limit, why))
         return false;
-    *period = 100000;
-    *quota = qint64(std::llround(cpus * 100000));
-    return *quota > 0;
+    *quota = limit.quota;
+    *period = limit.period;
+    return true;
 }
 
 QVariantMap createOptions(const Invocation &invocation, const QString &cwd, QString *error)
@@ -440,11 +404,25 @@ QVariantMap createOptions(const Invocation &invocation, const QString &cwd, QStr
             options.insert(QString::fromLatin1(key), invocation.value(QString::fromLatin1(option)));
     }
 
+    if (invocation.isSet(QStringLiteral("user"))) {
+        const QString user = invocation.value(QStringLiteral("user"));
+        if (auto spec = glassbox::quantity::parseUserSpec(user.toStdString()); !spec) {
+            *error = Glassboxctl::tr("invalid user: %1")
+                         .arg(QString::fromStdString(spec.error().message));
+            return {};
+        }
+    }
     if (invocation.isSet(QStringLiteral("memory"))) {
+        const QString text = invocation.value(QStringLiteral("memory"));
         quint64 bytes = 0;
-        if (!parseSize(invocation.value(QStringLiteral("memory")), &bytes) || bytes == 0) {
-            *error = Glassboxctl::tr("invalid memory limit `%1`")
-                         .arg(invocation.value(QStringLiteral("memory")));
+        QString why;
+        bool ok = parseSize(text, &bytes, &why);
+        if (auto checked = glassbox::quantity::checkMemoryLimit(bytes); ok && !checked) {
+            why = QString::fromStdString(checked.error().message);
+            ok = false;
+        }
+        if (!ok) {
+            *error = Glassboxctl::tr("invalid memory limit `%1`: %2").arg(text, why);
             return {};
         }
         options.insert(QStringLiteral("MemoryLimit"), QVariant::fromValue(qulonglong(bytes)));
@@ -452,20 +430,20 @@ QVariantMap createOptions(const Invocation &invocation, const QString &cwd, QStr
     if (invocation.isSet(QStringLiteral("cpus"))) {
         qint64 quota = 0;
         quint64 period = 0;
-        if (!parseCpus(invocation.value(QStringLiteral("cpus")), &quota, &period)) {
-            *error = Glassboxctl::tr("invalid number of CPUs `%1`")
-                         .arg(invocation.value(QStringLiteral("cpus")));
+        QString why;
+        if (!parseCpus(invocation.value(QStringLiteral("cpus")), &quota, &period, &why)) {
+            *error = Glassboxctl::tr("invalid number of CPUs: %1").arg(why);
             return {};
         }
         options.insert(QStringLiteral("CpuQuota"), QVariant::fromValue(qlonglong(quota)));
         options.insert(QStringLiteral("CpuPeriod"), QVariant::fromValue(qulonglong(period)));
     }
     if (invocation.isSet(QStringLiteral("pids-limit"))) {
-        bool ok = false;
-        const qlonglong limit = invocation.value(QStringLiteral("pids-limit")).toLongLong(&ok);
-        if (!ok || limit < -1 || limit == 0) {
-            *error = Glassboxctl::tr("invalid pids limit `%1`")
-                         .arg(invocation.value(QStringLiteral("pids-limit")));
+        qlonglong limit = 0;
+        QString why;
+        if (!parsed(glassbox::quantity::parsePidsLimit,
+                    invocation.value(QStringLiteral("pids-limit")), &limit, &why)) {
+            *error = Glassboxctl::tr("invalid pids limit: %1").arg(why);
             return {};
         }
         options.insert(QStringLiteral("PidsLimit"), QVariant::fromValue(limit));

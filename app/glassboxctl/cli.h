@@ -60,11 +60,13 @@ using BindMount = GbBindMount;
 /// `cwd` makes relative bind-mount sources absolute.
 QVariantMap createOptions(const Invocation &invocation, const QString &cwd, QString *error);
 
+// The parsers of glassbox/quantities.h (shared with the helper and the desktop application)
+// on QStrings; on failure `why` gets the parser's message, which quotes the text.
 /// "512m", "1g", "1024", "2.5G" -> bytes (binary units, as docker and podman read them).
-bool parseSize(const QString &text, quint64 *bytes);
+bool parseSize(const QString &text, quint64 *bytes, QString *why = nullptr);
 /// "KILL", "SIGKILL", "9" -> 9.
-bool parseSignal(const QString &text, int *signal);
+bool parseSignal(const QString &text, int *signal, QString *why = nullptr);
 /// "1.5" CPUs -> quota and period (usec) with a 100 ms period.
-bool parseCpus(const QString &text, qint64 *quota, quint64 *period);
+bool parseCpus(const QString &text, qint64 *quota, quint64 *period, QString *why = nullptr);
 
 } // namespace glassbox::ctl

@@ -114,8 +114,9 @@ int cmdLifecycle(Client &client, const Invocation &invocation)
     } else if (verb == QLatin1String("kill")) {
         int signal = SIGKILL;
         const QString name = invocation.value(QStringLiteral("signal"), QStringLiteral("KILL"));
-        if (!parseSignal(name, &signal))
-            return fail(Glassboxctl::tr("invalid signal `%1`").arg(name));
+        QString why;
+        if (!parseSignal(name, &signal, &why))
+            return fail(Glassboxctl::tr("invalid signal: %1").arg(why));
         method = QStringLiteral("Kill");
         args = {signal};
     } else if (verb == QLatin1String("rm")) {

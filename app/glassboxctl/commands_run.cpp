@@ -253,10 +253,10 @@ int cmdLogs(Client &client, const Invocation &invocation)
         return 0;
     }
     quint64 maxBytes = kDefaultLogBytes;
+    QString why;
     if (invocation.isSet(QStringLiteral("max-bytes")) &&
-        !parseSize(invocation.value(QStringLiteral("max-bytes")), &maxBytes))
-        return fail(Glassboxctl::tr("invalid size `%1`")
-                        .arg(invocation.value(QStringLiteral("max-bytes"))));
+        !parseSize(invocation.value(QStringLiteral("max-bytes")), &maxBytes, &why))
+        return fail(Glassboxctl::tr("invalid size: %1").arg(why));
     bool failed = false;
     const QVariantList reply =
         client.call(container.path, Client::containerInterface(), QStringLiteral("GetLogs"),

@@ -2,6 +2,7 @@
 #include "CreateContainerDialog.h"
 
 #include "cli.h"
+#include "glassbox/quantities.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -20,6 +21,9 @@
 #include <QVBoxLayout>
 
 namespace {
+
+namespace quantity = glassbox::quantity;
+constexpr quint64 kMiB = 1024 * 1024;
 
 QStringList words(const QLineEdit *edit)
 {
@@ -154,6 +158,7 @@ CreateContainerDialog::CreateContainerDialog(const QStringList &images, QWidget 
     };
     connect(m_image, &QComboBox::currentTextChanged, this, check);
     connect(m_name, &QLineEdit::textChanged, this, check);
+    connect(m_user, &QLineEdit::textChanged, this, check);
     connect(m_capAdd, &QLineEdit::textChanged, this, check);
     connect(m_seccomp, &QComboBox::currentIndexChanged, this, check);
     connect(m_mounts, &QTableWidget::itemChanged, this, check);
@@ -225,14 +230,16 @@ QWidget *CreateContainerDialog::resourcesPage()
 {
     auto *page = new QWidget;
     auto *form = new QFormLayout(page);
+    // The shared ranges (glassbox/quantities.h): below 4 MiB is refused, so the step below
+    // it, the minimum, stands for no limit.
     m_memory = new QSpinBox;
-    m_memory->setRange(0, 1024 * 1024);
+    m_memory->setRange(int(quantity::kMinMemoryLimit / kMiB) - 1, 1024 * 1024);
     m_memory->setSuffix(tr(" MiB"));
     m_memory->setSpecialValueText(tr("No limit"));
     m_memory->setAccessibleName(tr("Memory limit"));
     form->addRow(tr("&Memory limit:"), m_memory);
     m_cpus = new QDoubleSpinBox;
-    m_cpus->setRange(0, 4096);
+    m_cpus->setRange(0, double(quantity::kMaxCpuQuota) / double(quantity::kCpuPeriod));
     m_cpus->setDecimals(2);
     m_cpus->setSingleStep(0.25);
     m_cpus->setSuffix(tr(" cores"));
@@ -241,7 +248,7 @@ QWidget *CreateContainerDialog::resourcesPage()
     m_cpus->setToolTip(tr("1 core = 100 % CPU in the containers list"));
     form->addRow(tr("&CPU limit:"), m_cpus);
     m_pids = new QSpinBox;
-    m_pids->setRange(0, 4194304);
+    m_pids->setRange(0, int(quantity::kMaxPids));
     m_pids->setSpecialValueText(tr("No limit"));
     m_pids->setAccessibleName(tr("Process limit"));
     form->addRow(tr("&Process limit:"), m_pids);
@@ -349,13 +356,14 @@ QVariantMap CreateContainerDialog::options() const
     text("WorkingDir", m_workingDir);
     text("User", m_user);
     text("Hostname", m_hostname);
-    if (m_memory->value() > 0)
+    if (m_memory->value() > m_memory->minimum())
         options.insert(QStringLiteral("MemoryLimit"),
-                       QVariant::fromValue(quint64(m_memory->value()) * 1024 * 1024));
+                       QVariant::fromValue(quint64(m_memory->value()) * kMiB));
     if (m_cpus->value() > 0) {
         qint64 quota = 0;
         quint64 period = 0;
-        if (glassbox::ctl::parseCpus(QString::number(m_cpus->value()), &quota, &period)) {
+        if (glassbox::ctl::parseCpus(QString::number(m_cpus->value(), 'f', m_cpus->decimals()),
+                                     &quota, &period)) {
             options.insert(QStringLiteral("CpuQuota"), QVariant::fromValue(quota));
             options.insert(QStringLiteral("CpuPeriod"), QVariant::fromValue(period));
         }
@@ -424,6 +432,11 @@ void CreateContainerDialog::validate()
     else if (!name().isEmpty() && !namePattern.match(name()).hasMatch())
         problem = tr("A name starts with a letter or digit and has only letters, digits, "
                      "“_”, “.” and “-” (at most 63).");
+    else if (const QString user = m_user->text().trimmed();
+             !user.isEmpty() && !quantity::parseUserSpec(user.toStdString()))
+        problem = tr("The user is a name or a number from 0 to %1, optionally followed by “:” "
+                     "and a group name or number.")
+                      .arg(quantity::kMaxId);
     m_problem->setText(problem);
     m_problem->setVisible(!problem.isEmpty());
     if (auto *box = findChild<QDialogButtonBox *>())

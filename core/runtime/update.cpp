@@ -4,10 +4,10 @@
 
 #include "glassbox/file_io.h"
 #include "glassbox/oci/spec.h"
+#include "glassbox/quantities.h"
 
 #include <cerrno>
 #include <charconv>
-#include <cmath>
 #include <fcntl.h>
 #include <nlohmann/json.hpp>
 #include <unistd.h>
@@ -47,43 +47,14 @@ constexpr const char *usage = "update [--resources FILE|-] [--memory N] [--memor
                               "[--memory-swap N] [--cpu-period N] [--cpu-quota N] [--cpu-share N] "
                               "[--cpuset-cpus LIST] [--cpuset-mems LIST] [--pids-limit N] ID";
 
-/// docker/go-units' RAMInBytes, which runc uses: "1024", "64m", "1.5g", "2GiB", "512 kb";
-/// binary multiples. "-1" means unlimited.
+/// runc's size forms: "-1" (unlimited) or a size of glassbox/quantities.h ("64m", "1.5g",
+/// "2GiB", "512 kb"; binary multiples), the grammar every Glassbox program reads.
 Result<int64_t> parseSize(const std::string &text)
 {
     if (text == "-1")
         return -1;
-    const auto invalid = [&] {
-        return makeError(EINVAL, quoted(text) + " is not a size (bytes, or a number with k, m, "
-                                                "g, t or p, as in 64m)");
-    };
-    size_t end = 0;
-    while (end < text.size() && (std::isdigit(static_cast<unsigned char>(text[end])) != 0 ||
-                                 (end > 0 && text[end] == '.')))
-        ++end;
-    if (end == 0 || text[end - 1] == '.')
-        return invalid();
-    double value = std::strtod(text.substr(0, end).c_str(), nullptr);
-    std::string_view unit = std::string_view(text).substr(end);
-    if (!unit.empty() && unit.front() == ' ')
-        unit.remove_prefix(1);
-    constexpr std::string_view prefixes = "kmgtp";
-    if (!unit.empty()) {
-        auto power = prefixes.find(static_cast<char>(std::tolower(unit.front())));
-        if (power != std::string_view::npos) {
-            value *= std::pow(1024.0, static_cast<double>(power + 1));
-            unit.remove_prefix(1);
-        }
-    }
-    if (!unit.empty() && std::tolower(unit.front()) == 'i')
-        unit.remove_prefix(1);
-    if (!unit.empty() && std::tolower(unit.front()) == 'b')
-        unit.remove_prefix(1);
-    if (!unit.empty())
-        return invalid();
-    if (value >= 9223372036854775807.0)
-        return makeError(EINVAL, quoted(text) + " is too large");
-    return static_cast<int64_t>(value);
+    return quantity::parseSize(text).map(
+        [](uint64_t bytes) { return static_cast<int64_t>(bytes); });
 }
 
 template <typename T> Result<T> parseInteger(const std::string &text)

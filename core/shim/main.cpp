@@ -1,7 +1,9 @@
 // glassbox-shim: the per-container supervisor the helper spawns. This process forks the
 // supervisor and stays only until the container has started (or failed to), so that the
 // helper learns the outcome from an exit status and stderr. Protocol: glassbox/shim.h.
+#include "glassbox/cgroup/cgroup.h"
 #include "glassbox/file_io.h"
+#include "glassbox/self_exec.h"
 #include "glassbox/shim.h"
 #include "glassbox/state.h"
 #include "supervisor.h"
@@ -45,6 +47,20 @@ Result<shim::Options> resolve(shim::Options options)
     if (!S_ISDIR(info.st_mode))
         return makeError(ENOTDIR, "--dir " + quoted(options.dir) + " is not a directory");
     return options;
+}
+
+/// --cgroup-leaf: out of the way into the leaf before the fork, so that the supervisor is
+/// born there too and the own cgroup stays empty; memory and pids are passed down for the
+/// statistics even without limits. Returns the container's cgroups path.
+Result<std::string> enterLeaf(const std::string &leaf)
+{
+    auto host = cgroup::Host::detect();
+    if (!host)
+        return tl::unexpected(std::move(host).error());
+    auto own = cgroup::moveIntoLeaf(*host, leaf, {"memory", "pids"});
+    if (!own)
+        return withContext(std::move(own).error(), "--cgroup-leaf");
+    return *own + "/" + std::string(shim::kContainerCgroup);
 }
 
 /// Starts from known signal state whatever the spawner left: default dispositions (an
@@ -103,16 +119,26 @@ int awaitStart(pid_t supervisor, UniqueFd report)
 int main(int argc, char **argv)
 {
     ensureStdio();
+    // Containers are cloned from this process: run from a file they cannot write.
+    if (auto sealed = sealOwnExecutable(argv); !sealed)
+        return fail(sealed.error());
     auto parsed = shim::parseArguments(std::vector<std::string>(argv + 1, argv + argc));
     if (!parsed) {
         std::fprintf(stderr,
                      "usage: glassbox-shim --runtime-root DIR --id ID --bundle DIR --dir DIR "
-                     "[--log-max BYTES]\n");
+                     "[--log-max BYTES] [--cgroup-leaf NAME]\n");
         return fail(parsed.error());
     }
     auto options = resolve(std::move(*parsed));
     if (!options)
         return fail(options.error());
+    std::string cgroupsPath;
+    if (!options->cgroupLeaf.empty()) {
+        auto container = enterLeaf(options->cgroupLeaf);
+        if (!container)
+            return fail(container.error());
+        cgroupsPath = std::move(*container);
+    }
 
     resetSignals();
     int fds[2];
@@ -125,7 +151,7 @@ int main(int argc, char **argv)
         return fail(sysError("fork the supervisor").value());
     if (pid == 0) {
         readEnd.reset();
-        std::_Exit(shim::supervise(*options, std::move(writeEnd)));
+        std::_Exit(shim::supervise(*options, cgroupsPath, std::move(writeEnd)));
     }
     writeEnd.reset();
     sigset_t none;

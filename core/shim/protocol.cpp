@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <ctime>
 #include <fcntl.h>
+#include <iterator>
 #include <nlohmann/json.hpp>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -75,25 +76,29 @@ std::string pathIn(std::string_view dir, std::string_view name)
 
 std::vector<std::string> arguments(const Options &options)
 {
-    return {"--runtime-root", options.runtimeRoot,
-            "--id",           options.id,
-            "--bundle",       options.bundle,
-            "--dir",          options.dir,
-            "--log-max",      std::to_string(options.logMax)};
+    std::vector<std::string> args{"--runtime-root", options.runtimeRoot,
+                                  "--id",           options.id,
+                                  "--bundle",       options.bundle,
+                                  "--dir",          options.dir,
+                                  "--log-max",      std::to_string(options.logMax)};
+    if (!options.cgroupLeaf.empty())
+        args.insert(args.end(), {"--cgroup-leaf", options.cgroupLeaf});
+    return args;
 }
 
 Result<Options> parseArguments(const std::vector<std::string> &args)
 {
     Options options;
-    bool seen[5] = {};
+    static constexpr std::string_view names[] = {"--runtime-root", "--id",      "--bundle",
+                                                 "--dir",          "--log-max", "--cgroup-leaf"};
+    constexpr size_t count = std::size(names);
+    bool seen[count] = {};
     for (size_t i = 0; i < args.size(); i += 2) {
         const std::string &name = args[i];
-        static constexpr std::string_view names[5] = {"--runtime-root", "--id", "--bundle", "--dir",
-                                                      "--log-max"};
         size_t which = 0;
-        while (which < 5 && names[which] != name)
+        while (which < count && names[which] != name)
             ++which;
-        if (which == 5)
+        if (which == count)
             return makeError(EINVAL, "unknown option " + quoted(name));
         if (seen[which])
             return makeError(EINVAL, "option " + quoted(name) + " given twice");
@@ -113,6 +118,14 @@ Result<Options> parseArguments(const std::vector<std::string> &args)
             break;
         case 3:
             options.dir = value;
+            break;
+        case 5:
+            if (value == "." || value == ".." || value == kContainerCgroup ||
+                value.find('/') != std::string::npos)
+                return makeError(EINVAL, "--cgroup-leaf: " + quoted(value) +
+                                             " is not a directory name other than `" +
+                                             std::string(kContainerCgroup) + "`");
+            options.cgroupLeaf = value;
             break;
         default: {
             auto bytes = parseUnsigned(value, "--log-max");
@@ -227,9 +240,14 @@ Result<UniqueFd> openSupervisor(std::string_view dir)
         return tl::unexpected(pid.error());
     }
     UniqueFd pidfd(static_cast<int>(::syscall(SYS_pidfd_open, *pid, 0)));
-    if (!pidfd)
-        return sysError("no shim supervises " + quoted(dir) + " (pid " + std::to_string(*pid) +
-                        ")");
+    if (!pidfd) {
+        // A killed shim's pid stays allocated while the container it left behind is in its
+        // session (the shim called setsid), and kernels before 6.9 (Debian 12's 6.1) answer
+        // EINVAL rather than ESRCH for a pid that names no process any more.
+        const int error = errno == EINVAL ? ESRCH : errno;
+        return makeError(error, "no shim supervises " + quoted(dir) + " (pid " +
+                                    std::to_string(*pid) + ")");
+    }
     // Checked after opening: from here on the pidfd refers to this very process.
     auto cmdline = readFile("/proc/" + std::to_string(*pid) + "/cmdline");
     if (!cmdline)

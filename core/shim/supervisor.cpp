@@ -77,7 +77,8 @@ void report(UniqueFd &fd, std::string_view message)
 class Supervisor
 {
 public:
-    explicit Supervisor(const Options &options) : m_options(options), m_store(options.runtimeRoot)
+    Supervisor(const Options &options, std::string cgroupsPath)
+        : m_options(options), m_cgroupsPath(std::move(cgroupsPath)), m_store(options.runtimeRoot)
     {
     }
 
@@ -102,6 +103,7 @@ private:
     }
 
     Options m_options;
+    std::string m_cgroupsPath;
     StateStore m_store;
     UniqueFd m_dir;
     UniqueFd m_signals;
@@ -167,6 +169,7 @@ Status Supervisor::createAndStart()
     CreateOptions create;
     create.id = m_options.id;
     create.bundle = m_options.bundle;
+    create.cgroupsPath = m_cgroupsPath;
     auto pid = createContainer(m_store, create, &warnings);
     if (!pid)
         return tl::unexpected(pid.error());
@@ -313,13 +316,13 @@ Status Supervisor::run()
 
 } // namespace
 
-int supervise(const Options &options, UniqueFd startReport)
+int supervise(const Options &options, const std::string &cgroupsPath, UniqueFd startReport)
 {
     if (auto detached = detach(startReport.get()); !detached) {
         report(startReport, "E" + detached.error().text());
         return 1;
     }
-    Supervisor supervisor(options);
+    Supervisor supervisor(options, cgroupsPath);
     if (auto started = supervisor.start(); !started) {
         report(startReport, "E" + started.error().text());
         return 1;

@@ -5,11 +5,15 @@
 #include "glassbox/fd.h"
 #include "glassbox/shim.h"
 
+#include <string>
+
 namespace glassbox::shim {
 
 /// Runs in the forked child. Reports the start's outcome on `startReport` ("K", or "E"
 /// followed by the error's text) and closes it, then supervises until the container has
-/// exited and is deleted. Returns the process's exit status.
-[[nodiscard]] int supervise(const Options &options, UniqueFd startReport);
+/// exited and is deleted. `cgroupsPath`, when not empty, replaces config.json's
+/// linux.cgroupsPath (--cgroup-leaf). Returns the process's exit status.
+[[nodiscard]] int supervise(const Options &options, const std::string &cgroupsPath,
+                            UniqueFd startReport);
 
 } // namespace glassbox::shim

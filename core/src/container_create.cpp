@@ -223,13 +223,15 @@ Result<pid_t> createContainer(const StateStore &store, const CreateOptions &opti
         auto host = cgroup::Host::detect();
         if (!host)
             return tl::unexpected(host.error());
-        auto made = cgroup::create(*host, spec->linux.cgroupsPath, options.id);
+        oci::Resources resources = spec->linux.resources.value_or(oci::Resources{});
+        resources.devices = devices::cgroupRules(spec->linux);
+        const std::string &cgroupsPath =
+            options.cgroupsPath.empty() ? spec->linux.cgroupsPath : options.cgroupsPath;
+        auto made = cgroup::create(*host, cgroupsPath, options.id, resources);
         if (!made)
             return tl::unexpected(made.error());
         group = std::move(*made);
         guard.setCgroup(*group);
-        oci::Resources resources = spec->linux.resources.value_or(oci::Resources{});
-        resources.devices = devices::cgroupRules(spec->linux);
         GB_TRY(cgroup::apply(*group, resources));
     }
 

@@ -2,6 +2,7 @@
 // running, all of it through the container's cgroup.
 #include "glassbox/container.h"
 
+#include "devices.h"
 #include "glassbox/file_io.h"
 
 #include <algorithm>
@@ -146,7 +147,21 @@ Status updateContainer(const StateStore &store, const std::string &id,
                 "created, running or paused");
     if (!info)
         return tl::unexpected(std::move(info).error());
-    auto applied = cgroup::apply(info->state.cgroup, resources);
+    oci::Resources effective = resources;
+    if (!resources.devices.empty()) {
+        // New device rules replace the config's, and are followed by the allows of the default
+        // and configured devices, as at create: on cgroup v2 the device program is rebuilt
+        // from the whole list, and without them the container would lose /dev/null.
+        auto spec = oci::loadSpec(info->state.bundle);
+        if (!spec)
+            return withContext(std::move(spec).error(),
+                               "update the device rules of container " + quoted(id));
+        oci::Linux linuxConfig = spec->linux;
+        linuxConfig.resources = oci::Resources{};
+        linuxConfig.resources->devices = resources.devices;
+        effective.devices = devices::cgroupRules(linuxConfig);
+    }
+    auto applied = cgroup::apply(info->state.cgroup, effective);
     if (!applied)
         return withContext(std::move(applied).error(), "update container " + quoted(id));
     return {};

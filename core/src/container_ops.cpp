@@ -2,6 +2,7 @@
 #include "glassbox/container.h"
 
 #include "glassbox/file_io.h"
+#include "glassbox/quantities.h"
 #include "hooks.h"
 
 #include <cerrno>
@@ -200,36 +201,7 @@ Status deleteContainer(const StateStore &store, const std::string &id, bool forc
 
 Result<int> parseSignal(std::string_view text)
 {
-    if (text.empty())
-        return makeError(EINVAL, "empty signal");
-    if (std::isdigit(static_cast<unsigned char>(text.front()))) {
-        int value = 0;
-        for (char c : text) {
-            if (!std::isdigit(static_cast<unsigned char>(c)) || value > 1000)
-                return makeError(EINVAL, "invalid signal " + quoted(text));
-            value = value * 10 + (c - '0');
-        }
-        if (value <= 0 || value > SIGRTMAX)
-            return makeError(EINVAL, "invalid signal " + quoted(text));
-        return value;
-    }
-    std::string name(text);
-    for (char &c : name)
-        c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-    if (name.rfind("SIG", 0) == 0)
-        name.erase(0, 3);
-    for (int signal = 1; signal < NSIG; ++signal) {
-        const char *abbrev = ::sigabbrev_np(signal);
-        if (abbrev != nullptr && name == abbrev)
-            return signal;
-    }
-    if (name.rfind("RTMIN+", 0) == 0 || name.rfind("RTMAX-", 0) == 0) {
-        int offset = std::atoi(name.c_str() + 6);
-        int value = name[2] == 'M' && name[3] == 'I' ? SIGRTMIN + offset : SIGRTMAX - offset;
-        if (offset >= 0 && value >= SIGRTMIN && value <= SIGRTMAX)
-            return value;
-    }
-    return makeError(EINVAL, "unknown signal " + quoted(text));
+    return quantity::parseSignal(text);
 }
 
 } // namespace glassbox

@@ -5,10 +5,31 @@
 
 #include <cerrno>
 #include <fcntl.h>
+#include <linux/magic.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
+#include <sys/vfs.h>
 
 namespace glassbox::idmap {
+
+namespace {
+
+/// Why a filesystem refused MOUNT_ATTR_IDMAP, where its type tells.
+std::string idmapRefusal(int treeFd)
+{
+    struct statfs fs
+    {
+    };
+    if (::fstatfs(treeFd, &fs) == 0) {
+        if (fs.f_type == TMPFS_MAGIC)
+            return "tmpfs is idmappable only from Linux 6.3";
+        if (fs.f_type == OVERLAYFS_SUPER_MAGIC)
+            return "overlayfs cannot be idmapped on any Linux release";
+    }
+    return "kernel or filesystem";
+}
+
+} // namespace
 
 Result<UniqueFd> makeTree(const std::string &source, pid_t pid, bool recursive)
 {
@@ -27,7 +48,7 @@ Result<UniqueFd> makeTree(const std::string &source, pid_t pid, bool recursive)
                         sizeof attr) != 0) {
         if (errno == EINVAL || errno == ENOTSUP || errno == EOPNOTSUPP)
             return makeError(ENOTSUP, "idmapped mounts are not supported for " + quoted(source) +
-                                          " (kernel or filesystem)");
+                                          " (" + idmapRefusal(treeFd.get()) + ")");
         return sysError("idmap the mount of " + quoted(source));
     }
     return treeFd;

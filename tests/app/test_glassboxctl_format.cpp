@@ -183,6 +183,15 @@ private Q_SLOTS:
         QTest::newRow("zero memory") << argv({"create", "-m", "0", "img"});
         QTest::newRow("cpus") << argv({"create", "--cpus", "-1", "img"});
         QTest::newRow("pids") << argv({"create", "--pids-limit", "x", "img"});
+        // Issue 12, item 7: one grammar and range per quantity, the helper's.
+        QTest::newRow("second fraction") << argv({"create", "-m", "1.2.3m", "img"});
+        QTest::newRow("unknown unit") << argv({"create", "-m", "10Q", "img"});
+        QTest::newRow("below 4 MiB") << argv({"create", "-m", "2m", "img"});
+        QTest::newRow("memory 2^64-1") << argv({"create", "-m", "18446744073709551615", "img"});
+        QTest::newRow("too few cpus") << argv({"create", "--cpus", "0.001", "img"});
+        QTest::newRow("zero pids") << argv({"create", "--pids-limit", "0", "img"});
+        QTest::newRow("uid 2^32") << argv({"create", "-u", "4294967296", "img"});
+        QTest::newRow("gid 2^32") << argv({"create", "-u", "0:4294967296", "img"});
         QTest::newRow("security opt") << argv({"create", "--security-opt", "label=disable", "img"});
         QTest::newRow("volume relative target") << argv({"create", "-v", "/a:b", "img"});
         QTest::newRow("volume mode") << argv({"create", "-v", "/a:/b:rx", "img"});
@@ -209,6 +218,8 @@ private Q_SLOTS:
         QTest::newRow("negative") << QStringLiteral("-1") << false << quint64(0);
         QTest::newRow("word") << QStringLiteral("big") << false << quint64(0);
         QTest::newRow("huge") << QStringLiteral("99999999t") << false << quint64(0);
+        QTest::newRow("second fraction") << QStringLiteral("1.2.3m") << false << quint64(0);
+        QTest::newRow("space around") << QStringLiteral(" 64m ") << false << quint64(0);
     }
     void sizes()
     {
@@ -232,6 +243,10 @@ private Q_SLOTS:
         QCOMPARE(s, 10);
         QVERIFY(!parseSignal(QStringLiteral("0"), &s));
         QVERIFY(!parseSignal(QStringLiteral("NOPE"), &s));
+        // Was QString::toInt: "4294967305" is no signal 9, and the reason names the text.
+        QString why;
+        QVERIFY(!parseSignal(QStringLiteral("4294967305"), &s, &why));
+        QVERIFY2(why.contains(QStringLiteral("`4294967305`")), qPrintable(why));
     }
 
     void resolveContainers()

@@ -92,7 +92,7 @@ public:
         auto host = Host::detect(roots());
         if (!host)
             return tl::unexpected(host.error());
-        auto made = create(*host, {}, "c1");
+        auto made = create(*host, {}, "c1", {});
         if (made)
             seedContainerFiles(*made);
         return made;
@@ -329,7 +329,13 @@ private Q_SLOTS:
     void containerPath();
     void createAndDestroy_data();
     void createAndDestroy();
-    void createPassesControllersDown();
+    void createPassesDownOnlyWhatIsNeeded_data();
+    void createPassesDownOnlyWhatIsNeeded();
+    void createRefusesPopulatedAncestor_data();
+    void createRefusesPopulatedAncestor();
+    void createBelowPopulatedAncestorWithoutControllers();
+    void createUnderDelegatedScope();
+    void createRollsBackNewParent();
     void createRefusesExistingCgroup();
     void createLeavesNothingBehindOnFailure();
     void destroyRemovesNestedCgroups();
@@ -498,7 +504,7 @@ void TestCgroup::createAndDestroy()
     auto host = Host::detect(fake.roots());
     QVERIFY(host);
 
-    auto made = create(*host, {}, "c1");
+    auto made = create(*host, {}, "c1", {});
     QVERIFY2(made, made ? "" : made.error().text().c_str());
     QCOMPARE(made->directories.size(), host->hierarchies.size());
     for (size_t i = 0; i < host->hierarchies.size(); ++i) {
@@ -530,18 +536,180 @@ void TestCgroup::createAndDestroy()
     QVERIFY(destroy(*made)); // Already gone is fine.
 }
 
-void TestCgroup::createPassesControllersDown()
+void TestCgroup::createPassesDownOnlyWhatIsNeeded_data()
 {
+    QTest::addColumn<oci::Resources>("resources");
+    QTest::addColumn<FileMap>("expected"); ///< cgroup.subtree_control below sys/fs/cgroup/
+
+    // The own cgroup passes cpu, memory and pids down already but not cpuset or hugetlb;
+    // untouched files keep the fixture's contents.
+    const QString own = QStringLiteral("system.slice/glassbox.service/");
+    const QString subtree = QStringLiteral("cgroup.subtree_control");
+    const QString ownAsItWas = QStringLiteral("cpu memory pids\n");
+    QTest::newRow("none: Docker's defaults need no controller")
+        << oci::Resources()
+        << FileMap{{own + subtree, ownAsItWas},
+                   {own + QStringLiteral("glassbox/") + subtree, QString()}};
+    QTest::newRow("device rules need none")
+        << deviceRules()
+        << FileMap{{own + subtree, ownAsItWas},
+                   {own + QStringLiteral("glassbox/") + subtree, QString()}};
+    QTest::newRow("memory only in the parent")
+        << memory(64 * MiB)
+        << FileMap{{own + subtree, ownAsItWas},
+                   {own + QStringLiteral("glassbox/") + subtree, QStringLiteral("+memory")}};
+    oci::Resources several = memory(64 * MiB);
+    several.cpu = oci::CpuResources{std::nullopt, 50000, 100000, "", ""};
+    several.pids = oci::PidsResources{32};
+    QTest::newRow("memory, cpu and pids in one write")
+        << several
+        << FileMap{
+               {own + subtree, ownAsItWas},
+               {own + QStringLiteral("glassbox/") + subtree, QStringLiteral("+memory +cpu +pids")}};
+    QTest::newRow("cpuset in two levels")
+        << cpu(std::nullopt, std::nullopt, std::nullopt, "0-1")
+        << FileMap{{own + subtree, QStringLiteral("+cpuset")},
+                   {own + QStringLiteral("glassbox/") + subtree, QStringLiteral("+cpuset")}};
+    QTest::newRow("unified hugetlb from the root down")
+        << unifiedValues({{"hugetlb.2MB.max", "0"}, {"cgroup.max.depth", "3"}})
+        << FileMap{{subtree, QStringLiteral("+hugetlb")},
+                   {QStringLiteral("system.slice/") + subtree, QStringLiteral("+hugetlb")},
+                   {own + subtree, QStringLiteral("+hugetlb")},
+                   {own + QStringLiteral("glassbox/") + subtree, QStringLiteral("+hugetlb")}};
+}
+
+void TestCgroup::createPassesDownOnlyWhatIsNeeded()
+{
+    QFETCH(oci::Resources, resources);
+    QFETCH(FileMap, expected);
     FakeHost fake(Kind::V2);
     auto host = Host::detect(fake.roots());
     QVERIFY(host);
-    auto made = create(*host, {}, "c1");
-    QVERIFY(made);
-    // cpuset was offered but not passed down by the own cgroup; the rest only by it.
+    auto made = create(*host, {}, "c1", resources);
+    QVERIFY2(made, made ? "" : made.error().text().c_str());
+    for (auto it = expected.begin(); it != expected.end(); ++it)
+        QCOMPARE(fake.read(QStringLiteral("sys/fs/cgroup/") + it.key()), it.value());
+    // cgroup.type is never written.
+    QVERIFY(!fake.exists(v2Dir + QStringLiteral("cgroup.type")));
+}
+
+void TestCgroup::createRefusesPopulatedAncestor_data()
+{
+    QTest::addColumn<oci::Resources>("resources");
+    QTest::addColumn<QString>("field");
+    QTest::addColumn<QString>("controller");
+    QTest::newRow("memory limit") << memory(64 * MiB) << QStringLiteral("linux.resources.memory")
+                                  << QStringLiteral("memory");
+    // The kernel would let a threaded controller through, and make the session a
+    // "domain threaded" cgroup: refused all the same.
+    QTest::newRow("pids limit") << pids(32) << QStringLiteral("linux.resources.pids")
+                                << QStringLiteral("pids");
+    QTest::newRow("unified key") << unifiedValues({{"memory.high", "1000000"}})
+                                 << QStringLiteral("linux.resources.unified[\"memory.high\"]")
+                                 << QStringLiteral("memory");
+}
+
+// Issue 11: a root login shell on Debian 12 (systemd, pure cgroup v2) runs in
+// user.slice/user-0.slice/session-1.scope, which holds processes and passes nothing down.
+void TestCgroup::createRefusesPopulatedAncestor()
+{
+    QFETCH(oci::Resources, resources);
+    QFETCH(QString, field);
+    QFETCH(QString, controller);
+    FakeHost fake(Kind::V2);
     const QString own = QStringLiteral("sys/fs/cgroup/system.slice/glassbox.service/");
-    QCOMPARE(fake.read(own + QStringLiteral("cgroup.subtree_control")), QStringLiteral("+cpuset"));
-    QCOMPARE(fake.read(own + QStringLiteral("glassbox/cgroup.subtree_control")),
-             QStringLiteral("+cpu +cpuset +memory +pids"));
+    QVERIFY(QDir(fake.path(own + QStringLiteral("glassbox"))).removeRecursively());
+    fake.write({{own + QStringLiteral("cgroup.subtree_control"), QString()},
+                {own + QStringLiteral("cgroup.procs"), QStringLiteral("1234\n5678\n")},
+                {own + QStringLiteral("cgroup.type"), QStringLiteral("domain\n")}});
+    auto host = Host::detect(fake.roots());
+    QVERIFY(host);
+
+    auto made = create(*host, {}, "c1", resources);
+    QVERIFY(!made);
+    QCOMPARE(made.error().code, EBUSY);
+    const QString message = QString::fromStdString(made.error().message);
+    for (const QString &part :
+         {QLatin1Char('`') + field + QStringLiteral("`: "),
+          QLatin1Char('`') + controller + QLatin1Char('`'),
+          QLatin1Char('`') + fake.path(own + QStringLiteral("cgroup.subtree_control`")),
+          QStringLiteral("holds processes"), QStringLiteral("no-internal-process rule"),
+          QStringLiteral("absolute linux.cgroupsPath"), QStringLiteral("glassbox-helper")})
+        QVERIFY2(message.contains(part), qPrintable(part + QStringLiteral(" in ") + message));
+    // Refused before anything was made or written.
+    QVERIFY(!fake.exists(own + QStringLiteral("glassbox")));
+    QCOMPARE(fake.read(own + QStringLiteral("cgroup.subtree_control")), QString());
+    QCOMPARE(fake.read(own + QStringLiteral("cgroup.type")), QStringLiteral("domain\n"));
+}
+
+void TestCgroup::createBelowPopulatedAncestorWithoutControllers()
+{
+    FakeHost fake(Kind::V2);
+    const QString own = QStringLiteral("sys/fs/cgroup/system.slice/glassbox.service/");
+    fake.write({{own + QStringLiteral("cgroup.subtree_control"), QString()},
+                {own + QStringLiteral("cgroup.procs"), QStringLiteral("1234\n")},
+                {own + QStringLiteral("cgroup.type"), QStringLiteral("domain\n")}});
+    auto host = Host::detect(fake.roots());
+    QVERIFY(host);
+    // Child cgroups without controllers are allowed under one that holds processes.
+    auto made = create(*host, {}, "c1", deviceRules());
+    QVERIFY2(made, made ? "" : made.error().text().c_str());
+    QVERIFY(fake.exists(v2Dir));
+    QCOMPARE(fake.read(own + QStringLiteral("cgroup.subtree_control")), QString());
+}
+
+// The remedy: an absolute cgroupsPath next to the caller's leaf in a delegated cgroup, as the
+// helper's shim does in its systemd scope (supervisor/ holds the shim, the scope nothing).
+void TestCgroup::createUnderDelegatedScope()
+{
+    FakeHost fake(Kind::V2);
+    const QString own = QStringLiteral("sys/fs/cgroup/system.slice/glassbox.service/");
+    fake.write({{own + QStringLiteral("cgroup.procs"), QStringLiteral("1234\n")},
+                {own + QStringLiteral("cgroup.type"), QStringLiteral("domain\n")}});
+    const QString scope = QStringLiteral("sys/fs/cgroup/machine.slice/gb.scope/");
+    fake.write(
+        {{QStringLiteral("sys/fs/cgroup/machine.slice/cgroup.controllers"),
+          QStringLiteral("cpuset cpu io memory pids\n")},
+         {QStringLiteral("sys/fs/cgroup/machine.slice/cgroup.subtree_control"),
+          QStringLiteral("cpu io memory pids\n")},
+         {QStringLiteral("sys/fs/cgroup/machine.slice/cgroup.type"), QStringLiteral("domain\n")},
+         {scope + QStringLiteral("cgroup.controllers"), QStringLiteral("cpu io memory pids\n")},
+         {scope + QStringLiteral("cgroup.subtree_control"), QString()},
+         {scope + QStringLiteral("cgroup.procs"), QString()},
+         {scope + QStringLiteral("cgroup.type"), QStringLiteral("domain\n")},
+         {scope + QStringLiteral("supervisor/cgroup.procs"), QStringLiteral("42\n")}});
+    auto host = Host::detect(fake.roots());
+    QVERIFY(host);
+    oci::Resources resources = memory(64 * MiB);
+    resources.pids = oci::PidsResources{32};
+    auto made = create(*host, "/machine.slice/gb.scope/container", "c1", resources);
+    QVERIFY2(made, made ? "" : made.error().text().c_str());
+    QCOMPARE(made->directories.front().path, fake.sys(scope + QStringLiteral("container")));
+    QCOMPARE(fake.read(scope + QStringLiteral("cgroup.subtree_control")),
+             QStringLiteral("+memory +pids"));
+}
+
+void TestCgroup::createRollsBackNewParent()
+{
+    FakeHost fake(Kind::V2);
+    const QString own = QStringLiteral("sys/fs/cgroup/system.slice/glassbox.service/");
+    QVERIFY(QDir(fake.path(own + QStringLiteral("glassbox"))).removeRecursively());
+    auto host = Host::detect(fake.roots());
+    QVERIFY(host);
+    // A plain mkdir makes no kernel files, so passing memory down into the new glassbox/
+    // parent fails after both directories were made: both go again.
+    auto made = create(*host, {}, "c1", memory(64 * MiB));
+    QVERIFY(!made);
+    QVERIFY2(made.error().message.find("`linux.resources.memory`: enable `memory`") !=
+                 std::string::npos,
+             made.error().message.c_str());
+    QVERIFY(!fake.exists(own + QStringLiteral("glassbox")));
+    // A parent that another container still uses stays.
+    QVERIFY(QDir().mkpath(fake.path(own + QStringLiteral("glassbox/c0"))));
+    made = create(*host, {}, "c1", memory(64 * MiB));
+    QVERIFY(!made);
+    QVERIFY(fake.exists(own + QStringLiteral("glassbox/c0")));
+    QVERIFY(!fake.exists(own + QStringLiteral("glassbox/c1")));
 }
 
 void TestCgroup::createRefusesExistingCgroup()
@@ -552,7 +720,7 @@ void TestCgroup::createRefusesExistingCgroup()
     const QString taken = v1Freezer;
     QVERIFY(QDir().mkpath(fake.path(taken)));
 
-    auto made = create(*host, {}, "c1");
+    auto made = create(*host, {}, "c1", {});
     QVERIFY(!made);
     QCOMPARE(made.error().code, EEXIST);
     QCOMPARE(QString::fromStdString(made.error().message),
@@ -574,7 +742,7 @@ void TestCgroup::createLeavesNothingBehindOnFailure()
     QCOMPARE(last, QStringLiteral("sys/fs/cgroup/freezer tree"));
     fake.write(last + QStringLiteral("/glassbox"), "not a directory");
 
-    auto made = create(*host, {}, "c1");
+    auto made = create(*host, {}, "c1", {});
     QVERIFY(!made);
     QVERIFY2(made.error().message.find("mkdir `") != std::string::npos,
              made.error().message.c_str());
@@ -593,7 +761,7 @@ void TestCgroup::destroyRemovesNestedCgroups()
     FakeHost fake(Kind::V2);
     auto host = Host::detect(fake.roots());
     QVERIFY(host);
-    auto made = create(*host, {}, "c1");
+    auto made = create(*host, {}, "c1", {});
     QVERIFY(made);
     // What a container with its own cgroup namespace may make inside.
     QVERIFY(QDir().mkpath(fake.path(v2Dir + QStringLiteral("init.scope/deeper"))));

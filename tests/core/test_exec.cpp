@@ -3,19 +3,25 @@
 // from the host (namespaces, cgroup).
 #include "bundle.h"
 #include "console_socket.h"
+#include "exe_attack.h"
 #include "runtime_harness.h"
 
 #include <QDir>
 #include <QFile>
 #include <QProcess>
 #include <QScopeGuard>
+#include <QStandardPaths>
 #include <QTest>
 #include <csignal>
 #include <cstring>
 #include <fcntl.h>
 #include <poll.h>
+#include <sys/mount.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <sys/un.h>
+#include <sys/vfs.h>
 #include <unistd.h>
 
 using glassbox::test::Bundle;
@@ -90,6 +96,9 @@ private Q_SLOTS:
     void foregroundTerminalIsRelayed();
     void badFlagsAreNamed_data();
     void badFlagsAreNamed();
+    void procSelfExeScriptCannotOverwriteTheRuntime();
+    void runtimeRunsFromADetachedReadOnlyMount();
+    void sealedMemfdCopyWithoutCapSysAdmin();
 };
 
 QMap<QString, quint64> TestExec::capabilitySets(const QByteArray &status)
@@ -462,6 +471,148 @@ void TestExec::badFlagsAreNamed()
     auto result = exec(id, flags, {QStringLiteral("true")});
     QVERIFY(result.exitCode != 0);
     QVERIFY2(result.err.contains(named.toUtf8()), result.err.constData());
+}
+
+// Issue 12 (CVE-2019-5736): a process in the container writes a script whose interpreter is
+// /proc/self/exe. When `exec` runs it, the kernel resolves that in the process the runtime
+// started, so the runtime binary runs again inside the container, where another process
+// holds its /proc/PID/exe and, once it has exited, reopens that for writing. The attack runs
+// against a copy of the runtime: with the defence gone it overwrites the copy.
+void TestExec::procSelfExeScriptCannotOverwriteTheRuntime()
+{
+    glassbox::test::RuntimeCopy copy;
+    QVERIFY2(copy.isValid(), qPrintable(copy.error()));
+    Bundle bundle;
+    QVERIFY(bundle.isValid());
+    bundle.config()["root"]["readonly"] = false;
+    bundle.setArgs({QStringLiteral("sleep"), QStringLiteral("60")});
+    QVERIFY(bundle.write());
+    const QString id = newId();
+    QString error;
+    QVERIFY2(glassbox::test::useTestCgroupParent(bundle.path(), id, &error), qPrintable(error));
+    const QString root = m_harness.stateRoot();
+    auto started = copy.run(root, {QStringLiteral("run"), QStringLiteral("--detach"),
+                                   QStringLiteral("--bundle"), bundle.path(), id});
+    QVERIFY2(started.exitCode == 0, started.err.constData());
+
+    const QString script = QStringLiteral("/evil-") + id;
+    const QString fifo = QStringLiteral("/tmp/evil.log");
+    auto planted = copy.run(
+        root, {QStringLiteral("exec"), id, QStringLiteral("sh"), QStringLiteral("-c"),
+               QStringLiteral("printf '%1' > %2 && chmod 755 %2 && mkfifo %3")
+                   .arg(QString::fromUtf8(glassbox::test::exeScript(fifo).replace('\n', "\\n")),
+                        script, fifo)});
+    QVERIFY2(planted.exitCode == 0, planted.err.constData());
+    auto attacker = copy.run(
+        root, QStringList{QStringLiteral("exec"), QStringLiteral("--detach"), id} +
+                  glassbox::test::attackerCommand(script, fifo, QStringLiteral("/tmp/attack")));
+    QVERIFY2(attacker.exitCode == 0, attacker.err.constData());
+    // The runtime as the interpreter: "unknown command", logged to the attacker's fifo.
+    auto interpreted = copy.run(root, {QStringLiteral("exec"), id, script});
+    QVERIFY2(interpreted.err.contains("unknown command"), interpreted.err.constData());
+
+    const QByteArray outcome =
+        glassbox::test::attackOutcome(bundle.rootfs() + QStringLiteral("/tmp/attack"));
+    qInfo("reopening the runtime's /proc/PID/exe for writing after its exit: %s",
+          outcome.constData());
+    QVERIFY2(QList<QByteArray>({"EROFS", "ETXTBSY", "EACCES", "EPERM"}).contains(outcome),
+             outcome.constData());
+    QVERIFY2(copy.changes().isEmpty(), qPrintable(copy.changes()));
+}
+
+// What the attack above meets, checked from the host with every privilege: the runtime runs
+// the same file (no copy) from a detached read-only mount that nothing can make writable
+// again, through /proc/PID/exe and /proc/PID/map_files alike.
+void TestExec::runtimeRunsFromADetachedReadOnlyMount()
+{
+    glassbox::test::RuntimeCopy copy;
+    QVERIFY2(copy.isValid(), qPrintable(copy.error()));
+    Bundle bundle;
+    QVERIFY(bundle.isValid());
+    const QString id = startSleeper(bundle);
+    QVERIFY(!id.isEmpty());
+    QProcess runtime;
+    runtime.start(copy.path(),
+                  {QStringLiteral("--root"), m_harness.stateRoot(), QStringLiteral("exec"), id,
+                   QStringLiteral("sleep"), QStringLiteral("2")});
+    QVERIFY(runtime.waitForStarted());
+    const QString proc = QStringLiteral("/proc/%1").arg(runtime.processId());
+    const QByteArray exePath = QFile::encodeName(proc + QStringLiteral("/exe"));
+    auto readOnly = [&] {
+        struct statfs fs
+        {
+        };
+        return ::statfs(exePath.constData(), &fs) == 0 && (fs.f_flags & ST_RDONLY) != 0;
+    };
+    QTRY_VERIFY_WITH_TIMEOUT(readOnly(), 5000); // once it has re-executed itself
+    struct stat running
+    {
+    }, original{};
+    QVERIFY(::stat(exePath.constData(), &running) == 0);
+    QVERIFY(::stat(QFile::encodeName(copy.path()).constData(), &original) == 0);
+    QCOMPARE(running.st_ino, original.st_ino);
+    QCOMPARE(running.st_dev, original.st_dev);
+
+    const int exe = ::open(exePath.constData(), O_PATH | O_CLOEXEC);
+    QVERIFY(exe >= 0);
+    auto closeExe = qScopeGuard([&] { ::close(exe); });
+    QFile maps(proc + QStringLiteral("/maps"));
+    QVERIFY(maps.open(QIODevice::ReadOnly));
+    QString range; // map_files names a mapping as maps does, without leading zeros
+    for (const QByteArray &line : maps.readAll().split('\n')) {
+        const QList<QByteArray> fields = line.simplified().split(' ');
+        if (fields.size() >= 5 && fields[4].toULongLong() == original.st_ino) {
+            const QList<QByteArray> bounds = fields[0].split('-');
+            range = QString::number(bounds.value(0).toULongLong(nullptr, 16), 16) +
+                    QLatin1Char('-') +
+                    QString::number(bounds.value(1).toULongLong(nullptr, 16), 16);
+            break;
+        }
+    }
+    QVERIFY(!range.isEmpty());
+    const int mapped =
+        ::open(QFile::encodeName(proc + QStringLiteral("/map_files/") + range), O_PATH | O_CLOEXEC);
+    QVERIFY(mapped >= 0);
+    auto closeMapped = qScopeGuard([&] { ::close(mapped); });
+    QVERIFY(runtime.waitForFinished(20000));
+    QCOMPARE(runtime.exitCode(), 0);
+
+    for (int fd : {exe, mapped}) {
+        const QByteArray reopen = "/proc/self/fd/" + QByteArray::number(fd);
+        errno = 0;
+        QCOMPARE(::open(reopen.constData(), O_WRONLY | O_CLOEXEC), -1);
+        QCOMPARE(errno, EROFS);
+    }
+    // The mount went with the runtime's open_tree descriptor: it cannot be made writable
+    // (mount_setattr), cloned writable (open_tree) or remounted, even by root on the host.
+    mount_attr attr{};
+    attr.attr_clr = MOUNT_ATTR_RDONLY;
+    QCOMPARE(::mount_setattr(exe, "", AT_EMPTY_PATH, &attr, sizeof attr), -1);
+    QCOMPARE(errno, EINVAL);
+    QCOMPARE(::open_tree(exe, "", AT_EMPTY_PATH | OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC), -1);
+    QCOMPARE(errno, EINVAL);
+    const QByteArray reopen = "/proc/self/fd/" + QByteArray::number(exe);
+    QCOMPARE(::mount(nullptr, reopen.constData(), nullptr, MS_REMOUNT | MS_BIND, nullptr), -1);
+    QVERIFY(copy.changes().isEmpty());
+}
+
+// Without CAP_SYS_ADMIN (no open_tree) the runtime runs from a sealed memfd copy instead.
+void TestExec::sealedMemfdCopyWithoutCapSysAdmin()
+{
+    const QString setpriv = QStandardPaths::findExecutable(QStringLiteral("setpriv"));
+    if (setpriv.isEmpty())
+        QSKIP("setpriv (util-linux) is not installed");
+    QProcess runtime;
+    runtime.start(setpriv, {QStringLiteral("--bounding-set"), QStringLiteral("-sys_admin"),
+                            QStringLiteral("--"), QStringLiteral(GLASSBOX_RUNTIME_BINARY),
+                            QStringLiteral("--root"), m_harness.stateRoot(),
+                            QStringLiteral("--debug"), QStringLiteral("exec"),
+                            QStringLiteral("no-such-container"), QStringLiteral("true")});
+    QVERIFY(runtime.waitForFinished(20000));
+    const QByteArray err = runtime.readAllStandardError();
+    QVERIFY2(err.contains("executable protected by a sealed memfd copy"), err.constData());
+    QVERIFY2(err.contains("`no-such-container` does not exist"), err.constData());
+    QVERIFY(runtime.exitCode() != 0);
 }
 
 QTEST_GUILESS_MAIN(TestExec)

@@ -9,10 +9,17 @@
 #include "glassbox/image/reference.h"
 #include "image_fixtures.h"
 
+#include <QElapsedTimer>
+#include <QScopeGuard>
 #include <QTemporaryDir>
 #include <QTest>
+#include <atomic>
+#include <chrono>
+#include <csignal>
 #include <dirent.h>
+#include <fcntl.h>
 #include <random>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
 #include <sys/xattr.h>
@@ -688,6 +695,203 @@ private Q_SLOTS:
         // The first image stays; the cancelled one left nothing.
         QCOMPARE(s.images()->size(), size_t(1));
         QCOMPARE(s.layers().list()->size(), size_t(1));
+    }
+
+    // Issue 12, item 4: the helper imported by reopening the caller's descriptor through
+    // /proc/self/fd/N as root. importImage(fd) reads the descriptor it is given, and refuses
+    // what an import cannot read safely, naming what it is.
+    void importDescriptorRefused_data()
+    {
+        QTest::addColumn<QString>("kind");
+        QTest::addColumn<QString>("format");
+        QTest::addColumn<QString>("inMessage");
+        QTest::newRow("O_PATH") << QStringLiteral("o_path") << QStringLiteral("auto")
+                                << QStringLiteral("O_PATH");
+        QTest::newRow("write-only") << QStringLiteral("write-only") << QStringLiteral("auto")
+                                    << QStringLiteral("not open for reading (write-only)");
+        QTest::newRow("directory") << QStringLiteral("directory") << QStringLiteral("auto")
+                                   << QStringLiteral("is a directory;");
+        QTest::newRow("character device") << QStringLiteral("zero") << QStringLiteral("rootfs")
+                                          << QStringLiteral("is a character device (1:5);");
+        QTest::newRow("socket") << QStringLiteral("socket") << QStringLiteral("rootfs")
+                                << QStringLiteral("is a socket;");
+        QTest::newRow("pipe, format auto") << QStringLiteral("pipe") << QStringLiteral("auto")
+                                           << QStringLiteral("(format `rootfs`)");
+        QTest::newRow("pipe, format oci") << QStringLiteral("pipe") << QStringLiteral("oci")
+                                          << QStringLiteral("(format `rootfs`)");
+    }
+    void importDescriptorRefused()
+    {
+        QFETCH(QString, kind);
+        QFETCH(QString, format);
+        QFETCH(QString, inMessage);
+        auto s = store();
+        const std::string tar =
+            writeTar("refused-" + randomName() + ".tar", test::makeTar({{"file", 'f', "data"}}));
+        int fd = -1;
+        int other = -1;
+        if (kind == QLatin1String("o_path")) {
+            fd = ::open(tar.c_str(), O_PATH | O_CLOEXEC);
+        } else if (kind == QLatin1String("write-only")) {
+            fd = ::open(tar.c_str(), O_WRONLY | O_CLOEXEC);
+        } else if (kind == QLatin1String("directory")) {
+            fd = ::open(m_dir.path().toLocal8Bit().constData(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        } else if (kind == QLatin1String("zero")) {
+            fd = ::open("/dev/zero", O_RDONLY | O_CLOEXEC);
+        } else {
+            int fds[2];
+            if (kind == QLatin1String("socket"))
+                QCOMPARE(::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, fds), 0);
+            else
+                QCOMPARE(::pipe2(fds, O_CLOEXEC), 0);
+            fd = fds[0];
+            other = fds[1];
+        }
+        QVERIFY(fd >= 0);
+        auto closeOther = qScopeGuard([&] {
+            if (other >= 0)
+                ::close(other);
+        });
+        ImportOptions options;
+        options.format = *parseImportFormat(format.toStdString());
+        auto checked = checkImportDescriptor(fd, options.format);
+        QVERIFY(!checked);
+        auto result = importImage(s, UniqueFd(fd), options, "caller");
+        QVERIFY(!result);
+        QCOMPARE(result.error().code, EINVAL);
+        QVERIFY2(QString::fromStdString(result.error().message).contains(inMessage),
+                 result.error().message.c_str());
+        QCOMPARE(result.error().message, "import `caller`: " + checked.error().message);
+        verifyEmptyStore();
+    }
+
+    // A regular file is read with pread(): the caller's offset (shared with the helper's
+    // duplicate) neither matters nor moves, and an archive's several passes share one
+    // descriptor.
+    void importFromDescriptor_data()
+    {
+        QTest::addColumn<QString>("format");
+        QTest::newRow("rootfs tar") << QStringLiteral("rootfs");
+        QTest::newRow("docker-archive, detected") << QStringLiteral("auto");
+    }
+    void importFromDescriptor()
+    {
+        QFETCH(QString, format);
+        auto s = store();
+        auto layers = progressLayers();
+        ArchiveImage image;
+        image.layers = {layers[0], layers[1]};
+        image.tag = "fd/image:1";
+        const std::string data = format == QLatin1String("rootfs")
+                                     ? test::makeTar(layers[0].entries)
+                                     : dockerArchive({image});
+        const std::string path = writeTar("fd-" + randomName() + ".tar", data);
+        const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+        QVERIFY(fd >= 0);
+        const int callers = ::fcntl(fd, F_DUPFD_CLOEXEC, 0); // the caller keeps its own
+        QCOMPARE(::lseek(callers, 100, SEEK_SET), off_t(100));
+        ImportOptions options;
+        options.format = *parseImportFormat(format.toStdString());
+        options.tags = {"fd/image:1"};
+        auto result = importImage(s, UniqueFd(fd), options, "caller's file");
+        QVERIFY2(result, result ? "" : result.error().text().c_str());
+        QCOMPARE(result->images.size(), size_t(1));
+        QCOMPARE(::lseek(callers, 0, SEEK_CUR), off_t(100));
+        ::close(callers);
+        QVERIFY(s.resolve("fd/image:1"));
+    }
+
+    // A larger regular file than ImportOptions::maxBytes is refused before anything is read.
+    void importFileOverLimit()
+    {
+        auto s = store();
+        const std::string path = writeTar("big-" + randomName() + ".tar",
+                                          test::makeTar({{"big", 'f', std::string(2 << 20, 'b')}}));
+        ImportOptions options;
+        options.format = ImportFormat::RootfsTar;
+        options.maxBytes = 1 << 20;
+        auto result = importImage(s, path, options);
+        QVERIFY(!result);
+        QCOMPARE(result.error().code, EFBIG);
+        QVERIFY2(result.error().message.find("is more than the import limit of 1048576 bytes") !=
+                     std::string::npos,
+                 result.error().message.c_str());
+        verifyEmptyStore();
+    }
+
+    // A pipe that never delivers: the import gives up after stallTimeout (ETIMEDOUT), or ends
+    // at once when `cancelled` says so (ECANCELED); an endless one stops at maxBytes (EFBIG).
+    // Nothing is left in the store.
+    void importPipeBounded_data()
+    {
+        QTest::addColumn<QString>("how");
+        QTest::addColumn<int>("code");
+        QTest::addColumn<QString>("inMessage");
+        QTest::newRow("silent, stall timeout")
+            << QStringLiteral("stall") << int(ETIMEDOUT)
+            << QStringLiteral("`stream` delivered nothing for 300 ms");
+        QTest::newRow("silent, cancelled")
+            << QStringLiteral("cancel") << int(ECANCELED) << QStringLiteral("import cancelled");
+        QTest::newRow("endless zeros, limit")
+            << QStringLiteral("endless") << int(EFBIG)
+            << QStringLiteral("`stream` holds more than the import limit of 8388608 bytes");
+    }
+    void importPipeBounded()
+    {
+        QFETCH(QString, how);
+        QFETCH(int, code);
+        QFETCH(QString, inMessage);
+        auto s = store();
+        int fds[2];
+        QCOMPARE(::pipe2(fds, O_CLOEXEC), 0);
+        std::atomic<bool> cancel = false;
+        std::atomic<bool> done = false;
+        std::thread writer;
+        if (how == QLatin1String("endless")) {
+            writer = std::thread([&] {
+                const std::string zeros(1 << 16, '\0');
+                // Ends with EPIPE once the import closed its end (SIGPIPE is ignored below).
+                while (!done && ::write(fds[1], zeros.data(), zeros.size()) > 0) {
+                }
+            });
+        } else if (how == QLatin1String("cancel")) {
+            writer = std::thread([&] {
+                std::this_thread::sleep_for(std::chrono::milliseconds(300));
+                cancel = true;
+            });
+        }
+        struct sigaction ignore
+        {
+        };
+        ignore.sa_handler = SIG_IGN;
+        struct sigaction previous
+        {
+        };
+        ::sigaction(SIGPIPE, &ignore, &previous);
+        ImportOptions options;
+        options.format = ImportFormat::RootfsTar;
+        options.stallTimeout = std::chrono::milliseconds(how == QLatin1String("stall") ? 300 : 0);
+        options.maxBytes = 8 << 20;
+        options.cancelled = [&] {
+            return cancel.load();
+        };
+        QElapsedTimer timer;
+        timer.start();
+        auto result = importImage(s, UniqueFd(fds[0]), options, "stream");
+        const qint64 elapsed = timer.elapsed();
+        done = true;
+        ::close(fds[1]);
+        if (writer.joinable())
+            writer.join();
+        ::sigaction(SIGPIPE, &previous, nullptr);
+        QVERIFY(!result);
+        QCOMPARE(result.error().code, code);
+        QVERIFY2(QString::fromStdString(result.error().message).contains(inMessage),
+                 result.error().message.c_str());
+        QVERIFY2(elapsed < 5000, qPrintable(QString::number(elapsed)));
+        if (how != QLatin1String("endless"))
+            QVERIFY2(elapsed >= 250, qPrintable(QString::number(elapsed)));
+        verifyEmptyStore();
     }
 
     void efficiencyHandComputed()

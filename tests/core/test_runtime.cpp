@@ -3,6 +3,7 @@
 // checked from inside, the host's from outside.
 #include "bundle.h"
 #include "console_socket.h"
+#include "exe_attack.h"
 #include "runtime_harness.h"
 
 #include "glassbox/capabilities.h"
@@ -19,6 +20,7 @@
 #include <sys/capability.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
+#include <sys/types.h>
 #include <unistd.h>
 
 using glassbox::test::Bundle;
@@ -94,6 +96,7 @@ private Q_SLOTS:
     void concurrentCreateOfSameIdFailsOnce();
     void cwdCannotEscapeThroughProcSelfFd();
     void runtimeBinaryUnreachableFromContainer();
+    void procSelfExeAsTheInitCannotOverwriteTheRuntime();
     void rlimitAboveHardLimitFailsClearly();
     void userNamespaceMapsRootToUnprivilegedUid();
     void hooksRunAtTheirLifecyclePoints();
@@ -286,17 +289,27 @@ void TestRuntime::limitsLandInCgroupFiles()
     };
     const QString memoryDir = hostCgroupDir(pid, QStringLiteral("memory"));
     QVERIFY2(memoryDir.contains(id), qPrintable(memoryDir));
-    QCOMPARE(readValue(QStringLiteral("memory"), QStringLiteral("memory.limit_in_bytes")),
-             QByteArray("67108864"));
     QCOMPARE(readValue(QStringLiteral("pids"), QStringLiteral("pids.max")), QByteArray("25"));
-    QCOMPARE(readValue(QStringLiteral("cpu"), QStringLiteral("cpu.cfs_quota_us")),
-             QByteArray("50000"));
-    QCOMPARE(readValue(QStringLiteral("cpu"), QStringLiteral("cpu.cfs_period_us")),
-             QByteArray("100000"));
-    // The container is nested under the runtime's own cgroup, never at a hierarchy root.
-    QFile own(QStringLiteral("/proc/self/cgroup"));
-    QVERIFY(own.open(QIODevice::ReadOnly));
-    QVERIFY(memoryDir.startsWith(hostCgroupDir(::getpid(), QStringLiteral("memory"))));
+    if (glassbox::test::pureCgroupV2()) {
+        QCOMPARE(readValue(QStringLiteral("memory"), QStringLiteral("memory.max")),
+                 QByteArray("67108864"));
+        QCOMPARE(readValue(QStringLiteral("cpu"), QStringLiteral("cpu.max")),
+                 QByteArray("50000 100000"));
+    } else {
+        QCOMPARE(readValue(QStringLiteral("memory"), QStringLiteral("memory.limit_in_bytes")),
+                 QByteArray("67108864"));
+        QCOMPARE(readValue(QStringLiteral("cpu"), QStringLiteral("cpu.cfs_quota_us")),
+                 QByteArray("50000"));
+        QCOMPARE(readValue(QStringLiteral("cpu"), QStringLiteral("cpu.cfs_period_us")),
+                 QByteArray("100000"));
+    }
+    // The container is nested under the runtime's own cgroup (or the delegated parent the
+    // suite was given), never at a hierarchy root.
+    const QString parent = glassbox::test::testCgroupParent();
+    QVERIFY2(memoryDir.startsWith(parent.isEmpty()
+                                      ? hostCgroupDir(::getpid(), QStringLiteral("memory"))
+                                      : QStringLiteral("/sys/fs/cgroup") + parent),
+             qPrintable(memoryDir));
     QCOMPARE(runtime({QStringLiteral("delete"), QStringLiteral("--force"), id}).exitCode, 0);
     QVERIFY(!QDir(memoryDir).exists());
 }
@@ -552,8 +565,15 @@ void TestRuntime::runtimeBinaryUnreachableFromContainer()
         runtime({QStringLiteral("create"), QStringLiteral("--bundle"), a.path(), idA}).exitCode, 0);
     auto stateA = nlohmann::json::parse(runtime({QStringLiteral("state"), idA}).out.toStdString());
     const qint64 pidA = stateA["pid"].get<qint64>();
-    QCOMPARE(QFile::symLinkTarget(QStringLiteral("/proc/%1/exe").arg(pidA)),
-             QStringLiteral(GLASSBOX_RUNTIME_BINARY));
+    // The runtime's own file, which it runs from a detached read-only mount (issue 12): the
+    // link names that mount's root, so compare the files.
+    struct stat init
+    {
+    }, binary{};
+    QVERIFY(::stat(QFile::encodeName(QStringLiteral("/proc/%1/exe").arg(pidA)).constData(),
+                   &init) == 0);
+    QVERIFY(::stat(GLASSBOX_RUNTIME_BINARY, &binary) == 0);
+    QVERIFY(init.st_ino == binary.st_ino && init.st_dev == binary.st_dev);
 
     Bundle b;
     QVERIFY(b.isValid());
@@ -564,6 +584,58 @@ void TestRuntime::runtimeBinaryUnreachableFromContainer()
         run(b, {QStringLiteral("/bin/probe"), QStringLiteral("exe"), QStringLiteral("1")});
     QCOMPARE(result.exitCode, 0);
     QVERIFY2(result.out.trimmed() != "ok", "the runtime binary was reachable via /proc/1/exe");
+}
+
+// Issue 12 (CVE-2019-5736), the init's way: the container's process is a script whose
+// interpreter is /proc/self/exe. The init, a clone of `create`, executes it, so the runtime
+// binary runs as the container's process while another process in the container holds its
+// /proc/PID/exe and, once it has exited, reopens that for writing. Against a copy of the
+// runtime; without a pid namespace, because the attacker must outlive that process.
+void TestRuntime::procSelfExeAsTheInitCannotOverwriteTheRuntime()
+{
+    glassbox::test::RuntimeCopy copy;
+    QVERIFY2(copy.isValid(), qPrintable(copy.error()));
+    Bundle bundle;
+    QVERIFY(bundle.isValid());
+    glassbox::test::removeNamespace(bundle, "pid");
+    bundle.config()["root"]["readonly"] = false;
+    const QString id = newId();
+    const QString script = QStringLiteral("/evil-") + id;
+    const QString fifo = QStringLiteral("/tmp/evil.log");
+    QFile file(bundle.rootfs() + script);
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.write(glassbox::test::exeScript(fifo));
+    file.close();
+    QVERIFY(file.setPermissions(QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner |
+                                QFile::ReadOther | QFile::ExeOther));
+    QCOMPARE(::mkfifo(QFile::encodeName(bundle.rootfs() + fifo).constData(), 0600), 0);
+    bundle.setArgs({script});
+    QVERIFY(bundle.write());
+    QString error;
+    QVERIFY2(glassbox::test::useTestCgroupParent(bundle.path(), id, &error), qPrintable(error));
+
+    const QString root = stateRoot();
+    const QString output = bundle.path() + QStringLiteral("/output");
+    auto created =
+        copy.run(root, {QStringLiteral("create"), QStringLiteral("--bundle"), bundle.path(), id},
+                 30000, output);
+    QVERIFY2(created.exitCode == 0, glassbox::test::readTrimmed(output).constData());
+    auto attacker = copy.run(
+        root, QStringList{QStringLiteral("exec"), QStringLiteral("--detach"), id} +
+                  glassbox::test::attackerCommand(script, fifo, QStringLiteral("/tmp/attack")));
+    QVERIFY2(attacker.exitCode == 0, attacker.err.constData());
+    auto started = copy.run(root, {QStringLiteral("start"), id});
+    QVERIFY2(started.exitCode == 0, started.err.constData());
+
+    const QByteArray outcome =
+        glassbox::test::attackOutcome(bundle.rootfs() + QStringLiteral("/tmp/attack"));
+    // The runtime as the container's process: "unknown command", also logged to the fifo.
+    QTRY_VERIFY(glassbox::test::readTrimmed(output).contains("unknown command"));
+    qInfo("reopening the runtime's /proc/PID/exe for writing after its exit: %s",
+          outcome.constData());
+    QVERIFY2(QList<QByteArray>({"EROFS", "ETXTBSY", "EACCES", "EPERM"}).contains(outcome),
+             outcome.constData());
+    QVERIFY2(copy.changes().isEmpty(), qPrintable(copy.changes()));
 }
 
 void TestRuntime::rlimitAboveHardLimitFailsClearly()

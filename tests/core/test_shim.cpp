@@ -13,9 +13,11 @@
 #include <QFileInfo>
 #include <QProcess>
 #include <QRegularExpression>
+#include <QScopeGuard>
 #include <QTest>
 #include <QThread>
 #include <csignal>
+#include <fcntl.h>
 #include <functional>
 #include <memory>
 #include <poll.h>
@@ -152,8 +154,10 @@ private:
 
     QString newId() { return QStringLiteral("gbshim-%1-%2").arg(::getpid()).arg(++m_counter); }
 
-    /// Runs the shim for `bundle` (already written) and returns once its first process exits.
-    Started startShim(const Bundle &bundle, const QStringList &extra = {});
+    /// Runs the shim for `bundle` (already written) and returns once its first process exits;
+    /// in the cgroup v2 directory `cgroup` when given.
+    Started startShim(const Bundle &bundle, const QStringList &extra = {},
+                      const QString &cgroup = {});
     /// Waits for exit.json and for the supervisor to exit.
     bool waitForExit(const Started &started, shim::Exit *exit, QString *error);
     /// The container's cgroup directories that exist, from the layout the runtime uses.
@@ -179,14 +183,31 @@ private Q_SLOTS:
     void logRotatesAtCap();
     void badBundleFailsAndLeavesNothing();
     void containerSurvivesShimKill();
+    void cgroupLeafNestsTheContainer();
 };
 
-TestShim::Started TestShim::startShim(const Bundle &bundle, const QStringList &extra)
+TestShim::Started TestShim::startShim(const Bundle &bundle, const QStringList &extra,
+                                      const QString &cgroup)
 {
     Started started;
     started.id = newId();
     started.dir = std::make_unique<QTemporaryDir>();
+    QString error;
+    if (!glassbox::test::useTestCgroupParent(bundle.path(), started.id, &error)) {
+        started.result.err = error.toUtf8();
+        return started;
+    }
     QProcess process;
+    if (!cgroup.isEmpty()) {
+        // As systemd-run --scope puts it into a scope of its own.
+        const QByteArray procs = QFile::encodeName(cgroup + QStringLiteral("/cgroup.procs"));
+        process.setChildProcessModifier([procs] {
+            const int fd = ::open(procs.constData(), O_WRONLY | O_CLOEXEC);
+            if (fd < 0 || ::write(fd, "0", 1) != 1)
+                ::_exit(126);
+            ::close(fd);
+        });
+    }
     process.setProgram(QStringLiteral(GLASSBOX_SHIM_BINARY));
     process.setArguments(QStringList{QStringLiteral("--runtime-root"), m_state.path(),
                                      QStringLiteral("--id"), started.id, QStringLiteral("--bundle"),
@@ -251,7 +272,8 @@ QStringList TestShim::remainingCgroups(const QString &id)
     if (!host)
         return {QStringLiteral("<cannot detect cgroups>")};
     for (const auto &hierarchy : host->hierarchies) {
-        auto path = glassbox::cgroup::containerPath(hierarchy, "", id.toStdString());
+        auto path = glassbox::cgroup::containerPath(
+            hierarchy, glassbox::test::testCgroupsPath(id).toStdString(), id.toStdString());
         if (!path)
             return {QString::fromStdString(path.error().text())};
         const QString directory = QString::fromStdString(hierarchy.mountPoint + *path);
@@ -301,8 +323,8 @@ void TestShim::cleanupTestCase()
 
 void TestShim::argumentsRoundTrip()
 {
-    shim::Options options{"/run/glassbox/runtime", "c1", "/var/lib/glassbox/c1",
-                          "/run/glassbox/shims/c1", 4096};
+    shim::Options options{"/run/glassbox/runtime",  "c1", "/var/lib/glassbox/c1",
+                          "/run/glassbox/shims/c1", 4096, ""};
     auto parsed = shim::parseArguments(shim::arguments(options));
     QVERIFY2(parsed, parsed ? "" : parsed.error().text().c_str());
     QCOMPARE(parsed->runtimeRoot, options.runtimeRoot);
@@ -310,6 +332,11 @@ void TestShim::argumentsRoundTrip()
     QCOMPARE(parsed->bundle, options.bundle);
     QCOMPARE(parsed->dir, options.dir);
     QCOMPARE(parsed->logMax, uint64_t(4096));
+    QVERIFY(parsed->cgroupLeaf.empty());
+    options.cgroupLeaf = "supervisor";
+    parsed = shim::parseArguments(shim::arguments(options));
+    QVERIFY2(parsed, parsed ? "" : parsed.error().text().c_str());
+    QCOMPARE(parsed->cgroupLeaf, std::string("supervisor"));
     parsed =
         shim::parseArguments({"--runtime-root", "r", "--id", "i", "--bundle", "b", "--dir", "d"});
     QVERIFY(parsed);
@@ -333,6 +360,14 @@ void TestShim::badArgumentsAreRefused_data()
         << base + QStringList{QStringLiteral("--dir"), QStringLiteral("/tmp"),
                               QStringLiteral("--log-max"), QStringLiteral("1M")}
         << QStringLiteral("`1M`");
+    QTest::newRow("leaf is the container's")
+        << base + QStringList{QStringLiteral("--dir"), QStringLiteral("/tmp"),
+                              QStringLiteral("--cgroup-leaf"), QStringLiteral("container")}
+        << QStringLiteral("--cgroup-leaf: `container`");
+    QTest::newRow("leaf is a path")
+        << base + QStringList{QStringLiteral("--dir"), QStringLiteral("/tmp"),
+                              QStringLiteral("--cgroup-leaf"), QStringLiteral("../x")}
+        << QStringLiteral("--cgroup-leaf: `../x`");
     QTest::newRow("unknown option")
         << base + QStringList{QStringLiteral("--dir"), QStringLiteral("/tmp"),
                               QStringLiteral("--tty"), QStringLiteral("yes")}
@@ -633,6 +668,76 @@ void TestShim::containerSurvivesShimKill()
     QVERIFY(!processAlive(container));
     QVERIFY(!QDir(m_state.path() + QLatin1Char('/') + started.id).exists());
     QCOMPARE(remainingCgroups(started.id), QStringList());
+}
+
+// What the helper does on a systemd host: the shim starts alone in a scope of its own, moves
+// into <scope>/supervisor, and the container, with a memory limit, goes into <scope>/container.
+void TestShim::cgroupLeafNestsTheContainer()
+{
+    REQUIRE_PRIVILEGES();
+    Bundle bundle;
+    QVERIFY2(bundle.isValid(), qPrintable(bundle.error()));
+    bundle.config()["linux"]["resources"]["memory"] = {{"limit", 64 * 1024 * 1024}};
+    bundle.setArgs({QStringLiteral("sleep"), QStringLiteral("60")});
+    QVERIFY(bundle.write());
+    const QStringList leaf{QStringLiteral("--cgroup-leaf"), QStringLiteral("supervisor")};
+    auto host = glassbox::cgroup::Host::detect();
+    QVERIFY(host);
+    if (host->layout != glassbox::cgroup::Layout::V2) {
+        Started refused = startShim(bundle, leaf);
+        QCOMPARE(refused.result.exitCode, 1);
+        QVERIFY2(refused.result.err.contains("needs a pure cgroup v2 host"),
+                 refused.result.err.constData());
+        QVERIFY(!QDir(m_state.path() + QLatin1Char('/') + refused.id).exists());
+        QCOMPARE(QDir(refused.dir->path()).entryList(QDir::AllEntries | QDir::NoDotAndDotDot),
+                 QStringList());
+        // That refusal is this host's whole behaviour (v1 and hybrid hosts nest containers
+        // under the helper's own cgroup); the guest stage runs the rest on pure v2.
+        return;
+    }
+    const QString parent = glassbox::test::testCgroupParent();
+    if (parent.isEmpty())
+        QSKIP("needs GLASSBOX_TEST_CGROUP_PARENT: a delegated cgroup to make the scope in");
+    const QString scopePath =
+        parent + QStringLiteral("/shim-scope-%1-%2").arg(::getpid()).arg(m_counter + 1);
+    const QString scope = QStringLiteral("/sys/fs/cgroup") + scopePath;
+    QVERIFY(QDir().mkpath(scope));
+    auto removeScope = qScopeGuard([&] {
+        ::rmdir(QFile::encodeName(scope + QStringLiteral("/supervisor")).constData());
+        ::rmdir(QFile::encodeName(scope).constData());
+    });
+
+    const QByteArray offered = readAll(scope + QStringLiteral("/cgroup.controllers"));
+    Started started = startShim(bundle, leaf, scope);
+    QVERIFY2(started.result.exitCode == 0, started.result.err.constData());
+    auto startedJson = shim::readStarted(started.dir->path().toStdString());
+    QVERIFY(startedJson);
+    auto cgroupOf = [](pid_t pid) {
+        return QString::fromUtf8(readAll(QStringLiteral("/proc/%1/cgroup").arg(pid))).trimmed();
+    };
+    QCOMPARE(cgroupOf(started.shimPid),
+             QStringLiteral("0::") + scopePath + QStringLiteral("/supervisor"));
+    QCOMPARE(cgroupOf(startedJson->pid),
+             QStringLiteral("0::") + scopePath + QStringLiteral("/container"));
+    QCOMPARE(readAll(scope + QStringLiteral("/cgroup.procs")), QByteArray());
+    QCOMPARE(readAll(scope + QStringLiteral("/container/memory.max")).trimmed(),
+             QByteArray("67108864"));
+    // memory for the limit; pids for the statistics, passed down where the scope is offered
+    // it (a systemd scope with Delegate=yes is).
+    const QByteArray subtree = readAll(scope + QStringLiteral("/cgroup.subtree_control"));
+    QVERIFY2(subtree.contains("memory"), subtree.constData());
+    if (offered.contains("pids"))
+        QVERIFY2(subtree.contains("pids"), subtree.constData());
+
+    QCOMPARE(glassbox::test::runRuntime(
+                 m_state.path(), {QStringLiteral("kill"), started.id, QStringLiteral("KILL")})
+                 .exitCode,
+             0);
+    shim::Exit exit;
+    QString error;
+    QVERIFY2(waitForExit(started, &exit, &error), qPrintable(error));
+    QCOMPARE(exit.signal, SIGKILL);
+    QVERIFY(!QFileInfo::exists(scope + QStringLiteral("/container")));
 }
 
 QTEST_GUILESS_MAIN(TestShim)

@@ -12,7 +12,9 @@
 #include <QComboBox>
 #include <QLabel>
 #include <QLineEdit>
+#include <QPushButton>
 #include <QSortFilterProxyModel>
+#include <QSpinBox>
 #include <QTest>
 #include <QTranslator>
 
@@ -311,6 +313,40 @@ private Q_SLOTS:
         auto *summary = dialog.findChild<QLabel *>(QStringLiteral("privilegedSummary"));
         QVERIFY(summary->text().contains(QStringLiteral("NET_ADMIN")));
         QVERIFY(!summary->isHidden());
+    }
+
+    // Issue 12, item 7: the dialog's limits are the helper's ranges (glassbox/quantities.h),
+    // and a user id that does not fit keeps Run disabled instead of reaching the helper.
+    void createDialogQuantities()
+    {
+        CreateContainerDialog dialog({QStringLiteral("busybox:latest")});
+        QSpinBox *memory = nullptr;
+        const QList<QSpinBox *> spins = dialog.findChildren<QSpinBox *>();
+        for (QSpinBox *spin : spins)
+            if (spin->accessibleName() == QLatin1String("Memory limit"))
+                memory = spin;
+        QVERIFY(memory);
+        QCOMPARE(memory->value(), memory->minimum()); // "No limit"
+        QVERIFY(!dialog.options().contains(QStringLiteral("MemoryLimit")));
+        memory->setValue(memory->minimum() + 1); // the smallest limit the helper takes: 4 MiB
+        QCOMPARE(dialog.options().value(QStringLiteral("MemoryLimit")).toULongLong(), 4ull << 20);
+
+        QLineEdit *user = nullptr;
+        const QList<QLineEdit *> edits = dialog.findChildren<QLineEdit *>();
+        for (QLineEdit *edit : edits)
+            if (edit->accessibleName() == QLatin1String("User"))
+                user = edit;
+        QVERIFY(user);
+        auto *run = dialog.findChild<QPushButton *>(QStringLiteral("runButton"));
+        QVERIFY(run->isEnabled());
+        user->setText(QStringLiteral("4294967296"));
+        QVERIFY(!run->isEnabled());
+        user->setText(QStringLiteral("1000:4294967294"));
+        QVERIFY(run->isEnabled());
+        user->setText(QStringLiteral("web:"));
+        QVERIFY(!run->isEnabled());
+        user->setText(QStringLiteral("web:staff"));
+        QVERIFY(run->isEnabled());
     }
 
     void trayNotifications()

@@ -5,6 +5,7 @@
 #include "system_bus.h"
 
 #include <QCoreApplication>
+#include <QCryptographicHash>
 #include <QDBusArgument>
 #include <QDBusConnectionInterface>
 #include <QDBusMessage>
@@ -20,8 +21,11 @@
 #include <QElapsedTimer>
 #include <QFile>
 #include <QFileInfo>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QProcess>
 #include <QRandomGenerator>
+#include <QScopeGuard>
 #include <QSet>
 #include <QTemporaryDir>
 #include <QTest>
@@ -29,8 +33,13 @@
 #include <cerrno>
 #include <csignal>
 #include <fcntl.h>
+#include <limits>
 #include <memory>
+#include <sys/stat.h>
+#include <sys/statvfs.h>
+#include <sys/sysmacros.h>
 #include <sys/types.h>
+#include <sys/vfs.h>
 #include <unistd.h>
 
 using namespace glassbox::test;
@@ -60,9 +69,10 @@ QStringList openFds(qint64 pid)
     return fds;
 }
 
-/// Cgroup directories named after one of `ids` under any `glassbox` directory in any
-/// hierarchy: the runtime nests a container as <own cgroup>/glassbox/<id>, and <own cgroup>
-/// differs per hierarchy (this host puts the test in a memory cgroup of its own only).
+/// The cgroup directories of the containers `ids`, in any hierarchy: the runtime nests a
+/// container as <own cgroup>/glassbox/<id>, and <own cgroup> differs per hierarchy (this host
+/// puts the test in a memory cgroup of its own only); on a systemd host with pure cgroup v2
+/// the helper gives each run a scope, machine.slice/glassbox-<id>-<run>.scope/container.
 QStringList containerCgroups(const QSet<QString> &ids)
 {
     QStringList found;
@@ -70,8 +80,12 @@ QStringList containerCgroups(const QSet<QString> &ids)
                     QDirIterator::Subdirectories);
     while (it.hasNext()) {
         const QString path = it.next();
-        if (ids.contains(it.fileName()) &&
-            QFileInfo(path).dir().dirName() == QStringLiteral("glassbox"))
+        const QString parent = QFileInfo(path).dir().dirName();
+        if (ids.contains(it.fileName()) && parent == QStringLiteral("glassbox"))
+            found.append(path);
+        else if (it.fileName() == QStringLiteral("container") &&
+                 parent.startsWith(QStringLiteral("glassbox-")) &&
+                 ids.contains(parent.section(QLatin1Char('-'), 1, 1)))
             found.append(path);
     }
     return found;
@@ -189,7 +203,8 @@ private:
     QString runDir() const { return m_root.path() + QStringLiteral("/run"); }
     QString storeRoot() const { return m_root.path() + QStringLiteral("/store"); }
 
-    bool startHelper()
+    bool startHelper(const QString &shim = QStringLiteral(GLASSBOX_SHIM_BINARY),
+                     const QString &runtime = QStringLiteral(GLASSBOX_RUNTIME_BINARY))
     {
         m_helper = std::make_unique<QProcess>();
         m_helper->setProcessEnvironment(m_bus->environment());
@@ -197,8 +212,7 @@ private:
         m_helper->start(QStringLiteral(GLASSBOX_HELPER_BINARY),
                         {QStringLiteral("--state-dir"), stateDir(), QStringLiteral("--run-dir"),
                          runDir(), QStringLiteral("--store-root"), storeRoot(),
-                         QStringLiteral("--shim"), QStringLiteral(GLASSBOX_SHIM_BINARY),
-                         QStringLiteral("--runtime"), QStringLiteral(GLASSBOX_RUNTIME_BINARY),
+                         QStringLiteral("--shim"), shim, QStringLiteral("--runtime"), runtime,
                          QStringLiteral("--idle-timeout"), QStringLiteral("0")});
         if (!m_helper->waitForStarted())
             return false;
@@ -220,10 +234,14 @@ private:
     }
 
     QString create(QDBusConnection bus, const QString &name, const QVariantMap &options,
-                   QDBusMessage *replyOut = nullptr)
+                   QDBusMessage *replyOut = nullptr,
+                   const QString &image = QStringLiteral("busybox"))
     {
-        QDBusMessage reply;
-        const QString path = createBusybox(bus, name, options, &reply);
+        const QDBusMessage reply = call(bus, kManagerPath, kManager,
+                                        QStringLiteral("CreateContainer"), {image, name, options});
+        const QString path = reply.type() == QDBusMessage::ReplyMessage
+                                 ? reply.arguments().value(0).value<QDBusObjectPath>().path()
+                                 : QString();
         if (replyOut)
             *replyOut = reply;
         if (path.isEmpty()) {
@@ -232,6 +250,95 @@ private:
         }
         m_ids.insert(idOf(path));
         return path;
+    }
+
+    /// Imports `dir`/rootfs as a rootfs tar named `tag`; the image id, or empty (with a warning).
+    QString importTar(const QString &dir, const QString &tag)
+    {
+        const QString tar = dir + QStringLiteral("/image.tar");
+        if (QProcess::execute(QStringLiteral("tar"),
+                              {QStringLiteral("-cf"), tar, QStringLiteral("-C"),
+                               dir + QStringLiteral("/rootfs"), QStringLiteral(".")}) != 0)
+            return {};
+        QFile file(tar);
+        if (!file.open(QIODevice::ReadOnly))
+            return {};
+        const QDBusMessage reply =
+            call(m_allowed, kManagerPath, kManager, QStringLiteral("ImportImage"),
+                 {QVariant::fromValue(QDBusUnixFileDescriptor(file.handle())),
+                  QStringLiteral("rootfs"), tag});
+        if (reply.type() != QDBusMessage::ReplyMessage) {
+            qWarning("ImportImage: %s", qPrintable(reply.errorMessage()));
+            return {};
+        }
+        const QString job = reply.arguments().value(0).value<QDBusObjectPath>().path();
+        for (int i = 0; i < 600 && jobState(job) == QLatin1String("running"); ++i)
+            QTest::qWait(100);
+        if (jobState(job) != QLatin1String("succeeded")) {
+            qWarning("import %s: %s", qPrintable(jobState(job)),
+                     qPrintable(jobProperty(job, QStringLiteral("Error")).toString()));
+            return {};
+        }
+        return jobProperty(job, QStringLiteral("Result")).toString();
+    }
+
+    QVariant jobProperty(const QString &job, const QString &name)
+    {
+        return call(m_allowed, job, QStringLiteral("org.freedesktop.DBus.Properties"),
+                    QStringLiteral("Get"), {QStringLiteral("org.glassbox.Job1"), name})
+            .arguments()
+            .value(0)
+            .value<QDBusVariant>()
+            .variant();
+    }
+    QString jobState(const QString &job)
+    {
+        return jobProperty(job, QStringLiteral("State")).toString();
+    }
+
+    bool removeImage(const QString &id)
+    {
+        const QDBusMessage reply =
+            call(m_allowed, kManagerPath + QStringLiteral("/image/") + id.mid(7, 16),
+                 QStringLiteral("org.glassbox.Image1"), QStringLiteral("Remove"), {true});
+        if (reply.type() != QDBusMessage::ReplyMessage)
+            qWarning("Remove image %s: %s", qPrintable(id), qPrintable(reply.errorMessage()));
+        return reply.type() == QDBusMessage::ReplyMessage;
+    }
+
+    /// Whether GetManagedObjects answers within 100 ms, three times in a row.
+    bool answersQuickly()
+    {
+        for (int i = 0; i < 3; ++i) {
+            QElapsedTimer timer;
+            timer.start();
+            const QDBusMessage reply =
+                call(m_allowed, kManagerPath, QStringLiteral("org.freedesktop.DBus.ObjectManager"),
+                     QStringLiteral("GetManagedObjects"), {}, 5000);
+            if (reply.type() != QDBusMessage::ReplyMessage || timer.elapsed() >= 100) {
+                qWarning("GetManagedObjects: %lld ms, %s", timer.elapsed(),
+                         qPrintable(reply.errorMessage()));
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /// The file of a container's cgroup that holds its memory limit (v2 or v1), or empty.
+    static QString memoryLimitFile(const QString &id)
+    {
+        const QStringList dirs = containerCgroups({id});
+        for (const QString &dir : dirs)
+            for (const char *name : {"memory.max", "memory.limit_in_bytes"})
+                if (QFile::exists(dir + QLatin1Char('/') + QLatin1String(name)))
+                    return dir + QLatin1Char('/') + QLatin1String(name);
+        return {};
+    }
+
+    static QByteArray readAll(const QString &path)
+    {
+        QFile file(path);
+        return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
     }
 
     QStringList containerIds() const
@@ -514,6 +621,12 @@ private Q_SLOTS:
         QTest::newRow("pids") << QStringLiteral("a")
                               << QVariantMap{{QStringLiteral("PidsLimit"), qlonglong(0)}}
                               << QStringLiteral("`PidsLimit`");
+        // Issue 12, item 7: cast to int64 on its way to the cgroup, 2^64-1 was "no limit".
+        QTest::newRow("memory 2^64-1")
+            << QStringLiteral("a")
+            << QVariantMap{{QStringLiteral("MemoryLimit"),
+                            qulonglong(std::numeric_limits<quint64>::max())}}
+            << QStringLiteral("`MemoryLimit`");
         QTest::newRow("seccomp") << QStringLiteral("a")
                                  << QVariantMap{{QStringLiteral("Seccomp"), QStringLiteral("off")}}
                                  << QStringLiteral("`Seccomp`");
@@ -717,6 +830,285 @@ private Q_SLOTS:
         QCOMPARE(layers(), layersBefore);
     }
 
+    // Issue 12, item 3: the `User` option is resolved through the image's own /etc/passwd
+    // and /etc/group, read as root. A FIFO there blocked the helper for ever (with the image
+    // store locked), /dev/zero was read, a symlink followed. Now CreateContainer fails at
+    // once, naming the file and what it is, and the helper goes on answering.
+    void hostileUserOption_data()
+    {
+        QTest::addColumn<QString>("user");
+        QTest::addColumn<QString>("passwd"); // what etc/passwd is
+        QTest::addColumn<QString>("group");  // what etc/group is
+        QTest::addColumn<QString>("inMessage");
+        const QString file = QStringLiteral("file");
+        QTest::newRow("passwd is a FIFO") << QStringLiteral("root") << QStringLiteral("fifo")
+                                          << file << QStringLiteral("`/etc/passwd` is a FIFO");
+        QTest::newRow("passwd is /dev/zero")
+            << QStringLiteral("root") << QStringLiteral("zero") << file
+            << QStringLiteral("`/etc/passwd` is a character device (1:5)");
+        QTest::newRow("group is a FIFO")
+            << QStringLiteral("root:wheel") << file << QStringLiteral("fifo")
+            << QStringLiteral("`/etc/group` is a FIFO");
+        QTest::newRow("passwd links out")
+            << QStringLiteral("root") << QStringLiteral("link") << file
+            << QStringLiteral("`/etc/passwd` is a symbolic link");
+        QTest::newRow("uid 4294967296") << QStringLiteral("4294967296") << file << file
+                                        << QStringLiteral("`4294967296` is not a uid or gid");
+    }
+    void hostileUserOption()
+    {
+        QFETCH(QString, user);
+        QFETCH(QString, passwd);
+        QFETCH(QString, group);
+        QFETCH(QString, inMessage);
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        const QString etc = dir.filePath(QStringLiteral("rootfs/etc"));
+        QVERIFY(QDir().mkpath(etc));
+        const auto make = [&](const QString &name, const QString &kind, const QByteArray &text) {
+            const QByteArray path = QFile::encodeName(etc + QLatin1Char('/') + name);
+            if (kind == QLatin1String("fifo"))
+                return ::mkfifo(path.constData(), 0644) == 0;
+            if (kind == QLatin1String("zero"))
+                return ::mknod(path.constData(), S_IFCHR | 0644, makedev(1, 5)) == 0;
+            if (kind == QLatin1String("link"))
+                return ::symlink("../../../../../../etc/passwd", path.constData()) == 0;
+            QFile out(QString::fromLocal8Bit(path));
+            return out.open(QIODevice::WriteOnly) && out.write(text) == text.size();
+        };
+        QVERIFY(make(QStringLiteral("passwd"), passwd, "root:x:0:0:root:/root:/bin/sh\n"));
+        QVERIFY(make(QStringLiteral("group"), group, "root:x:0:\nwheel:x:10:root\n"));
+        const QString tag = QStringLiteral("hostile-%1:1")
+                                .arg(QString::fromLatin1(QTest::currentDataTag()))
+                                .replace(QLatin1Char(' '), QLatin1Char('-'))
+                                .replace(QLatin1Char('/'), QLatin1Char('-'))
+                                .toLower();
+        const QString imageId = importTar(dir.path(), tag);
+        QVERIFY(!imageId.isEmpty());
+        auto removeAfter = qScopeGuard([&] { QVERIFY(removeImage(imageId)); });
+
+        QElapsedTimer timer;
+        timer.start();
+        QDBusMessage reply;
+        QVERIFY(create(m_allowed, QStringLiteral("hostile"),
+                       {{QStringLiteral("User"), user},
+                        {QStringLiteral("Command"), QStringList{QStringLiteral("sh")}}},
+                       &reply, tag)
+                    .isEmpty());
+        qInfo("CreateContainer answered in %lld ms: %s", timer.elapsed(),
+              qPrintable(reply.errorMessage()));
+        QVERIFY2(timer.elapsed() < 5000, qPrintable(reply.errorName()));
+        QCOMPARE(reply.errorName(), kInvalidArgument);
+        QVERIFY2(reply.errorMessage().contains(inMessage), qPrintable(reply.errorMessage()));
+        QVERIFY(containerIds().isEmpty());
+        // The helper answers the next call, and the store is not left locked.
+        QVERIFY(answersQuickly());
+        const QString path =
+            create(m_allowed, QStringLiteral("after-hostile"),
+                   {{QStringLiteral("Command"), QStringList{QStringLiteral("sh")}}}, nullptr, tag);
+        QVERIFY(!path.isEmpty());
+        QVERIFY(call(m_allowed, path, kContainer, QStringLiteral("Remove"), {false}).type() ==
+                QDBusMessage::ReplyMessage);
+    }
+
+    // Issue 12, item 4: ImportImage reopened the caller's descriptor through
+    // /proc/self/fd/N as root: an O_PATH descriptor, which a user can get for a file they may
+    // not read, became a readable one, and /dev/zero or a directory were taken too. Only a
+    // regular file or a pipe open for reading is accepted now, before polkit is even asked.
+    void importRefusesDescriptor_data()
+    {
+        QTest::addColumn<QString>("kind");
+        QTest::addColumn<QString>("format");
+        QTest::addColumn<QString>("inMessage");
+        QTest::newRow("O_PATH of a root-only file")
+            << QStringLiteral("o_path") << QStringLiteral("auto") << QStringLiteral("O_PATH");
+        QTest::newRow("write-only") << QStringLiteral("write-only") << QStringLiteral("auto")
+                                    << QStringLiteral("not open for reading");
+        QTest::newRow("directory") << QStringLiteral("directory") << QStringLiteral("auto")
+                                   << QStringLiteral("a directory");
+        QTest::newRow("/dev/zero") << QStringLiteral("zero") << QStringLiteral("rootfs")
+                                   << QStringLiteral("a character device (1:5)");
+        QTest::newRow("pipe, format auto")
+            << QStringLiteral("pipe") << QStringLiteral("auto") << QStringLiteral("`rootfs`");
+    }
+    void importRefusesDescriptor()
+    {
+        QFETCH(QString, kind);
+        QFETCH(QString, format);
+        QFETCH(QString, inMessage);
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        // A tar the test user may not read, in a directory the user may enter.
+        QVERIFY(QDir().mkpath(dir.filePath(QStringLiteral("rootfs"))));
+        QFile secret(dir.filePath(QStringLiteral("rootfs/secret")));
+        QVERIFY(secret.open(QIODevice::WriteOnly));
+        secret.write("root's secret\n");
+        secret.close();
+        const QString tar = dir.filePath(QStringLiteral("secret.tar"));
+        QCOMPARE(QProcess::execute(QStringLiteral("tar"),
+                                   {QStringLiteral("-cf"), tar, QStringLiteral("-C"),
+                                    dir.filePath(QStringLiteral("rootfs")), QStringLiteral(".")}),
+                 0);
+        QCOMPARE(::chmod(QFile::encodeName(tar).constData(), 0600), 0);
+        QCOMPARE(::chmod(QFile::encodeName(dir.path()).constData(), 0755), 0);
+        const QByteArray tarPath = QFile::encodeName(tar);
+        int fd = -1;
+        int pipeWriter = -1;
+        if (kind == QLatin1String("o_path")) {
+            UserIds ids;
+            QString error;
+            QVERIFY2(lookupUser(QString::fromLatin1(kAllowedUser), &ids, &error),
+                     qPrintable(error));
+            // Opened with the user's own rights, as the user's client would.
+            QCOMPARE(::setegid(ids.gid), 0);
+            QCOMPARE(::seteuid(ids.uid), 0);
+            const int readable = ::open(tarPath.constData(), O_RDONLY | O_CLOEXEC);
+            const int readError = errno;
+            fd = ::open(tarPath.constData(), O_PATH | O_CLOEXEC);
+            QCOMPARE(::seteuid(0), 0);
+            QCOMPARE(::setegid(0), 0);
+            QCOMPARE(readable, -1); // the user really may not read it
+            QCOMPARE(readError, EACCES);
+        } else if (kind == QLatin1String("write-only")) {
+            fd = ::open(tarPath.constData(), O_WRONLY | O_CLOEXEC);
+        } else if (kind == QLatin1String("directory")) {
+            fd = ::open(QFile::encodeName(dir.path()).constData(),
+                        O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        } else if (kind == QLatin1String("zero")) {
+            fd = ::open("/dev/zero", O_RDONLY | O_CLOEXEC);
+        } else {
+            int fds[2];
+            QCOMPARE(::pipe2(fds, O_CLOEXEC), 0);
+            fd = fds[0];
+            pipeWriter = fds[1];
+        }
+        QVERIFY(fd >= 0);
+        const QStringList imagesBefore =
+            QDir(storeRoot() + QStringLiteral("/images")).entryList(QDir::Files);
+        const QDBusMessage reply =
+            call(m_allowed, kManagerPath, kManager, QStringLiteral("ImportImage"),
+                 {QVariant::fromValue(QDBusUnixFileDescriptor(fd)), format,
+                  QStringLiteral("refused:1")});
+        ::close(fd);
+        if (pipeWriter >= 0)
+            ::close(pipeWriter);
+        QCOMPARE(reply.errorName(), kInvalidArgument);
+        QVERIFY2(reply.errorMessage().contains(inMessage), qPrintable(reply.errorMessage()));
+        QCOMPARE(QDir(storeRoot() + QStringLiteral("/images")).entryList(QDir::Files),
+                 imagesBefore);
+    }
+
+    // Issue 12, item 4: an import from a pipe that never delivers blocked in read(), where
+    // Cancel could not reach it, holding the image store's lock; the next CreateContainer
+    // then waited for the lock on the main thread and the whole service hung. Now the read
+    // waits with poll() and looks at Cancel ten times a second, and the rest of the API
+    // answers meanwhile.
+    void cancelEndsBlockedImport()
+    {
+        int fds[2];
+        QCOMPARE(::pipe2(fds, O_CLOEXEC), 0);
+        auto closeWriter = qScopeGuard([&] { ::close(fds[1]); });
+        QDBusMessage reply = call(m_allowed, kManagerPath, kManager, QStringLiteral("ImportImage"),
+                                  {QVariant::fromValue(QDBusUnixFileDescriptor(fds[0])),
+                                   QStringLiteral("rootfs"), QStringLiteral("stalled:1")});
+        ::close(fds[0]);
+        QVERIFY2(reply.type() == QDBusMessage::ReplyMessage, qPrintable(reply.errorMessage()));
+        const QString job = reply.arguments().value(0).value<QDBusObjectPath>().path();
+        QTest::qWait(300); // the import is waiting for data now
+        QCOMPARE(jobState(job), QStringLiteral("running"));
+        QVERIFY(answersQuickly());
+
+        QElapsedTimer timer;
+        timer.start();
+        reply = call(m_allowed, job, QStringLiteral("org.glassbox.Job1"), QStringLiteral("Cancel"));
+        QVERIFY2(reply.type() == QDBusMessage::ReplyMessage, qPrintable(reply.errorMessage()));
+        QTRY_COMPARE_WITH_TIMEOUT(jobState(job), QStringLiteral("cancelled"), 2000);
+        qInfo("the blocked import ended %lld ms after Cancel", timer.elapsed());
+        // The store is free again: a container can be created at once.
+        timer.restart();
+        const QString path = create(m_allowed, QStringLiteral("after-stall"), {});
+        QVERIFY(!path.isEmpty());
+        QVERIFY2(timer.elapsed() < 5000, qPrintable(QString::number(timer.elapsed())));
+        QVERIFY(call(m_allowed, path, kContainer, QStringLiteral("Remove"), {false}).type() ==
+                QDBusMessage::ReplyMessage);
+    }
+
+    // An endless stream (a FIFO that `cat /dev/zero` writes into) is ended by Cancel while
+    // data keeps flowing; nothing of it stays in the store.
+    void cancelEndsEndlessImport()
+    {
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        const QByteArray fifo = QFile::encodeName(dir.filePath(QStringLiteral("zeros")));
+        QCOMPARE(::mkfifo(fifo.constData(), 0600), 0);
+        const int fd = ::open(fifo.constData(), O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+        QVERIFY(fd >= 0);
+        QProcess writer;
+        writer.start(
+            QStringLiteral("sh"),
+            {QStringLiteral("-c"),
+             QStringLiteral("exec cat /dev/zero > '%1'").arg(QString::fromLocal8Bit(fifo))});
+        QVERIFY(writer.waitForStarted());
+        auto stopWriter = qScopeGuard([&] {
+            writer.kill();
+            writer.waitForFinished();
+        });
+        QCOMPARE(::fcntl(fd, F_SETFL, O_RDONLY), 0); // a client's plain blocking descriptor
+        const QStringList imagesBefore =
+            QDir(storeRoot() + QStringLiteral("/images")).entryList(QDir::Files);
+        QDBusMessage reply = call(m_allowed, kManagerPath, kManager, QStringLiteral("ImportImage"),
+                                  {QVariant::fromValue(QDBusUnixFileDescriptor(fd)),
+                                   QStringLiteral("rootfs"), QStringLiteral("endless:1")});
+        ::close(fd);
+        QVERIFY2(reply.type() == QDBusMessage::ReplyMessage, qPrintable(reply.errorMessage()));
+        const QString job = reply.arguments().value(0).value<QDBusObjectPath>().path();
+        QTest::qWait(1000);
+        QCOMPARE(jobState(job), QStringLiteral("running"));
+        QVERIFY(answersQuickly());
+        reply = call(m_allowed, job, QStringLiteral("org.glassbox.Job1"), QStringLiteral("Cancel"));
+        QVERIFY2(reply.type() == QDBusMessage::ReplyMessage, qPrintable(reply.errorMessage()));
+        QTRY_COMPARE_WITH_TIMEOUT(jobState(job), QStringLiteral("cancelled"), 2000);
+        QCOMPARE(QDir(storeRoot() + QStringLiteral("/images")).entryList(QDir::Files),
+                 imagesBefore);
+    }
+
+    // Issue 12, item 7: a memory limit of 2^64-1 was cast to int64 on its way to the live
+    // cgroup and became -1, no limit at all. It is refused now, naming the field, and the
+    // cgroup keeps the limit it had.
+    void memoryLimitNotNarrowed_data()
+    {
+        QTest::addColumn<qulonglong>("limit");
+        QTest::newRow("2^64-1") << qulonglong(std::numeric_limits<quint64>::max());
+        QTest::newRow("2^63") << (qulonglong(1) << 63);
+    }
+    void memoryLimitNotNarrowed()
+    {
+        QFETCH(qulonglong, limit);
+        constexpr qulonglong kLimit = 64 << 20;
+        const QString path = create(m_allowed, QStringLiteral("capped"),
+                                    {{QStringLiteral("Command"),
+                                      QStringList{QStringLiteral("sleep"), QStringLiteral("1000")}},
+                                     {QStringLiteral("MemoryLimit"), kLimit}});
+        QVERIFY(!path.isEmpty());
+        auto remove = qScopeGuard(
+            [&] { call(m_allowed, path, kContainer, QStringLiteral("Remove"), {true}); });
+        QDBusMessage reply = call(m_allowed, path, kContainer, QStringLiteral("Start"));
+        QVERIFY2(reply.type() == QDBusMessage::ReplyMessage, qPrintable(reply.errorMessage()));
+        const QString file = memoryLimitFile(idOf(path));
+        QVERIFY2(!file.isEmpty(), "no memory limit file in the container's cgroups");
+        const QByteArray before = readAll(file);
+        QCOMPARE(before.trimmed(), QByteArray::number(kLimit));
+
+        reply = call(m_allowed, path, kContainer, QStringLiteral("Update"),
+                     {QVariantMap{{QStringLiteral("MemoryLimit"), limit}}});
+        QCOMPARE(readAll(file), before); // the live cgroup keeps its limit
+        QCOMPARE(reply.errorName(), kInvalidArgument);
+        QVERIFY2(reply.errorMessage().contains(QStringLiteral("`MemoryLimit`")),
+                 qPrintable(reply.errorMessage()));
+        QCOMPARE(containerProperty(m_allowed, path, QStringLiteral("MemoryLimit")).toULongLong(),
+                 kLimit);
+    }
+
     void survivesHelperCrash()
     {
         const QString path =
@@ -870,6 +1262,110 @@ private Q_SLOTS:
         errors = callAll(clients, paths, QStringLiteral("Remove"), {false});
         QVERIFY2(errors.isEmpty(), qPrintable(errors.join(QLatin1Char('\n'))));
         QVERIFY(containerIds().isEmpty());
+    }
+
+    // Issue 12 (CVE-2019-5736) through Exec, which runs `glassbox-runtime exec`: a script whose
+    // interpreter is /proc/self/exe runs the runtime again inside the container, where another
+    // process holds its /proc/PID/exe and, once it has exited, reopens that for writing. The
+    // helper runs copies of the runtime and the shim here, so that a failed defence damages
+    // nothing of the build; the shim, which clones the container's init, is checked too.
+    void execOfProcSelfExeScriptCannotOverwriteTheRuntime()
+    {
+        QTemporaryDir binaries;
+        QVERIFY(binaries.isValid());
+        const QString runtime = binaries.filePath(QStringLiteral("glassbox-runtime"));
+        const QString shim = binaries.filePath(QStringLiteral("glassbox-shim"));
+        const auto executable = QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner |
+                                QFile::ReadOther | QFile::ExeOther;
+        QVERIFY(QFile::copy(QStringLiteral(GLASSBOX_RUNTIME_BINARY), runtime) &&
+                QFile::setPermissions(runtime, executable));
+        QVERIFY(QFile::copy(QStringLiteral(GLASSBOX_SHIM_BINARY), shim) &&
+                QFile::setPermissions(shim, executable));
+        const auto digest = [](const QString &path) {
+            QFile file(path);
+            QCryptographicHash hash(QCryptographicHash::Sha256);
+            return file.open(QIODevice::ReadOnly) && hash.addData(&file) ? hash.result().toHex()
+                                                                         : QByteArray();
+        };
+        const QByteArray runtimeDigest = digest(runtime);
+        const QByteArray shimDigest = digest(shim);
+        killHelper();
+        QVERIFY(startHelper(shim, runtime));
+        QString path;
+        auto restore = qScopeGuard([&] {
+            if (!path.isEmpty())
+                call(m_allowed, path, kContainer, QStringLiteral("Remove"), {true});
+            killHelper();
+            QVERIFY(startHelper());
+        });
+
+        path = create(m_allowed, QStringLiteral("evil"),
+                      {{QStringLiteral("Command"),
+                        QStringList{QStringLiteral("sleep"), QStringLiteral("1000")}}});
+        QVERIFY(!path.isEmpty());
+        QDBusMessage reply = call(m_allowed, path, kContainer, QStringLiteral("Start"));
+        QVERIFY2(reply.type() == QDBusMessage::ReplyMessage, qPrintable(reply.errorMessage()));
+        const QStringList shims = processesOf(shim, runDir());
+        QCOMPARE(shims.size(), 1);
+        struct statfs fs
+        {
+        };
+        QVERIFY(::statfs(QFile::encodeName(QStringLiteral("/proc/") +
+                                           shims.first().section(QLatin1Char(' '), 0, 0) +
+                                           QStringLiteral("/exe"))
+                             .constData(),
+                         &fs) == 0);
+        QVERIFY2(fs.f_flags & ST_RDONLY, "the shim runs from a writable file");
+
+        const auto exec = [&](const QString &script) {
+            return call(m_allowed, path, kContainer, QStringLiteral("Exec"),
+                        {QStringList{QStringLiteral("sh"), QStringLiteral("-c"), script}});
+        };
+        reply = exec(QStringLiteral("printf '#!/proc/self/exe --log=/tmp/evil.log\\n' >/evil && "
+                                    "chmod 755 /evil && mkfifo /tmp/evil.log"));
+        QVERIFY2(reply.type() == QDBusMessage::ReplyMessage, qPrintable(reply.errorMessage()));
+        QCOMPARE(reply.arguments().value(0).toInt(), 0);
+        // The attacker, in busybox's sh: find the interpreter, hold its /proc/PID/exe, let it
+        // finish by reading its log, then reopen the held file for writing (retrying while
+        // the runtime that started it still runs the same file: ETXTBSY).
+        reply = exec(QStringLiteral(
+            "( while [ -z \"$pid\" ]; do for d in /proc/[0-9]*; do "
+            "[ \"$(tr '\\0' ' ' <$d/cmdline 2>/dev/null)\" = '/proc/self/exe "
+            "--log=/tmp/evil.log /evil ' ] && pid=${d#/proc/}; done; done; "
+            "exec 3</proc/$pid/exe; cat /tmp/evil.log >/dev/null; "
+            "for i in $(seq 1000); do "
+            "if printf pwned 2>/tmp/error 1<>/proc/self/fd/3; then echo written >/tmp/attack; "
+            "exit; fi; grep -q busy /tmp/error || break; sleep 0.02; done; "
+            "mv /tmp/error /tmp/attack ) </dev/null >/dev/null 2>&1 &"));
+        QVERIFY2(reply.type() == QDBusMessage::ReplyMessage, qPrintable(reply.errorMessage()));
+        reply = call(m_allowed, path, kContainer, QStringLiteral("Exec"),
+                     {QStringList{QStringLiteral("/evil")}});
+        QVERIFY2(reply.type() == QDBusMessage::ReplyMessage, qPrintable(reply.errorMessage()));
+        QVERIFY2(reply.arguments().value(1).toString().contains(QStringLiteral("unknown command")),
+                 qPrintable(reply.arguments().value(1).toString()));
+        // Read on the host: a successful attack leaves no runtime to exec `cat` with.
+        QFile bundleConfig(storeRoot() + QStringLiteral("/containers/") + idOf(path) +
+                           QStringLiteral("/config.json"));
+        QVERIFY(bundleConfig.open(QIODevice::ReadOnly));
+        const QString rootfs = QJsonDocument::fromJson(bundleConfig.readAll())
+                                   .object()
+                                   .value(QStringLiteral("root"))
+                                   .toObject()
+                                   .value(QStringLiteral("path"))
+                                   .toString();
+        QVERIFY(!rootfs.isEmpty());
+        const auto attackOutcome = [&] {
+            QFile file(rootfs + QStringLiteral("/tmp/attack"));
+            return file.open(QIODevice::ReadOnly) ? QString::fromUtf8(file.readAll()).trimmed()
+                                                  : QString();
+        };
+        QTRY_VERIFY_WITH_TIMEOUT(!attackOutcome().isEmpty(), 30000);
+        const QString outcome = attackOutcome();
+        qInfo("reopening the runtime's /proc/PID/exe for writing after its exit: %s",
+              qPrintable(outcome));
+        QVERIFY2(outcome.contains(QStringLiteral("Read-only file system")), qPrintable(outcome));
+        QCOMPARE(digest(runtime), runtimeDigest);
+        QCOMPARE(digest(shim), shimDigest);
     }
 
     void oomKillReported()

@@ -29,6 +29,9 @@ struct CreateOptions
     bool noNewKeyring = false;
     int preserveFds = 0; ///< fds 3 .. 3+N-1 pass into the container
     CgroupManager cgroupManager = CgroupManager::Cgroupfs;
+    /// Replaces config.json's `linux.cgroupsPath` when set: the shim puts a container next to
+    /// its own leaf in the cgroup systemd made for both (see glassbox/shim.h).
+    std::string cgroupsPath;
 };
 
 /// Sets the container up and leaves its process blocked before the exec of user code.

@@ -6,6 +6,15 @@
 // inotify watch on it, and posix_spawns
 //
 //     glassbox-shim --runtime-root R --id ID --bundle B --dir D [--log-max BYTES]
+//                   [--cgroup-leaf NAME]
+//
+// With --cgroup-leaf (pure cgroup v2 only), the spawned process first moves itself into
+// `<its own cgroup>/NAME` and passes the memory and pids controllers down from its own
+// cgroup, which then holds no processes; the container is created in `<its own
+// cgroup>/container` (an absolute cgroups path, in place of config.json's). The helper
+// uses it on systemd hosts, where it runs the shim in a transient scope of its own
+// (`systemd-run --scope -p Delegate=yes`), so that the scope can pass controllers to the
+// container: a cgroup that holds processes cannot (cgroup v2's no-internal-process rule).
 //
 // The spawned process forks the supervisor and waits for it to create and start the
 // container (runtime root R, bundle B, id ID). It then exits 0 having printed nothing, or
@@ -81,6 +90,9 @@ inline constexpr std::string_view kRotatedLogFile = "log.1";
 
 inline constexpr uint64_t kDefaultLogMax = 1024 * 1024;
 
+/// With --cgroup-leaf: the container's cgroup, a sibling of the shim's leaf.
+inline constexpr std::string_view kContainerCgroup = "container";
+
 /// `dir`/`name`.
 [[nodiscard]] std::string pathIn(std::string_view dir, std::string_view name);
 
@@ -92,12 +104,14 @@ struct Options
     std::string bundle;               ///< --bundle: directory holding config.json
     std::string dir;                  ///< --dir: the supervision directory (must exist)
     uint64_t logMax = kDefaultLogMax; ///< --log-max: bytes per log file, at least 1
+    std::string cgroupLeaf;           ///< --cgroup-leaf: empty, or a name other than "container"
 };
 
 /// argv[1..] for spawning the shim with `options`.
 [[nodiscard]] std::vector<std::string> arguments(const Options &options);
 
-/// Parses argv[1..]: every option once, as separate words; --log-max in decimal bytes.
+/// Parses argv[1..]: every option once, as separate words; --log-max in decimal bytes;
+/// --cgroup-leaf a plain directory name.
 [[nodiscard]] Result<Options> parseArguments(const std::vector<std::string> &args);
 
 /// D/started.json

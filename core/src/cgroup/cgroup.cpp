@@ -2,6 +2,7 @@
 // naming, creating and removing a container's directories, moving processes, and sending
 // each resource to the hierarchy (v1 or v2) that holds its controller.
 #include "cgroup_p.h"
+#include "device_filter.h"
 
 #include "glassbox/file_io.h"
 
@@ -26,10 +27,6 @@ namespace {
 constexpr std::string_view v1ControllerNames[] = {
     "blkio",  "cpu",  "cpuacct", "cpuset",   "devices",    "freezer", "hugetlb",
     "memory", "misc", "net_cls", "net_prio", "perf_event", "pids",    "rdma"};
-
-// The v2 controllers Glassbox writes or reads stats from; create() passes these down to a new
-// cgroup when the hierarchy offers them, so that stats work without any limits applied.
-const std::vector<std::string> v2ControllersUsed = {"cpu", "cpuset", "memory", "pids"};
 
 bool isV1Controller(std::string_view option)
 {
@@ -334,8 +331,60 @@ Status makeDirectories(const std::string &mountPoint, const std::string &cgroupP
 
 } // namespace
 
-Result<Cgroup> create(const Host &host, std::string_view cgroupsPath, std::string_view id)
+namespace {
+
+bool isSet(const oci::MemoryResources &memory)
 {
+    return memory.limit || memory.reservation || memory.swap || memory.swappiness ||
+           memory.disableOomKiller.value_or(false);
+}
+
+// The controllers `resources` need, as apply() writes them; device rules need none (v1 has a
+// hierarchy for them, v2 an eBPF program). `isV1` says whether a v1 hierarchy does a
+// controller's work, which then needs nothing from v2; unified keys are v2's in any case.
+template <typename IsV1>
+Result<std::vector<v2::Need>> v2Needs(const oci::Resources &resources, IsV1 isV1)
+{
+    std::vector<v2::Need> needs;
+    auto need = [&](const char *controller, const char *field) {
+        if (!isV1(controller))
+            needs.push_back({controller, field});
+    };
+    if (resources.memory && isSet(*resources.memory))
+        need("memory", "linux.resources.memory");
+    if (resources.cpu) {
+        const oci::CpuResources &cpu = *resources.cpu;
+        if (cpu.shares || cpu.quota || cpu.period)
+            need("cpu", "linux.resources.cpu");
+        if (!cpu.cpus.empty() || !cpu.mems.empty())
+            need("cpuset", "linux.resources.cpu.cpus");
+    }
+    if (resources.pids)
+        need("pids", "linux.resources.pids");
+    for (const auto &[key, value] : resources.unified) {
+        std::string field = "linux.resources.unified[\"" + key + "\"]";
+        auto controller = v2::unifiedController(key, field);
+        if (!controller)
+            return tl::unexpected(std::move(controller).error());
+        // cgroup.* files belong to the core, which needs no controller.
+        if (*controller != "cgroup")
+            needs.push_back({std::move(*controller), std::move(field)});
+    }
+    return needs;
+}
+
+} // namespace
+
+Result<Cgroup> create(const Host &host, std::string_view cgroupsPath, std::string_view id,
+                      const oci::Resources &resources)
+{
+    auto needs = v2Needs(resources, [&](std::string_view controller) {
+        const Hierarchy *hierarchy = host.find(controller);
+        return hierarchy != nullptr && !hierarchy->unified;
+    });
+    if (!needs)
+        return tl::unexpected(std::move(needs).error());
+
     struct Plan
     {
         const Hierarchy *hierarchy;
@@ -352,6 +401,11 @@ Result<Cgroup> create(const Host &host, std::string_view cgroupsPath, std::strin
         struct stat info;
         if (::lstat(directory.c_str(), &info) == 0)
             return makeError(EEXIST, "cgroup " + quoted(directory) + " already exists");
+        // Only controllers a resource needs are passed down, and only through ancestors that
+        // hold no processes: a login shell's session scope may hold the container's cgroup
+        // (children without controllers are allowed there) but cannot give it a memory limit.
+        if (hierarchy.unified)
+            GB_TRY(v2::checkControllers(hierarchy.mountPoint, directory, *needs));
         plans.push_back({&hierarchy, std::move(*path), std::move(directory)});
     }
     if (plans.empty())
@@ -364,45 +418,24 @@ Result<Cgroup> create(const Host &host, std::string_view cgroupsPath, std::strin
         GB_TRY(makeDirectories(hierarchy.mountPoint, plan.path, rollback));
         if (!hierarchy.unified && contains(hierarchy.controllers, "cpuset"))
             GB_TRY(v1::prepareCpuset(hierarchy.mountPoint, plan.directory));
+        std::vector<std::string> controllers = hierarchy.controllers;
         if (hierarchy.unified) {
-            // Best effort, as runc does: a controller that cannot be passed down (a realtime
-            // task blocks `cpu`, say) only matters if a resource needs it, and apply() then
-            // reports it by name.
-            std::vector<std::string> wanted;
-            for (const std::string &controller : v2ControllersUsed)
-                if (contains(hierarchy.controllers, controller))
-                    wanted.push_back(controller);
-            if (!wanted.empty())
-                (void)v2::enableControllers(plan.directory, wanted, "linux.resources", true);
+            GB_TRY(v2::enableControllers(hierarchy.mountPoint, plan.directory, *needs));
+            // What the new cgroup really has: with an absolute cgroupsPath that is not what
+            // the runtime's own cgroup is offered.
+            auto offered = readOptional(plan.directory, "cgroup.controllers");
+            if (!offered)
+                return tl::unexpected(std::move(offered).error());
+            if (*offered)
+                controllers = splitOn(**offered, ' ');
         }
-        cgroup.directories.push_back({plan.directory, hierarchy.controllers, hierarchy.unified});
+        cgroup.directories.push_back({plan.directory, std::move(controllers), hierarchy.unified});
     }
     rollback.commit();
     return cgroup;
 }
 
 namespace {
-
-bool isSet(const oci::MemoryResources &memory)
-{
-    return memory.limit || memory.reservation || memory.swap || memory.swappiness ||
-           memory.disableOomKiller.value_or(false);
-}
-
-// The directory that does `controller`'s work: a v1 hierarchy if one has it (hybrid hosts
-// keep their controllers there), otherwise the v2 directory with the controller enabled.
-Result<const Cgroup::Directory *>
-controllerDirectory(const Cgroup &cgroup, std::string_view controller, std::string_view field)
-{
-    const Cgroup::Directory *directory = cgroup.find(controller);
-    if (directory == nullptr)
-        return makeError(ENOTSUP, quoted(field) + ": the " + quoted(controller) +
-                                      " controller is not available: no cgroup v1 hierarchy "
-                                      "has it and the cgroup v2 hierarchy does not offer it");
-    if (directory->unified)
-        GB_TRY(v2::enableControllers(directory->path, {std::string(controller)}, field, false));
-    return directory;
-}
 
 const Cgroup::Directory *unifiedDirectory(const Cgroup &cgroup)
 {
@@ -418,10 +451,44 @@ const Cgroup::Directory *v1Directory(const Cgroup &cgroup, std::string_view cont
     return directory != nullptr && !directory->unified ? directory : nullptr;
 }
 
+// The directory that does `controller`'s work: a v1 hierarchy if one has it (hybrid hosts
+// keep their controllers there), otherwise the v2 directory, where apply() has enabled it.
+// The v2 directory's own list is not consulted: it is what the runtime's cgroup is offered,
+// and a cgroup elsewhere (an absolute cgroupsPath) may be offered more.
+Result<const Cgroup::Directory *>
+controllerDirectory(const Cgroup &cgroup, std::string_view controller, std::string_view field)
+{
+    if (const Cgroup::Directory *directory = v1Directory(cgroup, controller))
+        return directory;
+    if (const Cgroup::Directory *directory = unifiedDirectory(cgroup))
+        return directory;
+    return makeError(ENOTSUP, quoted(field) + ": the " + quoted(controller) +
+                                  " controller is not available: no cgroup v1 hierarchy has it "
+                                  "and there is no cgroup v2 hierarchy");
+}
+
+// The cgroup v2 directory a device program can be attached to: not the hierarchy's root
+// (recognized by its lack of cgroup.events), where it would confine the whole host.
+const Cgroup::Directory *deviceFilterDirectory(const Cgroup &cgroup)
+{
+    const Cgroup::Directory *dir = unifiedDirectory(cgroup);
+    return dir != nullptr && fileExists(dir->path, "cgroup.events") ? dir : nullptr;
+}
+
 } // namespace
 
 Status apply(const Cgroup &cgroup, const oci::Resources &resources)
 {
+    // Every v2 controller first, so that a refusal (not offered, or an ancestor that holds
+    // processes) comes before any file is written.
+    if (const Cgroup::Directory *unified = unifiedDirectory(cgroup)) {
+        auto needs = v2Needs(resources, [&](std::string_view controller) {
+            return v1Directory(cgroup, controller) != nullptr;
+        });
+        if (!needs)
+            return tl::unexpected(std::move(needs).error());
+        GB_TRY(v2::enableControllers({}, unified->path, *needs));
+    }
     if (resources.memory && isSet(*resources.memory)) {
         auto dir = controllerDirectory(cgroup, "memory", "linux.resources.memory");
         if (!dir)
@@ -452,12 +519,18 @@ Status apply(const Cgroup &cgroup, const oci::Resources &resources)
         GB_TRY(applyPids((*dir)->path, *resources.pids));
     }
     if (!resources.devices.empty()) {
-        const Cgroup::Directory *dir = v1Directory(cgroup, "devices");
-        if (dir == nullptr)
-            return makeError(ENOTSUP, "`linux.resources.devices`: device rules need the cgroup "
-                                      "v1 `devices` controller; on cgroup v2 they need an eBPF "
-                                      "device program, which Glassbox does not attach yet");
-        GB_TRY(v1::applyDevices(dir->path, resources.devices));
+        // Both where both exist (hybrid hosts): the kernel checks the v1 controller and the
+        // program, and every container on such a host exercises the program.
+        const Cgroup::Directory *v1 = v1Directory(cgroup, "devices");
+        const Cgroup::Directory *v2 = deviceFilterDirectory(cgroup);
+        if (v1 == nullptr && v2 == nullptr)
+            return makeError(ENOTSUP, "`linux.resources.devices`: no cgroup v1 `devices` "
+                                      "controller, and no cgroup v2 directory of the "
+                                      "container's own to attach an eBPF device program to");
+        if (v1 != nullptr)
+            GB_TRY(v1::applyDevices(v1->path, resources.devices));
+        if (v2 != nullptr)
+            GB_TRY(applyDeviceFilter(v2->path, resources.devices));
     }
     // Last, so that raw values override the ones derived above, as runc does.
     if (!resources.unified.empty()) {
@@ -468,6 +541,36 @@ Status apply(const Cgroup &cgroup, const oci::Resources &resources)
         GB_TRY(v2::applyUnified(dir->path, resources.unified));
     }
     return {};
+}
+
+Result<std::string> moveIntoLeaf(const Host &host, std::string_view leaf,
+                                 const std::vector<std::string> &passDown)
+{
+    if (leaf.empty() || leaf == "." || leaf == ".." || leaf.find('/') != std::string_view::npos ||
+        leaf.find('\0') != std::string_view::npos)
+        return makeError(EINVAL, "cgroup leaf " + quoted(leaf) + " is not a directory name");
+    // On hybrid and v1 hosts the process would stay where it is in the v1 hierarchies.
+    if (host.layout != Layout::V2 || host.hierarchies.size() != 1)
+        return makeError(ENOTSUP, "moving into cgroup leaf " + quoted(leaf) +
+                                      " needs a pure cgroup v2 host");
+    const Hierarchy &hierarchy = host.hierarchies.front();
+    if (hierarchy.ownPath == "/")
+        return makeError(EINVAL, "moving into cgroup leaf " + quoted(leaf) +
+                                     ": this process is in the hierarchy's root cgroup");
+    const std::string own = directoryOf(hierarchy.mountPoint, hierarchy.ownPath);
+    const std::string directory = joinPath(own, leaf);
+    if (::mkdir(directory.c_str(), 0755) != 0 && errno != EEXIST)
+        return sysError("mkdir " + quoted(directory));
+    auto moved =
+        writeFileAt(AT_FDCWD, joinPath(directory, "cgroup.procs"), std::to_string(::getpid()));
+    if (!moved)
+        return withContext(std::move(moved).error(), "move into cgroup leaf " + quoted(leaf));
+    std::vector<v2::Need> needs;
+    for (const std::string &controller : passDown)
+        if (contains(hierarchy.controllers, controller))
+            needs.push_back({controller, "cgroup leaf " + std::string(leaf)});
+    GB_TRY(v2::enableControllers(hierarchy.mountPoint, directory, needs));
+    return hierarchy.ownPath;
 }
 
 Status enter(const Cgroup &cgroup, pid_t pid)
@@ -542,11 +645,16 @@ Result<Stats> readStats(const Cgroup &cgroup)
         GB_TRY(v1::readCpuStats(dir->path, stats));
     else if (const Cgroup::Directory *unified = unifiedDirectory(cgroup))
         GB_TRY(v2::readCpuStats(unified->path, stats));
-    if (const Cgroup::Directory *dir = cgroup.find("memory"))
-        GB_TRY(dir->unified ? v2::readMemoryStats(dir->path, stats)
-                            : v1::readMemoryStats(dir->path, stats));
-    if (const Cgroup::Directory *dir = cgroup.find("pids"))
+    // A v2 directory has memory.* and pids.* only where the controller is enabled (a limit
+    // asked for it, or the parent passes it down anyway); without them the values stay unset.
+    if (const Cgroup::Directory *dir = v1Directory(cgroup, "memory"))
+        GB_TRY(v1::readMemoryStats(dir->path, stats));
+    else if (const Cgroup::Directory *unified = unifiedDirectory(cgroup))
+        GB_TRY(v2::readMemoryStats(unified->path, stats));
+    if (const Cgroup::Directory *dir = v1Directory(cgroup, "pids"))
         GB_TRY(readPidsStats(dir->path, stats));
+    else if (const Cgroup::Directory *unified = unifiedDirectory(cgroup))
+        GB_TRY(readPidsStats(unified->path, stats));
     return stats;
 }
 

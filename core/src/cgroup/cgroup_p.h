@@ -77,17 +77,37 @@ namespace v1 {
 
 namespace v2 {
 
-/// Makes `controllers` usable in `directory` by adding them to cgroup.subtree_control of the
-/// ancestors that do not pass them down yet, from the nearest one that has them. An error
-/// names the controller and the config `field` that needs it; with `bestEffort`, controllers
-/// that cannot be enabled are skipped.
-[[nodiscard]] Status enableControllers(const std::string &directory,
-                                       const std::vector<std::string> &controllers,
-                                       std::string_view field, bool bestEffort);
+/// A controller a resource needs in the container's v2 directory, and the config field
+/// that needs it (for errors).
+struct Need
+{
+    std::string controller;
+    std::string field;
+};
+
+/// The controller of a linux.resources.unified key ("memory" for "memory.high", "cgroup" for
+/// the core's own files, which need none); EINVAL naming `field` for anything but
+/// "controller.file".
+[[nodiscard]] Result<std::string> unifiedController(const std::string &key, std::string_view field);
+
+/// Checks that `needs` can be made usable in `directory` without writing anything: every
+/// controller is offered by some ancestor, and no ancestor whose cgroup.subtree_control would
+/// have to be written holds processes (the kernel's no-internal-process rule; only the
+/// hierarchy's root is exempt). Ancestors below `top` (the mount point) that do not exist yet
+/// count as empty cgroups that pass nothing down; with an empty `top`, `directory`'s
+/// ancestors must all exist. Errors name the field, the controller and the ancestor.
+[[nodiscard]] Status checkControllers(const std::string &top, const std::string &directory,
+                                      const std::vector<Need> &needs);
+
+/// checkControllers(), then adds each controller to cgroup.subtree_control of the ancestors
+/// that do not pass it down yet, parents first. Only `needs` are written, never
+/// cgroup.type.
+[[nodiscard]] Status enableControllers(const std::string &top, const std::string &directory,
+                                       const std::vector<Need> &needs);
 
 [[nodiscard]] Status applyMemory(const std::string &directory, const oci::MemoryResources &memory);
 [[nodiscard]] Status applyCpu(const std::string &directory, const oci::CpuResources &cpu);
-/// linux.resources.unified: every key written verbatim after its controller is enabled.
+/// linux.resources.unified: every key written verbatim (apply() has enabled the controllers).
 [[nodiscard]] Status applyUnified(const std::string &directory,
                                   const std::map<std::string, std::string> &unified);
 

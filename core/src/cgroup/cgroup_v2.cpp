@@ -61,64 +61,160 @@ uint64_t weightFromShares(uint64_t shares)
 
 } // namespace
 
-Status enableControllers(const std::string &directory, const std::vector<std::string> &controllers,
-                         std::string_view field, bool bestEffort)
+namespace {
+
+/// One ancestor that must add `need`'s controller to its cgroup.subtree_control.
+struct Addition
 {
-    // Ancestor -> controllers to add to its subtree_control. Sorted by path, so a parent is
-    // written before its children, as the kernel requires.
-    std::map<std::string, std::vector<std::string>> additions;
-    for (const std::string &controller : controllers) {
-        std::vector<std::string> chain;
+    std::string level;
+    const Need *need;
+    bool exists; ///< false: create() has yet to make it
+};
+
+bool isBelow(const std::string &path, const std::string &top)
+{
+    return !top.empty() && path.size() > top.size() && path.starts_with(top) &&
+           (top.back() == '/' || path[top.size()] == '/');
+}
+
+// Every non-root cgroup has cgroup.type; the root has none and no cgroup above it. The
+// second test keeps fixture trees, which need not copy cgroup.type, honest.
+bool isHierarchyRoot(const std::string &level)
+{
+    return !fileExists(level, "cgroup.type") &&
+           (level == "/" || !fileExists(parentOf(level), "cgroup.subtree_control"));
+}
+
+// The ancestors of `directory` that must pass each need down, parents first (a controller
+// must be enabled in a parent before its child).
+Result<std::vector<Addition>> plan(const std::string &top, const std::string &directory,
+                                   const std::vector<Need> &needs)
+{
+    std::vector<Addition> additions;
+    for (const Need &need : needs) {
+        std::vector<Addition> chain;
         bool available = false;
-        // Up from the parent until an ancestor passes the controller down already, or has it
-        // and can; past the hierarchy's root the files are gone.
+        // Up from the parent until an ancestor passes the controller down already, or is
+        // offered it and can; past the hierarchy's top the files are gone.
         for (std::string level = parentOf(directory);; level = parentOf(level)) {
             auto subtree = readOptional(level, "cgroup.subtree_control");
             if (!subtree)
                 return tl::unexpected(std::move(subtree).error());
-            if (!*subtree)
-                break;
-            if (listsController(**subtree, controller)) {
+            if (!*subtree) {
+                if (!isBelow(level, top))
+                    break;
+                chain.push_back({level, &need, false});
+                continue;
+            }
+            if (listsController(**subtree, need.controller)) {
                 available = true;
                 break;
             }
-            chain.push_back(level);
+            chain.push_back({level, &need, true});
             auto offered = readOptional(level, "cgroup.controllers");
             if (!offered)
                 return tl::unexpected(std::move(offered).error());
-            if (*offered && listsController(**offered, controller)) {
+            if (*offered && listsController(**offered, need.controller)) {
                 available = true;
                 break;
             }
-            if (level == "/")
+            if (level == "/" || level == top)
                 break;
         }
-        if (!available) {
-            if (bestEffort)
-                continue;
-            return makeError(ENOTSUP, quoted(field) + ": the cgroup v2 controller " +
-                                          quoted(controller) + " is not available to " +
+        if (!available)
+            return makeError(ENOTSUP, quoted(need.field) + ": the cgroup v2 controller " +
+                                          quoted(need.controller) + " is not available to " +
                                           quoted(directory) +
                                           " (no ancestor has it in cgroup.controllers)");
+        for (Addition &addition : chain) {
+            const bool seen =
+                std::any_of(additions.begin(), additions.end(), [&](const Addition &a) {
+                    return a.level == addition.level && a.need->controller == need.controller;
+                });
+            if (!seen)
+                additions.push_back(std::move(addition));
         }
-        for (const std::string &level : chain)
-            additions[level].push_back(controller);
     }
+    std::stable_sort(additions.begin(), additions.end(),
+                     [](const Addition &a, const Addition &b) { return a.level < b.level; });
+    return additions;
+}
 
-    for (const auto &[level, names] : additions) {
-        const std::string file = joinPath(level, "cgroup.subtree_control");
-        std::string all;
-        for (const std::string &name : names)
-            all += (all.empty() ? "+" : " +") + name;
-        if (writeFileAt(AT_FDCWD, file, all))
+// The kernel refuses to enable a controller in a cgroup that holds processes (EBUSY), except
+// in the root; and where it lets a threaded controller (cpu, cpuset, pids) through, the
+// cgroup turns into a threaded domain root ("domain threaded") and its new children become
+// "domain invalid". So such an ancestor is refused before anything is written or made.
+Status checkNoInternalProcesses(const std::vector<Addition> &additions)
+{
+    for (const Addition &addition : additions) {
+        if (!addition.exists || isHierarchyRoot(addition.level))
             continue;
-        // One refused controller fails the whole write; try them one by one to find it.
-        for (const std::string &name : names) {
-            auto written = writeFileAt(AT_FDCWD, file, "+" + name);
-            if (!written && !bestEffort)
-                return withContext(std::move(written).error(),
-                                   quoted(field) + ": enable the " + quoted(name) + " controller");
+        auto procs = readOptional(addition.level, "cgroup.procs");
+        if (!procs)
+            return tl::unexpected(std::move(procs).error());
+        if (!*procs || (*procs)->empty())
+            continue;
+        return makeError(
+            EBUSY,
+            quoted(addition.need->field) + ": the cgroup v2 controller " +
+                quoted(addition.need->controller) + " would have to be enabled in " +
+                quoted(joinPath(addition.level, "cgroup.subtree_control")) +
+                ", but that cgroup holds processes, and the kernel passes controllers down only "
+                "from cgroups without processes of their own (cgroup v2's no-internal-process "
+                "rule); start the runtime from a leaf of a delegated cgroup and give an "
+                "absolute linux.cgroupsPath, or let glassbox-helper run it");
+    }
+    return {};
+}
+
+} // namespace
+
+Result<std::string> unifiedController(const std::string &key, std::string_view field)
+{
+    // "controller.file" and nothing else: a key is a file name in the container's cgroup,
+    // never a path out of it.
+    auto dot = key.find('.');
+    if (key.find('/') != std::string::npos || dot == std::string::npos || dot == 0 ||
+        dot + 1 == key.size())
+        return makeError(EINVAL, quoted(field) + ": " + quoted(key) +
+                                     " is not a cgroup v2 file name (controller.file)");
+    return key.substr(0, dot);
+}
+
+Status checkControllers(const std::string &top, const std::string &directory,
+                        const std::vector<Need> &needs)
+{
+    auto additions = plan(top, directory, needs);
+    if (!additions)
+        return tl::unexpected(std::move(additions).error());
+    return checkNoInternalProcesses(*additions);
+}
+
+Status enableControllers(const std::string &top, const std::string &directory,
+                         const std::vector<Need> &needs)
+{
+    auto additions = plan(top, directory, needs);
+    if (!additions)
+        return tl::unexpected(std::move(additions).error());
+    GB_TRY(checkNoInternalProcesses(*additions));
+    // One write per ancestor: the kernel enables all of its controllers or none.
+    for (auto first = additions->begin(); first != additions->end();) {
+        auto last = std::find_if(first, additions->end(),
+                                 [&](const Addition &a) { return a.level != first->level; });
+        std::string value, fields, names;
+        for (auto it = first; it != last; ++it) {
+            const std::string separator = it == first ? "" : ", ";
+            value += (it == first ? "+" : " +") + it->need->controller;
+            names += separator + quoted(it->need->controller);
+            if (fields.find(quoted(it->need->field)) == std::string::npos)
+                fields += separator + quoted(it->need->field);
         }
+        auto written =
+            writeFileAt(AT_FDCWD, joinPath(first->level, "cgroup.subtree_control"), value);
+        if (!written)
+            return withContext(std::move(written).error(),
+                               fields + ": enable " + names + " for the container's cgroup");
+        first = last;
     }
     return {};
 }
@@ -207,17 +303,9 @@ Status applyUnified(const std::string &directory, const std::map<std::string, st
 {
     for (const auto &[key, value] : unified) {
         const std::string field = "linux.resources.unified[\"" + key + "\"]";
-        // "controller.file" and nothing else: a key is a file name in the container's cgroup,
-        // never a path out of it.
-        auto dot = key.find('.');
-        if (key.find('/') != std::string::npos || dot == std::string::npos || dot == 0 ||
-            dot + 1 == key.size())
-            return makeError(EINVAL, quoted(field) + ": " + quoted(key) +
-                                         " is not a cgroup v2 file name (controller.file)");
-        const std::string controller = key.substr(0, dot);
-        // cgroup.* files belong to the core, which needs no controller.
-        if (controller != "cgroup")
-            GB_TRY(enableControllers(directory, {controller}, field, false));
+        auto controller = unifiedController(key, field);
+        if (!controller)
+            return tl::unexpected(std::move(controller).error());
         GB_TRY(writeValue(directory, key, value, field));
     }
     return {};

@@ -7,6 +7,7 @@
 #include "glassbox/image/digest.h"
 #include "glassbox/image/reference.h"
 #include "glassbox/state.h"
+#include "glassbox/untrusted_file.h"
 #include "import_progress.h"
 #include "import_sources.h"
 
@@ -405,31 +406,78 @@ bool isDirectory(const std::string &path)
     return ::stat(path.c_str(), &st) == 0 && S_ISDIR(st.st_mode);
 }
 
+/// The format of what `source` holds: index.json or oci-layout make an OCI layout,
+/// manifest.json a docker-archive; any other tar is a rootfs.
+Result<ImportFormat> formatOf(ImageSource &source, bool directory, const std::string &name)
+{
+    if (source.exists("index.json") || source.exists("oci-layout"))
+        return ImportFormat::OciLayout;
+    if (source.exists("manifest.json"))
+        return ImportFormat::DockerArchive;
+    if (directory)
+        return makeError(EINVAL, "directory " + quoted(name) +
+                                     " has neither index.json (OCI layout) nor manifest.json "
+                                     "(docker-archive)");
+    return ImportFormat::RootfsTar;
+}
+
+/// An OCI layout or docker-archive from `source`: planned, then committed under the lock.
+Result<ImportResult> importPlans(const ImageStore &store, ImageSource &source, ImportFormat format,
+                                 const ImportOptions &options, const std::string &name)
+{
+    auto failed = [&](Error error) {
+        return withContext(std::move(error), "import " + quoted(name));
+    };
+    std::vector<ImagePlan> plans;
+    auto planned = format == ImportFormat::OciLayout ? planOciLayout(source, plans)
+                                                     : planDockerArchive(source, plans);
+    if (!planned)
+        return failed(planned.error());
+    if (plans.empty())
+        return failed(Error{EINVAL, "the source holds no image"});
+    if (!options.tags.empty()) {
+        if (plans.size() != 1)
+            return failed(Error{EINVAL, "the source holds " + std::to_string(plans.size()) +
+                                            " images; a name needs exactly one"});
+        plans.front().names.insert(plans.front().names.end(), options.tags.begin(),
+                                   options.tags.end());
+    }
+    for (const auto &plan : plans)
+        for (const auto &planName : plan.names)
+            if (auto ref = parseReference(planName); !ref)
+                return failed(ref.error());
+
+    auto lock = store.lock(true);
+    if (!lock)
+        return failed(lock.error());
+    if (auto stale = store.layers().removeStale(); !stale)
+        return failed(stale.error());
+    ImportResult result;
+    result.format = format;
+    Rollback rollback(store, *lock);
+    std::string sourceName = std::string(importFormatName(format)) + " " + name;
+    ProgressMeter meter(options.progress, bytesToRead(store, source, plans));
+    for (auto &plan : plans) {
+        auto id = commitPlan(store, *lock, source, plan, rollback, meter, result, sourceName);
+        if (!id && meter.cancelled())
+            return failed(Error{ECANCELED, "cancelled"});
+        if (!id)
+            return failed(id.error());
+    }
+    rollback.commit();
+    meter.finished();
+    return result;
+}
+
 } // namespace
 
 Result<ImportFormat> detectFormat(const std::string &path)
 {
-    std::unique_ptr<ImageSource> source;
-    if (isDirectory(path)) {
-        auto dir = openDirectorySource(path);
-        if (!dir)
-            return tl::unexpected(dir.error());
-        source = std::move(*dir);
-    } else {
-        auto tar = openTarSource(path);
-        if (!tar)
-            return tl::unexpected(tar.error());
-        source = std::move(*tar);
-    }
-    if (source->exists("index.json") || source->exists("oci-layout"))
-        return ImportFormat::OciLayout;
-    if (source->exists("manifest.json"))
-        return ImportFormat::DockerArchive;
-    if (isDirectory(path))
-        return makeError(EINVAL, "directory " + quoted(path) +
-                                     " has neither index.json (OCI layout) nor manifest.json "
-                                     "(docker-archive)");
-    return ImportFormat::RootfsTar;
+    const bool directory = isDirectory(path);
+    auto source = directory ? openDirectorySource(path) : openTarSource(path);
+    if (!source)
+        return tl::unexpected(source.error());
+    return formatOf(**source, directory, path);
 }
 
 Result<ImportResult> importRootfs(const ImageStore &store, ByteSource &source,
@@ -494,71 +542,103 @@ Result<ImportResult> importRootfs(const ImageStore &store, ByteSource &source,
 Result<ImportResult> importImage(const ImageStore &store, const std::string &path,
                                  const ImportOptions &options)
 {
+    if (!isDirectory(path)) {
+        int fd = ::open(path.c_str(), O_RDONLY | O_NOCTTY | O_CLOEXEC);
+        if (fd < 0)
+            return sysError("import " + quoted(path));
+        return importImage(store, UniqueFd(fd), options, path);
+    }
+    auto source = openDirectorySource(path);
+    if (!source)
+        return withContext(source.error(), "import " + quoted(path));
     ImportFormat format = options.format;
     if (format == ImportFormat::Auto) {
-        auto detected = detectFormat(path);
+        auto detected = formatOf(**source, true, path);
         if (!detected)
             return withContext(detected.error(), "import " + quoted(path));
         format = *detected;
     }
+    if (format == ImportFormat::RootfsTar)
+        return makeError(EISDIR, "import " + quoted(path) + ": a rootfs import needs a tar");
+    return importPlans(store, **source, format, options, path);
+}
+
+Result<DescriptorKind> checkImportDescriptor(int fd, ImportFormat format)
+{
+    const int flags = ::fcntl(fd, F_GETFL);
+    if (flags < 0)
+        return sysError("the descriptor to import from");
+    if ((flags & O_PATH) != 0)
+        return makeError(EINVAL, "the descriptor to import from was opened with O_PATH, which "
+                                 "gives no right to read it; open the file for reading");
+    if ((flags & O_ACCMODE) == O_WRONLY)
+        return makeError(EINVAL, "the descriptor to import from is not open for reading "
+                                 "(write-only)");
+    struct stat st
+    {
+    };
+    if (::fstat(fd, &st) != 0)
+        return sysError("the descriptor to import from");
+    if (S_ISREG(st.st_mode))
+        return DescriptorKind::RegularFile;
+    if (S_ISDIR(st.st_mode))
+        return makeError(EINVAL, "the descriptor to import from is a directory; an import reads "
+                                 "a regular file or a pipe (an OCI layout directory can be "
+                                 "given as a tar of it)");
+    if (!S_ISFIFO(st.st_mode))
+        return makeError(EINVAL, "the descriptor to import from is " + fileTypeName(st) +
+                                     "; an import reads a regular file or a pipe");
+    if (format != ImportFormat::RootfsTar)
+        return makeError(EINVAL, "the descriptor to import from is a pipe, which is read once: "
+                                 "it can carry only a rootfs tar (format `rootfs`); give an OCI "
+                                 "layout or docker-archive as a regular file");
+    return DescriptorKind::Pipe;
+}
+
+Result<ImportResult> importImage(const ImageStore &store, UniqueFd fd, const ImportOptions &options,
+                                 const std::string &sourceName)
+{
+    auto failed = [&](Error error) {
+        return withContext(std::move(error), "import " + quoted(sourceName));
+    };
+    auto kind = checkImportDescriptor(fd.get(), options.format);
+    if (!kind)
+        return failed(kind.error());
+    if (*kind == DescriptorKind::RegularFile) {
+        struct stat st
+        {
+        };
+        if (::fstat(fd.get(), &st) != 0)
+            return sysError("import " + quoted(sourceName));
+        if (static_cast<uint64_t>(st.st_size) > options.maxBytes)
+            return failed(Error{EFBIG, std::to_string(st.st_size) +
+                                           " bytes is more than the import limit of " +
+                                           std::to_string(options.maxBytes) + " bytes"});
+    }
+    auto shared = std::make_shared<const UniqueFd>(std::move(fd));
+    const ReadLimits limits{options.maxBytes, options.stallTimeout, options.cancelled};
+    ImportFormat format = options.format;
+    std::unique_ptr<ImageSource> tar;
+    if (format != ImportFormat::RootfsTar) {
+        auto opened = openTarSource(shared, limits, sourceName);
+        if (!opened)
+            return failed(opened.error());
+        tar = std::move(*opened);
+        if (format == ImportFormat::Auto) {
+            auto detected = formatOf(*tar, false, sourceName);
+            if (!detected)
+                return failed(detected.error());
+            format = *detected;
+        }
+    }
     if (format == ImportFormat::RootfsTar) {
-        if (isDirectory(path))
-            return makeError(EISDIR, "import " + quoted(path) + ": a rootfs import needs a tar");
-        int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-        if (fd < 0)
-            return sysError("import " + quoted(path));
-        FdSource source{UniqueFd(fd)};
+        FdSource source(shared, limits, sourceName);
         ImportOptions rootfs = options;
         if (rootfs.comment.empty())
-            rootfs.comment = "imported from " + path;
-        return importRootfs(store, source, rootfs, path);
+            rootfs.comment = "imported from " + sourceName;
+        return importRootfs(store, source, rootfs, sourceName);
     }
-
-    auto failed = [&](Error error) {
-        return withContext(std::move(error), "import " + quoted(path));
-    };
-    auto source = isDirectory(path) ? openDirectorySource(path) : openTarSource(path);
-    if (!source)
-        return failed(source.error());
-    std::vector<ImagePlan> plans;
-    auto planned = format == ImportFormat::OciLayout ? planOciLayout(**source, plans)
-                                                     : planDockerArchive(**source, plans);
-    if (!planned)
-        return failed(planned.error());
-    if (plans.empty())
-        return failed(Error{EINVAL, "the source holds no image"});
-    if (!options.tags.empty()) {
-        if (plans.size() != 1)
-            return failed(Error{EINVAL, "the source holds " + std::to_string(plans.size()) +
-                                            " images; a name needs exactly one"});
-        plans.front().names.insert(plans.front().names.end(), options.tags.begin(),
-                                   options.tags.end());
-    }
-    for (const auto &plan : plans)
-        for (const auto &name : plan.names)
-            if (auto ref = parseReference(name); !ref)
-                return failed(ref.error());
-
-    auto lock = store.lock(true);
-    if (!lock)
-        return failed(lock.error());
-    if (auto stale = store.layers().removeStale(); !stale)
-        return failed(stale.error());
-    ImportResult result;
-    result.format = format;
-    Rollback rollback(store, *lock);
-    std::string sourceName = std::string(importFormatName(format)) + " " + path;
-    ProgressMeter meter(options.progress, bytesToRead(store, **source, plans));
-    for (auto &plan : plans) {
-        auto id = commitPlan(store, *lock, **source, plan, rollback, meter, result, sourceName);
-        if (!id && meter.cancelled())
-            return failed(Error{ECANCELED, "cancelled"});
-        if (!id)
-            return failed(id.error());
-    }
-    rollback.commit();
-    meter.finished();
-    return result;
+    return importPlans(store, *tar, format, options, sourceName);
 }
 
 } // namespace glassbox::image

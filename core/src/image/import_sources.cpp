@@ -4,24 +4,120 @@
 
 #include "fs_util.h"
 
+#include <algorithm>
 #include <archive.h>
 #include <archive_entry.h>
 #include <cerrno>
 #include <fcntl.h>
 #include <map>
+#include <poll.h>
+#include <sys/ioctl.h>
 #include <sys/stat.h>
+#include <sys/uio.h>
 #include <unistd.h>
+#include <vector>
 
 namespace glassbox::image {
 
+namespace {
+
+/// How long one poll() waits before `cancelled` is asked again.
+constexpr int kPollSliceMs = 100;
+
+} // namespace
+
+FdSource::FdSource(std::shared_ptr<const UniqueFd> fd, ReadLimits limits, std::string name)
+    : m_fd(std::move(fd)), m_limits(std::move(limits)), m_name(std::move(name))
+{
+    struct stat st
+    {
+    };
+    m_regular = ::fstat(m_fd->get(), &st) == 0 && S_ISREG(st.st_mode);
+}
+
+FdSource::FdSource(UniqueFd fd) : FdSource(std::make_shared<const UniqueFd>(std::move(fd)), {}, {})
+{
+}
+
 Result<size_t> FdSource::read(char *buffer, size_t size)
 {
+    // At the limit, one more byte is asked for only to tell "exactly the limit" from "more".
+    const bool atLimit = m_offset >= m_limits.maxBytes;
+    if (!atLimit)
+        size = static_cast<size_t>(std::min<uint64_t>(size, m_limits.maxBytes - m_offset));
+    else
+        size = std::min<size_t>(size, 1);
+    Result<size_t> n = 0;
+    if (m_regular) {
+        ssize_t got;
+        do {
+            got = ::pread(m_fd->get(), buffer, size, static_cast<off_t>(m_offset));
+        } while (got < 0 && errno == EINTR);
+        if (got < 0)
+            return sysError("read " + quoted(m_name));
+        n = static_cast<size_t>(got);
+    } else {
+        n = readPipe(buffer, size);
+        if (!n)
+            return n;
+    }
+    if (atLimit && *n > 0)
+        return makeError(EFBIG, quoted(m_name) + " holds more than the import limit of " +
+                                    std::to_string(m_limits.maxBytes) + " bytes");
+    m_offset += *n;
+    return n;
+}
+
+Result<size_t> FdSource::readPipe(char *buffer, size_t size)
+{
+    using Clock = std::chrono::steady_clock;
+    const auto waitingSince = Clock::now();
     for (;;) {
-        ssize_t n = ::read(m_fd.get(), buffer, size);
+        if (m_limits.cancelled && m_limits.cancelled())
+            return makeError(ECANCELED, "import cancelled");
+        // RWF_NOWAIT never blocks, even when another reader of the same pipe (the caller
+        // holds it too) empties it between poll() and this read.
+        ssize_t n;
+        if (m_noWait) {
+            iovec io{buffer, size};
+            n = ::preadv2(m_fd->get(), &io, 1, -1, RWF_NOWAIT);
+            if (n < 0 && errno == EOPNOTSUPP) {
+                m_noWait = false;
+                continue;
+            }
+        } else {
+            // Kernels without RWF_NOWAIT on pipes: read no more than poll() saw.
+            int available = 0;
+            pollfd ready{m_fd->get(), POLLIN, 0};
+            if (::poll(&ready, 1, 0) == 1 && ::ioctl(m_fd->get(), FIONREAD, &available) == 0 &&
+                (available > 0 || (ready.revents & (POLLHUP | POLLERR)))) {
+                n = ::read(m_fd->get(), buffer,
+                           std::min(size, static_cast<size_t>(std::max(available, 0))));
+            } else {
+                n = -1;
+                errno = EAGAIN;
+            }
+        }
         if (n >= 0)
             return static_cast<size_t>(n);
-        if (errno != EINTR)
-            return sysError("read");
+        if (errno == EINTR)
+            continue;
+        if (errno != EAGAIN)
+            return sysError("read " + quoted(m_name));
+        int timeout = kPollSliceMs;
+        if (m_limits.stallTimeout.count() > 0) {
+            const auto waited =
+                std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - waitingSince);
+            if (waited >= m_limits.stallTimeout)
+                return makeError(ETIMEDOUT, quoted(m_name) + " delivered nothing for " +
+                                                std::to_string(m_limits.stallTimeout.count()) +
+                                                " ms");
+            timeout = static_cast<int>(
+                std::min<int64_t>(timeout, (m_limits.stallTimeout - waited).count()));
+        }
+        pollfd waitFor{m_fd->get(), POLLIN, 0};
+        if (::poll(&waitFor, 1, std::max(timeout, 1)) < 0 && errno != EINTR)
+            return sysError("wait for " + quoted(m_name));
     }
 }
 
@@ -30,9 +126,19 @@ std::optional<uint64_t> FdSource::size() const
     struct stat st
     {
     };
-    if (::fstat(m_fd.get(), &st) != 0 || !S_ISREG(st.st_mode))
+    if (::fstat(m_fd->get(), &st) != 0 || !S_ISREG(st.st_mode))
         return std::nullopt;
     return static_cast<uint64_t>(st.st_size);
+}
+
+uint64_t FdSource::skip(uint64_t bytes)
+{
+    if (!m_regular)
+        return 0;
+    // Never past the limit: what lies beyond is read (and refused) instead.
+    bytes = std::min(bytes, m_limits.maxBytes > m_offset ? m_limits.maxBytes - m_offset : 0);
+    m_offset += bytes;
+    return bytes;
 }
 
 Result<std::string> ImageSource::readSmall(const std::string &path, size_t limit)
@@ -125,38 +231,90 @@ struct ArchiveFree
 };
 using ArchivePtr = std::unique_ptr<archive, ArchiveFree>;
 
-Result<ArchivePtr> openOuter(const std::string &path)
+/// The outer tar, read through an FdSource of its own (libarchive's callbacks), so that each
+/// pass has its own offset in the one descriptor.
+struct OuterArchive
 {
-    ArchivePtr a(archive_read_new());
-    archive_read_support_filter_gzip(a.get());
-    archive_read_support_filter_zstd(a.get());
-    archive_read_support_filter_xz(a.get());
-    archive_read_support_format_tar(a.get());
-    if (archive_read_open_filename(a.get(), path.c_str(), 1 << 20) != ARCHIVE_OK)
-        return makeError(EIO, "open " + quoted(path) + ": " +
-                                  std::string(archive_error_string(a.get())
-                                                  ? archive_error_string(a.get())
-                                                  : "unreadable"));
-    return a;
+    struct Input
+    {
+        Input(std::shared_ptr<const UniqueFd> fd, const ReadLimits &limits, const std::string &name)
+            : source(std::move(fd), limits, name)
+        {
+        }
+        FdSource source;
+        std::vector<char> buffer = std::vector<char>(1 << 20);
+        std::string error;
+    };
+    OuterArchive(std::shared_ptr<const UniqueFd> fd, const ReadLimits &limits,
+                 const std::string &name)
+        : input(std::make_unique<Input>(std::move(fd), limits, name)), archive(archive_read_new())
+    {
+    }
+
+    std::unique_ptr<Input> input; // outlives the archive, which is freed first
+    ArchivePtr archive;
+
+    [[nodiscard]] std::string errorText() const
+    {
+        if (!input->error.empty())
+            return input->error;
+        const char *why = archive_error_string(archive.get());
+        return why ? why : "bad archive";
+    }
+};
+
+la_ssize_t readOuter(archive *, void *opaque, const void **buffer)
+{
+    auto *input = static_cast<OuterArchive::Input *>(opaque);
+    auto n = input->source.read(input->buffer.data(), input->buffer.size());
+    if (!n) {
+        input->error = n.error().message;
+        return -1;
+    }
+    *buffer = input->buffer.data();
+    return static_cast<la_ssize_t>(*n);
+}
+
+la_int64_t skipOuter(archive *, void *opaque, la_int64_t request)
+{
+    auto *input = static_cast<OuterArchive::Input *>(opaque);
+    return request <= 0
+               ? 0
+               : static_cast<la_int64_t>(input->source.skip(static_cast<uint64_t>(request)));
+}
+
+Result<OuterArchive> openOuter(const std::shared_ptr<const UniqueFd> &fd, const ReadLimits &limits,
+                               const std::string &name)
+{
+    OuterArchive outer(fd, limits, name);
+    archive *a = outer.archive.get();
+    archive_read_support_filter_gzip(a);
+    archive_read_support_filter_zstd(a);
+    archive_read_support_filter_xz(a);
+    archive_read_support_format_tar(a);
+    archive_read_set_read_callback(a, readOuter);
+    archive_read_set_skip_callback(a, skipOuter);
+    archive_read_set_callback_data(a, outer.input.get());
+    if (archive_read_open1(a) != ARCHIVE_OK)
+        return makeError(EIO, "open " + quoted(name) + ": " + outer.errorText());
+    return outer;
 }
 
 /// One member of the outer tar, read in place.
 class MemberSource : public ByteSource
 {
 public:
-    explicit MemberSource(ArchivePtr a) : m_archive(std::move(a)) {}
+    explicit MemberSource(OuterArchive outer) : m_outer(std::move(outer)) {}
     Result<size_t> read(char *buffer, size_t size) override
     {
-        la_ssize_t n = archive_read_data(m_archive.get(), buffer, size);
+        la_ssize_t n = archive_read_data(m_outer.archive.get(), buffer, size);
         if (n < 0)
-            return makeError(EIO, std::string(archive_error_string(m_archive.get())
-                                                  ? archive_error_string(m_archive.get())
-                                                  : "read error"));
+            return makeError(EIO, m_outer.errorText());
         return static_cast<size_t>(n);
     }
 
 private:
-    ArchivePtr m_archive;
+    OuterArchive m_outer;
 };
 
 class TarSource : public ImageSource
@@ -169,23 +327,23 @@ public:
         uint64_t size = 0; ///< of a file, from its header
     };
 
-    explicit TarSource(std::string path) : m_path(std::move(path)) {}
+    TarSource(std::shared_ptr<const UniqueFd> fd, ReadLimits limits, std::string path)
+        : m_fd(std::move(fd)), m_limits(std::move(limits)), m_path(std::move(path))
+    {
+    }
 
     Status index()
     {
-        auto a = openOuter(m_path);
+        auto a = openOuter(m_fd, m_limits, m_path);
         if (!a)
             return tl::unexpected(a.error());
         archive_entry *entry = nullptr;
         for (;;) {
-            int rc = archive_read_next_header(a->get(), &entry);
+            int rc = archive_read_next_header(a->archive.get(), &entry);
             if (rc == ARCHIVE_EOF)
                 return {};
             if (rc != ARCHIVE_OK && rc != ARCHIVE_WARN)
-                return makeError(EIO, "read " + quoted(m_path) + ": " +
-                                          std::string(archive_error_string(a->get())
-                                                          ? archive_error_string(a->get())
-                                                          : "bad archive"));
+                return makeError(EIO, "read " + quoted(m_path) + ": " + a->errorText());
             auto name =
                 sourcePath("", archive_entry_pathname(entry) ? archive_entry_pathname(entry) : "");
             if (!name)
@@ -240,11 +398,11 @@ public:
         auto name = realName(*clean);
         if (!name)
             return tl::unexpected(name.error());
-        auto a = openOuter(m_path);
+        auto a = openOuter(m_fd, m_limits, m_path);
         if (!a)
             return tl::unexpected(a.error());
         archive_entry *entry = nullptr;
-        while (archive_read_next_header(a->get(), &entry) == ARCHIVE_OK) {
+        while (archive_read_next_header(a->archive.get(), &entry) == ARCHIVE_OK) {
             auto entryName =
                 sourcePath("", archive_entry_pathname(entry) ? archive_entry_pathname(entry) : "");
             if (entryName && *entryName == *name && !archive_entry_hardlink(entry))
@@ -265,6 +423,8 @@ public:
     }
 
 private:
+    std::shared_ptr<const UniqueFd> m_fd;
+    ReadLimits m_limits;
     std::string m_path;
     std::map<std::string, Member> m_members;
 };
@@ -281,7 +441,16 @@ Result<std::unique_ptr<ImageSource>> openDirectorySource(const std::string &path
 
 Result<std::unique_ptr<ImageSource>> openTarSource(const std::string &path)
 {
-    auto source = std::make_unique<TarSource>(path);
+    int raw = ::open(path.c_str(), O_RDONLY | O_NOCTTY | O_CLOEXEC);
+    if (raw < 0)
+        return sysError("open " + quoted(path));
+    return openTarSource(std::make_shared<const UniqueFd>(raw), {}, path);
+}
+
+Result<std::unique_ptr<ImageSource>> openTarSource(std::shared_ptr<const UniqueFd> fd,
+                                                   ReadLimits limits, std::string name)
+{
+    auto source = std::make_unique<TarSource>(std::move(fd), std::move(limits), std::move(name));
     GB_TRY(source->index());
     return std::unique_ptr<ImageSource>(std::move(source));
 }

@@ -6,24 +6,49 @@
 #include "glassbox/fd.h"
 #include "glassbox/image/byte_source.h"
 
+#include <chrono>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
 
 namespace glassbox::image {
 
-/// A ByteSource over a file descriptor.
+/// How reading a descriptor an import was given is bounded (see ImportOptions).
+struct ReadLimits
+{
+    uint64_t maxBytes = UINT64_MAX;
+    std::chrono::milliseconds stallTimeout{0}; ///< 0: a pipe may wait for ever
+    std::function<bool()> cancelled;           ///< asked while a pipe is waited for
+};
+
+/// A ByteSource over a file descriptor, which it reads and never reopens. A regular file is
+/// read with pread() from this source's own offset: several sources may read one descriptor
+/// (one per pass over an archive), and the offset the caller shares stays as it was. Anything
+/// else (a pipe) is read without blocking: poll() in slices of 100 ms, asking `cancelled`
+/// between them, and an error once `stallTimeout` passes without a byte. Past `maxBytes`
+/// a read fails with EFBIG; errors name the source.
 class FdSource : public ByteSource
 {
 public:
-    explicit FdSource(UniqueFd fd) : m_fd(std::move(fd)) {}
+    FdSource(std::shared_ptr<const UniqueFd> fd, ReadLimits limits, std::string name);
+    explicit FdSource(UniqueFd fd);
     [[nodiscard]] Result<size_t> read(char *buffer, size_t size) override;
     /// fstat's size when the descriptor is a regular file.
     [[nodiscard]] std::optional<uint64_t> size() const override;
+    /// Moves a regular file's offset `bytes` on without reading; how far it moved.
+    [[nodiscard]] uint64_t skip(uint64_t bytes);
 
 private:
-    UniqueFd m_fd;
+    Result<size_t> readPipe(char *buffer, size_t size);
+
+    std::shared_ptr<const UniqueFd> m_fd;
+    ReadLimits m_limits;
+    std::string m_name;
+    bool m_regular = false;
+    bool m_noWait = true; ///< preadv2(RWF_NOWAIT) works on this pipe
+    uint64_t m_offset = 0;
 };
 
 class ImageSource
@@ -42,6 +67,9 @@ public:
 
 [[nodiscard]] Result<std::unique_ptr<ImageSource>> openDirectorySource(const std::string &path);
 [[nodiscard]] Result<std::unique_ptr<ImageSource>> openTarSource(const std::string &path);
+/// A tar (compressed or not) in the regular file `fd`, read through FdSources with `limits`.
+[[nodiscard]] Result<std::unique_ptr<ImageSource>>
+openTarSource(std::shared_ptr<const UniqueFd> fd, ReadLimits limits, std::string name);
 
 /// Normalizes a path inside a source; refuses absolute paths and `..` that leave it.
 [[nodiscard]] Result<std::string> sourcePath(const std::string &base, const std::string &path);

@@ -396,6 +396,7 @@ struct Pipeline
     std::vector<char> plain = std::vector<char>(kBlockSize);
     archive *raw = nullptr;
     std::string sourceError;
+    int sourceCode = 0; ///< the source's errno (a cancel, a limit), kept through libarchive
     std::string rawError;
 };
 
@@ -404,7 +405,8 @@ la_ssize_t readCompressed(archive *, void *opaque, const void **buffer)
     auto *pipe = static_cast<Pipeline *>(opaque);
     auto n = pipe->source.read(pipe->compressed.data(), pipe->compressed.size());
     if (!n) {
-        pipe->sourceError = n.error().text();
+        pipe->sourceError = n.error().message;
+        pipe->sourceCode = n.error().code;
         return -1;
     }
     pipe->compressedHash.update(pipe->compressed.data(), *n);
@@ -438,6 +440,13 @@ std::string archiveError(archive *a, const Pipeline &pipe)
     return why ? why : "unknown libarchive error";
 }
 
+/// A failed read of the layer: the source's own error (and errno) when it was the source's.
+tl::unexpected<Error> readError(const char *what, archive *a, const Pipeline &pipe)
+{
+    return makeError(pipe.sourceCode != 0 ? pipe.sourceCode : EIO,
+                     std::string(what) + ": " + archiveError(a, pipe));
+}
+
 } // namespace
 
 Result<ExtractStats> extractLayer(ByteSource &source, int rootFd)
@@ -455,7 +464,7 @@ Result<ExtractStats> extractLayer(ByteSource &source, int rootFd)
     archive_read_support_filter_xz(raw.get());
     archive_read_support_format_raw(raw.get());
     if (archive_read_open(raw.get(), &pipe, nullptr, readCompressed, nullptr) != ARCHIVE_OK)
-        return makeError(EIO, "read layer: " + archiveError(raw.get(), pipe));
+        return readError("read layer", raw.get(), pipe);
     pipe.raw = raw.get();
     switch (archive_filter_code(raw.get(), 0)) {
     case ARCHIVE_FILTER_GZIP:
@@ -476,11 +485,11 @@ Result<ExtractStats> extractLayer(ByteSource &source, int rootFd)
     if (rc == ARCHIVE_EOF) {
         // An empty blob: no entries and the digests of nothing.
     } else if (rc != ARCHIVE_OK) {
-        return makeError(EIO, "read layer: " + archiveError(raw.get(), pipe));
+        return readError("read layer", raw.get(), pipe);
     } else {
         archive_read_support_format_tar(tar.get());
         if (archive_read_open(tar.get(), &pipe, nullptr, readPlain, nullptr) != ARCHIVE_OK)
-            return makeError(EIO, "read layer tar: " + archiveError(tar.get(), pipe));
+            return readError("read layer tar", tar.get(), pipe);
         LayerWriter writer(rootFd, stats);
         archive_entry *entry = nullptr;
         for (;;) {
@@ -488,7 +497,7 @@ Result<ExtractStats> extractLayer(ByteSource &source, int rootFd)
             if (rc == ARCHIVE_EOF)
                 break;
             if (rc != ARCHIVE_OK && rc != ARCHIVE_WARN)
-                return makeError(EIO, "read layer tar: " + archiveError(tar.get(), pipe));
+                return readError("read layer tar", tar.get(), pipe);
             if (auto written = writer.write(tar.get(), entry); !written) {
                 const char *name = archive_entry_pathname(entry);
                 return withContext(written.error(), "layer entry " + quoted(name ? name : "?"));
@@ -500,7 +509,7 @@ Result<ExtractStats> extractLayer(ByteSource &source, int rootFd)
         for (;;) {
             la_ssize_t n = archive_read_data(raw.get(), pipe.plain.data(), pipe.plain.size());
             if (n < 0)
-                return makeError(EIO, "read layer: " + archiveError(raw.get(), pipe));
+                return readError("read layer", raw.get(), pipe);
             if (n == 0)
                 break;
             pipe.tarHash.update(pipe.plain.data(), static_cast<size_t>(n));

@@ -69,14 +69,27 @@ struct Cgroup
                                                 std::string_view cgroupsPath, std::string_view id);
 
 /// Creates the container's directories in every hierarchy (v1 cpuset: cpus/mems copied from
-/// the parent so that processes can join). Nothing is left behind on failure.
+/// the parent so that processes can join) and, on cgroup v2, passes down the controllers
+/// that `resources` need, and only those. Where an ancestor that would have to pass one down
+/// holds processes (a login shell's session scope: the kernel refuses, and can turn the
+/// cgroup "domain threaded" half-way), it fails before anything is made, naming the field,
+/// the controller and the ancestor. Nothing is left behind on failure.
 [[nodiscard]] Result<Cgroup> create(const Host &host, std::string_view cgroupsPath,
-                                    std::string_view id);
+                                    std::string_view id, const oci::Resources &resources);
 
 /// Writes `resources` into the cgroup: v1 files (memory.limit_in_bytes, cpu.cfs_quota_us,
-/// pids.max, devices.allow/deny, ...) or v2 files (memory.max, cpu.max, pids.max, ...).
-/// Errors name the file and the config field.
+/// pids.max, devices.allow/deny, ...) or v2 files (memory.max, cpu.max, pids.max, ...), after
+/// enabling the v2 controllers they need with the checks of create(). Errors name the file
+/// and the config field.
 [[nodiscard]] Status apply(const Cgroup &cgroup, const oci::Resources &resources);
+
+/// Moves the calling process into `<its own cgroup>/<leaf>` (made if missing) on a pure cgroup
+/// v2 host, so that its own cgroup holds no processes and can pass controllers down to
+/// siblings of `leaf`, then passes `passDown` down where its own cgroup is offered them.
+/// `host` is as detected before the move. Returns the own cgroup's path from before the move
+/// ("/machine.slice/x.scope"), under which the siblings go.
+[[nodiscard]] Result<std::string> moveIntoLeaf(const Host &host, std::string_view leaf,
+                                               const std::vector<std::string> &passDown);
 
 /// Moves `pid` into the cgroup in every hierarchy.
 [[nodiscard]] Status enter(const Cgroup &cgroup, pid_t pid);

@@ -3,9 +3,12 @@
 #pragma once
 
 #include "glassbox/error.h"
+#include "glassbox/fd.h"
 #include "glassbox/image/byte_source.h"
 #include "glassbox/image/image_store.h"
 
+#include <chrono>
+#include <cstdint>
 #include <functional>
 #include <string>
 #include <vector>
@@ -30,6 +33,12 @@ enum class ImportFormat { Auto, OciLayout, DockerArchive, RootfsTar };
 /// any failed import does. The answer to the final 1 is ignored: nothing is left to cancel.
 using ImportProgress = std::function<bool(double fraction)>;
 
+/// 64 GiB: several times the largest images in common use (CUDA and other machine-learning
+/// images are 10 to 20 GB as archives), yet a stream that never ends stops within minutes.
+inline constexpr uint64_t kDefaultImportMaxBytes = uint64_t(64) << 30;
+/// A minute without a byte: a network or a producer may pause, a stuck writer is given up on.
+inline constexpr std::chrono::milliseconds kDefaultImportStallTimeout{60000};
+
 struct ImportOptions
 {
     ImportFormat format = ImportFormat::Auto;
@@ -43,6 +52,15 @@ struct ImportOptions
     std::string comment;
     std::string created;     ///< RFC 3339; empty: now
     ImportProgress progress; ///< optional
+    /// The most bytes read from a file or descriptor (not a directory): a larger regular file
+    /// is refused before anything is read, a stream fails with EFBIG once it passes the limit.
+    uint64_t maxBytes = kDefaultImportMaxBytes;
+    /// A pipe that delivers nothing for this long fails the import with ETIMEDOUT (0: waits
+    /// for ever).
+    std::chrono::milliseconds stallTimeout = kDefaultImportStallTimeout;
+    /// Optional; asked about ten times a second while a read waits for a pipe, when the
+    /// progress callback cannot be (nothing moved): true cancels the import (ECANCELED).
+    std::function<bool()> cancelled;
 };
 
 struct ImportResult
@@ -58,12 +76,30 @@ struct ImportResult
 /// an OCI layout, one holding manifest.json a docker-archive, any other tar a rootfs.
 [[nodiscard]] Result<ImportFormat> detectFormat(const std::string &path);
 
-/// Imports `path` (a directory or a tar, compressed or not). Holds the store's exclusive
+/// Imports `path` (a directory or a tar, compressed or not; a file goes through the
+/// descriptor import below, limits included). Holds the store's exclusive
 /// lock throughout, so concurrent imports of images sharing layers extract each layer
 /// once; on failure the images, names, layers and blobs this import added are removed again
 /// (names it moved point where they did).
 [[nodiscard]] Result<ImportResult> importImage(const ImageStore &store, const std::string &path,
                                                const ImportOptions &options);
+
+/// What a descriptor given to importImage() is.
+enum class DescriptorKind { RegularFile, Pipe };
+
+/// Whether an import in `format` may read `fd`, a descriptor someone else opened: it must be
+/// open for reading (not O_PATH, which gives no right to read, nor write-only) and be a regular
+/// file, or a pipe or FIFO when the format is a rootfs tar (a pipe is read once, and the other
+/// formats need several passes). The error (EINVAL) names what the descriptor is instead.
+[[nodiscard]] Result<DescriptorKind> checkImportDescriptor(int fd, ImportFormat format);
+
+/// Imports from `fd`, which checkImportDescriptor() accepts, without ever opening it again by
+/// path: a regular file is read with pread() (each pass over an archive from its own offset),
+/// a pipe with poll() (see ImportOptions::stallTimeout and cancelled); at most
+/// ImportOptions::maxBytes are read. `sourceName` names the source in messages and history.
+[[nodiscard]] Result<ImportResult> importImage(const ImageStore &store, UniqueFd fd,
+                                               const ImportOptions &options,
+                                               const std::string &sourceName);
 
 /// Imports a rootfs tar from a stream (the built-in busybox image uses this).
 [[nodiscard]] Result<ImportResult> importRootfs(const ImageStore &store, ByteSource &source,
