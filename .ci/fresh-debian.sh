@@ -25,14 +25,7 @@ cd "$(dirname "$0")/.."
 OUT=${1:-/var/tmp/glassbox-fresh}
 ROOT=$OUT/root
 STAGES=${STAGES:-ci}
-host_uris() {
-  { grep -h '^URIs:' /etc/apt/sources.list.d/*.sources 2>/dev/null | awk '{print $2}'
-    grep -h '^deb ' /etc/apt/sources.list 2>/dev/null | awk '{print $2}'; } | awk '!seen[$0]++' || true
-}
-MIRROR=${MIRROR:-$(host_uris | { grep -v -- '-security' || true; } | head -n 1)}
-SECURITY_MIRROR=${SECURITY_MIRROR:-$(host_uris | { grep -- '-security' || true; } | head -n 1)}
-[ -n "$MIRROR" ] && [ -n "$SECURITY_MIRROR" ] ||
-  { echo "fresh-debian: set MIRROR and SECURITY_MIRROR" >&2; exit 2; }
+. .ci/mirrors.sh
 
 if ! command -v mmdebstrap >/dev/null; then
   apt-get update -qq

@@ -13,14 +13,7 @@ set -euo pipefail
 OUT=${1:?usage: make-image.sh DIR}
 SRC=$(cd "$(dirname "$0")/../.." && pwd)
 
-host_uris() {
-  { grep -h '^URIs:' /etc/apt/sources.list.d/*.sources 2>/dev/null | awk '{print $2}'
-    grep -h '^deb ' /etc/apt/sources.list 2>/dev/null | awk '{print $2}'; } | awk '!seen[$0]++' || true
-}
-MIRROR=${MIRROR:-$(host_uris | { grep -v -- '-security' || true; } | head -n 1)}
-SECURITY_MIRROR=${SECURITY_MIRROR:-$(host_uris | { grep -- '-security' || true; } | head -n 1)}
-[ -n "$MIRROR" ] && [ -n "$SECURITY_MIRROR" ] ||
-  { echo "make-image: set MIRROR and SECURITY_MIRROR" >&2; exit 2; }
+. "$SRC/.ci/mirrors.sh"
 
 # What a desktop has around the project's own packages (.ci/install-deps.sh prints its list).
 base="systemd systemd-sysv dbus polkitd udev libpam-systemd linux-image-amd64

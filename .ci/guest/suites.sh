@@ -10,6 +10,8 @@ scope=$(sed -n 's/^0:://p' /proc/self/cgroup)
 mkdir -p "/sys/fs/cgroup$scope/runner"
 echo $$ > "/sys/fs/cgroup$scope/runner/cgroup.procs"
 export GLASSBOX_TEST_CGROUP_PARENT=$scope/containers
+# As CI=true on the host: a skipped test fails the stage.
+export GLASSBOX_STRICT=1
 echo "suites in $scope/runner, containers under $GLASSBOX_TEST_CGROUP_PARENT"
 for user in gbtest-allowed gbtest-denied; do
   id "$user" >/dev/null 2>&1 || useradd --system --no-create-home "$user"
