@@ -10,6 +10,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 src=$(pwd)
+bash .ci/install-deps.sh --with-guest
 cache=${GLASSBOX_GUEST_CACHE:-/var/cache/glassbox/guest}
 key=$( { bash .ci/install-deps.sh --list; cat .ci/guest/make-image.sh; } | sha256sum | cut -c1-16)
 image=$cache/$key

@@ -2,6 +2,7 @@
 # Installs every Debian 12 package Glassbox needs to build, test and benchmark.
 # Idempotent: when everything is already installed it does nothing (no apt-get update).
 # With --list it only prints the package names (the guest image installs the same list).
+# The test command passes --with-guest.
 set -euo pipefail
 
 packages=(
@@ -26,9 +27,12 @@ if [ "${1:-}" = --list ]; then
   printf '%s\n' "${packages[@]}"
   exit 0
 fi
-# Only for the test command's guest stage (.ci/guest.sh), so not in the guest's own list:
-# QEMU to boot a stock Debian 12, mmdebstrap to build its image.
-packages+=(qemu-system-x86 qemu-utils mmdebstrap)
+# --with-guest (the test command): also what its guest stage (.ci/guest.sh) needs on the
+# host, QEMU to boot a stock Debian 12 and mmdebstrap to build its image. Not in --list: the
+# guest itself, like a user's machine, needs neither.
+if [ "${1:-}" = --with-guest ]; then
+  packages+=(qemu-system-x86 qemu-utils mmdebstrap)
+fi
 
 missing=()
 for package in "${packages[@]}"; do

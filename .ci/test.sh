@@ -21,7 +21,7 @@ if [ "${CI:-}" = true ] && [ "$stages" != "$all_stages" ]; then
   exit 2
 fi
 
-bash .ci/install-deps.sh
+bash .ci/install-deps.sh --with-guest
 
 echo "== clang-format"
 mapfile -t sources < <(git ls-files '*.cpp' '*.h')

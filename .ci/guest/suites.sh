@@ -12,6 +12,9 @@ echo $$ > "/sys/fs/cgroup$scope/runner/cgroup.procs"
 export GLASSBOX_TEST_CGROUP_PARENT=$scope/containers
 # As CI=true on the host: a skipped test fails the stage.
 export GLASSBOX_STRICT=1
+# The guest is emulated (TCG), several times slower than the host: suites that wait for a
+# window or a tray scale their timeouts by this.
+export GLASSBOX_TEST_TIME_SCALE=4
 echo "suites in $scope/runner, containers under $GLASSBOX_TEST_CGROUP_PARENT"
 for user in gbtest-allowed gbtest-denied; do
   id "$user" >/dev/null 2>&1 || useradd --system --no-create-home "$user"

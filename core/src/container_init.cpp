@@ -54,8 +54,10 @@ Status setupTimeNamespace(const oci::Linux &linuxConfig)
     const oci::Namespace *ns = linuxConfig.findNamespace(oci::NamespaceType::Time);
     if (ns == nullptr || !ns->path.empty())
         return {};
-    // The new time namespace applies to this process from its execve() on (Linux >= 6.0)
-    // and its offsets can only be written before any process lives in it.
+    // unshare() makes the new time namespace this process's time_for_children; its offsets
+    // can only be written before any process lives in it. Newer kernels move the process
+    // into it at execve(), Debian 12's 6.1 does not: joining it explicitly once the offsets
+    // are written works on both (this process is single-threaded, as setns() requires).
     if (::unshare(CLONE_NEWTIME) != 0)
         return sysError("create the time namespace");
     std::string offsets;
@@ -64,6 +66,11 @@ Status setupTimeNamespace(const oci::Linux &linuxConfig)
                    std::to_string(offset.nanosecs) + "\n";
     if (!offsets.empty())
         GB_TRY(writeFile("/proc/self/timens_offsets", offsets));
+    auto forChildren = openAt(AT_FDCWD, "/proc/self/ns/time_for_children", O_RDONLY);
+    if (!forChildren)
+        return tl::unexpected(forChildren.error());
+    if (::setns(forChildren->get(), CLONE_NEWTIME) != 0)
+        return sysError("enter the new time namespace");
     return {};
 }
 

@@ -96,6 +96,10 @@ void TestPodman::initTestCase()
         if (parts.size() == 3 && parts[2].size() > own.size())
             own = QString::fromUtf8(parts[2]);
     }
+    // Where this process's cgroup holds processes (a systemd scope on pure cgroup v2), the
+    // suites are given a delegated parent instead (GLASSBOX_TEST_CGROUP_PARENT).
+    if (const QString parent = glassbox::test::testCgroupParent(); !parent.isEmpty())
+        own = parent;
     m_cgroupParent = QDir::cleanPath(own + QStringLiteral("/glassbox-podman-%1").arg(::getpid()));
 
     Bundle bundle; // its busybox rootfs becomes the podman image

@@ -41,6 +41,15 @@ using glassbox::test::TestSystemBus;
 
 namespace {
 
+// Timeouts in milliseconds times GLASSBOX_TEST_TIME_SCALE (default 1): the guest stage runs
+// this suite in an emulated Debian, several times slower than the host.
+int scaled(int milliseconds)
+{
+    bool ok = false;
+    const int factor = qEnvironmentVariableIntValue("GLASSBOX_TEST_TIME_SCALE", &ok);
+    return ok && factor > 1 ? milliseconds * factor : milliseconds;
+}
+
 // Children die with the test process, even when it crashes.
 void dieWithParent(QProcess &process)
 {
@@ -308,7 +317,7 @@ private Q_SLOTS:
         QVERIFY2(m_helper->isValid(), qPrintable(m_helper->error()));
         m_client = std::make_unique<HelperClient>(m_bus->connection());
         m_window = std::make_unique<MainWindow>(m_client.get());
-        QTRY_VERIFY_WITH_TIMEOUT(m_client->isAvailable(), 20000);
+        QTRY_VERIFY_WITH_TIMEOUT(m_client->isAvailable(), scaled(20000));
         // Two containers of the helper's built-in busybox image; one of them running.
         for (const char *name : {"tray-web", "tray-db"})
             m_client->createContainer(
@@ -319,10 +328,10 @@ private Q_SLOTS:
                 false);
         QTRY_VERIFY_WITH_TIMEOUT(!idOf(QStringLiteral("tray-web")).isEmpty() &&
                                      !idOf(QStringLiteral("tray-db")).isEmpty(),
-                                 60000);
+                                 scaled(60000));
         m_client->startContainer(idOf(QStringLiteral("tray-web")));
         QTRY_COMPARE_WITH_TIMEOUT(m_client->container(idOf(QStringLiteral("tray-web"))).state,
-                                  QStringLiteral("running"), 30000);
+                                  QStringLiteral("running"), scaled(30000));
     }
 
     void cleanupTestCase()
@@ -334,7 +343,7 @@ private Q_SLOTS:
             const QList<glassbox::ctl::ContainerInfo> all = m_client->containers();
             for (const glassbox::ctl::ContainerInfo &c : all)
                 m_client->removeContainer(c.id, true);
-            QTRY_VERIFY_WITH_TIMEOUT(m_client->containers().isEmpty(), 30000);
+            QTRY_VERIFY_WITH_TIMEOUT(m_client->containers().isEmpty(), scaled(30000));
         }
         m_client.reset();
         m_helper.reset();
@@ -352,7 +361,7 @@ private Q_SLOTS:
     {
         QVERIFY2(m_desktop->trayRunning(), qPrintable(m_desktop->trayProgram()));
         // The tray takes the _NET_SYSTEM_TRAY_S0 selection a moment after it starts.
-        QTRY_VERIFY_WITH_TIMEOUT(QSystemTrayIcon::isSystemTrayAvailable(), 10000);
+        QTRY_VERIFY_WITH_TIMEOUT(QSystemTrayIcon::isSystemTrayAvailable(), scaled(10000));
     }
 
     void iconIsDockedAndVisible()
@@ -361,7 +370,8 @@ private Q_SLOTS:
         m_tray->show();
         QVERIFY(m_tray->icon()->isVisible());
         // The tray reparented the icon's window into itself and it is on screen.
-        QTRY_COMPARE_WITH_TIMEOUT(m_x11.windowsOf(::getpid()).docked.size(), qsizetype(1), 10000);
+        QTRY_COMPARE_WITH_TIMEOUT(m_x11.windowsOf(::getpid()).docked.size(), qsizetype(1),
+                                  scaled(10000));
         QVERIFY(m_x11.windowsOf(::getpid()).shown.isEmpty()); // no window of ours besides
         const QRect geometry = m_tray->icon()->geometry();
         QVERIFY2(geometry.isValid() && !geometry.isEmpty(),
@@ -375,10 +385,10 @@ private Q_SLOTS:
         m_client->startContainer(idOf(QStringLiteral("tray-db")));
         QTRY_VERIFY_WITH_TIMEOUT(m_tray->icon()->toolTip().startsWith(
                                      QStringLiteral("Glassbox: 2 container(s) running")),
-                                 30000);
+                                 scaled(30000));
         // CPU and memory from GetStats (polled every 5 s) on the second line.
         QTRY_VERIFY_WITH_TIMEOUT(m_tray->icon()->toolTip().contains(QStringLiteral("memory")),
-                                 15000);
+                                 scaled(15000));
     }
 
     void menuStartsAndStopsEach()
@@ -388,7 +398,8 @@ private Q_SLOTS:
         QVERIFY2(menu.contains(QStringLiteral("Stop “tray-db”")), qPrintable(menu.join(u'|')));
         QVERIFY(triggerInMenu(QStringLiteral("Stop “tray-db”")));
         const QString db = idOf(QStringLiteral("tray-db"));
-        QTRY_COMPARE_WITH_TIMEOUT(m_client->container(db).state, QStringLiteral("stopped"), 30000);
+        QTRY_COMPARE_WITH_TIMEOUT(m_client->container(db).state, QStringLiteral("stopped"),
+                                  scaled(30000));
         QTRY_VERIFY(m_tray->icon()->toolTip().startsWith(
             QStringLiteral("Glassbox: 1 container(s) running")));
 
@@ -396,7 +407,8 @@ private Q_SLOTS:
         QVERIFY2(menu.contains(QStringLiteral("Start “tray-db”")), qPrintable(menu.join(u'|')));
         QVERIFY2(menu.contains(QStringLiteral("Stop “tray-web”")), qPrintable(menu.join(u'|')));
         QVERIFY(triggerInMenu(QStringLiteral("Start “tray-db”")));
-        QTRY_COMPARE_WITH_TIMEOUT(m_client->container(db).state, QStringLiteral("running"), 30000);
+        QTRY_COMPARE_WITH_TIMEOUT(m_client->container(db).state, QStringLiteral("running"),
+                                  scaled(30000));
         QVERIFY(!m_window->isVisible()); // nothing of this needed the window
     }
 
@@ -408,10 +420,10 @@ private Q_SLOTS:
         const qint64 pid = m_app->processId();
         QTRY_VERIFY_WITH_TIMEOUT(m_x11.windowsOf(pid).shown.size() == 1 &&
                                      m_x11.windowsOf(pid).docked.size() == 1,
-                                 20000);
+                                 scaled(20000));
         m_x11.requestClose(m_x11.windowsOf(pid).shown.constFirst());
-        QTRY_VERIFY_WITH_TIMEOUT(m_x11.windowsOf(pid).shown.isEmpty(), 10000);
-        QTest::qWait(1000);
+        QTRY_VERIFY_WITH_TIMEOUT(m_x11.windowsOf(pid).shown.isEmpty(), scaled(10000));
+        QTest::qWait(scaled(1000));
         QCOMPARE(m_app->state(), QProcess::Running);
         QCOMPARE(m_x11.windowsOf(pid).docked.size(), qsizetype(1));
     }
@@ -422,8 +434,8 @@ private Q_SLOTS:
         m_app = startApplication({QStringLiteral("--tray")});
         QVERIFY(m_app);
         const qint64 pid = m_app->processId();
-        QTRY_COMPARE_WITH_TIMEOUT(m_x11.windowsOf(pid).docked.size(), qsizetype(1), 20000);
-        QTest::qWait(1500); // time enough for a window that would come
+        QTRY_COMPARE_WITH_TIMEOUT(m_x11.windowsOf(pid).docked.size(), qsizetype(1), scaled(20000));
+        QTest::qWait(scaled(1500)); // time enough for a window that would come
         QVERIFY(m_x11.windowsOf(pid).shown.isEmpty());
         QCOMPARE(m_app->state(), QProcess::Running);
     }
