@@ -507,8 +507,16 @@ void TestExec::procSelfExeScriptCannotOverwriteTheRuntime()
         root, QStringList{QStringLiteral("exec"), QStringLiteral("--detach"), id} +
                   glassbox::test::attackerCommand(script, fifo, QStringLiteral("/tmp/attack")));
     QVERIFY2(attacker.exitCode == 0, attacker.err.constData());
-    // The runtime as the interpreter: "unknown command", logged to the attacker's fifo.
     auto interpreted = copy.run(root, {QStringLiteral("exec"), id, script});
+    if (glassbox::test::isDynamicExecutable(copy.path())) {
+        // The sanitizer build: the kernel cannot load a dynamic runtime inside the container,
+        // so nothing ran to attack; the ci build's static runtime takes the attack for real.
+        QVERIFY2(interpreted.err.contains("No such file or directory"),
+                 interpreted.err.constData());
+        QVERIFY2(copy.changes().isEmpty(), qPrintable(copy.changes()));
+        return;
+    }
+    // The runtime as the interpreter: "unknown command", logged to the attacker's fifo.
     QVERIFY2(interpreted.err.contains("unknown command"), interpreted.err.constData());
 
     const QByteArray outcome =

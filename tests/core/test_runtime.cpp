@@ -626,6 +626,14 @@ void TestRuntime::procSelfExeAsTheInitCannotOverwriteTheRuntime()
     QVERIFY2(attacker.exitCode == 0, attacker.err.constData());
     auto started = copy.run(root, {QStringLiteral("start"), id});
     QVERIFY2(started.exitCode == 0, started.err.constData());
+    if (glassbox::test::isDynamicExecutable(copy.path())) {
+        // The sanitizer build: the kernel cannot load a dynamic runtime inside the container
+        // (its loader is not there), so the init's execve fails and nothing runs to attack;
+        // the ci build's static runtime takes the attack for real.
+        QTRY_VERIFY(glassbox::test::readTrimmed(output).contains("No such file or directory"));
+        QVERIFY2(copy.changes().isEmpty(), qPrintable(copy.changes()));
+        return;
+    }
 
     const QByteArray outcome =
         glassbox::test::attackOutcome(bundle.rootfs() + QStringLiteral("/tmp/attack"));

@@ -1,6 +1,7 @@
 // glassbox-helper against real services: a private system bus with the real polkitd (the
 // TestSystemBus fixture), the real shim and runtime, as root. Clients are the test users the
 // fixture's polkit rules grant (gbtest-allowed) and refuse (gbtest-denied).
+#include "exe_attack.h"
 #include "helper_calls.h"
 #include "system_bus.h"
 
@@ -1236,12 +1237,16 @@ private Q_SLOTS:
         const int cgroups = containerCgroups(running).size();
         QVERIFY2(cgroups >= kCount, qPrintable(QString::number(cgroups)));
         QCOMPARE(processesOf(QStringLiteral(GLASSBOX_SHIM_BINARY), runDir()).size(), kCount);
-        const int fdsRunning = openFds(m_helper->processId()).size();
-        QVERIFY2(fdsRunning >= m_helperFds.size() + kCount,
-                 qPrintable(QStringLiteral("%1 descriptors with %2 containers, %3 before")
-                                .arg(fdsRunning)
+        // A pidfd per running shim; the total may also lose a descriptor of the start that
+        // has closed since (a bus connection polkit no longer needs), so count pidfds.
+        const QStringList fds = openFds(m_helper->processId());
+        const int fdsRunning = fds.size();
+        const qsizetype pidfds = fds.filter(QStringLiteral("pidfd")).size();
+        QVERIFY2(pidfds >= kCount,
+                 qPrintable(QStringLiteral("%1 pidfds with %2 containers; descriptors: %3")
+                                .arg(pidfds)
                                 .arg(kCount)
-                                .arg(m_helperFds.size())));
+                                .arg(fds.join(QLatin1Char(' ')))));
         qInfo("helper descriptors: %d at its start, %d with %d containers running",
               int(m_helperFds.size()), fdsRunning, kCount);
 
@@ -1341,6 +1346,14 @@ private Q_SLOTS:
         reply = call(m_allowed, path, kContainer, QStringLiteral("Exec"),
                      {QStringList{QStringLiteral("/evil")}});
         QVERIFY2(reply.type() == QDBusMessage::ReplyMessage, qPrintable(reply.errorMessage()));
+        if (glassbox::test::isDynamicExecutable(runtime)) {
+            // The sanitizer build: a dynamic runtime cannot be loaded inside the container,
+            // so nothing ran to attack (the ci build's static runtime takes the attack).
+            QVERIFY2(reply.arguments().value(1).toString().contains(
+                         QStringLiteral("No such file or directory")),
+                     qPrintable(reply.arguments().value(1).toString()));
+            return;
+        }
         QVERIFY2(reply.arguments().value(1).toString().contains(QStringLiteral("unknown command")),
                  qPrintable(reply.arguments().value(1).toString()));
         // Read on the host: a successful attack leaves no runtime to exec `cat` with.
