@@ -41,7 +41,8 @@ kill "$typer" 2>/dev/null
 echo "the caller's terminal:"; tr -d '\r' < /tmp/desk-agent.tty | sed 's/^/  /'
 [ "$status" -eq 0 ] || fail "run with the agent failed (exit $status)"
 grep -q 'gbadmin' /tmp/desk-agent.tty || fail "the agent did not ask for the administrator"
-if ! glassboxctl ps | grep desk-agent | grep -qi running; then
+# `ps` lists the running containers only.
+if ! glassboxctl ps | grep -q desk-agent; then
   glassboxctl ps -a
   glassboxctl logs desk-agent
   fail "desk-agent is not running"
