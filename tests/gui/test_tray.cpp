@@ -41,8 +41,8 @@ using glassbox::test::TestSystemBus;
 
 namespace {
 
-// Timeouts in milliseconds times GLASSBOX_TEST_TIME_SCALE (default 1): the guest stage runs
-// this suite in an emulated Debian, several times slower than the host.
+// Timeouts in milliseconds times GLASSBOX_TEST_TIME_SCALE (default 1), for machines several
+// times slower than a desktop (an emulated one, say).
 int scaled(int milliseconds)
 {
     bool ok = false;
