@@ -351,22 +351,6 @@ void HelperClient::getStats(const QStringList &ids, QObject *context,
          });
 }
 
-void HelperClient::inspectContainer(const QString &id, QObject *context,
-                                    std::function<void(const QString &)> done,
-                                    std::function<void(const QString &)> failed)
-{
-    const QString action = tr("inspect the container “%1”").arg(containerLabel(id));
-    call(containerPath(id), containerInterface(), QStringLiteral("Inspect"), {}, context,
-         [action, done = std::move(done), failed = std::move(failed)](const QDBusMessage &reply) {
-             if (reply.type() != QDBusMessage::ReplyMessage) {
-                 if (failed)
-                     failed(errorMessage(action, reply));
-                 return;
-             }
-             done(reply.arguments().value(0).toString());
-         });
-}
-
 void HelperClient::createContainer(const QString &image, const QString &name,
                                    const QVariantMap &options, bool start, QObject *context,
                                    std::function<void(const QString &)> done)

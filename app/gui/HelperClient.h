@@ -68,9 +68,6 @@ public:
     void getStats(const QStringList &ids, QObject *context,
                   std::function<void(const glassbox::ctl::StatsList &)> done,
                   std::function<void(const QString &)> failed = {});
-    void inspectContainer(const QString &id, QObject *context,
-                          std::function<void(const QString &json)> done,
-                          std::function<void(const QString &)> failed = {});
 
     // Mutating calls: results arrive as the objects' signals; failures as actionFailed().
     void createContainer(const QString &image, const QString &name, const QVariantMap &options,

@@ -7,24 +7,17 @@
 #include "ImagesModel.h"
 #include "StartupLog.h"
 
-// The details tabs are built when app/gui/details exists (CMake defines GLASSBOX_HAVE_DETAILS).
-#if defined(GLASSBOX_HAVE_DETAILS) && __has_include("details/ContainerDetailsWidget.h")
 #include "details/ContainerDetailsWidget.h"
-#else
-#undef GLASSBOX_HAVE_DETAILS
-#endif
 
 #include <QAction>
 #include <QApplication>
 #include <QCloseEvent>
-#include <QFontDatabase>
 #include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
 #include <QMenu>
 #include <QMenuBar>
 #include <QMessageBox>
-#include <QPlainTextEdit>
 #include <QScreen>
 #include <QSortFilterProxyModel>
 #include <QSplitter>
@@ -178,16 +171,7 @@ QWidget *MainWindow::containersPage()
     m_emptyDetails->setAlignment(Qt::AlignCenter);
     m_emptyDetails->setEnabled(false);
     details->addWidget(m_emptyDetails);
-#ifdef GLASSBOX_HAVE_DETAILS
     m_details = new ContainerDetailsWidget(m_client->connection(), details);
-#else
-    m_inspect = new QPlainTextEdit;
-    m_inspect->setReadOnly(true);
-    m_inspect->setLineWrapMode(QPlainTextEdit::NoWrap);
-    m_inspect->setAccessibleName(tr("Container inspect JSON"));
-    m_inspect->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
-    m_details = m_inspect;
-#endif
     m_details->setObjectName(QStringLiteral("containerDetails"));
     details->addWidget(m_details);
     splitter->addWidget(details);
@@ -366,18 +350,7 @@ void MainWindow::showDetails()
         return;
     }
     stack->setCurrentWidget(m_details);
-#ifdef GLASSBOX_HAVE_DETAILS
-    static_cast<ContainerDetailsWidget *>(m_details)->setContainer(id);
-#else
-    m_inspect->setPlainText(tr("Loading…"));
-    m_client->inspectContainer(
-        id, m_inspect,
-        [this, id](const QString &json) {
-            if (selectedContainer() == id)
-                m_inspect->setPlainText(json);
-        },
-        [this](const QString &message) { m_inspect->setPlainText(message); });
-#endif
+    m_details->setContainer(id);
 }
 
 void MainWindow::onFirstList()
@@ -403,11 +376,7 @@ bool MainWindow::eventFilter(QObject *watched, QEvent *event)
 
 QStringList MainWindow::detailsTabs()
 {
-#ifdef GLASSBOX_HAVE_DETAILS
     return ContainerDetailsWidget::tabKeys();
-#else
-    return {};
-#endif
 }
 
 void MainWindow::showContainer(const QString &container, const QString &tab)
@@ -442,10 +411,8 @@ void MainWindow::showRequestedContainer()
     }
     m_tabs->setCurrentIndex(0);
     selectContainer(id);
-#ifdef GLASSBOX_HAVE_DETAILS
     if (!m_showTab.isEmpty())
-        static_cast<ContainerDetailsWidget *>(m_details)->setCurrentTab(m_showTab);
-#endif
+        m_details->setCurrentTab(m_showTab);
 }
 
 void MainWindow::setStatsInterval(int ms)

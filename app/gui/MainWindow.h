@@ -8,15 +8,13 @@
 #include <QPointer>
 #include <QProgressDialog>
 
+class ContainerDetailsWidget;
 class ContainersModel;
 class HelperClient;
 class ImagesModel;
 class QAction;
 class QLabel;
 class QLineEdit;
-
-class QPlainTextEdit;
-
 class QSortFilterProxyModel;
 class QTabWidget;
 class QTableView;
@@ -98,8 +96,7 @@ private:
     QTableView *m_imagesView = nullptr;
     QLineEdit *m_containerFilter = nullptr;
     QLineEdit *m_imageFilter = nullptr;
-    QWidget *m_details = nullptr;
-    QPlainTextEdit *m_inspect = nullptr; // without the details tabs
+    ContainerDetailsWidget *m_details = nullptr;
     QLabel *m_emptyDetails = nullptr;
     QLabel *m_helperState = nullptr;
     QTimer *m_statsTimer;
