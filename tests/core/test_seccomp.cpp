@@ -448,6 +448,15 @@ void TestSeccomp::defaultProfileConfinesForReal()
          [] {
              return outcome(::socket(40, SOCK_STREAM, 0));
          }},
+        {"socket(AF_ALG)", EPERM,
+         [] {
+             return outcome(::socket(38, SOCK_SEQPACKET, 0));
+         }},
+        // io_uring's operations run in kernel workers seccomp never sees (moby removed it).
+        {"io_uring_setup", EPERM,
+         [] {
+             return outcome(::syscall(SYS_io_uring_setup, 1, nullptr));
+         }},
         {"personality(READ_IMPLIES_EXEC)", EPERM,
          [] {
              return outcome(::personality(READ_IMPLIES_EXEC));
@@ -476,6 +485,18 @@ void TestSeccomp::defaultProfileConfinesForReal()
              if (fd >= 0)
                  ::close(fd);
              return outcome(fd);
+         }},
+        // Families on either side of the refused ones still pass the filter.
+        {"socket(AF_NETLINK)", 0,
+         [] {
+             const int fd = ::socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, 0);
+             if (fd >= 0)
+                 ::close(fd);
+             return outcome(fd);
+         }},
+        {"socket(family 1000) reaches the kernel", EAFNOSUPPORT,
+         [] {
+             return outcome(::socket(1000, SOCK_STREAM | SOCK_CLOEXEC, 0));
          }},
         {"personality query", 0,
          [] {
