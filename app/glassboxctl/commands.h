@@ -12,7 +12,11 @@ namespace glassbox::ctl {
 /// Runs the verb of `invocation`.
 int runCommand(Client &client, const Invocation &invocation);
 
-// Shared by the verb files.
+// Shared by the verb files. Everything written to a terminal goes through terminalSafe()
+// (format.h): a container's names, command lines and output cannot drive the user's terminal.
+// Pipes and files get the bytes as they are.
+/// `bytes` as they should be written to `fd`: escaped when it is a terminal.
+QByteArray forOutput(int fd, const QByteArray &bytes);
 void printOut(const QString &text);
 /// Prints "Error: message" to stderr and returns kExitError.
 int fail(const QString &message);

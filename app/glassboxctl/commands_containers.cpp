@@ -10,19 +10,27 @@
 #include <algorithm>
 #include <csignal>
 #include <cstdio>
+#include <unistd.h>
 
 namespace glassbox::ctl {
 
+QByteArray forOutput(int fd, const QByteArray &bytes)
+{
+    return ::isatty(fd) ? terminalSafe(bytes) : bytes;
+}
+
 void printOut(const QString &text)
 {
-    const QByteArray bytes = text.toLocal8Bit();
+    const QByteArray bytes = forOutput(STDOUT_FILENO, text.toUtf8());
     std::fwrite(bytes.constData(), 1, size_t(bytes.size()), stdout);
     std::fflush(stdout);
 }
 
 int fail(const QString &message)
 {
-    const QByteArray bytes = Glassboxctl::tr("Error: %1\n").arg(message).toLocal8Bit();
+    // Messages quote what the helper said, which may quote a container's file names.
+    const QByteArray bytes =
+        forOutput(STDERR_FILENO, Glassboxctl::tr("Error: %1\n").arg(message).toUtf8());
     std::fwrite(bytes.constData(), 1, size_t(bytes.size()), stderr);
     return kExitError;
 }

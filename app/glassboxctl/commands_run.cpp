@@ -40,7 +40,7 @@ bool printRecords(const QList<LogRecord> &records, bool timestamps)
 {
     for (const LogRecord &record : records) {
         const int fd = record.stream == LogRecord::Stream::Stderr ? STDERR_FILENO : STDOUT_FILENO;
-        QByteArray text = record.text();
+        QByteArray text = forOutput(fd, record.text());
         if (timestamps && !record.time.isEmpty())
             text.prepend(record.time + ' ');
         if (!writeAll(fd, text.constData(), text.size()) && fd == STDOUT_FILENO)

@@ -11,6 +11,41 @@
 namespace glassbox::ctl {
 namespace {
 
+/// Length of the well-formed UTF-8 sequence at `p` (of at most `left` bytes), 0 if it is not
+/// one: no overlong forms, no surrogates, nothing above U+10FFFF.
+int utf8Length(const unsigned char *p, qsizetype left, char32_t *codePoint)
+{
+    const unsigned char lead = p[0];
+    int length = 0;
+    char32_t value = 0;
+    char32_t minimum = 0;
+    if (lead >= 0xC2 && lead <= 0xDF) {
+        length = 2, value = lead & 0x1F, minimum = 0x80;
+    } else if (lead >= 0xE0 && lead <= 0xEF) {
+        length = 3, value = lead & 0x0F, minimum = 0x800;
+    } else if (lead >= 0xF0 && lead <= 0xF4) {
+        length = 4, value = lead & 0x07, minimum = 0x10000;
+    } else {
+        return 0;
+    }
+    if (left < length)
+        return 0;
+    for (int i = 1; i < length; ++i) {
+        if ((p[i] & 0xC0) != 0x80)
+            return 0;
+        value = (value << 6) | (p[i] & 0x3F);
+    }
+    if (value < minimum || value > 0x10FFFF || (value >= 0xD800 && value <= 0xDFFF))
+        return 0;
+    *codePoint = value;
+    return length;
+}
+
+bool isUnsafeCodePoint(char32_t c)
+{
+    return (c >= 0x80 && c <= 0x9F) || (c >= 0x202A && c <= 0x202E) || (c >= 0x2066 && c <= 0x2069);
+}
+
 QString percentText(double percent)
 {
     return percent < 0 ? QStringLiteral("--") : QString::number(percent, 'f', 2) + QLatin1Char('%');
@@ -358,6 +393,44 @@ QString jsonText(const QJsonArray &array)
 QString jsonText(const QJsonObject &object)
 {
     return QString::fromUtf8(QJsonDocument(object).toJson(QJsonDocument::Indented));
+}
+
+QByteArray terminalSafe(QByteArrayView utf8)
+{
+    QByteArray out;
+    out.reserve(utf8.size());
+    auto escape = [&out](const char *prefix, uint value, int digits, const char *suffix) {
+        out += prefix + QByteArray::number(value, 16).rightJustified(digits, '0') + suffix;
+    };
+    const auto *bytes = reinterpret_cast<const unsigned char *>(utf8.data());
+    const qsizetype size = utf8.size();
+    for (qsizetype i = 0; i < size;) {
+        const unsigned char byte = bytes[i];
+        if (byte == '\\') {
+            const bool forgeable = i + 1 < size && (bytes[i + 1] == 'x' || bytes[i + 1] == 'u');
+            out += forgeable ? "\\\\" : "\\";
+            ++i;
+            continue;
+        }
+        if (byte == '\n' || byte == '\t' || (byte >= 0x20 && byte < 0x7F)) {
+            out += char(byte);
+            ++i;
+            continue;
+        }
+        char32_t codePoint = 0;
+        const int length = byte < 0x80 ? 0 : utf8Length(bytes + i, size - i, &codePoint);
+        if (length == 0) {
+            escape("\\x", byte, 2, ""); // a control character, or not UTF-8
+            ++i;
+        } else if (isUnsafeCodePoint(codePoint)) {
+            escape("\\u{", uint(codePoint), 4, "}");
+            i += length;
+        } else {
+            out.append(reinterpret_cast<const char *>(bytes + i), length);
+            i += length;
+        }
+    }
+    return out;
 }
 
 } // namespace glassbox::ctl

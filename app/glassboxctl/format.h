@@ -4,6 +4,8 @@
 
 #include "model.h"
 
+#include <QByteArray>
+#include <QByteArrayView>
 #include <QJsonArray>
 #include <QJsonObject>
 #include <QList>
@@ -11,6 +13,15 @@
 #include <QStringList>
 
 namespace glassbox::ctl {
+
+/// UTF-8 text that came from a container (file names, command lines, log lines, error
+/// messages quoting them) made safe to write to a terminal, as `ls` shows file names:
+/// control characters other than newline and tab, DEL, C1 controls (U+0080..U+009F),
+/// bidirectional overrides and isolates (U+202A..U+202E, U+2066..U+2069) and bytes that are
+/// not UTF-8 become `\xHH` or `\u{HHHH}`, and a backslash before `x` or `u` is doubled so the
+/// escapes cannot be forged. A container can then neither set the window title, clear the
+/// screen, move the cursor nor reorder what the user reads. Valid text passes unchanged.
+QByteArray terminalSafe(QByteArrayView utf8);
 
 /// Columns separated by at least two spaces, each as wide as its widest cell; the last
 /// column is not padded. Every line ends with '\n'.

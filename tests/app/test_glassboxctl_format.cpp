@@ -1,6 +1,7 @@
 // glassboxctl without the helper: argument parsing, CreateContainer options, resolving
 // operands, tables, sizes, times and CPU%.
 #include "cli.h"
+#include "commands.h"
 #include "container_log.h"
 #include "format.h"
 #include "model.h"
@@ -9,6 +10,9 @@
 #include <QTest>
 
 #include <csignal>
+#include <fcntl.h>
+#include <pty.h>
+#include <unistd.h>
 
 using namespace glassbox::ctl;
 
@@ -459,6 +463,60 @@ private Q_SLOTS:
         // Plain text without a final newline stays without one.
         QCOMPARE(reader.feed("no newline").size(), 0);
         QCOMPARE(reader.flush().value(0).text(), QByteArray("no newline"));
+    }
+
+    // What a container controls (file names, command lines, log lines) cannot drive the
+    // user's terminal: escape sequences are shown, not obeyed.
+    void terminalSafe_data()
+    {
+        QTest::addColumn<QByteArray>("input");
+        QTest::addColumn<QByteArray>("shown");
+        QTest::newRow("plain text") << QByteArray("hello, world") << QByteArray("hello, world");
+        QTest::newRow("newline and tab kept") << QByteArray("a\tb\nc\n") << QByteArray("a\tb\nc\n");
+        QTest::newRow("UTF-8 kept") << QByteArray("gr\xc3\xbc\xc3\x9f \xf0\x9f\x93\xa6")
+                                    << QByteArray("gr\xc3\xbc\xc3\x9f \xf0\x9f\x93\xa6");
+        QTest::newRow("window title (OSC)")
+            << QByteArray("\x1b]0;pwned\x07ls") << QByteArray("\\x1b]0;pwned\\x07ls");
+        QTest::newRow("clear screen (CSI)")
+            << QByteArray("\x1b[2J\x1b[H") << QByteArray("\\x1b[2J\\x1b[H");
+        QTest::newRow("carriage return overwrites the line")
+            << QByteArray("evil\rgood") << QByteArray("evil\\x0dgood");
+        QTest::newRow("DEL") << QByteArray("a\x7f") << QByteArray("a\\x7f");
+        QTest::newRow("C1 CSI as UTF-8") << QByteArray("\xc2\x9bm") << QByteArray("\\u{009b}m");
+        QTest::newRow("right-to-left override")
+            << QByteArray("invoice\xe2\x80\xaetxt.exe") << QByteArray("invoice\\u{202e}txt.exe");
+        QTest::newRow("raw 8-bit CSI, not UTF-8") << QByteArray("\x9bm") << QByteArray("\\x9bm");
+        QTest::newRow("overlong encoding") << QByteArray("\xc0\x80") << QByteArray("\\xc0\\x80");
+        QTest::newRow("surrogate") << QByteArray("\xed\xa0\x80") << QByteArray("\\xed\\xa0\\x80");
+        QTest::newRow("cut sequence at the end")
+            << QByteArray("a\xe2\x80") << QByteArray("a\\xe2\\x80");
+        QTest::newRow("forged escape is doubled")
+            << QByteArray("\\x1b and \\u{202e}") << QByteArray("\\\\x1b and \\\\u{202e}");
+        QTest::newRow("other backslashes kept")
+            << QByteArray("C:\\dir\\n") << QByteArray("C:\\dir\\n");
+    }
+
+    void terminalSafe()
+    {
+        QFETCH(QByteArray, input);
+        QTEST(glassbox::ctl::terminalSafe(input), "shown");
+    }
+
+    // Terminals get the escaped form; pipes and files get the bytes as the container wrote
+    // them (for scripts and --json consumers).
+    void escapedOnlyOnTerminals()
+    {
+        const QByteArray title("\x1b]0;pwned\x07");
+        int master = -1, slave = -1;
+        QVERIFY(::openpty(&master, &slave, nullptr, nullptr, nullptr) == 0);
+        QCOMPARE(glassbox::ctl::forOutput(slave, title), QByteArray("\\x1b]0;pwned\\x07"));
+        ::close(master);
+        ::close(slave);
+        int pipe[2];
+        QVERIFY(::pipe2(pipe, O_CLOEXEC) == 0);
+        QCOMPARE(glassbox::ctl::forOutput(pipe[1], title), title);
+        ::close(pipe[0]);
+        ::close(pipe[1]);
     }
 
     void diffLines()
