@@ -3,6 +3,8 @@
 
 #include "cli.h"
 
+#include "glassbox/utf8.h"
+
 #include <QJsonDocument>
 
 #include <algorithm>
@@ -10,36 +12,6 @@
 
 namespace glassbox::ctl {
 namespace {
-
-/// Length of the well-formed UTF-8 sequence at `p` (of at most `left` bytes), 0 if it is not
-/// one: no overlong forms, no surrogates, nothing above U+10FFFF.
-int utf8Length(const unsigned char *p, qsizetype left, char32_t *codePoint)
-{
-    const unsigned char lead = p[0];
-    int length = 0;
-    char32_t value = 0;
-    char32_t minimum = 0;
-    if (lead >= 0xC2 && lead <= 0xDF) {
-        length = 2, value = lead & 0x1F, minimum = 0x80;
-    } else if (lead >= 0xE0 && lead <= 0xEF) {
-        length = 3, value = lead & 0x0F, minimum = 0x800;
-    } else if (lead >= 0xF0 && lead <= 0xF4) {
-        length = 4, value = lead & 0x07, minimum = 0x10000;
-    } else {
-        return 0;
-    }
-    if (left < length)
-        return 0;
-    for (int i = 1; i < length; ++i) {
-        if ((p[i] & 0xC0) != 0x80)
-            return 0;
-        value = (value << 6) | (p[i] & 0x3F);
-    }
-    if (value < minimum || value > 0x10FFFF || (value >= 0xD800 && value <= 0xDFFF))
-        return 0;
-    *codePoint = value;
-    return length;
-}
 
 bool isUnsafeCodePoint(char32_t c)
 {
@@ -418,7 +390,10 @@ QByteArray terminalSafe(QByteArrayView utf8)
             continue;
         }
         char32_t codePoint = 0;
-        const int length = byte < 0x80 ? 0 : utf8Length(bytes + i, size - i, &codePoint);
+        const int length =
+            byte < 0x80 ? 0
+                        : glassbox::utf8::sequenceLength(
+                              std::string_view(utf8.data() + i, size_t(size - i)), &codePoint);
         if (length == 0) {
             escape("\\x", byte, 2, ""); // a control character, or not UTF-8
             ++i;

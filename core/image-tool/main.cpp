@@ -4,6 +4,7 @@
 
 #include <cstdio>
 #include <cstring>
+#include <exception>
 #include <map>
 
 using namespace glassbox;
@@ -75,5 +76,13 @@ int main(int argc, char **argv)
     auto store = image::ImageStore::open(root);
     if (!store)
         return imagetool::fail(store.error());
-    return command->second(*store, args);
+    // The library reports errors as values; an exception here is a defect, but it must end as
+    // an error message and an exit code, with the stack unwound so an import's rollback runs.
+    try {
+        return command->second(*store, args);
+    } catch (const std::exception &error) {
+        std::fprintf(stderr, "glassbox-image: %s failed: internal error: %s\n", verb.c_str(),
+                     error.what());
+        return 1;
+    }
 }

@@ -295,6 +295,27 @@ private Q_SLOTS:
         QTest::newRow("zstd") << "zstd";
     }
 
+    // A file name is any bytes; the image's record and history are JSON, which must be UTF-8.
+    // The import once threw from the JSON writer, aborted the command and left its layer.
+    void sourceNameThatIsNotUtf8()
+    {
+        auto s = store();
+        const std::string path = writeTar("rootfs-\xff\xfe.tar", test::makeTar(baseLayer(), ""));
+        ImportOptions options;
+        options.tags = {"local/bytes:1"};
+        auto result = importImage(s, path, options);
+        QVERIFY2(result, result ? "" : result.error().text().c_str());
+        auto record = s.image(*s.resolve("local/bytes:1"));
+        QVERIFY(record);
+        QVERIFY2(record->source.find("rootfs-\\xff\\xfe.tar") != std::string::npos,
+                 record->source.c_str());
+        auto config = s.config(*record);
+        QVERIFY(config);
+        QCOMPARE(config->history.size(), size_t(1));
+        QVERIFY2(config->history[0].createdBy.find("rootfs-\\xff\\xfe.tar") != std::string::npos,
+                 config->history[0].createdBy.c_str());
+    }
+
     void rootfsTarAllCompressions()
     {
         QFETCH(QString, filter);

@@ -8,6 +8,7 @@
 #include "glassbox/image/reference.h"
 #include "glassbox/state.h"
 #include "glassbox/untrusted_file.h"
+#include "glassbox/utf8.h"
 #include "import_progress.h"
 #include "import_sources.h"
 
@@ -455,7 +456,10 @@ Result<ImportResult> importPlans(const ImageStore &store, ImageSource &source, I
     ImportResult result;
     result.format = format;
     Rollback rollback(store, *lock);
-    std::string sourceName = std::string(importFormatName(format)) + " " + name;
+    // The name goes into the image's record and history, which are JSON: bytes that are not
+    // UTF-8 (a file name is any bytes) are kept as \xHH rather than failing the import.
+    const std::string sourceName =
+        std::string(importFormatName(format)) + " " + utf8::escapeInvalid(name);
     ProgressMeter meter(options.progress, bytesToRead(store, source, plans));
     for (auto &plan : plans) {
         auto id = commitPlan(store, *lock, source, plan, rollback, meter, result, sourceName);
@@ -596,8 +600,10 @@ Result<DescriptorKind> checkImportDescriptor(int fd, ImportFormat format)
 }
 
 Result<ImportResult> importImage(const ImageStore &store, UniqueFd fd, const ImportOptions &options,
-                                 const std::string &sourceName)
+                                 const std::string &name)
 {
+    // Shown in messages and kept in the image's JSON record and history: valid UTF-8.
+    const std::string sourceName = utf8::escapeInvalid(name);
     auto failed = [&](Error error) {
         return withContext(std::move(error), "import " + quoted(sourceName));
     };
