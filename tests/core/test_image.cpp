@@ -19,6 +19,8 @@
 #include <dirent.h>
 #include <fcntl.h>
 #include <random>
+#include <sys/mount.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
@@ -520,6 +522,63 @@ private Q_SLOTS:
         // Nothing was written outside the layer either.
         QVERIFY(::access((m_dir.path().toStdString() + "/planted").c_str(), F_OK) != 0);
         QVERIFY(::access("/tmp/planted", F_OK) != 0);
+    }
+
+    // A container can nest directories thousands of levels deep (busybox: mkdir n; mv d n/d;
+    // mv n d, in a loop). Removing such a tree once took two descriptors per level: it failed
+    // with EMFILE after the layer was renamed to .tmp-*, and every later import failed in
+    // removeStale() the same way. Now the tree goes, and a leftover never stops an import.
+    void deepTreeIsRemovedAndNeverBlocksImports()
+    {
+        auto s = store();
+        const std::string leftover = m_root + "/overlay2/.tmp-rm-deep";
+        QCOMPARE(::mkdir(leftover.c_str(), 0700), 0);
+        // Deeper than the descriptors this test allows itself (below), at two a level.
+        constexpr int kDepth = 2000;
+        {
+            glassbox::UniqueFd level(::open(leftover.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+            QVERIFY(level);
+            for (int i = 0; i < kDepth; ++i) {
+                QCOMPARE(::mkdirat(level.get(), "d", 0700), 0);
+                QVERIFY(::mknodat(level.get(), "file", S_IFREG | 0600, 0) == 0);
+                level = glassbox::UniqueFd(
+                    ::openat(level.get(), "d", O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+                QVERIFY(level);
+            }
+        }
+        std::string path = writeTar("after-deep.tar", test::makeTar(baseLayer(), ""));
+        ImportOptions options;
+        options.tags = {"local/after-deep:1"};
+        struct rlimit saved
+        {
+        };
+        QCOMPARE(::getrlimit(RLIMIT_NOFILE, &saved), 0);
+        struct rlimit few = saved;
+        few.rlim_cur = 256;
+        QCOMPARE(::setrlimit(RLIMIT_NOFILE, &few), 0);
+        auto restore = qScopeGuard([&saved] { ::setrlimit(RLIMIT_NOFILE, &saved); });
+        QElapsedTimer timer;
+        timer.start();
+        auto result = importImage(s, path, options);
+        restore.dismiss();
+        ::setrlimit(RLIMIT_NOFILE, &saved);
+        QVERIFY2(result, result ? "" : result.error().text().c_str());
+        qInfo("import with a %d-level leftover to remove: %lld ms", kDepth, timer.elapsed());
+        QVERIFY2(::access(leftover.c_str(), F_OK) != 0, "the deep leftover is still there");
+
+        // A leftover that cannot be removed now (a directory in it is a mount point): the
+        // import still succeeds, and the next one tries again.
+        const std::string stuck = m_root + "/overlay2/.tmp-rm-stuck";
+        QCOMPARE(::mkdir(stuck.c_str(), 0700), 0);
+        QCOMPARE(::mkdir((stuck + "/inner").c_str(), 0700), 0);
+        QVERIFY(::mknod((stuck + "/inner/file").c_str(), S_IFREG | 0600, 0) == 0);
+        QCOMPARE(::mount("tmpfs", (stuck + "/inner").c_str(), "tmpfs", MS_RDONLY, nullptr), 0);
+        options.tags = {"local/after-stuck:1"};
+        auto again =
+            importImage(s, writeTar("after-stuck.tar", test::makeTar(baseLayer(), "")), options);
+        QCOMPARE(::umount2((stuck + "/inner").c_str(), MNT_DETACH), 0);
+        QVERIFY2(again, again ? "" : again.error().text().c_str());
+        QVERIFY(s.resolve("local/after-stuck:1"));
     }
 
     void sharedLayersAndReferenceCounting()

@@ -40,9 +40,37 @@ struct DirCloser
     void operator()(DIR *dir) const { ::closedir(dir); }
 };
 
-Status removeChildren(int dirFd, const std::string &where)
+/// Which directory a descriptor is, to check that ".." leads back where we came from.
+struct DirectoryId
 {
-    int dupFd = ::fcntl(dirFd, F_DUPFD_CLOEXEC, 0);
+    dev_t device = 0;
+    ino_t inode = 0;
+    bool operator==(const DirectoryId &) const = default;
+};
+
+Result<DirectoryId> idOf(int fd, const std::string &where)
+{
+    struct stat st
+    {
+    };
+    if (::fstat(fd, &st) != 0)
+        return sysError("stat " + quoted(where));
+    return DirectoryId{st.st_dev, st.st_ino};
+}
+
+/// One directory on the way down: its identity and its subdirectories still to empty.
+struct Level
+{
+    DirectoryId id;
+    std::string name; ///< as its parent calls it
+    std::vector<std::string> pending;
+};
+
+/// Removes the files and empty subdirectories of the directory `fd`; the subdirectories
+/// that are not empty are returned, to be descended into.
+Result<std::vector<std::string>> clearDirectory(int fd, const std::string &where)
+{
+    const int dupFd = ::fcntl(fd, F_DUPFD_CLOEXEC, 0);
     if (dupFd < 0)
         return sysError("dup " + quoted(where));
     std::unique_ptr<DIR, DirCloser> dir(::fdopendir(dupFd));
@@ -50,21 +78,23 @@ Status removeChildren(int dirFd, const std::string &where)
         ::close(dupFd);
         return sysError("read directory " + quoted(where));
     }
-    std::vector<std::pair<std::string, bool>> entries;
+    std::vector<std::string> full;
+    errno = 0;
     while (dirent *entry = ::readdir(dir.get())) {
-        std::string name = entry->d_name;
+        const std::string name = entry->d_name;
         if (name == "." || name == "..")
             continue;
-        entries.emplace_back(name, entry->d_type == DT_DIR);
-    }
-    for (auto &[name, isDir] : entries) {
-        if (!isDir && ::unlinkat(dirFd, name.c_str(), 0) == 0)
+        if (entry->d_type != DT_DIR && ::unlinkat(fd, name.c_str(), 0) == 0)
             continue;
-        if (!isDir && errno != EISDIR)
+        if (entry->d_type != DT_DIR && errno != EISDIR)
             return sysError("remove " + quoted(where + "/" + name));
-        GB_TRY(removeTree(dirFd, name));
+        if (::unlinkat(fd, name.c_str(), AT_REMOVEDIR) == 0 || errno == ENOENT)
+            continue;
+        if (errno != ENOTEMPTY && errno != EEXIST)
+            return sysError("remove directory " + quoted(where + "/" + name));
+        full.push_back(name);
     }
-    return {};
+    return full;
 }
 
 } // namespace
@@ -75,11 +105,64 @@ Status removeTree(int dirFd, const std::string &name)
         return {};
     if (errno != EISDIR && errno != EPERM)
         return sysError("remove " + quoted(name));
-    int fd = ::openat(dirFd, name.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-    if (fd < 0)
+    // Depth-first with one directory open at a time: a tree of any depth (a container can
+    // nest directories 12 000 levels deep) is removed with two descriptors, where holding one
+    // per level ran out of them. The way back up is "..", checked against the identity
+    // recorded on the way down, so a directory moved meanwhile stops the removal instead of
+    // leading it elsewhere.
+    UniqueFd current(
+        ::openat(dirFd, name.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
+    if (!current)
         return sysError("open " + quoted(name) + " to remove it");
-    UniqueFd child(fd);
-    GB_TRY(removeChildren(child.get(), name));
+    std::vector<Level> levels;
+    auto topId = idOf(current.get(), name);
+    if (!topId)
+        return tl::unexpected(topId.error());
+    levels.push_back(Level{*topId, name, {}});
+    auto topPending = clearDirectory(current.get(), name);
+    if (!topPending)
+        return tl::unexpected(topPending.error());
+    levels.back().pending = std::move(*topPending);
+    for (;;) {
+        Level &level = levels.back();
+        if (!level.pending.empty()) {
+            const std::string child = std::move(level.pending.back());
+            level.pending.pop_back();
+            UniqueFd next(::openat(current.get(), child.c_str(),
+                                   O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
+            if (!next && errno == ENOENT)
+                continue;
+            if (!next)
+                return sysError("open " + quoted(name + "/.../" + child) + " to remove it");
+            auto childId = idOf(next.get(), child);
+            if (!childId)
+                return tl::unexpected(childId.error());
+            auto childPending = clearDirectory(next.get(), child);
+            if (!childPending)
+                return tl::unexpected(childPending.error());
+            current = std::move(next);
+            levels.push_back(Level{*childId, child, std::move(*childPending)});
+            continue;
+        }
+        // This directory is empty now: go up and remove it.
+        if (levels.size() == 1)
+            break;
+        UniqueFd parent(::openat(current.get(), "..", O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+        if (!parent)
+            return sysError("open the parent of " + quoted(level.name) + " to remove it");
+        auto parentId = idOf(parent.get(), level.name + "/..");
+        if (!parentId)
+            return tl::unexpected(parentId.error());
+        const std::string done = level.name;
+        levels.pop_back();
+        if (!(*parentId == levels.back().id))
+            return makeError(EBUSY, "remove " + quoted(name) + ": " + quoted(done) +
+                                        " was moved while it was being removed");
+        if (::unlinkat(parent.get(), done.c_str(), AT_REMOVEDIR) != 0 && errno != ENOENT)
+            return sysError("remove directory " + quoted(done));
+        current = std::move(parent);
+    }
+    current = UniqueFd();
     if (::unlinkat(dirFd, name.c_str(), AT_REMOVEDIR) != 0 && errno != ENOENT)
         return sysError("remove directory " + quoted(name));
     return {};

@@ -451,8 +451,9 @@ Result<ImportResult> importPlans(const ImageStore &store, ImageSource &source, I
     auto lock = store.lock(true);
     if (!lock)
         return failed(lock.error());
-    if (auto stale = store.layers().removeStale(); !stale)
-        return failed(stale.error());
+    // A leftover of a crashed import that cannot be removed now (the next import tries again)
+    // must not stop this one.
+    (void)store.layers().removeStale();
     ImportResult result;
     result.format = format;
     Rollback rollback(store, *lock);
@@ -490,7 +491,7 @@ Result<ImportResult> importRootfs(const ImageStore &store, ByteSource &source,
     auto lock = store.lock(true);
     if (!lock)
         return tl::unexpected(lock.error());
-    GB_TRY(store.layers().removeStale());
+    (void)store.layers().removeStale(); // as in importPlans()
     ImportResult result;
     result.format = ImportFormat::RootfsTar;
     Rollback rollback(store, *lock);

@@ -343,19 +343,22 @@ Status LayerStore::removeStale() const
     UniqueFd root(::open(m_dir.c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC));
     if (!root)
         return sysError("open " + quoted(m_dir));
+    // Each leftover is tried; one that cannot go now does not keep the others.
+    Status first;
     for (const auto &name : stale)
-        GB_TRY(removeTree(root.get(), name));
+        if (auto removed = removeTree(root.get(), name); !removed && first)
+            first = removed;
     // Short links whose layer is gone (a crash between link and rename).
     DIR *links = ::opendir((m_dir + "/l").c_str());
     if (links == nullptr)
-        return {};
+        return first;
     while (dirent *entry = ::readdir(links)) {
         std::string path = m_dir + "/l/" + entry->d_name;
         if (entry->d_name[0] != '.' && ::access(path.c_str(), F_OK) != 0 && errno == ENOENT)
             ::unlink(path.c_str());
     }
     ::closedir(links);
-    return {};
+    return first;
 }
 
 } // namespace glassbox::image

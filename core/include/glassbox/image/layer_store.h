@@ -80,7 +80,8 @@ public:
     [[nodiscard]] Result<std::vector<std::string>> lowerDirs(std::string_view id) const;
 
     /// Removes temporary directories left by a crashed import; the caller holds the
-    /// exclusive lock, so none of them is in use.
+    /// exclusive lock, so none of them is in use. Every leftover is tried; the first failure
+    /// is returned (imports ignore it: the next one tries again).
     [[nodiscard]] Status removeStale() const;
 
 private:
