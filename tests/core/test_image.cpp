@@ -9,6 +9,7 @@
 #include "glassbox/image/reference.h"
 #include "image_fixtures.h"
 
+#include <QDir>
 #include <QElapsedTimer>
 #include <QScopeGuard>
 #include <QTemporaryDir>
@@ -23,6 +24,7 @@
 #include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <sys/sysmacros.h>
 #include <sys/xattr.h>
 #include <thread>
@@ -579,6 +581,66 @@ private Q_SLOTS:
         QCOMPARE(::umount2((stuck + "/inner").c_str(), MNT_DETACH), 0);
         QVERIFY2(again, again ? "" : again.error().text().c_str());
         QVERIFY(s.resolve("local/after-stuck:1"));
+    }
+
+    // 200 KiB of gzip that unpacks to 200 MiB of zeros: stopped at the import's limit, and
+    // nothing of it stays in the store.
+    void decompressionBombStopsAtTheLimit()
+    {
+        auto s = store();
+        std::vector<test::TarEntry> entries = baseLayer();
+        entries.push_back({"zeros", 'f', std::string(size_t(200) << 20, '\0')});
+        const std::string path = writeTar("bomb.tar.gz", test::makeTar(entries, "gzip"));
+        struct stat st
+        {
+        };
+        QCOMPARE(::stat(path.c_str(), &st), 0);
+        QVERIFY2(st.st_size < (1 << 20), "the bomb is small");
+        ImportOptions options;
+        options.tags = {"local/bomb:1"};
+        options.maxImageBytes = uint64_t(64) << 20;
+        auto result = importImage(s, path, options);
+        QVERIFY(!result);
+        QCOMPARE(result.error().code, EFBIG);
+        const QString message = QString::fromStdString(result.error().text());
+        QVERIFY2(message.contains(QStringLiteral("larger than 67108864 bytes uncompressed")),
+                 qPrintable(message));
+        verifyEmptyStore();
+        QVERIFY(entriesOf(m_root + "/overlay2").size() <= 1); // "l" only, no .tmp-* left
+    }
+
+    // Without a size limit, the free-space floor stops the same bomb before the filesystem is
+    // full (here a 192 MiB tmpfs that must keep 120 MiB free).
+    void importLeavesFreeSpace()
+    {
+        const QString dir = QString::fromStdString(m_root);
+        QVERIFY(QDir().mkpath(dir));
+        QCOMPARE(::mount("tmpfs", m_root.c_str(), "tmpfs", 0, "size=192m,mode=0700"), 0);
+        auto unmount = qScopeGuard([this] { ::umount2(m_root.c_str(), MNT_DETACH); });
+        auto s = store();
+        std::vector<test::TarEntry> entries = baseLayer();
+        entries.push_back({"zeros", 'f', std::string(size_t(200) << 20, '\0')});
+        const std::string path = writeTar("bomb2.tar.gz", test::makeTar(entries, "gzip"));
+        ImportOptions options;
+        options.tags = {"local/bomb:2"};
+        options.keepFreeBytes = uint64_t(120) << 20;
+        auto result = importImage(s, path, options);
+        QVERIFY(!result);
+        QCOMPARE(result.error().code, ENOSPC);
+        const QString message = QString::fromStdString(result.error().text());
+        QVERIFY2(message.contains(QStringLiteral("bytes free, less than the 125829120")),
+                 qPrintable(message));
+        struct statvfs fs
+        {
+        };
+        QCOMPARE(::statvfs(m_root.c_str(), &fs), 0);
+        QVERIFY2(uint64_t(fs.f_bavail) * fs.f_frsize > (uint64_t(150) << 20),
+                 "the failed import was not cleaned up");
+        verifyEmptyStore();
+        // A small image still goes in on this nearly full filesystem.
+        options.tags = {"local/small:1"};
+        auto small = importImage(s, writeTar("small.tar", test::makeTar(baseLayer(), "")), options);
+        QVERIFY2(small, small ? "" : small.error().text().c_str());
     }
 
     void sharedLayersAndReferenceCounting()

@@ -12,6 +12,7 @@
 #include "import_progress.h"
 #include "import_sources.h"
 
+#include <algorithm>
 #include <cerrno>
 #include <fcntl.h>
 #include <map>
@@ -135,9 +136,29 @@ Result<std::string> putBlob(const ImageStore &store, Rollback &rollback, std::st
     return stored;
 }
 
+/// What the layers of one import may still take: the uncompressed bytes left of
+/// ImportOptions::maxImageBytes, and the free space to leave.
+struct WriteBudget
+{
+    uint64_t remaining = 0;
+    uint64_t keepFree = 0;
+
+    explicit WriteBudget(const ImportOptions &options)
+        : remaining(options.maxImageBytes), keepFree(options.keepFreeBytes)
+    {
+    }
+    void fill(LayerExpectation &expected) const
+    {
+        expected.maxTarBytes = remaining;
+        expected.keepFreeBytes = keepFree;
+    }
+    void spend(uint64_t bytes) { remaining -= std::min(remaining, bytes); }
+};
+
 Result<std::string> commitPlan(const ImageStore &store, const StoreLock &lock, ImageSource &source,
                                ImagePlan &plan, Rollback &rollback, ProgressMeter &meter,
-                               ImportResult &result, const std::string &sourceName)
+                               WriteBudget &budget, ImportResult &result,
+                               const std::string &sourceName)
 {
     std::string configDigest = sha256Digest(plan.configBytes);
     if (!plan.configDigest.empty() && configDigest != plan.configDigest)
@@ -176,11 +197,14 @@ Result<std::string> commitPlan(const ImageStore &store, const StoreLock &lock, I
                 return tl::unexpected(stream.error());
             MeteredSource metered(**stream, meter);
             bool created = false;
-            auto made = store.layers().create(
-                metered, {parent, planned.digest, config->diffIds[i], planned.mediaType}, &created);
+            LayerExpectation expected{parent, planned.digest, config->diffIds[i],
+                                      planned.mediaType};
+            budget.fill(expected);
+            auto made = store.layers().create(metered, expected, &created);
             if (!made)
                 return tl::unexpected(made.error());
             info = std::move(*made);
+            budget.spend(info.tarSize);
             if (created) {
                 rollback.layer(info.chainId);
                 ++result.layersCreated;
@@ -462,8 +486,10 @@ Result<ImportResult> importPlans(const ImageStore &store, ImageSource &source, I
     const std::string sourceName =
         std::string(importFormatName(format)) + " " + utf8::escapeInvalid(name);
     ProgressMeter meter(options.progress, bytesToRead(store, source, plans));
+    WriteBudget budget(options);
     for (auto &plan : plans) {
-        auto id = commitPlan(store, *lock, source, plan, rollback, meter, result, sourceName);
+        auto id =
+            commitPlan(store, *lock, source, plan, rollback, meter, budget, result, sourceName);
         if (!id && meter.cancelled())
             return failed(Error{ECANCELED, "cancelled"});
         if (!id)
@@ -498,7 +524,10 @@ Result<ImportResult> importRootfs(const ImageStore &store, ByteSource &source,
     ProgressMeter meter(options.progress, source.size());
     MeteredSource metered(source, meter);
     bool created = false;
-    auto layer = store.layers().create(metered, {}, &created);
+    WriteBudget budget(options);
+    LayerExpectation expected;
+    budget.fill(expected);
+    auto layer = store.layers().create(metered, expected, &created);
     if (meter.cancelled())
         return withContext(Error{ECANCELED, "cancelled"}, "import " + quoted(sourceName));
     if (!layer)
@@ -534,7 +563,7 @@ Result<ImportResult> importRootfs(const ImageStore &store, ByteSource &source,
         std::optional<uint64_t> size(const std::string &) override { return 0; }
     } stored;
     plan.layers.push_back({"layer", layer->digest, layer->mediaType, layer->compressedSize});
-    auto id = commitPlan(store, *lock, stored, plan, rollback, meter, result, sourceName);
+    auto id = commitPlan(store, *lock, stored, plan, rollback, meter, budget, result, sourceName);
     if (!id)
         return withContext(id.error(), "import " + quoted(sourceName));
     result.layersCreated = created ? 1 : 0;

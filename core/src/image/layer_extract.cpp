@@ -12,6 +12,7 @@
 #include <fcntl.h>
 #include <memory>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <sys/sysmacros.h>
 #include <sys/xattr.h>
 #include <unistd.h>
@@ -384,12 +385,23 @@ Status LayerWriter::finish()
     return {};
 }
 
+/// How often free space is looked at: the uncompressed bytes between two fstatvfs calls.
+constexpr uint64_t kSpaceCheckInterval = uint64_t(64) << 20;
+
 /// State shared by the two libarchive readers' callbacks.
 struct Pipeline
 {
-    Pipeline(ByteSource &in, ExtractStats &out) : source(in), stats(out) {}
+    Pipeline(ByteSource &in, ExtractStats &out, int root, const ExtractLimits &bounds)
+        : source(in), stats(out), rootFd(root), limits(bounds)
+    {
+    }
     ByteSource &source;
     ExtractStats &stats;
+    int rootFd;
+    ExtractLimits limits;
+    /// tarSize at which free space is looked at next: after the first interval, so a small
+    /// layer never fails on a nearly full disk that it would not fill.
+    uint64_t nextSpaceCheck = kSpaceCheckInterval;
     Sha256 compressedHash;
     Sha256 tarHash;
     std::vector<char> compressed = std::vector<char>(kBlockSize);
@@ -415,6 +427,39 @@ la_ssize_t readCompressed(archive *, void *opaque, const void **buffer)
     return static_cast<la_ssize_t>(*n);
 }
 
+/// Counts `n` more uncompressed bytes against the limits; false (with the error kept as the
+/// source's, so it survives libarchive) once one is passed.
+bool countPlain(Pipeline &pipe, size_t n)
+{
+    pipe.tarHash.update(pipe.plain.data(), n);
+    pipe.stats.tarSize += n;
+    if (pipe.stats.tarSize > pipe.limits.maxTarBytes) {
+        pipe.sourceCode = EFBIG;
+        pipe.sourceError = "it is larger than " + std::to_string(pipe.limits.maxTarBytes) +
+                           " bytes uncompressed, the import's limit (from " +
+                           std::to_string(pipe.stats.compressedSize) + " bytes read)";
+        return false;
+    }
+    if (pipe.limits.keepFreeBytes > 0 && pipe.stats.tarSize >= pipe.nextSpaceCheck) {
+        pipe.nextSpaceCheck = pipe.stats.tarSize + kSpaceCheckInterval;
+        struct statvfs fs
+        {
+        };
+        if (::fstatvfs(pipe.rootFd, &fs) == 0 &&
+            uint64_t(fs.f_bavail) * fs.f_frsize < pipe.limits.keepFreeBytes) {
+            pipe.sourceCode = ENOSPC;
+            pipe.sourceError = "the image store's filesystem has " +
+                               std::to_string(uint64_t(fs.f_bavail) * fs.f_frsize) +
+                               " bytes free, less than the " +
+                               std::to_string(pipe.limits.keepFreeBytes) +
+                               " an import leaves free (after " +
+                               std::to_string(pipe.stats.tarSize) + " bytes of this layer)";
+            return false;
+        }
+    }
+    return true;
+}
+
 la_ssize_t readPlain(archive *, void *opaque, const void **buffer)
 {
     auto *pipe = static_cast<Pipeline *>(opaque);
@@ -424,8 +469,8 @@ la_ssize_t readPlain(archive *, void *opaque, const void **buffer)
         pipe->rawError = why ? why : "decompression failed";
         return -1;
     }
-    pipe->tarHash.update(pipe->plain.data(), static_cast<size_t>(n));
-    pipe->stats.tarSize += static_cast<uint64_t>(n);
+    if (!countPlain(*pipe, static_cast<size_t>(n)))
+        return -1;
     *buffer = pipe->plain.data();
     return n;
 }
@@ -449,10 +494,10 @@ tl::unexpected<Error> readError(const char *what, archive *a, const Pipeline &pi
 
 } // namespace
 
-Result<ExtractStats> extractLayer(ByteSource &source, int rootFd)
+Result<ExtractStats> extractLayer(ByteSource &source, int rootFd, const ExtractLimits &limits)
 {
     ExtractStats stats;
-    Pipeline pipe(source, stats);
+    Pipeline pipe(source, stats, rootFd, limits);
 
     ArchivePtr raw(archive_read_new());
     ArchivePtr tar(archive_read_new());
@@ -499,6 +544,10 @@ Result<ExtractStats> extractLayer(ByteSource &source, int rootFd)
             if (rc != ARCHIVE_OK && rc != ARCHIVE_WARN)
                 return readError("read layer tar", tar.get(), pipe);
             if (auto written = writer.write(tar.get(), entry); !written) {
+                // A limit or a cancel met while this entry's data was read: say that, not
+                // libarchive's generic read error.
+                if (pipe.sourceCode != 0)
+                    return readError("read layer tar", tar.get(), pipe);
                 const char *name = archive_entry_pathname(entry);
                 return withContext(written.error(), "layer entry " + quoted(name ? name : "?"));
             }
@@ -512,8 +561,8 @@ Result<ExtractStats> extractLayer(ByteSource &source, int rootFd)
                 return readError("read layer", raw.get(), pipe);
             if (n == 0)
                 break;
-            pipe.tarHash.update(pipe.plain.data(), static_cast<size_t>(n));
-            stats.tarSize += static_cast<uint64_t>(n);
+            if (!countPlain(pipe, static_cast<size_t>(n)))
+                return makeError(pipe.sourceCode, pipe.sourceError);
         }
     }
     // And the blob digest covers every byte of the source, trailing bytes included.

@@ -23,11 +23,20 @@ struct ExtractStats
     uint64_t opaques = 0;
 };
 
+/// What a layer may take while it is written (see LayerExpectation).
+struct ExtractLimits
+{
+    uint64_t maxTarBytes = UINT64_MAX;
+    uint64_t keepFreeBytes = 0;
+};
+
 /// Extracts the (gzip, zstd, xz or uncompressed) tar read from `source` into the
 /// directory `rootFd`. Whiteouts become 0/0 character devices, `.wh..wh..opq` the
 /// trusted.overlay.opaque xattr. Every path is resolved beneath `rootFd`; absolute paths,
 /// `..`, writes through symlinks that leave the root and hardlinks to targets that are not
-/// (yet) in the root are refused. On failure the caller removes the directory.
-[[nodiscard]] Result<ExtractStats> extractLayer(ByteSource &source, int rootFd);
+/// (yet) in the root are refused. Past `limits` it fails with EFBIG or ENOSPC. On failure the
+/// caller removes the directory.
+[[nodiscard]] Result<ExtractStats> extractLayer(ByteSource &source, int rootFd,
+                                                const ExtractLimits &limits = {});
 
 } // namespace glassbox::image

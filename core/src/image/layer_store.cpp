@@ -200,7 +200,7 @@ Result<LayerInfo> LayerStore::create(ByteSource &source, const LayerExpectation 
     if (!diff)
         return tl::unexpected(diff.error());
 
-    auto stats = extractLayer(source, diff->get());
+    auto stats = extractLayer(source, diff->get(), {expected.maxTarBytes, expected.keepFreeBytes});
     std::string name = expected.digest.empty() ? std::string("layer") : quoted(expected.digest);
     if (!stats)
         return withContext(stats.error(), "layer " + name);

@@ -36,6 +36,12 @@ using ImportProgress = std::function<bool(double fraction)>;
 /// 64 GiB: several times the largest images in common use (CUDA and other machine-learning
 /// images are 10 to 20 GB as archives), yet a stream that never ends stops within minutes.
 inline constexpr uint64_t kDefaultImportMaxBytes = uint64_t(64) << 30;
+/// 128 GiB uncompressed: twice the read limit, as layers of real images compress about 2:1
+/// to 4:1 and sparse or zero-filled files much more; a decompression bomb (10 MB of gzip that
+/// unpacks to 10 GB) stops at this or at the free-space floor below, whichever comes first.
+inline constexpr uint64_t kDefaultMaxImageBytes = uint64_t(128) << 30;
+/// What an import leaves free on the store's filesystem (checked every 64 MiB written).
+inline constexpr uint64_t kDefaultKeepFreeBytes = uint64_t(512) << 20;
 /// A minute without a byte: a network or a producer may pause, a stuck writer is given up on.
 inline constexpr std::chrono::milliseconds kDefaultImportStallTimeout{60000};
 
@@ -58,6 +64,12 @@ struct ImportOptions
     /// A pipe that delivers nothing for this long fails the import with ETIMEDOUT (0: waits
     /// for ever).
     std::chrono::milliseconds stallTimeout = kDefaultImportStallTimeout;
+    /// The most uncompressed bytes the new layers of this import may unpack to, together
+    /// (EFBIG past it, and the import is undone).
+    uint64_t maxImageBytes = kDefaultMaxImageBytes;
+    /// The import fails (ENOSPC, undone) rather than leave less than this free on the store's
+    /// filesystem.
+    uint64_t keepFreeBytes = kDefaultKeepFreeBytes;
     /// Optional; asked about ten times a second while a read waits for a pipe, when the
     /// progress callback cannot be (nothing moved): true cancels the import (ECANCELED).
     std::function<bool()> cancelled;

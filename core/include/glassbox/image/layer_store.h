@@ -43,6 +43,11 @@ struct LayerExpectation
     std::string digest; ///< verified against the bytes read
     std::string diffId; ///< verified against the uncompressed tar
     std::string mediaType;
+    /// Bounds while the layer is written, so a decompression bomb stops early instead of
+    /// filling the disk: the uncompressed stream (trailing data included) may not pass
+    /// `maxTarBytes` (EFBIG), and the store's filesystem keeps `keepFreeBytes` free (ENOSPC).
+    uint64_t maxTarBytes = UINT64_MAX;
+    uint64_t keepFreeBytes = 0;
 };
 
 class LayerStore
