@@ -33,9 +33,10 @@ appstreamcli validate --no-net resources/org.glassbox.Glassbox.metainfo.xml
 
 echo "== test users"
 # The real-services suites (tests/fixtures/system_bus.h) run clients as these users; the
-# test polkit rules grant every org.glassbox.* action to the first and none to the second.
+# test polkit rules grant every org.glassbox.* action to the first, none to the second, view
+# and manage to the third, and view alone to the fourth.
 if [ "$(id -u)" -eq 0 ]; then
-  for user in gbtest-allowed gbtest-denied; do
+  for user in gbtest-allowed gbtest-denied gbtest-manager gbtest-viewer; do
     id "$user" >/dev/null 2>&1 || useradd --system --no-create-home "$user"
   done
 fi

@@ -43,6 +43,7 @@ Authorizer::Authorizer(const QDBusConnection &bus, QObject *parent)
 void Authorizer::forget(const QString &name)
 {
     m_viewGranted.remove(name);
+    m_uids.remove(name);
     m_watcher->removeWatchedService(name);
     if (m_clients.remove(name) && m_clients.isEmpty())
         Q_EMIT activity(); // the idle period starts now
@@ -58,15 +59,59 @@ bool Authorizer::hasClients()
     return !m_clients.isEmpty();
 }
 
-void Authorizer::check(const QDBusMessage &message, const QStringList &actions,
-                       const Details &details, std::function<void(bool)> done)
+void Authorizer::noteClient(const QString &sender)
 {
-    if (const QString sender = message.service();
-        !sender.isEmpty() && !m_clients.contains(sender)) {
+    if (!sender.isEmpty() && !m_clients.contains(sender)) {
         m_clients.insert(sender);
         m_watcher->addWatchedService(sender);
     }
     Q_EMIT activity();
+}
+
+void Authorizer::callerUid(const QDBusMessage &message, std::function<void(Uid)> done)
+{
+    const QString sender = message.service();
+    noteClient(sender);
+    if (sender.isEmpty()) {
+        QTimer::singleShot(0, this, [done = std::move(done)] { done(std::nullopt); });
+        return;
+    }
+    if (const auto known = m_uids.constFind(sender); known != m_uids.constEnd()) {
+        QTimer::singleShot(0, this, [uid = *known, done = std::move(done)] { done(uid); });
+        return;
+    }
+    // Asked of the bus, never of QDBusConnectionInterface's blocking call: the helper's one
+    // event loop serves every client meanwhile.
+    QDBusMessage call = QDBusMessage::createMethodCall(
+        QStringLiteral("org.freedesktop.DBus"), QStringLiteral("/org/freedesktop/DBus"),
+        QStringLiteral("org.freedesktop.DBus"), QStringLiteral("GetConnectionUnixUser"));
+    call << sender;
+    auto *watcher = new QDBusPendingCallWatcher(m_bus.asyncCall(call, kTimeoutMs), this);
+    connect(watcher, &QDBusPendingCallWatcher::finished, this,
+            [this, watcher, sender, done = std::move(done)] {
+                watcher->deleteLater();
+                const QDBusPendingReply<uint> reply = *watcher;
+                if (reply.isError())
+                    return done(std::nullopt);
+                // Kept only while the name is watched, so that forget() drops it.
+                if (m_clients.contains(sender))
+                    m_uids.insert(sender, reply.value());
+                done(reply.value());
+            });
+}
+
+void Authorizer::checkAndIdentify(const QDBusMessage &message, const QStringList &actions,
+                                  const Details &details, std::function<void(bool, Uid)> done)
+{
+    callerUid(message, [this, message, actions, details, done = std::move(done)](Uid uid) {
+        check(message, actions, details, [uid, done](bool ok) { done(ok, uid); });
+    });
+}
+
+void Authorizer::check(const QDBusMessage &message, const QStringList &actions,
+                       const Details &details, std::function<void(bool)> done)
+{
+    noteClient(message.service());
     // Always finish from the event loop so callers see one order of events.
     QTimer::singleShot(0, this, [this, message, actions, details, done = std::move(done)] {
         checkNext(message, actions, details, done);

@@ -40,7 +40,8 @@ QString coreError(const glassbox::Error &error)
 } // namespace
 
 Container::Container(HelperContext *context, ContainerRecord record, QObject *parent)
-    : QObject(parent), m_context(context), m_record(std::move(record))
+    : QObject(parent), m_context(context), m_record(std::move(record)),
+      m_lifecycle(context->workers)
 {
 }
 
@@ -185,7 +186,39 @@ void Container::refresh()
 void Container::authorized(const QString &verb, const QStringList &actions, Work work)
 {
     setDelayedReply(true);
+    authorize(message(), verb, actions, std::move(work));
+}
+
+void Container::authorizedAsCreator(const QString &verb, Work work)
+{
+    setDelayedReply(true);
     const QDBusMessage call = message();
+    QPointer<Container> self(this);
+    m_context->authorizer->callerUid(call, [self, call, verb, work = std::move(work),
+                                            bus = m_context->bus](Authorizer::Uid uid) {
+        if (!self)
+            return void(bus.send(call.createErrorReply(
+                GbErrors::notFound(), QStringLiteral("the container was removed"))));
+        QStringList actions{GbActions::view()};
+        if (!uid || *uid != self->m_record.creatorUid)
+            actions.append(GbActions::manage());
+        self->authorize(call, verb, actions, work);
+    });
+}
+
+QStringList Container::runActions() const
+{
+    // The risk class stays with the container: what an administrator allowed at creation
+    // (host bind mounts, added capabilities, no seccomp) is not handed on to every user with
+    // the cached manage grant.
+    if (m_record.options.privileged())
+        return {GbActions::manage(), GbActions::privileged()};
+    return {GbActions::manage()};
+}
+
+void Container::authorize(const QDBusMessage &call, const QString &verb, const QStringList &actions,
+                          Work work)
+{
     QPointer<Container> self(this);
     QDBusConnection bus = m_context->bus;
     Authorizer::Details details{
@@ -233,7 +266,7 @@ void Container::setState(const QString &state, uint pid)
 
 void Container::Start()
 {
-    authorized(QStringLiteral("start"), {GbActions::manage()}, [this](const QDBusMessage &call) {
+    authorized(QStringLiteral("start"), runActions(), [this](const QDBusMessage &call) {
         if (m_busy || running()) {
             replyError(call, GbErrors::busy(),
                        running() ? QStringLiteral("the container is already running")
@@ -249,6 +282,8 @@ void Container::Start()
 
 void Container::startShim(const QDBusMessage &call, std::function<void(bool)> done)
 {
+    // Busy from here: a second Start while this one waits for its worker is refused.
+    m_busy = true;
     if (m_shimAlive) {
         // The last run's shim is still deleting its runtime container: the id is free once
         // it has exited.
@@ -259,29 +294,53 @@ void Container::startShim(const QDBusMessage &call, std::function<void(bool)> do
         });
         return;
     }
-    const std::string id = m_record.id.toStdString();
-    if (auto mounted = glassbox::image::mountContainerRootfs(*m_context->images, id); !mounted) {
-        replyError(call, GbErrors::failed(), coreError(mounted.error()));
-        return done(false);
-    }
-    // What a previous run left: its exit record, and the runtime's state of its container.
-    const QString dir = m_context->config.shimDir(m_record.id);
-    QDir().mkpath(dir);
-    for (const char *file : {"exit.json", "started.json", "shim.pid"})
-        QFile::remove(shimFile(file));
-    (void)glassbox::deleteContainer(*m_context->runtime, id, true);
-    m_context->monitor->watchDirectory(m_record.id, dir);
+    struct Prepared
+    {
+        QString bundle;
+        QString error;
+    };
+    // On the container's queue: deleting the previous run's runtime state takes the
+    // container's lock, which another runtime command may hold, and waits for its processes.
+    m_lifecycle.run(
+        [images = m_context->images.get(), runtime = m_context->runtime.get(),
+         id = m_record.id.toStdString(), dir = m_context->config.shimDir(m_record.id)] {
+            if (auto mounted = glassbox::image::mountContainerRootfs(*images, id); !mounted)
+                return Prepared{{}, coreError(mounted.error())};
+            // What a previous run left: its exit record, and the runtime's state of its
+            // container.
+            QDir().mkpath(dir);
+            for (const char *file : {"exit.json", "started.json", "shim.pid"})
+                QFile::remove(dir + QLatin1Char('/') + QLatin1String(file));
+            (void)glassbox::deleteContainer(*runtime, id, true);
+            auto bundle = glassbox::image::containerRootfs(*images, id);
+            if (!bundle)
+                return Prepared{{}, coreError(bundle.error())};
+            return Prepared{QString::fromStdString(bundle->bundle), {}};
+        },
+        [self = QPointer<Container>(this), call, done,
+         bus = m_context->bus](const Prepared &prepared) {
+            if (!self)
+                return void(bus.send(call.createErrorReply(
+                    GbErrors::notFound(), QStringLiteral("the container was removed"))));
+            if (!prepared.error.isEmpty()) {
+                self->m_busy = false;
+                self->replyError(call, GbErrors::failed(), prepared.error);
+                return done(false);
+            }
+            self->spawnShim(call, prepared.bundle, done);
+        });
+}
 
-    auto bundle = glassbox::image::containerRootfs(*m_context->images, id);
-    if (!bundle) {
-        replyError(call, GbErrors::failed(), coreError(bundle.error()));
-        return done(false);
-    }
+void Container::spawnShim(const QDBusMessage &call, const QString &bundle,
+                          std::function<void(bool)> done)
+{
+    const QString dir = m_context->config.shimDir(m_record.id);
+    m_context->monitor->watchDirectory(m_record.id, dir);
     QString program = m_context->config.shimBinary;
     QStringList arguments{
         QStringLiteral("--runtime-root"), m_context->config.runtimeRoot(),
         QStringLiteral("--id"),           m_record.id,
-        QStringLiteral("--bundle"),       QString::fromStdString(bundle->bundle),
+        QStringLiteral("--bundle"),       bundle,
         QStringLiteral("--dir"),          dir,
         QStringLiteral("--log-max"),      QString::number(m_context->config.logMaxBytes)};
     QString error;
@@ -291,6 +350,7 @@ void Container::startShim(const QDBusMessage &call, std::function<void(bool)> do
         ContainerRecord record = m_record;
         ++record.starts;
         if (!record.save(m_context->config.stateDir, &error)) {
+            m_busy = false;
             replyError(call, GbErrors::failed(), error);
             return done(false);
         }
@@ -352,14 +412,22 @@ void Container::stopThen(uint timeoutSeconds, std::function<void()> done)
     if (!running())
         return done();
     m_whenStopped.append(std::move(done));
-    const std::string id = m_record.id.toStdString();
-    if (m_paused)
-        (void)glassbox::resumeContainer(*m_context->runtime, id);
-    (void)glassbox::killContainer(*m_context->runtime, id, SIGTERM, false);
-    QPointer<Container> self(this);
-    QTimer::singleShot(int(timeoutSeconds) * 1000, this, [this, id] {
+    // On the container's queue: resuming takes the container's lock; the SIGKILL below is
+    // queued behind this SIGTERM.
+    m_lifecycle.run(
+        [runtime = m_context->runtime.get(), id = m_record.id.toStdString(), paused = m_paused] {
+            if (paused)
+                (void)glassbox::resumeContainer(*runtime, id);
+            (void)glassbox::killContainer(*runtime, id, SIGTERM, false);
+        },
+        [] {});
+    QTimer::singleShot(int(timeoutSeconds) * 1000, this, [this] {
         if (running())
-            (void)glassbox::killContainer(*m_context->runtime, id, SIGKILL, true);
+            m_lifecycle.run(
+                [runtime = m_context->runtime.get(), id = m_record.id.toStdString()] {
+                    (void)glassbox::killContainer(*runtime, id, SIGKILL, true);
+                },
+                [] {});
     });
 }
 
@@ -411,20 +479,19 @@ void Container::Restart(uint timeoutSeconds)
         return sendErrorReply(
             GbErrors::invalidArgument(),
             QStringLiteral("timeout must be at most %1 seconds").arg(kMaxStopTimeout));
-    authorized(QStringLiteral("restart"), {GbActions::manage()},
-               [this, timeoutSeconds](const QDBusMessage &call) {
-                   if (m_busy)
-                       return replyError(call, GbErrors::busy(),
-                                         QStringLiteral("the container is busy"));
-                   QPointer<Container> self(this);
-                   stopThen(timeoutSeconds, [self, call] {
-                       if (self)
-                           self->startShim(call, [self, call](bool ok) {
-                               if (ok && self)
-                                   self->reply(call);
-                           });
-                   });
-               });
+    authorized(
+        QStringLiteral("restart"), runActions(), [this, timeoutSeconds](const QDBusMessage &call) {
+            if (m_busy)
+                return replyError(call, GbErrors::busy(), QStringLiteral("the container is busy"));
+            QPointer<Container> self(this);
+            stopThen(timeoutSeconds, [self, call] {
+                if (self)
+                    self->startShim(call, [self, call](bool ok) {
+                        if (ok && self)
+                            self->reply(call);
+                    });
+            });
+        });
 }
 
 void Container::Pause()
@@ -474,90 +541,125 @@ void Container::Remove(bool force)
 
 void Container::finishRemove(const QDBusMessage &call)
 {
+    auto gone = [call, bus = m_context->bus] {
+        bus.send(call.createErrorReply(GbErrors::notFound(),
+                                       QStringLiteral("the container was removed")));
+    };
     const std::string id = m_record.id.toStdString();
-    (void)glassbox::deleteContainer(*m_context->runtime, id, true);
-    auto rootfsRemoved = glassbox::image::removeContainerRootfs(*m_context->images, id);
-    if (!rootfsRemoved && rootfsRemoved.error().code != ENOENT) {
-        m_busy = false;
-        return replyError(call, GbErrors::failed(), coreError(rootfsRemoved.error()));
-    }
-    m_context->monitor->forget(m_record.id);
-    QDir(m_context->config.shimDir(m_record.id)).removeRecursively();
-    QDir(m_context->config.stateDir + QLatin1Char('/') + m_record.id).removeRecursively();
-    // Unregister before replying: a client that asks about the object right after the reply
-    // must already find it gone (the object itself is deleted later).
-    Q_EMIT removed(this);
-    reply(call);
+    // The runtime's delete waits for the container's lock (another runtime command may hold
+    // it) and for its processes: on the container's queue. The rootfs then goes behind the
+    // store's queue, as every change of the store does.
+    m_lifecycle.run(
+        [runtime = m_context->runtime.get(), id] {
+            (void)glassbox::deleteContainer(*runtime, id, true);
+        },
+        [self = QPointer<Container>(this), call, id, gone] {
+            if (!self)
+                return gone();
+            self->m_context->workers->store().run(
+                [images = self->m_context->images.get(), id] {
+                    auto removed = glassbox::image::removeContainerRootfs(*images, id);
+                    return removed || removed.error().code == ENOENT ? QString()
+                                                                     : coreError(removed.error());
+                },
+                [self, call, gone](const QString &error) {
+                    if (!self)
+                        return gone();
+                    if (!error.isEmpty()) {
+                        self->m_busy = false;
+                        return self->replyError(call, GbErrors::failed(), error);
+                    }
+                    const HelperConfig &config = self->m_context->config;
+                    const QString containerId = self->m_record.id;
+                    self->m_context->monitor->forget(containerId);
+                    QDir(config.shimDir(containerId)).removeRecursively();
+                    QDir(config.stateDir + QLatin1Char('/') + containerId).removeRecursively();
+                    // Unregister before replying: a client that asks about the object right
+                    // after the reply must already find it gone (the object itself is deleted
+                    // later).
+                    Q_EMIT self->removed(self);
+                    self->reply(call);
+                });
+        });
 }
 
 void Container::Update(const QVariantMap &limits)
 {
     for (auto it = limits.cbegin(); it != limits.cend(); ++it)
         if (!ContainerLimits::keys().contains(it.key()))
-            return sendErrorReply(GbErrors::invalidArgument(),
-                                  QStringLiteral("unknown limit `%1`").arg(it.key()));
+            return sendErrorReply(
+                GbErrors::invalidArgument(),
+                QStringLiteral("unknown limit %1").arg(Validation::quoted(it.key())));
     ContainerLimits parsed;
     QString error;
     if (!ContainerLimits::parse(limits, &parsed, &error))
         return sendErrorReply(GbErrors::invalidArgument(), error);
-    authorized(
-        QStringLiteral("update"), {GbActions::manage()}, [this, parsed](const QDBusMessage &call) {
-            if (running()) {
-                glassbox::oci::Resources resources;
-                if (parsed.memoryLimit) {
-                    resources.memory = glassbox::oci::MemoryResources{};
-                    resources.memory->limit = qint64(*parsed.memoryLimit);
-                }
-                if (parsed.cpuQuota || parsed.cpuPeriod) {
-                    resources.cpu = glassbox::oci::CpuResources{};
-                    if (parsed.cpuQuota)
-                        resources.cpu->quota = *parsed.cpuQuota;
-                    if (parsed.cpuPeriod)
-                        resources.cpu->period = *parsed.cpuPeriod;
-                }
-                if (parsed.pidsLimit)
-                    resources.pids = glassbox::oci::PidsResources{*parsed.pidsLimit};
-                auto updated = glassbox::updateContainer(*m_context->runtime,
-                                                         m_record.id.toStdString(), resources);
-                if (!updated)
-                    return replyError(call, GbErrors::failed(), coreError(updated.error()));
+    authorized(QStringLiteral("update"), runActions(), [this, parsed](const QDBusMessage &call) {
+        if (running()) {
+            glassbox::oci::Resources resources;
+            if (parsed.memoryLimit) {
+                resources.memory = glassbox::oci::MemoryResources{};
+                resources.memory->limit = qint64(*parsed.memoryLimit);
             }
-            const QVariantMap before = properties();
-            ContainerRecord record = m_record;
-            ContainerLimits &current = record.options.limits;
-            if (parsed.memoryLimit)
-                current.memoryLimit = parsed.memoryLimit;
-            if (parsed.cpuQuota)
-                current.cpuQuota = parsed.cpuQuota;
-            if (parsed.cpuPeriod)
-                current.cpuPeriod = parsed.cpuPeriod;
+            if (parsed.cpuQuota || parsed.cpuPeriod) {
+                resources.cpu = glassbox::oci::CpuResources{};
+                if (parsed.cpuQuota)
+                    resources.cpu->quota = *parsed.cpuQuota;
+                if (parsed.cpuPeriod)
+                    resources.cpu->period = *parsed.cpuPeriod;
+            }
             if (parsed.pidsLimit)
-                current.pidsLimit = parsed.pidsLimit;
-            QString error;
-            auto bundle =
-                glassbox::image::containerRootfs(*m_context->images, m_record.id.toStdString());
-            if (!record.save(m_context->config.stateDir, &error) ||
-                (bundle && !BundleConfig::updateLimits(QString::fromStdString(bundle->bundle),
-                                                       parsed, &error)))
-                return replyError(call, GbErrors::failed(), error);
-            m_record = record;
-            QVariantMap changed;
-            const QVariantMap after = properties();
-            for (auto it = after.cbegin(); it != after.cend(); ++it)
-                if (before.value(it.key()) != it.value())
-                    changed.insert(it.key(), it.value());
-            DBusSignals::propertiesChanged(*m_context, path(), interfaceName(), changed);
-            reply(call);
-        });
+                resources.pids = glassbox::oci::PidsResources{*parsed.pidsLimit};
+            auto updated = glassbox::updateContainer(*m_context->runtime, m_record.id.toStdString(),
+                                                     resources);
+            if (!updated)
+                return replyError(call, GbErrors::failed(), coreError(updated.error()));
+        }
+        const QVariantMap before = properties();
+        ContainerRecord record = m_record;
+        ContainerLimits &current = record.options.limits;
+        if (parsed.memoryLimit)
+            current.memoryLimit = parsed.memoryLimit;
+        if (parsed.cpuQuota)
+            current.cpuQuota = parsed.cpuQuota;
+        if (parsed.cpuPeriod)
+            current.cpuPeriod = parsed.cpuPeriod;
+        if (parsed.pidsLimit)
+            current.pidsLimit = parsed.pidsLimit;
+        QString error;
+        auto bundle =
+            glassbox::image::containerRootfs(*m_context->images, m_record.id.toStdString());
+        if (!record.save(m_context->config.stateDir, &error) ||
+            (bundle &&
+             !BundleConfig::updateLimits(QString::fromStdString(bundle->bundle), parsed, &error)))
+            return replyError(call, GbErrors::failed(), error);
+        m_record = record;
+        QVariantMap changed;
+        const QVariantMap after = properties();
+        for (auto it = after.cbegin(); it != after.cend(); ++it)
+            if (before.value(it.key()) != it.value())
+                changed.insert(it.key(), it.value());
+        DBusSignals::propertiesChanged(*m_context, path(), interfaceName(), changed);
+        reply(call);
+    });
 }
 
 QString Container::Inspect()
 {
-    authorized(QStringLiteral("inspect"), {GbActions::view()}, [this](const QDBusMessage &call) {
-        QString json, error;
-        if (!ContainerInspector::inspect(m_context, m_record, properties(), &json, &error))
-            return replyError(call, GbErrors::failed(), error);
-        reply(call, {json});
+    authorizedAsCreator(QStringLiteral("inspect"), [this](const QDBusMessage &call) {
+        // Takes the store's shared lock, which an import may hold for long: on a worker.
+        m_context->workers->run(
+            [context = m_context, record = m_record, state = properties()] {
+                std::pair<QString, QString> answer; // JSON, error
+                (void)ContainerInspector::inspect(context, record, state, &answer.first,
+                                                  &answer.second);
+                return answer;
+            },
+            [call, bus = m_context->bus](const std::pair<QString, QString> &answer) {
+                bus.send(answer.second.isEmpty()
+                             ? call.createReply(answer.first)
+                             : call.createErrorReply(GbErrors::failed(), answer.second));
+            });
     });
     return {};
 }
@@ -568,7 +670,11 @@ GbNamespaceList Container::GetNamespaces()
         if (!running())
             return replyError(call, GbErrors::failed(),
                               QStringLiteral("the container is not running"));
-        reply(call, {QVariant::fromValue(ContainerInspector::namespaces(m_pid))});
+        // Counting every process's namespaces reads all of /proc: on a worker.
+        m_context->workers->run([pid = m_pid] { return ContainerInspector::namespaces(pid); },
+                                [call, bus = m_context->bus](const GbNamespaceList &list) {
+                                    bus.send(call.createReply(QVariant::fromValue(list)));
+                                });
     });
     return {};
 }
@@ -576,12 +682,26 @@ GbNamespaceList Container::GetNamespaces()
 GbLayerList Container::GetLayers(GbStringMap &)
 {
     authorized(QStringLiteral("view"), {GbActions::view()}, [this](const QDBusMessage &call) {
-        GbLayerList layers;
-        GbStringMap paths;
-        QString error;
-        if (!ContainerInspector::layers(m_context, m_record, &layers, &paths, &error))
-            return replyError(call, GbErrors::failed(), error);
-        reply(call, {QVariant::fromValue(layers), QVariant::fromValue(paths)});
+        struct Answer
+        {
+            GbLayerList layers;
+            GbStringMap paths;
+            QString error;
+        };
+        // Scans the writable layer (any size): on a worker.
+        m_context->workers->run(
+            [context = m_context, record = m_record] {
+                Answer answer;
+                (void)ContainerInspector::layers(context, record, &answer.layers, &answer.paths,
+                                                 &answer.error);
+                return answer;
+            },
+            [call, bus = m_context->bus](const Answer &answer) {
+                bus.send(answer.error.isEmpty()
+                             ? call.createReply({QVariant::fromValue(answer.layers),
+                                                 QVariant::fromValue(answer.paths)})
+                             : call.createErrorReply(GbErrors::failed(), answer.error));
+            });
     });
     return {};
 }
@@ -589,11 +709,23 @@ GbLayerList Container::GetLayers(GbStringMap &)
 GbChangeList Container::GetDiff()
 {
     authorized(QStringLiteral("view"), {GbActions::view()}, [this](const QDBusMessage &call) {
-        GbChangeList changes;
-        QString error;
-        if (!ContainerInspector::diff(m_context, m_record.id, &changes, &error))
-            return replyError(call, GbErrors::failed(), error);
-        reply(call, {QVariant::fromValue(changes)});
+        struct Answer
+        {
+            GbChangeList changes;
+            QString error;
+        };
+        // Walks the writable layer and looks each path up in the image's: on a worker.
+        m_context->workers->run(
+            [context = m_context, id = m_record.id] {
+                Answer answer;
+                (void)ContainerInspector::diff(context, id, &answer.changes, &answer.error);
+                return answer;
+            },
+            [call, bus = m_context->bus](const Answer &answer) {
+                bus.send(answer.error.isEmpty()
+                             ? call.createReply(QVariant::fromValue(answer.changes))
+                             : call.createErrorReply(GbErrors::failed(), answer.error));
+            });
     });
     return {};
 }
@@ -601,11 +733,25 @@ GbChangeList Container::GetDiff()
 GbProcessList Container::GetProcesses()
 {
     authorized(QStringLiteral("view"), {GbActions::view()}, [this](const QDBusMessage &call) {
-        GbProcessList processes;
-        QString error;
-        if (running() && !ContainerInspector::processes(m_context, m_record.id, &processes, &error))
-            return replyError(call, GbErrors::failed(), error);
-        reply(call, {QVariant::fromValue(processes)});
+        if (!running())
+            return reply(call, {QVariant::fromValue(GbProcessList())});
+        struct Answer
+        {
+            GbProcessList processes;
+            QString error;
+        };
+        // /proc of every process in the cgroup, and the user database: on a worker.
+        m_context->workers->run(
+            [context = m_context, id = m_record.id] {
+                Answer answer;
+                (void)ContainerInspector::processes(context, id, &answer.processes, &answer.error);
+                return answer;
+            },
+            [call, bus = m_context->bus](const Answer &answer) {
+                bus.send(answer.error.isEmpty()
+                             ? call.createReply(QVariant::fromValue(answer.processes))
+                             : call.createErrorReply(GbErrors::failed(), answer.error));
+            });
     });
     return {};
 }
@@ -616,27 +762,38 @@ GbCounterMap Container::GetPressure()
         if (!running())
             return replyError(call, GbErrors::failed(),
                               QStringLiteral("the container is not running"));
-        GbCounterMap pressure;
-        QString error;
-        if (!ContainerInspector::pressure(m_context, m_record.id, &pressure, &error))
-            return replyError(call, GbErrors::failed(), error);
-        reply(call, {QVariant::fromValue(pressure)});
+        struct Answer
+        {
+            GbCounterMap pressure;
+            QString error;
+        };
+        m_context->workers->run(
+            [context = m_context, id = m_record.id] {
+                Answer answer;
+                (void)ContainerInspector::pressure(context, id, &answer.pressure, &answer.error);
+                return answer;
+            },
+            [call, bus = m_context->bus](const Answer &answer) {
+                bus.send(answer.error.isEmpty()
+                             ? call.createReply(QVariant::fromValue(answer.pressure))
+                             : call.createErrorReply(GbErrors::failed(), answer.error));
+            });
     });
     return {};
 }
 
 QString Container::GetLogs(qulonglong maxBytes)
 {
-    authorized(QStringLiteral("view"), {GbActions::view()},
-               [this, maxBytes](const QDBusMessage &call) {
-                   reply(call, {ContainerInspector::logs(shimFile("log"), maxBytes)});
-               });
+    authorizedAsCreator(QStringLiteral("read the logs of"),
+                        [this, maxBytes](const QDBusMessage &call) {
+                            reply(call, {ContainerInspector::logs(shimFile("log"), maxBytes)});
+                        });
     return {};
 }
 
 QDBusUnixFileDescriptor Container::OpenLog()
 {
-    authorized(QStringLiteral("view"), {GbActions::view()}, [this](const QDBusMessage &call) {
+    authorizedAsCreator(QStringLiteral("read the logs of"), [this](const QDBusMessage &call) {
         const int fd =
             ::open(shimFile("log").toLocal8Bit().constData(), O_RDONLY | O_CLOEXEC | O_NOCTTY);
         if (fd < 0)
@@ -660,25 +817,24 @@ int Container::Exec(const QStringList &argv, QString &)
             return sendErrorReply(GbErrors::invalidArgument(),
                                   QStringLiteral("argv has a malformed argument")),
                    0;
-    authorized(QStringLiteral("exec"), {GbActions::manage()},
-               [this, argv](const QDBusMessage &call) {
-                   if (m_state != QStringLiteral("running"))
-                       return replyError(call, GbErrors::failed(),
-                                         QStringLiteral("the container is not running"));
-                   auto *process = new ChildProcess(this);
-                   const QStringList arguments =
-                       QStringList{QStringLiteral("--root"), m_context->config.runtimeRoot(),
-                                   QStringLiteral("exec"), m_record.id, QStringLiteral("--")} +
-                       argv;
-                   QString error;
-                   if (!process->start(m_context->config.runtimeBinary, arguments, &error)) {
-                       delete process;
-                       return replyError(call, GbErrors::failed(), error);
-                   }
-                   connect(process, &ChildProcess::finished, this, [this, process, call](int code) {
-                       process->deleteLater();
-                       reply(call, {code, QString::fromUtf8(process->output())});
-                   });
-               });
+    authorized(QStringLiteral("exec"), runActions(), [this, argv](const QDBusMessage &call) {
+        if (m_state != QStringLiteral("running"))
+            return replyError(call, GbErrors::failed(),
+                              QStringLiteral("the container is not running"));
+        auto *process = new ChildProcess(this);
+        const QStringList arguments =
+            QStringList{QStringLiteral("--root"), m_context->config.runtimeRoot(),
+                        QStringLiteral("exec"), m_record.id, QStringLiteral("--")} +
+            argv;
+        QString error;
+        if (!process->start(m_context->config.runtimeBinary, arguments, &error)) {
+            delete process;
+            return replyError(call, GbErrors::failed(), error);
+        }
+        connect(process, &ChildProcess::finished, this, [this, process, call](int code) {
+            process->deleteLater();
+            reply(call, {code, QString::fromUtf8(process->output())});
+        });
+    });
     return 0;
 }

@@ -5,6 +5,7 @@
 
 #include "ContainerRecord.h"
 #include "DBusTypes.h"
+#include "Workers.h"
 
 #include <QDBusContext>
 #include <QDBusMessage>
@@ -105,10 +106,21 @@ private:
     using Work = std::function<void(const QDBusMessage &)>;
     /// Defers the reply, asks polkit for `actions` and runs `work` if granted.
     void authorized(const QString &verb, const QStringList &actions, Work work);
+    /// authorized() for what holds the creator's secrets (environment, full spec, logs):
+    /// view for the uid that created the container, view and manage for anyone else.
+    void authorizedAsCreator(const QString &verb, Work work);
+    void authorize(const QDBusMessage &call, const QString &verb, const QStringList &actions,
+                   Work work);
+    /// What running the container asks: manage, and privileged too for a container created
+    /// with privileged options, every time, whoever created it.
+    [[nodiscard]] QStringList runActions() const;
     void reply(const QDBusMessage &call, const QVariantList &arguments = {});
     void replyError(const QDBusMessage &call, const QString &name, const QString &text);
 
+    /// Prepares the start on the container's queue (mount, the previous run's runtime state
+    /// deleted under the container's lock), then spawnShim() on the event loop.
     void startShim(const QDBusMessage &call, std::function<void(bool)> done);
+    void spawnShim(const QDBusMessage &call, const QString &bundle, std::function<void(bool)> done);
     /// systemd-run's arguments that run `shim` with `shimArguments` in this run's scope,
     /// machine.slice/glassbox-<id>-<run>.scope.
     [[nodiscard]] QStringList inScope(const QString &shim, const QStringList &shimArguments) const;
@@ -131,4 +143,6 @@ private:
     qulonglong m_finishedAt = 0;
     QList<std::function<void()>> m_whenStopped;
     QList<std::function<void()>> m_whenShimGone;
+    /// The container's lifecycle work that may wait (its runtime lock, its processes), in order.
+    Workers::Queue m_lifecycle;
 };

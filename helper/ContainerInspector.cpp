@@ -3,6 +3,7 @@
 
 #include "ContainerRecord.h"
 #include "HelperContext.h"
+#include "ImageAnalyses.h"
 
 #include "glassbox/cgroup/cgroup.h"
 #include "glassbox/container.h"
@@ -156,16 +157,9 @@ QString ContainerInspector::logs(const QString &logPath, quint64 maxBytes)
 bool ContainerInspector::layers(HelperContext *context, const ContainerRecord &record,
                                 GbLayerList *out, GbStringMap *paths, QString *error)
 {
-    auto analysis = glassbox::image::analyzeImage(*context->images, record.imageId.toStdString());
-    if (!analysis) {
-        *error = coreError(analysis.error());
+    // The image's layers as recorded at import (they never change): no scan of their files.
+    if (!ImageAnalyses::layers(*context->images, record.imageId.toStdString(), out, error))
         return false;
-    }
-    for (const auto &layer : analysis->layers)
-        out->append({QString::fromStdString(layer.digest),
-                     QString::fromStdString(layer.layer.diffId), layer.layer.size,
-                     layer.layer.fileCount, QString::fromStdString(layer.createdBy),
-                     quint32(layer.layer.whiteouts), quint32(layer.layer.opaques)});
     auto rootfs = glassbox::image::containerRootfs(*context->images, record.id.toStdString());
     if (!rootfs) {
         *error = coreError(rootfs.error());

@@ -1,6 +1,6 @@
 // Read-only views of a container for the Get* and Inspect methods: namespaces against the
 // host's, processes with their NSpid, logs, layers and diff. Reads the kernel's and the
-// image store's files; changes nothing.
+// image store's files; changes nothing. Touches no QObject: called on worker threads.
 #pragma once
 
 #include "DBusTypes.h"

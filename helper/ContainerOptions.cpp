@@ -22,7 +22,8 @@ bool capabilityNames(const QStringList &names, const QString &key, QString *erro
         if (!full.startsWith(QStringLiteral("CAP_")))
             full.prepend(QStringLiteral("CAP_"));
         if (full != QStringLiteral("CAP_ALL") && !glassbox::caps::fromName(full.toStdString())) {
-            *error = QStringLiteral("option `%1`: unknown capability `%2`").arg(key, name);
+            *error = QStringLiteral("option `%1`: unknown capability %2")
+                         .arg(key, Validation::quoted(name));
             return false;
         }
     }
@@ -48,17 +49,18 @@ bool parseBindMounts(const QVariant &value, GbBindMountList *mounts, QString *er
         return false;
     }
     for (const GbBindMount &mount : *mounts) {
-        const QFileInfo source(mount.source);
-        if (!mount.source.startsWith(QLatin1Char('/')) || !source.exists()) {
-            *error = QStringLiteral("option `BindMounts`: host path `%1` is not an existing "
-                                    "absolute path")
-                         .arg(mount.source);
+        // Syntax only: whether the path exists is root's knowledge, told to a caller polkit
+        // allowed (checkHostPaths()).
+        if (!mount.source.startsWith(QLatin1Char('/')) || mount.source.size() > 4096 ||
+            mount.source.contains(QChar(0))) {
+            *error = QStringLiteral("option `BindMounts`: host path %1 is not an absolute path")
+                         .arg(Validation::quoted(mount.source));
             return false;
         }
         if (!isContainerPath(mount.destination) || mount.destination == QStringLiteral("/")) {
-            *error = QStringLiteral("option `BindMounts`: container path `%1` is not a "
+            *error = QStringLiteral("option `BindMounts`: container path %1 is not a "
                                     "clean absolute path")
-                         .arg(mount.destination);
+                         .arg(Validation::quoted(mount.destination));
             return false;
         }
     }
@@ -132,6 +134,17 @@ bool ContainerOptions::privileged() const
     return !bindMounts.isEmpty() || !capAdd.isEmpty() || seccomp == QStringLiteral("unconfined");
 }
 
+bool ContainerOptions::checkHostPaths(QString *error) const
+{
+    for (const GbBindMount &mount : bindMounts)
+        if (!QFileInfo::exists(mount.source)) {
+            *error = QStringLiteral("option `BindMounts`: host path %1 does not exist")
+                         .arg(Validation::quoted(mount.source));
+            return false;
+        }
+    return true;
+}
+
 std::optional<ContainerOptions> ContainerOptions::fromDBus(const QVariantMap &map, QString *error)
 {
     static const QStringList known =
@@ -144,7 +157,7 @@ std::optional<ContainerOptions> ContainerOptions::fromDBus(const QVariantMap &ma
         ContainerLimits::keys();
     for (auto it = map.cbegin(); it != map.cend(); ++it)
         if (!known.contains(it.key())) {
-            *error = QStringLiteral("unknown option `%1`").arg(it.key());
+            *error = QStringLiteral("unknown option %1").arg(Validation::quoted(it.key()));
             return std::nullopt;
         }
     ContainerOptions options;
@@ -190,7 +203,8 @@ std::optional<ContainerOptions> ContainerOptions::fromDBus(const QVariantMap &ma
     }
     for (const QString &entry : std::as_const(options.env))
         if (!isEnvEntry(entry)) {
-            *error = QStringLiteral("option `Env`: `%1` is not KEY=VALUE").arg(entry);
+            *error =
+                QStringLiteral("option `Env`: %1 is not KEY=VALUE").arg(Validation::quoted(entry));
             return std::nullopt;
         }
     if (!options.workingDir.isEmpty() && !isContainerPath(options.workingDir)) {

@@ -44,7 +44,13 @@ struct ContainerOptions
     /// Options that hand host resources to the container (org.glassbox.container.privileged).
     [[nodiscard]] bool privileged() const;
 
-    /// Validates every key and value; unknown keys are errors that name the key.
+    /// Checks what the host must have: every bind mount's source exists. Root's view of the
+    /// host, so only for a caller polkit allowed the privileged action (fromDBus() checks the
+    /// paths' syntax alone, before polkit is asked).
+    [[nodiscard]] bool checkHostPaths(QString *error) const;
+
+    /// Validates every key and value; unknown keys are errors that name the key. Nothing of
+    /// the host is looked at: the answer is the same whatever exists on it.
     [[nodiscard]] static std::optional<ContainerOptions> fromDBus(const QVariantMap &map,
                                                                   QString *error);
     [[nodiscard]] QJsonObject toJson() const;

@@ -6,6 +6,8 @@
 #include <QJsonDocument>
 #include <QSaveFile>
 
+#include <cstdint>
+
 namespace {
 QString recordPath(const QString &stateDir, const QString &id)
 {
@@ -25,6 +27,7 @@ bool ContainerRecord::save(const QString &stateDir, QString *error) const
                            {QStringLiteral("ImageId"), imageId},
                            {QStringLiteral("Created"), QString::number(created)},
                            {QStringLiteral("Starts"), QString::number(starts)},
+                           {QStringLiteral("CreatorUid"), qint64(creatorUid)},
                            {QStringLiteral("Options"), options.toJson()}};
     QSaveFile file(recordPath(stateDir, id));
     if (!file.open(QIODevice::WriteOnly) || file.write(QJsonDocument(json).toJson()) < 0 ||
@@ -51,6 +54,9 @@ std::optional<ContainerRecord> ContainerRecord::load(const QString &stateDir, co
     record.imageId = json.value(QStringLiteral("ImageId")).toString();
     record.created = json.value(QStringLiteral("Created")).toString().toULongLong();
     record.starts = json.value(QStringLiteral("Starts")).toString().toULongLong();
+    const qint64 creator = json.value(QStringLiteral("CreatorUid")).toInteger(0);
+    // A value no uid can have is read as root's, like a missing one: never as anyone's.
+    record.creatorUid = creator > 0 && creator < qint64(UINT32_MAX) ? uint(creator) : 0;
     record.options = ContainerOptions::fromJson(json.value(QStringLiteral("Options")).toObject());
     return record;
 }

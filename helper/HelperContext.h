@@ -11,7 +11,9 @@
 #include <memory>
 
 class Authorizer;
+class ImageAnalyses;
 class ShimMonitor;
+class Workers;
 
 struct HelperContext
 {
@@ -19,6 +21,9 @@ struct HelperContext
     QDBusConnection bus{QString()};
     Authorizer *authorizer = nullptr;
     ShimMonitor *monitor = nullptr;
+    /// Threads for blocking and long work, and the store's queue (see Workers.h).
+    Workers *workers = nullptr;
+    ImageAnalyses *analyses = nullptr;
     std::unique_ptr<glassbox::StateStore> runtime;
     std::unique_ptr<glassbox::image::ImageStore> images;
 };

@@ -5,8 +5,10 @@
 #include "DBusSignals.h"
 #include "HelperContext.h"
 #include "HelperErrors.h"
+#include "ImageAnalyses.h"
 #include "Manager.h"
 #include "Validation.h"
+#include "Workers.h"
 
 #include "glassbox/image/analysis.h"
 
@@ -88,17 +90,46 @@ void Image::authorized(const QString &action, const QString &verb, const QString
         });
 }
 
+/// What a store change on a worker answers: empty or the error's name and text.
+struct StoreOutcome
+{
+    QString errorName;
+    QString errorText;
+};
+
+namespace {
+
+template <typename T> StoreOutcome outcomeOf(const glassbox::Result<T> &result)
+{
+    if (result)
+        return {};
+    return {result.error().code == EBUSY ? GbErrors::busy() : GbErrors::failed(),
+            coreError(result.error())};
+}
+
+} // namespace
+
+void Image::changeStore(const QDBusMessage &call, std::function<StoreOutcome()> change)
+{
+    // Behind the store's queue: an import holding the store lock (a slow pipe) delays the
+    // change, not the event loop.
+    QPointer<Manager> manager(m_manager);
+    m_context->workers->store().run(
+        std::move(change), [call, manager, bus = m_context->bus](StoreOutcome outcome) {
+            if (!outcome.errorName.isEmpty())
+                return void(bus.send(call.createErrorReply(outcome.errorName, outcome.errorText)));
+            bus.send(call.createReply());
+            if (manager)
+                manager->syncImages();
+        });
+}
+
 void Image::Remove(bool force)
 {
     authorized(GbActions::images(), QStringLiteral("remove"), {},
                [this, force](const QDBusMessage &call) {
-                   auto removed = m_context->images->remove(m_id.toStdString(), force);
-                   if (!removed)
-                       return void(m_context->bus.send(call.createErrorReply(
-                           removed.error().code == EBUSY ? GbErrors::busy() : GbErrors::failed(),
-                           coreError(removed.error()))));
-                   m_context->bus.send(call.createReply());
-                   m_manager->syncImages();
+                   changeStore(call, [store = m_context->images.get(), id = m_id.toStdString(),
+                                      force] { return outcomeOf(store->remove(id, force)); });
                });
 }
 
@@ -109,13 +140,10 @@ void Image::Tag(const QString &reference)
         return sendErrorReply(GbErrors::invalidArgument(), error);
     authorized(GbActions::images(), QStringLiteral("tag"), reference,
                [this, reference](const QDBusMessage &call) {
-                   auto tagged =
-                       m_context->images->tag(m_id.toStdString(), reference.toStdString());
-                   if (!tagged)
-                       return void(m_context->bus.send(
-                           call.createErrorReply(GbErrors::failed(), coreError(tagged.error()))));
-                   m_context->bus.send(call.createReply());
-                   m_manager->syncImages();
+                   changeStore(call, [store = m_context->images.get(), id = m_id.toStdString(),
+                                      target = reference.toStdString()] {
+                       return outcomeOf(store->tag(id, target));
+                   });
                });
 }
 
@@ -126,29 +154,33 @@ void Image::Untag(const QString &reference)
         return sendErrorReply(GbErrors::invalidArgument(), error);
     authorized(GbActions::images(), QStringLiteral("untag"), reference,
                [this, reference](const QDBusMessage &call) {
-                   auto untagged = m_context->images->untag(reference.toStdString());
-                   if (!untagged)
-                       return void(m_context->bus.send(
-                           call.createErrorReply(GbErrors::failed(), coreError(untagged.error()))));
-                   m_context->bus.send(call.createReply());
-                   m_manager->syncImages();
+                   changeStore(call,
+                               [store = m_context->images.get(), target = reference.toStdString()] {
+                                   return outcomeOf(store->untag(target));
+                               });
                });
 }
 
 GbLayerList Image::GetLayers()
 {
     authorized(GbActions::view(), QStringLiteral("view"), {}, [this](const QDBusMessage &call) {
-        auto analysis = glassbox::image::analyzeImage(*m_context->images, m_id.toStdString());
-        if (!analysis)
-            return void(m_context->bus.send(
-                call.createErrorReply(GbErrors::failed(), coreError(analysis.error()))));
-        GbLayerList layers;
-        for (const auto &layer : analysis->layers)
-            layers.append({QString::fromStdString(layer.digest),
-                           QString::fromStdString(layer.layer.diffId), layer.layer.size,
-                           layer.layer.fileCount, QString::fromStdString(layer.createdBy),
-                           quint32(layer.layer.whiteouts), quint32(layer.layer.opaques)});
-        m_context->bus.send(call.createReply(QVariant::fromValue(layers)));
+        struct Answer
+        {
+            GbLayerList layers;
+            QString error;
+        };
+        m_context->workers->run(
+            [store = m_context->images.get(), id = m_id.toStdString()] {
+                Answer answer;
+                if (!ImageAnalyses::layers(*store, id, &answer.layers, &answer.error))
+                    answer.layers.clear();
+                return answer;
+            },
+            [call, bus = m_context->bus](const Answer &answer) {
+                bus.send(answer.error.isEmpty()
+                             ? call.createReply(QVariant::fromValue(answer.layers))
+                             : call.createErrorReply(GbErrors::failed(), answer.error));
+            });
     });
     return {};
 }
@@ -156,12 +188,26 @@ GbLayerList Image::GetLayers()
 double Image::GetEfficiency(qulonglong &)
 {
     authorized(GbActions::view(), QStringLiteral("view"), {}, [this](const QDBusMessage &call) {
-        auto analysis = glassbox::image::analyzeImage(*m_context->images, m_id.toStdString());
-        if (!analysis)
-            return void(m_context->bus.send(
-                call.createErrorReply(GbErrors::failed(), coreError(analysis.error()))));
-        m_context->bus.send(call.createReply(
-            {analysis->efficiency.efficiency, qulonglong(analysis->efficiency.wastedBytes)}));
+        struct Answer
+        {
+            ImageAnalyses::Efficiency efficiency;
+            QString error;
+        };
+        // The analyses' queue: a second caller of an image being scanned waits for the first
+        // scan and finds it cached.
+        m_context->workers->analyses().run(
+            [store = m_context->images.get(), analyses = m_context->analyses,
+             id = m_id.toStdString()] {
+                Answer answer;
+                (void)analyses->efficiency(*store, id, &answer.efficiency, &answer.error);
+                return answer;
+            },
+            [call, bus = m_context->bus](const Answer &answer) {
+                bus.send(answer.error.isEmpty()
+                             ? call.createReply({answer.efficiency.efficiency,
+                                                 qulonglong(answer.efficiency.wastedBytes)})
+                             : call.createErrorReply(GbErrors::failed(), answer.error));
+            });
     });
     return 0;
 }
@@ -169,11 +215,18 @@ double Image::GetEfficiency(qulonglong &)
 QString Image::Inspect()
 {
     authorized(GbActions::view(), QStringLiteral("view"), {}, [this](const QDBusMessage &call) {
-        auto json = glassbox::image::inspectImageJson(*m_context->images, m_id.toStdString());
-        if (!json)
-            return void(m_context->bus.send(
-                call.createErrorReply(GbErrors::failed(), coreError(json.error()))));
-        m_context->bus.send(call.createReply(QString::fromStdString(*json)));
+        // Takes the store's shared lock: waits on a worker while an import holds it.
+        m_context->workers->run(
+            [store = m_context->images.get(), id = m_id.toStdString()] {
+                auto json = glassbox::image::inspectImageJson(*store, id);
+                return json ? std::pair{QString::fromStdString(*json), QString()}
+                            : std::pair{QString(), coreError(json.error())};
+            },
+            [call, bus = m_context->bus](const std::pair<QString, QString> &answer) {
+                bus.send(answer.second.isEmpty()
+                             ? call.createReply(answer.first)
+                             : call.createErrorReply(GbErrors::failed(), answer.second));
+            });
     });
     return {};
 }

@@ -11,6 +11,7 @@
 
 struct HelperContext;
 class Manager;
+struct StoreOutcome;
 
 class Image : public QObject, protected QDBusContext
 {
@@ -49,6 +50,8 @@ public:
 private:
     void authorized(const QString &action, const QString &verb, const QString &reference,
                     std::function<void(const QDBusMessage &)> work);
+    /// Runs `change` on the store's queue and answers `call` with its outcome.
+    void changeStore(const QDBusMessage &call, std::function<StoreOutcome()> change);
 
     HelperContext *m_context;
     Manager *m_manager;

@@ -17,10 +17,10 @@ constexpr qint64 kProgressIntervalMs = 100;
 
 } // namespace
 
-Job::Job(HelperContext *context, quint64 number, QString kind, Work work, Undo undo,
-         QObject *parent)
+Job::Job(HelperContext *context, quint64 number, QString kind, std::optional<uint> starterUid,
+         Work work, Undo undo, QObject *parent)
     : QObject(parent), m_context(context), m_number(number), m_kind(std::move(kind)),
-      m_work(std::move(work)), m_undo(std::move(undo))
+      m_starterUid(starterUid), m_work(std::move(work)), m_undo(std::move(undo))
 {
 }
 
@@ -116,19 +116,30 @@ void Job::Cancel()
     setDelayedReply(true);
     const QDBusMessage call = message();
     QPointer<Job> self(this);
-    m_context->authorizer->check(
-        call, {GbActions::images()}, {{QStringLiteral("verb"), QStringLiteral("cancel")}},
-        [self, call, bus = m_context->bus](bool ok) {
-            if (!ok)
-                return void(bus.send(call.createErrorReply(
-                    GbErrors::notAuthorized(), QStringLiteral("not authorized to cancel jobs"))));
-            if (!self)
-                return void(bus.send(
-                    call.createErrorReply(GbErrors::notFound(), QStringLiteral("no such job"))));
-            if (!self->running())
-                return void(bus.send(call.createErrorReply(GbErrors::failed(),
-                                                           QStringLiteral("the job has ended"))));
-            self->m_cancelled = true;
-            bus.send(call.createReply());
+    Authorizer *authorizer = m_context->authorizer;
+    authorizer->callerUid(
+        call, [self, call, authorizer, bus = m_context->bus](Authorizer::Uid uid) {
+            // One's own job is cancelled with what started it; another user's (or one whose
+            // starter is unknown) with an action of its own, which administrators do not hand out
+            // with the images grant.
+            const bool own = self && uid && self->m_starterUid && *uid == *self->m_starterUid;
+            const QString action = own ? GbActions::images() : GbActions::cancelOthersJobs();
+            authorizer->check(
+                call, {action}, {{QStringLiteral("verb"), QStringLiteral("cancel")}},
+                [self, call, own, bus](bool ok) {
+                    if (!ok)
+                        return void(bus.send(call.createErrorReply(
+                            GbErrors::notAuthorized(),
+                            own ? QStringLiteral("not authorized to cancel jobs")
+                                : QStringLiteral("not authorized to cancel another user's jobs"))));
+                    if (!self)
+                        return void(bus.send(call.createErrorReply(GbErrors::notFound(),
+                                                                   QStringLiteral("no such job"))));
+                    if (!self->running())
+                        return void(bus.send(call.createErrorReply(
+                            GbErrors::failed(), QStringLiteral("the job has ended"))));
+                    self->m_cancelled = true;
+                    bus.send(call.createReply());
+                });
         });
 }

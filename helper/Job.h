@@ -12,6 +12,7 @@
 #include <QVariantMap>
 #include <atomic>
 #include <functional>
+#include <optional>
 
 struct HelperContext;
 
@@ -39,8 +40,10 @@ public:
     using Work = std::function<Outcome(const Progress &progress, const Cancelled &cancelled)>;
     using Undo = std::function<void(const QString &result)>;
 
-    Job(HelperContext *context, quint64 number, QString kind, Work work, Undo undo,
-        QObject *parent = nullptr);
+    /// `starterUid`: who asked for the job (nothing if the bus could not say); anyone else
+    /// needs org.glassbox.jobs.cancel-others to cancel it.
+    Job(HelperContext *context, quint64 number, QString kind, std::optional<uint> starterUid,
+        Work work, Undo undo, QObject *parent = nullptr);
 
     [[nodiscard]] static QString interfaceName() { return QStringLiteral("org.glassbox.Job1"); }
     [[nodiscard]] QString path() const;
@@ -68,6 +71,7 @@ private:
     HelperContext *m_context;
     quint64 m_number;
     QString m_kind;
+    std::optional<uint> m_starterUid;
     Work m_work;
     Undo m_undo;
     double m_progress = 0;

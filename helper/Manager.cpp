@@ -14,6 +14,7 @@
 #include "PropertiesGate.h"
 #include "ShimMonitor.h"
 #include "Validation.h"
+#include "Workers.h"
 #include "container1adaptor.h"
 #include "image1adaptor.h"
 #include "job1adaptor.h"
@@ -133,6 +134,8 @@ void Manager::idleTimeout()
     for (Job *job : std::as_const(m_jobs))
         if (job->running())
             return touch();
+    if (m_context->workers->busy())
+        return touch();
     QCoreApplication::quit();
 }
 
@@ -161,6 +164,8 @@ void Manager::removeContainer(Container *container)
 
 bool Manager::nameTaken(const QString &name) const
 {
+    if (m_creatingNames.contains(name))
+        return true;
     for (const Container *container : m_containers)
         if (container->name() == name)
             return true;
@@ -169,7 +174,7 @@ bool Manager::nameTaken(const QString &name) const
 
 quint32 Manager::freeUserNamespaceBase() const
 {
-    QSet<quint32> used;
+    QSet<quint32> used = m_creatingBases;
     for (const Container *container : m_containers)
         used.insert(container->record().options.userNamespaceBase);
     quint32 base = BundleConfig::kUserNamespaceFirstBase;
@@ -188,13 +193,11 @@ QDBusObjectPath Manager::CreateContainer(const QString &image, const QString &na
     }
     if (!name.isEmpty() && !Validation::isContainerName(name)) {
         sendErrorReply(GbErrors::invalidArgument(),
-                       QStringLiteral("invalid container name `%1`").arg(name));
+                       QStringLiteral("invalid container name %1").arg(Validation::quoted(name)));
         return {};
     }
-    if (!name.isEmpty() && nameTaken(name)) {
-        sendErrorReply(GbErrors::busy(), QStringLiteral("the name `%1` is in use").arg(name));
-        return {};
-    }
+    // Syntax only before polkit: whether the name is taken or a host path exists is told to
+    // authorized callers alone (createAuthorized()).
     auto parsed = ContainerOptions::fromDBus(options, &error);
     if (!parsed) {
         sendErrorReply(GbErrors::invalidArgument(), error);
@@ -207,24 +210,28 @@ QDBusObjectPath Manager::CreateContainer(const QString &image, const QString &na
         actions.append(GbActions::privileged());
     QPointer<Manager> self(this);
     const ContainerOptions checked = *parsed;
-    m_context->authorizer->check(
+    m_context->authorizer->checkAndIdentify(
         call, actions,
         {{QStringLiteral("container"), name},
          {QStringLiteral("image"), image},
          {QStringLiteral("verb"), QStringLiteral("create")}},
-        [self, call, image, name, checked, bus = m_context->bus](bool ok) {
+        [self, call, image, name, checked, bus = m_context->bus](bool ok, Authorizer::Uid uid) {
             if (!ok)
                 return void(bus.send(
                     call.createErrorReply(GbErrors::notAuthorized(),
                                           QStringLiteral("not authorized to create containers"))));
+            // A container must have a creator: without one its secrets would be nobody's.
+            if (!uid)
+                return void(bus.send(call.createErrorReply(
+                    GbErrors::failed(), QStringLiteral("the bus did not tell who is calling"))));
             if (self)
-                self->createAuthorized(call, image, name, checked);
+                self->createAuthorized(call, image, name, checked, *uid);
         });
     return {};
 }
 
 void Manager::createAuthorized(const QDBusMessage &call, const QString &image, QString name,
-                               ContainerOptions options)
+                               ContainerOptions options, uint creatorUid)
 {
     auto fail = [&](const QString &error, const QString &text) {
         m_context->bus.send(call.createErrorReply(error, text));
@@ -234,51 +241,82 @@ void Manager::createAuthorized(const QDBusMessage &call, const QString &image, Q
         name = id.left(12);
     if (nameTaken(name))
         return fail(GbErrors::busy(), QStringLiteral("the name `%1` is in use").arg(name));
-    const glassbox::image::ImageStore &store = *m_context->images;
-    auto imageId = store.resolve(image.toStdString());
-    if (!imageId) {
-        // The built-in default image is made on first use, without network.
-        auto reference = glassbox::image::parseReference(image.toStdString());
-        if (reference && reference->familiar() == "busybox:latest") {
-            if (auto loaded = glassbox::image::loadBusyboxImage(store); !loaded)
-                return fail(GbErrors::failed(), coreError(loaded.error()));
-            syncImages();
-            imageId = store.resolve(image.toStdString());
-        }
-        if (!imageId)
-            return fail(GbErrors::notFound(), coreError(imageId.error()));
-    }
+    if (QString hostError; !options.checkHostPaths(&hostError))
+        return fail(GbErrors::invalidArgument(), hostError);
     if (options.userNamespace)
         options.userNamespaceBase = freeUserNamespaceBase();
-    glassbox::image::ContainerRootfsOptions rootfsOptions;
-    rootfsOptions.id = id.toStdString();
-    rootfsOptions.image = *imageId;
-    for (const QString &argument : std::as_const(options.command))
-        rootfsOptions.args.push_back(argument.toStdString());
-    for (const QString &entry : std::as_const(options.env))
-        rootfsOptions.env.push_back(entry.toStdString());
-    auto rootfs = glassbox::image::createContainerRootfs(store, rootfsOptions);
-    if (!rootfs)
-        return fail(GbErrors::failed(), coreError(rootfs.error()));
-    ContainerRecord record{id,
-                           name,
-                           image,
-                           QString::fromStdString(*imageId),
-                           quint64(QDateTime::currentMSecsSinceEpoch()) * 1000,
-                           options};
-    QString error;
-    if (!BundleConfig::apply(QString::fromStdString(rootfs->bundle),
-                             QString::fromStdString(rootfs->mergedDir), options, &error) ||
-        !record.save(m_context->config.stateDir, &error)) {
-        (void)glassbox::image::removeContainerRootfs(store, rootfsOptions.id);
-        QDir(m_context->config.stateDir + QLatin1Char('/') + id).removeRecursively();
-        return fail(error.startsWith(QStringLiteral("option")) ? GbErrors::invalidArgument()
-                                                               : GbErrors::failed(),
-                    error);
-    }
-    Container *container = addContainer(std::move(record), true);
-    m_context->bus.send(call.createReply(QVariant::fromValue(QDBusObjectPath(container->path()))));
-    syncImages();
+    // The name and the id range stay taken while the creation waits behind the store's queue
+    // (an import may hold the store lock for as long as its source is slow).
+    m_creatingNames.insert(name);
+    if (options.userNamespace)
+        m_creatingBases.insert(options.userNamespaceBase);
+    ContainerRecord record{
+        id, name, image, {}, quint64(QDateTime::currentMSecsSinceEpoch()) * 1000, options};
+    record.creatorUid = creatorUid;
+    struct Created
+    {
+        ContainerRecord record;
+        QString errorName;
+        QString errorText;
+    };
+    m_context->workers->store().run(
+        [store = m_context->images.get(), stateDir = m_context->config.stateDir, image,
+         record]() mutable {
+            auto failed = [&](const QString &name, const QString &text) {
+                return Created{record, name, text};
+            };
+            auto imageId = store->resolve(image.toStdString());
+            if (!imageId) {
+                // The built-in default image is made on first use, without network.
+                auto reference = glassbox::image::parseReference(image.toStdString());
+                if (reference && reference->familiar() == "busybox:latest") {
+                    if (auto loaded = glassbox::image::loadBusyboxImage(*store); !loaded)
+                        return failed(GbErrors::failed(), coreError(loaded.error()));
+                    imageId = store->resolve(image.toStdString());
+                }
+                if (!imageId)
+                    return failed(GbErrors::notFound(), coreError(imageId.error()));
+            }
+            record.imageId = QString::fromStdString(*imageId);
+            const ContainerOptions &options = record.options;
+            glassbox::image::ContainerRootfsOptions rootfsOptions;
+            rootfsOptions.id = record.id.toStdString();
+            rootfsOptions.image = *imageId;
+            for (const QString &argument : std::as_const(options.command))
+                rootfsOptions.args.push_back(argument.toStdString());
+            for (const QString &entry : std::as_const(options.env))
+                rootfsOptions.env.push_back(entry.toStdString());
+            auto rootfs = glassbox::image::createContainerRootfs(*store, rootfsOptions);
+            if (!rootfs)
+                return failed(GbErrors::failed(), coreError(rootfs.error()));
+            QString error;
+            if (!BundleConfig::apply(QString::fromStdString(rootfs->bundle),
+                                     QString::fromStdString(rootfs->mergedDir), options, &error) ||
+                !record.save(stateDir, &error)) {
+                (void)glassbox::image::removeContainerRootfs(*store, rootfsOptions.id);
+                QDir(stateDir + QLatin1Char('/') + record.id).removeRecursively();
+                return failed(error.startsWith(QStringLiteral("option"))
+                                  ? GbErrors::invalidArgument()
+                                  : GbErrors::failed(),
+                              error);
+            }
+            return Created{record, {}, {}};
+        },
+        [self = QPointer<Manager>(this), call, bus = m_context->bus](Created created) {
+            if (!self)
+                return;
+            self->m_creatingNames.remove(created.record.name);
+            if (created.record.options.userNamespace)
+                self->m_creatingBases.remove(created.record.options.userNamespaceBase);
+            if (!created.errorName.isEmpty()) {
+                bus.send(call.createErrorReply(created.errorName, created.errorText));
+                // The busybox image may have been made on the way.
+                return self->syncImages();
+            }
+            Container *container = self->addContainer(std::move(created.record), true);
+            bus.send(call.createReply(QVariant::fromValue(QDBusObjectPath(container->path()))));
+            self->syncImages();
+        });
 }
 
 GbStatsList Manager::GetStats(const QStringList &ids)
@@ -287,14 +325,11 @@ GbStatsList Manager::GetStats(const QStringList &ids)
         sendErrorReply(GbErrors::invalidArgument(), QStringLiteral("too many ids"));
         return {};
     }
+    // Only the ids' syntax before polkit: which containers exist is for viewers to learn.
     for (const QString &id : ids) {
         if (!Validation::isContainerId(id)) {
             sendErrorReply(GbErrors::invalidArgument(),
-                           QStringLiteral("invalid container id `%1`").arg(id));
-            return {};
-        }
-        if (!m_containers.contains(id)) {
-            sendErrorReply(GbErrors::notFound(), QStringLiteral("no container `%1`").arg(id));
+                           QStringLiteral("invalid container id %1").arg(Validation::quoted(id)));
             return {};
         }
     }
@@ -310,6 +345,11 @@ GbStatsList Manager::GetStats(const QStringList &ids)
                                           QStringLiteral("not authorized to view containers"))));
             if (!self)
                 return;
+            for (const QString &id : ids)
+                if (!self->m_containers.contains(id))
+                    return void(bus.send(call.createErrorReply(
+                        GbErrors::notFound(),
+                        QStringLiteral("no container %1").arg(Validation::quoted(id)))));
             GbStatsList list;
             for (const QString &id : ids) {
                 Container *container = self->m_containers.value(id);
@@ -362,8 +402,9 @@ QDBusObjectPath Manager::ImportImage(const QDBusUnixFileDescriptor &file, const 
         (!tag.isEmpty() && !Validation::isImageReference(tag, &error))) {
         sendErrorReply(GbErrors::invalidArgument(),
                        !file.isValid() ? QStringLiteral("no file descriptor")
-                       : !parsedFormat ? QStringLiteral("unknown format `%1`").arg(format)
-                                       : error);
+                       : !parsedFormat
+                           ? QStringLiteral("unknown format %1").arg(Validation::quoted(format))
+                           : error);
         return {};
     }
     // Read as given, never reopened by path: what the caller could not read (an O_PATH
@@ -382,10 +423,10 @@ QDBusObjectPath Manager::ImportImage(const QDBusUnixFileDescriptor &file, const 
     const QDBusMessage call = message();
     QPointer<Manager> self(this);
     const auto importFormat = *parsedFormat;
-    m_context->authorizer->check(
+    m_context->authorizer->checkAndIdentify(
         call, {GbActions::images()},
         {{QStringLiteral("image"), tag}, {QStringLiteral("verb"), QStringLiteral("import")}},
-        [self, call, fd, importFormat, tag, bus = m_context->bus](bool ok) {
+        [self, call, fd, importFormat, tag, bus = m_context->bus](bool ok, Authorizer::Uid uid) {
             if (!ok || !self) {
                 ::close(fd);
                 return void(bus.send(call.createErrorReply(
@@ -412,11 +453,20 @@ QDBusObjectPath Manager::ImportImage(const QDBusUnixFileDescriptor &file, const 
                     return {false, {}, QStringLiteral("the source holds no image")};
                 return {true, QString::fromStdString(result->images.front()), {}};
             };
-            auto undo = [context](const QString &id) {
-                (void)context->images->remove(id.toStdString(), true);
+            auto undo = [context, self](const QString &id) {
+                // Behind the store's queue, as every change of the store: another import may
+                // hold the lock.
+                context->workers->store().run(
+                    [images = context->images.get(), id = id.toStdString()] {
+                        (void)images->remove(id, true);
+                    },
+                    [self] {
+                        if (self)
+                            self->syncImages();
+                    });
             };
-            auto *job =
-                new Job(context, self->m_nextJob++, QStringLiteral("import"), work, undo, self);
+            auto *job = new Job(context, self->m_nextJob++, QStringLiteral("import"), uid, work,
+                                undo, self);
             self->m_jobs.insert(job);
             new Job1Adaptor(job); // owned by the job; exported with it
             self->exportObject(job->path(), job);

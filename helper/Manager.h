@@ -50,8 +50,9 @@ private:
     void removeContainer(Container *container);
     /// Exports `object` (its adaptors already attached) with authorized property reads.
     void exportObject(const QString &path, QObject *object);
+    /// CreateContainer once polkit allowed it; `creatorUid` is the caller's, kept in the record.
     void createAuthorized(const QDBusMessage &call, const QString &image, QString name,
-                          struct ContainerOptions options);
+                          struct ContainerOptions options, uint creatorUid);
     [[nodiscard]] bool nameTaken(const QString &name) const;
     [[nodiscard]] quint32 freeUserNamespaceBase() const;
     void touch();
@@ -61,6 +62,9 @@ private:
     QHash<QString, Container *> m_containers;
     QHash<QString, Image *> m_images; ///< by image id
     QSet<Job *> m_jobs;
+    /// Names and user-namespace ranges of creations still on the store's queue.
+    QSet<QString> m_creatingNames;
+    QSet<quint32> m_creatingBases;
     quint64 m_nextJob = 1;
     StatsCache m_stats;
     QTimer m_idle;

@@ -3,6 +3,7 @@
 
 #include "Authorizer.h"
 #include "HelperErrors.h"
+#include "Validation.h"
 
 #include <QDBusError>
 #include <QDBusMetaType>
@@ -90,7 +91,8 @@ QDBusVariant PropertiesGate::Get(const QString &interface, const QString &name,
         } else {
             return message.createErrorReply(
                 QDBusError::UnknownInterface,
-                QStringLiteral("%1 has no interface %2").arg(message.path(), interface));
+                QStringLiteral("%1 has no interface %2")
+                    .arg(message.path(), Validation::quoted(interface)));
         }
         for (const QDBusAbstractAdaptor *adaptor : std::as_const(candidates)) {
             const QVariantMap values = readAll(adaptor);
@@ -99,7 +101,7 @@ QDBusVariant PropertiesGate::Get(const QString &interface, const QString &name,
         }
         return message.createErrorReply(
             QDBusError::UnknownProperty,
-            QStringLiteral("%1 has no property %2").arg(message.path(), name));
+            QStringLiteral("%1 has no property %2").arg(message.path(), Validation::quoted(name)));
     });
     return {};
 }
@@ -119,7 +121,8 @@ QVariantMap PropertiesGate::GetAll(const QString &interface, const QDBusMessage 
         if (!adaptor)
             return message.createErrorReply(
                 QDBusError::UnknownInterface,
-                QStringLiteral("%1 has no interface %2").arg(message.path(), interface));
+                QStringLiteral("%1 has no interface %2")
+                    .arg(message.path(), Validation::quoted(interface)));
         return message.createReply(QVariant::fromValue(readAll(adaptor)));
     });
     return {};
@@ -134,5 +137,5 @@ void PropertiesGate::Set(const QString &interface, const QString &name, const QD
     m_bus.send(message.createErrorReply(
         QDBusError::PropertyReadOnly,
         QStringLiteral("%1.%2 is read-only; use the interface's methods to change it")
-            .arg(interface, name)));
+            .arg(Validation::quoted(interface), Validation::quoted(name))));
 }

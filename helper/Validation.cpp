@@ -7,7 +7,63 @@
 #include <QDBusArgument>
 #include <QRegularExpression>
 
+#include <algorithm>
+
 namespace Validation {
+
+namespace {
+
+/// The characters of `value` with those that could forge output escaped (see quoted());
+/// backticks too when `value` goes between backticks.
+QString escaped(QStringView value, bool backticks = true)
+{
+    QString out;
+    out.reserve(value.size());
+    for (qsizetype i = 0; i < value.size(); ++i) {
+        const QChar c = value.at(i);
+        const bool pair =
+            c.isHighSurrogate() && i + 1 < value.size() && value.at(i + 1).isLowSurrogate();
+        if (pair) {
+            out.append(c).append(value.at(++i));
+        } else if (c == QLatin1Char('\\') || (backticks && c == QLatin1Char('`'))) {
+            out.append(QLatin1Char('\\')).append(c);
+        } else if (c == QLatin1Char('\n')) {
+            out.append(QStringLiteral("\\n"));
+        } else if (c == QLatin1Char('\t')) {
+            out.append(QStringLiteral("\\t"));
+        } else if (c == QLatin1Char('\r')) {
+            out.append(QStringLiteral("\\r"));
+        } else if (c.unicode() < 0x20 || c.unicode() == 0x7f) {
+            out.append(QStringLiteral("\\x%1").arg(c.unicode(), 2, 16, QLatin1Char('0')));
+        } else if (c.category() == QChar::Other_Control || c.category() == QChar::Other_Format ||
+                   c.category() == QChar::Separator_Line ||
+                   c.category() == QChar::Separator_Paragraph || c.isSurrogate()) {
+            out.append(QStringLiteral("\\u%1").arg(c.unicode(), 4, 16, QLatin1Char('0')));
+        } else {
+            out.append(c);
+        }
+    }
+    return out;
+}
+
+} // namespace
+
+QString quoted(const QString &value, qsizetype max)
+{
+    max = std::max<qsizetype>(max, 2);
+    if (value.size() <= max)
+        return QLatin1Char('`') + escaped(value) + QLatin1Char('`');
+    // Cut between characters, never inside a surrogate pair.
+    qsizetype head = max / 2;
+    if (value.at(head - 1).isHighSurrogate())
+        --head;
+    qsizetype tail = value.size() - max / 2;
+    if (value.at(tail).isLowSurrogate())
+        ++tail;
+    return QStringLiteral("`%1…%2` (%3 characters)")
+        .arg(escaped(QStringView(value).left(head)), escaped(QStringView(value).mid(tail)))
+        .arg(value.size());
+}
 
 bool isContainerId(const QString &id)
 {
@@ -32,8 +88,10 @@ bool isImageReference(const QString &reference, QString *error)
         return true;
     auto parsed = glassbox::image::parseReference(reference.toStdString());
     if (!parsed) {
-        *error = QStringLiteral("invalid image reference: %1")
-                     .arg(QString::fromStdString(parsed.error().message));
+        // The parser's message ("invalid image reference `x`: why") names the reference (at
+        // most 512 characters, see above): escaped, so that it cannot put control characters
+        // into a client's terminal.
+        *error = escaped(QString::fromStdString(parsed.error().message), false);
         return false;
     }
     return true;
@@ -47,7 +105,14 @@ bool isSignal(int signal)
 bool isEnvEntry(const QString &entry)
 {
     const qsizetype equals = entry.indexOf(QLatin1Char('='));
-    return equals > 0 && !entry.contains(QChar(0)) && entry.size() <= 32768;
+    if (equals <= 0 || entry.contains(QChar(0)) || entry.size() > 32768)
+        return false;
+    // A value may span lines; a name with a newline or an escape in it is no variable anyone
+    // meant, and would forge lines where the environment is listed (inspect, logs).
+    for (const QChar c : QStringView(entry).left(equals))
+        if (c.unicode() < 0x20 || c.unicode() == 0x7f || c.category() == QChar::Other_Format)
+            return false;
+    return true;
 }
 
 namespace {

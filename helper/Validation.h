@@ -17,8 +17,15 @@ namespace Validation {
 [[nodiscard]] bool isImageReference(const QString &reference, QString *error);
 /// Signals 1..64 (glassbox::quantity::checkSignal, as the clients parse them).
 [[nodiscard]] bool isSignal(int signal);
-/// "K=V" with a non-empty K without '=' and no NUL.
+/// "K=V" with a non-empty K without '=' or control characters, and no NUL.
 [[nodiscard]] bool isEnvEntry(const QString &entry);
+
+/// `value` for an error message that names a caller's argument: in backticks, with control,
+/// format (bidirectional overrides) and lone surrogate characters, backslashes and backticks
+/// escaped (\n, \x1b, \u202e), and when it is longer than `max` characters only its start
+/// and end around "…" with its length: a 1 MB argument is never echoed back whole, and an
+/// echoed one cannot forge lines in a log or a terminal.
+[[nodiscard]] QString quoted(const QString &value, qsizetype max = 80);
 
 /// A typed value from an a{sv}; an error names the key and the type it needed.
 [[nodiscard]] std::optional<quint64> unsignedValue(const QVariantMap &map, const QString &key,

@@ -2,8 +2,10 @@
 #include "Authorizer.h"
 #include "DBusTypes.h"
 #include "HelperContext.h"
+#include "ImageAnalyses.h"
 #include "Manager.h"
 #include "ShimMonitor.h"
+#include "Workers.h"
 
 #include "glassbox/cgroup/cgroup.h"
 #include "glassbox/image/image_store.h"
@@ -136,8 +138,14 @@ int main(int argc, char *argv[])
                         .arg(context.bus.lastError().message()));
     Authorizer authorizer(context.bus);
     ShimMonitor monitor;
+    // Destroyed after the manager and its objects, and before what their work uses (the
+    // analyses' cache, the stores): the destructor waits for work under way.
+    ImageAnalyses analyses;
+    Workers workers;
     context.authorizer = &authorizer;
     context.monitor = &monitor;
+    context.workers = &workers;
+    context.analyses = &analyses;
 
     Manager manager(&context);
     QString error;

@@ -1,6 +1,7 @@
 // glassbox-helper against real services: a private system bus with the real polkitd (the
 // TestSystemBus fixture), the real shim and runtime, as root. Clients are the test users the
-// fixture's polkit rules grant (gbtest-allowed) and refuse (gbtest-denied).
+// fixture's polkit rules grant (gbtest-allowed), refuse (gbtest-denied), grant view and manage
+// only (gbtest-manager) and view only (gbtest-viewer).
 #include "exe_attack.h"
 #include "helper_calls.h"
 #include "system_bus.h"
@@ -182,7 +183,41 @@ public Q_SLOTS:
     }
 };
 
+/// A bind mount as the contract's a(ssb) carries it.
+struct HostMount
+{
+    QString source;
+    QString destination;
+    bool readOnly = false;
+};
+
+QDBusArgument &operator<<(QDBusArgument &argument, const HostMount &mount)
+{
+    argument.beginStructure();
+    argument << mount.source << mount.destination << mount.readOnly;
+    argument.endStructure();
+    return argument;
+}
+
+const QDBusArgument &operator>>(const QDBusArgument &argument, HostMount &mount)
+{
+    argument.beginStructure();
+    argument >> mount.source >> mount.destination >> mount.readOnly;
+    argument.endStructure();
+    return argument;
+}
+
+using HostMounts = QList<HostMount>;
+
+/// CreateContainer's BindMounts option for `mounts`.
+QVariant bindMounts(const HostMounts &mounts)
+{
+    return QVariant::fromValue(mounts);
+}
+
 } // namespace
+
+Q_DECLARE_METATYPE(HostMount)
 
 class TestHelper : public QObject
 {
@@ -195,6 +230,8 @@ private:
     QDBusConnection m_allowed{QString()};
     QDBusConnection m_allowed2{QString()};
     QDBusConnection m_denied{QString()};
+    QDBusConnection m_manager{QString()};
+    QDBusConnection m_viewer{QString()};
     /// Every container id this suite created, for the leak checks.
     QSet<QString> m_ids;
     /// The running helper's descriptors when it appeared on the bus, before any container.
@@ -307,6 +344,20 @@ private:
         return reply.type() == QDBusMessage::ReplyMessage;
     }
 
+    /// How many decisions of the test rules polkitd logged for `action` and `user` with `verb`.
+    int polkitDecisions(const QString &action, const char *user, const QString &verb) const
+    {
+        const QString line =
+            QStringLiteral("glassbox-test-rule: %1 %2 -> ").arg(action, QString::fromLatin1(user));
+        const QStringList lines = m_bus->polkitLog().split(QLatin1Char('\n'));
+        int count = 0;
+        for (const QString &logged : lines)
+            if (logged.contains(line) &&
+                logged.contains(QStringLiteral(" details: verb=") + verb + QLatin1Char(' ')))
+                ++count;
+        return count;
+    }
+
     /// Whether GetManagedObjects answers within 100 ms, three times in a row.
     bool answersQuickly()
     {
@@ -384,6 +435,12 @@ private Q_SLOTS:
         QVERIFY2(m_allowed2.isConnected(), qPrintable(error));
         m_denied = m_bus->connectAs(QString::fromLatin1(kDeniedUser), &error);
         QVERIFY2(m_denied.isConnected(), qPrintable(error));
+        m_manager = m_bus->connectAs(QString::fromLatin1(kManagerUser), &error);
+        QVERIFY2(m_manager.isConnected(), qPrintable(error));
+        m_viewer = m_bus->connectAs(QString::fromLatin1(kViewerUser), &error);
+        QVERIFY2(m_viewer.isConnected(), qPrintable(error));
+        qDBusRegisterMetaType<HostMount>();
+        qDBusRegisterMetaType<HostMounts>();
         QVERIFY(startHelper());
     }
 
@@ -527,12 +584,23 @@ private Q_SLOTS:
                       {kContainer, QStringLiteral("None")})
                      .errorName(),
                  QStringLiteral("org.freedesktop.DBus.Error.UnknownProperty"));
-        // Introspection still describes the standard interface, once.
-        reply = call(m_allowed, path, QStringLiteral("org.freedesktop.DBus.Introspectable"),
-                     QStringLiteral("Introspect"));
+        // Introspection still describes the standard interface, once (for root: the bus
+        // policy keeps it from everyone else, as it lists the ids of every container).
+        reply =
+            call(m_bus->connection(), path, QStringLiteral("org.freedesktop.DBus.Introspectable"),
+                 QStringLiteral("Introspect"));
         QCOMPARE(reply.arguments().value(0).toString().count(
                      QStringLiteral("<interface name=\"org.freedesktop.DBus.Properties\">")),
                  1);
+        for (QDBusConnection user : {m_allowed, m_denied}) {
+            const QDBusMessage listing =
+                call(user, QStringLiteral("/org/glassbox/Manager1/container"),
+                     QStringLiteral("org.freedesktop.DBus.Introspectable"),
+                     QStringLiteral("Introspect"));
+            QCOMPARE(listing.errorName(),
+                     QStringLiteral("org.freedesktop.DBus.Error.AccessDenied"));
+            QVERIFY(!listing.errorMessage().contains(path.section(QLatin1Char('/'), -1)));
+        }
 
         // Both listen to every PropertiesChanged of the helper; only the viewer hears them.
         ChangeLog allowedLog;
@@ -1071,6 +1139,294 @@ private Q_SLOTS:
         QTRY_COMPARE_WITH_TIMEOUT(jobState(job), QStringLiteral("cancelled"), 2000);
         QCOMPARE(QDir(storeRoot() + QStringLiteral("/images")).entryList(QDir::Files),
                  imagesBefore);
+    }
+
+    // Issue 12, item 2: the privileged action was asked only by CreateContainer, so a user
+    // with the cached manage grant could start, restart and exec into a container an
+    // administrator had created with a host bind mount, and write on the host through it.
+    // Now Start, Restart, Exec and Update of such a container ask for it every time.
+    void privilegedContainerNeedsPrivilegedActionEveryTime()
+    {
+        QTemporaryDir host;
+        QVERIFY(host.isValid());
+        QDBusConnection root = m_bus->connection();
+        QString privileged, plain;
+        auto remove = qScopeGuard([&] {
+            for (const QString &path : {privileged, plain})
+                if (!path.isEmpty())
+                    call(m_allowed, path, kContainer, QStringLiteral("Remove"), {true});
+        });
+        privileged = create(root, QStringLiteral("host-access"),
+                            {{QStringLiteral("Command"),
+                              QStringList{QStringLiteral("sleep"), QStringLiteral("1000")}},
+                             {QStringLiteral("BindMounts"),
+                              bindMounts({{host.path(), QStringLiteral("/mnt/host"), false}})}});
+        QVERIFY(!privileged.isEmpty());
+        QCOMPARE(containerProperty(m_manager, privileged, QStringLiteral("Privileged")).toBool(),
+                 true);
+
+        // The attack: the manager user runs the administrator's container and writes on the
+        // host through its bind mount.
+        QDBusMessage reply = call(m_manager, privileged, kContainer, QStringLiteral("Start"));
+        QCOMPARE(reply.errorName(), kNotAuthorized);
+        QCOMPARE(containerProperty(m_allowed, privileged, QStringLiteral("State")).toString(),
+                 QStringLiteral("created"));
+        QCOMPARE(polkitDecisions(QStringLiteral("org.glassbox.container.privileged"), kManagerUser,
+                                 QStringLiteral("start")),
+                 1);
+        // Running (started by a user polkit allows everything), the container is still not
+        // the manager user's to restart, exec into or update.
+        reply = call(m_allowed, privileged, kContainer, QStringLiteral("Start"));
+        QVERIFY2(reply.type() == QDBusMessage::ReplyMessage, qPrintable(reply.errorMessage()));
+        const uint pid = containerProperty(m_allowed, privileged, QStringLiteral("Pid")).toUInt();
+        QVERIFY(alive(pid));
+        const QString pwned = host.filePath(QStringLiteral("pwned"));
+        reply = call(m_manager, privileged, kContainer, QStringLiteral("Exec"),
+                     {QStringList{QStringLiteral("sh"), QStringLiteral("-c"),
+                                  QStringLiteral("echo x > /mnt/host/pwned")}});
+        QCOMPARE(reply.errorName(), kNotAuthorized);
+        reply = call(m_manager, privileged, kContainer, QStringLiteral("Restart"), {uint(1)});
+        QCOMPARE(reply.errorName(), kNotAuthorized);
+        reply = call(m_manager, privileged, kContainer, QStringLiteral("Update"),
+                     {QVariantMap{{QStringLiteral("PidsLimit"), qlonglong(10)}}});
+        QCOMPARE(reply.errorName(), kNotAuthorized);
+        QVERIFY(!QFile::exists(pwned));
+        QCOMPARE(containerProperty(m_allowed, privileged, QStringLiteral("Pid")).toUInt(), pid);
+        QCOMPARE(containerProperty(m_allowed, privileged, QStringLiteral("PidsLimit")).toLongLong(),
+                 qlonglong(-1));
+        for (const char *verb : {"exec", "restart", "update"})
+            QVERIFY2(polkitDecisions(QStringLiteral("org.glassbox.container.privileged"),
+                                     kManagerUser, QLatin1String(verb)) == 1,
+                     verb);
+
+        // The mount works: the same write by the allowed user reaches the host.
+        reply = call(m_allowed, privileged, kContainer, QStringLiteral("Exec"),
+                     {QStringList{QStringLiteral("sh"), QStringLiteral("-c"),
+                                  QStringLiteral("echo x > /mnt/host/written")}});
+        QVERIFY2(reply.type() == QDBusMessage::ReplyMessage, qPrintable(reply.errorMessage()));
+        QCOMPARE(reply.arguments().value(0).toInt(), 0);
+        QVERIFY(QFile::exists(host.filePath(QStringLiteral("written"))));
+
+        // A container without privileged options stays the manager user's to run.
+        plain = create(root, QStringLiteral("no-host-access"),
+                       {{QStringLiteral("Command"),
+                         QStringList{QStringLiteral("sleep"), QStringLiteral("1000")}}});
+        QVERIFY(!plain.isEmpty());
+        reply = call(m_manager, plain, kContainer, QStringLiteral("Start"));
+        QVERIFY2(reply.type() == QDBusMessage::ReplyMessage, qPrintable(reply.errorMessage()));
+        reply = call(m_manager, plain, kContainer, QStringLiteral("Exec"),
+                     {QStringList{QStringLiteral("true")}});
+        QVERIFY2(reply.type() == QDBusMessage::ReplyMessage, qPrintable(reply.errorMessage()));
+        reply = call(m_manager, plain, kContainer, QStringLiteral("Update"),
+                     {QVariantMap{{QStringLiteral("PidsLimit"), qlonglong(10)}}});
+        QVERIFY2(reply.type() == QDBusMessage::ReplyMessage, qPrintable(reply.errorMessage()));
+    }
+
+    // Issue 12, item 2: Inspect (the environment, the full spec) and the logs were open to
+    // anyone with view, the grant an active session has by default. A container's creator
+    // still reads them with view; anyone else needs manage as well.
+    void othersSecretsNeedManage()
+    {
+        QString theirs, mine;
+        auto remove = qScopeGuard([&] {
+            for (const QString &path : {theirs, mine})
+                if (!path.isEmpty())
+                    call(m_allowed, path, kContainer, QStringLiteral("Remove"), {true});
+        });
+        theirs = create(m_allowed, QStringLiteral("secret-keeper"),
+                        {{QStringLiteral("Env"), QStringList{QStringLiteral("SECRET=hunter2")}},
+                         {QStringLiteral("Command"),
+                          QStringList{QStringLiteral("sh"), QStringLiteral("-c"),
+                                      QStringLiteral("echo the-secret-is-$SECRET")}}});
+        QVERIFY(!theirs.isEmpty());
+        QDBusMessage reply = call(m_allowed, theirs, kContainer, QStringLiteral("Start"));
+        QVERIFY2(reply.type() == QDBusMessage::ReplyMessage, qPrintable(reply.errorMessage()));
+        QTRY_COMPARE_WITH_TIMEOUT(
+            containerProperty(m_allowed, theirs, QStringLiteral("State")).toString(),
+            QStringLiteral("stopped"), 30000);
+
+        // The attack: a viewer reads another user's secrets.
+        QCOMPARE(call(m_viewer, theirs, kContainer, QStringLiteral("Inspect")).errorName(),
+                 kNotAuthorized);
+        QCOMPARE(call(m_viewer, theirs, kContainer, QStringLiteral("GetLogs"), {qulonglong(4096)})
+                     .errorName(),
+                 kNotAuthorized);
+        QCOMPARE(call(m_viewer, theirs, kContainer, QStringLiteral("OpenLog")).errorName(),
+                 kNotAuthorized);
+        QCOMPARE(polkitDecisions(QStringLiteral("org.glassbox.container.manage"), kViewerUser,
+                                 QStringLiteral("inspect")),
+                 1);
+        // What is not a secret stays visible to the viewer.
+        QCOMPARE(containerProperty(m_viewer, theirs, QStringLiteral("Name")).toString(),
+                 QStringLiteral("secret-keeper"));
+        QVERIFY(call(m_viewer, theirs, kContainer, QStringLiteral("GetDiff")).type() ==
+                QDBusMessage::ReplyMessage);
+
+        // The creator reads them; so does a user polkit allows to manage containers.
+        for (QDBusConnection reader : {m_allowed, m_manager}) {
+            reply = call(reader, theirs, kContainer, QStringLiteral("Inspect"));
+            QVERIFY2(reply.type() == QDBusMessage::ReplyMessage, qPrintable(reply.errorMessage()));
+            QVERIFY(reply.arguments().value(0).toString().contains(QStringLiteral("hunter2")));
+            reply = call(reader, theirs, kContainer, QStringLiteral("GetLogs"), {qulonglong(4096)});
+            QVERIFY2(reply.arguments().value(0).toString().contains(
+                         QStringLiteral("the-secret-is-hunter2")),
+                     qPrintable(reply.errorMessage()));
+            reply = call(reader, theirs, kContainer, QStringLiteral("OpenLog"));
+            QVERIFY2(reply.type() == QDBusMessage::ReplyMessage, qPrintable(reply.errorMessage()));
+        }
+        QCOMPARE(polkitDecisions(QStringLiteral("org.glassbox.container.manage"), kManagerUser,
+                                 QStringLiteral("inspect")),
+                 1);
+
+        // A creator is not asked for manage to read its own container: the manager user's
+        // Inspect and logs of its own container ask polkit for view alone.
+        mine = create(m_manager, QStringLiteral("own-secret"),
+                      {{QStringLiteral("Env"), QStringList{QStringLiteral("MINE=swordfish")}}});
+        QVERIFY(!mine.isEmpty());
+        const int manageAsked = polkitDecisions(QStringLiteral("org.glassbox.container.manage"),
+                                                kManagerUser, QStringLiteral("inspect")) +
+                                polkitDecisions(QStringLiteral("org.glassbox.container.manage"),
+                                                kManagerUser, QStringLiteral("read the logs of"));
+        reply = call(m_manager, mine, kContainer, QStringLiteral("Inspect"));
+        QVERIFY2(reply.type() == QDBusMessage::ReplyMessage, qPrintable(reply.errorMessage()));
+        QVERIFY(reply.arguments().value(0).toString().contains(QStringLiteral("swordfish")));
+        reply = call(m_manager, mine, kContainer, QStringLiteral("GetLogs"), {qulonglong(4096)});
+        QVERIFY2(reply.type() == QDBusMessage::ReplyMessage, qPrintable(reply.errorMessage()));
+        QCOMPARE(polkitDecisions(QStringLiteral("org.glassbox.container.manage"), kManagerUser,
+                                 QStringLiteral("inspect")) +
+                     polkitDecisions(QStringLiteral("org.glassbox.container.manage"), kManagerUser,
+                                     QStringLiteral("read the logs of")),
+                 manageAsked);
+        // ... and the viewer, not its creator, is refused it.
+        QCOMPARE(call(m_viewer, mine, kContainer, QStringLiteral("Inspect")).errorName(),
+                 kNotAuthorized);
+    }
+
+    // Issue 12, item 2: Job1.Cancel asked for the images grant alone, so any user with it
+    // could end another user's import. Cancelling someone else's job now asks an action of
+    // its own; the starter cancels with what started it, from any of its connections.
+    void cancelOthersJobNeedsItsOwnAction()
+    {
+        int fds[2];
+        QCOMPARE(::pipe2(fds, O_CLOEXEC), 0);
+        auto closeWriter = qScopeGuard([&] { ::close(fds[1]); });
+        QDBusMessage reply = call(m_allowed, kManagerPath, kManager, QStringLiteral("ImportImage"),
+                                  {QVariant::fromValue(QDBusUnixFileDescriptor(fds[0])),
+                                   QStringLiteral("rootfs"), QStringLiteral("someones:1")});
+        ::close(fds[0]);
+        QVERIFY2(reply.type() == QDBusMessage::ReplyMessage, qPrintable(reply.errorMessage()));
+        const QString job = reply.arguments().value(0).value<QDBusObjectPath>().path();
+        auto cancel = qScopeGuard([&] {
+            call(m_allowed, job, QStringLiteral("org.glassbox.Job1"), QStringLiteral("Cancel"));
+        });
+        QCOMPARE(jobState(job), QStringLiteral("running"));
+
+        // The attack: another user ends the import.
+        for (QDBusConnection other : {m_manager, m_denied}) {
+            reply = call(other, job, QStringLiteral("org.glassbox.Job1"), QStringLiteral("Cancel"));
+            QCOMPARE(reply.errorName(), kNotAuthorized);
+        }
+        QCOMPARE(polkitDecisions(QStringLiteral("org.glassbox.jobs.cancel-others"), kManagerUser,
+                                 QStringLiteral("cancel")),
+                 1);
+        QTest::qWait(300); // a cancelled import would end within 100 ms
+        QCOMPARE(jobState(job), QStringLiteral("running"));
+
+        // The starter, through another connection, cancels it with the images grant.
+        const int imagesAsked = polkitDecisions(QStringLiteral("org.glassbox.images"), kAllowedUser,
+                                                QStringLiteral("cancel"));
+        reply =
+            call(m_allowed2, job, QStringLiteral("org.glassbox.Job1"), QStringLiteral("Cancel"));
+        QVERIFY2(reply.type() == QDBusMessage::ReplyMessage, qPrintable(reply.errorMessage()));
+        QTRY_COMPARE_WITH_TIMEOUT(jobState(job), QStringLiteral("cancelled"), 2000);
+        QCOMPARE(polkitDecisions(QStringLiteral("org.glassbox.images"), kAllowedUser,
+                                 QStringLiteral("cancel")),
+                 imagesAsked + 1);
+        QCOMPARE(polkitDecisions(QStringLiteral("org.glassbox.jobs.cancel-others"), kAllowedUser,
+                                 QStringLiteral("cancel")),
+                 0);
+        cancel.dismiss();
+    }
+
+    // Issue 12, item 6: a bind mount's source was tested as root before polkit was asked, so
+    // a user refused everything learned which root-only paths exist (InvalidArgument against
+    // NotAuthorized); a taken name (Busy) and a container id (NotFound) told the same way.
+    // Now such a user gets the same NotAuthorized, word for word, whatever exists.
+    void nothingRevealedBeforeAuthorization()
+    {
+        QTemporaryDir rootOnly; // 0700, root's
+        QVERIFY(rootOnly.isValid());
+        const QString existing = rootOnly.filePath(QStringLiteral("present"));
+        QVERIFY(QDir().mkdir(existing));
+        const QString missing = rootOnly.filePath(QStringLiteral("absent"));
+        const QString taken = create(m_allowed, QStringLiteral("taken"), {});
+        QVERIFY(!taken.isEmpty());
+        auto remove = qScopeGuard(
+            [&] { call(m_allowed, taken, kContainer, QStringLiteral("Remove"), {true}); });
+        const QStringList before = containerIds();
+
+        const auto createWith = [&](QDBusConnection bus, const QString &name,
+                                    const QString &source) {
+            QVariantMap options;
+            if (!source.isEmpty())
+                options.insert(QStringLiteral("BindMounts"),
+                               bindMounts({{source, QStringLiteral("/mnt"), true}}));
+            QDBusMessage reply;
+            create(bus, name, options, &reply);
+            return reply;
+        };
+        const auto stats = [&](QDBusConnection bus, const QString &id) {
+            return call(bus, kManagerPath, kManager, QStringLiteral("GetStats"), {QStringList{id}});
+        };
+        const QString unknownId = QString(64, QLatin1Char('a'));
+
+        // The attacks, as the user polkit refuses everything.
+        const QList<QPair<QString, QDBusMessage>> probes = {
+            {QStringLiteral("bind mount of an existing root-only path"),
+             createWith(m_denied, QStringLiteral("probe-a"), existing)},
+            {QStringLiteral("bind mount of a missing path"),
+             createWith(m_denied, QStringLiteral("probe-b"), missing)},
+        };
+        for (const auto &[what, reply] : probes)
+            QVERIFY2(reply.errorName() == kNotAuthorized,
+                     qPrintable(what + QStringLiteral(": ") + reply.errorName() +
+                                QStringLiteral(" ") + reply.errorMessage()));
+        QCOMPARE(probes.at(0).second.errorMessage(), probes.at(1).second.errorMessage());
+
+        const QDBusMessage takenName = createWith(m_denied, QStringLiteral("taken"), {});
+        const QDBusMessage freeName = createWith(m_denied, QStringLiteral("free"), {});
+        QCOMPARE(takenName.errorName(), kNotAuthorized);
+        QCOMPARE(freeName.errorName(), kNotAuthorized);
+        QCOMPARE(takenName.errorMessage(), freeName.errorMessage());
+
+        const QDBusMessage unknown = stats(m_denied, unknownId);
+        const QDBusMessage known = stats(m_denied, idOf(taken));
+        QCOMPARE(unknown.errorName(), kNotAuthorized);
+        QCOMPARE(known.errorName(), kNotAuthorized);
+        QCOMPARE(unknown.errorMessage(), known.errorMessage());
+        QCOMPARE(containerIds(), before);
+
+        // The manager user, refused the privileged action, learns no more about host paths.
+        const QDBusMessage managerExisting =
+            createWith(m_manager, QStringLiteral("probe-c"), existing);
+        const QDBusMessage managerMissing =
+            createWith(m_manager, QStringLiteral("probe-d"), missing);
+        QCOMPARE(managerExisting.errorName(), kNotAuthorized);
+        QCOMPARE(managerMissing.errorName(), kNotAuthorized);
+        QCOMPARE(managerExisting.errorMessage(), managerMissing.errorMessage());
+        QCOMPARE(containerIds(), before);
+
+        // Once authorized, a caller hears what is wrong, each in its own words.
+        QDBusMessage reply = createWith(m_allowed, QStringLiteral("probe-e"), missing);
+        QCOMPARE(reply.errorName(), kInvalidArgument);
+        QVERIFY2(reply.errorMessage().contains(missing), qPrintable(reply.errorMessage()));
+        reply = createWith(m_allowed, QStringLiteral("taken"), {});
+        QCOMPARE(reply.errorName(), QStringLiteral("org.glassbox.Error.Busy"));
+        reply = stats(m_allowed, unknownId);
+        QCOMPARE(reply.errorName(), QStringLiteral("org.glassbox.Error.NotFound"));
+        reply = stats(m_allowed, idOf(taken));
+        QVERIFY2(reply.type() == QDBusMessage::ReplyMessage, qPrintable(reply.errorMessage()));
+        QCOMPARE(containerIds(), before);
     }
 
     // Issue 12, item 7: a memory limit of 2^64-1 was cast to int64 on its way to the live

@@ -139,7 +139,8 @@ private Q_SLOTS:
         const QString actions =
             readText(installed(QStringLiteral("share/polkit-1/actions/org.glassbox.policy")));
         for (const char *action : {"org.glassbox.view", "org.glassbox.container.manage",
-                                   "org.glassbox.container.privileged", "org.glassbox.images"})
+                                   "org.glassbox.container.privileged", "org.glassbox.images",
+                                   "org.glassbox.jobs.cancel-others"})
             QVERIFY2(actions.contains(QStringLiteral("id=\"%1\"").arg(QLatin1String(action))),
                      action);
     }
