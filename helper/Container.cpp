@@ -465,12 +465,35 @@ void Container::Kill(int signal)
                    if (!running())
                        return replyError(call, GbErrors::failed(),
                                          QStringLiteral("the container is not running"));
-                   auto killed = glassbox::killContainer(*m_context->runtime,
-                                                         m_record.id.toStdString(), signal, false);
-                   if (!killed)
-                       return replyError(call, GbErrors::failed(), coreError(killed.error()));
-                   reply(call);
+                   queueRuntimeCall(
+                       call,
+                       [signal](const glassbox::StateStore &runtime, const std::string &id) {
+                           return glassbox::killContainer(runtime, id, signal, false);
+                       },
+                       [this, call](const QString &error) {
+                           if (!error.isEmpty())
+                               return replyError(call, GbErrors::failed(), error);
+                           reply(call);
+                       });
                });
+}
+
+void Container::queueRuntimeCall(const QDBusMessage &call, RuntimeCall command,
+                                 std::function<void(const QString &)> then)
+{
+    m_lifecycle.run(
+        [runtime = m_context->runtime.get(), id = m_record.id.toStdString(),
+         command = std::move(command)] {
+            auto done = command(*runtime, id);
+            return done ? QString() : coreError(done.error());
+        },
+        [self = QPointer<Container>(this), call, then = std::move(then),
+         bus = m_context->bus](const QString &error) {
+            if (!self)
+                return void(bus.send(call.createErrorReply(
+                    GbErrors::notFound(), QStringLiteral("the container was removed"))));
+            then(error);
+        });
 }
 
 void Container::Restart(uint timeoutSeconds)
@@ -500,12 +523,18 @@ void Container::Pause()
         if (m_state != QStringLiteral("running"))
             return replyError(call, GbErrors::failed(),
                               QStringLiteral("the container is not running"));
-        auto paused = glassbox::pauseContainer(*m_context->runtime, m_record.id.toStdString());
-        if (!paused)
-            return replyError(call, GbErrors::failed(), coreError(paused.error()));
-        m_paused = true;
-        setState(QStringLiteral("paused"), m_pid);
-        reply(call);
+        queueRuntimeCall(
+            call,
+            [](const glassbox::StateStore &runtime, const std::string &id) {
+                return glassbox::pauseContainer(runtime, id);
+            },
+            [this, call](const QString &error) {
+                if (!error.isEmpty())
+                    return replyError(call, GbErrors::failed(), error);
+                m_paused = true;
+                setState(QStringLiteral("paused"), m_pid);
+                reply(call);
+            });
     });
 }
 
@@ -515,12 +544,18 @@ void Container::Resume()
         if (m_state != QStringLiteral("paused"))
             return replyError(call, GbErrors::failed(),
                               QStringLiteral("the container is not paused"));
-        auto resumed = glassbox::resumeContainer(*m_context->runtime, m_record.id.toStdString());
-        if (!resumed)
-            return replyError(call, GbErrors::failed(), coreError(resumed.error()));
-        m_paused = false;
-        setState(QStringLiteral("running"), m_pid);
-        reply(call);
+        queueRuntimeCall(
+            call,
+            [](const glassbox::StateStore &runtime, const std::string &id) {
+                return glassbox::resumeContainer(runtime, id);
+            },
+            [this, call](const QString &error) {
+                if (!error.isEmpty())
+                    return replyError(call, GbErrors::failed(), error);
+                m_paused = false;
+                setState(QStringLiteral("running"), m_pid);
+                reply(call);
+            });
     });
 }
 
@@ -595,53 +630,62 @@ void Container::Update(const QVariantMap &limits)
     if (!ContainerLimits::parse(limits, &parsed, &error))
         return sendErrorReply(GbErrors::invalidArgument(), error);
     authorized(QStringLiteral("update"), runActions(), [this, parsed](const QDBusMessage &call) {
-        if (running()) {
-            glassbox::oci::Resources resources;
-            if (parsed.memoryLimit) {
-                resources.memory = glassbox::oci::MemoryResources{};
-                resources.memory->limit = qint64(*parsed.memoryLimit);
-            }
-            if (parsed.cpuQuota || parsed.cpuPeriod) {
-                resources.cpu = glassbox::oci::CpuResources{};
-                if (parsed.cpuQuota)
-                    resources.cpu->quota = *parsed.cpuQuota;
-                if (parsed.cpuPeriod)
-                    resources.cpu->period = *parsed.cpuPeriod;
-            }
-            if (parsed.pidsLimit)
-                resources.pids = glassbox::oci::PidsResources{*parsed.pidsLimit};
-            auto updated = glassbox::updateContainer(*m_context->runtime, m_record.id.toStdString(),
-                                                     resources);
-            if (!updated)
-                return replyError(call, GbErrors::failed(), coreError(updated.error()));
+        if (!running())
+            return saveLimits(call, parsed);
+        glassbox::oci::Resources resources;
+        if (parsed.memoryLimit) {
+            resources.memory = glassbox::oci::MemoryResources{};
+            resources.memory->limit = qint64(*parsed.memoryLimit);
         }
-        const QVariantMap before = properties();
-        ContainerRecord record = m_record;
-        ContainerLimits &current = record.options.limits;
-        if (parsed.memoryLimit)
-            current.memoryLimit = parsed.memoryLimit;
-        if (parsed.cpuQuota)
-            current.cpuQuota = parsed.cpuQuota;
-        if (parsed.cpuPeriod)
-            current.cpuPeriod = parsed.cpuPeriod;
+        if (parsed.cpuQuota || parsed.cpuPeriod) {
+            resources.cpu = glassbox::oci::CpuResources{};
+            if (parsed.cpuQuota)
+                resources.cpu->quota = *parsed.cpuQuota;
+            if (parsed.cpuPeriod)
+                resources.cpu->period = *parsed.cpuPeriod;
+        }
         if (parsed.pidsLimit)
-            current.pidsLimit = parsed.pidsLimit;
-        QString error;
-        auto bundle =
-            glassbox::image::containerRootfs(*m_context->images, m_record.id.toStdString());
-        if (!record.save(m_context->config.stateDir, &error) ||
-            (bundle &&
-             !BundleConfig::updateLimits(QString::fromStdString(bundle->bundle), parsed, &error)))
-            return replyError(call, GbErrors::failed(), error);
-        m_record = record;
-        QVariantMap changed;
-        const QVariantMap after = properties();
-        for (auto it = after.cbegin(); it != after.cend(); ++it)
-            if (before.value(it.key()) != it.value())
-                changed.insert(it.key(), it.value());
-        DBusSignals::propertiesChanged(*m_context, path(), interfaceName(), changed);
-        reply(call);
+            resources.pids = glassbox::oci::PidsResources{*parsed.pidsLimit};
+        queueRuntimeCall(
+            call,
+            [resources](const glassbox::StateStore &runtime, const std::string &id) {
+                return glassbox::updateContainer(runtime, id, resources);
+            },
+            [this, call, parsed](const QString &error) {
+                if (!error.isEmpty())
+                    return replyError(call, GbErrors::failed(), error);
+                saveLimits(call, parsed);
+            });
     });
+}
+
+void Container::saveLimits(const QDBusMessage &call, const ContainerLimits &parsed)
+{
+    const QVariantMap before = properties();
+    ContainerRecord record = m_record;
+    ContainerLimits &current = record.options.limits;
+    if (parsed.memoryLimit)
+        current.memoryLimit = parsed.memoryLimit;
+    if (parsed.cpuQuota)
+        current.cpuQuota = parsed.cpuQuota;
+    if (parsed.cpuPeriod)
+        current.cpuPeriod = parsed.cpuPeriod;
+    if (parsed.pidsLimit)
+        current.pidsLimit = parsed.pidsLimit;
+    QString error;
+    auto bundle = glassbox::image::containerRootfs(*m_context->images, m_record.id.toStdString());
+    if (!record.save(m_context->config.stateDir, &error) ||
+        (bundle &&
+         !BundleConfig::updateLimits(QString::fromStdString(bundle->bundle), parsed, &error)))
+        return replyError(call, GbErrors::failed(), error);
+    m_record = record;
+    QVariantMap changed;
+    const QVariantMap after = properties();
+    for (auto it = after.cbegin(); it != after.cend(); ++it)
+        if (before.value(it.key()) != it.value())
+            changed.insert(it.key(), it.value());
+    DBusSignals::propertiesChanged(*m_context, path(), interfaceName(), changed);
+    reply(call);
 }
 
 QString Container::Inspect()

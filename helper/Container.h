@@ -7,6 +7,9 @@
 #include "DBusTypes.h"
 #include "Workers.h"
 
+#include "glassbox/error.h"
+#include "glassbox/state.h"
+
 #include <QDBusContext>
 #include <QDBusMessage>
 #include <QDBusUnixFileDescriptor>
@@ -14,6 +17,7 @@
 #include <QObject>
 #include <QStringList>
 #include <functional>
+#include <string>
 
 struct HelperContext;
 
@@ -125,7 +129,17 @@ private:
     /// machine.slice/glassbox-<id>-<run>.scope.
     [[nodiscard]] QStringList inScope(const QString &shim, const QStringList &shimArguments) const;
     void stopThen(uint timeoutSeconds, std::function<void()> done);
+    /// A runtime call on this container (it takes the container's lock, which another runtime
+    /// command may hold) run on the container's queue; then `then(error)` on the event loop,
+    /// with the error's text, empty on success. `then` is not called once the object is gone:
+    /// the caller's reply is sent in any case.
+    using RuntimeCall =
+        std::function<glassbox::Status(const glassbox::StateStore &, const std::string &id)>;
+    void queueRuntimeCall(const QDBusMessage &call, RuntimeCall command,
+                          std::function<void(const QString &error)> then);
     void finishRemove(const QDBusMessage &call);
+    /// Update's second half: the new limits into the record and the bundle, then the reply.
+    void saveLimits(const QDBusMessage &call, const ContainerLimits &parsed);
     void setState(const QString &state, uint pid);
     QString shimFile(const char *name) const;
     void watchShim();
