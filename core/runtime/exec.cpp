@@ -113,6 +113,7 @@ int exec(const Globals &globals, const std::vector<std::string> &argv)
     auto process = execContainer(StateStore(globals.root), *options);
     if (!process)
         return fail(globals, process.error());
+    warn(globals, process->warnings);
     debug(globals, "exec in " + options->id + " as pid " + std::to_string(process->pid));
     if (options->detach)
         return 0;

@@ -78,7 +78,7 @@ Status dropBounding(const std::vector<int> &keep)
     return {};
 }
 
-Status apply(const oci::Capabilities &capabilities)
+Status apply(const oci::Capabilities &capabilities, std::vector<Error> *warnings)
 {
     cap_t state = cap_init();
     if (state == nullptr)
@@ -102,12 +102,23 @@ Status apply(const oci::Capabilities &capabilities)
     if (rc != 0)
         return makeError(saved, "set the effective, permitted and inheritable capabilities");
 
-    // Ambient capabilities must also be permitted and inheritable; the kernel checks that.
     if (::prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0) != 0 && errno != EINVAL)
         return sysError("clear the ambient capabilities");
+    // The kernel raises an ambient capability only if it is also permitted and inheritable.
+    // `runc spec` lists ambient ones without inheritable ones; runtime-spec 1.1 says a
+    // capability that cannot be granted is a warning, and runc and crun carry on.
     for (int capability : capabilities.ambient) {
-        if (::prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_RAISE, capability, 0, 0) != 0)
-            return sysError("raise the ambient capability " + quoted(name(capability)));
+        const std::string what =
+            "`process.capabilities.ambient`: " + quoted(name(capability)) + " not raised";
+        std::optional<Error> skipped;
+        if (!contains(capabilities.inheritable, capability))
+            skipped = Error{0, what + ": it is not in `process.capabilities.inheritable`"};
+        else if (!contains(capabilities.permitted, capability))
+            skipped = Error{0, what + ": it is not in `process.capabilities.permitted`"};
+        else if (::prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_RAISE, capability, 0, 0) != 0)
+            skipped = Error{errno, what};
+        if (skipped && warnings != nullptr)
+            warnings->push_back(std::move(*skipped));
     }
     return {};
 }

@@ -110,7 +110,7 @@ pid_t cloneInto(int flags)
 }
 
 Status waitUntilReady(int syncFd, const CreateOptions &options, const oci::Spec &spec,
-                      const ContainerState &state)
+                      const ContainerState &state, std::vector<Error> *warnings)
 {
     for (;;) {
         auto message = sync::receive(syncFd);
@@ -121,6 +121,10 @@ Status waitUntilReady(int syncFd, const CreateOptions &options, const oci::Spec 
             return {};
         case sync::Message::Failed:
             return makeError(message->code, message->text);
+        case sync::Message::Warning:
+            if (warnings != nullptr)
+                warnings->push_back({message->code, message->text});
+            break;
         case sync::Message::ConsoleMaster:
             if (!options.consoleSocket.empty()) {
                 GB_TRY(
@@ -305,7 +309,7 @@ Result<pid_t> createContainer(const StateStore &store, const CreateOptions &opti
                             : ns.path;
     state.poststart = spec->hooks.poststart;
     state.poststop = spec->hooks.poststop;
-    GB_TRY(waitUntilReady(pair->parent.get(), options, *spec, state));
+    GB_TRY(waitUntilReady(pair->parent.get(), options, *spec, state, warnings));
     state.pidStartTime = processStartTime(pid);
     GB_TRY(store.save(state));
     if (!options.pidFile.empty())

@@ -196,7 +196,10 @@ Status setUpProcess(const Plan &plan, std::string &executable)
     // Without no_new_privs, loading a filter needs CAP_SYS_ADMIN: load it while we have it.
     if (plan.filter && !process.noNewPrivileges)
         GB_TRY(seccomp::load(*plan.filter));
-    GB_TRY(switchUser(process));
+    std::vector<Error> warnings;
+    GB_TRY(switchUser(process, warnings));
+    for (const Error &warning : warnings) // the runtime reports them; the core never logs
+        GB_TRY(sync::send(plan.syncFd, sync::Message::Warning, warning.code, warning.message));
     if (process.noNewPrivileges) {
         if (::prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0)
             return sysError("set no_new_privs");
@@ -299,7 +302,8 @@ private:
 
 /// Follows the process's setup until it has exec'd: the pty it may send first, then Ready,
 /// then the end of the sync socket (closed on exec) or the reason the exec failed.
-Result<UniqueFd> waitUntilExeced(int syncFd, const ExecOptions &options)
+Result<UniqueFd> waitUntilExeced(int syncFd, const ExecOptions &options,
+                                 std::vector<Error> &warnings)
 {
     UniqueFd terminal;
     bool ready = false;
@@ -320,6 +324,9 @@ Result<UniqueFd> waitUntilExeced(int syncFd, const ExecOptions &options)
             break;
         case sync::Message::Ready:
             ready = true;
+            break;
+        case sync::Message::Warning:
+            warnings.push_back({message->code, message->text});
             break;
         case sync::Message::Failed:
             return makeError(message->code, message->text);
@@ -410,13 +417,14 @@ Result<ExecProcess> execContainer(const StateStore &store, const ExecOptions &op
     const pid_t pid = started->code;
     guard.setProcess(pid);
     guard.reapHelper(); // its copy of the sync socket closes, so exec shows as end of file
-    auto terminal = waitUntilExeced(channel->parent.get(), options);
+    std::vector<Error> warnings;
+    auto terminal = waitUntilExeced(channel->parent.get(), options, warnings);
     if (!terminal)
         return tl::unexpected(terminal.error());
     if (!options.pidFile.empty())
         GB_TRY(writeFileAtomically(options.pidFile, std::to_string(pid), 0644));
     guard.commit();
-    return ExecProcess{pid, std::move(*terminal)};
+    return ExecProcess{pid, std::move(*terminal), std::move(warnings)};
 }
 
 } // namespace glassbox

@@ -172,9 +172,13 @@ Status setUp(const InitConfig &config, std::string &executable, std::string &hoo
     // Without no_new_privs, loading a filter needs CAP_SYS_ADMIN: load it while we have it.
     if (config.seccomp && !process.noNewPrivileges)
         GB_TRY(seccomp::load(*config.seccomp));
-    GB_TRY(switchUser(process));
+    std::vector<Error> warnings;
+    GB_TRY(switchUser(process, warnings));
     if (process.noNewPrivileges && ::prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0)
         return sysError("set no_new_privs");
+    // The core never logs: the runtime reports these with its own warnings.
+    for (const Error &warning : warnings)
+        GB_TRY(sync::send(config.syncFd, sync::Message::Warning, warning.code, warning.message));
     return {};
 }
 

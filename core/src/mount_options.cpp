@@ -73,7 +73,11 @@ Result<MountOptions> parseMountOptions(const std::vector<std::string> &options, 
             result.idmap = true;
             continue;
         }
-        if (word == "tmpcopyup" || word == "defaults") // runc's tmpcopyup is not needed here
+        if (word == "tmpcopyup") {
+            result.copyUp = true;
+            continue;
+        }
+        if (word == "defaults")
             continue;
         if (word == "remount")
             return makeError(EINVAL, "`mounts[" + std::to_string(index) + "].options[" +

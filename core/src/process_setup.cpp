@@ -166,7 +166,7 @@ Status restrictDescriptors(int preserveFds)
     return {};
 }
 
-Status switchUser(const oci::Process &process)
+Status switchUser(const oci::Process &process, std::vector<Error> &warnings)
 {
     const auto &user = process.user;
     const bool caps = process.capabilities.has_value();
@@ -185,7 +185,7 @@ Status switchUser(const oci::Process &process)
     if (caps) {
         if (::prctl(PR_SET_KEEPCAPS, 0, 0, 0, 0) != 0)
             return sysError("reset keep-capabilities");
-        GB_TRY(caps::apply(*process.capabilities));
+        GB_TRY(caps::apply(*process.capabilities, &warnings));
     }
     if (user.umask)
         ::umask(*user.umask);

@@ -34,7 +34,8 @@ namespace glassbox {
 [[nodiscard]] Status restrictDescriptors(int preserveFds);
 
 /// Bounding set, uid/gid/groups switch, then the configured capability sets and umask.
-[[nodiscard]] Status switchUser(const oci::Process &process);
+/// Ambient capabilities that cannot be raised land in `warnings` (see caps::apply).
+[[nodiscard]] Status switchUser(const oci::Process &process, std::vector<Error> &warnings);
 
 /// NULL-terminated char* views of `strings` for execve().
 [[nodiscard]] std::vector<char *> argvPointers(const std::vector<std::string> &strings);

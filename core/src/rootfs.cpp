@@ -2,6 +2,7 @@
 // read-only paths. Runs in the container process, before it drops privileges.
 #include "rootfs.h"
 
+#include "copy_up.h"
 #include "devices.h"
 #include "glassbox/file_io.h"
 #include "glassbox/mount_options.h"
@@ -156,8 +157,15 @@ Status mountOne(const Context &context, int rootFd, const oci::Mount &mount, siz
         return makeError(EINVAL, "`mounts[" + std::to_string(index) +
                                      "].options`: `idmap` needs a bind mount and a new user "
                                      "namespace");
-    if (mount.type == "cgroup" || mount.type == "cgroup2")
-        return mountCgroup(context, rootFd, mount, *options);
+    if (mount.type == "cgroup" || mount.type == "cgroup2") {
+        GB_TRY(mountCgroup(context, rootFd, mount, *options));
+        if (options->propagation == 0) // podman asks for rprivate
+            return {};
+        auto mounted = openInRoot(rootFd, mount.destination, O_PATH);
+        if (!mounted)
+            return tl::unexpected(mounted.error());
+        return setPropagation(fdPath(mounted->get()), options->propagation, mount.destination);
+    }
 
     const bool bind = options->bind || mount.type == "bind";
     std::string source = bind ? bindSource(context, mount.source) : mount.source;
@@ -191,10 +199,38 @@ Status mountOne(const Context &context, int rootFd, const oci::Mount &mount, siz
     }
     const char *data = options->data.empty() ? nullptr : options->data.c_str();
     const std::string type = mount.type.empty() ? "none" : mount.type;
-    if (::mount(source.empty() ? type.c_str() : source.c_str(), where.c_str(), type.c_str(),
-                options->flags, data) != 0)
+    const bool copyUp = options->copyUp && type == "tmpfs";
+    UniqueFd covered;
+    if (copyUp) {
+        // Still names the directory once the tmpfs hides it: the copy's source.
+        auto opened = openInRoot(rootFd, mount.destination, O_RDONLY | O_DIRECTORY);
+        if (!opened)
+            return withContext(opened.error(), "tmpcopyup");
+        covered = std::move(*opened);
+    }
+    // A read-only tmpfs is filled first and made read-only afterwards.
+    const unsigned long flags = copyUp ? options->flags & ~MS_RDONLY : options->flags;
+    if (::mount(source.empty() ? type.c_str() : source.c_str(), where.c_str(), type.c_str(), flags,
+                data) != 0)
         return sysError("mount " + quoted(type) + " at " + quoted(mount.destination));
-    return setPropagation(where, options->propagation, mount.destination);
+    if (!copyUp && options->propagation == 0)
+        return {};
+    // `target` names the directory under the new mount; propagation and the copy need the
+    // mount itself.
+    auto mounted = openInRoot(rootFd, mount.destination, copyUp ? O_RDONLY | O_DIRECTORY : O_PATH);
+    if (!mounted)
+        return tl::unexpected(mounted.error());
+    if (copyUp) {
+        copyup::RootAttributes root;
+        for (std::string_view word : mount.options) {
+            root.mode = root.mode && word.rfind("mode=", 0) != 0;
+            root.owner = root.owner && word.rfind("uid=", 0) != 0 && word.rfind("gid=", 0) != 0;
+        }
+        GB_TRY(copyup::copyTree(covered.get(), mounted->get(), mount.destination, root));
+        if (options->flags & MS_RDONLY)
+            GB_TRY(setAttributes(mounted->get(), MOUNT_ATTR_RDONLY, 0, false, mount.destination));
+    }
+    return setPropagation(fdPath(mounted->get()), options->propagation, mount.destination);
 }
 
 bool bindsDev(const oci::Spec &spec)
@@ -209,11 +245,67 @@ bool bindsDev(const oci::Spec &spec)
     return false;
 }
 
+/// The propagation flags of linux.rootfsPropagation; rslave, runc's default, when unset.
+Result<unsigned long> rootfsPropagation(const oci::Linux &linuxConfig)
+{
+    const std::string &value = linuxConfig.rootfsPropagation;
+    if (value.empty())
+        return MS_SLAVE | MS_REC;
+    auto options = parseMountOptions({value}, 0);
+    if (!options || options->propagation == 0 || options->bind || options->flags != 0 ||
+        options->attrSet != 0 || options->attrClear != 0 || !options->data.empty())
+        return makeError(EINVAL, "`linux.rootfsPropagation`: unknown value " + quoted(value));
+    return options->propagation;
+}
+
+uint64_t mountId(const std::string &path)
+{
+    struct statx st
+    {
+    };
+    if (::statx(AT_FDCWD, path.c_str(), AT_SYMLINK_NOFOLLOW, STATX_MNT_ID, &st) != 0 ||
+        !(st.stx_mask & STATX_MNT_ID))
+        return 0;
+    return st.stx_mnt_id;
+}
+
+/// Makes the mount holding `path` private in this namespace, as runc's
+/// rootfsParentMountPrivate: binding the rootfs onto itself below a shared mount would
+/// show the bind on the host, and pivot_root refuses a new root whose parent is shared.
+Status makeParentMountPrivate(const std::string &path)
+{
+    const uint64_t id = mountId(path);
+    if (id == 0)
+        return sysError("find the mount of " + quoted(path));
+    // The topmost directory of `path` still on that mount is where it is mounted.
+    std::string mountPoint = path;
+    while (mountPoint != "/") {
+        const size_t slash = mountPoint.rfind('/');
+        const std::string parent = slash == 0 ? "/" : mountPoint.substr(0, slash);
+        if (mountId(parent) != id)
+            break;
+        mountPoint = parent;
+    }
+    if (::mount(nullptr, mountPoint.c_str(), nullptr, MS_PRIVATE, nullptr) != 0)
+        return sysError("make the mount " + quoted(mountPoint) + " holding the rootfs private");
+    return {};
+}
+
 Status switchRoot(const Context &context, int rootFd)
 {
+    UniqueFd oldRoot;
+    if (!context.noPivot) {
+        auto opened = openAt(AT_FDCWD, "/", O_PATH | O_DIRECTORY);
+        if (!opened)
+            return withContext(opened.error(), "open the old root");
+        oldRoot = std::move(*opened);
+    }
     if (::fchdir(rootFd) != 0)
         return sysError("enter " + quoted(context.rootfs));
     if (context.noPivot) {
+        // Moving the rootfs onto a shared "/" would propagate it to the host's peers.
+        if (::mount(nullptr, "/", nullptr, MS_PRIVATE, nullptr) != 0)
+            return sysError("make the old root private");
         if (::mount(".", "/", nullptr, MS_MOVE, nullptr) != 0)
             return sysError("move " + quoted(context.rootfs) + " to /");
         if (::chroot(".") != 0)
@@ -223,6 +315,12 @@ Status switchRoot(const Context &context, int rootFd)
         // leaves only the container's tree, with no directory needed for the old root.
         if (::syscall(SYS_pivot_root, ".", ".") != 0)
             return sysError("pivot_root into " + quoted(context.rootfs));
+        // mount(".") would name the new root under the old one (only umount follows the
+        // mounts stacked on "."): enter the old root itself, as runc does. Made a slave
+        // first, so that detaching its copies of the host's mounts (shared ones, with an
+        // rshared rootfsPropagation) cannot unmount anything on the host.
+        if (::fchdir(oldRoot.get()) != 0)
+            return sysError("enter the old root");
         if (::mount(nullptr, ".", nullptr, MS_SLAVE | MS_REC, nullptr) != 0)
             return sysError("make the old root a slave");
         if (::umount2(".", MNT_DETACH) != 0)
@@ -238,12 +336,18 @@ Status switchRoot(const Context &context, int rootFd)
 Status enter(const Context &context)
 {
     const auto &spec = context.spec;
-    // Nothing done in here may reach the host's mount table.
-    unsigned long rootPropagation = MS_SLAVE | MS_REC;
-    if (spec.linux.rootfsPropagation == "private" || spec.linux.rootfsPropagation == "rprivate")
-        rootPropagation = MS_PRIVATE | MS_REC;
-    if (::mount(nullptr, "/", nullptr, rootPropagation, nullptr) != 0)
-        return sysError("make the mount namespace's root a slave");
+    // As runc: the namespace's mounts take rootfsPropagation (rslave when unset), so that
+    // with rshared the container's mounts under shared binds reach the host. Whatever it
+    // is, building the rootfs below must not reach the host's mount table.
+    auto rootPropagation = rootfsPropagation(spec.linux);
+    if (!rootPropagation)
+        return tl::unexpected(rootPropagation.error());
+    if (::mount(nullptr, "/", nullptr, *rootPropagation, nullptr) != 0)
+        return sysError(
+            "set the propagation of the mount namespace's root to " +
+            quoted(spec.linux.rootfsPropagation.empty() ? "rslave" : spec.linux.rootfsPropagation));
+    if (*rootPropagation != (MS_SLAVE | MS_REC) && *rootPropagation != (MS_PRIVATE | MS_REC))
+        GB_TRY(makeParentMountPrivate(context.rootfs));
     if (context.rootfsTree >= 0) {
         // The runtime idmapped a copy of the rootfs through our user namespace.
         GB_TRY(idmap::attachTree(context.rootfsTree, context.rootfs));
@@ -360,13 +464,12 @@ Status finish(const Context &context)
     }
     if (context.spec.root.readonly)
         GB_TRY(setAttributes(root->get(), MOUNT_ATTR_RDONLY, 0, false, "/"));
-    const std::string &propagation = linuxConfig.rootfsPropagation;
-    if (!propagation.empty() && propagation != "private" && propagation != "rprivate") {
-        auto options = parseMountOptions({propagation}, 0);
-        if (!options || options->propagation == 0)
-            return makeError(EINVAL,
-                             "`linux.rootfsPropagation`: unknown value " + quoted(propagation));
-        GB_TRY(setPropagation("/", options->propagation, "/"));
+    // The new root itself (made private for pivot_root) takes rootfsPropagation too.
+    if (!linuxConfig.rootfsPropagation.empty()) {
+        auto propagation = rootfsPropagation(linuxConfig);
+        if (!propagation)
+            return tl::unexpected(propagation.error());
+        GB_TRY(setPropagation("/", *propagation, "/"));
     }
     return {};
 }

@@ -19,6 +19,7 @@ enum class Message : uint32_t {
     RunHooks,      ///< child -> parent: namespaces exist, run createRuntime/prestart hooks
     HooksDone,     ///< parent -> child: hooks ran
     MountTree,     ///< parent -> child, before Go: an idmapped mount tree (fd); text names it
+    Warning,       ///< child -> parent, before Ready: code + text of what setup skipped
 };
 
 struct Received

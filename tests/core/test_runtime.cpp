@@ -18,6 +18,7 @@
 #include <QThread>
 #include <fcntl.h>
 #include <sys/capability.h>
+#include <sys/mount.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/types.h>
@@ -110,6 +111,11 @@ private Q_SLOTS:
     void noNewPrivilegesIsSet();
     void failingOrSlowHookFailsCreate_data();
     void failingOrSlowHookFailsCreate();
+    void propagationOptionsApplyToTmpfsMounts();
+    void runcSpecBundleRunsWithAmbientCapabilityWarning();
+    void rsharedBindMountStaysShared();
+    void rsharedRootfsPropagationReachesTheHost();
+    void tmpcopyupCopiesTheDirectoryIn();
 };
 
 void TestRuntime::initTestCase()
@@ -958,6 +964,217 @@ void TestRuntime::noNewPrivilegesIsSet()
     result = run(bundle, {QStringLiteral("grep"), QStringLiteral("NoNewPrivs"),
                           QStringLiteral("/proc/self/status")});
     QCOMPARE(result.out.simplified(), QByteArray("NoNewPrivs: 0"));
+}
+
+namespace {
+
+/// The optional fields of the mount at `mountPoint` in a /proc/<pid>/mountinfo text
+/// ("shared:12 master:3", "" for a private mount), or "<absent>".
+QByteArray propagationTags(const QByteArray &mountinfo, const QByteArray &mountPoint)
+{
+    for (const QByteArray &line : mountinfo.split('\n')) {
+        const QList<QByteArray> fields = line.split(' ');
+        if (fields.size() < 7 || fields[4] != mountPoint)
+            continue;
+        QByteArrayList tags;
+        for (qsizetype i = 6; i < fields.size() && fields[i] != "-"; ++i)
+            tags.append(fields[i]);
+        return tags.join(' ');
+    }
+    return "<absent>";
+}
+
+void addMount(Bundle &bundle, const std::string &destination, const std::string &type,
+              const std::string &source, const std::vector<std::string> &options)
+{
+    bundle.config()["mounts"].push_back(
+        {{"destination", destination}, {"type", type}, {"source", source}, {"options", options}});
+}
+
+} // namespace
+
+void TestRuntime::propagationOptionsApplyToTmpfsMounts()
+{
+    // Issue 13: a propagation option on a tmpfs (podman adds rprivate to each) was applied to
+    // the directory under the new mount and failed with EINVAL.
+    Bundle bundle;
+    QVERIFY(bundle.isValid());
+    addMount(bundle, "/tp", "tmpfs", "tmpfs", {"rprivate", "nosuid"});
+    addMount(bundle, "/ts", "tmpfs", "tmpfs", {"shared"});
+    for (auto &mount : bundle.config()["mounts"]) // podman's cgroup mount has it too
+        if (mount["destination"] == "/sys/fs/cgroup")
+            mount["options"].push_back("rprivate");
+    auto result = run(bundle, {QStringLiteral("cat"), QStringLiteral("/proc/self/mountinfo")});
+    QVERIFY2(result.exitCode == 0, result.err.constData());
+    QCOMPARE(propagationTags(result.out, "/tp"), QByteArray());
+    const QByteArray shared = propagationTags(result.out, "/ts");
+    QVERIFY2(QRegularExpression(QStringLiteral("^shared:\\d+$"))
+                 .match(QString::fromUtf8(shared))
+                 .hasMatch(),
+             shared.constData());
+}
+
+void TestRuntime::runcSpecBundleRunsWithAmbientCapabilityWarning()
+{
+    // The config `runc spec` (runc 1.1, Debian 12's) writes: ambient capabilities without
+    // inheritable ones, which the kernel refuses to raise. runtime-spec 1.1: a capability
+    // that cannot be granted is a warning, not a failure.
+    Bundle bundle;
+    QVERIFY(bundle.isValid());
+    bundle.config() = nlohmann::json::parse(R"({
+  "ociVersion": "1.0.2-dev",
+  "process": {
+    "terminal": true, "user": {"uid": 0, "gid": 0},
+    "args": ["sh", "-c", "echo hello from runc spec; grep CapAmb /proc/self/status"],
+    "env": ["PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin", "TERM=xterm"],
+    "cwd": "/",
+    "capabilities": {
+      "bounding": ["CAP_AUDIT_WRITE", "CAP_KILL", "CAP_NET_BIND_SERVICE"],
+      "effective": ["CAP_AUDIT_WRITE", "CAP_KILL", "CAP_NET_BIND_SERVICE"],
+      "permitted": ["CAP_AUDIT_WRITE", "CAP_KILL", "CAP_NET_BIND_SERVICE"],
+      "ambient": ["CAP_AUDIT_WRITE", "CAP_KILL", "CAP_NET_BIND_SERVICE"]
+    },
+    "rlimits": [{"type": "RLIMIT_NOFILE", "hard": 1024, "soft": 1024}],
+    "noNewPrivileges": true
+  },
+  "root": {"path": "rootfs", "readonly": true},
+  "hostname": "runc",
+  "mounts": [
+    {"destination": "/proc", "type": "proc", "source": "proc"},
+    {"destination": "/dev", "type": "tmpfs", "source": "tmpfs",
+     "options": ["nosuid", "strictatime", "mode=755", "size=65536k"]},
+    {"destination": "/dev/pts", "type": "devpts", "source": "devpts",
+     "options": ["nosuid", "noexec", "newinstance", "ptmxmode=0666", "mode=0620", "gid=5"]},
+    {"destination": "/dev/shm", "type": "tmpfs", "source": "shm",
+     "options": ["nosuid", "noexec", "nodev", "mode=1777", "size=65536k"]},
+    {"destination": "/dev/mqueue", "type": "mqueue", "source": "mqueue",
+     "options": ["nosuid", "noexec", "nodev"]},
+    {"destination": "/sys", "type": "sysfs", "source": "sysfs",
+     "options": ["nosuid", "noexec", "nodev", "ro"]},
+    {"destination": "/sys/fs/cgroup", "type": "cgroup", "source": "cgroup",
+     "options": ["nosuid", "noexec", "nodev", "relatime", "ro"]}
+  ],
+  "linux": {
+    "resources": {"devices": [{"allow": false, "access": "rwm"}]},
+    "namespaces": [{"type": "pid"}, {"type": "network"}, {"type": "ipc"}, {"type": "uts"},
+                   {"type": "mount"}],
+    "maskedPaths": ["/proc/acpi", "/proc/asound", "/proc/kcore", "/proc/keys",
+                    "/proc/latency_stats", "/proc/timer_list", "/proc/timer_stats",
+                    "/proc/sched_debug", "/sys/firmware", "/proc/scsi", "/sys/devices/virtual/tpm"],
+    "readonlyPaths": ["/proc/bus", "/proc/fs", "/proc/irq", "/proc/sys", "/proc/sysrq-trigger"]
+  }
+})");
+    if (glassbox::test::pureCgroupV2()) // runc spec adds one there
+        bundle.config()["linux"]["namespaces"].push_back({{"type", "cgroup"}});
+    QVERIFY(bundle.write());
+    const QString log = stateRoot() + QStringLiteral("/runc-spec.log");
+    auto result = runtime({QStringLiteral("--log"), log, QStringLiteral("--log-format"),
+                           QStringLiteral("json"), QStringLiteral("run"),
+                           QStringLiteral("--bundle"), bundle.path(), newId()});
+    QVERIFY2(result.exitCode == 0, result.err.constData());
+    QVERIFY2(result.out.contains("hello from runc spec\r\n"), result.out.constData());
+    QVERIFY2(result.out.contains("CapAmb:\t0000000000000000"), result.out.constData());
+    QVERIFY2(result.err.contains("warning") && result.err.contains("CAP_AUDIT_WRITE"),
+             result.err.constData());
+    QFile file(log);
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    bool logged = false;
+    for (const QByteArray &line : file.readAll().split('\n')) {
+        auto entry = nlohmann::json::parse(line.toStdString(), nullptr, false);
+        if (!entry.is_discarded() && entry.value("level", "") == "warning" &&
+            entry.value("msg", "").find("CAP_NET_BIND_SERVICE") != std::string::npos)
+            logged = true;
+    }
+    QVERIFY(logged);
+}
+
+void TestRuntime::rsharedBindMountStaysShared()
+{
+    // Issue 13: the recursive MS_SLAVE meant for the old root after pivot_root(".", ".")
+    // landed on the new one and turned every shared mount into a slave.
+    QTemporaryDir volume;
+    QVERIFY(volume.isValid());
+    Bundle bundle;
+    QVERIFY(bundle.isValid());
+    addMount(bundle, "/shared", "bind", volume.path().toStdString(), {"rbind", "rshared"});
+    auto result = run(bundle, {QStringLiteral("cat"), QStringLiteral("/proc/self/mountinfo")});
+    QVERIFY2(result.exitCode == 0, result.err.constData());
+    const QByteArray tags = propagationTags(result.out, "/shared");
+    QVERIFY2(tags.startsWith("shared:"), tags.constData());
+}
+
+void TestRuntime::rsharedRootfsPropagationReachesTheHost()
+{
+    // Bidirectional mounts (Kubernetes' mountPropagation: Bidirectional): with
+    // rootfsPropagation rshared, a mount made in the container under an rshared bind of a
+    // shared host directory appears on the host, as with runc.
+    QTemporaryDir volume;
+    QVERIFY(volume.isValid());
+    QVERIFY(QDir(volume.path()).mkdir(QStringLiteral("sub")));
+    const QByteArray hostPath = volume.path().toUtf8();
+    const QByteArray subPath = hostPath + "/sub";
+    QVERIFY(::mount(hostPath.constData(), hostPath.constData(), nullptr, MS_BIND, nullptr) == 0);
+    // Before `volume` is removed, even when the test fails half-way.
+    auto unmount = qScopeGuard([&] {
+        while (::umount2(subPath.constData(), MNT_DETACH) == 0) {
+        }
+        ::umount2(hostPath.constData(), MNT_DETACH);
+    });
+    QVERIFY(::mount(nullptr, hostPath.constData(), nullptr, MS_SHARED, nullptr) == 0);
+
+    Bundle bundle;
+    QVERIFY(bundle.isValid());
+    auto &config = bundle.config();
+    config["linux"]["rootfsPropagation"] = "rshared";
+    config["linux"].erase("seccomp"); // mount(2) is not in the default profile
+    for (const char *set : {"bounding", "effective", "permitted"})
+        config["process"]["capabilities"][set].push_back("CAP_SYS_ADMIN");
+    addMount(bundle, "/shared", "bind", volume.path().toStdString(), {"rbind", "rshared"});
+    auto result = run(bundle, {QStringLiteral("sh"), QStringLiteral("-c"),
+                               QStringLiteral("mount -t tmpfs -o size=1m gbt-marker /shared/sub "
+                                              "&& grep -c ' /shared/sub ' /proc/self/mountinfo")});
+    QVERIFY2(result.exitCode == 0, result.err.constData());
+    QCOMPARE(result.out, QByteArray("1\n"));
+    QFile mountinfo(QStringLiteral("/proc/self/mountinfo"));
+    QVERIFY(mountinfo.open(QIODevice::ReadOnly));
+    QVERIFY2(propagationTags(mountinfo.readAll(), subPath) != "<absent>",
+             "the container's mount did not reach the host");
+}
+
+void TestRuntime::tmpcopyupCopiesTheDirectoryIn()
+{
+    // Issue 13: podman adds tmpcopyup to every --tmpfs and to a --read-only rootfs' tmpfs
+    // mounts; the tmpfs must start with what the directory it covers held.
+    Bundle bundle;
+    QVERIFY(bundle.isValid());
+    const QString etc = bundle.rootfs() + QStringLiteral("/etc");
+    QVERIFY(QDir(etc).mkdir(QStringLiteral("sub")));
+    const QByteArray secret = (etc + QStringLiteral("/sub/secret")).toUtf8();
+    {
+        QFile file(QString::fromUtf8(secret));
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        QVERIFY(file.write("kept\n") == 5);
+    }
+    QVERIFY(::chown(secret.constData(), 1000, 1000) == 0);
+    QVERIFY(::chmod(secret.constData(), 0640) == 0);
+    const timespec times[2] = {{978307200, 0}, {978307200, 0}}; // 2001-01-01
+    QVERIFY(::utimensat(AT_FDCWD, secret.constData(), times, 0) == 0);
+    QVERIFY(::symlink("passwd", (etc + QStringLiteral("/link")).toUtf8().constData()) == 0);
+    // A symlink pointing out of the rootfs must be copied as a link, not followed.
+    QVERIFY(::symlink("/proc/self/root/etc/shadow",
+                      (etc + QStringLiteral("/escape")).toUtf8().constData()) == 0);
+    addMount(bundle, "/etc", "tmpfs", "tmpfs", {"tmpcopyup", "nosuid", "rprivate"});
+    auto result = run(bundle, {QStringLiteral("sh"), QStringLiteral("-c"),
+                               QStringLiteral("grep -c ' /etc .* - tmpfs ' /proc/self/mountinfo; "
+                                              "head -c 5 /etc/passwd; echo; "
+                                              "stat -c '%a %u %g %Y' /etc/sub/secret; "
+                                              "cat /etc/sub/secret; readlink /etc/link; "
+                                              "readlink /etc/escape; touch /etc/new")});
+    QVERIFY2(result.exitCode == 0, result.err.constData());
+    QCOMPARE(result.out, QByteArray("1\nroot:\n640 1000 1000 978307200\nkept\npasswd\n"
+                                    "/proc/self/root/etc/shadow\n"));
+    // Writes land in the tmpfs, not in the image.
+    QVERIFY(!QFile::exists(etc + QStringLiteral("/new")));
 }
 
 QTEST_GUILESS_MAIN(TestRuntime)

@@ -29,7 +29,10 @@ namespace glassbox::caps {
 [[nodiscard]] Status dropBounding(const std::vector<int> &keep);
 
 /// Sets the effective, permitted and inheritable sets, then raises the ambient ones.
-/// Runs after the uid switch (with PR_SET_KEEPCAPS held across it), as runc does.
-[[nodiscard]] Status apply(const oci::Capabilities &capabilities);
+/// Runs after the uid switch (with PR_SET_KEEPCAPS held across it), as runc does. An
+/// ambient capability the kernel cannot raise (not also inheritable and permitted) is
+/// skipped and named in `warnings`, as runtime-spec 1.1, runc and crun have it.
+[[nodiscard]] Status apply(const oci::Capabilities &capabilities,
+                           std::vector<Error> *warnings = nullptr);
 
 } // namespace glassbox::caps

@@ -151,6 +151,7 @@ struct ExecProcess
 {
     pid_t pid = 0;     ///< host pid
     UniqueFd terminal; ///< the pty master when a pty was allocated without a console socket
+    std::vector<Error> warnings; ///< what setup skipped (ambient capabilities it cannot raise)
 };
 
 /// Starts a process in a created or running container: it enters the container's cgroup and

@@ -20,6 +20,7 @@ struct MountOptions
     uint64_t attrClear = 0;     ///< MOUNT_ATTR_* to clear
     bool attrRecursive = false; ///< "rro", "rnosuid", ...: the attributes apply to submounts too
     bool idmap = false;         ///< "idmap"/"ridmap": an idmapped mount with the container's maps
+    bool copyUp = false;        ///< "tmpcopyup": a tmpfs starts with the content it covers
     std::string data;           ///< everything else, comma-joined, for the filesystem
 };
 
