@@ -33,6 +33,16 @@ void propertiesChanged(const HelperContext &context, const QString &path, const 
                   QStringLiteral("PropertiesChanged"), {interface, changed, QStringList()});
 }
 
+void propertiesChanged(const HelperContext &context, const QString &path, const QString &interface,
+                       const QVariantMap &before, const QVariantMap &after)
+{
+    QVariantMap changed;
+    for (auto it = after.cbegin(); it != after.cend(); ++it)
+        if (before.value(it.key()) != it.value())
+            changed.insert(it.key(), it.value());
+    propertiesChanged(context, path, interface, changed);
+}
+
 void interfacesAdded(const HelperContext &context, const QString &path,
                      const GbInterfaceProperties &interfaces)
 {

@@ -16,6 +16,10 @@ namespace DBusSignals {
 
 void propertiesChanged(const HelperContext &context, const QString &path, const QString &interface,
                        const QVariantMap &changed);
+/// PropertiesChanged for the properties whose value differs between `before` and `after`
+/// (an object's properties() before and after a change); nothing when none does.
+void propertiesChanged(const HelperContext &context, const QString &path, const QString &interface,
+                       const QVariantMap &before, const QVariantMap &after);
 void interfacesAdded(const HelperContext &context, const QString &path,
                      const GbInterfaceProperties &interfaces);
 void interfacesRemoved(const HelperContext &context, const QString &path,

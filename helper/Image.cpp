@@ -60,12 +60,7 @@ void Image::refresh(const QStringList &inUseBy)
                                     .toMSecsSinceEpoch()) *
                         1000;
     }
-    QVariantMap changed;
-    const QVariantMap after = properties();
-    for (auto it = after.cbegin(); it != after.cend(); ++it)
-        if (before.value(it.key()) != it.value())
-            changed.insert(it.key(), it.value());
-    DBusSignals::propertiesChanged(*m_context, path(), interfaceName(), changed);
+    DBusSignals::propertiesChanged(*m_context, path(), interfaceName(), before, properties());
 }
 
 void Image::authorized(const QString &action, const QString &verb, const QString &reference,

@@ -102,12 +102,7 @@ void Job::complete(const Outcome &outcome)
         m_state = QStringLiteral("failed");
         m_error = outcome.error;
     }
-    QVariantMap changed;
-    const QVariantMap after = properties();
-    for (auto it = after.cbegin(); it != after.cend(); ++it)
-        if (before.value(it.key()) != it.value())
-            changed.insert(it.key(), it.value());
-    DBusSignals::propertiesChanged(*m_context, path(), interfaceName(), changed);
+    DBusSignals::propertiesChanged(*m_context, path(), interfaceName(), before, properties());
     Q_EMIT finished(this);
 }
 
