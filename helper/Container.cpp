@@ -24,6 +24,7 @@
 
 #include <csignal>
 #include <fcntl.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 namespace {
@@ -115,6 +116,8 @@ void Container::adopt()
         watchShim();
         auto info = glassbox::containerInfo(*m_context->runtime, m_record.id.toStdString());
         m_paused = info && info->status == glassbox::ContainerStatus::Paused;
+        refresh();
+        return followInit();
     }
     refresh();
 }
@@ -130,11 +133,51 @@ void Container::watchShim()
 
 void Container::shimExited()
 {
+    // The same signal reports the init's pidfd, watched in place of a shim that died.
+    if (std::exchange(m_initWatched, false))
+        m_initExited = true;
     m_shimAlive = false;
     refresh();
+    followInit();
     const auto waiting = std::exchange(m_whenShimGone, {});
     for (const auto &done : waiting)
         done();
+}
+
+void Container::followInit()
+{
+    if (m_shimAlive)
+        return;
+    const std::string id = m_record.id.toStdString();
+    if (running() && !m_initWatched) {
+        auto info = glassbox::containerInfo(*m_context->runtime, id);
+        int fd = -1;
+        if (info && info->state.pid > 0) {
+            fd = int(::syscall(SYS_pidfd_open, info->state.pid, 0));
+            // Checked after opening: the pidfd keeps pointing at this process even if the pid
+            // is reused, and the start time tells the runtime's init from a reused pid.
+            if (fd >= 0 &&
+                glassbox::processStartTime(info->state.pid) != info->state.pidStartTime) {
+                ::close(fd);
+                fd = -1;
+            }
+        }
+        if (fd >= 0) {
+            m_initWatched = true;
+            m_context->monitor->watchProcess(m_record.id, fd);
+            return;
+        }
+        m_initExited = true; // already gone
+        refresh();
+    }
+    if (running())
+        return;
+    QFile::remove(shimFile("shim.pid"));
+    // What the shim deletes after exit.json: the runtime's state, its cgroups and any process
+    // left in them. On the container's queue, before any later start's preparation.
+    m_lifecycle.run([runtime = m_context->runtime.get(),
+                     id] { (void)glassbox::deleteContainer(*runtime, id, true); },
+                    [] {});
 }
 
 void Container::refresh()
@@ -155,7 +198,7 @@ void Container::refresh()
         m_startedAt = started->startedAtUsec;
         const uint pid = uint(started->pid);
         bool alive = m_shimAlive;
-        if (!alive) {
+        if (!alive && !m_initExited) {
             // The shim is gone without an exit record (killed): trust the kernel.
             auto info = glassbox::containerInfo(*m_context->runtime, m_record.id.toStdString());
             alive = info && (info->status == glassbox::ContainerStatus::Running ||
@@ -170,12 +213,7 @@ void Container::refresh()
             m_exitCode = -1;
         }
     }
-    const QVariantMap after = properties();
-    QVariantMap changed;
-    for (auto it = after.cbegin(); it != after.cend(); ++it)
-        if (before.value(it.key()) != it.value())
-            changed.insert(it.key(), it.value());
-    DBusSignals::propertiesChanged(*m_context, path(), interfaceName(), changed);
+    DBusSignals::propertiesChanged(*m_context, path(), interfaceName(), before, properties());
     if (!running() && !m_whenStopped.isEmpty()) {
         const auto waiting = std::exchange(m_whenStopped, {});
         for (const auto &done : waiting)
@@ -256,12 +294,7 @@ void Container::setState(const QString &state, uint pid)
     const QVariantMap before = properties();
     m_state = state;
     m_pid = pid;
-    QVariantMap changed;
-    const QVariantMap after = properties();
-    for (auto it = after.cbegin(); it != after.cend(); ++it)
-        if (before.value(it.key()) != it.value())
-            changed.insert(it.key(), it.value());
-    DBusSignals::propertiesChanged(*m_context, path(), interfaceName(), changed);
+    DBusSignals::propertiesChanged(*m_context, path(), interfaceName(), before, properties());
 }
 
 void Container::Start()
@@ -335,6 +368,10 @@ void Container::spawnShim(const QDBusMessage &call, const QString &bundle,
                           std::function<void(bool)> done)
 {
     const QString dir = m_context->config.shimDir(m_record.id);
+    // A new run: nothing of the last one (its init's pidfd) may report for this one.
+    m_context->monitor->forget(m_record.id);
+    m_initWatched = false;
+    m_initExited = false;
     m_context->monitor->watchDirectory(m_record.id, dir);
     QString program = m_context->config.shimBinary;
     QStringList arguments{
@@ -375,11 +412,31 @@ void Container::spawnShim(const QDBusMessage &call, const QString &bundle,
             replyError(call, GbErrors::failed(),
                        QStringLiteral("the container did not start: %1")
                            .arg(QString::fromLocal8Bit(shim->output()).trimmed()));
+            // A shim that failed cleanly left nothing; one that was killed while starting left
+            // the runtime's container (its cgroups, maybe its processes): deleted with force.
+            m_lifecycle.run(
+                [runtime = m_context->runtime.get(), id = m_record.id.toStdString()] {
+                    (void)glassbox::deleteContainer(*runtime, id, true);
+                },
+                [self = QPointer<Container>(this)] {
+                    if (self)
+                        self->refresh();
+                });
             refresh();
             return done(false);
         }
         watchShim();
         refresh();
+        followInit();
+        // A shim killed during the start (with its init) reports success: without exit.json
+        // and with nothing running, the container did not start.
+        if (!running() &&
+            !glassbox::shim::readExit(m_context->config.shimDir(m_record.id).toStdString())) {
+            replyError(call, GbErrors::failed(),
+                       QStringLiteral("the container did not start: its supervisor "
+                                      "(glassbox-shim) and its process were killed"));
+            return done(false);
+        }
         done(true);
     });
 }
@@ -412,6 +469,12 @@ void Container::stopThen(uint timeoutSeconds, std::function<void()> done)
     if (!running())
         return done();
     m_whenStopped.append(std::move(done));
+    // Without a shim no exit event comes from it: the runtime's state is read again after
+    // each signal (the init's pidfd, when it could be watched, reports sooner).
+    auto check = [self = QPointer<Container>(this)] {
+        if (self && !self->m_shimAlive)
+            self->refresh();
+    };
     // On the container's queue: resuming takes the container's lock; the SIGKILL below is
     // queued behind this SIGTERM.
     m_lifecycle.run(
@@ -420,14 +483,14 @@ void Container::stopThen(uint timeoutSeconds, std::function<void()> done)
                 (void)glassbox::resumeContainer(*runtime, id);
             (void)glassbox::killContainer(*runtime, id, SIGTERM, false);
         },
-        [] {});
-    QTimer::singleShot(int(timeoutSeconds) * 1000, this, [this] {
+        check);
+    QTimer::singleShot(int(timeoutSeconds) * 1000, this, [this, check] {
         if (running())
             m_lifecycle.run(
                 [runtime = m_context->runtime.get(), id = m_record.id.toStdString()] {
                     (void)glassbox::killContainer(*runtime, id, SIGKILL, true);
                 },
-                [] {});
+                check);
     });
 }
 
@@ -449,6 +512,7 @@ void Container::Stop(uint timeoutSeconds)
                    });
                    QTimer::singleShot(
                        int(timeoutSeconds) * 1000 + kStopGraceMs, this, [this, call, answered] {
+                           refresh(); // the runtime's word, which may answer the call as stopped
                            if (!std::exchange(*answered, true))
                                replyError(call, GbErrors::failed(),
                                           QStringLiteral("the container did not stop"));
@@ -570,7 +634,23 @@ void Container::Remove(bool force)
                     call, GbErrors::busy(),
                     QStringLiteral("the container is running; stop it or remove it with force"));
             m_busy = true;
-            stopThen(0, [this, call] { finishRemove(call); });
+            // Bounded: a container that does not stop leaves Remove with an error, not hanging
+            // (and the container no longer busy).
+            auto answered = std::make_shared<bool>(false);
+            stopThen(0, [this, call, answered] {
+                if (!std::exchange(*answered, true))
+                    finishRemove(call);
+            });
+            QTimer::singleShot(kStopGraceMs, this, [this, call, answered] {
+                if (*answered)
+                    return;
+                refresh();
+                if (std::exchange(*answered, true))
+                    return;
+                m_busy = false;
+                replyError(call, GbErrors::failed(),
+                           QStringLiteral("the container did not stop; it was not removed"));
+            });
         });
 }
 
@@ -679,31 +759,29 @@ void Container::saveLimits(const QDBusMessage &call, const ContainerLimits &pars
          !BundleConfig::updateLimits(QString::fromStdString(bundle->bundle), parsed, &error)))
         return replyError(call, GbErrors::failed(), error);
     m_record = record;
-    QVariantMap changed;
-    const QVariantMap after = properties();
-    for (auto it = after.cbegin(); it != after.cend(); ++it)
-        if (before.value(it.key()) != it.value())
-            changed.insert(it.key(), it.value());
-    DBusSignals::propertiesChanged(*m_context, path(), interfaceName(), changed);
+    DBusSignals::propertiesChanged(*m_context, path(), interfaceName(), before, properties());
     reply(call);
+}
+
+void Container::answerFromWorker(const QDBusMessage &call, std::function<ViewAnswer()> work)
+{
+    m_context->workers->run(std::move(work), [call,
+                                              bus = m_context->bus](const ViewAnswer &answer) {
+        bus.send(answer.error.isEmpty() ? call.createReply(answer.arguments)
+                                        : call.createErrorReply(GbErrors::failed(), answer.error));
+    });
 }
 
 QString Container::Inspect()
 {
     authorizedAsCreator(QStringLiteral("inspect"), [this](const QDBusMessage &call) {
-        // Takes the store's shared lock, which an import may hold for long: on a worker.
-        m_context->workers->run(
-            [context = m_context, record = m_record, state = properties()] {
-                std::pair<QString, QString> answer; // JSON, error
-                (void)ContainerInspector::inspect(context, record, state, &answer.first,
-                                                  &answer.second);
-                return answer;
-            },
-            [call, bus = m_context->bus](const std::pair<QString, QString> &answer) {
-                bus.send(answer.second.isEmpty()
-                             ? call.createReply(answer.first)
-                             : call.createErrorReply(GbErrors::failed(), answer.second));
-            });
+        // Takes the store's shared lock, which an import may hold for long.
+        answerFromWorker(call, [context = m_context, record = m_record, state = properties()] {
+            QString json, error;
+            if (!ContainerInspector::inspect(context, record, state, &json, &error))
+                return ViewAnswer{{}, error};
+            return ViewAnswer{{json}, {}};
+        });
     });
     return {};
 }
@@ -714,11 +792,10 @@ GbNamespaceList Container::GetNamespaces()
         if (!running())
             return replyError(call, GbErrors::failed(),
                               QStringLiteral("the container is not running"));
-        // Counting every process's namespaces reads all of /proc: on a worker.
-        m_context->workers->run([pid = m_pid] { return ContainerInspector::namespaces(pid); },
-                                [call, bus = m_context->bus](const GbNamespaceList &list) {
-                                    bus.send(call.createReply(QVariant::fromValue(list)));
-                                });
+        // Counting every process's namespaces reads all of /proc.
+        answerFromWorker(call, [pid = m_pid] {
+            return ViewAnswer{{QVariant::fromValue(ContainerInspector::namespaces(pid))}, {}};
+        });
     });
     return {};
 }
@@ -726,26 +803,15 @@ GbNamespaceList Container::GetNamespaces()
 GbLayerList Container::GetLayers(GbStringMap &)
 {
     authorized(QStringLiteral("view"), {GbActions::view()}, [this](const QDBusMessage &call) {
-        struct Answer
-        {
+        // Scans the writable layer (any size).
+        answerFromWorker(call, [context = m_context, record = m_record] {
             GbLayerList layers;
             GbStringMap paths;
             QString error;
-        };
-        // Scans the writable layer (any size): on a worker.
-        m_context->workers->run(
-            [context = m_context, record = m_record] {
-                Answer answer;
-                (void)ContainerInspector::layers(context, record, &answer.layers, &answer.paths,
-                                                 &answer.error);
-                return answer;
-            },
-            [call, bus = m_context->bus](const Answer &answer) {
-                bus.send(answer.error.isEmpty()
-                             ? call.createReply({QVariant::fromValue(answer.layers),
-                                                 QVariant::fromValue(answer.paths)})
-                             : call.createErrorReply(GbErrors::failed(), answer.error));
-            });
+            if (!ContainerInspector::layers(context, record, &layers, &paths, &error))
+                return ViewAnswer{{}, error};
+            return ViewAnswer{{QVariant::fromValue(layers), QVariant::fromValue(paths)}, {}};
+        });
     });
     return {};
 }
@@ -753,23 +819,14 @@ GbLayerList Container::GetLayers(GbStringMap &)
 GbChangeList Container::GetDiff()
 {
     authorized(QStringLiteral("view"), {GbActions::view()}, [this](const QDBusMessage &call) {
-        struct Answer
-        {
+        // Walks the writable layer and looks each path up in the image's.
+        answerFromWorker(call, [context = m_context, id = m_record.id] {
             GbChangeList changes;
             QString error;
-        };
-        // Walks the writable layer and looks each path up in the image's: on a worker.
-        m_context->workers->run(
-            [context = m_context, id = m_record.id] {
-                Answer answer;
-                (void)ContainerInspector::diff(context, id, &answer.changes, &answer.error);
-                return answer;
-            },
-            [call, bus = m_context->bus](const Answer &answer) {
-                bus.send(answer.error.isEmpty()
-                             ? call.createReply(QVariant::fromValue(answer.changes))
-                             : call.createErrorReply(GbErrors::failed(), answer.error));
-            });
+            if (!ContainerInspector::diff(context, id, &changes, &error))
+                return ViewAnswer{{}, error};
+            return ViewAnswer{{QVariant::fromValue(changes)}, {}};
+        });
     });
     return {};
 }
@@ -779,23 +836,14 @@ GbProcessList Container::GetProcesses()
     authorized(QStringLiteral("view"), {GbActions::view()}, [this](const QDBusMessage &call) {
         if (!running())
             return reply(call, {QVariant::fromValue(GbProcessList())});
-        struct Answer
-        {
+        // /proc of every process in the cgroup, and the user database.
+        answerFromWorker(call, [context = m_context, id = m_record.id] {
             GbProcessList processes;
             QString error;
-        };
-        // /proc of every process in the cgroup, and the user database: on a worker.
-        m_context->workers->run(
-            [context = m_context, id = m_record.id] {
-                Answer answer;
-                (void)ContainerInspector::processes(context, id, &answer.processes, &answer.error);
-                return answer;
-            },
-            [call, bus = m_context->bus](const Answer &answer) {
-                bus.send(answer.error.isEmpty()
-                             ? call.createReply(QVariant::fromValue(answer.processes))
-                             : call.createErrorReply(GbErrors::failed(), answer.error));
-            });
+            if (!ContainerInspector::processes(context, id, &processes, &error))
+                return ViewAnswer{{}, error};
+            return ViewAnswer{{QVariant::fromValue(processes)}, {}};
+        });
     });
     return {};
 }
@@ -806,22 +854,13 @@ GbCounterMap Container::GetPressure()
         if (!running())
             return replyError(call, GbErrors::failed(),
                               QStringLiteral("the container is not running"));
-        struct Answer
-        {
+        answerFromWorker(call, [context = m_context, id = m_record.id] {
             GbCounterMap pressure;
             QString error;
-        };
-        m_context->workers->run(
-            [context = m_context, id = m_record.id] {
-                Answer answer;
-                (void)ContainerInspector::pressure(context, id, &answer.pressure, &answer.error);
-                return answer;
-            },
-            [call, bus = m_context->bus](const Answer &answer) {
-                bus.send(answer.error.isEmpty()
-                             ? call.createReply(QVariant::fromValue(answer.pressure))
-                             : call.createErrorReply(GbErrors::failed(), answer.error));
-            });
+            if (!ContainerInspector::pressure(context, id, &pressure, &error))
+                return ViewAnswer{{}, error};
+            return ViewAnswer{{QVariant::fromValue(pressure)}, {}};
+        });
     });
     return {};
 }

@@ -118,6 +118,15 @@ private:
     /// What running the container asks: manage, and privileged too for a container created
     /// with privileged options, every time, whoever created it.
     [[nodiscard]] QStringList runActions() const;
+    /// What a read-only view answers: the reply's arguments, or an error's text.
+    struct ViewAnswer
+    {
+        QVariantList arguments;
+        QString error;
+    };
+    /// Runs `work` on a worker (a view that reads files or takes a lock must not hold up the
+    /// event loop) and replies to `call` with what it found.
+    void answerFromWorker(const QDBusMessage &call, std::function<ViewAnswer()> work);
     void reply(const QDBusMessage &call, const QVariantList &arguments = {});
     void replyError(const QDBusMessage &call, const QString &name, const QString &text);
 
@@ -143,6 +152,10 @@ private:
     void setState(const QString &state, uint pid);
     QString shimFile(const char *name) const;
     void watchShim();
+    /// With the shim gone (killed: no exit.json), watches the container's init itself through
+    /// a pidfd, so that its exit is seen; once the container has stopped, removes what the
+    /// shim would have (the runtime's state and cgroups, shim.pid naming a dead pid).
+    void followInit();
 
     HelperContext *m_context;
     ContainerRecord m_record;
@@ -153,6 +166,9 @@ private:
     bool m_paused = false;
     bool m_busy = false;
     bool m_shimAlive = false;
+    /// The monitor watches this run's init in place of its dead shim; its exit was seen.
+    bool m_initWatched = false;
+    bool m_initExited = false;
     qulonglong m_startedAt = 0;
     qulonglong m_finishedAt = 0;
     QList<std::function<void()>> m_whenStopped;

@@ -20,13 +20,16 @@
 #include <QJsonObject>
 
 #include <ctime>
+#include <initializer_list>
 #include <pwd.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 namespace {
 
-constexpr quint64 kMaxLogBytes = 16 * 1024 * 1024;
+// 8 MiB of log text is at most 24 MiB on the wire (an invalid byte becomes U+FFFD, three
+// bytes of UTF-8): under dbus-daemon's 32 MiB message limit on the system bus.
+constexpr quint64 kMaxLogBytes = 8 * 1024 * 1024;
 const char *const kNamespaceTypes[] = {"cgroup", "ipc", "mnt", "net", "pid", "time", "user", "uts"};
 
 QString readProc(qint64 pid, const char *file)
@@ -50,6 +53,68 @@ QString userName(uint uid)
 QString coreError(const glassbox::Error &error)
 {
     return QString::fromStdString(error.text());
+}
+
+/// The UTF-8 size of `text` (what it costs in a D-Bus message), without encoding it.
+qsizetype utf8Size(QStringView text)
+{
+    qsizetype bytes = 0;
+    for (const QChar c : text)
+        bytes += c.unicode() < 0x80 ? 1 : (c.unicode() < 0x800 || c.isSurrogate()) ? 2 : 3;
+    return bytes;
+}
+
+/// `text` cut to at most kMaxReplyString bytes of UTF-8, ending in "…" where it was cut
+/// (a container's 64 KiB command line or 24 KiB path), never inside a surrogate pair.
+QString capped(QString text)
+{
+    const qsizetype limit = ContainerInspector::kMaxReplyString - 3; // room for the ellipsis
+    if (utf8Size(text) <= ContainerInspector::kMaxReplyString)
+        return text;
+    qsizetype bytes = 0;
+    qsizetype length = 0;
+    while (length < text.size()) {
+        const qsizetype next = utf8Size(QStringView(text).mid(length, 1));
+        if (bytes + next > limit)
+            break;
+        bytes += next;
+        ++length;
+    }
+    if (length > 0 && text.at(length - 1).isHighSurrogate())
+        --length;
+    text.truncate(length);
+    return text + QChar(0x2026);
+}
+
+/// Counts a list reply's size while it is built: a reply over dbus-daemon's message limit
+/// makes the daemon drop the helper's connection (and with it every client's calls), so a
+/// list stops at kReplyBudget and ends with an entry saying how many were left out.
+class ReplyBudget
+{
+public:
+    /// Whether an entry whose strings are `strings` still fits; counts it if so. Each entry
+    /// also costs its struct's alignment and the fixed-size fields (under 32 bytes).
+    bool take(std::initializer_list<QStringView> strings)
+    {
+        qsizetype bytes = 32;
+        for (const QStringView text : strings)
+            bytes += 5 + utf8Size(text); // length, text, NUL
+        if (m_used + bytes > ContainerInspector::kReplyBudget)
+            return false;
+        m_used += bytes;
+        return true;
+    }
+
+private:
+    qsizetype m_used = 0;
+};
+
+QString leftOut(qsizetype count, const char *what)
+{
+    return QStringLiteral("%1 more %2 not listed: the reply is limited to %3 MiB")
+        .arg(count)
+        .arg(QLatin1String(what))
+        .arg(ContainerInspector::kReplyBudget / (1024 * 1024));
 }
 
 } // namespace
@@ -92,7 +157,9 @@ bool ContainerInspector::processes(HelperContext *context, const QString &id, Gb
         *error = coreError(pids.error());
         return false;
     }
-    for (const pid_t pid : *pids) {
+    ReplyBudget budget;
+    for (qsizetype i = 0; i < qsizetype(pids->size()); ++i) {
+        const pid_t pid = (*pids)[size_t(i)];
         GbProcess process;
         process.pid = quint32(pid);
         const QStringList status = readProc(pid, "status").split(QLatin1Char('\n'));
@@ -103,9 +170,16 @@ bool ContainerInspector::processes(HelperContext *context, const QString &id, Gb
                 process.user =
                     userName(line.split(QLatin1Char('\t'), Qt::SkipEmptyParts).value(1).toUInt());
         }
-        process.command = readProc(pid, "cmdline").replace(QChar(0), QLatin1Char(' ')).trimmed();
+        process.command =
+            capped(readProc(pid, "cmdline").replace(QChar(0), QLatin1Char(' ')).trimmed());
         if (process.command.isEmpty())
             process.command = QLatin1Char('[') + readProc(pid, "comm").trimmed() + QLatin1Char(']');
+        process.user = capped(process.user);
+        if (!budget.take({process.user, process.command})) {
+            // pid 0 is no process: the contract's mark of a truncated list.
+            out->append({0, 0, QString(), leftOut(qsizetype(pids->size()) - i, "processes")});
+            break;
+        }
         out->append(process);
     }
     return true;
@@ -160,6 +234,9 @@ bool ContainerInspector::layers(HelperContext *context, const ContainerRecord &r
     // The image's layers as recorded at import (they never change): no scan of their files.
     if (!ImageAnalyses::layers(*context->images, record.imageId.toStdString(), out, error))
         return false;
+    // created_by comes from the image's config, as long as its author wrote it.
+    for (GbLayer &layer : *out)
+        layer.createdBy = capped(layer.createdBy);
     auto rootfs = glassbox::image::containerRootfs(*context->images, record.id.toStdString());
     if (!rootfs) {
         *error = coreError(rootfs.error());
@@ -195,9 +272,19 @@ bool ContainerInspector::diff(HelperContext *context, const QString &id, GbChang
         *error = coreError(changes.error());
         return false;
     }
-    for (const auto &change : *changes)
-        out->append({QString(QLatin1Char(change.kind)), QString::fromStdString(change.path),
-                     change.copiedUp, change.size});
+    ReplyBudget budget;
+    for (qsizetype i = 0; i < qsizetype(changes->size()); ++i) {
+        const auto &change = (*changes)[size_t(i)];
+        GbChange entry{QString(QLatin1Char(change.kind)),
+                       capped(QString::fromStdString(change.path)), change.copiedUp, change.size};
+        if (!budget.take({entry.kind, entry.path})) {
+            // Kind "!" is no change: the contract's mark of a truncated list.
+            out->append({QStringLiteral("!"), leftOut(qsizetype(changes->size()) - i, "changes"),
+                         false, 0});
+            break;
+        }
+        out->append(entry);
+    }
     return true;
 }
 
@@ -229,6 +316,16 @@ bool ContainerInspector::inspect(HelperContext *context, const ContainerRecord &
             object.insert(QStringLiteral("Spec"),
                           QJsonDocument::fromJson(QByteArray::fromStdString(*spec)).object());
     }
-    *json = QString::fromUtf8(QJsonDocument(object).toJson());
+    const QByteArray text = QJsonDocument(object).toJson();
+    // The image's config and the spec are the image author's and the creator's to make
+    // large; a reply over the bus's limit would cost every client its calls.
+    if (text.size() > kReplyBudget) {
+        *error = QStringLiteral("the container's configuration is too large to inspect over "
+                                "the bus (%1 bytes of JSON, at most %2)")
+                     .arg(text.size())
+                     .arg(kReplyBudget);
+        return false;
+    }
+    *json = QString::fromUtf8(text);
     return true;
 }

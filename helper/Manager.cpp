@@ -22,16 +22,24 @@
 
 #include "glassbox/image/busybox_image.h"
 #include "glassbox/image/container_rootfs.h"
+#include "glassbox/image/image_store.h"
 #include "glassbox/image/import.h"
 #include "glassbox/image/reference.h"
+#include "glassbox/state.h"
 
 #include <QCoreApplication>
 #include <QDateTime>
 #include <QDir>
+#include <QFileInfo>
 #include <QPointer>
 #include <QRandomGenerator>
+#include <QRegularExpression>
+#include <QSet>
 
+#include <cerrno>
+#include <cstring>
 #include <fcntl.h>
+#include <sys/mount.h>
 #include <unistd.h>
 
 namespace {
@@ -59,6 +67,73 @@ std::string descriptorName(int fd)
     const ssize_t n = ::readlink(link.c_str(), target, sizeof target);
     return n > 0 && size_t(n) < sizeof target ? std::string(target, size_t(n))
                                               : std::string("descriptor");
+}
+
+/// What a helper killed during CreateContainer left in the store: store containers that no
+/// helper record names (`recorded`), with or without their container.json, and writable layers
+/// that no store container names (made, and maybe mounted, before container.json was written).
+/// Left alone they are invisible to every client, pin their image and leak a mount. Runs at
+/// start, ahead of any creation on the store's queue; a failure is logged and retried at the
+/// next start.
+void removeOrphans(const glassbox::image::ImageStore &store, const QSet<QString> &recorded)
+{
+    const QString containers = QString::fromStdString(store.root()) + QStringLiteral("/containers");
+    const QStringList names = QDir(containers).entryList(QDir::Dirs | QDir::NoDotAndDotDot);
+    for (const QString &id : names) {
+        const std::string name = id.toStdString();
+        // Only ids of the helper's making (newContainerId(): 64 hex digits): `glassbox-image
+        // create-container` may share the store with containers of its own, named as its user
+        // chose, which are not the helper's to remove.
+        static const QRegularExpression helperId(QStringLiteral("^[0-9a-f]{64}$"));
+        if (recorded.contains(id) || !helperId.match(id).hasMatch() || !glassbox::validateId(name))
+            continue;
+        // ENOENT: no container.json yet; its writable layer goes with the sweep below.
+        auto removed = glassbox::image::removeContainerRootfs(store, name);
+        if (!removed && removed.error().code != ENOENT) {
+            qWarning("cannot remove the store's container %s, which no record names: %s",
+                     qPrintable(id), removed.error().text().c_str());
+            continue;
+        }
+        if (QFileInfo::exists(containers + QLatin1Char('/') + id) &&
+            !QDir(containers + QLatin1Char('/') + id).removeRecursively()) {
+            qWarning("cannot remove %s/%s", qPrintable(containers), qPrintable(id));
+            continue;
+        }
+        qInfo("removed the store's container %s, which no record names (a creation cut short)",
+              qPrintable(id));
+    }
+    // Under the exclusive lock, so that no create (of the command line tool) is between its
+    // writable layer and its container.json.
+    auto lock = store.lock(true);
+    if (!lock)
+        return void(
+            qWarning("cannot look for orphan writable layers: %s", lock.error().text().c_str()));
+    auto all = store.containers();
+    if (!all)
+        return void(
+            qWarning("cannot look for orphan writable layers: %s", all.error().text().c_str()));
+    QSet<QString> used;
+    for (const auto &container : *all)
+        used.insert(QString::fromStdString(container.layerId));
+    // Only a container's writable layer has merged/; image layers never do.
+    const QString layers = QString::fromStdString(store.layers().dir());
+    for (const QString &layer : QDir(layers).entryList(QDir::Dirs | QDir::NoDotAndDotDot)) {
+        const QString merged = layers + QLatin1Char('/') + layer + QStringLiteral("/merged");
+        if (used.contains(layer) || !QFileInfo(merged).isDir())
+            continue;
+        const QByteArray path = merged.toLocal8Bit();
+        while (::umount2(path.constData(), UMOUNT_NOFOLLOW) == 0) {
+        }
+        if (errno != EINVAL) { // EINVAL: not (or no longer) a mount point
+            qWarning("cannot unmount %s: %s", path.constData(), std::strerror(errno));
+            continue;
+        }
+        if (auto removed = store.layers().removeWritable(layer.toStdString()); !removed)
+            qWarning("cannot remove the orphan writable layer %s: %s", qPrintable(layer),
+                     removed.error().text().c_str());
+        else
+            qInfo("removed the writable layer %s, which no container names", qPrintable(layer));
+    }
 }
 
 } // namespace
@@ -97,14 +172,36 @@ bool Manager::start(QString *error)
         *error = QStringLiteral("cannot register %1").arg(DBusSignals::managerPath());
         return false;
     }
-    const QStringList ids =
-        QDir(m_context->config.stateDir).entryList(QDir::Dirs | QDir::NoDotAndDotDot);
+    const QString stateDir = m_context->config.stateDir;
+    const QStringList ids = QDir(stateDir).entryList(QDir::Dirs | QDir::NoDotAndDotDot);
+    QList<ContainerRecord> records;
+    QSet<QString> recorded;
     for (const QString &id : ids) {
         if (!Validation::isContainerId(id))
             continue;
-        if (auto record = ContainerRecord::load(m_context->config.stateDir, id))
-            addContainer(std::move(*record), false)->adopt();
+        auto record = ContainerRecord::load(stateDir, id);
+        if (record && !record->creating) {
+            recorded.insert(id);
+            records.append(std::move(*record));
+        } else if (!record && QFileInfo::exists(stateDir + QLatin1Char('/') + id +
+                                                QStringLiteral("/record.json"))) {
+            // Unreadable, not half-made (records are written atomically): kept for a person
+            // to look at, and so is its rootfs.
+            qWarning("cannot read the record of container %s; it is ignored", qPrintable(id));
+            recorded.insert(id);
+        } else {
+            // A creation the helper did not finish (killed): its rootfs goes below.
+            QDir(stateDir + QLatin1Char('/') + id).removeRecursively();
+            qInfo("removed container %s, whose creation was cut short", qPrintable(id));
+        }
     }
+    // Behind the store's queue, as every change of the store: the store lock may be held for
+    // long by an import of the command line tool, and a CreateContainer called meanwhile is
+    // queued after it.
+    m_context->workers->store().run(
+        [store = m_context->images.get(), recorded] { removeOrphans(*store, recorded); }, [] {});
+    for (ContainerRecord &record : records)
+        addContainer(std::move(record), false)->adopt();
     syncImages();
     touch();
     return true;
@@ -286,10 +383,21 @@ void Manager::createAuthorized(const QDBusMessage &call, const QString &image, Q
                 rootfsOptions.args.push_back(argument.toStdString());
             for (const QString &entry : std::as_const(options.env))
                 rootfsOptions.env.push_back(entry.toStdString());
-            auto rootfs = glassbox::image::createContainerRootfs(*store, rootfsOptions);
-            if (!rootfs)
-                return failed(GbErrors::failed(), coreError(rootfs.error()));
+            // The record comes first, marked as being created: a helper killed while the
+            // store's container and its mount are made finds it at its next start and removes
+            // them (Manager::start()), instead of leaving an orphan that pins the image.
             QString error;
+            record.creating = true;
+            if (!record.save(stateDir, &error)) {
+                QDir(stateDir + QLatin1Char('/') + record.id).removeRecursively();
+                return failed(GbErrors::failed(), error);
+            }
+            record.creating = false;
+            auto rootfs = glassbox::image::createContainerRootfs(*store, rootfsOptions);
+            if (!rootfs) {
+                QDir(stateDir + QLatin1Char('/') + record.id).removeRecursively();
+                return failed(GbErrors::failed(), coreError(rootfs.error()));
+            }
             if (!BundleConfig::apply(QString::fromStdString(rootfs->bundle),
                                      QString::fromStdString(rootfs->mergedDir), options, &error) ||
                 !record.save(stateDir, &error)) {

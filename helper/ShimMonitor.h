@@ -18,7 +18,9 @@ public:
 
     /// Watches `dir` (which must exist) for the container `id`.
     void watchDirectory(const QString &id, const QString &dir);
-    /// Watches the shim of container `id` through its pidfd (ownership passes here).
+    /// Watches the shim of container `id` through its pidfd (ownership passes here); once the
+    /// shim has died without exit.json, the container's init in its place (one per id: a new
+    /// pidfd replaces the last). Either exit is reported as shimExited().
     void watchProcess(const QString &id, int pidfd);
     void forget(const QString &id);
 

@@ -20,9 +20,31 @@
 
 #include <csignal>
 #include <cstdio>
+#include <cstdlib>
 #include <unistd.h>
 
 namespace {
+
+/// Ends the helper as soon as its bus connection drops (the daemon restarted, or it dropped
+/// the helper for a message over its size limit). Disconnected, the helper can answer no one,
+/// and the next call to org.glassbox.Manager1 activates another helper on the same store and
+/// containers: running on next to it would be two writers. libdbus reports the loss as the
+/// local signal org.freedesktop.DBus.Local.Disconnected, which QtDBus passes on to a match
+/// on that path and interface (QDBusConnection has no signal of its own for it).
+class BusLoss : public QObject
+{
+    Q_OBJECT
+public Q_SLOTS:
+    void disconnected()
+    {
+        std::fprintf(stderr, "glassbox-helper: the connection to the system bus was lost: "
+                             "exiting so that a new helper can take over\n");
+        // At once, as a crash would end it (the next helper adopts the running containers
+        // and removes a half-done import): nothing it holds can still be answered, and
+        // waiting for work under way (a long diff, an import) would keep two helpers at once.
+        std::_Exit(EXIT_FAILURE);
+    }
+};
 
 int fail(const QString &message)
 {
@@ -136,6 +158,12 @@ int main(int argc, char *argv[])
     if (!context.bus.isConnected())
         return fail(QStringLiteral("cannot connect to the system bus: %1")
                         .arg(context.bus.lastError().message()));
+    BusLoss busLoss;
+    if (!context.bus.connect(QString(), QStringLiteral("/org/freedesktop/DBus/Local"),
+                             QStringLiteral("org.freedesktop.DBus.Local"),
+                             QStringLiteral("Disconnected"), &busLoss, SLOT(disconnected())))
+        return fail(QStringLiteral("cannot watch the bus connection: %1")
+                        .arg(context.bus.lastError().message()));
     Authorizer authorizer(context.bus);
     ShimMonitor monitor;
     // Destroyed after the manager and its objects, and before what their work uses (the
@@ -157,3 +185,5 @@ int main(int argc, char *argv[])
                         .arg(context.bus.lastError().message()));
     return app.exec();
 }
+
+#include "main.moc"

@@ -420,6 +420,23 @@ private:
         return errors;
     }
 
+    /// Removes the container at `path`, also after a failed check left the helper without its
+    /// bus connection: such a helper exits (QProcess notices only in the event loop), and the
+    /// next one adopts the container and removes it.
+    void removeEvenIfHelperLost(const QString &path)
+    {
+        if (!m_bus->connection().interface()->isServiceRegistered(kService)) {
+            m_helper->kill();
+            m_helper->waitForFinished();
+            if (!startHelper())
+                qWarning("cannot restart the helper to remove %s", qPrintable(path));
+        }
+        const QDBusMessage reply =
+            call(m_allowed, path, kContainer, QStringLiteral("Remove"), {true}, 120000);
+        if (reply.type() != QDBusMessage::ReplyMessage)
+            qWarning("Remove: %s", qPrintable(reply.errorMessage()));
+    }
+
 private Q_SLOTS:
     void initTestCase()
     {
@@ -1807,6 +1824,264 @@ private Q_SLOTS:
                                   5000);
         qInfo("helper descriptors: %d at its start, %d now", int(m_helperFds.size()),
               int(fdsNow().size()));
+    }
+
+    // Issue 21.1: a container whose writable layer or processes would make a reply over
+    // dbus-daemon's 32 MiB message limit (the test bus has the system bus's) used to get the
+    // helper's connection dropped: every client's calls failed and the next call activated a
+    // second helper. The replies are now capped at 8 MiB and say what they left out.
+    void hugeListRepliesAreCapped()
+    {
+        constexpr qsizetype kBudget = 8 * 1024 * 1024; // the helper's kReplyBudget
+        constexpr qsizetype kMaxString = 4096;         // its kMaxReplyString
+        constexpr int kFiles = 10000;
+        constexpr int kSleepers = 8;
+        // 60 000 bytes of two-byte UTF-8: the cut must count bytes, not characters.
+        const QString longArgument(30000, QChar(0xe9));
+        const QString path = create(
+            m_allowed, QStringLiteral("crowded"),
+            {{QStringLiteral("Command"),
+              QStringList{QStringLiteral("sh"), QStringLiteral("-c"),
+                          QStringLiteral("i=0; while [ $i -lt %1 ]; do sh -c 'sleep 1000; :' "
+                                         "\"$1\" & i=$((i+1)); done; wait")
+                              .arg(kSleepers),
+                          QStringLiteral("sh"), longArgument}}});
+        QVERIFY(!path.isEmpty());
+        auto removeContainer = qScopeGuard([&] { removeEvenIfHelperLost(path); });
+        QDBusMessage reply = call(m_allowed, path, kContainer, QStringLiteral("Start"));
+        QVERIFY2(reply.type() == QDBusMessage::ReplyMessage, qPrintable(reply.errorMessage()));
+        reply = call(m_allowed, path, kContainer, QStringLiteral("GetLayers"));
+        QVERIFY2(reply.type() == QDBusMessage::ReplyMessage, qPrintable(reply.errorMessage()));
+        QMap<QString, QString> paths;
+        reply.arguments().value(1).value<QDBusArgument>() >> paths;
+        const QString upper = paths.value(QStringLiteral("UpperDir"));
+        QVERIFY2(QFileInfo(upper).isDir(), qPrintable(upper));
+
+        // 10 000 files with 3 800-byte paths in the writable layer: 38 MiB of diff, over the
+        // daemon's limit (so is 300 000 files of 120-byte names, but that takes a minute to
+        // make here). Fourteen directories of 250-byte names, then the files.
+        QElapsedTimer timer;
+        timer.start();
+        QByteArray flood = upper.toLocal8Bit();
+        for (int level = 0; level < 14; ++level) {
+            flood += '/' + QByteArray::number(level).rightJustified(250, 'd');
+            QVERIFY(::mkdir(flood.constData(), 0755) == 0);
+        }
+        const QByteArray filler(244, 'n');
+        for (int i = 0; i < kFiles; ++i) {
+            const QByteArray file =
+                flood + '/' + QByteArray::number(i).rightJustified(6, '0') + filler;
+            const int fd = ::open(file.constData(), O_WRONLY | O_CREAT | O_CLOEXEC, 0644);
+            QVERIFY2(fd >= 0, qPrintable(QString::fromLocal8Bit(file)));
+            ::close(fd);
+        }
+        const qsizetype fileEntry = 40 + flood.size() - upper.toLocal8Bit().size() + 251;
+        QVERIFY(fileEntry < kMaxString); // whole paths, not cut ones, make the 38 MiB
+        qInfo("created %d files in %lld ms; listing them all would take over %lld bytes", kFiles,
+              timer.elapsed(), kFiles * fileEntry);
+
+        const qint64 helperPid = m_helper->processId();
+        // GetDiff from one client while another keeps calling: the walk is on a worker.
+        timer.restart();
+        QDBusPendingCall diffCall = m_allowed2.asyncCall(
+            QDBusMessage::createMethodCall(kService, path, kContainer, QStringLiteral("GetDiff")),
+            120000);
+        QVERIFY(answersQuickly());
+        diffCall.waitForFinished();
+        const qint64 diffMs = timer.elapsed();
+        QVERIFY2(!diffCall.isError(), qPrintable(diffCall.error().message()));
+
+        // The body's size as D-Bus marshals a(ssbt).
+        qsizetype wire = 4;
+        const auto align = [&wire](qsizetype to) {
+            wire = (wire + to - 1) / to * to;
+        };
+        QStringList kinds;
+        QStringList changedPaths;
+        const QDBusArgument changes = diffCall.reply().arguments().value(0).value<QDBusArgument>();
+        changes.beginArray();
+        while (!changes.atEnd()) {
+            QString kind;
+            QString changed;
+            bool copiedUp = false;
+            qulonglong size = 0;
+            changes.beginStructure();
+            changes >> kind >> changed >> copiedUp >> size;
+            changes.endStructure();
+            align(8);
+            wire += 4 + kind.toUtf8().size() + 1;
+            align(4);
+            wire += 4 + changed.toUtf8().size() + 1;
+            align(4);
+            wire += 4;
+            align(8);
+            wire += 8;
+            kinds.append(kind);
+            changedPaths.append(changed);
+        }
+        changes.endArray();
+        qInfo("GetDiff: %lld entries, %lld bytes, %lld ms", qsizetype(kinds.size()), wire, diffMs);
+        QVERIFY(wire <= kBudget);
+        QVERIFY(kinds.size() > 1000 && kinds.size() < kFiles);
+        // The last entry says it is truncated and how much is missing.
+        QCOMPARE(kinds.constLast(), QStringLiteral("!"));
+        QVERIFY2(changedPaths.constLast().contains(QStringLiteral("more changes not listed")),
+                 qPrintable(changedPaths.constLast()));
+        const qsizetype missing = changedPaths.constLast().section(QLatin1Char(' '), 0, 0).toLong();
+        QVERIFY2(kinds.size() - 1 + missing >= kFiles, qPrintable(changedPaths.constLast()));
+        QCOMPARE(kinds.count(QStringLiteral("!")), 1);
+
+        // Processes with 60 000-byte command lines: each cut to 4 KiB, ending in "…".
+        QVERIFY(QTest::qWaitFor(
+            [&] {
+                const QDBusMessage answer =
+                    call(m_allowed, path, kContainer, QStringLiteral("GetProcesses"));
+                return answer.type() == QDBusMessage::ReplyMessage &&
+                       answer.arguments().value(0).value<QDBusArgument>().currentType() ==
+                           QDBusArgument::ArrayType &&
+                       [&] {
+                           int count = 0;
+                           const QDBusArgument list =
+                               answer.arguments().value(0).value<QDBusArgument>();
+                           list.beginArray();
+                           while (!list.atEnd()) {
+                               uint pid = 0;
+                               uint nsPid = 0;
+                               QString user;
+                               QString command;
+                               list.beginStructure();
+                               list >> pid >> nsPid >> user >> command;
+                               list.endStructure();
+                               ++count;
+                           }
+                           list.endArray();
+                           return count >= 2 * kSleepers + 1;
+                       }();
+            },
+            20000));
+        timer.restart();
+        reply = call(m_allowed2, path, kContainer, QStringLiteral("GetProcesses"));
+        const qint64 processesMs = timer.elapsed();
+        QVERIFY2(reply.type() == QDBusMessage::ReplyMessage, qPrintable(reply.errorMessage()));
+        const QDBusArgument processes = reply.arguments().value(0).value<QDBusArgument>();
+        int cut = 0;
+        qsizetype processBytes = 0;
+        processes.beginArray();
+        while (!processes.atEnd()) {
+            uint pid = 0;
+            uint nsPid = 0;
+            QString user;
+            QString command;
+            processes.beginStructure();
+            processes >> pid >> nsPid >> user >> command;
+            processes.endStructure();
+            QVERIFY(pid != 0); // a few processes: nothing left out
+            const qsizetype bytes = command.toUtf8().size();
+            processBytes += bytes;
+            QVERIFY2(bytes <= kMaxString, qPrintable(QString::number(bytes)));
+            if (command.contains(QChar(0xe9))) {
+                QVERIFY2(command.endsWith(QChar(0x2026)), qPrintable(command.right(20)));
+                ++cut;
+            }
+        }
+        processes.endArray();
+        qInfo("GetProcesses: %d command lines cut, %lld bytes of commands, %lld ms", cut,
+              processBytes, processesMs);
+        QCOMPARE(cut, kSleepers + 1);
+
+        // The same helper is still there, and answers everyone.
+        QCOMPARE(m_helper->state(), QProcess::Running);
+        QCOMPARE(m_helper->processId(), helperPid);
+        QCOMPARE(qint64(m_bus->connection().interface()->servicePid(kService).value()), helperPid);
+        QVERIFY(answersQuickly());
+        QVERIFY(call(m_viewer, kManagerPath, QStringLiteral("org.freedesktop.DBus.ObjectManager"),
+                     QStringLiteral("GetManagedObjects"))
+                    .type() == QDBusMessage::ReplyMessage);
+
+        removeContainer.dismiss();
+        timer.restart();
+        reply = call(m_allowed, path, kContainer, QStringLiteral("Remove"), {true}, 120000);
+        QVERIFY2(reply.type() == QDBusMessage::ReplyMessage, qPrintable(reply.errorMessage()));
+        qInfo("Remove with %d files: %lld ms", kFiles, timer.elapsed());
+        QVERIFY(!QFileInfo::exists(upper));
+    }
+
+    // Issue 21.1: Inspect carries the creator's Env twice (the options and the OCI spec): 16 MiB
+    // of it made a 32 MiB reply, which cost the helper its bus connection. Now an error.
+    void inspectOfHugeConfigIsRefused()
+    {
+        QStringList env;
+        for (int i = 0; i < 540; ++i) // entries of at most 32 768 characters each
+            env.append(QStringLiteral("BIG%1=").arg(i) + QString(32000, QLatin1Char('x')));
+        const QString path =
+            create(m_allowed, QStringLiteral("verbose"), {{QStringLiteral("Env"), env}});
+        QVERIFY(!path.isEmpty());
+        auto removeContainer = qScopeGuard([&] { removeEvenIfHelperLost(path); });
+        const qint64 helperPid = m_helper->processId();
+        const QDBusMessage reply = call(m_allowed, path, kContainer, QStringLiteral("Inspect"));
+        QCOMPARE(reply.errorName(), QStringLiteral("org.glassbox.Error.Failed"));
+        QVERIFY2(reply.errorMessage().contains(QStringLiteral("too large to inspect")),
+                 qPrintable(reply.errorMessage()));
+        QCOMPARE(m_helper->processId(), helperPid);
+        QVERIFY(answersQuickly());
+    }
+
+    // Issue 21.1: a helper whose bus connection drops (the daemon dropped it, or restarted)
+    // exits at once with a message instead of running on next to the one the next call
+    // activates. A second, plain bus of its own here: the suite's bus stays up.
+    void exitsWhenBusConnectionDrops()
+    {
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        const QString address = QStringLiteral("unix:path=%1/bus").arg(dir.path());
+        QProcess daemon;
+        daemon.start(QStringLiteral("dbus-daemon"),
+                     {QStringLiteral("--session"), QStringLiteral("--nofork"),
+                      QStringLiteral("--address=") + address, QStringLiteral("--print-address")});
+        QVERIFY(daemon.waitForStarted());
+        auto stopDaemon = qScopeGuard([&daemon] {
+            daemon.kill();
+            daemon.waitForFinished();
+        });
+        QVERIFY(daemon.waitForReadyRead(10000)); // it prints its address once it listens
+
+        QProcess helper;
+        QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+        environment.insert(QStringLiteral("DBUS_SYSTEM_BUS_ADDRESS"), address);
+        helper.setProcessEnvironment(environment);
+        helper.setProcessChannelMode(QProcess::SeparateChannels);
+        helper.start(QStringLiteral(GLASSBOX_HELPER_BINARY),
+                     {QStringLiteral("--state-dir"), dir.path() + QStringLiteral("/state"),
+                      QStringLiteral("--run-dir"), dir.path() + QStringLiteral("/run"),
+                      QStringLiteral("--store-root"), dir.path() + QStringLiteral("/store"),
+                      QStringLiteral("--shim"), QStringLiteral(GLASSBOX_SHIM_BINARY),
+                      QStringLiteral("--runtime"), QStringLiteral(GLASSBOX_RUNTIME_BINARY),
+                      QStringLiteral("--idle-timeout"), QStringLiteral("0")});
+        QVERIFY(helper.waitForStarted());
+        auto stopHelper = qScopeGuard([&helper] {
+            helper.kill();
+            helper.waitForFinished();
+        });
+        {
+            QDBusConnection bus =
+                QDBusConnection::connectToBus(address, QStringLiteral("exits-when-dropped"));
+            auto closeBus = qScopeGuard(
+                [] { QDBusConnection::disconnectFromBus(QStringLiteral("exits-when-dropped")); });
+            QVERIFY(bus.isConnected());
+            QTRY_VERIFY_WITH_TIMEOUT(bus.interface()->isServiceRegistered(kService), 10000);
+        }
+
+        daemon.kill(); // the helper's connection ends as when the daemon drops it
+        QVERIFY(daemon.waitForFinished());
+        QElapsedTimer timer;
+        timer.start();
+        QVERIFY(helper.waitForFinished(5000));
+        qInfo("helper exited %lld ms after the bus went away", timer.elapsed());
+        QCOMPARE(helper.exitStatus(), QProcess::NormalExit);
+        QCOMPARE(helper.exitCode(), 1);
+        const QString error = QString::fromLocal8Bit(helper.readAllStandardError());
+        QVERIFY2(error.contains(QStringLiteral("connection to the system bus was lost")),
+                 qPrintable(error));
     }
 };
 

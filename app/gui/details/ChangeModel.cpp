@@ -51,6 +51,9 @@ QVariant ChangeModel::data(const QModelIndex &index, int role) const
             return tr("Added");
         if (change.kind == QStringLiteral("C"))
             return tr("Changed");
+        // The helper's last entry when the list was over its reply limit.
+        if (change.kind == QStringLiteral("!"))
+            return tr("The list is incomplete: more changes than one reply holds");
         return tr("Deleted (a whiteout hides the image's file)");
     }
     if (role == Qt::EditRole && index.column() == SizeColumn)
