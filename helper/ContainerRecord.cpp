@@ -21,16 +21,14 @@ bool ContainerRecord::save(const QString &stateDir, QString *error) const
         *error = QStringLiteral("cannot create `%1/%2`").arg(stateDir, id);
         return false;
     }
-    QJsonObject json{{QStringLiteral("Id"), id},
-                     {QStringLiteral("Name"), name},
-                     {QStringLiteral("Image"), image},
-                     {QStringLiteral("ImageId"), imageId},
-                     {QStringLiteral("Created"), QString::number(created)},
-                     {QStringLiteral("Starts"), QString::number(starts)},
-                     {QStringLiteral("CreatorUid"), qint64(creatorUid)},
-                     {QStringLiteral("Options"), options.toJson()}};
-    if (creating)
-        json.insert(QStringLiteral("State"), QStringLiteral("creating"));
+    const QJsonObject json{{QStringLiteral("Id"), id},
+                           {QStringLiteral("Name"), name},
+                           {QStringLiteral("Image"), image},
+                           {QStringLiteral("ImageId"), imageId},
+                           {QStringLiteral("Created"), QString::number(created)},
+                           {QStringLiteral("Starts"), QString::number(starts)},
+                           {QStringLiteral("CreatorUid"), qint64(creatorUid)},
+                           {QStringLiteral("Options"), options.toJson()}};
     QSaveFile file(recordPath(stateDir, id));
     if (!file.open(QIODevice::WriteOnly) || file.write(QJsonDocument(json).toJson()) < 0 ||
         !file.commit()) {
@@ -59,7 +57,6 @@ std::optional<ContainerRecord> ContainerRecord::load(const QString &stateDir, co
     const qint64 creator = json.value(QStringLiteral("CreatorUid")).toInteger(0);
     // A value no uid can have is read as root's, like a missing one: never as anyone's.
     record.creatorUid = creator > 0 && creator < qint64(UINT32_MAX) ? uint(creator) : 0;
-    record.creating = json.value(QStringLiteral("State")).toString() == QLatin1String("creating");
     record.options = ContainerOptions::fromJson(json.value(QStringLiteral("Options")).toObject());
     return record;
 }

@@ -21,10 +21,6 @@ struct ContainerRecord
     /// by this uid only. Records written before it was kept read as root's (0), the most
     /// restrictive reading, since only root is its own creator then.
     uint creatorUid = 0;
-    /// Written before the store's rootfs is made and cleared once the container is complete
-    /// (`"State": "creating"` in record.json): a helper killed in between finds the record at
-    /// its next start and removes the half-made container instead of leaving an orphan.
-    bool creating = false;
 
     [[nodiscard]] bool save(const QString &stateDir, QString *error) const;
     [[nodiscard]] static std::optional<ContainerRecord> load(const QString &stateDir,

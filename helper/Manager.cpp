@@ -176,11 +176,12 @@ bool Manager::start(QString *error)
     const QStringList ids = QDir(stateDir).entryList(QDir::Dirs | QDir::NoDotAndDotDot);
     QList<ContainerRecord> records;
     QSet<QString> recorded;
+    QStringList unfinished;
     for (const QString &id : ids) {
         if (!Validation::isContainerId(id))
             continue;
         auto record = ContainerRecord::load(stateDir, id);
-        if (record && !record->creating) {
+        if (record) {
             recorded.insert(id);
             records.append(std::move(*record));
         } else if (!record && QFileInfo::exists(stateDir + QLatin1Char('/') + id +
@@ -190,16 +191,27 @@ bool Manager::start(QString *error)
             qWarning("cannot read the record of container %s; it is ignored", qPrintable(id));
             recorded.insert(id);
         } else {
-            // A creation the helper did not finish (killed): its rootfs goes below.
-            QDir(stateDir + QLatin1Char('/') + id).removeRecursively();
-            qInfo("removed container %s, whose creation was cut short", qPrintable(id));
+            // A creation the helper did not finish (killed before its record was written): the
+            // store's container goes first (its directory may be this one, with a mounted
+            // rootfs in it), then what is left here.
+            unfinished.append(id);
         }
     }
     // Behind the store's queue, as every change of the store: the store lock may be held for
     // long by an import of the command line tool, and a CreateContainer called meanwhile is
     // queued after it.
     m_context->workers->store().run(
-        [store = m_context->images.get(), recorded] { removeOrphans(*store, recorded); }, [] {});
+        [store = m_context->images.get(), recorded, unfinished, stateDir] {
+            removeOrphans(*store, recorded);
+            for (const QString &id : unfinished) {
+                const QString dir = stateDir + QLatin1Char('/') + id;
+                if (QFileInfo::exists(dir) && !QDir(dir).removeRecursively())
+                    qWarning("cannot remove %s", qPrintable(dir));
+                else
+                    qInfo("removed container %s, whose creation was cut short", qPrintable(id));
+            }
+        },
+        [] {});
     for (ContainerRecord &record : records)
         addContainer(std::move(record), false)->adopt();
     syncImages();
@@ -383,16 +395,12 @@ void Manager::createAuthorized(const QDBusMessage &call, const QString &image, Q
                 rootfsOptions.args.push_back(argument.toStdString());
             for (const QString &entry : std::as_const(options.env))
                 rootfsOptions.env.push_back(entry.toStdString());
-            // The record comes first, marked as being created: a helper killed while the
-            // store's container and its mount are made finds it at its next start and removes
-            // them (Manager::start()), instead of leaving an orphan that pins the image.
+            // The record is written last: a helper killed before that leaves a store container
+            // that no record names, which the next helper removes at its start
+            // (Manager::start()), mount included, instead of an orphan that pins the image.
+            // (Writing a record first would make the directory that the installed layout
+            // shares with the store's container, and the store would refuse to create it.)
             QString error;
-            record.creating = true;
-            if (!record.save(stateDir, &error)) {
-                QDir(stateDir + QLatin1Char('/') + record.id).removeRecursively();
-                return failed(GbErrors::failed(), error);
-            }
-            record.creating = false;
             auto rootfs = glassbox::image::createContainerRootfs(*store, rootfsOptions);
             if (!rootfs) {
                 QDir(stateDir + QLatin1Char('/') + record.id).removeRecursively();

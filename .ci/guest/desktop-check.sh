@@ -39,4 +39,9 @@ loginctl list-sessions --no-legend || true
 cat /tmp/desk.log 2>/dev/null || echo "(no log)"
 glassboxctl rm -f desk-agent >/dev/null 2>&1 || true
 [ -e /tmp/desk.done ] || { echo "desktop check: no result after 300 s"; exit 1; }
+if [ "$(cat /tmp/desk.done)" != 0 ]; then
+  echo "-- the helper's journal:"
+  journalctl --no-pager -o short-monotonic -u glassbox-helper.service -u 'glassbox-*.scope' |
+    tail -n 60
+fi
 exit "$(cat /tmp/desk.done)"

@@ -8,11 +8,23 @@
 #include <QDBusVariant>
 #include <QString>
 #include <QVariant>
+#include <QtGlobal>
 
 #include <csignal>
 #include <sys/types.h>
 
 namespace glassbox::test {
+
+/// How long another client may wait for an answer while the helper is busy elsewhere: the
+/// 100 ms the helper promises. The guest stage runs the suites under emulation (QEMU's TCG,
+/// roughly ten times slower than the host) and raises the bound with
+/// GLASSBOX_TEST_LATENCY_MS; the host stages keep 100.
+inline qint64 maxAnswerMs()
+{
+    bool ok = false;
+    const qint64 configured = qEnvironmentVariableIntValue("GLASSBOX_TEST_LATENCY_MS", &ok);
+    return ok && configured > 0 ? configured : 100;
+}
 
 inline const QString kService = QStringLiteral("org.glassbox.Manager1");
 inline const QString kManagerPath = QStringLiteral("/org/glassbox/Manager1");

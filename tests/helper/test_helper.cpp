@@ -358,7 +358,7 @@ private:
         return count;
     }
 
-    /// Whether GetManagedObjects answers within 100 ms, three times in a row.
+    /// Whether GetManagedObjects answers within maxAnswerMs(), three times in a row.
     bool answersQuickly()
     {
         for (int i = 0; i < 3; ++i) {
@@ -367,7 +367,7 @@ private:
             const QDBusMessage reply =
                 call(m_allowed, kManagerPath, QStringLiteral("org.freedesktop.DBus.ObjectManager"),
                      QStringLiteral("GetManagedObjects"), {}, 5000);
-            if (reply.type() != QDBusMessage::ReplyMessage || timer.elapsed() >= 100) {
+            if (reply.type() != QDBusMessage::ReplyMessage || timer.elapsed() >= maxAnswerMs()) {
                 qWarning("GetManagedObjects: %lld ms, %s", timer.elapsed(),
                          qPrintable(reply.errorMessage()));
                 return false;

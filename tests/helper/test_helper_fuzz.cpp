@@ -58,7 +58,6 @@ const QStringList kPropertyErrors{QStringLiteral("org.freedesktop.DBus.Error.Unk
 constexpr qsizetype kMaxReplyBytes = 64 * 1024;
 /// The probe's period and the answer time it must see.
 constexpr int kProbePeriodMs = 50;
-constexpr qint64 kProbeLimitMs = 100;
 /// polkit's own timeout is 25 s: a call unanswered after this got no reply at all.
 constexpr int kCallTimeoutMs = 40000;
 constexpr int kHuge = 1 << 20;
@@ -788,7 +787,7 @@ private:
             const qint64 elapsed = timer.elapsed();
             ++m_calls;
             m_maxMs = std::max(m_maxMs.load(), elapsed);
-            if (reply.type() != QDBusMessage::ReplyMessage || elapsed >= kProbeLimitMs) {
+            if (reply.type() != QDBusMessage::ReplyMessage || elapsed >= maxAnswerMs()) {
                 QMutexLocker lock(&m_mutex);
                 m_problems.append(
                     reply.type() == QDBusMessage::ReplyMessage
