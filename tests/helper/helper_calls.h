@@ -2,10 +2,12 @@
 // blocking calls with the reply kept whole, so a failed call shows its D-Bus error.
 #pragma once
 
+#include <QDBusArgument>
 #include <QDBusConnection>
 #include <QDBusMessage>
 #include <QDBusObjectPath>
 #include <QDBusVariant>
+#include <QList>
 #include <QString>
 #include <QVariant>
 #include <QtGlobal>
@@ -71,4 +73,31 @@ inline bool alive(qint64 pid)
     return pid > 0 && ::kill(pid_t(pid), 0) == 0;
 }
 
+/// A bind mount as the contract's BindMounts option, a(ssb), carries it.
+struct HostMount
+{
+    QString source;
+    QString destination;
+    bool readOnly = false;
+};
+using HostMounts = QList<HostMount>;
+
+inline QDBusArgument &operator<<(QDBusArgument &argument, const HostMount &mount)
+{
+    argument.beginStructure();
+    argument << mount.source << mount.destination << mount.readOnly;
+    argument.endStructure();
+    return argument;
+}
+
+inline const QDBusArgument &operator>>(const QDBusArgument &argument, HostMount &mount)
+{
+    argument.beginStructure();
+    argument >> mount.source >> mount.destination >> mount.readOnly;
+    argument.endStructure();
+    return argument;
+}
+
 } // namespace glassbox::test
+
+Q_DECLARE_METATYPE(glassbox::test::HostMount)

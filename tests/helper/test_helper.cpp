@@ -183,32 +183,6 @@ public Q_SLOTS:
     }
 };
 
-/// A bind mount as the contract's a(ssb) carries it.
-struct HostMount
-{
-    QString source;
-    QString destination;
-    bool readOnly = false;
-};
-
-QDBusArgument &operator<<(QDBusArgument &argument, const HostMount &mount)
-{
-    argument.beginStructure();
-    argument << mount.source << mount.destination << mount.readOnly;
-    argument.endStructure();
-    return argument;
-}
-
-const QDBusArgument &operator>>(const QDBusArgument &argument, HostMount &mount)
-{
-    argument.beginStructure();
-    argument >> mount.source >> mount.destination >> mount.readOnly;
-    argument.endStructure();
-    return argument;
-}
-
-using HostMounts = QList<HostMount>;
-
 /// CreateContainer's BindMounts option for `mounts`.
 QVariant bindMounts(const HostMounts &mounts)
 {
@@ -216,8 +190,6 @@ QVariant bindMounts(const HostMounts &mounts)
 }
 
 } // namespace
-
-Q_DECLARE_METATYPE(HostMount)
 
 class TestHelper : public QObject
 {

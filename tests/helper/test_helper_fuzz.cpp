@@ -69,37 +69,6 @@ constexpr int kHuge = 1 << 20;
 constexpr qsizetype kInFlightCalls = 48;
 constexpr qsizetype kInFlightBytes = 4 * kHuge;
 
-/// A bind mount as the contract's a(ssb) carries it.
-struct FuzzMount
-{
-    QString source;
-    QString destination;
-    bool readOnly = false;
-};
-
-QDBusArgument &operator<<(QDBusArgument &argument, const FuzzMount &mount)
-{
-    argument.beginStructure();
-    argument << mount.source << mount.destination << mount.readOnly;
-    argument.endStructure();
-    return argument;
-}
-
-const QDBusArgument &operator>>(const QDBusArgument &argument, FuzzMount &mount)
-{
-    argument.beginStructure();
-    argument >> mount.source >> mount.destination >> mount.readOnly;
-    argument.endStructure();
-    return argument;
-}
-
-} // namespace
-
-Q_DECLARE_METATYPE(FuzzMount)
-
-namespace {
-
-using FuzzMountList = QList<FuzzMount>;
 using StringMap = QMap<QString, QString>;
 
 enum class Target { Manager, Container, Image, Job };
@@ -155,9 +124,9 @@ qsizetype payloadBytes(const QVariantList &arguments)
                 bytes += 2 * it.key().size() + payloadBytes({it.value()});
         } else if (argument.metaType() == QMetaType::fromType<QDBusVariant>()) {
             bytes += payloadBytes({argument.value<QDBusVariant>().variant()});
-        } else if (argument.metaType() == QMetaType::fromType<FuzzMountList>()) {
-            const FuzzMountList mounts = argument.value<FuzzMountList>();
-            for (const FuzzMount &mount : mounts)
+        } else if (argument.metaType() == QMetaType::fromType<HostMounts>()) {
+            const HostMounts mounts = argument.value<HostMounts>();
+            for (const HostMount &mount : mounts)
                 bytes += 2 * (mount.source.size() + mount.destination.size());
         }
     }
@@ -198,7 +167,7 @@ QVariant variant(const QVariant &value)
 /// A value of every D-Bus type family, each with its signature: the wrong types.
 QList<QPair<QString, QVariant>> palette(int fd)
 {
-    FuzzMountList mounts{{QStringLiteral("/"), QStringLiteral("/host"), false}};
+    HostMounts mounts{{QStringLiteral("/"), QStringLiteral("/host"), false}};
     return {
         {QStringLiteral("s"), QStringLiteral("fuzz")},
         {QStringLiteral("o"), QVariant::fromValue(QDBusObjectPath(QStringLiteral("/fuzz")))},
@@ -382,7 +351,7 @@ QList<QPair<QString, QVariantMap>> badOptions(const QString &marker, bool limits
     for (int i = 0; i < 5000; ++i)
         manyEntries.append(QStringLiteral("x"));
     const QString missing = QStringLiteral("/tmp/") + marker + QStringLiteral("-bind");
-    FuzzMountList tooMany;
+    HostMounts tooMany;
     for (int i = 0; i < 65; ++i)
         tooMany.append({QStringLiteral("/"), QStringLiteral("/m%1").arg(i), true});
     const QList<QPair<QString, QVariantMap>> options{
@@ -426,33 +395,33 @@ QList<QPair<QString, QVariantMap>> badOptions(const QString &marker, bool limits
            QVariant::fromValue(StringMap{{QStringLiteral("/"), QStringLiteral("/host")}})}}},
         {QStringLiteral("BindMounts as (ssb)"),
          {{QStringLiteral("BindMounts"),
-           QVariant::fromValue(FuzzMount{QStringLiteral("/"), QStringLiteral("/host"), false})}}},
+           QVariant::fromValue(HostMount{QStringLiteral("/"), QStringLiteral("/host"), false})}}},
         {QStringLiteral("BindMounts of a missing source"),
          {{QStringLiteral("BindMounts"),
-           QVariant::fromValue(FuzzMountList{{missing, QStringLiteral("/mnt"), false}})}}},
+           QVariant::fromValue(HostMounts{{missing, QStringLiteral("/mnt"), false}})}}},
         {QStringLiteral("BindMounts of a relative source"),
          {{QStringLiteral("BindMounts"),
            QVariant::fromValue(
-               FuzzMountList{{QStringLiteral("etc"), QStringLiteral("/mnt"), false}})}}},
+               HostMounts{{QStringLiteral("etc"), QStringLiteral("/mnt"), false}})}}},
         {QStringLiteral("BindMounts of a climbing source"),
          {{QStringLiteral("BindMounts"),
-           QVariant::fromValue(FuzzMountList{
+           QVariant::fromValue(HostMounts{
                {missing + QStringLiteral("/../../etc"), QStringLiteral("/mnt"), false}})}}},
         {QStringLiteral("BindMounts to dot-dot"),
          {{QStringLiteral("BindMounts"),
            QVariant::fromValue(
-               FuzzMountList{{QStringLiteral("/"), QStringLiteral("/../../") + marker, false}})}}},
+               HostMounts{{QStringLiteral("/"), QStringLiteral("/../../") + marker, false}})}}},
         {QStringLiteral("BindMounts over /"),
          {{QStringLiteral("BindMounts"),
-           QVariant::fromValue(FuzzMountList{{QStringLiteral("/"), QStringLiteral("/"), false}})}}},
+           QVariant::fromValue(HostMounts{{QStringLiteral("/"), QStringLiteral("/"), false}})}}},
         {QStringLiteral("BindMounts of a 1 MB source"),
          {{QStringLiteral("BindMounts"),
            QVariant::fromValue(
-               FuzzMountList{{QStringLiteral("/") + huge, QStringLiteral("/mnt"), false}})}}},
+               HostMounts{{QStringLiteral("/") + huge, QStringLiteral("/mnt"), false}})}}},
         {QStringLiteral("BindMounts to a 1 MB path"),
          {{QStringLiteral("BindMounts"),
            QVariant::fromValue(
-               FuzzMountList{{QStringLiteral("/"), QStringLiteral("/") + huge, false}})}}},
+               HostMounts{{QStringLiteral("/"), QStringLiteral("/") + huge, false}})}}},
         {QStringLiteral("BindMounts of 65 entries"),
          {{QStringLiteral("BindMounts"), QVariant::fromValue(tooMany)}}},
     };
@@ -512,7 +481,7 @@ QList<Method> methodTable()
                  {QStringLiteral("a host bind mount"),
                   {QStringLiteral("busybox"), QStringLiteral("fuzz-bind"),
                    QVariantMap{{QStringLiteral("BindMounts"),
-                                QVariant::fromValue(FuzzMountList{
+                                QVariant::fromValue(HostMounts{
                                     {QStringLiteral("/"), QStringLiteral("/host"), false}})}}},
                   Expect::DeniedOnly});
              return cases;
@@ -1077,8 +1046,8 @@ private Q_SLOTS:
     {
         if (const QString why = TestSystemBus::skipReason(); !why.isEmpty())
             QSKIP(qPrintable(why));
-        qDBusRegisterMetaType<FuzzMount>();
-        qDBusRegisterMetaType<FuzzMountList>();
+        qDBusRegisterMetaType<HostMount>();
+        qDBusRegisterMetaType<HostMounts>();
         qDBusRegisterMetaType<StringMap>();
         QVERIFY(m_root.isValid());
         QVERIFY(m_files.isValid());
