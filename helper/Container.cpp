@@ -534,16 +534,12 @@ void Container::Kill(int signal)
                        [signal](const glassbox::StateStore &runtime, const std::string &id) {
                            return glassbox::killContainer(runtime, id, signal, false);
                        },
-                       [this, call](const QString &error) {
-                           if (!error.isEmpty())
-                               return replyError(call, GbErrors::failed(), error);
-                           reply(call);
-                       });
+                       [this, call] { reply(call); });
                });
 }
 
 void Container::queueRuntimeCall(const QDBusMessage &call, RuntimeCall command,
-                                 std::function<void(const QString &)> then)
+                                 std::function<void()> then)
 {
     m_lifecycle.run(
         [runtime = m_context->runtime.get(), id = m_record.id.toStdString(),
@@ -556,7 +552,9 @@ void Container::queueRuntimeCall(const QDBusMessage &call, RuntimeCall command,
             if (!self)
                 return void(bus.send(call.createErrorReply(
                     GbErrors::notFound(), QStringLiteral("the container was removed"))));
-            then(error);
+            if (!error.isEmpty())
+                return void(bus.send(call.createErrorReply(GbErrors::failed(), error)));
+            then();
         });
 }
 
@@ -592,9 +590,7 @@ void Container::Pause()
             [](const glassbox::StateStore &runtime, const std::string &id) {
                 return glassbox::pauseContainer(runtime, id);
             },
-            [this, call](const QString &error) {
-                if (!error.isEmpty())
-                    return replyError(call, GbErrors::failed(), error);
+            [this, call] {
                 m_paused = true;
                 setState(QStringLiteral("paused"), m_pid);
                 reply(call);
@@ -613,9 +609,7 @@ void Container::Resume()
             [](const glassbox::StateStore &runtime, const std::string &id) {
                 return glassbox::resumeContainer(runtime, id);
             },
-            [this, call](const QString &error) {
-                if (!error.isEmpty())
-                    return replyError(call, GbErrors::failed(), error);
+            [this, call] {
                 m_paused = false;
                 setState(QStringLiteral("running"), m_pid);
                 reply(call);
@@ -731,11 +725,7 @@ void Container::Update(const QVariantMap &limits)
             [resources](const glassbox::StateStore &runtime, const std::string &id) {
                 return glassbox::updateContainer(runtime, id, resources);
             },
-            [this, call, parsed](const QString &error) {
-                if (!error.isEmpty())
-                    return replyError(call, GbErrors::failed(), error);
-                saveLimits(call, parsed);
-            });
+            [this, call, parsed] { saveLimits(call, parsed); });
     });
 }
 

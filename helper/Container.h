@@ -139,13 +139,12 @@ private:
     [[nodiscard]] QStringList inScope(const QString &shim, const QStringList &shimArguments) const;
     void stopThen(uint timeoutSeconds, std::function<void()> done);
     /// A runtime call on this container (it takes the container's lock, which another runtime
-    /// command may hold) run on the container's queue; then `then(error)` on the event loop,
-    /// with the error's text, empty on success. `then` is not called once the object is gone:
-    /// the caller's reply is sent in any case.
+    /// command may hold) run on the container's queue; then, on the event loop, `then()` if
+    /// it succeeded. A failure, or the object gone meanwhile, is answered to `call` here.
     using RuntimeCall =
         std::function<glassbox::Status(const glassbox::StateStore &, const std::string &id)>;
     void queueRuntimeCall(const QDBusMessage &call, RuntimeCall command,
-                          std::function<void(const QString &error)> then);
+                          std::function<void()> then);
     void finishRemove(const QDBusMessage &call);
     /// Update's second half: the new limits into the record and the bundle, then the reply.
     void saveLimits(const QDBusMessage &call, const ContainerLimits &parsed);

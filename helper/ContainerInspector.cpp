@@ -65,25 +65,17 @@ qsizetype utf8Size(QStringView text)
 }
 
 /// `text` cut to at most kMaxReplyString bytes of UTF-8, ending in "…" where it was cut
-/// (a container's 64 KiB command line or 24 KiB path), never inside a surrogate pair.
-QString capped(QString text)
+/// (a container's 64 KiB command line or 24 KiB path), never inside a character.
+QString capped(const QString &text)
 {
-    const qsizetype limit = ContainerInspector::kMaxReplyString - 3; // room for the ellipsis
     if (utf8Size(text) <= ContainerInspector::kMaxReplyString)
         return text;
-    qsizetype bytes = 0;
-    qsizetype length = 0;
-    while (length < text.size()) {
-        const qsizetype next = utf8Size(QStringView(text).mid(length, 1));
-        if (bytes + next > limit)
-            break;
-        bytes += next;
-        ++length;
-    }
-    if (length > 0 && text.at(length - 1).isHighSurrogate())
-        --length;
-    text.truncate(length);
-    return text + QChar(0x2026);
+    QByteArray utf8 = text.toUtf8();
+    qsizetype end = ContainerInspector::kMaxReplyString - 3; // room for the ellipsis
+    while (end > 0 && (uchar(utf8.at(end)) & 0xC0) == 0x80)  // a continuation byte
+        --end;
+    utf8.truncate(end);
+    return QString::fromUtf8(utf8) + QChar(0x2026);
 }
 
 /// Counts a list reply's size while it is built: a reply over dbus-daemon's message limit

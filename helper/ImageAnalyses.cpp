@@ -5,8 +5,6 @@
 
 #include <QMutexLocker>
 
-#include <vector>
-
 namespace {
 
 QString coreError(const glassbox::Error &error)
@@ -24,27 +22,16 @@ bool ImageAnalyses::layers(const glassbox::image::ImageStore &store, const std::
         *error = coreError(image.error());
         return false;
     }
-    auto config = store.config(*image);
-    if (!config) {
-        *error = coreError(config.error());
+    auto recorded = glassbox::image::recordedLayers(store, *image);
+    if (!recorded) {
+        *error = coreError(recorded.error());
         return false;
     }
-    // History entries that made a layer, in order: the n-th describes the n-th layer.
-    std::vector<std::string> createdBy;
-    for (const auto &entry : config->history)
-        if (!entry.emptyLayer)
-            createdBy.push_back(entry.createdBy);
-    for (size_t i = 0; i < image->layers.size(); ++i) {
-        auto layer = store.layers().get(image->layers[i].chainId);
-        if (!layer) {
-            *error = coreError(layer.error());
-            return false;
-        }
-        out->append({QString::fromStdString(image->layers[i].digest),
-                     QString::fromStdString(layer->diffId), layer->size, layer->fileCount,
-                     i < createdBy.size() ? QString::fromStdString(createdBy[i]) : QString(),
-                     quint32(layer->whiteouts), quint32(layer->opaques)});
-    }
+    for (const auto &layer : *recorded)
+        out->append({QString::fromStdString(layer.digest),
+                     QString::fromStdString(layer.layer.diffId), layer.layer.size,
+                     layer.layer.fileCount, QString::fromStdString(layer.createdBy),
+                     quint32(layer.layer.whiteouts), quint32(layer.layer.opaques)});
     return true;
 }
 

@@ -191,6 +191,15 @@ private:
         return path;
     }
 
+    /// A decompression bomb: a gzip rootfs tar of a few hundred KiB whose 200 MiB file is all
+    /// zeros.
+    std::string writeBomb(const std::string &name)
+    {
+        std::vector<test::TarEntry> entries = baseLayer();
+        entries.push_back({"zeros", 'f', std::string(size_t(200) << 20, '\0')});
+        return writeTar(name, test::makeTar(entries, "gzip"));
+    }
+
     /// The progress test's source: a multi-layer OCI layout directory, a multi-layer
     /// docker-archive tar, or a rootfs tar of one layer (its size from fstat).
     std::string progressSource(const QString &kind)
@@ -588,9 +597,7 @@ private Q_SLOTS:
     void decompressionBombStopsAtTheLimit()
     {
         auto s = store();
-        std::vector<test::TarEntry> entries = baseLayer();
-        entries.push_back({"zeros", 'f', std::string(size_t(200) << 20, '\0')});
-        const std::string path = writeTar("bomb.tar.gz", test::makeTar(entries, "gzip"));
+        const std::string path = writeBomb("bomb.tar.gz");
         struct stat st
         {
         };
@@ -618,9 +625,7 @@ private Q_SLOTS:
         QCOMPARE(::mount("tmpfs", m_root.c_str(), "tmpfs", 0, "size=192m,mode=0700"), 0);
         auto unmount = qScopeGuard([this] { ::umount2(m_root.c_str(), MNT_DETACH); });
         auto s = store();
-        std::vector<test::TarEntry> entries = baseLayer();
-        entries.push_back({"zeros", 'f', std::string(size_t(200) << 20, '\0')});
-        const std::string path = writeTar("bomb2.tar.gz", test::makeTar(entries, "gzip"));
+        const std::string path = writeBomb("bomb2.tar.gz");
         ImportOptions options;
         options.tags = {"local/bomb:2"};
         options.keepFreeBytes = uint64_t(120) << 20;

@@ -166,32 +166,45 @@ Result<ImageAnalysis> analyzeImage(const ImageStore &store, std::string_view nam
     auto image = store.image(*id);
     if (!image)
         return tl::unexpected(image.error());
-    auto config = store.config(*image);
-    if (!config)
-        return tl::unexpected(config.error());
+    auto layers = recordedLayers(store, *image);
+    if (!layers)
+        return tl::unexpected(layers.error());
     ImageAnalysis analysis;
     analysis.id = *id;
+    std::vector<std::vector<FileEntry>> files;
+    for (LayerAnalysis &layer : *layers) {
+        auto refs = store.layerReferences(layer.layer.chainId);
+        layer.references = refs ? *refs : 0;
+        auto scanned = scanLayer(store.layers().layerDir(layer.layer.id) + "/diff");
+        if (!scanned)
+            return tl::unexpected(scanned.error());
+        files.push_back(std::move(*scanned));
+        analysis.size += layer.layer.size;
+    }
+    analysis.layers = std::move(*layers);
+    analysis.efficiency = computeEfficiency(files);
+    return analysis;
+}
+
+Result<std::vector<LayerAnalysis>> recordedLayers(const ImageStore &store, const ImageRecord &image)
+{
+    auto config = store.config(image);
+    if (!config)
+        return tl::unexpected(config.error());
+    // History entries that made a layer, in order: the n-th describes the n-th layer.
     std::vector<std::string> createdBy;
     for (const auto &h : config->history)
         if (!h.emptyLayer)
             createdBy.push_back(h.createdBy);
-    std::vector<std::vector<FileEntry>> files;
-    for (size_t i = 0; i < image->layers.size(); ++i) {
-        auto layer = store.layers().get(image->layers[i].chainId);
+    std::vector<LayerAnalysis> layers;
+    for (size_t i = 0; i < image.layers.size(); ++i) {
+        auto layer = store.layers().get(image.layers[i].chainId);
         if (!layer)
             return tl::unexpected(layer.error());
-        auto refs = store.layerReferences(layer->chainId);
-        auto scanned = scanLayer(store.layers().layerDir(layer->id) + "/diff");
-        if (!scanned)
-            return tl::unexpected(scanned.error());
-        files.push_back(std::move(*scanned));
-        analysis.size += layer->size;
-        analysis.layers.push_back({*layer, image->layers[i].digest,
-                                   i < createdBy.size() ? createdBy[i] : std::string(),
-                                   refs ? *refs : 0});
+        layers.push_back({*layer, image.layers[i].digest,
+                          i < createdBy.size() ? createdBy[i] : std::string(), 0});
     }
-    analysis.efficiency = computeEfficiency(files);
-    return analysis;
+    return layers;
 }
 
 std::string analysisJson(const ImageAnalysis &a)

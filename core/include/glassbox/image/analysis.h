@@ -53,6 +53,13 @@ struct LayerAnalysis
     uint64_t references = 0; ///< images using this layer
 };
 
+/// The layers of `image` as recorded at import (sizes, file counts, whiteouts, the history
+/// line that made each), bottom first, with `references` left 0: no file is read and no lock
+/// taken (records are written atomically and a stored layer never changes), so it answers
+/// while an import holds the store.
+[[nodiscard]] Result<std::vector<LayerAnalysis>> recordedLayers(const ImageStore &store,
+                                                                const ImageRecord &image);
+
 struct ImageAnalysis
 {
     std::string id;
