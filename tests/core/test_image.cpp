@@ -19,6 +19,8 @@
 #include <csignal>
 #include <dirent.h>
 #include <fcntl.h>
+#include <filesystem>
+#include <fstream>
 #include <random>
 #include <sys/mount.h>
 #include <sys/resource.h>
@@ -102,8 +104,10 @@ struct ArchiveImage
     bool wrongDiffId = false; ///< the config's last diff ID does not match its layer
 };
 
-/// A docker-archive (`docker save`, newer blobs/sha256 form) of `images`.
-std::string dockerArchive(const std::vector<ArchiveImage> &images)
+/// A docker-archive (`docker save`, newer blobs/sha256 form) of `images`, compressed as a
+/// whole with `filter` ("none" or "gzip": `docker save | gzip`).
+std::string dockerArchive(const std::vector<ArchiveImage> &images,
+                          const std::string &filter = "none")
 {
     std::vector<TarEntry> entries = {{"blobs", 'd', {}, {}, 0755},
                                      {"blobs/sha256", 'd', {}, {}, 0755}};
@@ -129,7 +133,19 @@ std::string dockerArchive(const std::vector<ArchiveImage> &images)
         manifest.push_back({{"Config", configPath}, {"RepoTags", {image.tag}}, {"Layers", paths}});
     }
     entries.push_back({"manifest.json", 'f', manifest.dump()});
-    return test::makeTar(entries);
+    return test::makeTar(entries, filter);
+}
+
+/// Bytes this process has read with read(2) and pread(2) so far (/proc/self/io's rchar).
+uint64_t bytesReadByThisProcess()
+{
+    std::ifstream io("/proc/self/io");
+    std::string key;
+    uint64_t value = 0;
+    while (io >> key >> value)
+        if (key == "rchar:")
+            return value;
+    return 0;
 }
 
 /// A stream without a known size, as a pipe is.
@@ -210,10 +226,11 @@ private:
             test::writeOciLayout(dir, progressLayers(), "progress/oci:1");
             return dir;
         }
-        if (kind == QLatin1String("docker-tar"))
-            return writeTar(name + ".tar",
-                            dockerArchive({{progressLayers(), "progress/docker:1"}}));
-        return writeTar(name + ".tar", test::makeTar({{"big", 'f', noise(5 << 20, 9)}}));
+        const bool gzip = kind.endsWith(QLatin1String(".gz"));
+        const std::string filter = gzip ? "gzip" : "none";
+        if (kind.startsWith(QLatin1String("docker-tar")))
+            return writeTar(name, dockerArchive({{progressLayers(), "progress/docker:1"}}, filter));
+        return writeTar(name, test::makeTar({{"big", 'f', noise(5 << 20, 9)}}, filter));
     }
 
     void progressSources_data()
@@ -221,7 +238,9 @@ private:
         QTest::addColumn<QString>("kind");
         QTest::newRow("oci layout directory, 4 layers") << "oci-dir";
         QTest::newRow("docker-archive tar, 4 layers") << "docker-tar";
+        QTest::newRow("gzip docker-archive, 4 layers") << "docker-tar.gz";
         QTest::newRow("rootfs tar") << "rootfs-tar";
+        QTest::newRow("gzip rootfs tar") << "rootfs-tar.gz";
     }
 
 private Q_SLOTS:
@@ -314,6 +333,8 @@ private Q_SLOTS:
     {
         auto s = store();
         const std::string path = writeTar("rootfs-\xff\xfe.tar", test::makeTar(baseLayer(), ""));
+        // QTemporaryDir cannot name it (its paths are QStrings) to remove it at the end.
+        auto removeSource = qScopeGuard([&] { ::unlink(path.c_str()); });
         ImportOptions options;
         options.tags = {"local/bytes:1"};
         auto result = importImage(s, path, options);
@@ -729,8 +750,11 @@ private Q_SLOTS:
         QVERIFY(seen[seen.size() - 2] >= 0.9);
 
         // Again: every layer is in the store, nothing is read, and 1 is all there is to say.
-        // (A rootfs tar is read again: its layer is known only once it is read.)
-        if (kind == QLatin1String("rootfs-tar"))
+        // (A rootfs tar is read again: its layer is known only once it is read. A compressed
+        // archive is indexed again, and the bar follows that pass.)
+        if (kind.startsWith(QLatin1String("rootfs-tar")))
+            return;
+        if (kind.endsWith(QLatin1String(".gz")))
             return;
         seen.clear();
         result = importImage(s, path, options);
@@ -760,7 +784,7 @@ private Q_SLOTS:
         };
         auto result = importImage(s, path, options);
         QVERIFY(!result);
-        if (kind != QLatin1String("rootfs-tar"))
+        if (!kind.startsWith(QLatin1String("rootfs-tar")))
             QVERIFY2(layersAtCancel >= 1, qPrintable(QString::number(layersAtCancel)));
         QCOMPARE(result.error().code, ECANCELED);
         QVERIFY2(result.error().message.find("cancelled") != std::string::npos,
@@ -768,6 +792,40 @@ private Q_SLOTS:
         QVERIFY(!seen.empty());
         QVERIFY2(seen.back() >= 0.5 && seen.back() < 1, qPrintable(QString::number(seen.back())));
         QCOMPARE(std::count_if(seen.begin(), seen.end(), [](double f) { return f >= 0.5; }), 1L);
+        verifyEmptyStore();
+    }
+
+    void compressedArchiveCancelsWhileIndexed_data()
+    {
+        QTest::addColumn<QString>("kind");
+        QTest::newRow("gzip docker-archive, 4 layers") << "docker-tar.gz";
+        QTest::newRow("gzip rootfs tar") << "rootfs-tar.gz";
+    }
+
+    // Regression: a compressed archive was decompressed whole to find its members before
+    // the first progress report, so the bar sat at 0 and Cancel waited for that pass to end.
+    // Cancelled at the first report, the import must stop within the first reads.
+    void compressedArchiveCancelsWhileIndexed()
+    {
+        QFETCH(QString, kind);
+        auto s = store();
+        const std::string path = progressSource(kind);
+        const auto archiveBytes = static_cast<uint64_t>(std::filesystem::file_size(path));
+        std::vector<double> seen;
+        ImportOptions options;
+        options.progress = [&](double fraction) {
+            seen.push_back(fraction);
+            return false;
+        };
+        const uint64_t readBefore = bytesReadByThisProcess();
+        auto result = importImage(s, path, options);
+        const uint64_t read = bytesReadByThisProcess() - readBefore;
+        QVERIFY(!result);
+        QCOMPARE(result.error().code, ECANCELED);
+        QCOMPARE(seen.size(), size_t(1));
+        QVERIFY2(seen.front() > 0 && seen.front() < 0.3, qPrintable(QString::number(seen.front())));
+        QVERIFY2(read < archiveBytes / 2,
+                 qPrintable(QStringLiteral("read %1 of %2 bytes").arg(read).arg(archiveBytes)));
         verifyEmptyStore();
     }
 

@@ -447,8 +447,10 @@ Result<ImportFormat> formatOf(ImageSource &source, bool directory, const std::st
 }
 
 /// An OCI layout or docker-archive from `source`: planned, then committed under the lock.
+/// `progressFrom`: where the bar stands when the layers are read (after an index pass).
 Result<ImportResult> importPlans(const ImageStore &store, ImageSource &source, ImportFormat format,
-                                 const ImportOptions &options, const std::string &name)
+                                 const ImportOptions &options, const std::string &name,
+                                 double progressFrom = 0)
 {
     auto failed = [&](Error error) {
         return withContext(std::move(error), "import " + quoted(name));
@@ -485,7 +487,7 @@ Result<ImportResult> importPlans(const ImageStore &store, ImageSource &source, I
     // UTF-8 (a file name is any bytes) are kept as \xHH rather than failing the import.
     const std::string sourceName =
         std::string(importFormatName(format)) + " " + utf8::escapeInvalid(name);
-    ProgressMeter meter(options.progress, bytesToRead(store, source, plans));
+    ProgressMeter meter(options.progress, bytesToRead(store, source, plans), progressFrom);
     WriteBudget budget(options);
     for (auto &plan : plans) {
         auto id =
@@ -511,8 +513,12 @@ Result<ImportFormat> detectFormat(const std::string &path)
     return formatOf(**source, directory, path);
 }
 
-Result<ImportResult> importRootfs(const ImageStore &store, ByteSource &source,
-                                  const ImportOptions &options, const std::string &sourceName)
+namespace {
+
+/// importRootfs() with the bar starting at `progressFrom` (after an index pass found no image).
+Result<ImportResult> importRootfsFrom(const ImageStore &store, ByteSource &source,
+                                      const ImportOptions &options, const std::string &sourceName,
+                                      double progressFrom)
 {
     auto lock = store.lock(true);
     if (!lock)
@@ -521,7 +527,7 @@ Result<ImportResult> importRootfs(const ImageStore &store, ByteSource &source,
     ImportResult result;
     result.format = ImportFormat::RootfsTar;
     Rollback rollback(store, *lock);
-    ProgressMeter meter(options.progress, source.size());
+    ProgressMeter meter(options.progress, source.size(), progressFrom);
     MeteredSource metered(source, meter);
     bool created = false;
     WriteBudget budget(options);
@@ -571,6 +577,14 @@ Result<ImportResult> importRootfs(const ImageStore &store, ByteSource &source,
     rollback.commit();
     meter.finished();
     return result;
+}
+
+} // namespace
+
+Result<ImportResult> importRootfs(const ImageStore &store, ByteSource &source,
+                                  const ImportOptions &options, const std::string &sourceName)
+{
+    return importRootfsFrom(store, source, options, sourceName, 0);
 }
 
 Result<ImportResult> importImage(const ImageStore &store, const std::string &path,
@@ -655,8 +669,20 @@ Result<ImportResult> importImage(const ImageStore &store, UniqueFd fd, const Imp
     const ReadLimits limits{options.maxBytes, options.stallTimeout, options.cancelled};
     ImportFormat format = options.format;
     std::unique_ptr<ImageSource> tar;
+    double layersFrom = 0;
     if (format != ImportFormat::RootfsTar) {
-        auto opened = openTarSource(shared, limits, sourceName);
+        // Indexing a compressed archive decompresses all of it before the first layer is
+        // read: the bar moves (and Cancel is asked) from the first byte, up to kIndexShare.
+        struct stat st
+        {
+        };
+        (void)::fstat(shared->get(), &st);
+        ProgressMeter indexMeter(options.progress, static_cast<uint64_t>(st.st_size), 0,
+                                 ProgressMeter::kIndexShare);
+        auto opened = openTarSource(shared, limits, sourceName, [&](uint64_t position) {
+            layersFrom = ProgressMeter::kIndexShare;
+            return indexMeter.reached(position);
+        });
         if (!opened)
             return failed(opened.error());
         tar = std::move(*opened);
@@ -672,9 +698,9 @@ Result<ImportResult> importImage(const ImageStore &store, UniqueFd fd, const Imp
         ImportOptions rootfs = options;
         if (rootfs.comment.empty())
             rootfs.comment = "imported from " + sourceName;
-        return importRootfs(store, source, rootfs, sourceName);
+        return importRootfsFrom(store, source, rootfs, sourceName, layersFrom);
     }
-    return importPlans(store, *tar, format, options, sourceName);
+    return importPlans(store, *tar, format, options, sourceName, layersFrom);
 }
 
 } // namespace glassbox::image

@@ -11,8 +11,6 @@ namespace glassbox::image {
 namespace {
 
 constexpr double kStep = 0.01;
-/// Reading is not the whole import: digests are compared, records and tags written after.
-constexpr double kMaxWhileReading = 0.99;
 constexpr uint64_t kUnknownInterval = 8 << 20;
 
 } // namespace
@@ -23,8 +21,8 @@ bool ProgressMeter::consumed(uint64_t bytes)
     if (!m_callback || m_cancelled)
         return !m_cancelled;
     if (m_total) {
-        double fraction = *m_total == 0 ? kMaxWhileReading
-                                        : std::min(kMaxWhileReading, double(m_read) / *m_total);
+        const double done = *m_total == 0 ? 1.0 : std::min(1.0, double(m_read) / *m_total);
+        const double fraction = m_from + (m_to - m_from) * done;
         if (fraction < m_reported + kStep)
             return true;
         m_reported = fraction;

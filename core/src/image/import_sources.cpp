@@ -49,6 +49,10 @@ Result<size_t> FdSource::read(char *buffer, size_t size)
         size = std::min<size_t>(size, 1);
     Result<size_t> n = 0;
     if (m_regular) {
+        // A file never makes a read wait, but a pass over a large archive is many reads: the
+        // import's Cancel is asked before each one.
+        if (m_limits.cancelled && m_limits.cancelled())
+            return makeError(ECANCELED, "import cancelled");
         ssize_t got;
         do {
             got = ::pread(m_fd->get(), buffer, size, static_cast<off_t>(m_offset));
@@ -244,6 +248,9 @@ struct OuterArchive
         FdSource source;
         std::vector<char> buffer = std::vector<char>(1 << 20);
         std::string error;
+        int errorCode = 0;           ///< of `error`: a cancel or a limit keeps its own errno
+        bool compressed = false;     ///< a gzip, zstd or xz filter was found
+        IndexProgress afterEachRead; ///< optional, once the filter is known
     };
     OuterArchive(std::shared_ptr<const UniqueFd> fd, const ReadLimits &limits,
                  const std::string &name)
@@ -253,6 +260,14 @@ struct OuterArchive
 
     std::unique_ptr<Input> input; // outlives the archive, which is freed first
     ArchivePtr archive;
+
+    /// The error of the last failed call, after `what` if given, with the source's errno when
+    /// a read failed (a cancel, a limit) and EIO for what libarchive found wrong.
+    [[nodiscard]] Error failure(const std::string &what = {}) const
+    {
+        return Error{input->errorCode != 0 ? input->errorCode : EIO,
+                     what.empty() ? errorText() : what + ": " + errorText()};
+    }
 
     [[nodiscard]] std::string errorText() const
     {
@@ -269,6 +284,12 @@ la_ssize_t readOuter(archive *, void *opaque, const void **buffer)
     auto n = input->source.read(input->buffer.data(), input->buffer.size());
     if (!n) {
         input->error = n.error().message;
+        input->errorCode = n.error().code;
+        return -1;
+    }
+    if (input->afterEachRead && !input->afterEachRead(input->source.offset())) {
+        input->error = "import cancelled";
+        input->errorCode = ECANCELED;
         return -1;
     }
     *buffer = input->buffer.data();
@@ -296,7 +317,9 @@ Result<OuterArchive> openOuter(const std::shared_ptr<const UniqueFd> &fd, const 
     archive_read_set_skip_callback(a, skipOuter);
     archive_read_set_callback_data(a, outer.input.get());
     if (archive_read_open1(a) != ARCHIVE_OK)
-        return makeError(EIO, "open " + quoted(name) + ": " + outer.errorText());
+        return tl::unexpected(outer.failure("open " + quoted(name)));
+    // Filter 0 is the tar reader's own input; a compressed archive has one more.
+    outer.input->compressed = archive_filter_count(a) > 1;
     return outer;
 }
 
@@ -309,7 +332,7 @@ public:
     {
         la_ssize_t n = archive_read_data(m_outer.archive.get(), buffer, size);
         if (n < 0)
-            return makeError(EIO, m_outer.errorText());
+            return tl::unexpected(m_outer.failure());
         return static_cast<size_t>(n);
     }
 
@@ -332,18 +355,20 @@ public:
     {
     }
 
-    Status index()
+    Status index(const IndexProgress &progress)
     {
         auto a = openOuter(m_fd, m_limits, m_path);
         if (!a)
             return tl::unexpected(a.error());
+        if (a->input->compressed)
+            a->input->afterEachRead = progress;
         archive_entry *entry = nullptr;
         for (;;) {
             int rc = archive_read_next_header(a->archive.get(), &entry);
             if (rc == ARCHIVE_EOF)
                 return {};
             if (rc != ARCHIVE_OK && rc != ARCHIVE_WARN)
-                return makeError(EIO, "read " + quoted(m_path) + ": " + a->errorText());
+                return tl::unexpected(a->failure("read " + quoted(m_path)));
             auto name =
                 sourcePath("", archive_entry_pathname(entry) ? archive_entry_pathname(entry) : "");
             if (!name)
@@ -448,10 +473,11 @@ Result<std::unique_ptr<ImageSource>> openTarSource(const std::string &path)
 }
 
 Result<std::unique_ptr<ImageSource>> openTarSource(std::shared_ptr<const UniqueFd> fd,
-                                                   ReadLimits limits, std::string name)
+                                                   ReadLimits limits, std::string name,
+                                                   const IndexProgress &indexProgress)
 {
     auto source = std::make_unique<TarSource>(std::move(fd), std::move(limits), std::move(name));
-    GB_TRY(source->index());
+    GB_TRY(source->index(indexProgress));
     return std::unique_ptr<ImageSource>(std::move(source));
 }
 

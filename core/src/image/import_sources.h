@@ -20,7 +20,7 @@ struct ReadLimits
 {
     uint64_t maxBytes = UINT64_MAX;
     std::chrono::milliseconds stallTimeout{0}; ///< 0: a pipe may wait for ever
-    std::function<bool()> cancelled;           ///< asked while a pipe is waited for
+    std::function<bool()> cancelled; ///< asked before every read and while a pipe is waited for
 };
 
 /// A ByteSource over a file descriptor, which it reads and never reopens. A regular file is
@@ -39,6 +39,8 @@ public:
     [[nodiscard]] std::optional<uint64_t> size() const override;
     /// Moves a regular file's offset `bytes` on without reading; how far it moved.
     [[nodiscard]] uint64_t skip(uint64_t bytes);
+    /// How far into the descriptor this source has read or skipped.
+    [[nodiscard]] uint64_t offset() const { return m_offset; }
 
 private:
     Result<size_t> readPipe(char *buffer, size_t size);
@@ -67,9 +69,16 @@ public:
 
 [[nodiscard]] Result<std::unique_ptr<ImageSource>> openDirectorySource(const std::string &path);
 [[nodiscard]] Result<std::unique_ptr<ImageSource>> openTarSource(const std::string &path);
+/// Told how far the pass that indexes a compressed archive has read into the file (it
+/// decompresses the whole archive); false cancels it (ECANCELED).
+using IndexProgress = std::function<bool(uint64_t position)>;
+
 /// A tar (compressed or not) in the regular file `fd`, read through FdSources with `limits`.
+/// The members are indexed before this returns: `indexProgress`, if given, follows that pass
+/// when the archive is compressed (a plain tar's index only reads headers).
 [[nodiscard]] Result<std::unique_ptr<ImageSource>>
-openTarSource(std::shared_ptr<const UniqueFd> fd, ReadLimits limits, std::string name);
+openTarSource(std::shared_ptr<const UniqueFd> fd, ReadLimits limits, std::string name,
+              const IndexProgress &indexProgress = {});
 
 /// Normalizes a path inside a source; refuses absolute paths and `..` that leave it.
 [[nodiscard]] Result<std::string> sourcePath(const std::string &base, const std::string &path);
