@@ -6,6 +6,7 @@
 #include "glassbox/image/container_rootfs.h"
 #include "glassbox/image/import.h"
 #include "glassbox/image/reference.h"
+#include "glassbox/quantities.h"
 
 #include <cstdio>
 #include <map>
@@ -107,11 +108,25 @@ int printImport(const Result<image::ImportResult> &result)
 int importCommand(const image::ImageStore &store, const Args &args)
 {
     Parsed p;
-    if (!parse(args, {"--format", "--tag", "--cmd", "--env"}, {}, p))
+    if (!parse(args,
+               {"--format", "--tag", "--cmd", "--env", "--max-read", "--max-image-size",
+                "--keep-free"},
+               {}, p))
         return 2;
     if (p.operands.size() != 1)
         return usageError("import needs exactly one PATH");
     image::ImportOptions options;
+    // The limits against endless sources and decompression bombs (defaults in import.h).
+    for (auto [option, limit] : {std::pair{"--max-read", &options.maxBytes},
+                                 std::pair{"--max-image-size", &options.maxImageBytes},
+                                 std::pair{"--keep-free", &options.keepFreeBytes}}) {
+        if (auto it = p.values.find(option); it != p.values.end()) {
+            auto size = quantity::parseSize(it->second);
+            if (!size)
+                return fail(withContext(size.error(), option).value());
+            *limit = *size;
+        }
+    }
     if (auto it = p.values.find("--format"); it != p.values.end()) {
         auto format = image::parseImportFormat(it->second);
         if (!format)

@@ -11,6 +11,7 @@
 
 #include <QDir>
 #include <QElapsedTimer>
+#include <QProcess>
 #include <QScopeGuard>
 #include <QTemporaryDir>
 #include <QTest>
@@ -635,6 +636,31 @@ private Q_SLOTS:
                  qPrintable(message));
         verifyEmptyStore();
         QVERIFY(entriesOf(m_root + "/overlay2").size() <= 1); // "l" only, no .tmp-* left
+    }
+
+    // The same limit from `glassbox-image import --max-image-size`, with a clear error for a
+    // size that is not one.
+    void importLimitsFromTheCommandLine()
+    {
+        const QString bomb = QString::fromStdString(writeBomb("bomb-cli.tar.gz"));
+        const QString root = QString::fromStdString(m_root);
+        auto run = [&](const QStringList &args) {
+            QProcess tool;
+            tool.start(QStringLiteral(GLASSBOX_IMAGE_BINARY),
+                       QStringList{QStringLiteral("--root"), root, QStringLiteral("import")} +
+                           args + QStringList{bomb});
+            tool.waitForFinished(120000);
+            return std::pair{tool.exitCode(), QString::fromUtf8(tool.readAllStandardError())};
+        };
+        auto [code, err] = run({QStringLiteral("--max-image-size"), QStringLiteral("64m")});
+        QCOMPARE(code, 1);
+        QVERIFY2(err.contains(QStringLiteral("larger than 67108864 bytes uncompressed")),
+                 qPrintable(err));
+        verifyEmptyStore();
+        std::tie(code, err) = run({QStringLiteral("--keep-free"), QStringLiteral("lots")});
+        QCOMPARE(code, 1);
+        QVERIFY2(err.contains(QStringLiteral("--keep-free: `lots` is not a size")),
+                 qPrintable(err));
     }
 
     // Without a size limit, the free-space floor stops the same bomb before the filesystem is
