@@ -42,6 +42,19 @@ Result<std::string> absolutePath(const std::string &path, const std::string &wha
     return std::string(resolved);
 }
 
+/// Whether both paths name the same inode (namespace files compare this way).
+bool sameFile(const std::string &a, const std::string &b)
+{
+    struct stat first
+    {
+    };
+    struct stat second
+    {
+    };
+    return ::stat(a.c_str(), &first) == 0 && ::stat(b.c_str(), &second) == 0 &&
+           first.st_dev == second.st_dev && first.st_ino == second.st_ino;
+}
+
 /// Checks what the kernel would only refuse half-way through setup.
 Status validate(const oci::Spec &spec)
 {
@@ -50,12 +63,22 @@ Status validate(const oci::Spec &spec)
         return makeError(EINVAL, "`process`: required to create a container");
     const auto &linuxConfig = spec.linux;
     const oci::Namespace *mnt = linuxConfig.findNamespace(NamespaceType::Mount);
+    // The spec lets a container share the runtime's mount namespace; runc then skips the whole
+    // rootfs set-up and the process sees the host's root, `root.path` and `mounts` silently
+    // unused. A config that merely forgot the namespace would run on the host's filesystem:
+    // refused, and said why (docs/ARCHITECTURE.md, "OCI runtime spec: field by field").
     if (mnt == nullptr)
-        return makeError(EINVAL, "`linux.namespaces`: a mount namespace is required");
+        return makeError(EINVAL, "`linux.namespaces`: a mount namespace is required: without one "
+                                 "the process would share the host's filesystem and `root.path` "
+                                 "would be ignored (add {\"type\": \"mount\"})");
+    // A uts namespace is there (the parser checks); a joined one takes the name, as with runc,
+    // unless it is the runtime's own: that would rename the host.
     const oci::Namespace *uts = linuxConfig.findNamespace(NamespaceType::Uts);
-    if ((!spec.hostname.empty() || !spec.domainname.empty()) &&
-        (uts == nullptr || !uts->path.empty()))
-        return makeError(EINVAL, "`hostname`: setting it needs a new uts namespace");
+    if ((!spec.hostname.empty() || !spec.domainname.empty()) && uts != nullptr &&
+        !uts->path.empty() && sameFile(uts->path, "/proc/self/ns/uts"))
+        return makeError(EINVAL, "`hostname`: the uts namespace " + quoted(uts->path) +
+                                     " is the host's; setting the name there would rename the "
+                                     "host");
     const oci::Namespace *user = linuxConfig.findNamespace(NamespaceType::User);
     if (user != nullptr && user->path.empty() &&
         (linuxConfig.uidMappings.empty() || linuxConfig.gidMappings.empty()))

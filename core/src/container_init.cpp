@@ -12,16 +12,19 @@
 #include "sync.h"
 
 #include <cerrno>
+#include <cstring>
 #include <fcntl.h>
 #include <grp.h>
 #include <linux/close_range.h>
 #include <map>
+#include <net/if.h>
 #include <sched.h>
 #include <signal.h>
 #include <sys/ioctl.h>
 #include <sys/mount.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <termios.h>
@@ -32,6 +35,23 @@ namespace glassbox {
 namespace {
 
 constexpr long keyctlJoinSessionKeyring = 1; // KEYCTL_JOIN_SESSION_KEYRING
+
+/// A new network namespace starts with `lo` down. runc and crun bring it up, and programs in
+/// the container expect 127.0.0.1 to answer (a database's local socket, a health check).
+Status bringLoopbackUp()
+{
+    UniqueFd socketFd(::socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0));
+    if (!socketFd)
+        return sysError("open a socket to bring `lo` up");
+    ifreq request{};
+    std::strncpy(request.ifr_name, "lo", IFNAMSIZ - 1);
+    if (::ioctl(socketFd.get(), SIOCGIFFLAGS, &request) != 0)
+        return sysError("read the flags of `lo`");
+    request.ifr_flags = static_cast<short>(request.ifr_flags | IFF_UP);
+    if (::ioctl(socketFd.get(), SIOCSIFFLAGS, &request) != 0)
+        return sysError("bring `lo` up");
+    return {};
+}
 
 Status joinNamespaces(const InitConfig &config)
 {
@@ -114,6 +134,9 @@ Status setUp(const InitConfig &config, std::string &executable, std::string &hoo
         if (::setresgid(0, 0, 0) != 0 || ::setresuid(0, 0, 0) != 0)
             return sysError("become root in the user namespace (are uid/gid 0 mapped?)");
     }
+    if (const oci::Namespace *net = spec.linux.findNamespace(oci::NamespaceType::Network);
+        net != nullptr && net->path.empty())
+        GB_TRY(bringLoopbackUp());
     const oci::Namespace *cgroupNs = spec.linux.findNamespace(oci::NamespaceType::Cgroup);
     // Unshared only now, after the parent moved us into the container's cgroup, so that
     // this cgroup is the namespace's root.

@@ -77,6 +77,10 @@ private Q_SLOTS:
     void namespacesDifferFromHost();
     void sharedNetworkNamespaceEqualsHost();
     void hostnameIsSet();
+    void hostnameInAJoinedUtsNamespace();
+    void hostnameInTheHostsUtsNamespaceIsRefused();
+    void configWithoutMountNamespaceIsRefusedWithTheReason();
+    void loopbackIsUpInANewNetworkNamespace();
     void userAndGroupsSwitch();
     void environmentAndWorkingDirectory();
     void dockerDefaultCapabilities();
@@ -189,6 +193,88 @@ void TestRuntime::hostnameIsSet()
     auto result = run(bundle, {QStringLiteral("hostname")});
     QCOMPARE(result.exitCode, 0);
     QCOMPARE(result.out.trimmed(), QByteArray("glassbox-test"));
+}
+
+// Issue 13: runc and crun set the hostname in a uts namespace joined by path; glassbox once
+// refused it. The name lands in the joined namespace, not on the host.
+void TestRuntime::hostnameInAJoinedUtsNamespace()
+{
+    QProcess holder;
+    holder.start(QStringLiteral("unshare"),
+                 {QStringLiteral("--uts"), QStringLiteral("sleep"), QStringLiteral("60")});
+    QVERIFY(holder.waitForStarted());
+    auto stop = qScopeGuard([&] {
+        holder.kill();
+        holder.waitForFinished();
+    });
+    const QString utsPath = QStringLiteral("/proc/%1/ns/uts").arg(holder.processId());
+    // unshare(1) execs sleep once the namespace is made: wait until it differs from ours.
+    QTRY_VERIFY(QFile::symLinkTarget(utsPath) !=
+                QFile::symLinkTarget(QStringLiteral("/proc/self/ns/uts")));
+    char hostBefore[256] = {};
+    QCOMPARE(::gethostname(hostBefore, sizeof hostBefore - 1), 0);
+
+    Bundle bundle;
+    QVERIFY(bundle.isValid());
+    bundle.config()["hostname"] = "joined-uts";
+    for (auto &ns : bundle.config()["linux"]["namespaces"])
+        if (ns["type"] == "uts")
+            ns["path"] = utsPath.toStdString();
+    auto result = run(bundle, {QStringLiteral("hostname")});
+    QVERIFY2(result.exitCode == 0, result.err.constData());
+    QCOMPARE(result.out.trimmed(), QByteArray("joined-uts"));
+    QProcess inHolder;
+    inHolder.start(QStringLiteral("nsenter"),
+                   {QStringLiteral("--uts=") + utsPath, QStringLiteral("hostname")});
+    QVERIFY(inHolder.waitForFinished());
+    QCOMPARE(inHolder.readAllStandardOutput().trimmed(), QByteArray("joined-uts"));
+    char hostAfter[256] = {};
+    QCOMPARE(::gethostname(hostAfter, sizeof hostAfter - 1), 0);
+    QCOMPARE(QByteArray(hostAfter), QByteArray(hostBefore));
+}
+
+// Joining the host's own uts namespace with a hostname would rename the host: refused.
+void TestRuntime::hostnameInTheHostsUtsNamespaceIsRefused()
+{
+    char hostBefore[256] = {};
+    QCOMPARE(::gethostname(hostBefore, sizeof hostBefore - 1), 0);
+    Bundle bundle;
+    QVERIFY(bundle.isValid());
+    bundle.config()["hostname"] = "renamed-host";
+    for (auto &ns : bundle.config()["linux"]["namespaces"])
+        if (ns["type"] == "uts")
+            ns["path"] = QStringLiteral("/proc/%1/ns/uts").arg(::getpid()).toStdString();
+    auto result = run(bundle, {QStringLiteral("hostname")});
+    QVERIFY(result.exitCode != 0);
+    QVERIFY2(result.err.contains("would rename the host"), result.err.constData());
+    char hostAfter[256] = {};
+    QCOMPARE(::gethostname(hostAfter, sizeof hostAfter - 1), 0);
+    QCOMPARE(QByteArray(hostAfter), QByteArray(hostBefore));
+}
+
+// runc would run this on the host's root, ignoring root.path; glassbox refuses and says why.
+void TestRuntime::configWithoutMountNamespaceIsRefusedWithTheReason()
+{
+    Bundle bundle;
+    QVERIFY(bundle.isValid());
+    glassbox::test::removeNamespace(bundle, "mount");
+    auto result = run(bundle, {QStringLiteral("true")});
+    QVERIFY(result.exitCode != 0);
+    QVERIFY2(result.err.contains("a mount namespace is required: without one the process would "
+                                 "share the host's filesystem"),
+             result.err.constData());
+}
+
+// As with runc and crun, a new network namespace has `lo` up: 127.0.0.1 works inside.
+void TestRuntime::loopbackIsUpInANewNetworkNamespace()
+{
+    Bundle bundle;
+    QVERIFY(bundle.isValid());
+    auto result = run(bundle, {QStringLiteral("cat"), QStringLiteral("/sys/class/net/lo/flags")});
+    QVERIFY2(result.exitCode == 0, result.err.constData());
+    bool ok = false;
+    const int flags = result.out.trimmed().toInt(&ok, 16);
+    QVERIFY2(ok && (flags & 0x1) != 0, result.out.constData()); // IFF_UP
 }
 
 void TestRuntime::userAndGroupsSwitch()

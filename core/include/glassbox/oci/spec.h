@@ -135,7 +135,8 @@ struct CpuResources
 
 struct PidsResources
 {
-    int64_t limit = 0; ///< 0 or -1: unlimited.
+    int64_t limit =
+        0; ///< negative: unlimited ("max"); 0 is written as 1 (runc 1.4, cgroup_files.cpp).
 };
 
 struct Resources
