@@ -19,8 +19,8 @@ packages=(
   dbus polkitd xvfb iproute2 trayer libxcb1-dev
   # validators of the desktop file and the AppStream metadata
   desktop-file-utils appstream
-  # peers for the benchmarks and compatibility tests
-  runc crun podman conmon time
+  # peers for the benchmarks and compatibility tests (catatonit: podman's --init)
+  runc crun podman conmon catatonit time
 )
 
 if [ "${1:-}" = --list ]; then

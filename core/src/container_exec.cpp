@@ -213,9 +213,7 @@ Status setUpProcess(const Plan &plan, std::string &executable)
 {
     // Our parent is the runtime (CLONE_PARENT): if it dies while we are set up, so do we.
     ::prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
-    sigset_t none;
-    sigemptyset(&none);
-    ::sigprocmask(SIG_SETMASK, &none, nullptr);
+    resetSignals();
     std::string executable;
     auto ready = setUpProcess(plan, executable);
     if (!ready) {

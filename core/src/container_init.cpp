@@ -211,10 +211,9 @@ void runContainerInit(const InitConfig &config)
 {
     // If the runtime dies while we are being set up, so do we.
     ::prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
-    // The runtime may block signals (`run` forwards them); user code starts with none blocked.
-    sigset_t none;
-    sigemptyset(&none);
-    ::sigprocmask(SIG_SETMASK, &none, nullptr);
+    // The runtime may block signals (`run` forwards them) and inherit some ignored (conmon
+    // ignores SIGPIPE); user code starts with none blocked and none ignored, as under runc.
+    resetSignals();
     std::string executable;
     std::string hookState;
     auto ready = setUp(config, executable, hookState);

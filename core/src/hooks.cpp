@@ -32,9 +32,7 @@ Status runOne(const oci::Hook &hook, const std::string &field, const std::string
     if (pid < 0)
         return sysError(field + ": fork");
     if (pid == 0) {
-        sigset_t none;
-        sigemptyset(&none);
-        ::sigprocmask(SIG_SETMASK, &none, nullptr);
+        resetSignals();
         if (::dup2(readEnd.get(), STDIN_FILENO) < 0)
             ::_exit(126);
         ::execve(hook.path.c_str(), argv.data(), envp.data());

@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <csignal>
 #include <cstring>
 #include <fcntl.h>
 #include <grp.h>
@@ -24,6 +25,16 @@
 #include <unistd.h>
 
 namespace glassbox {
+
+void resetSignals()
+{
+    sigset_t none;
+    sigemptyset(&none);
+    ::sigprocmask(SIG_SETMASK, &none, nullptr);
+    for (int number = 1; number < NSIG; ++number)
+        if (number != SIGKILL && number != SIGSTOP)
+            ::signal(number, SIG_DFL); // fails harmlessly for the real-time signals libc owns
+}
 
 Status setupConsole(const oci::Process &process, int syncFd, bool bindDevConsole)
 {

@@ -12,6 +12,11 @@
 
 namespace glassbox {
 
+/// Unblocks every signal and sets every disposition back to its default. Ignored signals
+/// survive execve(): glassbox-runtime inherits SIGPIPE ignored from conmon, and the
+/// container's `yes | head` would then print "Broken pipe" instead of ending quietly.
+void resetSignals();
+
 /// Opens a pty in the container's devpts, makes it the controlling terminal and stdio, and
 /// sends the master over `syncFd` (ConsoleMaster). The init also binds it to /dev/console.
 [[nodiscard]] Status setupConsole(const oci::Process &process, int syncFd, bool bindDevConsole);

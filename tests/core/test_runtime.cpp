@@ -16,6 +16,7 @@
 #include <QScopeGuard>
 #include <QTest>
 #include <QThread>
+#include <csignal>
 #include <fcntl.h>
 #include <sys/capability.h>
 #include <sys/mount.h>
@@ -113,6 +114,7 @@ private Q_SLOTS:
     void preservedDescriptorsReachTheContainer();
     void timeNamespaceOffsetsApply();
     void noNewPrivilegesIsSet();
+    void signalsIgnoredByTheCallerAreResetInTheContainer();
     void failingOrSlowHookFailsCreate_data();
     void failingOrSlowHookFailsCreate();
     void propagationOptionsApplyToTmpfsMounts();
@@ -1050,6 +1052,66 @@ void TestRuntime::noNewPrivilegesIsSet()
     result = run(bundle, {QStringLiteral("grep"), QStringLiteral("NoNewPrivs"),
                           QStringLiteral("/proc/self/status")});
     QCOMPARE(result.out.simplified(), QByteArray("NoNewPrivs: 0"));
+}
+
+void TestRuntime::signalsIgnoredByTheCallerAreResetInTheContainer()
+{
+    // Found by test_podman_conformance: conmon ignores SIGPIPE, the runtime inherited that,
+    // and an ignored disposition survives execve, so `yes | head -c 2` in a podman container
+    // printed "yes: Broken pipe" where runc's ended quietly. The runtime here is started the
+    // way conmon starts it, with SIGPIPE (and SIGHUP, as under nohup) ignored.
+    auto withSignalsIgnored = [this](const QStringList &args) {
+        QProcess process;
+        process.setProgram(QStringLiteral(GLASSBOX_RUNTIME_BINARY));
+        process.setArguments(QStringList{QStringLiteral("--root"), stateRoot()} + args);
+        process.setChildProcessModifier([] {
+            ::signal(SIGPIPE, SIG_IGN);
+            ::signal(SIGHUP, SIG_IGN);
+        });
+        process.start();
+        return glassbox::test::finishRun(process, 30000);
+    };
+    const QStringList pipeline{QStringLiteral("sh"), QStringLiteral("-c"),
+                               QStringLiteral("yes | head -c 2")};
+    const QStringList ignored{QStringLiteral("grep"), QStringLiteral("SigIgn"),
+                              QStringLiteral("/proc/self/status")};
+    const QByteArray none("SigIgn:\t0000000000000000\n");
+
+    // The container's init (run).
+    Bundle bundle;
+    QVERIFY(bundle.isValid());
+    bundle.setArgs(ignored);
+    QVERIFY(bundle.write());
+    QString id = newId();
+    QString error;
+    QVERIFY2(glassbox::test::useTestCgroupParent(bundle.path(), id, &error), qPrintable(error));
+    auto result =
+        withSignalsIgnored({QStringLiteral("run"), QStringLiteral("--bundle"), bundle.path(), id});
+    QVERIFY2(result.exitCode == 0, result.err.constData());
+    QCOMPARE(result.out, none);
+    bundle.setArgs(pipeline);
+    QVERIFY(bundle.write());
+    id = newId();
+    QVERIFY2(glassbox::test::useTestCgroupParent(bundle.path(), id, &error), qPrintable(error));
+    result =
+        withSignalsIgnored({QStringLiteral("run"), QStringLiteral("--bundle"), bundle.path(), id});
+    QCOMPARE(result.out, QByteArray("y\n"));
+    QCOMPARE(result.err, QByteArray()); // no "Broken pipe"
+    QCOMPARE(result.exitCode, 0);
+
+    // A process joining a running container (exec).
+    bundle.setArgs({QStringLiteral("sleep"), QStringLiteral("30")});
+    QVERIFY(bundle.write());
+    id = newId();
+    QVERIFY(runtime({QStringLiteral("run"), QStringLiteral("--detach"), QStringLiteral("--bundle"),
+                     bundle.path(), id})
+                .exitCode == 0);
+    result = withSignalsIgnored(QStringList{QStringLiteral("exec"), id} + ignored);
+    QVERIFY2(result.exitCode == 0, result.err.constData());
+    QCOMPARE(result.out, none);
+    result = withSignalsIgnored(QStringList{QStringLiteral("exec"), id} + pipeline);
+    QCOMPARE(result.out, QByteArray("y\n"));
+    QCOMPARE(result.err, QByteArray());
 }
 
 namespace {
