@@ -409,9 +409,15 @@ void Container::spawnShim(const QDBusMessage &call, const QString &bundle,
         shim->deleteLater();
         m_busy = false;
         if (code != 0) {
+            // A shim killed by a signal said nothing: name what happened instead.
+            QString reason = QString::fromLocal8Bit(shim->output()).trimmed();
+            if (reason.isEmpty())
+                reason =
+                    code > 128
+                        ? QStringLiteral("glassbox-shim was killed by signal %1").arg(code - 128)
+                        : QStringLiteral("glassbox-shim exited with status %1").arg(code);
             replyError(call, GbErrors::failed(),
-                       QStringLiteral("the container did not start: %1")
-                           .arg(QString::fromLocal8Bit(shim->output()).trimmed()));
+                       QStringLiteral("the container did not start: %1").arg(reason));
             // A shim that failed cleanly left nothing; one that was killed while starting left
             // the runtime's container (its cgroups, maybe its processes): deleted with force.
             m_lifecycle.run(
@@ -681,7 +687,13 @@ void Container::finishRemove(const QDBusMessage &call)
                     const HelperConfig &config = self->m_context->config;
                     const QString containerId = self->m_record.id;
                     self->m_context->monitor->forget(containerId);
-                    QDir(config.shimDir(containerId)).removeRecursively();
+                    // The shim may still be exiting after a Stop (it unlinks shim.pid last): a
+                    // file that vanishes under removeRecursively() fails the pass, which then
+                    // keeps the directory. Another pass finds it empty.
+                    for (int pass = 0;
+                         pass < 3 && !QDir(config.shimDir(containerId)).removeRecursively();
+                         ++pass) {
+                    }
                     QDir(config.stateDir + QLatin1Char('/') + containerId).removeRecursively();
                     // Unregister before replying: a client that asks about the object right
                     // after the reply must already find it gone (the object itself is deleted

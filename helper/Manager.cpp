@@ -197,6 +197,21 @@ bool Manager::start(QString *error)
             unfinished.append(id);
         }
     }
+    // A helper killed during Remove, after the record went (with the store's container, in the
+    // installed layout) and before the shim directory did, leaves that directory with nothing
+    // naming it. One with a shim.pid is a shim's that may still run: left alone.
+    const QString shims = m_context->config.runDir + QStringLiteral("/shims");
+    for (const QString &id : QDir(shims).entryList(QDir::Dirs | QDir::NoDotAndDotDot)) {
+        const QString dir = shims + QLatin1Char('/') + id;
+        if (Validation::isContainerId(id) && !recorded.contains(id) &&
+            !QFileInfo::exists(dir + QStringLiteral("/shim.pid"))) {
+            if (QDir(dir).removeRecursively())
+                qInfo("removed the shim directory of container %s, which no record names",
+                      qPrintable(id));
+            else
+                qWarning("cannot remove %s", qPrintable(dir));
+        }
+    }
     // Behind the store's queue, as every change of the store: the store lock may be held for
     // long by an import of the command line tool, and a CreateContainer called meanwhile is
     // queued after it.
