@@ -410,6 +410,9 @@ void Manager::createAuthorized(const QDBusMessage &call, const QString &image, Q
                 rootfsOptions.args.push_back(argument.toStdString());
             for (const QString &entry : std::as_const(options.env))
                 rootfsOptions.env.push_back(entry.toStdString());
+            if (options.userNamespace)
+                rootfsOptions.idShift = {options.userNamespaceBase,
+                                         BundleConfig::kUserNamespaceSize};
             // The record is written last: a helper killed before that leaves a store container
             // that no record names, which the next helper removes at its start
             // (Manager::start()), mount included, instead of an orphan that pins the image.

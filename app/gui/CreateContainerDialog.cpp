@@ -262,6 +262,7 @@ QWidget *CreateContainerDialog::securityPage()
     m_readOnly = new QCheckBox(tr("&Read-only root filesystem"));
     form->addRow(QString(), m_readOnly);
     m_userNamespace = new QCheckBox(tr("Remap &root to an unprivileged user (user namespace)"));
+    m_userNamespace->setObjectName(QStringLiteral("userNamespaceCheck"));
     m_userNamespace->setToolTip(tr("Root inside the container is an unprivileged user on the "
                                    "host"));
     form->addRow(QString(), m_userNamespace);

@@ -172,6 +172,27 @@ private Q_SLOTS:
         QVERIFY2(r.exitCode == 0, qPrintable(describe(r)));
     }
 
+    // Issue 13: `run --userns-remap` failed to start ("bind the rootfs ... Permission
+    // denied"). Root inside, the image's files root's, and root a high host uid.
+    void runWithUsernsRemap()
+    {
+        const UserRunResult r =
+            ctl(kAllowedUser,
+                {QStringLiteral("run"), QStringLiteral("--rm"), QStringLiteral("--userns-remap"),
+                 QStringLiteral("busybox"), QStringLiteral("sh"), QStringLiteral("-c"),
+                 QStringLiteral("id -u; stat -c %u:%g /bin/busybox /etc; cat /proc/self/uid_map")});
+        QVERIFY2(r.exitCode == 0, qPrintable(describe(r)));
+        const QStringList lines =
+            QString::fromUtf8(r.out).split(QLatin1Char('\n'), Qt::SkipEmptyParts);
+        QVERIFY2(lines.size() == 4, qPrintable(describe(r)));
+        QCOMPARE(lines[0], QStringLiteral("0"));
+        QCOMPARE(lines[1], QStringLiteral("0:0"));
+        QCOMPARE(lines[2], QStringLiteral("0:0"));
+        const QStringList map = lines[3].simplified().split(QLatin1Char(' '));
+        QVERIFY2(map.size() == 3 && map[0] == QStringLiteral("0") && map[1].toUInt() >= 1000000,
+                 qPrintable(describe(r)));
+    }
+
     void lifecycle()
     {
         UserRunResult r = ctl(kAllowedUser, {QStringLiteral("create"), QStringLiteral("--name"),

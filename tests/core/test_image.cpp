@@ -695,6 +695,32 @@ private Q_SLOTS:
         QVERIFY2(small, small ? "" : small.error().text().c_str());
     }
 
+    // A container's layer can hold mounts (idmapped copies of the image's layers, left by a
+    // creation cut short). Removing the layer unmounts them first, and never deletes what
+    // they show; without that the removal failed (EBUSY) and the layer stayed for good.
+    void removingALayerNeverDeletesThroughAMount()
+    {
+        auto s = store();
+        auto image = importImage(
+            s, writeTar("base-" + randomName() + ".tar", test::makeTar(baseLayer(), "")), {});
+        QVERIFY2(image, image ? "" : image.error().text().c_str());
+        auto record = s.image(image->images.front());
+        QVERIFY(record);
+        auto layer = s.layers().createWritable(record->layers.back().chainId);
+        QVERIFY2(layer, layer ? "" : layer.error().text().c_str());
+        const std::string precious = m_dir.path().toStdString() + "/precious-" + randomName();
+        QVERIFY(QDir().mkpath(QString::fromStdString(precious)));
+        test::writeBytes(precious + "/keep", "keep me");
+        const std::string target = s.layers().layerDir(*layer) + "/idmapped/0";
+        QVERIFY(QDir().mkpath(QString::fromStdString(target)));
+        QCOMPARE(::mount(precious.c_str(), target.c_str(), nullptr, MS_BIND, nullptr), 0);
+        auto unmount = qScopeGuard([&] { ::umount2(target.c_str(), MNT_DETACH); });
+        auto removed = s.layers().removeWritable(*layer);
+        QVERIFY2(removed, removed ? "" : removed.error().text().c_str());
+        QVERIFY(QFile::exists(QString::fromStdString(precious + "/keep")));
+        QVERIFY(!QDir(QString::fromStdString(s.layers().layerDir(*layer))).exists());
+    }
+
     void sharedLayersAndReferenceCounting()
     {
         auto s = store();

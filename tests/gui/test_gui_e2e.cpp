@@ -28,6 +28,7 @@
 #include <QAction>
 #include <QCheckBox>
 #include <QDir>
+#include <QFileInfo>
 #include <QImage>
 #include <QLineEdit>
 #include <QLoggingCategory>
@@ -239,6 +240,38 @@ private Q_SLOTS:
                      .data()
                      .toString()
                      .isEmpty());
+    }
+
+    // Issue 13: the Run dialog's user namespace option made a container that never started.
+    // Ticked as a user would, the container runs with root mapped to a high host uid, and
+    // the image's files are that uid's on the host (idmapped layers), root's inside.
+    void runWithUserNamespaceFromTheDialog()
+    {
+        const QString tag = m_client->images().value(0).tags.value(0);
+        QVERIFY(!tag.isEmpty());
+        CreateContainerDialog dialog({tag}, m_window.get());
+        dialog.setName(QStringLiteral("gui-remapped"));
+        dialog.setCommand(QStringLiteral("sh -c 'trap \"exit 0\" TERM; while :; do sleep 1; "
+                                         "done'"));
+        auto *remap = dialog.findChild<QCheckBox *>(QStringLiteral("userNamespaceCheck"));
+        QVERIFY(remap != nullptr);
+        remap->click();
+        QVERIFY(remap->isChecked());
+        m_window->runFromDialog(&dialog);
+        QTRY_COMPARE_WITH_TIMEOUT(shownState(QStringLiteral("gui-remapped")),
+                                  QStringLiteral("Running"), 30000);
+        QVERIFY2(m_window->lastError().isEmpty(), qPrintable(m_window->lastError()));
+        const qint64 pid = m_client->container(idOf(QStringLiteral("gui-remapped"))).pid;
+        QVERIFY(pid > 0);
+        QFile map(QStringLiteral("/proc/%1/uid_map").arg(pid));
+        QVERIFY(map.open(QIODevice::ReadOnly));
+        const QStringList fields =
+            QString::fromLatin1(map.readAll()).simplified().split(QLatin1Char(' '));
+        QVERIFY2(fields.size() == 3 && fields[0] == QStringLiteral("0") &&
+                     fields[1].toUInt() >= 1000000,
+                 qPrintable(fields.join(QLatin1Char(' '))));
+        QCOMPARE(QFileInfo(QStringLiteral("/proc/%1/root/bin/busybox").arg(pid)).ownerId(),
+                 fields[1].toUInt());
     }
 
     // glassbox --show NAME --tab TAB: the container selected, its details on that tab.

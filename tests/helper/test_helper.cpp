@@ -1744,6 +1744,84 @@ private Q_SLOTS:
                 QDBusMessage::ReplyMessage);
     }
 
+    // Issue 13: a user-namespaced container never started through the helper ("bind the
+    // rootfs ... onto itself: Permission denied"): its root is an unprivileged host uid that
+    // could not reach the rootfs under the 0700 store, and the image's files would have shown
+    // as nobody. Now the image's layers are attached idmapped, the files are root's inside,
+    // what the container writes belongs to its host uid, and the shared layers are untouched.
+    void userNamespacedContainerOwnsItsFiles()
+    {
+        // The store's parent as it is installed (/var/lib, 0755): searchable by anyone.
+        QVERIFY(QFile::setPermissions(m_root.path(), QFile::ReadOwner | QFile::WriteOwner |
+                                                         QFile::ExeOwner | QFile::ExeGroup |
+                                                         QFile::ExeOther));
+        const QString path = create(
+            m_allowed, QStringLiteral("remapped"),
+            {{QStringLiteral("UserNamespace"), true},
+             {QStringLiteral("Command"),
+              QStringList{QStringLiteral("sh"), QStringLiteral("-c"),
+                          QStringLiteral("id -u; stat -c '%u:%g' / /bin/busybox /etc/passwd; "
+                                         "echo data > /made-inside; stat -c '%u:%g' /made-inside; "
+                                         "cat /proc/self/uid_map")}}});
+        QVERIFY(!path.isEmpty());
+        auto remove = qScopeGuard(
+            [&] { call(m_allowed, path, kContainer, QStringLiteral("Remove"), {true}, 120000); });
+        const QDBusMessage started = call(m_allowed, path, kContainer, QStringLiteral("Start"));
+        QVERIFY2(started.type() == QDBusMessage::ReplyMessage, qPrintable(started.errorMessage()));
+        QTRY_COMPARE_WITH_TIMEOUT(
+            containerProperty(m_allowed, path, QStringLiteral("State")).toString(),
+            QStringLiteral("stopped"), 30000);
+        const QString logs =
+            call(m_allowed, path, kContainer, QStringLiteral("GetLogs"), {qulonglong(65536)})
+                .arguments()
+                .value(0)
+                .toString();
+        QCOMPARE(containerProperty(m_allowed, path, QStringLiteral("ExitCode")).toInt(), 0);
+        QStringList lines; // the log's lines are "<time> stdout F <text>"
+        for (const QString &line : logs.split(QLatin1Char('\n'), Qt::SkipEmptyParts))
+            lines.append(line.section(QLatin1Char(' '), 3));
+        QVERIFY2(lines.size() >= 6, qPrintable(logs));
+        QCOMPARE(lines[0], QStringLiteral("0"));
+        for (int i = 1; i <= 4; ++i)
+            QVERIFY2(lines[i] == QStringLiteral("0:0"), qPrintable(logs));
+        const QStringList map = lines[5].simplified().split(QLatin1Char(' '));
+        QVERIFY2(map.size() == 3 && map[0] == QStringLiteral("0") && map[1].toUInt() >= 1000000 &&
+                     map[2] == QStringLiteral("65536"),
+                 qPrintable(logs));
+        const uint hostRoot = map[1].toUInt();
+
+        // On the host: the new file is the container's host uid's, the image's are still root's.
+        QString madeInside;
+        QString busybox;
+        QDirIterator layers(storeRoot() + QStringLiteral("/overlay2"),
+                            QDir::Dirs | QDir::NoDotAndDotDot);
+        while (layers.hasNext()) {
+            const QString diff = layers.next() + QStringLiteral("/diff");
+            if (QFileInfo::exists(diff + QStringLiteral("/made-inside")))
+                madeInside = diff + QStringLiteral("/made-inside");
+            if (QFileInfo::exists(diff + QStringLiteral("/bin/busybox")))
+                busybox = diff + QStringLiteral("/bin/busybox");
+        }
+        QVERIFY(!madeInside.isEmpty() && !busybox.isEmpty());
+        QCOMPARE(QFileInfo(madeInside).ownerId(), hostRoot);
+        QCOMPARE(QFileInfo(madeInside).groupId(), hostRoot);
+        QCOMPARE(QFileInfo(busybox).ownerId(), 0u);
+        // The store stays unlistable for others; only the way in is searchable.
+        QCOMPARE(QFileInfo(storeRoot()).permissions() & QFile::ReadOther,
+                 QFileDevice::Permissions());
+
+        remove.dismiss();
+        const QDBusMessage removed =
+            call(m_allowed, path, kContainer, QStringLiteral("Remove"), {false});
+        QVERIFY2(removed.type() == QDBusMessage::ReplyMessage, qPrintable(removed.errorMessage()));
+        // Neither the rootfs nor an idmapped layer is left mounted, and no layer was emptied.
+        QFile mounts(QStringLiteral("/proc/self/mountinfo"));
+        QVERIFY(mounts.open(QIODevice::ReadOnly));
+        const QByteArray table = mounts.readAll();
+        QVERIFY2(!table.contains(QFile::encodeName(storeRoot())), table.constData());
+        QVERIFY(QFileInfo::exists(busybox));
+    }
+
     void nothingLeaked()
     {
         QVERIFY(containerIds().isEmpty());

@@ -9,11 +9,13 @@
 #include "glassbox/image/reference.h"
 #include "glassbox/oci/spec.h"
 #include "glassbox/state.h"
+#include "idmapped_layers.h"
 
 #include <cerrno>
 #include <fcntl.h>
 #include <nlohmann/json.hpp>
 #include <sys/mount.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 namespace glassbox::image {
@@ -24,46 +26,69 @@ namespace {
 
 constexpr const char *kDefaultPath = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
 
+/// The rootfs of a user-namespaced container mounts the idmapped copies of the layers.
 Status mountRootfs(const ContainerRootfs &rootfs)
 {
-    return mountOverlay({rootfs.lowerDirs, rootfs.upperDir, rootfs.workDir}, rootfs.mergedDir);
+    if (!rootfs.idShift.active())
+        return mountOverlay({rootfs.lowerDirs, rootfs.upperDir, rootfs.workDir}, rootfs.mergedDir);
+    // Copies left attached by an earlier mount (the overlay unmounted by hand) go first.
+    GB_TRY(unmountBelow(rootfs.idmappedDir));
+    auto lowers = attachIdmappedLayers(rootfs.lowerDirs, rootfs.idmappedDir, rootfs.idShift);
+    if (!lowers)
+        return tl::unexpected(lowers.error());
+    auto mounted = mountOverlay({*lowers, rootfs.upperDir, rootfs.workDir}, rootfs.mergedDir);
+    if (!mounted)
+        (void)unmountBelow(rootfs.idmappedDir);
+    return mounted;
 }
 
-bool isMounted(const std::string &path)
+/// Unmounts the rootfs and, for a user-namespaced container, its idmapped layers.
+Status unmount(const ContainerRootfs &rootfs)
 {
-    auto info = readFile("/proc/self/mountinfo");
-    if (!info)
-        return false;
-    // Field 5 is the mount point (spaces escaped as \040; store paths have none).
-    size_t start = 0;
-    while (start < info->size()) {
-        size_t end = info->find('\n', start);
-        if (end == std::string::npos)
-            end = info->size();
-        std::string line = info->substr(start, end - start);
-        start = end + 1;
-        size_t pos = 0;
-        for (int field = 0; field < 4 && pos != std::string::npos; ++field)
-            pos = line.find(' ', pos + 1);
-        if (pos == std::string::npos)
-            continue;
-        size_t stop = line.find(' ', pos + 1);
-        if (line.substr(pos + 1, stop - pos - 1) == path)
-            return true;
-    }
-    return false;
-}
-
-Status unmount(const std::string &path)
-{
-    while (isMounted(path)) {
-        if (::umount2(path.c_str(), UMOUNT_NOFOLLOW) != 0) {
+    while (isMountPoint(rootfs.mergedDir)) {
+        if (::umount2(rootfs.mergedDir.c_str(), UMOUNT_NOFOLLOW) != 0) {
             if (errno == EBUSY)
-                return makeError(EBUSY, "unmount " + quoted(path) +
+                return makeError(EBUSY, "unmount " + quoted(rootfs.mergedDir) +
                                             ": still in use (is the container running?)");
-            return sysError("unmount " + quoted(path));
+            return sysError("unmount " + quoted(rootfs.mergedDir));
         }
     }
+    return rootfs.idShift.active() ? unmountBelow(rootfs.idmappedDir) : Status{};
+}
+
+/// Makes the way to a user-namespaced container's rootfs searchable for its root, which is
+/// an unprivileged host uid that the runtime's bind of the rootfs resolves the path as.
+/// As Docker's userns-remap does: the store root and overlay2/ get o+x (search, no listing;
+/// every layer directory in them stays 0700), the writable layer's directory becomes 0710
+/// with the container's root group, and the upper directory, which is the rootfs' `/`,
+/// belongs to the container's root with the mode of the image's `/`.
+Status prepareForIdShift(const ImageStore &store, const ContainerRootfs &rootfs)
+{
+    const std::string layerDir = rootfs.upperDir.substr(0, rootfs.upperDir.rfind('/'));
+    const std::string layersDir = layerDir.substr(0, layerDir.rfind('/'));
+    for (const std::string &dir : {store.root(), layersDir}) {
+        struct stat st
+        {
+        };
+        if (::stat(dir.c_str(), &st) != 0)
+            return sysError("stat " + quoted(dir));
+        if ((st.st_mode & S_IXOTH) == 0 &&
+            ::chmod(dir.c_str(), (st.st_mode & 07777) | S_IXOTH) != 0)
+            return sysError("make " + quoted(dir) + " searchable for user-namespaced containers");
+    }
+    const IdShift &shift = rootfs.idShift;
+    if (::chown(layerDir.c_str(), 0, shift.hostId) != 0 || ::chmod(layerDir.c_str(), 0710) != 0)
+        return sysError("give " + quoted(layerDir) + " to the container's root group");
+    struct stat top
+    {
+    };
+    const mode_t mode =
+        !rootfs.lowerDirs.empty() && ::stat(rootfs.lowerDirs.front().c_str(), &top) == 0
+            ? (top.st_mode & 07777)
+            : 0755;
+    if (::chown(rootfs.upperDir.c_str(), shift.hostId, shift.hostId) != 0 ||
+        ::chmod(rootfs.upperDir.c_str(), mode) != 0)
+        return sysError("give " + quoted(rootfs.upperDir) + " to the container's root");
     return {};
 }
 
@@ -126,6 +151,9 @@ ContainerRootfs describe(const ImageStore &store, const ContainerRecord &record)
     rootfs.mergedDir = layer + "/merged";
     rootfs.upperDir = layer + "/diff";
     rootfs.workDir = layer + "/work";
+    rootfs.idShift = record.idShift;
+    if (record.idShift.active())
+        rootfs.idmappedDir = layer + "/idmapped";
     if (auto lowers = store.layers().lowerDirs(record.layerId))
         rootfs.lowerDirs = std::move(*lowers);
     return rootfs;
@@ -159,12 +187,12 @@ Result<ContainerRootfs> createContainerRootfs(const ImageStore &store,
         return sysError("create " + quoted(dir));
     }
     auto layerId = store.layers().createWritable(image->layers.back().chainId);
-    ContainerRecord record{options.id, *imageId, layerId ? *layerId : "", rfc3339Now()};
+    ContainerRecord record{options.id, *imageId, layerId ? *layerId : "", rfc3339Now(),
+                           options.idShift};
     ContainerRootfs rootfs = describe(store, record);
-    bool mounted = false;
     auto fail = [&](Error error) {
-        if (mounted)
-            (void)unmount(rootfs.mergedDir);
+        // Unmounts whatever was mounted (removeWritable does so below the layer too).
+        (void)unmount(rootfs);
         if (!record.layerId.empty())
             (void)store.layers().removeWritable(record.layerId);
         UniqueFd parent(
@@ -175,9 +203,12 @@ Result<ContainerRootfs> createContainerRootfs(const ImageStore &store,
     };
     if (!layerId)
         return fail(layerId.error());
+    if (options.idShift.active()) {
+        if (auto prepared = prepareForIdShift(store, rootfs); !prepared)
+            return fail(prepared.error());
+    }
     if (auto m = mountRootfs(rootfs); !m)
         return fail(m.error());
-    mounted = true;
     auto spec = bundleConfig(rootfs, *config, options);
     if (!spec)
         return fail(spec.error());
@@ -202,7 +233,7 @@ Status mountContainerRootfs(const ImageStore &store, std::string_view id)
     auto rootfs = containerRootfs(store, id);
     if (!rootfs)
         return tl::unexpected(rootfs.error());
-    if (isMounted(rootfs->mergedDir))
+    if (isMountPoint(rootfs->mergedDir))
         return {};
     return mountRootfs(*rootfs);
 }
@@ -217,7 +248,7 @@ Status removeContainerRootfs(const ImageStore &store, std::string_view id)
     if (!record)
         return tl::unexpected(record.error());
     ContainerRootfs rootfs = describe(store, *record);
-    GB_TRY(unmount(rootfs.mergedDir));
+    GB_TRY(unmount(rootfs));
     // The record goes first, so a half-removed container is never listed as using an image.
     if (::unlink((rootfs.bundle + "/container.json").c_str()) != 0 && errno != ENOENT)
         return sysError("remove record of container " + quoted(id));

@@ -3,12 +3,14 @@
 
 #include "glassbox/file_io.h"
 
+#include <algorithm>
 #include <cerrno>
 #include <dirent.h>
 #include <fcntl.h>
 #include <linux/openat2.h>
 #include <memory>
 #include <sys/file.h>
+#include <sys/mount.h>
 #include <sys/random.h>
 #include <sys/syscall.h>
 #include <sys/xattr.h>
@@ -95,6 +97,52 @@ Result<std::vector<std::string>> clearDirectory(int fd, const std::string &where
         full.push_back(name);
     }
     return full;
+}
+
+/// A mountinfo field with its octal escapes (\040 for a space, ...) undone.
+std::string unescapeMountField(const std::string &field)
+{
+    std::string out;
+    for (size_t i = 0; i < field.size(); ++i) {
+        const auto octal = [&](size_t at) {
+            return field[at] >= '0' && field[at] <= '7';
+        };
+        if (field[i] == '\\' && i + 3 < field.size() && octal(i + 1) && octal(i + 2) &&
+            octal(i + 3)) {
+            out += static_cast<char>((field[i + 1] - '0') * 64 + (field[i + 2] - '0') * 8 +
+                                     (field[i + 3] - '0'));
+            i += 3;
+        } else {
+            out += field[i];
+        }
+    }
+    return out;
+}
+
+/// The mount points of this mount namespace.
+std::vector<std::string> mountPoints()
+{
+    std::vector<std::string> points;
+    auto info = readFile("/proc/self/mountinfo");
+    if (!info)
+        return points;
+    size_t start = 0;
+    while (start < info->size()) {
+        size_t end = info->find('\n', start);
+        if (end == std::string::npos)
+            end = info->size();
+        const std::string line = info->substr(start, end - start);
+        start = end + 1;
+        // Field 5 is the mount point.
+        size_t pos = 0;
+        for (int field = 0; field < 4 && pos != std::string::npos; ++field)
+            pos = line.find(' ', pos + 1);
+        if (pos == std::string::npos)
+            continue;
+        const size_t stop = line.find(' ', pos + 1);
+        points.push_back(unescapeMountField(line.substr(pos + 1, stop - pos - 1)));
+    }
+    return points;
 }
 
 } // namespace
@@ -227,6 +275,45 @@ bool isOpaqueDir(int fd)
     char value[4] = {};
     ssize_t n = ::fgetxattr(fd, "trusted.overlay.opaque", value, sizeof value);
     return n == 1 && value[0] == 'y';
+}
+
+std::vector<std::string> mountPointsBelow(const std::string &dir)
+{
+    const std::string prefix = dir + "/";
+    std::vector<std::string> below;
+    for (auto &point : mountPoints())
+        if (point.compare(0, prefix.size(), prefix) == 0)
+            below.push_back(std::move(point));
+    // Deepest first, and each once (a point mounted over several times is listed as often).
+    std::sort(below.begin(), below.end(), [](const std::string &a, const std::string &b) {
+        return a.size() != b.size() ? a.size() > b.size() : a > b;
+    });
+    below.erase(std::unique(below.begin(), below.end()), below.end());
+    return below;
+}
+
+bool isMountPoint(const std::string &path)
+{
+    const auto points = mountPoints();
+    return std::find(points.begin(), points.end(), path) != points.end();
+}
+
+Status unmountBelow(const std::string &dir)
+{
+    for (const std::string &point : mountPointsBelow(dir)) {
+        // A point may carry several mounts stacked on each other.
+        while (isMountPoint(point)) {
+            if (::umount2(point.c_str(), UMOUNT_NOFOLLOW) == 0)
+                continue;
+            if (errno == EBUSY)
+                return makeError(EBUSY, "unmount " + quoted(point) +
+                                            ": still in use (is the container running?)");
+            if (errno == EINVAL || errno == ENOENT)
+                break; // gone meanwhile
+            return sysError("unmount " + quoted(point));
+        }
+    }
+    return {};
 }
 
 } // namespace glassbox::image

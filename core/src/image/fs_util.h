@@ -7,6 +7,7 @@
 
 #include <string>
 #include <sys/stat.h>
+#include <vector>
 
 namespace glassbox::image {
 
@@ -16,7 +17,8 @@ namespace glassbox::image {
                                            unsigned mode = 0);
 
 /// Removes `name` below `dirFd` and everything under it, descending with O_NOFOLLOW fds
-/// (a symlink is removed, never followed). A missing `name` is not an error.
+/// (a symlink is removed, never followed). A mount point below it is never entered: its
+/// rmdir fails first, and so does the removal (EBUSY). A missing `name` is not an error.
 [[nodiscard]] Status removeTree(int dirFd, const std::string &name);
 
 /// `bytes` random bytes as lowercase hex (getrandom).
@@ -39,5 +41,15 @@ namespace glassbox::image {
 
 /// Whether the directory `fd` carries trusted.overlay.opaque=y.
 [[nodiscard]] bool isOpaqueDir(int fd);
+
+/// Every mount point strictly below `dir`, deepest first (from /proc/self/mountinfo).
+[[nodiscard]] std::vector<std::string> mountPointsBelow(const std::string &dir);
+
+/// Whether `path` is a mount point of this mount namespace.
+[[nodiscard]] bool isMountPoint(const std::string &path);
+
+/// Unmounts everything mounted below `dir`, deepest first; EBUSY (naming the mount) when one
+/// is still in use, with the rest left mounted.
+[[nodiscard]] Status unmountBelow(const std::string &dir);
 
 } // namespace glassbox::image

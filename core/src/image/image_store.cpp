@@ -410,9 +410,15 @@ Result<ContainerRecord> ImageStore::container(std::string_view id) const
     }
     try {
         json j = json::parse(*text);
-        return ContainerRecord{j.at("id").get<std::string>(), j.at("image").get<std::string>(),
+        ContainerRecord record{j.at("id").get<std::string>(),
+                               j.at("image").get<std::string>(),
                                j.at("layerId").get<std::string>(),
-                               j.at("created").get<std::string>()};
+                               j.at("created").get<std::string>(),
+                               {}};
+        if (j.contains("idShift"))
+            record.idShift = {j["idShift"].at("hostId").get<uint32_t>(),
+                              j["idShift"].at("size").get<uint32_t>()};
+        return record;
     } catch (const json::exception &e) {
         return makeError(EINVAL, "corrupt container record " + quoted(path) + ": " + e.what());
     }
@@ -426,6 +432,8 @@ Status ImageStore::saveContainer(const StoreLock &lock, const ContainerRecord &r
               {"image", record.image},
               {"layerId", record.layerId},
               {"created", record.created}};
+    if (record.idShift.active())
+        j["idShift"] = {{"hostId", record.idShift.hostId}, {"size", record.idShift.size}};
     return writeFileAtomically(containerDir(record.id) + "/container.json", j.dump(2), 0600);
 }
 

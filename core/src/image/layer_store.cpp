@@ -296,6 +296,9 @@ Result<std::string> LayerStore::createWritable(std::string_view parentChainId) c
 Status LayerStore::removeWritable(std::string_view id) const
 {
     std::string dir = layerDir(id);
+    // A container's layer may hold mounts (its rootfs, idmapped copies of the image's layers
+    // when a creation was cut short): they go first, and removeTree never enters one.
+    GB_TRY(unmountBelow(dir));
     auto link = readFile(dir + "/link");
     // Out of sight first (one rename), then the slow recursive removal.
     std::string doomed = ".tmp-rm-" + randomHex(8);

@@ -18,6 +18,12 @@ struct ContainerRootfsOptions
     std::string image;             ///< reference or ID
     std::vector<std::string> args; ///< replaces the image's Cmd (Entrypoint stays)
     std::vector<std::string> env;  ///< NAME=value, over the image's Env
+    /// For a container in a user namespace: its root's host ids. The image's layers are then
+    /// attached idmapped under the writable layer (idmapped/<n>, Linux 5.19 with ext4, xfs
+    /// or btrfs; tmpfs from 6.3), the writable layer belongs to the container's root, and the
+    /// way to its rootfs is made searchable for it: the store root and overlay2/ get o+x (no
+    /// listing), the writable layer's directory is 0710 with the container's root group.
+    IdShift idShift;
 };
 
 struct ContainerRootfs
@@ -30,6 +36,8 @@ struct ContainerRootfs
     std::string upperDir;
     std::string workDir;
     std::vector<std::string> lowerDirs; ///< top first, through the l/ short links
+    IdShift idShift;
+    std::string idmappedDir; ///< where the idmapped lowers are attached (with an idShift)
 };
 
 /// Creates and mounts the rootfs and writes the bundle. The config starts from the

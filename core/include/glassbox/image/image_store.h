@@ -48,12 +48,23 @@ struct ImageRecord
     std::vector<std::string> repoDigests;
 };
 
+/// Where a user-namespaced container's ids live on the host: its uid and gid 0 are `hostId`,
+/// and `size` ids follow. The image's layers are then attached idmapped (root's files belong
+/// to `hostId`) and the writable layer is owned by `hostId`. size 0: no user namespace.
+struct IdShift
+{
+    uint32_t hostId = 0;
+    uint32_t size = 0;
+    [[nodiscard]] bool active() const { return size != 0; }
+};
+
 struct ContainerRecord
 {
     std::string id;
     std::string image;   ///< image ID
     std::string layerId; ///< the writable layer's directory under overlay2/
     std::string created;
+    IdShift idShift;
 };
 
 /// Proof that the caller holds the store lock; released when it goes out of scope.
