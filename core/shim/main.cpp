@@ -14,6 +14,7 @@
 #include <fcntl.h>
 #include <filesystem>
 #include <string>
+#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -146,10 +147,18 @@ int main(int argc, char **argv)
         return fail(sysError("create the start pipe").value());
     UniqueFd readEnd(fds[0]);
     UniqueFd writeEnd(fds[1]);
+    const pid_t firstProcess = ::getpid();
     pid_t pid = ::fork();
     if (pid < 0)
         return fail(sysError("fork the supervisor").value());
     if (pid == 0) {
+        // The helper waits on this first process for the start's outcome: if it dies first,
+        // the helper takes the start as failed and removes the container, so the supervisor
+        // must not go on and start it behind the helper's back. It dies with this process
+        // until the outcome is reported (supervise() disarms this just before).
+        ::prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
+        if (::getppid() != firstProcess)
+            std::_Exit(1);
         readEnd.reset();
         std::_Exit(shim::supervise(*options, cgroupsPath, std::move(writeEnd)));
     }

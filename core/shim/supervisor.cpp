@@ -327,6 +327,8 @@ int supervise(const Options &options, const std::string &cgroupsPath, UniqueFd s
         report(startReport, "E" + started.error().text());
         return 1;
     }
+    // Started: from now on the container outlives the first process (and the helper).
+    ::prctl(PR_SET_PDEATHSIG, 0, 0, 0, 0);
     report(startReport, "K");
     return supervisor.run() ? 0 : 1;
 }

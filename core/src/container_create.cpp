@@ -259,6 +259,8 @@ Result<pid_t> createContainer(const StateStore &store, const CreateOptions &opti
             return tl::unexpected(made.error());
         group = std::move(*made);
         guard.setCgroup(*group);
+        // Until state.json is written, this is what `delete` finds if we are killed now.
+        GB_TRY(store.saveCreating(options.id, *group));
         GB_TRY(cgroup::apply(*group, resources));
     }
 

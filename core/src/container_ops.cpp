@@ -44,17 +44,36 @@ bool waitForExit(int pidfd, std::chrono::milliseconds timeout)
     return rc > 0;
 }
 
-Status signalAll(const ContainerState &state, int signal)
+Status signalAll(const cgroup::Cgroup &group, const std::string &id, int signal)
 {
-    auto pids = cgroup::processes(state.cgroup);
+    auto pids = cgroup::processes(group);
     if (!pids)
         return tl::unexpected(pids.error());
     for (pid_t pid : *pids) {
         if (::kill(pid, signal) != 0 && errno != ESRCH)
             return sysError("signal process " + std::to_string(pid) + " of container " +
-                            quoted(state.id));
+                            quoted(id));
     }
     return {};
+}
+
+Status signalAll(const ContainerState &state, int signal)
+{
+    return signalAll(state.cgroup, state.id, signal);
+}
+
+/// Kills what is left in the container's own cgroup (processes of a container without a pid
+/// namespace may still be exiting) and removes it.
+Status killAndDestroy(const cgroup::Cgroup &group, const std::string &id)
+{
+    for (int attempt = 0; attempt < 50; ++attempt) {
+        auto pids = cgroup::processes(group);
+        if (!pids || pids->empty())
+            break;
+        (void)signalAll(group, id, SIGKILL);
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    return cgroup::destroy(group);
 }
 
 } // namespace
@@ -156,10 +175,17 @@ Status deleteContainer(const StateStore &store, const std::string &id, bool forc
         return tl::unexpected(lock.error());
     auto info = containerInfo(store, id);
     if (!info) {
-        // A directory without a readable state file is what a crashed create leaves.
-        if (info.error().code == ENOENT)
-            return store.remove(id);
-        return tl::unexpected(info.error());
+        // A directory without a readable state file is what a crashed create leaves, with
+        // the cgroup it had made, if it got that far.
+        if (info.error().code != ENOENT)
+            return tl::unexpected(info.error());
+        if (auto creating = store.loadCreating(id)) {
+            (void)cgroup::setFrozen(*creating, false);
+            GB_TRY(killAndDestroy(*creating, id));
+        } else if (creating.error().code != ENOENT) {
+            return tl::unexpected(creating.error());
+        }
+        return store.remove(id);
     }
     const ContainerState &state = info->state;
     const bool alive = info->status != ContainerStatus::Stopped;
@@ -179,17 +205,8 @@ Status deleteContainer(const StateStore &store, const std::string &id, bool forc
                                  "container " + quoted(id) + " did not die after SIGKILL");
         }
     }
-    if (state.cgroupOwned && !state.cgroup.directories.empty()) {
-        // Other processes of the container (without a pid namespace) may still be exiting.
-        for (int attempt = 0; attempt < 50; ++attempt) {
-            auto pids = cgroup::processes(state.cgroup);
-            if (!pids || pids->empty())
-                break;
-            (void)signalAll(state, SIGKILL);
-            std::this_thread::sleep_for(std::chrono::milliseconds(20));
-        }
-        GB_TRY(cgroup::destroy(state.cgroup));
-    }
+    if (state.cgroupOwned && !state.cgroup.directories.empty())
+        GB_TRY(killAndDestroy(state.cgroup, id));
     if (!state.poststop.empty()) {
         auto failed =
             hooks::runAll(state.poststop, "poststop", state.toPublicJson(ContainerStatus::Stopped));

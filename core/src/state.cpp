@@ -185,12 +185,52 @@ Result<UniqueFd> StateStore::lock(std::string_view id) const
     return fd;
 }
 
-Status StateStore::save(const ContainerState &state) const
+namespace {
+
+nlohmann::json cgroupToJson(const cgroup::Cgroup &cgroup)
 {
     nlohmann::json directories = nlohmann::json::array();
-    for (const auto &dir : state.cgroup.directories)
+    for (const auto &dir : cgroup.directories)
         directories.push_back(
             {{"path", dir.path}, {"controllers", dir.controllers}, {"unified", dir.unified}});
+    return directories;
+}
+
+cgroup::Cgroup cgroupFromJson(const nlohmann::json &directories)
+{
+    cgroup::Cgroup cgroup;
+    for (const auto &dir : directories)
+        cgroup.directories.push_back({dir.at("path").get<std::string>(),
+                                      dir.at("controllers").get<std::vector<std::string>>(),
+                                      dir.at("unified").get<bool>()});
+    return cgroup;
+}
+
+} // namespace
+
+Status StateStore::saveCreating(std::string_view id, const cgroup::Cgroup &cgroup) const
+{
+    return writeFileAtomically(containerDir(id) + "/creating.json",
+                               nlohmann::json{{"cgroup", cgroupToJson(cgroup)}}.dump(), 0600);
+}
+
+Result<cgroup::Cgroup> StateStore::loadCreating(std::string_view id) const
+{
+    GB_TRY(validateId(id));
+    const std::string path = containerDir(id) + "/creating.json";
+    auto text = readFile(path);
+    if (!text)
+        return tl::unexpected(text.error());
+    try {
+        return cgroupFromJson(nlohmann::json::parse(*text).at("cgroup"));
+    } catch (const nlohmann::json::exception &e) {
+        return makeError(EINVAL, "corrupt " + quoted(path) + ": " + e.what());
+    }
+}
+
+Status StateStore::save(const ContainerState &state) const
+{
+    const nlohmann::json directories = cgroupToJson(state.cgroup);
     nlohmann::json json = {
         {"ociVersion", state.ociVersion},
         {"id", state.id},
@@ -233,11 +273,7 @@ Result<ContainerState> StateStore::load(std::string_view id) const
         state.created = json.at("created").get<std::string>();
         state.owner = json.at("owner").get<std::string>();
         state.annotations = json.at("annotations").get<std::map<std::string, std::string>>();
-        for (const auto &dir : json.at("cgroup"))
-            state.cgroup.directories.push_back(
-                {dir.at("path").get<std::string>(),
-                 dir.at("controllers").get<std::vector<std::string>>(),
-                 dir.at("unified").get<bool>()});
+        state.cgroup = cgroupFromJson(json.at("cgroup"));
         state.cgroupOwned = json.at("cgroupOwned").get<bool>();
         state.namespacePaths = json.at("namespacePaths").get<std::map<std::string, std::string>>();
         state.terminal = json.at("terminal").get<bool>();

@@ -78,6 +78,7 @@ private Q_SLOTS:
     void killAllReachesBackgroundedChild();
     void sigkillStopsPausedContainer();
     void deleteForceRemovesPausedContainer();
+    void deleteForceUndoesACreateKilledHalfWay();
 };
 
 QString TestRuntimeManage::runDetached(Bundle &bundle, const QStringList &args)
@@ -458,6 +459,48 @@ void TestRuntimeManage::deleteForceRemovesPausedContainer()
     for (const QString &dir : dirs)
         QVERIFY2(!QDir(dir).exists(), qPrintable(dir));
     QVERIFY(runtime({QStringLiteral("state"), id}).err.contains("does not exist"));
+}
+
+namespace {
+
+/// The directories of container `id`'s cgroups in every hierarchy of this host.
+QStringList cgroupDirsNamed(const QString &id)
+{
+    QProcess find;
+    find.start(QStringLiteral("find"),
+               {QStringLiteral("/sys/fs/cgroup"), QStringLiteral("-maxdepth"), QStringLiteral("12"),
+                QStringLiteral("-type"), QStringLiteral("d"), QStringLiteral("-name"), id});
+    find.waitForFinished();
+    return QString::fromUtf8(find.readAllStandardOutput())
+        .split(QLatin1Char('\n'), Qt::SkipEmptyParts);
+}
+
+} // namespace
+
+// Found by bench/soak.sh: a create killed after it made the container's cgroups and before
+// it wrote state.json (its clean-up never ran) left `delete --force` only the state directory
+// to remove, and the cgroups stayed in every hierarchy. The create is killed here the way it
+// was there, by SIGKILL, from a prestart hook (it runs once the cgroups exist).
+void TestRuntimeManage::deleteForceUndoesACreateKilledHalfWay()
+{
+    Bundle bundle;
+    QVERIFY(bundle.isValid());
+    bundle.setArgs({QStringLiteral("true")});
+    bundle.config()["hooks"]["prestart"] = {
+        {{"path", "/bin/sh"}, {"args", {"sh", "-c", "kill -9 $PPID"}}}};
+    QVERIFY(bundle.write());
+    const QString id = newId();
+    auto killed =
+        runtime({QStringLiteral("create"), QStringLiteral("--bundle"), bundle.path(), id});
+    QVERIFY2(killed.exitCode != 0, killed.err.constData());
+    QVERIFY2(!cgroupDirsNamed(id).isEmpty(), "the killed create made no cgroup to leave behind");
+    QVERIFY2(QDir(m_harness.stateRoot() + QLatin1Char('/') + id).exists(),
+             "no state directory was left");
+
+    auto deleted = runtime({QStringLiteral("delete"), QStringLiteral("--force"), id});
+    QVERIFY2(deleted.exitCode == 0, deleted.err.constData());
+    QCOMPARE(cgroupDirsNamed(id), QStringList());
+    QVERIFY(!QDir(m_harness.stateRoot() + QLatin1Char('/') + id).exists());
 }
 
 QTEST_GUILESS_MAIN(TestRuntimeManage)

@@ -183,6 +183,7 @@ private Q_SLOTS:
     void logRotatesAtCap();
     void badBundleFailsAndLeavesNothing();
     void containerSurvivesShimKill();
+    void firstProcessKilledDuringStartStartsNothing();
     void cgroupLeafNestsTheContainer();
 };
 
@@ -668,6 +669,61 @@ void TestShim::containerSurvivesShimKill()
     QVERIFY(!processAlive(container));
     QVERIFY(!QDir(m_state.path() + QLatin1Char('/') + started.id).exists());
     QCOMPARE(remainingCgroups(started.id), QStringList());
+}
+
+// Found by bench/soak.sh: the helper waits on the shim's first process for the start's
+// outcome. Killed during a start, the helper took the start as failed and removed the
+// container, but the forked supervisor went on, created and started it: processes, cgroups
+// and runtime state with no record. The supervisor now dies with the first process until the
+// outcome is reported; what its create left is what `delete --force` (the helper's next step)
+// removes. The start is held in a prestart hook so that the kill lands inside it.
+void TestShim::firstProcessKilledDuringStartStartsNothing()
+{
+    REQUIRE_PRIVILEGES();
+    Bundle bundle;
+    QVERIFY2(bundle.isValid(), qPrintable(bundle.error()));
+    bundle.setArgs({QStringLiteral("sleep"), QStringLiteral("60")});
+    bundle.config()["hooks"]["prestart"] = {{{"path", "/bin/sleep"}, {"args", {"sleep", "2"}}}};
+    QVERIFY(bundle.write());
+    const QString id = newId();
+    QString error;
+    QVERIFY2(glassbox::test::useTestCgroupParent(bundle.path(), id, &error), qPrintable(error));
+    QTemporaryDir dir;
+    QProcess first;
+    first.setProgram(QStringLiteral(GLASSBOX_SHIM_BINARY));
+    first.setArguments({QStringLiteral("--runtime-root"), m_state.path(), QStringLiteral("--id"),
+                        id, QStringLiteral("--bundle"), bundle.path(), QStringLiteral("--dir"),
+                        dir.path()});
+    first.start();
+    QVERIFY(first.waitForStarted());
+    // The supervisor is running once shim.pid exists; the hook holds the create for 2 s.
+    pid_t supervisor = 0;
+    QVERIFY(waitFor([&] {
+        auto pid = shim::readShimPid(dir.path().toStdString());
+        supervisor = pid ? *pid : 0;
+        return supervisor > 0;
+    }));
+    const int supervisorPidfd = openPidfd(supervisor);
+    QVERIFY(supervisorPidfd >= 0);
+    m_shimPidfds.append(supervisorPidfd);
+    QThread::msleep(300);
+    first.kill();
+    QVERIFY(first.waitForFinished());
+
+    // The supervisor follows the first process; the container never starts.
+    QVERIFY2(waitForPidfd(supervisorPidfd, 5000), "the supervisor outlived the first process");
+    QThread::msleep(2500); // past the hook: a supervisor still going would have started it
+    auto state = glassbox::test::runRuntime(m_state.path(), {QStringLiteral("state"), id});
+    QVERIFY2(!state.out.contains("\"running\"") && !state.out.contains("\"created\""),
+             state.out.constData());
+    QVERIFY(!QFile::exists(
+        QString::fromStdString(shim::pathIn(dir.path().toStdString(), shim::kStartedFile))));
+    // What the helper does after a failed start removes the rest, cgroups included.
+    auto deleted = glassbox::test::runRuntime(
+        m_state.path(), {QStringLiteral("delete"), QStringLiteral("--force"), id});
+    QVERIFY2(deleted.exitCode == 0, deleted.err.constData());
+    QVERIFY(!QDir(m_state.path() + QLatin1Char('/') + id).exists());
+    QCOMPARE(remainingCgroups(id), QStringList());
 }
 
 // What the helper does on a systemd host: the shim starts alone in a scope of its own, moves

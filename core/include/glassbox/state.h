@@ -70,6 +70,11 @@ public:
     [[nodiscard]] Result<UniqueFd> lock(std::string_view id) const;
 
     [[nodiscard]] Status save(const ContainerState &state) const;
+    /// While `create` runs, before state.json exists: the cgroup it made, so that a create
+    /// killed half-way (SIGKILL skips its clean-up) leaves something `delete` can undo.
+    [[nodiscard]] Status saveCreating(std::string_view id, const cgroup::Cgroup &cgroup) const;
+    /// That cgroup; ENOENT when the create left none (or never got that far).
+    [[nodiscard]] Result<cgroup::Cgroup> loadCreating(std::string_view id) const;
     [[nodiscard]] Result<ContainerState> load(std::string_view id) const;
     /// Ids of all containers with a state file, sorted.
     [[nodiscard]] Result<std::vector<std::string>> list() const;
