@@ -254,13 +254,15 @@ Result<pid_t> createContainer(const StateStore &store, const CreateOptions &opti
         resources.devices = devices::cgroupRules(spec->linux);
         const std::string &cgroupsPath =
             options.cgroupsPath.empty() ? spec->linux.cgroupsPath : options.cgroupsPath;
-        auto made = cgroup::create(*host, cgroupsPath, options.id, resources);
+        // Until state.json is written, creating.json is what `delete` finds if we are killed:
+        // written before the first directory is made.
+        auto made = cgroup::create(
+            *host, cgroupsPath, options.id, resources,
+            [&](const cgroup::Cgroup &planned) { return store.saveCreating(options.id, planned); });
         if (!made)
             return tl::unexpected(made.error());
         group = std::move(*made);
         guard.setCgroup(*group);
-        // Until state.json is written, this is what `delete` finds if we are killed now.
-        GB_TRY(store.saveCreating(options.id, *group));
         GB_TRY(cgroup::apply(*group, resources));
     }
 

@@ -376,7 +376,8 @@ Result<std::vector<v2::Need>> v2Needs(const oci::Resources &resources, IsV1 isV1
 } // namespace
 
 Result<Cgroup> create(const Host &host, std::string_view cgroupsPath, std::string_view id,
-                      const oci::Resources &resources)
+                      const oci::Resources &resources,
+                      const std::function<Status(const Cgroup &)> &beforeMaking)
 {
     auto needs = v2Needs(resources, [&](std::string_view controller) {
         const Hierarchy *hierarchy = host.find(controller);
@@ -410,6 +411,13 @@ Result<Cgroup> create(const Host &host, std::string_view cgroupsPath, std::strin
     }
     if (plans.empty())
         return makeError(ENOENT, "no cgroup hierarchy to create the cgroup in");
+    if (beforeMaking) {
+        Cgroup planned;
+        for (const Plan &plan : plans)
+            planned.directories.push_back(
+                {plan.directory, plan.hierarchy->controllers, plan.hierarchy->unified});
+        GB_TRY(beforeMaking(planned));
+    }
 
     Rollback rollback;
     Cgroup cgroup;

@@ -8,6 +8,7 @@
 #include "glassbox/oci/spec.h"
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <sys/types.h>
@@ -73,9 +74,12 @@ struct Cgroup
 /// that `resources` need, and only those. Where an ancestor that would have to pass one down
 /// holds processes (a login shell's session scope: the kernel refuses, and can turn the
 /// cgroup "domain threaded" half-way), it fails before anything is made, naming the field,
-/// the controller and the ancestor. Nothing is left behind on failure.
+/// the controller and the ancestor. Nothing is left behind on failure. `beforeMaking`, if
+/// given, is told the directories once they are checked and before the first is made (a
+/// caller killed meanwhile can then find them); its failure fails the create.
 [[nodiscard]] Result<Cgroup> create(const Host &host, std::string_view cgroupsPath,
-                                    std::string_view id, const oci::Resources &resources);
+                                    std::string_view id, const oci::Resources &resources,
+                                    const std::function<Status(const Cgroup &)> &beforeMaking = {});
 
 /// Writes `resources` into the cgroup: v1 files (memory.limit_in_bytes, cpu.cfs_quota_us,
 /// pids.max, devices.allow/deny, ...) or v2 files (memory.max, cpu.max, pids.max, ...), after
