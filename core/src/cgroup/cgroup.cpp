@@ -5,6 +5,7 @@
 #include "device_filter.h"
 
 #include "glassbox/file_io.h"
+#include "glassbox/mountinfo.h"
 
 #include <algorithm>
 #include <cerrno>
@@ -46,26 +47,6 @@ std::vector<std::string> sorted(std::vector<std::string> list)
     return list;
 }
 
-// mountinfo writes space, tab, newline and backslash in paths as \ooo.
-std::string unescapeOctal(std::string_view field)
-{
-    std::string out;
-    for (size_t i = 0; i < field.size(); ++i) {
-        auto isOctal = [&](size_t at) {
-            return field[at] >= '0' && field[at] <= '7';
-        };
-        if (field[i] == '\\' && i + 3 < field.size() && isOctal(i + 1) && isOctal(i + 2) &&
-            isOctal(i + 3)) {
-            out += static_cast<char>((field[i + 1] - '0') * 64 + (field[i + 2] - '0') * 8 +
-                                     (field[i + 3] - '0'));
-            i += 3;
-        } else {
-            out += field[i];
-        }
-    }
-    return out;
-}
-
 struct Mount
 {
     std::string root; ///< The part of the hierarchy this mount shows.
@@ -93,7 +74,10 @@ Result<std::vector<Mount>> readCgroupMounts(const std::string &path)
         const std::string &type = dash[1];
         if (type != "cgroup" && type != "cgroup2")
             continue;
-        Mount mount{unescapeOctal(fields[3]), unescapeOctal(fields[4]), type == "cgroup2", {}};
+        Mount mount{unescapeMountinfoField(fields[3]),
+                    unescapeMountinfoField(fields[4]),
+                    type == "cgroup2",
+                    {}};
         if (!mount.unified) {
             for (const std::string &option : splitOn(dash[3], ','))
                 if (isV1Controller(option))

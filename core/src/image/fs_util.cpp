@@ -2,6 +2,7 @@
 #include "fs_util.h"
 
 #include "glassbox/file_io.h"
+#include "glassbox/mountinfo.h"
 
 #include <algorithm>
 #include <cerrno>
@@ -97,52 +98,6 @@ Result<std::vector<std::string>> clearDirectory(int fd, const std::string &where
         full.push_back(name);
     }
     return full;
-}
-
-/// A mountinfo field with its octal escapes (\040 for a space, ...) undone.
-std::string unescapeMountField(const std::string &field)
-{
-    std::string out;
-    for (size_t i = 0; i < field.size(); ++i) {
-        const auto octal = [&](size_t at) {
-            return field[at] >= '0' && field[at] <= '7';
-        };
-        if (field[i] == '\\' && i + 3 < field.size() && octal(i + 1) && octal(i + 2) &&
-            octal(i + 3)) {
-            out += static_cast<char>((field[i + 1] - '0') * 64 + (field[i + 2] - '0') * 8 +
-                                     (field[i + 3] - '0'));
-            i += 3;
-        } else {
-            out += field[i];
-        }
-    }
-    return out;
-}
-
-/// The mount points of this mount namespace.
-std::vector<std::string> mountPoints()
-{
-    std::vector<std::string> points;
-    auto info = readFile("/proc/self/mountinfo");
-    if (!info)
-        return points;
-    size_t start = 0;
-    while (start < info->size()) {
-        size_t end = info->find('\n', start);
-        if (end == std::string::npos)
-            end = info->size();
-        const std::string line = info->substr(start, end - start);
-        start = end + 1;
-        // Field 5 is the mount point.
-        size_t pos = 0;
-        for (int field = 0; field < 4 && pos != std::string::npos; ++field)
-            pos = line.find(' ', pos + 1);
-        if (pos == std::string::npos)
-            continue;
-        const size_t stop = line.find(' ', pos + 1);
-        points.push_back(unescapeMountField(line.substr(pos + 1, stop - pos - 1)));
-    }
-    return points;
 }
 
 } // namespace
