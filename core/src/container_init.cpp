@@ -133,6 +133,12 @@ Status setUp(const InitConfig &config, std::string &executable, std::string &hoo
     if (config.newUserNamespace) {
         if (::setresgid(0, 0, 0) != 0 || ::setresuid(0, 0, 0) != 0)
             return sysError("become root in the user namespace (are uid/gid 0 mapped?)");
+        // The caller's supplementary groups (a root login shell's group 0) are host groups the
+        // namespace does not map, and they still count: a directory 0701 root:root on the way
+        // to the rootfs denies search to the group class they put us in. runc drops them here
+        // too; process.user's groups are set at the end.
+        if (::setgroups(0, nullptr) != 0)
+            return sysError("drop the caller's supplementary groups in the user namespace");
     }
     if (const oci::Namespace *net = spec.linux.findNamespace(oci::NamespaceType::Network);
         net != nullptr && net->path.empty())

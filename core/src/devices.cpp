@@ -108,6 +108,14 @@ Status createSymlinks(int rootFd)
         if (::symlinkat(target, dev->get(), name) != 0 && errno != EEXIST)
             return sysError("create the symlink " + quoted(std::string("/dev/") + name));
     }
+    // As runc: /dev/core where the kernel has /proc/kcore (still the host's /proc here, before
+    // pivot_root; the container's /proc masks the file itself).
+    struct stat kcore
+    {
+    };
+    if (::stat("/proc/kcore", &kcore) == 0 && ::symlinkat("/proc/kcore", dev->get(), "core") != 0 &&
+        errno != EEXIST)
+        return sysError("create the symlink `/dev/core`");
     return {};
 }
 
