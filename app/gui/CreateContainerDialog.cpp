@@ -135,8 +135,16 @@ CreateContainerDialog::CreateContainerDialog(const QStringList &images, QWidget 
     m_privilegedSummary->setTextFormat(Qt::PlainText);
     layout->addWidget(m_privilegedSummary);
     m_problem = new QLabel;
+    m_problem->setObjectName(QStringLiteral("problemLabel"));
     m_problem->setWordWrap(true);
-    m_problem->setForegroundRole(QPalette::BrightText);
+    // An error red that reads on the dialog's own background, light or dark (BrightText is
+    // meant for dark backgrounds: white on Fusion's light grey could not be read at all).
+    // Both reds have a contrast ratio above 4.5 with Fusion's and Breeze's window colours.
+    QPalette problemPalette = m_problem->palette();
+    const bool dark = problemPalette.color(QPalette::Window).lightness() < 128;
+    problemPalette.setColor(QPalette::WindowText,
+                            dark ? QColor(0xff, 0x8a, 0x80) : QColor(0xb7, 0x1c, 0x1c));
+    m_problem->setPalette(problemPalette);
     layout->addWidget(m_problem);
 
     auto *buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel);

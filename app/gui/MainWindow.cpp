@@ -244,9 +244,11 @@ void MainWindow::createActions()
               &MainWindow::importImage);
     addAction(QStringLiteral("tagImage"), tr("&Tag Image…"), Icons::action("tag", "tag"),
               QKeySequence(Qt::CTRL | Qt::Key_T), &MainWindow::tagSelectedImage);
-    addAction(QStringLiteral("removeImage"), tr("Remove I&mage…"),
-              Icons::action("edit-delete", "remove"), QKeySequence(Qt::SHIFT | Qt::Key_Delete),
-              &MainWindow::removeSelectedImage);
+    QAction *removeImage = addAction(
+        QStringLiteral("removeImage"), tr("Remove I&mage…"), Icons::action("edit-delete", "remove"),
+        QKeySequence(Qt::SHIFT | Qt::Key_Delete), &MainWindow::removeSelectedImage);
+    // Delete too, as on the Containers page: only one of the two removes is enabled at a time.
+    removeImage->setShortcuts({QKeySequence::Delete, QKeySequence(Qt::SHIFT | Qt::Key_Delete)});
     auto *find = new QAction(tr("&Find"), this);
     find->setObjectName(QStringLiteral("find"));
     find->setShortcut(QKeySequence::Find);
@@ -321,7 +323,11 @@ void MainWindow::selectContainer(const QString &id)
 
 void MainWindow::updateActions()
 {
-    const QString id = selectedContainer();
+    // Each page's actions act on its own selection and only while it is shown: Delete on
+    // the Images tab must not remove the container selected on the other, invisible page.
+    // A disabled action's shortcut is inactive, so Delete goes to the shown page's remove.
+    const bool containersShown = m_tabs->currentIndex() == 0;
+    const QString id = containersShown ? selectedContainer() : QString();
     const QString state = id.isEmpty() ? QString() : m_client->container(id).state;
     const bool running = state == QLatin1String("running");
     const bool paused = state == QLatin1String("paused");
@@ -336,7 +342,7 @@ void MainWindow::updateActions()
     pause->setText(paused ? tr("Res&ume") : tr("&Pause"));
     pause->setIcon(paused ? Icons::action("media-playback-start", "start")
                           : Icons::action("media-playback-pause", "pause"));
-    const bool image = !selectedImage().isEmpty();
+    const bool image = !containersShown && !selectedImage().isEmpty();
     action(QStringLiteral("tagImage"))->setEnabled(image);
     action(QStringLiteral("removeImage"))->setEnabled(image);
 }
@@ -425,13 +431,24 @@ void MainWindow::sampleVisibleRows()
     m_containersModel->refreshUptimes();
     if (m_statsPending || m_tabs->currentIndex() != 0)
         return;
-    // Only the rows in the viewport are sampled (plus one row of slack each way).
+    // Only the rows in the viewport are sampled (plus one row of slack each way), unless the
+    // list is sorted by CPU or memory: then every row takes part in the order, and a row
+    // never scrolled into view would sink with no figures, hiding the busiest container.
+    // All of them are sampled then, but only on every kFullSampleTicks-th tick, so the cost
+    // stays one GetStats call per tick and a few cgroup reads per running container every
+    // few seconds (the helper shares samples for 500 ms; CPU % needs two of them).
+    constexpr int kFullSampleTicks = 3;
+    const int sortColumn = m_containersView->horizontalHeader()->sortIndicatorSection();
+    const bool sortedByUsage =
+        m_containersView->isSortingEnabled() &&
+        (sortColumn == ContainersModel::Cpu || sortColumn == ContainersModel::Memory);
+    const bool everyRow = sortedByUsage && m_sampleTicks++ % kFullSampleTicks == 0;
     const QRect viewport = m_containersView->viewport()->rect();
     int first = m_containersView->rowAt(viewport.top());
     int last = m_containersView->rowAt(viewport.bottom());
-    if (first < 0)
+    if (first < 0 || everyRow)
         first = 0;
-    if (last < 0)
+    if (last < 0 || everyRow)
         last = m_containersProxy->rowCount() - 1;
     QStringList ids;
     for (int row = qMax(0, first - 1); row <= qMin(last + 1, m_containersProxy->rowCount() - 1);

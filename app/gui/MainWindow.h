@@ -1,6 +1,7 @@
 // The main window: containers (with the selected one's details below) and images, the
 // actions on them in a toolbar, context menus and shortcuts, and the helper's answers in
-// the status bar. Only the rows in view are sampled, and only while the window is shown.
+// the status bar. Only the rows in view are sampled (every running row now and then when
+// sorted by CPU or memory), and only while the window is shown.
 #pragma once
 
 #include <QMainWindow>
@@ -101,6 +102,7 @@ private:
     QLabel *m_helperState = nullptr;
     QTimer *m_statsTimer;
     bool m_statsPending = false;
+    int m_sampleTicks = 0; // sorted by CPU or memory: every few ticks sample every row
     bool m_hideOnClose = false;
     QString m_lastError;
     QString m_pendingSelection;

@@ -98,7 +98,10 @@ public:
     }
     void openLog(const QString &, Callback<QDBusUnixFileDescriptor> done) override
     {
-        if (logFile)
+        QFile fresh(logPath);
+        if (!logPath.isEmpty() && fresh.open(QIODevice::ReadOnly)) // dup()ed: may close after
+            later(done, QDBusUnixFileDescriptor(int(fresh.handle())), QString());
+        else if (logFile)
             later(done, QDBusUnixFileDescriptor(int(logFile->handle())), QString());
         else
             later(done, QDBusUnixFileDescriptor(), QStringLiteral("no descriptor"));
@@ -131,6 +134,7 @@ public:
     ProcessList processes;
     QString logs;
     QFile *logFile = nullptr; // OpenLog's file when set; GetLogs polling otherwise
+    QString logPath;          // when set, each OpenLog opens it anew, as the helper does
     QString inspectJson;
     QVariantMap properties;
     double efficiency = 1;
@@ -173,6 +177,7 @@ private Q_SLOTS:
     void helperErrorShownInTab();
     void logsSearchFindsText();
     void logsFollowDescriptor();
+    void logsReloadShowsEachLineOnce();
     void logsStreamsAndTimes();
     void securityWarnsPrivilegedHostRoot();
     void securityQuietForConfinedContainer();
@@ -626,6 +631,32 @@ void TestDetails::logsFollowDescriptor()
                               QStringLiteral("first line\nsecond line\nafter rotation\n"), 4000);
     widget.tabs()->setCurrentIndex(0);
     QVERIFY(!tab->isFollowing());
+}
+
+// Issue 14: a start, stop or restart reloads the tabs; the Logs tab read the log's tail
+// again and appended it to what it showed, so every line appeared once more.
+void TestDetails::logsReloadShowsEachLineOnce()
+{
+    QTemporaryFile log;
+    QVERIFY(log.open());
+    log.write("first run\n");
+    log.flush();
+    FakeSource source;
+    source.logPath = log.fileName();
+    ContainerDetailsWidget widget(&source);
+    widget.setContainer(kId);
+    auto *tab = showTab<LogsTab>(widget);
+    QTRY_COMPARE(tab->text()->toPlainText(), QStringLiteral("first run\n"));
+    log.write("second run\n");
+    log.flush();
+    // The helper's PropertiesChanged for a restart: stopped, then running again.
+    Q_EMIT source.containerChanged(kId, {{QStringLiteral("State"), QStringLiteral("stopped")}});
+    QTest::qWait(50);
+    Q_EMIT source.containerChanged(kId, {{QStringLiteral("State"), QStringLiteral("running")}});
+    QTRY_COMPARE_WITH_TIMEOUT(tab->text()->toPlainText(), QStringLiteral("first run\nsecond run\n"),
+                              4000);
+    QTest::qWait(LogsTab::kIntervalMs + 200); // a poll of the new descriptor adds nothing
+    QCOMPARE(tab->text()->toPlainText(), QStringLiteral("first run\nsecond run\n"));
 }
 
 void TestDetails::securityWarnsPrivilegedHostRoot()

@@ -29,6 +29,7 @@
 #include <QCheckBox>
 #include <QDir>
 #include <QFileInfo>
+#include <QHeaderView>
 #include <QImage>
 #include <QLineEdit>
 #include <QLoggingCategory>
@@ -36,6 +37,7 @@
 #include <QPlainTextEdit>
 #include <QProcess>
 #include <QRegularExpression>
+#include <QScopeGuard>
 #include <QSignalSpy>
 #include <QSplitter>
 #include <QTabWidget>
@@ -50,6 +52,7 @@
 
 #include <ctime>
 #include <sys/stat.h>
+#include <unistd.h>
 
 using glassbox::test::kDeniedUser;
 using glassbox::test::TestSystemBus;
@@ -601,6 +604,172 @@ private Q_SLOTS:
         QTRY_VERIFY_WITH_TIMEOUT(!inspect->json().isEmpty(), 10000);
         save("inspect");
         m_window->resize(1100, 720);
+    }
+
+    // Issue 14: a restart reloaded the Logs tab, which appended the log's tail to what it
+    // already showed. A line the container prints once (its first run) appears once.
+    void logsShowEachLineOnceAfterRestart()
+    {
+        const QString tag = m_client->images().value(0).tags.value(0);
+        CreateContainerDialog dialog({tag}, m_window.get());
+        dialog.setName(QStringLiteral("gui-logs"));
+        const QString once = QStringLiteral("printed-once-%1").arg(::getpid());
+        // Each run says "run started"; only the first one (no /once yet) prints `once`.
+        dialog.setCommand(QStringLiteral("sh -c 'echo run started; if [ ! -e /once ]; then echo "
+                                         "%1; : > /once; fi; trap \"exit 0\" TERM; while :; do "
+                                         "sleep 1; done'")
+                              .arg(once));
+        m_window->runFromDialog(&dialog);
+        QTRY_COMPARE_WITH_TIMEOUT(shownState(QStringLiteral("gui-logs")), QStringLiteral("Running"),
+                                  30000);
+        glassbox::details::LogsTab *logs = nullptr;
+        QTRY_VERIFY(logs = showDetailsTab<glassbox::details::LogsTab>("logsTab",
+                                                                      QStringLiteral("gui-logs")));
+        const auto count = [logs](const QString &text) {
+            return int(logs->text()->toPlainText().count(text));
+        };
+        QTRY_COMPARE_WITH_TIMEOUT(count(once), 1, 10000);
+
+        QAction *restart = m_window->action(QStringLiteral("restart"));
+        QVERIFY(restart->isEnabled());
+        restart->trigger();
+        QTRY_VERIFY_WITH_TIMEOUT(count(QStringLiteral("run started")) >= 2, 30000);
+        QTRY_COMPARE(shownState(QStringLiteral("gui-logs")), QStringLiteral("Running"));
+        QTest::qWait(2000); // the reloads that follow the state changes, and a poll or two
+        QCOMPARE(count(QStringLiteral("run started")), 2);
+        QCOMPARE(count(once), 1);
+        QVERIFY2(m_window->lastError().isEmpty(), qPrintable(m_window->lastError()));
+    }
+
+    // Issue 14: sorted by CPU, a busy container that was never on screen was never sampled
+    // and sank to the bottom. With the list one row high, it still comes first.
+    void sortByCpuFindsTheHogOffScreen()
+    {
+        QTableView *view = m_window->containersView();
+        const auto restore = qScopeGuard([this, view] {
+            view->setMinimumHeight(0);
+            view->setMaximumHeight(QWIDGETSIZE_MAX);
+            view->sortByColumn(ContainersModel::Name, Qt::AscendingOrder);
+            if (const QString hog = idOf(QStringLiteral("zz-hog")); !hog.isEmpty())
+                m_client->removeContainer(hog, true);
+        });
+        view->sortByColumn(ContainersModel::Name, Qt::AscendingOrder);
+        view->setFixedHeight(view->horizontalHeader()->height() +
+                             view->verticalHeader()->defaultSectionSize() + 2 * view->frameWidth());
+        QTRY_VERIFY(view->rowAt(view->viewport()->rect().bottom()) <= 0);
+        QVERIFY(m_client->containers().size() >= 3); // the hog is the 4th row or later
+
+        // Created and started without being selected (that would scroll to it).
+        const QString tag = m_client->images().value(0).tags.value(0);
+        m_client->createContainer(
+            tag, QStringLiteral("zz-hog"),
+            {{QStringLiteral("Command"), QStringList{QStringLiteral("sh"), QStringLiteral("-c"),
+                                                     QStringLiteral("while :; do :; done")}}},
+            true);
+        QTRY_COMPARE_WITH_TIMEOUT(m_client->container(idOf(QStringLiteral("zz-hog"))).state,
+                                  QStringLiteral("running"), 30000);
+        const QString hog = idOf(QStringLiteral("zz-hog"));
+        const int hogRow = view->model()->rowCount() - 1; // sorted by name: the last row
+        QCOMPARE(view->model()->index(hogRow, ContainersModel::Name).data().toString(),
+                 QStringLiteral("zz-hog"));
+        QVERIFY(view->rowViewportPosition(hogRow) > view->viewport()->height());
+
+        view->sortByColumn(ContainersModel::Cpu, Qt::DescendingOrder);
+        QTRY_COMPARE_WITH_TIMEOUT(view->model()->index(0, ContainersModel::Name).data().toString(),
+                                  QStringLiteral("zz-hog"), 15000);
+        QVERIFY(m_window->containersModel()->cpuPercent(hog) > 20);
+    }
+
+    // Issue 14: Delete on the Images tab removed the container selected on the Containers
+    // tab. It asks about the selected image and removes it; the container stays, and the
+    // container actions are off while their page is not shown.
+    void deleteOnTheImagesTabRemovesTheImage()
+    {
+        // A second image, which no container uses: the busybox rootfs and one file more.
+        const QString extra = m_root.filePath(QStringLiteral("extra"));
+        QVERIFY(QDir().mkpath(extra));
+        QFile file(extra + QStringLiteral("/spare.txt"));
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write("a file only the spare image has\n");
+        file.close();
+        const QString archive = m_root.filePath(QStringLiteral("spare.tar"));
+        QCOMPARE(QProcess::execute(QStringLiteral("cp"), {m_archive, archive}), 0);
+        QCOMPARE(QProcess::execute(QStringLiteral("tar"),
+                                   {QStringLiteral("-C"), extra, QStringLiteral("-rf"), archive,
+                                    QStringLiteral("./spare.txt")}),
+                 0);
+        const auto spare = [this]() -> QString {
+            const QList<glassbox::ctl::ImageInfo> images = m_client->images();
+            for (const glassbox::ctl::ImageInfo &image : images)
+                for (const QString &tag : image.tags)
+                    if (tag.contains(QStringLiteral("spare")))
+                        return image.id;
+            return QString();
+        };
+        m_window->importImageFile(archive, QStringLiteral("spare:latest"));
+        QTRY_VERIFY_WITH_TIMEOUT(!spare().isEmpty(), 60000);
+        const QString image = spare();
+
+        auto *tabs = qobject_cast<QTabWidget *>(m_window->centralWidget());
+        QVERIFY(tabs);
+        const auto closeBoxes = qScopeGuard([this, tabs] {
+            const QList<QMessageBox *> boxes = m_window->findChildren<QMessageBox *>();
+            for (QMessageBox *box : boxes)
+                if (box->isVisible())
+                    box->reject();
+            tabs->setCurrentIndex(0);
+        });
+        const QString container = idOf(QStringLiteral("gui-web"));
+        tabs->setCurrentIndex(0);
+        m_window->selectContainer(container);
+        QTRY_VERIFY(m_window->action(QStringLiteral("remove"))->isEnabled());
+        QVERIFY(m_window->action(QStringLiteral("stop"))->isEnabled());
+
+        tabs->setCurrentIndex(1);
+        for (const char *name : {"start", "stop", "restart", "pause", "kill", "remove"})
+            QVERIFY2(!m_window->action(QString::fromLatin1(name))->isEnabled(), name);
+        QTableView *images = m_window->imagesView();
+        QModelIndex row;
+        for (int r = 0; r < images->model()->rowCount(); ++r)
+            if (images->model()->index(r, 0).data().toString().contains(QStringLiteral("spare")))
+                row = images->model()->index(r, 0);
+        QVERIFY(row.isValid());
+        images->selectionModel()->setCurrentIndex(row, QItemSelectionModel::ClearAndSelect |
+                                                           QItemSelectionModel::Rows);
+        m_window->activateWindow();
+        QVERIFY(QTest::qWaitForWindowActive(m_window.get()));
+        images->setFocus();
+        QTest::keyClick(images, Qt::Key_Delete);
+
+        QMessageBox *box = nullptr;
+        const auto confirmation = [this] {
+            const QList<QMessageBox *> boxes = m_window->findChildren<QMessageBox *>();
+            for (QMessageBox *box : boxes)
+                if (box->isVisible() && box->text().startsWith(QStringLiteral("Remove the")))
+                    return box;
+            return static_cast<QMessageBox *>(nullptr);
+        };
+        QTRY_VERIFY(box = confirmation());
+        QVERIFY2(box->text().startsWith(QStringLiteral("Remove the image “")) &&
+                     box->text().contains(QStringLiteral("spare")),
+                 qPrintable(box->text()));
+        QAbstractButton *remove = nullptr;
+        const QList<QAbstractButton *> buttons = box->buttons();
+        for (QAbstractButton *button : buttons)
+            if (box->buttonRole(button) == QMessageBox::DestructiveRole)
+                remove = button;
+        QVERIFY(remove);
+        remove->click();
+        QTRY_VERIFY_WITH_TIMEOUT(spare().isEmpty(), 30000);
+        QVERIFY(m_client->hasContainer(container));
+        QTest::qWait(500);
+        QVERIFY(m_client->hasContainer(container));
+        QCOMPARE(m_client->container(container).state, QStringLiteral("running"));
+        QVERIFY2(m_window->lastError().isEmpty(), qPrintable(m_window->lastError()));
+
+        tabs->setCurrentIndex(0);
+        QVERIFY(m_window->action(QStringLiteral("stop"))->isEnabled());
+        QVERIFY(m_window->action(QStringLiteral("remove"))->isEnabled());
     }
 
     void stopStopsIt()

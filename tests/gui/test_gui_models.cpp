@@ -13,10 +13,14 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
+#include <QScopeGuard>
 #include <QSortFilterProxyModel>
 #include <QSpinBox>
+#include <QStyle>
 #include <QTest>
 #include <QTranslator>
+
+#include <cmath>
 
 using glassbox::ctl::ContainerInfo;
 using glassbox::ctl::ImageInfo;
@@ -347,6 +351,41 @@ private Q_SLOTS:
         QVERIFY(!run->isEnabled());
         user->setText(QStringLiteral("web:staff"));
         QVERIFY(run->isEnabled());
+    }
+
+    // Issue 14: the Run dialog's validation text was BrightText (white) on light grey. With
+    // the default Fusion palette it reads: a contrast ratio of at least 4.5 (WCAG AA) between
+    // the colours the label is painted with.
+    void createDialogProblemReadable()
+    {
+        const QString oldStyle = QApplication::style()->name();
+        const QPalette oldPalette = QApplication::palette();
+        QApplication::setStyle(QStringLiteral("Fusion"));
+        QApplication::setPalette(QApplication::style()->standardPalette());
+        const auto restore = qScopeGuard([&] {
+            QApplication::setStyle(oldStyle);
+            QApplication::setPalette(oldPalette);
+        });
+        CreateContainerDialog dialog({QStringLiteral("busybox:latest")});
+        dialog.setName(QStringLiteral("-no good"));
+        auto *problem = dialog.findChild<QLabel *>(QStringLiteral("problemLabel"));
+        QVERIFY(problem);
+        QVERIFY(!problem->isHidden());
+        QVERIFY(problem->text().contains(QStringLiteral("A name starts")));
+        const auto luminance = [](const QColor &color) {
+            const auto channel = [](double c) {
+                return c <= 0.03928 ? c / 12.92 : std::pow((c + 0.055) / 1.055, 2.4);
+            };
+            return 0.2126 * channel(color.redF()) + 0.7152 * channel(color.greenF()) +
+                   0.0722 * channel(color.blueF());
+        };
+        const QColor text = problem->palette().color(problem->foregroundRole());
+        const QColor background = problem->palette().color(problem->backgroundRole());
+        const double a = luminance(text), b = luminance(background);
+        const double ratio = (qMax(a, b) + 0.05) / (qMin(a, b) + 0.05);
+        QVERIFY2(ratio >= 4.5, qPrintable(QStringLiteral("%1 on %2: contrast %3")
+                                              .arg(text.name(), background.name())
+                                              .arg(ratio)));
     }
 
     void trayNotifications()

@@ -138,7 +138,14 @@ void LogsTab::refresh()
                               self->poll();
                               return;
                           }
+                          // A reload (the container started or stopped) reads the tail
+                          // again: it replaces what is shown, or every line would appear
+                          // once more after each start, stop and restart.
                           self->m_log = log;
+                          self->m_reader.reset();
+                          self->m_records.clear();
+                          self->m_atLineStart = true;
+                          self->m_text->clear();
                           const int fd = log.fileDescriptor();
                           struct stat status = {};
                           if (::fstat(fd, &status) == 0 && status.st_size > kTailBytes)
