@@ -30,7 +30,6 @@ private:
     /// podman with its root, runroot and tmpdir in m_store and glassbox-runtime as runtime.
     Output podman(const QStringList &args, int timeoutMs = 60000);
     QStringList runOptions() const;
-    void removeCgroups();
 
 private Q_SLOTS:
     void initTestCase();
@@ -86,21 +85,8 @@ void TestPodman::initTestCase()
     if (m_podman.isEmpty() || QStandardPaths::findExecutable(QStringLiteral("conmon")).isEmpty())
         QSKIP("needs Debian's podman and conmon");
     QVERIFY(m_store.isValid());
-    // podman's cgroupfs paths are absolute; put them under our own (memory) cgroup so that
-    // nothing lands at a hierarchy's root.
-    QFile self(QStringLiteral("/proc/self/cgroup"));
-    QVERIFY(self.open(QIODevice::ReadOnly));
-    QString own = QStringLiteral("/");
-    for (const QByteArray &line : self.readAll().split('\n')) {
-        const QList<QByteArray> parts = line.split(':');
-        if (parts.size() == 3 && parts[2].size() > own.size())
-            own = QString::fromUtf8(parts[2]);
-    }
-    // Where this process's cgroup holds processes (a systemd scope on pure cgroup v2), the
-    // suites are given a delegated parent instead (GLASSBOX_TEST_CGROUP_PARENT).
-    if (const QString parent = glassbox::test::testCgroupParent(); !parent.isEmpty())
-        own = parent;
-    m_cgroupParent = QDir::cleanPath(own + QStringLiteral("/glassbox-podman-%1").arg(::getpid()));
+    m_cgroupParent =
+        glassbox::test::podmanCgroupParent(QStringLiteral("glassbox-podman-%1").arg(::getpid()));
 
     Bundle bundle; // its busybox rootfs becomes the podman image
     QVERIFY2(bundle.isValid(), qPrintable(bundle.error()));
@@ -121,22 +107,6 @@ void TestPodman::initTestCase()
     QVERIFY2(import.exitCode() == 0, import.readAllStandardError().constData());
 }
 
-void TestPodman::removeCgroups()
-{
-    // podman and conmon leave their parent directories; remove them deepest first.
-    const QStringList hierarchies =
-        QDir(QStringLiteral("/sys/fs/cgroup")).entryList(QDir::Dirs | QDir::NoDotAndDotDot);
-    for (const QString &hierarchy : hierarchies) {
-        const QString top = QStringLiteral("/sys/fs/cgroup/") + hierarchy + m_cgroupParent;
-        if (!QDir(top).exists())
-            continue;
-        QProcess::execute(QStringLiteral("find"),
-                          {top, QStringLiteral("-depth"), QStringLiteral("-type"),
-                           QStringLiteral("d"), QStringLiteral("-exec"), QStringLiteral("rmdir"),
-                           QStringLiteral("{}"), QStringLiteral(";")});
-    }
-}
-
 void TestPodman::cleanupTestCase()
 {
     if (m_podman.isEmpty() || !m_store.isValid())
@@ -144,7 +114,7 @@ void TestPodman::cleanupTestCase()
     podman({QStringLiteral("rm"), QStringLiteral("--all"), QStringLiteral("--force"),
             QStringLiteral("--time"), QStringLiteral("0")});
     podman({QStringLiteral("system"), QStringLiteral("reset"), QStringLiteral("--force")});
-    removeCgroups();
+    glassbox::test::removeCgroupTree(m_cgroupParent);
 }
 
 void TestPodman::runPrintsOutput()

@@ -104,7 +104,6 @@ private:
                        const QString &v2);
     void removeEverything();
     void restoreSubids();
-    void removeCgroups();
 
 private Q_SLOTS:
     void initTestCase();
@@ -253,20 +252,9 @@ void TestPodmanConformance::initTestCase()
     QVERIFY(m_store.isValid());
     QVERIFY(m_hostDir.isValid());
 
-    // podman's cgroupfs paths are absolute; put them under our own (memory) cgroup so that
-    // nothing lands at a hierarchy's root, or under the delegated test parent (pure v2 with
-    // systemd, where this process's own cgroup holds processes).
-    QFile self(u"/proc/self/cgroup"_s);
-    QVERIFY(self.open(QIODevice::ReadOnly));
-    QString own = u"/"_s;
-    for (const QByteArray &line : self.readAll().split('\n')) {
-        const QList<QByteArray> parts = line.split(':');
-        if (parts.size() == 3 && parts[2].size() > own.size())
-            own = QString::fromUtf8(parts[2]);
-    }
-    if (const QString parent = glassbox::test::testCgroupParent(); !parent.isEmpty())
-        own = parent;
-    m_cgroupParent = QDir::cleanPath(own + u"/glassbox-conformance-%1"_s.arg(::getpid()));
+    // Under this process's cgroup (or the delegated test parent), never a hierarchy's root.
+    m_cgroupParent =
+        glassbox::test::podmanCgroupParent(u"glassbox-conformance-%1"_s.arg(::getpid()));
 
     // userNamespace() adds kSubidEntry to /etc/subuid and /etc/subgid, and cleanup() removes
     // exactly that line again (whatever else changed meanwhile stays). The files as they were
@@ -317,21 +305,6 @@ void TestPodmanConformance::restoreSubids()
     QVERIFY(removeLine(u"/etc/subgid"_s, kSubidEntry));
 }
 
-void TestPodmanConformance::removeCgroups()
-{
-    // podman and conmon leave their parent directories; remove them deepest first.
-    const QStringList hierarchies =
-        QDir(u"/sys/fs/cgroup"_s).entryList(QDir::Dirs | QDir::NoDotAndDotDot);
-    QStringList tops{u"/sys/fs/cgroup"_s + m_cgroupParent};
-    for (const QString &hierarchy : hierarchies)
-        tops.append(u"/sys/fs/cgroup/"_s + hierarchy + m_cgroupParent);
-    for (const QString &top : std::as_const(tops)) {
-        if (QDir(top).exists())
-            QProcess::execute(u"find"_s, {top, u"-depth"_s, u"-type"_s, u"d"_s, u"-exec"_s,
-                                          u"rmdir"_s, u"{}"_s, u";"_s});
-    }
-}
-
 void TestPodmanConformance::cleanup()
 {
     removeEverything();
@@ -345,7 +318,7 @@ void TestPodmanConformance::cleanupTestCase()
     removeEverything();
     restoreSubids();
     podman(m_glassbox, {u"system"_s, u"reset"_s, u"--force"_s});
-    removeCgroups();
+    glassbox::test::removeCgroupTree(m_cgroupParent);
 }
 
 void TestPodmanConformance::runOption_data()

@@ -57,6 +57,14 @@
 using glassbox::test::kDeniedUser;
 using glassbox::test::TestSystemBus;
 
+namespace {
+
+/// A long-running command that exits promptly on SIGTERM, so Stop does not wait for its
+/// timeout.
+constexpr char kStopsOnTerm[] = "sh -c 'trap \"exit 0\" TERM; while :; do sleep 1; done'";
+
+} // namespace
+
 class TestGuiE2e : public QObject
 {
     Q_OBJECT
@@ -223,9 +231,7 @@ private Q_SLOTS:
         QVERIFY(!tag.isEmpty());
         CreateContainerDialog dialog({tag}, m_window.get());
         dialog.setName(QStringLiteral("gui-web"));
-        // Exits promptly on SIGTERM, so Stop does not wait for its timeout.
-        dialog.setCommand(QStringLiteral("sh -c 'trap \"exit 0\" TERM; while :; do sleep 1; "
-                                         "done'"));
+        dialog.setCommand(QLatin1String(kStopsOnTerm));
         QVERIFY(dialog.startAfterCreate());
         m_window->runFromDialog(&dialog);
         QTRY_COMPARE_WITH_TIMEOUT(shownState(QStringLiteral("gui-web")), QStringLiteral("Running"),
@@ -254,8 +260,7 @@ private Q_SLOTS:
         QVERIFY(!tag.isEmpty());
         CreateContainerDialog dialog({tag}, m_window.get());
         dialog.setName(QStringLiteral("gui-remapped"));
-        dialog.setCommand(QStringLiteral("sh -c 'trap \"exit 0\" TERM; while :; do sleep 1; "
-                                         "done'"));
+        dialog.setCommand(QLatin1String(kStopsOnTerm));
         auto *remap = dialog.findChild<QCheckBox *>(QStringLiteral("userNamespaceCheck"));
         QVERIFY(remap != nullptr);
         remap->click();

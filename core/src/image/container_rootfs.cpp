@@ -14,7 +14,6 @@
 #include <cerrno>
 #include <fcntl.h>
 #include <nlohmann/json.hpp>
-#include <sys/mount.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -45,14 +44,7 @@ Status mountRootfs(const ContainerRootfs &rootfs)
 /// Unmounts the rootfs and, for a user-namespaced container, its idmapped layers.
 Status unmount(const ContainerRootfs &rootfs)
 {
-    while (isMountPoint(rootfs.mergedDir)) {
-        if (::umount2(rootfs.mergedDir.c_str(), UMOUNT_NOFOLLOW) != 0) {
-            if (errno == EBUSY)
-                return makeError(EBUSY, "unmount " + quoted(rootfs.mergedDir) +
-                                            ": still in use (is the container running?)");
-            return sysError("unmount " + quoted(rootfs.mergedDir));
-        }
-    }
+    GB_TRY(unmountAll(rootfs.mergedDir));
     return rootfs.idShift.active() ? unmountBelow(rootfs.idmappedDir) : Status{};
 }
 

@@ -253,21 +253,26 @@ bool isMountPoint(const std::string &path)
     return std::find(points.begin(), points.end(), path) != points.end();
 }
 
+Status unmountAll(const std::string &point)
+{
+    // A point may carry several mounts stacked on each other.
+    while (isMountPoint(point)) {
+        if (::umount2(point.c_str(), UMOUNT_NOFOLLOW) == 0)
+            continue;
+        if (errno == EBUSY)
+            return makeError(EBUSY, "unmount " + quoted(point) +
+                                        ": still in use (is the container running?)");
+        if (errno == EINVAL || errno == ENOENT)
+            break; // gone meanwhile
+        return sysError("unmount " + quoted(point));
+    }
+    return {};
+}
+
 Status unmountBelow(const std::string &dir)
 {
-    for (const std::string &point : mountPointsBelow(dir)) {
-        // A point may carry several mounts stacked on each other.
-        while (isMountPoint(point)) {
-            if (::umount2(point.c_str(), UMOUNT_NOFOLLOW) == 0)
-                continue;
-            if (errno == EBUSY)
-                return makeError(EBUSY, "unmount " + quoted(point) +
-                                            ": still in use (is the container running?)");
-            if (errno == EINVAL || errno == ENOENT)
-                break; // gone meanwhile
-            return sysError("unmount " + quoted(point));
-        }
-    }
+    for (const std::string &point : mountPointsBelow(dir))
+        GB_TRY(unmountAll(point));
     return {};
 }
 

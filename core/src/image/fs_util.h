@@ -48,6 +48,10 @@ namespace glassbox::image {
 /// Whether `path` is a mount point of this mount namespace.
 [[nodiscard]] bool isMountPoint(const std::string &path);
 
+/// Unmounts every mount stacked at `point` (none: nothing to do); EBUSY, naming it, while
+/// one is in use.
+[[nodiscard]] Status unmountAll(const std::string &point);
+
 /// Unmounts everything mounted below `dir`, deepest first; EBUSY (naming the mount) when one
 /// is still in use, with the rest left mounted.
 [[nodiscard]] Status unmountBelow(const std::string &dir);
