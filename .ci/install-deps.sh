@@ -12,6 +12,8 @@ packages=(
   qt6-base-dev qt6-base-dev-tools qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools
   qt6-charts-dev libqt6opengl6-dev qt6-svg-dev libseccomp-dev libcap-dev nlohmann-json3-dev
   libarchive-dev libssl-dev libexpected-dev
+  # Qt's own translations (qtbase_de.qm: the standard buttons of a German window)
+  qt6-translations-l10n
   # the built-in busybox image and the test rootfs
   busybox-static
   # services and tools the tests use (trayer: the XEmbed system tray of test_tray, which

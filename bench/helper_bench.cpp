@@ -379,7 +379,7 @@ void Bench::compareStats()
         callMs.push_back(nowMs() - start);
         if (reply.type() != QDBusMessage::ReplyMessage)
             die(QStringLiteral("GetStats: ") + reply.errorMessage());
-        // Count the entries (a(sttttttt)): every running container must have one.
+        // Count the entries (a(stttttttt)): every running container must have one.
         const QDBusArgument list = reply.arguments().value(0).value<QDBusArgument>();
         int count = 0;
         list.beginArray();
@@ -388,7 +388,7 @@ void Bench::compareStats()
             qulonglong value = 0;
             list.beginStructure();
             list >> id;
-            for (int field = 0; field < 7; ++field)
+            for (int field = 0; field < 8; ++field)
                 list >> value;
             list.endStructure();
             ++count;

@@ -84,7 +84,8 @@ qlonglong Container::pidsLimit() const
 
 bool Container::running() const
 {
-    return m_state == QStringLiteral("running") || m_state == QStringLiteral("paused");
+    return m_state == QStringLiteral("running") || m_state == QStringLiteral("paused") ||
+           m_state == QStringLiteral("stopping");
 }
 
 QVariantMap Container::properties() const
@@ -96,6 +97,7 @@ QVariantMap Container::properties() const
             {QStringLiteral("Pid"), pid()},
             {QStringLiteral("ExitCode"), exitCode()},
             {QStringLiteral("OOMKilled"), oomKilled()},
+            {QStringLiteral("FinishReason"), finishReason()},
             {QStringLiteral("Created"), created()},
             {QStringLiteral("StartedAt"), startedAt()},
             {QStringLiteral("FinishedAt"), finishedAt()},
@@ -105,7 +107,8 @@ QVariantMap Container::properties() const
             {QStringLiteral("CpuPeriod"), cpuPeriod()},
             {QStringLiteral("PidsLimit"), pidsLimit()},
             {QStringLiteral("UserNamespace"), userNamespace()},
-            {QStringLiteral("Privileged"), privileged()}};
+            {QStringLiteral("Privileged"), privileged()},
+            {QStringLiteral("Owner"), owner()}};
 }
 
 void Container::adopt()
@@ -186,6 +189,7 @@ void Container::refresh()
     const std::string dir = m_context->config.shimDir(m_record.id).toStdString();
     const auto exit = glassbox::shim::readExit(dir);
     const auto started = glassbox::shim::readStarted(dir);
+    m_stopRequested = QFileInfo::exists(shimFile("stop-requested"));
     if (exit) {
         m_exitCode = exit->exitCode;
         m_oomKilled = exit->oomKilled;
@@ -205,13 +209,25 @@ void Container::refresh()
                              info->status == glassbox::ContainerStatus::Paused);
         }
         if (alive) {
-            m_state = m_paused ? QStringLiteral("paused") : QStringLiteral("running");
+            m_state = m_stopping ? QStringLiteral("stopping")
+                      : m_paused ? QStringLiteral("paused")
+                                 : QStringLiteral("running");
             m_pid = pid;
         } else {
             m_state = QStringLiteral("stopped");
             m_pid = 0;
             m_exitCode = -1;
         }
+    }
+    if (m_state == QStringLiteral("stopped")) {
+        // Whether it stopped on its own, the stop's SIGKILL came or the container was killed
+        // otherwise: the grace period is over.
+        m_stopping = false;
+        m_finishReason = m_oomKilled       ? QStringLiteral("oom")
+                         : m_stopRequested ? QStringLiteral("requested")
+                                           : QStringLiteral("exited");
+    } else {
+        m_finishReason.clear();
     }
     DBusSignals::propertiesChanged(*m_context, path(), interfaceName(), before, properties());
     if (!running() && !m_whenStopped.isEmpty()) {
@@ -342,7 +358,7 @@ void Container::startShim(const QDBusMessage &call, std::function<void(bool)> do
             // What a previous run left: its exit record, and the runtime's state of its
             // container.
             QDir().mkpath(dir);
-            for (const char *file : {"exit.json", "started.json", "shim.pid"})
+            for (const char *file : {"exit.json", "started.json", "shim.pid", "stop-requested"})
                 QFile::remove(dir + QLatin1Char('/') + QLatin1String(file));
             (void)glassbox::deleteContainer(*runtime, id, true);
             auto bundle = glassbox::image::containerRootfs(*images, id);
@@ -372,6 +388,8 @@ void Container::spawnShim(const QDBusMessage &call, const QString &bundle,
     m_context->monitor->forget(m_record.id);
     m_initWatched = false;
     m_initExited = false;
+    m_stopping = false;
+    m_stopRequested = false;
     m_context->monitor->watchDirectory(m_record.id, dir);
     QString program = m_context->config.shimBinary;
     QStringList arguments{
@@ -470,11 +488,36 @@ QStringList Container::inScope(const QString &shim, const QStringList &shimArgum
            QStringList{QStringLiteral("--cgroup-leaf"), QStringLiteral("supervisor")};
 }
 
+void Container::markStopRequested()
+{
+    if (m_stopRequested)
+        return;
+    m_stopRequested = true;
+    QFile mark(shimFile("stop-requested"));
+    // Best effort: without the file only a helper restarted before the exit forgets it.
+    (void)mark.open(QIODevice::WriteOnly | QIODevice::Truncate);
+}
+
 void Container::stopThen(uint timeoutSeconds, std::function<void()> done)
 {
     if (!running())
         return done();
     m_whenStopped.append(std::move(done));
+    markStopRequested();
+    const quint64 generation = ++m_stopGeneration;
+    if (!m_stopping) {
+        m_stopping = true;
+        setState(QStringLiteral("stopping"), m_pid);
+    }
+    const bool paused = std::exchange(m_paused, false); // resumed first, below
+    // A container that outlives the SIGKILL by the grace (in uninterruptible sleep, say) is
+    // shown as running again: the stop failed, and its callers are told so.
+    QTimer::singleShot(int(timeoutSeconds) * 1000 + kStopGraceMs, this, [this, generation] {
+        if (generation != m_stopGeneration || !m_stopping)
+            return;
+        m_stopping = false;
+        refresh();
+    });
     // Without a shim no exit event comes from it: the runtime's state is read again after
     // each signal (the init's pidfd, when it could be watched, reports sooner).
     auto check = [self = QPointer<Container>(this)] {
@@ -484,7 +527,7 @@ void Container::stopThen(uint timeoutSeconds, std::function<void()> done)
     // On the container's queue: resuming takes the container's lock; the SIGKILL below is
     // queued behind this SIGTERM.
     m_lifecycle.run(
-        [runtime = m_context->runtime.get(), id = m_record.id.toStdString(), paused = m_paused] {
+        [runtime = m_context->runtime.get(), id = m_record.id.toStdString(), paused] {
             if (paused)
                 (void)glassbox::resumeContainer(*runtime, id);
             (void)glassbox::killContainer(*runtime, id, SIGTERM, false);
@@ -535,6 +578,8 @@ void Container::Kill(int signal)
                    if (!running())
                        return replyError(call, GbErrors::failed(),
                                          QStringLiteral("the container is not running"));
+                   // Whatever the signal, an exit after it was asked for, not unexpected.
+                   markStopRequested();
                    queueRuntimeCall(
                        call,
                        [signal](const glassbox::StateStore &runtime, const std::string &id) {
@@ -588,6 +633,8 @@ void Container::Restart(uint timeoutSeconds)
 void Container::Pause()
 {
     authorized(QStringLiteral("pause"), {GbActions::manage()}, [this](const QDBusMessage &call) {
+        if (m_state == QStringLiteral("stopping"))
+            return replyError(call, GbErrors::busy(), QStringLiteral("the container is stopping"));
         if (m_state != QStringLiteral("running"))
             return replyError(call, GbErrors::failed(),
                               QStringLiteral("the container is not running"));
@@ -598,7 +645,8 @@ void Container::Pause()
             },
             [this, call] {
                 m_paused = true;
-                setState(QStringLiteral("paused"), m_pid);
+                // A stop that began meanwhile resumes it and keeps showing "stopping".
+                setState(m_stopping ? QStringLiteral("stopping") : QStringLiteral("paused"), m_pid);
                 reply(call);
             });
     });
@@ -607,6 +655,8 @@ void Container::Pause()
 void Container::Resume()
 {
     authorized(QStringLiteral("resume"), {GbActions::manage()}, [this](const QDBusMessage &call) {
+        if (m_state == QStringLiteral("stopping"))
+            return replyError(call, GbErrors::busy(), QStringLiteral("the container is stopping"));
         if (m_state != QStringLiteral("paused"))
             return replyError(call, GbErrors::failed(),
                               QStringLiteral("the container is not paused"));
@@ -617,7 +667,8 @@ void Container::Resume()
             },
             [this, call] {
                 m_paused = false;
-                setState(QStringLiteral("running"), m_pid);
+                setState(m_stopping ? QStringLiteral("stopping") : QStringLiteral("running"),
+                         m_pid);
                 reply(call);
             });
     });
@@ -629,6 +680,10 @@ void Container::Remove(bool force)
         QStringLiteral("remove"), {GbActions::manage()}, [this, force](const QDBusMessage &call) {
             if (m_busy)
                 return replyError(call, GbErrors::busy(), QStringLiteral("the container is busy"));
+            if (m_state == QStringLiteral("stopping") && !force)
+                return replyError(call, GbErrors::busy(),
+                                  QStringLiteral("the container is stopping; wait for it to stop "
+                                                 "or remove it with force"));
             if (running() && !force)
                 return replyError(
                     call, GbErrors::busy(),

@@ -31,6 +31,7 @@ class Container : public QObject, protected QDBusContext
     Q_PROPERTY(uint Pid READ pid)
     Q_PROPERTY(int ExitCode READ exitCode)
     Q_PROPERTY(bool OOMKilled READ oomKilled)
+    Q_PROPERTY(QString FinishReason READ finishReason)
     Q_PROPERTY(qulonglong Created READ created)
     Q_PROPERTY(qulonglong StartedAt READ startedAt)
     Q_PROPERTY(qulonglong FinishedAt READ finishedAt)
@@ -41,6 +42,7 @@ class Container : public QObject, protected QDBusContext
     Q_PROPERTY(qlonglong PidsLimit READ pidsLimit)
     Q_PROPERTY(bool UserNamespace READ userNamespace)
     Q_PROPERTY(bool Privileged READ privileged)
+    Q_PROPERTY(uint Owner READ owner)
 public:
     Container(HelperContext *context, ContainerRecord record, QObject *parent = nullptr);
     ~Container() override;
@@ -72,6 +74,8 @@ public:
     [[nodiscard]] uint pid() const { return m_pid; }
     [[nodiscard]] int exitCode() const { return m_exitCode; }
     [[nodiscard]] bool oomKilled() const { return m_oomKilled; }
+    /// Why the last run ended: "requested", "oom", "exited", or "" while none has ended.
+    [[nodiscard]] QString finishReason() const { return m_finishReason; }
     [[nodiscard]] qulonglong created() const { return m_record.created; }
     [[nodiscard]] qulonglong startedAt() const { return m_startedAt; }
     [[nodiscard]] qulonglong finishedAt() const { return m_finishedAt; }
@@ -82,6 +86,8 @@ public:
     [[nodiscard]] qlonglong pidsLimit() const;
     [[nodiscard]] bool userNamespace() const { return m_record.options.userNamespace; }
     [[nodiscard]] bool privileged() const { return m_record.options.privileged(); }
+    /// The uid that created it (root's for records written before the creator was kept).
+    [[nodiscard]] uint owner() const { return m_record.creatorUid; }
 
     // org.glassbox.Container1 (called by the generated adaptor).
     void Start();
@@ -137,7 +143,12 @@ private:
     /// systemd-run's arguments that run `shim` with `shimArguments` in this run's scope,
     /// machine.slice/glassbox-<id>-<run>.scope.
     [[nodiscard]] QStringList inScope(const QString &shim, const QStringList &shimArguments) const;
+    /// Stops the running container (SIGTERM, SIGKILL after `timeoutSeconds`), showing
+    /// "stopping" meanwhile, then calls `done`; at once when it is not running.
     void stopThen(uint timeoutSeconds, std::function<void()> done);
+    /// Records, in the run's shim directory (so a restarted helper still knows), that someone
+    /// asked this run to end: its exit is then published as FinishReason "requested".
+    void markStopRequested();
     /// A runtime call on this container (it takes the container's lock, which another runtime
     /// command may hold) run on the container's queue; then, on the event loop, `then()` if
     /// it succeeded. A failure, or the object gone meanwhile, is answered to `call` here.
@@ -164,6 +175,12 @@ private:
     bool m_oomKilled = false;
     bool m_paused = false;
     bool m_busy = false;
+    /// A stop's grace period runs: State is "stopping" while the container is alive.
+    bool m_stopping = false;
+    /// Numbers the stops, so that an older stop's deadline does not end a later one's.
+    quint64 m_stopGeneration = 0;
+    bool m_stopRequested = false;
+    QString m_finishReason;
     bool m_shimAlive = false;
     /// The monitor watches this run's init in place of its dead shim; its exit was seen.
     bool m_initWatched = false;

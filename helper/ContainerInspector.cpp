@@ -241,7 +241,8 @@ bool ContainerInspector::layers(HelperContext *context, const ContainerRecord &r
     if (files)
         for (const auto &file : *files) {
             writable.size += file.size;
-            writable.files += (file.directory || file.whiteout) ? 0 : 1;
+            // Directories count, as in an image layer's count of its tar's entries.
+            writable.files += file.whiteout ? 0 : 1;
             writable.whiteouts += file.whiteout ? 1 : 0;
             writable.opaques += file.opaque ? 1 : 0;
         }
@@ -267,8 +268,11 @@ bool ContainerInspector::diff(HelperContext *context, const QString &id, GbChang
     ReplyBudget budget;
     for (qsizetype i = 0; i < qsizetype(changes->size()); ++i) {
         const auto &change = (*changes)[size_t(i)];
+        // A copied-up file's size is what the copy-up cost (the lower file's size), so
+        // that the copied-up bytes clients add up leave out what the container wrote.
         GbChange entry{QString(QLatin1Char(change.kind)),
-                       capped(QString::fromStdString(change.path)), change.copiedUp, change.size};
+                       capped(QString::fromStdString(change.path)), change.copiedUp,
+                       change.copiedUp && !change.directory ? change.copiedBytes : change.size};
         if (!budget.take({entry.kind, entry.path})) {
             // Kind "!" is no change: the contract's mark of a truncated list.
             out->append({QStringLiteral("!"), leftOut(qsizetype(changes->size()) - i, "changes"),

@@ -58,6 +58,25 @@ QString coreError(const glassbox::Error &error)
     return QString::fromStdString(error.text());
 }
 
+/// The privileged choices of `options`, for a refusal that says which one needs an
+/// administrator: "adding the capability NET_ADMIN and mounting a host path".
+QString privilegedChoices(const ContainerOptions &options)
+{
+    QStringList choices;
+    if (!options.capAdd.isEmpty())
+        choices.append((options.capAdd.size() == 1 ? QStringLiteral("adding the capability %1")
+                                                   : QStringLiteral("adding the capabilities %1"))
+                           .arg(options.capAdd.join(QStringLiteral(", "))));
+    // The paths are not repeated: the refusal is the same whether they exist or not
+    // (test_helper::nothingRevealedBeforeAuthorization compares them).
+    if (!options.bindMounts.isEmpty())
+        choices.append(options.bindMounts.size() == 1 ? QStringLiteral("mounting a host path")
+                                                      : QStringLiteral("mounting host paths"));
+    if (options.seccomp == QStringLiteral("unconfined"))
+        choices.append(QStringLiteral("running without a seccomp filter"));
+    return choices.join(QStringLiteral(" and "));
+}
+
 /// What the caller's descriptor is called (its file's path, or "pipe:[N]"), for the image's
 /// history only: the name is never opened.
 std::string descriptorName(int fd)
@@ -329,17 +348,18 @@ QDBusObjectPath Manager::CreateContainer(const QString &image, const QString &na
     }
     setDelayedReply(true);
     const QDBusMessage call = message();
-    QStringList actions{GbActions::manage()};
-    if (parsed->privileged())
-        actions.append(GbActions::privileged());
     QPointer<Manager> self(this);
     const ContainerOptions checked = *parsed;
+    const Authorizer::Details details{{QStringLiteral("container"), name},
+                                      {QStringLiteral("image"), image},
+                                      {QStringLiteral("verb"), QStringLiteral("create")}};
+    // The two actions are asked one after the other (as before, manage first), so that a
+    // refusal says which one: a manager refused a privileged option may create containers,
+    // and is told which option needs an administrator.
     m_context->authorizer->checkAndIdentify(
-        call, actions,
-        {{QStringLiteral("container"), name},
-         {QStringLiteral("image"), image},
-         {QStringLiteral("verb"), QStringLiteral("create")}},
-        [self, call, image, name, checked, bus = m_context->bus](bool ok, Authorizer::Uid uid) {
+        call, {GbActions::manage()}, details,
+        [self, call, image, name, checked, details, bus = m_context->bus](bool ok,
+                                                                          Authorizer::Uid uid) {
             if (!ok)
                 return void(bus.send(
                     call.createErrorReply(GbErrors::notAuthorized(),
@@ -348,8 +368,21 @@ QDBusObjectPath Manager::CreateContainer(const QString &image, const QString &na
             if (!uid)
                 return void(bus.send(call.createErrorReply(
                     GbErrors::failed(), QStringLiteral("the bus did not tell who is calling"))));
-            if (self)
-                self->createAuthorized(call, image, name, checked, *uid);
+            if (!self)
+                return;
+            if (!checked.privileged())
+                return self->createAuthorized(call, image, name, checked, *uid);
+            self->m_context->authorizer->check(
+                call, {GbActions::privileged()}, details,
+                [self, call, image, name, checked, bus, uid](bool privileged) {
+                    if (!privileged)
+                        return void(bus.send(call.createErrorReply(
+                            GbErrors::notAuthorized(),
+                            QStringLiteral("%1 needs an administrator's authorization (%2)")
+                                .arg(privilegedChoices(checked), GbActions::privileged()))));
+                    if (self)
+                        self->createAuthorized(call, image, name, checked, *uid);
+                });
         });
     return {};
 }
@@ -363,8 +396,15 @@ void Manager::createAuthorized(const QDBusMessage &call, const QString &image, Q
     const QString id = newContainerId();
     if (name.isEmpty())
         name = id.left(12);
-    if (nameTaken(name))
-        return fail(GbErrors::busy(), QStringLiteral("the name `%1` is in use").arg(name));
+    if (nameTaken(name)) {
+        // Which container has it: the caller may manage it, so may know it.
+        QString holder = QStringLiteral("a container being created");
+        for (const Container *container : std::as_const(m_containers))
+            if (container->name() == name)
+                holder = QStringLiteral("the container %1").arg(container->id().left(12));
+        return fail(GbErrors::busy(),
+                    QStringLiteral("the name `%1` is taken by %2").arg(name, holder));
+    }
     if (QString hostError; !options.checkHostPaths(&hostError))
         return fail(GbErrors::invalidArgument(), hostError);
     if (options.userNamespace)
@@ -398,6 +438,10 @@ void Manager::createAuthorized(const QDBusMessage &call, const QString &image, Q
                         return failed(GbErrors::failed(), coreError(loaded.error()));
                     imageId = store->resolve(image.toStdString());
                 }
+                if (!imageId && imageId.error().code == ENOENT)
+                    return failed(GbErrors::notFound(),
+                                  QStringLiteral("the image %1 is not in the store")
+                                      .arg(Validation::quoted(image)));
                 if (!imageId)
                     return failed(GbErrors::notFound(), coreError(imageId.error()));
             }

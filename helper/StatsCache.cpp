@@ -45,6 +45,7 @@ std::optional<GbStats> StatsCache::sample(const glassbox::StateStore &runtime, c
     sample.pidsLimit = stats->pidsLimit.value_or(0);
     sample.oomKills = stats->oomKills.value_or(0);
     sample.timeNs = now;
+    sample.inactiveFileBytes = stats->inactiveFileBytes.value_or(0);
     m_samples.insert(id, sample);
     return sample;
 }

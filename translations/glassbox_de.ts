@@ -83,16 +83,28 @@
         <translation>Verbrauchte CPU-Zeit je Sekunde Echtzeit, aus zwei Messungen im Abstand von einer Sekunde. 100 % bedeutet einen voll ausgelasteten Kern; ein Container, der zwei Kerne nutzt, zeigt 200 %.</translation>
     </message>
     <message>
-        <source>Memory the container&apos;s cgroup uses now / its limit</source>
-        <translation>Speicher, den die cgroup des Containers gerade belegt / ihr Limit</translation>
-    </message>
-    <message>
         <source>The process ID of the container&apos;s init as the host sees it</source>
         <translation>Die Prozess-ID des Init-Prozesses des Containers, wie der Host sie sieht</translation>
     </message>
     <message>
         <source>How long it has been running, or the exit code of its last run</source>
         <translation>Wie lange er schon läuft, oder der Exit-Code seines letzten Laufs</translation>
+    </message>
+    <message>
+        <source>Created by %1 (uid %2)</source>
+        <translation>Erstellt von %1 (UID %2)</translation>
+    </message>
+    <message>
+        <source>Owner</source>
+        <translation>Besitzer</translation>
+    </message>
+    <message>
+        <source>Memory the container uses now / its limit, as docker stats counts it: the cgroup&apos;s memory less its inactive file cache, which the kernel drops first when memory runs short</source>
+        <translation>Speicher, den der Container gerade belegt / sein Limit, gezählt wie von docker stats: der Speicher der cgroup ohne ihren inaktiven Datei-Cache, den der Kernel bei Speichermangel zuerst freigibt</translation>
+    </message>
+    <message>
+        <source>The user who created the container</source>
+        <translation>Der Benutzer, der den Container erstellt hat</translation>
     </message>
 </context>
 <context>
@@ -110,20 +122,12 @@
         <translation>&amp;Umgebung</translation>
     </message>
     <message>
-        <source>&amp;Resources</source>
-        <translation>&amp;Ressourcen</translation>
-    </message>
-    <message>
         <source>&amp;Security</source>
         <translation>&amp;Sicherheit</translation>
     </message>
     <message>
-        <source>&amp;Mounts</source>
-        <translation>&amp;Mounts</translation>
-    </message>
-    <message>
         <source>&amp;Run</source>
-        <translation>&amp;Ausführen</translation>
+        <translation>Aus&amp;führen</translation>
     </message>
     <message>
         <source>C&amp;reate</source>
@@ -182,10 +186,6 @@
         <translation>Arbeitsverzeichnis</translation>
     </message>
     <message>
-        <source>&amp;Working directory:</source>
-        <translation>A&amp;rbeitsverzeichnis:</translation>
-    </message>
-    <message>
         <source>uid[:gid] or a name from the image</source>
         <translation>uid[:gid] oder ein Name aus dem Image</translation>
     </message>
@@ -195,7 +195,7 @@
     </message>
     <message>
         <source>&amp;User:</source>
-        <translation>Ben&amp;utzer:</translation>
+        <translation>Benut&amp;zer:</translation>
     </message>
     <message>
         <source>the container&apos;s id</source>
@@ -208,10 +208,6 @@
     <message>
         <source>&amp;Hostname:</source>
         <translation>&amp;Hostname:</translation>
-    </message>
-    <message>
-        <source>&amp;Start it right away</source>
-        <translation>Sofort &amp;starten</translation>
     </message>
     <message>
         <source>Variable</source>
@@ -230,24 +226,12 @@
         <translation>Variable &amp;hinzufügen</translation>
     </message>
     <message>
-        <source>Re&amp;move variable</source>
-        <translation>Variable ent&amp;fernen</translation>
-    </message>
-    <message>
-        <source> MiB</source>
-        <translation> MiB</translation>
-    </message>
-    <message>
         <source>No limit</source>
         <translation>Kein Limit</translation>
     </message>
     <message>
         <source>Memory limit</source>
         <translation>Speicherlimit</translation>
-    </message>
-    <message>
-        <source>&amp;Memory limit:</source>
-        <translation>&amp;Speicherlimit:</translation>
     </message>
     <message>
         <source> cores</source>
@@ -262,24 +246,8 @@
         <translation>1 Kern = 100 % CPU in der Containerliste</translation>
     </message>
     <message>
-        <source>&amp;CPU limit:</source>
-        <translation>&amp;CPU-Limit:</translation>
-    </message>
-    <message>
         <source>Process limit</source>
         <translation>Prozesslimit</translation>
-    </message>
-    <message>
-        <source>&amp;Process limit:</source>
-        <translation>&amp;Prozesslimit:</translation>
-    </message>
-    <message>
-        <source>&amp;Read-only root filesystem</source>
-        <translation>&amp;Wurzeldateisystem nur lesbar</translation>
-    </message>
-    <message>
-        <source>Remap &amp;root to an unprivileged user (user namespace)</source>
-        <translation>&amp;root auf einen unprivilegierten Benutzer abbilden (User-Namespace)</translation>
     </message>
     <message>
         <source>Root inside the container is an unprivileged user on the host</source>
@@ -294,10 +262,6 @@
         <translation>Hinzuzufügende Capabilities (privilegiert)</translation>
     </message>
     <message>
-        <source>&amp;Add capabilities:</source>
-        <translation>Capabilities &amp;hinzufügen:</translation>
-    </message>
-    <message>
         <source>e.g. NET_RAW, or ALL</source>
         <translation>z. B. NET_RAW oder ALL</translation>
     </message>
@@ -307,7 +271,7 @@
     </message>
     <message>
         <source>&amp;Drop capabilities:</source>
-        <translation>Capabilities &amp;entfernen:</translation>
+        <translation>Capabilities entfe&amp;rnen:</translation>
     </message>
     <message>
         <source>Default profile (blocks dangerous system calls)</source>
@@ -320,10 +284,6 @@
     <message>
         <source>Seccomp profile</source>
         <translation>Seccomp-Profil</translation>
-    </message>
-    <message>
-        <source>S&amp;eccomp:</source>
-        <translation>S&amp;eccomp:</translation>
     </message>
     <message>
         <source>Host path</source>
@@ -340,14 +300,6 @@
     <message>
         <source>Host bind mounts (privileged)</source>
         <translation>Bind-Mounts vom Host (privilegiert)</translation>
-    </message>
-    <message>
-        <source>&amp;Add mount</source>
-        <translation>Mount &amp;hinzufügen</translation>
-    </message>
-    <message>
-        <source>Re&amp;move mount</source>
-        <translation>Mount ent&amp;fernen</translation>
     </message>
     <message>
         <source>Host directories the container sees. Read-only: type “yes” or “no”.</source>
@@ -381,16 +333,110 @@
         <translation>, </translation>
     </message>
     <message>
-        <source>Choose an image (import one from the Images tab first).</source>
-        <translation>Wählen Sie ein Image (importieren Sie zuerst eines im Reiter „Images“).</translation>
-    </message>
-    <message>
         <source>A name starts with a letter or digit and has only letters, digits, “_”, “.” and “-” (at most 63).</source>
         <translation>Ein Name beginnt mit einem Buchstaben oder einer Ziffer und enthält nur Buchstaben, Ziffern, „_“, „.“ und „-“ (höchstens 63).</translation>
     </message>
     <message>
         <source>The user is a name or a number from 0 to %1, optionally followed by “:” and a group name or number.</source>
         <translation>Der Benutzer ist ein Name oder eine Zahl von 0 bis %1, optional gefolgt von „:“ und einem Gruppennamen oder einer Gruppennummer.</translation>
+    </message>
+    <message>
+        <source>Res&amp;ources</source>
+        <translation>Ress&amp;ourcen</translation>
+    </message>
+    <message>
+        <source>Moun&amp;ts</source>
+        <translation>&amp;Mounts</translation>
+    </message>
+    <message>
+        <source>Creating the container… (an administrator may be asked for a password)</source>
+        <translation>Der Container wird erstellt … (womöglich wird nach dem Passwort eines Administrators gefragt)</translation>
+    </message>
+    <message>
+        <source>Wor&amp;king directory:</source>
+        <translation>A&amp;rbeitsverzeichnis:</translation>
+    </message>
+    <message>
+        <source>Start it right a&amp;way</source>
+        <translation>Sofort s&amp;tarten</translation>
+    </message>
+    <message>
+        <source>Type NAME=value in the first column, or the name and the value in their own columns</source>
+        <translation>Geben Sie NAME=Wert in die erste Spalte ein, oder Name und Wert in je eine eigene Spalte</translation>
+    </message>
+    <message>
+        <source>Remove variable</source>
+        <translation>Variable entfernen</translation>
+    </message>
+    <message>
+        <source>no limit; e.g. 512m, 1g, 1 GiB or bytes</source>
+        <translation>kein Limit; z. B. 512m, 1g, 1 GiB oder Bytes</translation>
+    </message>
+    <message>
+        <source>Bytes, or a number with k, m, g or t (binary multiples: 1k = 1024 bytes), optionally followed by iB; at least %1 MiB</source>
+        <translation>Bytes, oder eine Zahl mit k, m, g oder t (binäre Vielfache: 1k = 1024 Bytes), wahlweise gefolgt von iB; mindestens %1 MiB</translation>
+    </message>
+    <message>
+        <source>Memor&amp;y limit:</source>
+        <translation>Speicher&amp;limit:</translation>
+    </message>
+    <message>
+        <source>CPU &amp;limit:</source>
+        <translation>&amp;CPU-Limit:</translation>
+    </message>
+    <message>
+        <source>Ma&amp;ximum processes:</source>
+        <translation>&amp;Prozesslimit:</translation>
+    </message>
+    <message>
+        <source>Read-only root &amp;filesystem</source>
+        <translation>&amp;Wurzeldateisystem nur lesbar</translation>
+    </message>
+    <message>
+        <source>Remap root to an unpri&amp;vileged user (user namespace)</source>
+        <translation>root auf einen unprivilegierten Benutzer abbil&amp;den (User-Namespace)</translation>
+    </message>
+    <message>
+        <source>Add capa&amp;bilities:</source>
+        <translation>Capabilities hin&amp;zufügen:</translation>
+    </message>
+    <message>
+        <source>Seccom&amp;p:</source>
+        <translation>Se&amp;ccomp:</translation>
+    </message>
+    <message>
+        <source>Add &amp;mount</source>
+        <translation>Mount &amp;hinzufügen</translation>
+    </message>
+    <message>
+        <source>Remove mount</source>
+        <translation>Mount entfernen</translation>
+    </message>
+    <message>
+        <source>Choose an image (%1 is always available).</source>
+        <translation>Wählen Sie ein Image (%1 ist immer verfügbar).</translation>
+    </message>
+    <message>
+        <source>“%1” is not an image reference: a lowercase name such as busybox or registry.example/team/app, optionally followed by “:tag”, or an image id.</source>
+        <translation>„%1“ ist keine Image-Referenz: ein kleingeschriebener Name wie busybox oder registry.example/team/app, wahlweise gefolgt von „:tag“, oder eine Image-ID.</translation>
+    </message>
+    <message>
+        <source>The name “%1” is taken by the container %2; choose another name.</source>
+        <translation>Der Name „%1“ ist bereits vom Container %2 belegt; wählen Sie einen anderen Namen.</translation>
+    </message>
+    <message>
+        <source>The memory limit “%1” is not a size: give bytes or a number with a unit, as in 512m, 1g or 1 GiB.</source>
+        <translation>Das Speicherlimit „%1“ ist keine Größe: Geben Sie Bytes oder eine Zahl mit Einheit an, etwa 512m, 1g oder 1 GiB.</translation>
+    </message>
+    <message>
+        <source>The memory limit %1 is too small: a container needs at least %2 MiB.</source>
+        <translation>Das Speicherlimit %1 ist zu klein: Ein Container braucht mindestens %2 MiB.</translation>
+    </message>
+    <message>
+        <source>%1 is always here: it is built on first use, without a download.
+Add other images with Image ▸ Import Image…</source>
+        <translation>%1 ist immer da: Es wird bei der ersten Verwendung gebaut, ohne Download.
+Andere Images fügen Sie mit Image ▸ Image importieren … hinzu.</translation>
     </message>
 </context>
 <context>
@@ -430,11 +476,11 @@
     </message>
     <message>
         <source>Paused</source>
-        <translation>Angehalten</translation>
+        <translation>Pausiert</translation>
     </message>
     <message>
         <source>Stopped</source>
-        <translation>Beendet</translation>
+        <translation>Gestoppt</translation>
     </message>
     <message>
         <source>Created</source>
@@ -442,7 +488,7 @@
     </message>
     <message>
         <source>Up %1, paused</source>
-        <translation>Seit %1, angehalten</translation>
+        <translation>Seit %1, pausiert</translation>
     </message>
     <message>
         <source>Up %1</source>
@@ -463,6 +509,14 @@
     <message>
         <source>%1 %</source>
         <translation>%1 %</translation>
+    </message>
+    <message>
+        <source>Stopping…</source>
+        <translation>Wird gestoppt …</translation>
+    </message>
+    <message>
+        <source>Up %1, stopping</source>
+        <translation>Seit %1, wird gestoppt</translation>
     </message>
 </context>
 <context>
@@ -516,10 +570,6 @@
         <translation>Statistiken der Container lesen</translation>
     </message>
     <message>
-        <source>inspect the container “%1”</source>
-        <translation>Container „%1“ untersuchen</translation>
-    </message>
-    <message>
         <source>create a container from “%1”</source>
         <translation>Container aus „%1“ erstellen</translation>
     </message>
@@ -545,7 +595,7 @@
     </message>
     <message>
         <source>pause the container “%1”</source>
-        <translation>Container „%1“ anhalten</translation>
+        <translation>Container „%1“ pausieren</translation>
     </message>
     <message>
         <source>resume the container “%1”</source>
@@ -570,6 +620,54 @@
     <message>
         <source>tag the image as “%1”</source>
         <translation>Image als „%1“ taggen</translation>
+    </message>
+    <message>
+        <source>Connecting to the helper…</source>
+        <translation>Verbindung zum Helfer wird aufgebaut …</translation>
+    </message>
+    <message>
+        <source>Helper not reachable</source>
+        <translation>Helfer nicht erreichbar</translation>
+    </message>
+    <message>
+        <source>Helper not responding</source>
+        <translation>Helfer antwortet nicht</translation>
+    </message>
+    <message>
+        <source>Helper connected; you may not view containers</source>
+        <translation>Helfer verbunden; Sie dürfen keine Container ansehen</translation>
+    </message>
+    <message>
+        <source>Helper connected</source>
+        <translation>Helfer verbunden</translation>
+    </message>
+    <message>
+        <source>Could not %1: the command “%2” was not found in the image.</source>
+        <translation>Fehlgeschlagen: %1 – der Befehl „%2“ ist im Image nicht vorhanden.</translation>
+    </message>
+    <message>
+        <source>Could not %1: “%2” is not an executable file in the image.</source>
+        <translation>Fehlgeschlagen: %1 – „%2“ ist im Image keine ausführbare Datei.</translation>
+    </message>
+    <message>
+        <source>Could not %1. %2.</source>
+        <translation>Fehlgeschlagen: %1. %2.</translation>
+    </message>
+    <message>
+        <source>Could not %1: %2. Import it with Import Image… first.</source>
+        <translation>Fehlgeschlagen: %1 – %2. Importieren Sie es zuerst mit „Image importieren …“.</translation>
+    </message>
+    <message>
+        <source>Could not %1: %2.</source>
+        <translation>Fehlgeschlagen: %1 – %2.</translation>
+    </message>
+    <message>
+        <source>Could not %1: it no longer exists.</source>
+        <translation>Fehlgeschlagen: %1 – existiert nicht mehr.</translation>
+    </message>
+    <message>
+        <source>Could not %1: the Glassbox helper did not understand the request (%2); the application and the helper may be of different versions.</source>
+        <translation>Fehlgeschlagen: %1 – der Glassbox-Helfer hat die Anfrage nicht verstanden (%2); Anwendung und Helfer haben womöglich verschiedene Versionen.</translation>
     </message>
 </context>
 <context>
@@ -618,14 +716,6 @@
         <translation>&amp;Images</translation>
     </message>
     <message>
-        <source>Helper connected</source>
-        <translation>Helfer verbunden</translation>
-    </message>
-    <message>
-        <source>Helper not reachable</source>
-        <translation>Helfer nicht erreichbar</translation>
-    </message>
-    <message>
         <source>Asking the helper to %1…</source>
         <translation>Auftrag an den Helfer: %1 …</translation>
     </message>
@@ -648,10 +738,6 @@
     <message>
         <source>Select a container to see what it is made of.</source>
         <translation>Wählen Sie einen Container, um zu sehen, woraus er besteht.</translation>
-    </message>
-    <message>
-        <source>Container inspect JSON</source>
-        <translation>Inspect-JSON des Containers</translation>
     </message>
     <message>
         <source>Filter images (Ctrl+F)</source>
@@ -687,7 +773,7 @@
     </message>
     <message>
         <source>&amp;Pause</source>
-        <translation>&amp;Anhalten</translation>
+        <translation>&amp;Pausieren</translation>
     </message>
     <message>
         <source>Re&amp;move…</source>
@@ -738,10 +824,6 @@
         <translation>&amp;Fortsetzen</translation>
     </message>
     <message>
-        <source>Loading…</source>
-        <translation>Wird geladen …</translation>
-    </message>
-    <message>
         <source>Remove the container “%1”? It is running and will be killed first. Its writable layer and logs are deleted.</source>
         <translation>Container „%1“ entfernen? Er läuft und wird zuerst beendet. Seine beschreibbare Schicht und seine Logs werden gelöscht.</translation>
     </message>
@@ -766,10 +848,6 @@
         <translation>Image-Archive (*.tar *.tar.gz *.tgz *.tar.zst *.tar.xz);;Alle Dateien (*)</translation>
     </message>
     <message>
-        <source>Tag for the image (used when the archive names none):</source>
-        <translation>Tag für das Image (wenn das Archiv keinen nennt):</translation>
-    </message>
-    <message>
         <source>import an image</source>
         <translation>Image importieren</translation>
     </message>
@@ -790,27 +868,8 @@
         <translation>Wird abgebrochen …</translation>
     </message>
     <message>
-        <source>The import failed: %1</source>
-        <translation>Der Import ist fehlgeschlagen: %1</translation>
-    </message>
-    <message>
-        <source>The import was cancelled.</source>
-        <translation>Der Import wurde abgebrochen.</translation>
-    </message>
-    <message>
         <source>The image was imported.</source>
         <translation>Das Image wurde importiert.</translation>
-    </message>
-    <message>
-        <source>remove the image</source>
-        <translation>Image entfernen</translation>
-    </message>
-    <message numerus="yes">
-        <source>The image “%1” is used by %n container(s); remove them first.</source>
-        <translation>
-            <numerusform>Das Image „%1“ wird von %n Container verwendet; entfernen Sie ihn zuerst.</numerusform>
-            <numerusform>Das Image „%1“ wird von %n Containern verwendet; entfernen Sie sie zuerst.</numerusform>
-        </translation>
     </message>
     <message>
         <source>Remove Image</source>
@@ -829,10 +888,6 @@
         <translation>Neuer Tag (Name[:Tag]):</translation>
     </message>
     <message>
-        <source>The import has ended.</source>
-        <translation>Der Import ist beendet.</translation>
-    </message>
-    <message>
         <source>Co&amp;ntainers</source>
         <translation>Co&amp;ntainer</translation>
     </message>
@@ -843,6 +898,233 @@
     <message>
         <source>There is no container “%1”.</source>
         <translation>Es gibt keinen Container „%1“.</translation>
+    </message>
+    <message>
+        <source>&amp;Clear Filter</source>
+        <translation>Filter &amp;zurücksetzen</translation>
+    </message>
+    <message>
+        <source>The new container “%1” is hidden by the filter “%2”.</source>
+        <translation>Der neue Container „%1“ wird vom Filter „%2“ ausgeblendet.</translation>
+    </message>
+    <message>
+        <source>Needs authorization as an administrator</source>
+        <translation>Erfordert eine Berechtigung als Administrator</translation>
+    </message>
+    <message numerus="yes">
+        <source>… and %n more</source>
+        <translation>
+            <numerusform>… und %n weiterer</numerusform>
+            <numerusform>… und %n weitere</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n container(s) could not be started:</source>
+        <translation>
+            <numerusform>%n Container ließ sich nicht starten:</numerusform>
+            <numerusform>%n Container ließen sich nicht starten:</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n container(s) could not be stopped:</source>
+        <translation>
+            <numerusform>%n Container ließ sich nicht stoppen:</numerusform>
+            <numerusform>%n Container ließen sich nicht stoppen:</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n container(s) could not be restarted:</source>
+        <translation>
+            <numerusform>%n Container ließ sich nicht neu starten:</numerusform>
+            <numerusform>%n Container ließen sich nicht neu starten:</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n container(s) could not be killed:</source>
+        <translation>
+            <numerusform>%n Container ließ sich nicht abwürgen:</numerusform>
+            <numerusform>%n Container ließen sich nicht abwürgen:</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n container(s) could not be resumed:</source>
+        <translation>
+            <numerusform>%n Container ließ sich nicht fortsetzen:</numerusform>
+            <numerusform>%n Container ließen sich nicht fortsetzen:</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n container(s) could not be paused:</source>
+        <translation>
+            <numerusform>%n Container ließ sich nicht pausieren:</numerusform>
+            <numerusform>%n Container ließen sich nicht pausieren:</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Remove %n container(s)?</source>
+        <translation>
+            <numerusform>%n Container entfernen?</numerusform>
+            <numerusform>%n Container entfernen?</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n of them is running and will be killed first.</source>
+        <translation>
+            <numerusform>%n davon läuft und wird zuerst abgewürgt.</numerusform>
+            <numerusform>%n davon laufen und werden zuerst abgewürgt.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Their writable layers and logs are deleted.</source>
+        <translation>Ihre beschreibbaren Schichten und Logs werden gelöscht.</translation>
+    </message>
+    <message>
+        <source>Remove Containers</source>
+        <translation>Container entfernen</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n container(s) could not be removed:</source>
+        <translation>
+            <numerusform>%n Container ließ sich nicht entfernen:</numerusform>
+            <numerusform>%n Container ließen sich nicht entfernen:</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Nothing to prune: every container is running and every image is in use.</source>
+        <translation>Nichts zu bereinigen: Jeder Container läuft und jedes Image wird verwendet.</translation>
+    </message>
+    <message>
+        <source>Remove what nothing running uses?</source>
+        <translation>Entfernen, was nichts Laufendes verwendet?</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n stopped container(s), with their writable layers and logs:</source>
+        <translation>
+            <numerusform>%n gestoppter Container mit beschreibbarer Schicht und Logs:</numerusform>
+            <numerusform>%n gestoppte Container mit ihren beschreibbaren Schichten und Logs:</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n unused image(s), freeing up to %1:</source>
+        <translation>
+            <numerusform>%n ungenutztes Image, gibt bis zu %1 frei:</numerusform>
+            <numerusform>%n ungenutzte Images, geben bis zu %1 frei:</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Running and paused containers and the images they use are not touched.</source>
+        <translation>Laufende und pausierte Container und die Images, die sie verwenden, bleiben unberührt.</translation>
+    </message>
+    <message>
+        <source>Prune</source>
+        <translation>Bereinigen</translation>
+    </message>
+    <message>
+        <source>&amp;Prune</source>
+        <translation>&amp;Bereinigen</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n image(s) could not be removed:</source>
+        <translation>
+            <numerusform>%n Image ließ sich nicht entfernen:</numerusform>
+            <numerusform>%n Images ließen sich nicht entfernen:</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Pruned %n container(s)</source>
+        <translation>
+            <numerusform>%n Container bereinigt</numerusform>
+            <numerusform>%n Container bereinigt</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n image(s).</source>
+        <translation>
+            <numerusform>%n Image.</numerusform>
+            <numerusform>%n Images.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Name for the image if the archive does not carry one
+(image archives keep their own names):</source>
+        <translation>Name für das Image, wenn das Archiv keinen mitbringt
+(Image-Archive behalten ihre eigenen Namen):</translation>
+    </message>
+    <message>
+        <source>The import of “%1” failed: %2</source>
+        <translation>Der Import von „%1“ ist fehlgeschlagen: %2</translation>
+    </message>
+    <message>
+        <source>The import of “%1” was cancelled; nothing was added.</source>
+        <translation>Der Import von „%1“ wurde abgebrochen; nichts wurde hinzugefügt.</translation>
+    </message>
+    <message>
+        <source>The helper lost track of the import of “%1”; the Images list shows whether it arrived.</source>
+        <translation>Der Helfer hat den Import von „%1“ aus den Augen verloren; die Liste der Images zeigt, ob es angekommen ist.</translation>
+    </message>
+    <message>
+        <source>Imported the image as “%1”.</source>
+        <translation>Das Image wurde als „%1“ importiert.</translation>
+    </message>
+    <message>
+        <source>Imported the image %1; it has no name.</source>
+        <translation>Das Image %1 wurde importiert; es hat keinen Namen.</translation>
+    </message>
+    <message>
+        <source>Imported “%1” (named by the archive).</source>
+        <translation>„%1“ wurde importiert (Name aus dem Archiv).</translation>
+    </message>
+    <message numerus="yes">
+        <source>Remove the image “%1” and the %n container(s) made from it?</source>
+        <translation>
+            <numerusform>Das Image „%1“ und den %n Container daraus entfernen?</numerusform>
+            <numerusform>Das Image „%1“ und die %n Container daraus entfernen?</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n of them is running and will be stopped first.</source>
+        <translation>
+            <numerusform>%n davon läuft und wird zuerst gestoppt.</numerusform>
+            <numerusform>%n davon laufen und werden zuerst gestoppt.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>&amp;Remove All</source>
+        <translation>Alle &amp;entfernen</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n container(s) could not be stopped; the image stays:</source>
+        <translation>
+            <numerusform>%n Container ließ sich nicht stoppen; das Image bleibt:</numerusform>
+            <numerusform>%n Container ließen sich nicht stoppen; das Image bleibt:</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n container(s) could not be removed; the image stays:</source>
+        <translation>
+            <numerusform>%n Container ließ sich nicht entfernen; das Image bleibt:</numerusform>
+            <numerusform>%n Container ließen sich nicht entfernen; das Image bleibt:</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>create a container from “%1”</source>
+        <translation>Container aus „%1“ erstellen</translation>
+    </message>
+    <message>
+        <source>create the container “%1”</source>
+        <translation>Container „%1“ erstellen</translation>
+    </message>
+    <message>
+        <source>start the container “%1”</source>
+        <translation>Container „%1“ starten</translation>
+    </message>
+    <message>
+        <source>%1 The container “%2” was not kept; correct the form and try again.</source>
+        <translation>%1 Der Container „%2“ wurde nicht behalten; korrigieren Sie die Angaben und versuchen Sie es erneut.</translation>
+    </message>
+    <message>
+        <source>Pru&amp;ne…</source>
+        <translation>Be&amp;reinigen …</translation>
     </message>
 </context>
 <context>
@@ -915,10 +1197,6 @@
         <translation>Glassbox</translation>
     </message>
     <message>
-        <source>Glassbox: the helper is not reachable</source>
-        <translation>Glassbox: der Helfer ist nicht erreichbar</translation>
-    </message>
-    <message>
         <source>Glassbox: no container running</source>
         <translation>Glassbox: kein Container läuft</translation>
     </message>
@@ -942,10 +1220,6 @@
         <translation>Keine Container</translation>
     </message>
     <message>
-        <source>Stop “%1”</source>
-        <translation>„%1“ stoppen</translation>
-    </message>
-    <message>
         <source>Start “%1”</source>
         <translation>„%1“ starten</translation>
     </message>
@@ -960,6 +1234,37 @@
     <message>
         <source>“%1” exited unexpectedly with code %2.</source>
         <translation>„%1“ hat sich unerwartet mit Code %2 beendet.</translation>
+    </message>
+    <message>
+        <source>Glassbox: %1</source>
+        <translation>Glassbox: %1</translation>
+    </message>
+    <message>
+        <source>Stopping “%1”…</source>
+        <translation>„%1“ wird gestoppt …</translation>
+    </message>
+    <message>
+        <source>Stop “%1”…</source>
+        <translation>„%1“ stoppen …</translation>
+    </message>
+    <message numerus="yes">
+        <source>Show all… (%n more)</source>
+        <translation>
+            <numerusform>Alle zeigen … (%n weiterer)</numerusform>
+            <numerusform>Alle zeigen … (%n weitere)</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Stop container</source>
+        <translation>Container stoppen</translation>
+    </message>
+    <message>
+        <source>Stop the container “%1”? Its processes are asked to exit and killed after 10 seconds.</source>
+        <translation>Container „%1“ stoppen? Seine Prozesse werden gebeten, sich zu beenden, und nach 10 Sekunden abgewürgt.</translation>
+    </message>
+    <message>
+        <source>&amp;Stop</source>
+        <translation>&amp;Stoppen</translation>
     </message>
 </context>
 <context>
@@ -999,6 +1304,18 @@
     <message>
         <source>Size</source>
         <translation>Größe</translation>
+    </message>
+    <message>
+        <source>The list is incomplete: more changes than one reply holds</source>
+        <translation>Die Liste ist unvollständig: mehr Änderungen, als eine Antwort fasst</translation>
+    </message>
+    <message>
+        <source>The size of the image&apos;s file that was copied up; what the container wrote to its copy since is not counted</source>
+        <translation>Die Größe der hochkopierten Datei des Images; was der Container seitdem in seine Kopie geschrieben hat, zählt nicht mit</translation>
+    </message>
+    <message>
+        <source>The size of the file in the writable layer</source>
+        <translation>Die Größe der Datei in der beschreibbaren Schicht</translation>
     </message>
 </context>
 <context>
@@ -1426,10 +1743,6 @@ Diff-ID %2</translation>
         <translation>CPU</translation>
     </message>
     <message>
-        <source>Memory used</source>
-        <translation>Belegter Speicher</translation>
-    </message>
-    <message>
         <source>Memory limit</source>
         <translation>Speicherlimit</translation>
     </message>
@@ -1490,10 +1803,6 @@ Diff-ID %2</translation>
         <translation>%1 %</translation>
     </message>
     <message>
-        <source>CPU %1 of one core, memory %2</source>
-        <translation>CPU %1 eines Kerns, Speicher %2</translation>
-    </message>
-    <message>
         <source>Current CPU usage %1</source>
         <translation>Aktuelle CPU-Auslastung %1</translation>
     </message>
@@ -1524,6 +1833,54 @@ Diff-ID %2</translation>
     <message>
         <source>Stalled waiting (some tasks / all tasks): CPU %1 / %2 · memory %3 / %4 · I/O %5 / %6</source>
         <translation>Wartend blockiert (einige Prozesse / alle Prozesse): CPU %1 / %2 · Speicher %3 / %4 · E/A %5 / %6</translation>
+    </message>
+    <message>
+        <source>Memory in use (without inactive file cache)</source>
+        <translation>Belegter Speicher (ohne inaktiven Datei-Cache)</translation>
+    </message>
+    <message>
+        <source>Sample age</source>
+        <translation>Alter der Messung</translation>
+    </message>
+    <message>
+        <source>Processes: what the Processes tab lists. The kernel&apos;s task count (pids.current), which the process limit applies to, also counts threads and exited processes their parent has not reaped yet.</source>
+        <translation>Prozesse: was der Reiter Prozesse auflistet. Die Task-Zahl des Kernels (pids.current), für die das Prozesslimit gilt, zählt auch Threads und beendete Prozesse, die ihr Elternprozess noch nicht abgeholt hat.</translation>
+    </message>
+    <message>
+        <source>Memory in use is what docker stats and podman stats show: the cgroup&apos;s memory less its inactive file cache (memory.stat inactive_file), page cache of files the container read or wrote that the kernel drops first when memory runs short. The cache is shown next to it.</source>
+        <translation>Belegter Speicher ist, was docker stats und podman stats zeigen: der Speicher der cgroup ohne ihren inaktiven Datei-Cache (memory.stat inactive_file), den Seiten-Cache der Dateien, die der Container gelesen oder geschrieben hat und die der Kernel bei Speichermangel zuerst freigibt. Der Cache steht daneben.</translation>
+    </message>
+    <message>
+        <source>Last sample %1 s ago — the helper is not answering</source>
+        <translation>Letzte Messung vor %1 s – der Helfer antwortet nicht</translation>
+    </message>
+    <message>
+        <source>Last sample %1 s ago — the helper could not give a new one</source>
+        <translation>Letzte Messung vor %1 s – der Helfer konnte keine neue liefern</translation>
+    </message>
+    <message>
+        <source>Last sample %1 s ago</source>
+        <translation>Letzte Messung vor %1 s</translation>
+    </message>
+    <message>
+        <source>CPU %1 of one core, memory %2 in use (file cache %3 besides)</source>
+        <translation>CPU %1 eines Kerns, Speicher %2 belegt (dazu Datei-Cache %3)</translation>
+    </message>
+    <message>
+        <source>Tasks (threads and unreaped exited processes included): %1 of at most %2; OOM kills: %3</source>
+        <translation>Tasks (einschließlich Threads und nicht abgeholter beendeter Prozesse): %1 von höchstens %2; OOM-Kills: %3</translation>
+    </message>
+    <message>
+        <source>Tasks (threads and unreaped exited processes included): %1; OOM kills: %2</source>
+        <translation>Tasks (einschließlich Threads und nicht abgeholter beendeter Prozesse): %1; OOM-Kills: %2</translation>
+    </message>
+    <message>
+        <source>Processes: %1; tasks counted against the limit: %2 of at most %3 (threads and exited processes not yet reaped count too); OOM kills: %4</source>
+        <translation>Prozesse: %1; auf das Limit angerechnete Tasks: %2 von höchstens %3 (Threads und noch nicht abgeholte beendete Prozesse zählen mit); OOM-Kills: %4</translation>
+    </message>
+    <message>
+        <source>Processes: %1; tasks: %2 (threads and exited processes not yet reaped count too); OOM kills: %3</source>
+        <translation>Prozesse: %1; Tasks: %2 (Threads und noch nicht abgeholte beendete Prozesse zählen mit); OOM-Kills: %3</translation>
     </message>
 </context>
 <context>

@@ -81,7 +81,8 @@ int cmdPs(Client &client, const Invocation &invocation)
         return fail(error);
     if (!invocation.isSet(QStringLiteral("all"))) {
         containers.removeIf([](const ContainerInfo &c) {
-            return c.state != QLatin1String("running") && c.state != QLatin1String("paused");
+            return c.state != QLatin1String("running") && c.state != QLatin1String("paused") &&
+                   c.state != QLatin1String("stopping");
         });
     }
     std::sort(containers.begin(), containers.end(),

@@ -93,7 +93,8 @@ QString containerState(Client &client, const QString &path)
 
 bool isActive(const QString &state)
 {
-    return state == QLatin1String("running") || state == QLatin1String("paused");
+    return state == QLatin1String("running") || state == QLatin1String("paused") ||
+           state == QLatin1String("stopping");
 }
 
 // Follows the log of the container at `path` from its beginning while it runs.

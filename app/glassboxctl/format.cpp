@@ -127,6 +127,8 @@ QString statusText(const ContainerInfo &c, quint64 nowUs)
         return Glassboxctl::tr("Up %1").arg(up);
     if (c.state == QLatin1String("paused"))
         return Glassboxctl::tr("Up %1 (paused)").arg(up);
+    if (c.state == QLatin1String("stopping"))
+        return Glassboxctl::tr("Up %1 (stopping)").arg(up);
     if (c.state == QLatin1String("created"))
         return Glassboxctl::tr("Created");
     if (c.state == QLatin1String("stopped")) {
@@ -205,12 +207,13 @@ QString statsTable(const QList<StatsSample> &before, const QList<StatsSample> &a
         const double cpu = previous ? cpuPercent(*previous, s) : -1;
         const QString limit =
             s.memoryLimit ? humanSize(s.memoryLimit) : Glassboxctl::tr("unlimited");
+        // docker's figure: usage less the inactive file cache the kernel drops first.
         const double memPercent =
-            s.memoryLimit ? 100.0 * double(s.memoryBytes) / double(s.memoryLimit) : -1;
+            s.memoryLimit ? 100.0 * double(s.memoryInUse()) / double(s.memoryLimit) : -1;
         const QString pids = s.pidsLimit ? QStringLiteral("%1 / %2").arg(s.pids).arg(s.pidsLimit)
                                          : QString::number(s.pids);
         table.addRow({shortId(s.id), nameFor(containers, s.id), percentText(cpu),
-                      humanSize(s.memoryBytes) + QLatin1String(" / ") + limit,
+                      humanSize(s.memoryInUse()) + QLatin1String(" / ") + limit,
                       percentText(memPercent), pids, QString::number(s.oomKills)});
     }
     return table.render();
@@ -292,7 +295,8 @@ QJsonArray statsJson(const QList<StatsSample> &before, const QList<StatsSample> 
         QJsonObject entry{{QStringLiteral("id"), s.id},
                           {QStringLiteral("name"), nameFor(containers, s.id)},
                           {QStringLiteral("cpu_ns"), qint64(s.cpuNs)},
-                          {QStringLiteral("mem_usage"), qint64(s.memoryBytes)},
+                          {QStringLiteral("mem_usage"), qint64(s.memoryInUse())},
+                          {QStringLiteral("mem_cache"), qint64(s.memoryCache())},
                           {QStringLiteral("mem_limit"), qint64(s.memoryLimit)},
                           {QStringLiteral("pids"), qint64(s.pids)},
                           {QStringLiteral("pids_limit"), qint64(s.pidsLimit)},

@@ -60,6 +60,7 @@ ContainerInfo containerFromProperties(const QString &path, const QVariantMap &p)
     c.pidsLimit = p.value(QStringLiteral("PidsLimit")).toLongLong();
     c.userNamespace = p.value(QStringLiteral("UserNamespace")).toBool();
     c.privileged = p.value(QStringLiteral("Privileged")).toBool();
+    c.ownerUid = p.value(QStringLiteral("Owner")).toUInt();
     return c;
 }
 

@@ -32,6 +32,7 @@ struct ContainerInfo
     qint64 pidsLimit = 0;
     bool userNamespace = false;
     bool privileged = false;
+    quint32 ownerUid = 0; // who created it (Owner)
 };
 
 struct ImageInfo
@@ -47,7 +48,7 @@ struct ImageInfo
 
 // The contract's struct types (helper/api/DBusTypes.h, shared with the helper) under the
 // names glassboxctl and the desktop application use.
-using StatsSample = GbStats;       ///< one GetStats entry (sttttttt)
+using StatsSample = GbStats;       ///< one GetStats entry (stttttttt)
 using LayerInfo = GbLayer;         ///< (ssttsuu)
 using NamespaceInfo = GbNamespace; ///< (sttbu)
 using ChangeInfo = GbChange;       ///< (ssbt)

@@ -4,6 +4,8 @@
 #include "HelperClient.h"
 #include "Icons.h"
 
+#include <pwd.h>
+
 using glassbox::ctl::ContainerInfo;
 
 ContainersModel::ContainersModel(QObject *parent)
@@ -80,7 +82,7 @@ void ContainersModel::applyStats(const glassbox::ctl::StatsList &samples)
         const double rate = m_meter.update(sample);
         if (rate != -2)
             r.cpu = rate;
-        r.memory = sample.memoryBytes;
+        r.memory = sample.memoryInUse(); // as docker stats: without the inactive file cache
         r.memoryLimit = sample.memoryLimit;
         r.hasStats = true;
         Q_EMIT dataChanged(index(row, Cpu), index(row, Memory));
@@ -106,6 +108,14 @@ int ContainersModel::rowOf(const QString &id) const
     return -1;
 }
 
+QString ContainersModel::userName(uint uid)
+{
+    // Looked up on every paint: NSS caches it, and a user renamed meanwhile shows as such.
+    if (const passwd *entry = ::getpwuid(uid); entry && entry->pw_name)
+        return QString::fromLocal8Bit(entry->pw_name);
+    return QString::number(uid);
+}
+
 double ContainersModel::cpuPercent(const QString &id) const
 {
     const int row = rowOf(id);
@@ -125,7 +135,8 @@ int ContainersModel::columnCount(const QModelIndex &parent) const
 QVariant ContainersModel::display(const Row &r, int column) const
 {
     const ContainerInfo &c = r.info;
-    const bool live = c.state == QLatin1String("running") || c.state == QLatin1String("paused");
+    const bool live = c.state == QLatin1String("running") || c.state == QLatin1String("paused") ||
+                      c.state == QLatin1String("stopping");
     switch (column) {
     case Name:
         return c.name.isEmpty() ? c.id.left(12) : c.name;
@@ -141,6 +152,8 @@ QVariant ContainersModel::display(const Row &r, int column) const
         if (!live || !r.hasStats)
             return c.memoryLimit ? tr("limit %1").arg(Format::size(c.memoryLimit)) : QString();
         return Format::memory(r.memory, r.memoryLimit);
+    case Owner:
+        return userName(c.ownerUid);
     case Pid:
         return live && c.pid ? QString::number(c.pid) : QString();
     }
@@ -184,6 +197,8 @@ QVariant ContainersModel::data(const QModelIndex &index, int role) const
     case Qt::ToolTipRole:
         if (index.column() == Name)
             return tr("ID %1").arg(r.info.id);
+        if (index.column() == Owner)
+            return tr("Created by %1 (uid %2)").arg(userName(r.info.ownerUid)).arg(r.info.ownerUid);
         if (index.column() == Status && r.info.startedAt)
             return tr("Started %1").arg(Format::timestamp(r.info.startedAt));
         return {};
@@ -219,6 +234,8 @@ QVariant ContainersModel::headerData(int section, Qt::Orientation orientation, i
             return tr("CPU");
         case Memory:
             return tr("Memory");
+        case Owner:
+            return tr("Owner");
         case Pid:
             return tr("Host PID");
         }
@@ -230,7 +247,11 @@ QVariant ContainersModel::headerData(int section, Qt::Orientation orientation, i
                       "apart. 100 % means one core fully busy; a container using two cores "
                       "shows 200 %.");
         case Memory:
-            return tr("Memory the container's cgroup uses now / its limit");
+            return tr("Memory the container uses now / its limit, as docker stats counts it: "
+                      "the cgroup's memory less its inactive file cache, which the kernel "
+                      "drops first when memory runs short");
+        case Owner:
+            return tr("The user who created the container");
         case Pid:
             return tr("The process ID of the container's init as the host sees it");
         case Status:

@@ -19,7 +19,7 @@ class ContainersModel : public QAbstractTableModel
     Q_OBJECT
 
 public:
-    enum Column { Name, Image, State, Status, Cpu, Memory, Pid, ColumnCount };
+    enum Column { Name, Image, State, Status, Cpu, Memory, Owner, Pid, ColumnCount };
     enum Role {
         SortRole = Qt::UserRole + 1, // numbers for numeric columns
         IdRole,
@@ -44,6 +44,8 @@ public:
     QString idAt(int row) const;
     int rowOf(const QString &id) const;
     glassbox::ctl::ContainerInfo containerAt(int row) const { return m_rows.value(row).info; }
+    /// The user name of `uid` (getpwuid), or the number when the system does not know it.
+    static QString userName(uint uid);
     /// The last CPU rate of a container, -1 if unknown.
     double cpuPercent(const QString &id) const;
 

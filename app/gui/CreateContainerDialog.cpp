@@ -4,6 +4,7 @@
 #include "cli.h"
 #include "glassbox/quantities.h"
 
+#include <QApplication>
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDialogButtonBox>
@@ -16,9 +17,12 @@
 #include <QPushButton>
 #include <QRegularExpression>
 #include <QSpinBox>
+#include <QStyledItemDelegate>
 #include <QTabWidget>
 #include <QTableWidget>
 #include <QVBoxLayout>
+
+#include <algorithm>
 
 namespace {
 
@@ -35,7 +39,9 @@ QStringList words(const QLineEdit *edit)
     return list;
 }
 
-// A table with "Add" and "Remove" buttons under it.
+// A table with "Add" and "Remove" buttons under it. "Add" makes a row of empty items and
+// opens the first one's editor: an empty row has no item to edit, and the text typed into it
+// went nowhere.
 QWidget *tableWithButtons(QTableWidget *table, const QString &addText, const QString &removeText)
 {
     auto *page = new QWidget;
@@ -52,9 +58,13 @@ QWidget *tableWithButtons(QTableWidget *table, const QString &addText, const QSt
     table->verticalHeader()->hide();
     table->setSelectionBehavior(QAbstractItemView::SelectRows);
     QObject::connect(add, &QPushButton::clicked, table, [table] {
-        table->insertRow(table->rowCount());
-        table->setCurrentCell(table->rowCount() - 1, 0);
-        table->editItem(table->currentItem());
+        const int row = table->rowCount();
+        table->insertRow(row);
+        for (int column = 0; column < table->columnCount(); ++column)
+            table->setItem(row, column, new QTableWidgetItem);
+        table->setCurrentCell(row, 0);
+        table->setFocus();
+        table->editItem(table->item(row, 0));
     });
     QObject::connect(remove, &QPushButton::clicked, table, [table] {
         if (table->currentRow() >= 0)
@@ -69,7 +79,34 @@ QString cell(const QTableWidget *table, int row, int column)
     return item ? item->text().trimmed() : QString();
 }
 
+// A reference as docker shows it: without the default registry and "library/", with a tag.
+QString familiarName(QString reference)
+{
+    if (reference.startsWith(QLatin1String("docker.io/")))
+        reference.remove(0, 10);
+    if (reference.startsWith(QLatin1String("library/")))
+        reference.remove(0, 8);
+    const qsizetype slash = reference.lastIndexOf(QLatin1Char('/'));
+    if (!reference.contains(QLatin1Char('@')) && reference.indexOf(QLatin1Char(':'), slash + 1) < 0)
+        reference += QStringLiteral(":latest");
+    return reference;
+}
+
+// The syntax the helper accepts (Validation::isImageReference): an image id (prefix) or a
+// reference as docker reads it, lowercase repository path, optional registry, tag, digest.
+bool isImageReferenceSyntax(const QString &text)
+{
+    static const QRegularExpression pattern(QStringLiteral(
+        "^(?:(?:sha256:)?[0-9a-f]{4,64}|"
+        "(?:(?:[a-zA-Z0-9-]+(?:\\.[a-zA-Z0-9-]+)*(?::[0-9]+)?|localhost(?::[0-9]+)?)/)?"
+        "[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*"
+        "(?::[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?(?:@sha256:[0-9a-f]{64})?)$"));
+    return text.size() <= 512 && pattern.match(text).hasMatch();
+}
+
 } // namespace
+
+const QString CreateContainerDialog::kBuiltinImage = QStringLiteral("busybox:latest");
 
 QStringList CreateContainerDialog::splitCommand(const QString &command)
 {
@@ -122,11 +159,13 @@ CreateContainerDialog::CreateContainerDialog(const QStringList &images, QWidget 
     auto *layout = new QVBoxLayout(this);
     auto *tabs = new QTabWidget;
     tabs->setObjectName(QStringLiteral("createTabs"));
+    // Every access key of the dialog is its own (Alt+R is Run and Create, never both shown):
+    // tests/gui/test_run_dialog.cpp collects them.
     tabs->addTab(generalPage(), tr("&General"));
     tabs->addTab(environmentPage(), tr("&Environment"));
-    tabs->addTab(resourcesPage(), tr("&Resources"));
+    tabs->addTab(resourcesPage(), tr("Res&ources"));
     tabs->addTab(securityPage(), tr("&Security"));
-    tabs->addTab(mountsPage(), tr("&Mounts"));
+    tabs->addTab(mountsPage(), tr("Moun&ts"));
     layout->addWidget(tabs);
 
     m_privilegedSummary = new QLabel;
@@ -146,11 +185,18 @@ CreateContainerDialog::CreateContainerDialog(const QStringList &images, QWidget 
                             dark ? QColor(0xff, 0x8a, 0x80) : QColor(0xb7, 0x1c, 0x1c));
     m_problem->setPalette(problemPalette);
     layout->addWidget(m_problem);
+    m_busyHint = new QLabel(tr("Creating the container… (an administrator may be asked for "
+                               "a password)"));
+    m_busyHint->setObjectName(QStringLiteral("busyHint"));
+    m_busyHint->setWordWrap(true);
+    m_busyHint->hide();
+    layout->addWidget(m_busyHint);
 
     auto *buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel);
     buttons->button(QDialogButtonBox::Ok)->setText(tr("&Run"));
     buttons->button(QDialogButtonBox::Ok)->setObjectName(QStringLiteral("runButton"));
-    connect(buttons, &QDialogButtonBox::accepted, this, &QDialog::accept);
+    // Not accept(): the dialog stays until the helper made the container (see the header).
+    connect(buttons, &QDialogButtonBox::accepted, this, &CreateContainerDialog::requestCreate);
     connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
     layout->addWidget(buttons);
     connect(m_start, &QCheckBox::toggled, this, [buttons](bool start) {
@@ -158,19 +204,34 @@ CreateContainerDialog::CreateContainerDialog(const QStringList &images, QWidget 
     });
 
     m_image->addItems(images);
+    // The helper builds busybox:latest on first use, so an empty store still runs something.
+    // The store names it in full (docker.io/library/busybox:latest): not offered twice.
+    const bool hasBuiltin = std::any_of(images.cbegin(), images.cend(), [](const QString &tag) {
+        return familiarName(tag) == kBuiltinImage;
+    });
+    if (!hasBuiltin)
+        m_image->addItem(kBuiltinImage);
     if (!preferred.isEmpty())
         setImage(preferred);
+    // Any change to the form makes the helper's last refusal stale.
     const auto check = [this] {
+        m_helperError.clear();
         updatePrivilegedSummary();
         validate();
     };
     connect(m_image, &QComboBox::currentTextChanged, this, check);
-    connect(m_name, &QLineEdit::textChanged, this, check);
-    connect(m_user, &QLineEdit::textChanged, this, check);
-    connect(m_capAdd, &QLineEdit::textChanged, this, check);
+    for (QLineEdit *edit :
+         {m_name, m_command, m_workingDir, m_user, m_hostname, m_memory, m_capAdd, m_capDrop})
+        connect(edit, &QLineEdit::textChanged, this, check);
+    connect(m_cpus, &QDoubleSpinBox::valueChanged, this, check);
+    connect(m_pids, &QSpinBox::valueChanged, this, check);
+    for (QCheckBox *box : {m_readOnly, m_userNamespace})
+        connect(box, &QCheckBox::toggled, this, check);
     connect(m_seccomp, &QComboBox::currentIndexChanged, this, check);
-    connect(m_mounts, &QTableWidget::itemChanged, this, check);
-    connect(m_mounts->model(), &QAbstractItemModel::rowsRemoved, this, check);
+    for (QTableWidget *table : {m_env, m_mounts}) {
+        connect(table, &QTableWidget::itemChanged, this, check);
+        connect(table->model(), &QAbstractItemModel::rowsRemoved, this, check);
+    }
     check();
     m_image->setFocus();
 }
@@ -194,6 +255,13 @@ QWidget *CreateContainerDialog::generalPage()
     m_image->setEditable(true);
     m_image->setAccessibleName(tr("Image"));
     form->addRow(tr("&Image:"), m_image);
+    auto *imageHint = new QLabel(tr("%1 is always here: it is built on first use, without a "
+                                    "download.\nAdd other images with Image ▸ Import Image…")
+                                     .arg(kBuiltinImage));
+    imageHint->setObjectName(QStringLiteral("imageHint"));
+    // Not wrapped: a wrapped label in a form on a tab was cut to two lines.
+    imageHint->setTextFormat(Qt::PlainText);
+    form->addRow(QString(), imageHint);
     m_name = new QLineEdit;
     m_name->setObjectName(QStringLiteral("nameEdit"));
     m_name->setPlaceholderText(tr("optional, e.g. web"));
@@ -209,7 +277,7 @@ QWidget *CreateContainerDialog::generalPage()
     m_workingDir = new QLineEdit;
     m_workingDir->setPlaceholderText(tr("the image's, e.g. /"));
     m_workingDir->setAccessibleName(tr("Working directory"));
-    form->addRow(tr("&Working directory:"), m_workingDir);
+    form->addRow(tr("Wor&king directory:"), m_workingDir);
     m_user = new QLineEdit;
     m_user->setPlaceholderText(tr("uid[:gid] or a name from the image"));
     m_user->setAccessibleName(tr("User"));
@@ -218,7 +286,7 @@ QWidget *CreateContainerDialog::generalPage()
     m_hostname->setPlaceholderText(tr("the container's id"));
     m_hostname->setAccessibleName(tr("Hostname"));
     form->addRow(tr("&Hostname:"), m_hostname);
-    m_start = new QCheckBox(tr("&Start it right away"));
+    m_start = new QCheckBox(tr("Start it right a&way"));
     m_start->setObjectName(QStringLiteral("startCheck"));
     m_start->setChecked(true);
     form->addRow(QString(), m_start);
@@ -231,21 +299,25 @@ QWidget *CreateContainerDialog::environmentPage()
     m_env->setObjectName(QStringLiteral("envTable"));
     m_env->setHorizontalHeaderLabels({tr("Variable"), tr("Value")});
     m_env->setAccessibleName(tr("Environment variables"));
-    return tableWithButtons(m_env, tr("&Add variable"), tr("Re&move variable"));
+    m_env->setToolTip(tr("Type NAME=value in the first column, or the name and the value "
+                         "in their own columns"));
+    return tableWithButtons(m_env, tr("&Add variable"), tr("Remove variable"));
 }
 
 QWidget *CreateContainerDialog::resourcesPage()
 {
     auto *page = new QWidget;
     auto *form = new QFormLayout(page);
-    // The shared ranges (glassbox/quantities.h): below 4 MiB is refused, so the step below
-    // it, the minimum, stands for no limit.
-    m_memory = new QSpinBox;
-    m_memory->setRange(int(quantity::kMinMemoryLimit / kMiB) - 1, 1024 * 1024);
-    m_memory->setSuffix(tr(" MiB"));
-    m_memory->setSpecialValueText(tr("No limit"));
+    // A size as glassboxctl --memory takes it (quantity::parseSize), checked against the
+    // helper's own minimum (quantity::kMinMemoryLimit) before the helper is asked.
+    m_memory = new QLineEdit;
+    m_memory->setObjectName(QStringLiteral("memoryEdit"));
+    m_memory->setPlaceholderText(tr("no limit; e.g. 512m, 1g, 1 GiB or bytes"));
     m_memory->setAccessibleName(tr("Memory limit"));
-    form->addRow(tr("&Memory limit:"), m_memory);
+    m_memory->setToolTip(tr("Bytes, or a number with k, m, g or t (binary multiples: 1k = 1024 "
+                            "bytes), optionally followed by iB; at least %1 MiB")
+                             .arg(quantity::kMinMemoryLimit / kMiB));
+    form->addRow(tr("Memor&y limit:"), m_memory);
     m_cpus = new QDoubleSpinBox;
     m_cpus->setRange(0, double(quantity::kMaxCpuQuota) / double(quantity::kCpuPeriod));
     m_cpus->setDecimals(2);
@@ -254,12 +326,12 @@ QWidget *CreateContainerDialog::resourcesPage()
     m_cpus->setSpecialValueText(tr("No limit"));
     m_cpus->setAccessibleName(tr("CPU limit in cores"));
     m_cpus->setToolTip(tr("1 core = 100 % CPU in the containers list"));
-    form->addRow(tr("&CPU limit:"), m_cpus);
+    form->addRow(tr("CPU &limit:"), m_cpus);
     m_pids = new QSpinBox;
     m_pids->setRange(0, int(quantity::kMaxPids));
     m_pids->setSpecialValueText(tr("No limit"));
     m_pids->setAccessibleName(tr("Process limit"));
-    form->addRow(tr("&Process limit:"), m_pids);
+    form->addRow(tr("Ma&ximum processes:"), m_pids);
     return page;
 }
 
@@ -267,9 +339,9 @@ QWidget *CreateContainerDialog::securityPage()
 {
     auto *page = new QWidget;
     auto *form = new QFormLayout(page);
-    m_readOnly = new QCheckBox(tr("&Read-only root filesystem"));
+    m_readOnly = new QCheckBox(tr("Read-only root &filesystem"));
     form->addRow(QString(), m_readOnly);
-    m_userNamespace = new QCheckBox(tr("Remap &root to an unprivileged user (user namespace)"));
+    m_userNamespace = new QCheckBox(tr("Remap root to an unpri&vileged user (user namespace)"));
     m_userNamespace->setObjectName(QStringLiteral("userNamespaceCheck"));
     m_userNamespace->setToolTip(tr("Root inside the container is an unprivileged user on the "
                                    "host"));
@@ -278,7 +350,7 @@ QWidget *CreateContainerDialog::securityPage()
     m_capAdd->setObjectName(QStringLiteral("capAddEdit"));
     m_capAdd->setPlaceholderText(tr("e.g. NET_ADMIN, SYS_PTRACE"));
     m_capAdd->setAccessibleName(tr("Capabilities to add (privileged)"));
-    form->addRow(tr("&Add capabilities:"), m_capAdd);
+    form->addRow(tr("Add capa&bilities:"), m_capAdd);
     form->addRow(QString(), privilegedMark(m_capAdd));
     m_capDrop = new QLineEdit;
     m_capDrop->setPlaceholderText(tr("e.g. NET_RAW, or ALL"));
@@ -290,7 +362,7 @@ QWidget *CreateContainerDialog::securityPage()
                        QStringLiteral("default"));
     m_seccomp->addItem(tr("Unconfined (privileged)"), QStringLiteral("unconfined"));
     m_seccomp->setAccessibleName(tr("Seccomp profile"));
-    form->addRow(tr("S&eccomp:"), m_seccomp);
+    form->addRow(tr("Seccom&p:"), m_seccomp);
     return page;
 }
 
@@ -300,7 +372,7 @@ QWidget *CreateContainerDialog::mountsPage()
     m_mounts->setObjectName(QStringLiteral("mountsTable"));
     m_mounts->setHorizontalHeaderLabels({tr("Host path"), tr("Container path"), tr("Read-only")});
     m_mounts->setAccessibleName(tr("Host bind mounts (privileged)"));
-    QWidget *page = tableWithButtons(m_mounts, tr("&Add mount"), tr("Re&move mount"));
+    QWidget *page = tableWithButtons(m_mounts, tr("Add &mount"), tr("Remove mount"));
     auto *layout = static_cast<QVBoxLayout *>(page->layout());
     auto *explain = new QLabel(tr("Host directories the container sees. Read-only: type "
                                   "“yes” or “no”."));
@@ -353,8 +425,12 @@ QVariantMap CreateContainerDialog::options() const
     QStringList env;
     for (int row = 0; row < m_env->rowCount(); ++row) {
         const QString key = cell(m_env, row, 0);
-        if (!key.isEmpty())
-            env.append(key + QLatin1Char('=') + cell(m_env, row, 1));
+        const QString value = cell(m_env, row, 1);
+        // "FOO=bar" typed into the first column is one whole entry, as on a command line.
+        if (key.contains(QLatin1Char('=')) && value.isEmpty())
+            env.append(key);
+        else if (!key.isEmpty())
+            env.append(key + QLatin1Char('=') + value);
     }
     if (!env.isEmpty())
         options.insert(QStringLiteral("Env"), env);
@@ -365,9 +441,11 @@ QVariantMap CreateContainerDialog::options() const
     text("WorkingDir", m_workingDir);
     text("User", m_user);
     text("Hostname", m_hostname);
-    if (m_memory->value() > m_memory->minimum())
-        options.insert(QStringLiteral("MemoryLimit"),
-                       QVariant::fromValue(quint64(m_memory->value()) * kMiB));
+    // Only a limit the helper takes (validate() names what is wrong with another).
+    if (const QString memory = m_memory->text().trimmed(); !memory.isEmpty())
+        if (const auto bytes = quantity::parseSize(memory.toStdString());
+            bytes && quantity::checkMemoryLimit(*bytes))
+            options.insert(QStringLiteral("MemoryLimit"), QVariant::fromValue(quint64(*bytes)));
     if (m_cpus->value() > 0) {
         qint64 quota = 0;
         quint64 period = 0;
@@ -431,23 +509,83 @@ void CreateContainerDialog::updatePrivilegedSummary()
             .arg(choices.join(tr(", "))));
 }
 
-void CreateContainerDialog::validate()
+void CreateContainerDialog::setTakenNames(const QHash<QString, QString> &nameToId)
+{
+    m_takenNames = nameToId;
+    validate();
+}
+
+bool CreateContainerDialog::validate()
 {
     static const QRegularExpression namePattern(
         QStringLiteral("^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,62}$"));
     QString problem;
-    if (image().isEmpty())
-        problem = tr("Choose an image (import one from the Images tab first).");
-    else if (!name().isEmpty() && !namePattern.match(name()).hasMatch())
+    if (image().isEmpty()) {
+        problem = tr("Choose an image (%1 is always available).").arg(kBuiltinImage);
+    } else if (!isImageReferenceSyntax(image())) {
+        problem = tr("“%1” is not an image reference: a lowercase name such as busybox or "
+                     "registry.example/team/app, optionally followed by “:tag”, or an image "
+                     "id.")
+                      .arg(image());
+    } else if (!name().isEmpty() && !namePattern.match(name()).hasMatch()) {
         problem = tr("A name starts with a letter or digit and has only letters, digits, "
                      "“_”, “.” and “-” (at most 63).");
-    else if (const QString user = m_user->text().trimmed();
-             !user.isEmpty() && !quantity::parseUserSpec(user.toStdString()))
+    } else if (const auto taken = m_takenNames.constFind(name());
+               !name().isEmpty() && taken != m_takenNames.constEnd()) {
+        problem = tr("The name “%1” is taken by the container %2; choose another name.")
+                      .arg(name(), taken.value().left(12));
+    } else if (const QString user = m_user->text().trimmed();
+               !user.isEmpty() && !quantity::parseUserSpec(user.toStdString())) {
         problem = tr("The user is a name or a number from 0 to %1, optionally followed by “:” "
                      "and a group name or number.")
                       .arg(quantity::kMaxId);
+    } else if (const QString memory = m_memory->text().trimmed(); !memory.isEmpty()) {
+        const auto bytes = quantity::parseSize(memory.toStdString());
+        if (!bytes)
+            problem = tr("The memory limit “%1” is not a size: give bytes or a number with a "
+                         "unit, as in 512m, 1g or 1 GiB.")
+                          .arg(memory);
+        else if (!quantity::checkMemoryLimit(*bytes))
+            problem = tr("The memory limit %1 is too small: a container needs at least %2 MiB.")
+                          .arg(memory)
+                          .arg(quantity::kMinMemoryLimit / kMiB);
+    }
+    const bool valid = problem.isEmpty();
+    if (valid)
+        problem = m_helperError;
     m_problem->setText(problem);
     m_problem->setVisible(!problem.isEmpty());
     if (auto *box = findChild<QDialogButtonBox *>())
-        box->button(QDialogButtonBox::Ok)->setEnabled(problem.isEmpty());
+        box->button(QDialogButtonBox::Ok)->setEnabled(valid && !m_busy);
+    return valid;
+}
+
+void CreateContainerDialog::requestCreate()
+{
+    // Alt+R reaches Run while a cell's editor is open and focused, and the editor's text
+    // is not in the table yet: it is committed first, or Run would send the form without it.
+    for (QTableWidget *table : {m_env, m_mounts})
+        if (QWidget *editor = QApplication::focusWidget();
+            editor && table->viewport()->isAncestorOf(editor))
+            QMetaObject::invokeMethod(table, "commitData", Q_ARG(QWidget *, editor));
+    if (validate() && !m_busy)
+        Q_EMIT createRequested();
+}
+
+void CreateContainerDialog::setBusy(bool busy)
+{
+    m_busy = busy;
+    m_busyHint->setVisible(busy);
+    validate();
+}
+
+void CreateContainerDialog::showError(const QString &message)
+{
+    m_helperError = message;
+    validate();
+}
+
+QString CreateContainerDialog::problem() const
+{
+    return m_problem->text();
 }

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <QDialog>
+#include <QHash>
 #include <QVariantMap>
 
 class QCheckBox;
@@ -14,12 +15,19 @@ class QLineEdit;
 class QSpinBox;
 class QTableWidget;
 
+/// Run (or Create) does not close the dialog: it emits createRequested(), and the caller
+/// closes it once the helper made the container, or shows the helper's refusal with
+/// showError() so that nothing typed is lost.
 class CreateContainerDialog : public QDialog
 {
     Q_OBJECT
 
 public:
-    /// `images`: the store's tags (the first is preselected unless `preferred` is one).
+    /// The image the helper builds on first use (no import, no network): always offered.
+    static const QString kBuiltinImage;
+
+    /// `images`: the store's tags (the first is preselected unless `preferred` is one);
+    /// kBuiltinImage is added when the store does not have it.
     explicit CreateContainerDialog(const QStringList &images, QWidget *parent = nullptr,
                                    const QString &preferred = QString());
 
@@ -38,6 +46,24 @@ public:
     void setImage(const QString &image);
     void setName(const QString &name);
     void setCommand(const QString &command);
+    /// The names existing containers use (name -> id): a name among them is refused before
+    /// the helper is asked.
+    void setTakenNames(const QHash<QString, QString> &nameToId);
+
+    /// While the helper works on the request: Run disabled and a hint that it is working.
+    void setBusy(bool busy);
+    bool isBusy() const { return m_busy; }
+    /// Shows the first problem of the form (or the helper's refusal); false when the form
+    /// itself is wrong.
+    bool validate();
+    /// Shows the helper's refusal under the form until the input changes.
+    void showError(const QString &message);
+    /// The problem shown under the form (a validation problem or the helper's), if any.
+    QString problem() const;
+
+Q_SIGNALS:
+    /// Run or Create was clicked on a valid form.
+    void createRequested();
 
 private:
     QWidget *generalPage();
@@ -47,7 +73,7 @@ private:
     QWidget *mountsPage();
     QLabel *privilegedMark(QWidget *buddy);
     void updatePrivilegedSummary();
-    void validate();
+    void requestCreate();
 
     QComboBox *m_image = nullptr;
     QLineEdit *m_name = nullptr;
@@ -57,7 +83,7 @@ private:
     QLineEdit *m_hostname = nullptr;
     QCheckBox *m_start = nullptr;
     QTableWidget *m_env = nullptr;
-    QSpinBox *m_memory = nullptr;
+    QLineEdit *m_memory = nullptr;
     QDoubleSpinBox *m_cpus = nullptr;
     QSpinBox *m_pids = nullptr;
     QCheckBox *m_readOnly = nullptr;
@@ -68,4 +94,8 @@ private:
     QTableWidget *m_mounts = nullptr;
     QLabel *m_privilegedSummary = nullptr;
     QLabel *m_problem = nullptr;
+    QLabel *m_busyHint = nullptr;
+    QHash<QString, QString> m_takenNames;
+    QString m_helperError;
+    bool m_busy = false;
 };

@@ -41,6 +41,8 @@ QString stateName(const QString &state)
         return QCoreApplication::translate("Format", "Running");
     if (state == QLatin1String("paused"))
         return QCoreApplication::translate("Format", "Paused");
+    if (state == QLatin1String("stopping"))
+        return QCoreApplication::translate("Format", "Stopping…");
     if (state == QLatin1String("stopped"))
         return QCoreApplication::translate("Format", "Stopped");
     if (state == QLatin1String("created"))
@@ -50,8 +52,11 @@ QString stateName(const QString &state)
 
 QString status(const glassbox::ctl::ContainerInfo &c, quint64 now)
 {
-    if (c.state == QLatin1String("running") || c.state == QLatin1String("paused")) {
+    if (c.state == QLatin1String("running") || c.state == QLatin1String("paused") ||
+        c.state == QLatin1String("stopping")) {
         const quint64 up = c.startedAt && now > c.startedAt ? now - c.startedAt : 0;
+        if (c.state == QLatin1String("stopping"))
+            return QCoreApplication::translate("Format", "Up %1, stopping").arg(duration(up));
         return c.state == QLatin1String("paused")
                    ? QCoreApplication::translate("Format", "Up %1, paused").arg(duration(up))
                    : QCoreApplication::translate("Format", "Up %1").arg(duration(up));

@@ -12,6 +12,8 @@
 #include <QDBusUnixFileDescriptor>
 #include <QDeadlineTimer>
 #include <QElapsedTimer>
+#include <QRegularExpression>
+#include <QTimer>
 
 using glassbox::ctl::ContainerInfo;
 using glassbox::ctl::ImageInfo;
@@ -25,6 +27,25 @@ const QString kObjectManager = QStringLiteral("org.freedesktop.DBus.ObjectManage
 constexpr int kMutatingTimeoutMs = 10 * 60 * 1000;
 constexpr int kReadTimeoutMs = 30 * 1000;
 constexpr qint64 kStopRequestMemoryMs = 60 * 1000;
+constexpr int kHeartbeatMs = 2000;
+
+const QString kPolkitService = QStringLiteral("org.freedesktop.PolicyKit1");
+const QString kPolkitPath = QStringLiteral("/org/freedesktop/PolicyKit1/Authority");
+const QString kPolkitInterface = QStringLiteral("org.freedesktop.PolicyKit1.Authority");
+
+/// Errors that the bus, not the helper, gives when no helper is there to answer.
+bool meansNoHelper(const QString &errorName)
+{
+    return errorName == QLatin1String("org.freedesktop.DBus.Error.ServiceUnknown") ||
+           errorName == QLatin1String("org.freedesktop.DBus.Error.NameHasNoOwner") ||
+           errorName == QLatin1String("org.freedesktop.DBus.Error.Disconnected") ||
+           errorName.startsWith(QLatin1String("org.freedesktop.DBus.Error.Spawn."));
+}
+bool meansNoAnswer(const QString &errorName)
+{
+    return errorName == QLatin1String("org.freedesktop.DBus.Error.NoReply") ||
+           errorName == QLatin1String("org.freedesktop.DBus.Error.Timeout");
+}
 
 QString containerInterface()
 {
@@ -57,6 +78,11 @@ qint64 monotonicMs()
 
 const QString HelperClient::kService = QStringLiteral("org.glassbox.Manager1");
 const QString HelperClient::kManagerPath = QStringLiteral("/org/glassbox/Manager1");
+const QString HelperClient::kViewAction = QStringLiteral("org.glassbox.view");
+const QString HelperClient::kManageAction = QStringLiteral("org.glassbox.container.manage");
+const QString HelperClient::kPrivilegedAction = QStringLiteral("org.glassbox.container.privileged");
+const QString HelperClient::kImagesAction = QStringLiteral("org.glassbox.images");
+const QString HelperClient::kCancelOthersAction = QStringLiteral("org.glassbox.jobs.cancel-others");
 
 QDBusConnection HelperClient::openBus(const QString &address, QString *error)
 {
@@ -90,6 +116,12 @@ HelperClient::HelperClient(QDBusConnection connection, QObject *parent)
                 if (!newOwner.isEmpty())
                     refresh();
             });
+    // A hung helper (stopped, deadlocked) leaves calls pending without an error for long: a
+    // cheap property read every few seconds, answered by its event loop, tells sooner.
+    m_heartbeat = new QTimer(this);
+    m_heartbeat->setInterval(kHeartbeatMs);
+    connect(m_heartbeat, &QTimer::timeout, this, &HelperClient::heartbeat);
+    m_heartbeat->start();
     refresh();
 }
 
@@ -113,17 +145,145 @@ void HelperClient::call(const QString &path, const QString &interface, const QSt
     QPointer<QObject> guard(context);
     const bool hasContext = context != nullptr;
     connect(watcher, &QDBusPendingCallWatcher::finished, this,
-            [watcher, guard, hasContext, handler = std::move(handler)] {
+            [this, watcher, guard, hasContext, handler = std::move(handler)] {
                 watcher->deleteLater();
+                const QDBusMessage reply = watcher->reply();
+                noteReply(reply, false);
                 if (hasContext && !guard)
                     return;
                 if (handler)
-                    handler(watcher->reply());
+                    handler(reply);
             });
+}
+
+void HelperClient::heartbeat()
+{
+    if (m_heartbeatPending)
+        return;
+    m_heartbeatPending = true;
+    // The helper asks polkit again for every refused read: a user refused "view" is pinged
+    // instead (answered below the helper's event loop, so only a stopped helper is seen).
+    QDBusMessage message;
+    if (authorization(kViewAction) == Authorization::No) {
+        message = QDBusMessage::createMethodCall(kService, kManagerPath,
+                                                 QStringLiteral("org.freedesktop.DBus.Peer"),
+                                                 QStringLiteral("Ping"));
+    } else {
+        message = QDBusMessage::createMethodCall(kService, kManagerPath, kProperties,
+                                                 QStringLiteral("Get"));
+        message.setArguments({managerInterface(), QStringLiteral("Version")});
+    }
+    auto *watcher =
+        new QDBusPendingCallWatcher(m_connection.asyncCall(message, kNotRespondingMs), this);
+    connect(watcher, &QDBusPendingCallWatcher::finished, this, [this, watcher] {
+        watcher->deleteLater();
+        m_heartbeatPending = false;
+        noteReply(watcher->reply(), true);
+    });
+}
+
+void HelperClient::noteReply(const QDBusMessage &reply, bool heartbeat)
+{
+    const QString name = reply.type() == QDBusMessage::ErrorMessage ? reply.errorName() : QString();
+    if (meansNoHelper(name)) {
+        m_answered = true;
+        return setReachable(false);
+    }
+    if (meansNoAnswer(name)) {
+        // A long call (a Stop's timeout, a password prompt) may end so without a hung helper;
+        // only the heartbeat's few seconds say that it does not answer.
+        if (heartbeat)
+            setResponding(false);
+        return;
+    }
+    // Anything the helper said, a refusal included: it is there and it answers.
+    m_answered = true;
+    setReachable(true);
+    setResponding(true);
+}
+
+void HelperClient::setReachable(bool reachable)
+{
+    if (m_reachable == reachable && m_reportedAnswer == m_answered)
+        return;
+    m_reachable = reachable;
+    m_reportedAnswer = m_answered;
+    Q_EMIT connectionChanged();
+}
+
+void HelperClient::setResponding(bool responding)
+{
+    if (m_responding == responding)
+        return;
+    m_responding = responding;
+    Q_EMIT respondingChanged(responding);
+    Q_EMIT connectionChanged();
+}
+
+QString HelperClient::connectionText() const
+{
+    if (!m_answered)
+        return tr("Connecting to the helper…");
+    if (!m_reachable)
+        return tr("Helper not reachable");
+    if (!m_responding)
+        return tr("Helper not responding");
+    if (authorization(kViewAction) == Authorization::No)
+        return tr("Helper connected; you may not view containers");
+    return tr("Helper connected");
+}
+
+void HelperClient::checkAuthorizations()
+{
+    // Subject: this connection's bus name, as the helper's own checks see its calls (the
+    // same user, session and process), so the answers match what the helper will decide.
+    QDBusArgument subject;
+    subject.beginStructure();
+    subject << QStringLiteral("system-bus-name");
+    subject.beginMap(QMetaType::fromType<QString>(), QMetaType::fromType<QDBusVariant>());
+    subject.beginMapEntry();
+    subject << QStringLiteral("name") << QDBusVariant(m_connection.baseService());
+    subject.endMapEntry();
+    subject.endMap();
+    subject.endStructure();
+    QDBusArgument details;
+    details.beginMap(QMetaType::fromType<QString>(), QMetaType::fromType<QString>());
+    details.endMap();
+    for (const QString &action :
+         {kViewAction, kManageAction, kPrivilegedAction, kImagesAction, kCancelOthersAction}) {
+        QDBusMessage message = QDBusMessage::createMethodCall(
+            kPolkitService, kPolkitPath, kPolkitInterface, QStringLiteral("CheckAuthorization"));
+        // Flags 0: never asks for a password; "auth_admin" comes back as a challenge.
+        message.setArguments({QVariant::fromValue(subject), action, QVariant::fromValue(details),
+                              uint(0), QString()});
+        auto *watcher =
+            new QDBusPendingCallWatcher(m_connection.asyncCall(message, kReadTimeoutMs), this);
+        connect(watcher, &QDBusPendingCallWatcher::finished, this, [this, watcher, action] {
+            watcher->deleteLater();
+            const QDBusMessage reply = watcher->reply();
+            if (reply.type() != QDBusMessage::ReplyMessage)
+                return; // no polkit to ask: Unknown, the helper decides
+            bool authorized = false, challenge = false;
+            const QDBusArgument result = reply.arguments().value(0).value<QDBusArgument>();
+            result.beginStructure();
+            result >> authorized >> challenge;
+            result.endStructure();
+            const Authorization answer = authorized  ? Authorization::Yes
+                                         : challenge ? Authorization::AfterAuthentication
+                                                     : Authorization::No;
+            if (m_authorizations.value(action, Authorization::Unknown) == answer)
+                return;
+            m_authorizations.insert(action, answer);
+            Q_EMIT authorizationsChanged();
+            if (action == kViewAction)
+                Q_EMIT connectionChanged();
+        });
+    }
 }
 
 void HelperClient::refresh()
 {
+    checkAuthorizations();
     call(kManagerPath, kObjectManager, QStringLiteral("GetManagedObjects"), {}, this,
          [this](const QDBusMessage &reply) {
              if (reply.type() != QDBusMessage::ReplyMessage) {
@@ -277,13 +437,42 @@ QString HelperClient::containerLabel(const QString &id) const
 QString HelperClient::errorMessage(const QString &action, const QDBusMessage &reply)
 {
     const QString name = reply.errorName();
-    const QString detail = reply.errorMessage();
-    if (name == QLatin1String("org.glassbox.Error.NotAuthorized"))
+    // The helper's texts quote with backticks and may name the runtime's fields and its
+    // components ("glassbox-shim: `process.args[0]`: executable `foo` not found in $PATH of
+    // the container"): a person reads what that means, in “…”.
+    QString detail = reply.errorMessage();
+    static const QRegularExpression component(QStringLiteral("^(glassbox-[a-z]+: )+"));
+    detail.remove(component);
+    static const QRegularExpression noCommand(
+        QStringLiteral("`process\\.args\\[0\\]`: executable `([^`]*)` not found in"));
+    static const QRegularExpression notExecutable(
+        QStringLiteral("`process\\.args\\[0\\]`: `([^`]*)` is not an executable file"));
+    if (const auto match = noCommand.match(detail); match.hasMatch())
+        return tr("Could not %1: the command “%2” was not found in the image.")
+            .arg(action, match.captured(1));
+    if (const auto match = notExecutable.match(detail); match.hasMatch())
+        return tr("Could not %1: “%2” is not an executable file in the image.")
+            .arg(action, match.captured(1));
+    static const QRegularExpression backticks(QStringLiteral("`([^`]*)`"));
+    detail.replace(backticks, QStringLiteral("“\\1”"));
+
+    if (name == QLatin1String("org.glassbox.Error.NotAuthorized")) {
+        // A refusal of one option (the helper names it and the polkit action) is not a
+        // refusal of the whole action.
+        if (detail.contains(QLatin1String("org.glassbox.")))
+            return tr("Could not %1. %2.").arg(action, detail.left(1).toUpper() + detail.mid(1));
         return tr("You are not allowed to %1.").arg(action);
-    if (name == QLatin1String("org.glassbox.Error.NotFound"))
+    }
+    if (name == QLatin1String("org.glassbox.Error.NotFound")) {
+        if (detail.contains(QLatin1String("not in the store")))
+            return tr("Could not %1: %2. Import it with Import Image… first.").arg(action, detail);
         return tr("Could not %1: it no longer exists (%2).").arg(action, detail);
-    if (name == QLatin1String("org.glassbox.Error.Busy"))
+    }
+    if (name == QLatin1String("org.glassbox.Error.Busy")) {
+        if (detail.contains(QLatin1String(" is taken by ")))
+            return tr("Could not %1: %2.").arg(action, detail);
         return tr("Could not %1 because it is busy: %2").arg(action, detail);
+    }
     if (name == QLatin1String("org.glassbox.Error.InvalidArgument"))
         return tr("Could not %1, the input was refused: %2").arg(action, detail);
     if (name == QLatin1String("org.freedesktop.DBus.Error.ServiceUnknown") ||
@@ -298,6 +487,14 @@ QString HelperClient::errorMessage(const QString &action, const QDBusMessage &re
         return tr("Could not %1: the system bus refused the call (%2).").arg(action, detail);
     if (name == QLatin1String("org.freedesktop.DBus.Error.Disconnected"))
         return tr("Could not %1: the connection to the system bus is lost.").arg(action);
+    if (name == QLatin1String("org.freedesktop.DBus.Error.UnknownObject"))
+        return tr("Could not %1: it no longer exists.").arg(action);
+    // Qt's and the bus's own texts ("No such method 'X' in interface ..."): not for people.
+    if (name.startsWith(QLatin1String("org.freedesktop.DBus.")) ||
+        name.startsWith(QLatin1String("org.qtproject.")))
+        return tr("Could not %1: the Glassbox helper did not understand the request (%2); the "
+                  "application and the helper may be of different versions.")
+            .arg(action, name);
     return tr("Could not %1: %2").arg(action, detail.isEmpty() ? name : detail);
 }
 
@@ -475,9 +672,15 @@ void HelperClient::removeImage(const QString &id, bool force)
            tr("remove the image “%1”").arg(label));
 }
 
-void HelperClient::tagImage(const QString &id, const QString &reference)
+void HelperClient::tagImage(const QString &id, const QString &reference, QObject *context,
+                            std::function<void()> done)
 {
     const ImageInfo info = m_images.value(id);
+    std::function<void(const QDBusMessage &)> then;
+    if (done)
+        then = [done = std::move(done)](const QDBusMessage &) {
+            done();
+        };
     mutate(info.path, imageInterface(), QStringLiteral("Tag"), {reference},
-           tr("tag the image as “%1”").arg(reference));
+           tr("tag the image as “%1”").arg(reference), std::move(then), context);
 }

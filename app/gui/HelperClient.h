@@ -17,6 +17,7 @@
 #include <functional>
 
 class QDBusServiceWatcher;
+class QTimer;
 
 /// Mirrors the helper's objects and wraps its methods. Reads (GetStats, Inspect, ...) never
 /// ask for interactive authorization; every mutating call allows it, so the desktop's polkit
@@ -42,6 +43,37 @@ public:
     QDBusConnection connection() const { return m_connection; }
     /// Whether the helper answered the last GetManagedObjects.
     bool isAvailable() const { return m_available; }
+    /// Whether the helper is on the bus (or can be started by it): false only when a call
+    /// found no one to answer it, not when the helper refused it.
+    bool isReachable() const { return m_reachable; }
+    /// Whether the helper answers: false once a heartbeat (Version, every few seconds) went
+    /// unanswered for kNotRespondingMs, true again at its next answer.
+    bool isResponding() const { return m_responding; }
+    /// The status bar's words for the above: "Helper connected", "Helper not responding", ...
+    QString connectionText() const;
+    /// How long the helper may leave a heartbeat unanswered before it counts as hung.
+    static constexpr int kNotRespondingMs = 4000;
+
+    /// polkit's action ids of the helper (resources/polkit/org.glassbox.policy).
+    static const QString kViewAction;
+    static const QString kManageAction;
+    static const QString kPrivilegedAction;
+    static const QString kImagesAction;
+    static const QString kCancelOthersAction;
+    /// What polkit answered for this connection's user, asked without interaction.
+    enum class Authorization { Unknown, Yes, AfterAuthentication, No };
+    Authorization authorization(const QString &actionId) const
+    {
+        return m_authorizations.value(actionId, Authorization::Unknown);
+    }
+    /// Whether this user may do `actionId`, at once or after authenticating; true while
+    /// polkit has not answered (the helper decides then).
+    bool mayDo(const QString &actionId) const
+    {
+        return authorization(actionId) != Authorization::No;
+    }
+    /// Asks polkit again for every action id (CheckAuthorization, flags 0: never prompts).
+    void checkAuthorizations();
 
     QList<glassbox::ctl::ContainerInfo> containers() const { return m_containers.values(); }
     bool hasContainer(const QString &id) const { return m_containers.contains(id); }
@@ -86,17 +118,30 @@ public:
                      std::function<void(const QString &jobPath)> done);
     void cancelJob(const QString &jobPath);
     void removeImage(const QString &id, bool force);
-    void tagImage(const QString &id, const QString &reference);
+    /// `done` runs after the tag landed (and after actionSucceeded), if `context` lives.
+    void tagImage(const QString &id, const QString &reference, QObject *context = nullptr,
+                  std::function<void()> done = {});
 
     /// Whether this client asked the container to stop, be killed, restart or be removed
     /// within the last minute (so its exit is not "unexpected").
     bool stopRequested(const QString &id) const;
+    /// A container property as the helper last published it (invalid when not published,
+    /// e.g. by an older helper): for properties ContainerInfo does not carry.
+    QVariant containerProperty(const QString &id, const QString &name) const
+    {
+        return m_properties.value(containerPath(id)).value(name);
+    }
 
     /// The human form of a D-Bus error for `action` ("start the container “web”").
     static QString errorMessage(const QString &action, const QDBusMessage &reply);
 
 Q_SIGNALS:
     void availableChanged(bool available);
+    /// isReachable() or isResponding() changed (connectionText() with them).
+    void connectionChanged();
+    void respondingChanged(bool responding);
+    /// authorization() has new answers.
+    void authorizationsChanged();
     void containerAdded(const QString &id);
     void containerChanged(const QString &id, const QStringList &properties);
     void containerStateChanged(const QString &id, const QString &from, const QString &to);
@@ -127,12 +172,25 @@ private:
     void addObject(const QString &path, const QString &interface, const QVariantMap &properties);
     void removeObject(const QString &path);
     void setAvailable(bool available);
+    /// What a reply (or its error) says of the helper's presence; `heartbeat`: whether a
+    /// missing answer means it does not respond.
+    void noteReply(const QDBusMessage &reply, bool heartbeat);
+    void setReachable(bool reachable);
+    void setResponding(bool responding);
+    void heartbeat();
     void finishJob(const QString &path, const QVariantMap &properties);
     QString containerLabel(const QString &id) const;
 
     QDBusConnection m_connection;
     QDBusServiceWatcher *m_watcher = nullptr;
     bool m_available = false;
+    bool m_answered = false; ///< any answer (or "no such service") seen yet
+    bool m_reportedAnswer = false;
+    bool m_reachable = true;
+    bool m_responding = true;
+    bool m_heartbeatPending = false;
+    QTimer *m_heartbeat = nullptr;
+    QHash<QString, Authorization> m_authorizations;            // action id -> polkit's answer
     QHash<QString, glassbox::ctl::ContainerInfo> m_containers; // by id
     QHash<QString, glassbox::ctl::ImageInfo> m_images;         // by id
     QHash<QString, QString> m_pathToId;                        // container and image paths

@@ -19,7 +19,10 @@ QIcon containerState(const QString &state)
 {
     static const QStringList known{QStringLiteral("running"), QStringLiteral("paused"),
                                    QStringLiteral("stopped"), QStringLiteral("created")};
-    const QString name = known.contains(state) ? state : QStringLiteral("created");
+    // A stopping container still runs until it has stopped.
+    const QString name = state == QLatin1String("stopping") ? QStringLiteral("running")
+                         : known.contains(state)            ? state
+                                                            : QStringLiteral("created");
     return QIcon(QStringLiteral(":/icons/state-%1.svg").arg(name));
 }
 

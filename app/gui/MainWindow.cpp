@@ -12,13 +12,18 @@
 #include <QAction>
 #include <QApplication>
 #include <QCloseEvent>
+#include <QFrame>
+#include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
 #include <QMenu>
 #include <QMenuBar>
 #include <QMessageBox>
+#include <QPushButton>
 #include <QScreen>
+#include <QScrollArea>
+#include <QScrollBar>
 #include <QSortFilterProxyModel>
 #include <QSplitter>
 #include <QStackedWidget>
@@ -28,6 +33,8 @@
 #include <QTimer>
 #include <QToolBar>
 #include <QVBoxLayout>
+
+#include <algorithm>
 
 #include <utility>
 
@@ -97,32 +104,44 @@ MainWindow::MainWindow(HelperClient *client, QWidget *parent)
 
     m_helperState = new QLabel;
     statusBar()->addPermanentWidget(m_helperState);
-    const auto helperState = [this](bool available) {
-        m_helperState->setText(available ? tr("Helper connected") : tr("Helper not reachable"));
-    };
-    connect(client, &HelperClient::availableChanged, this, helperState);
-    helperState(client->isAvailable());
+    // Helper state and authorization (issue 14): applyHelperState(), applyAuthorization().
+    connect(client, &HelperClient::connectionChanged, this, &MainWindow::applyHelperState);
+    connect(client, &HelperClient::authorizationsChanged, this, &MainWindow::updateActions);
+    applyHelperState();
     connect(client, &HelperClient::availableChanged, this, [this](bool available) {
         if (available && !m_listed)
             onFirstList();
     });
     m_listed = client->isAvailable(); // a window opened later: the list is in the model
     connect(client, &HelperClient::actionStarted, this, [this](const QString &action) {
+        if (m_collecting) // a batch's call: its end is waited for under this text
+            m_collecting->pending.insert(action, m_collectingId);
         statusBar()->showMessage(tr("Asking the helper to %1…").arg(action));
     });
     connect(client, &HelperClient::actionSucceeded, this, [this](const QString &action) {
+        // Replaces (and so clears) a failure shown before: this action went through. A batch
+        // it ends may say more (settled after).
         statusBar()->showMessage(tr("Done: %1.").arg(action), 5000);
+        settleBatchAction(action, nullptr);
     });
-    connect(
-        client, &HelperClient::actionFailed, this,
-        [this](const QString &action, const QString &message) { showFailure(action, message); });
+    connect(client, &HelperClient::actionFailed, this,
+            [this](const QString &action, const QString &message) {
+                if (!settleBatchAction(action, &message))
+                    showFailure(action, message);
+            });
     connect(client, &HelperClient::containerAdded, this, [this](const QString &id) {
         if (id == m_pendingSelection)
             selectContainer(id);
     });
     connect(client, &HelperClient::containerChanged, this, [this](const QString &id) {
-        if (id == selectedContainer())
+        if (selectedContainers().contains(id))
             updateActions();
+    });
+    connect(client, &HelperClient::containerRemoved, this, [this](const QString &id) {
+        if (id == m_hiddenByFilter) {
+            m_hiddenByFilter.clear();
+            m_hiddenByFilterBar->hide();
+        }
     });
 
     m_statsTimer->setInterval(1000);
@@ -133,7 +152,7 @@ MainWindow::MainWindow(HelperClient *client, QWidget *parent)
     QSize size = QSize(110, 80) * fontMetrics().averageCharWidth() * 1.6;
     if (const QScreen *screen = this->screen())
         size = size.boundedTo(screen->availableGeometry().size() * 0.9);
-    resize(size);
+    resize(size.expandedTo(minimumSizeHint()));
 }
 
 QWidget *MainWindow::containersPage()
@@ -149,13 +168,26 @@ QWidget *MainWindow::containersPage()
     connect(m_containerFilter, &QLineEdit::textChanged, m_containersProxy,
             &QSortFilterProxyModel::setFilterFixedString);
     layout->addWidget(m_containerFilter);
+    layout->addWidget(hiddenByFilterBar());
     m_containersView = makeTable(m_containersProxy, tr("Containers"));
     m_containersView->setObjectName(QStringLiteral("containersView"));
+    // Ctrl/Shift+click select several: Start, Stop, Kill and Remove act on all of them.
+    m_containersView->setSelectionMode(QAbstractItemView::ExtendedSelection);
     m_containersView->sortByColumn(ContainersModel::Name, Qt::AscendingOrder);
-    stretchColumn(m_containersView, ContainersModel::Image, ContainersModel::Name);
-    const int charWidth = m_containersView->fontMetrics().averageCharWidth();
-    m_containersView->horizontalHeader()->resizeSection(ContainersModel::Status, charWidth * 18);
-    m_containersView->horizontalHeader()->resizeSection(ContainersModel::Memory, charWidth * 22);
+    // A long image reference must not push the figures off screen: the two text columns
+    // share what the others leave and elide, the short ones always get their contents' width.
+    QHeaderView *header = m_containersView->horizontalHeader();
+    header->setStretchLastSection(false);
+    for (int column = 0; column < ContainersModel::ColumnCount; ++column)
+        header->setSectionResizeMode(column, column == ContainersModel::Name ||
+                                                     column == ContainersModel::Image
+                                                 ? QHeaderView::Stretch
+                                                 : QHeaderView::ResizeToContents);
+    m_containersView->setTextElideMode(Qt::ElideRight);
+    // At least five rows and the header, whatever the window's size.
+    m_containersView->setMinimumHeight(
+        header->sizeHint().height() + 5 * m_containersView->verticalHeader()->defaultSectionSize() +
+        2 * m_containersView->frameWidth());
     layout->addWidget(m_containersView);
     m_containersView->viewport()->installEventFilter(this); // the first paint with rows
     splitter->addWidget(top);
@@ -164,7 +196,43 @@ QWidget *MainWindow::containersPage()
                 updateActions();
                 showDetails();
             });
+    // Ctrl+click changes the selection without always moving the current row.
+    connect(m_containersView->selectionModel(), &QItemSelectionModel::selectionChanged, this,
+            [this] {
+                updateActions();
+                showDetails();
+            });
     connect(m_containersView, &QTableView::activated, this, [this] { showDetails(); });
+    connect(m_containersProxy, &QAbstractItemModel::rowsAboutToBeInserted, this, [this] {
+        // Where the selected row is now, to keep it there once rows arrive above it.
+        m_keptRowId = selectedContainer();
+        m_keptRowY = -1;
+        const int row = m_keptRowId.isEmpty() ? -1
+                                              : m_containersProxy
+                                                    ->mapFromSource(m_containersModel->index(
+                                                        m_containersModel->rowOf(m_keptRowId), 0))
+                                                    .row();
+        if (row >= 0) {
+            const int y = m_containersView->rowViewportPosition(row);
+            if (y >= 0 && y < m_containersView->viewport()->height())
+                m_keptRowY = y;
+        }
+    });
+    connect(m_containersProxy, &QAbstractItemModel::rowsInserted, this,
+            &MainWindow::keepSelectedRowInPlace);
+    connect(
+        m_containersModel, &QAbstractItemModel::rowsInserted, this,
+        [this](const QModelIndex &, int first, int last) { onContainerRowsInserted(first, last); });
+    connect(m_containerFilter, &QLineEdit::textChanged, this, [this] {
+        if (m_hiddenByFilter.isEmpty())
+            return;
+        const int row = m_containersModel->rowOf(m_hiddenByFilter);
+        if (row < 0 ||
+            m_containersProxy->mapFromSource(m_containersModel->index(row, 0)).isValid()) {
+            m_hiddenByFilter.clear();
+            m_hiddenByFilterBar->hide();
+        }
+    });
 
     auto *details = new QStackedWidget;
     m_emptyDetails = new QLabel(tr("Select a container to see what it is made of."));
@@ -173,8 +241,17 @@ QWidget *MainWindow::containersPage()
     details->addWidget(m_emptyDetails);
     m_details = new ContainerDetailsWidget(m_client->connection(), details);
     m_details->setObjectName(QStringLiteral("containerDetails"));
+    // One figure from one sample: the list and the Resources tab share their samples.
+    connect(m_details, &ContainerDetailsWidget::statsSampled, m_containersModel,
+            &ContainersModel::applyStats);
     details->addWidget(m_details);
-    splitter->addWidget(details);
+    // The details want ~330 px; in a small window they scroll rather than take the rows.
+    auto *scroll = new QScrollArea;
+    scroll->setWidgetResizable(true);
+    scroll->setFrameShape(QFrame::NoFrame);
+    scroll->setWidget(details);
+    scroll->setMinimumHeight(fontMetrics().height() * 10);
+    splitter->addWidget(scroll);
     splitter->setStretchFactor(0, 2);
     splitter->setStretchFactor(1, 3);
     // The same 2:3 from the start: split by size hints, the charts' large hint took nearly
@@ -249,6 +326,8 @@ void MainWindow::createActions()
         QKeySequence(Qt::SHIFT | Qt::Key_Delete), &MainWindow::removeSelectedImage);
     // Delete too, as on the Containers page: only one of the two removes is enabled at a time.
     removeImage->setShortcuts({QKeySequence::Delete, QKeySequence(Qt::SHIFT | Qt::Key_Delete)});
+    addAction(QStringLiteral("prune"), tr("Pru&ne…"), Icons::action("edit-clear", "remove"),
+              QKeySequence(), &MainWindow::prune);
     auto *find = new QAction(tr("&Find"), this);
     find->setObjectName(QStringLiteral("find"));
     find->setShortcut(QKeySequence::Find);
@@ -290,17 +369,45 @@ void MainWindow::createToolBarAndMenus()
         imageMenu->addAction(action(QString::fromLatin1(name)));
         m_imagesView->addAction(action(QString::fromLatin1(name)));
     }
+    // Prune removes containers and images alike: in both menus, live on both pages.
+    imageMenu->addSeparator();
+    imageMenu->addAction(action(QStringLiteral("prune")));
     QMenu *viewMenu = menuBar()->addMenu(tr("&View"));
     viewMenu->addAction(action(QStringLiteral("find")));
     viewMenu->addAction(action(QStringLiteral("reload")));
+    containerMenu->addSeparator();
+    containerMenu->addAction(action(QStringLiteral("prune")));
     containerMenu->addSeparator();
     containerMenu->addAction(action(QStringLiteral("quit")));
 }
 
 QString MainWindow::selectedContainer() const
 {
-    const QModelIndex current = m_containersView->selectionModel()->currentIndex();
-    return current.isValid() ? current.data(ContainersModel::IdRole).toString() : QString();
+    // The current index alone is not what is highlighted: Ctrl+click on a selected row
+    // deselects it and leaves it current. The actions and details follow the highlight.
+    const QItemSelectionModel *selection = m_containersView->selectionModel();
+    const QModelIndex current = selection->currentIndex();
+    if (current.isValid() && selection->isRowSelected(current.row(), current.parent()))
+        return current.data(ContainersModel::IdRole).toString();
+    const QStringList selected = selectedContainers();
+    return selected.isEmpty() ? QString() : selected.constFirst();
+}
+
+QStringList MainWindow::selectedContainers() const
+{
+    QModelIndexList rows = m_containersView->selectionModel()->selectedRows();
+    std::sort(rows.begin(), rows.end(),
+              [](const QModelIndex &a, const QModelIndex &b) { return a.row() < b.row(); });
+    QStringList ids;
+    for (const QModelIndex &index : std::as_const(rows))
+        ids.append(index.data(ContainersModel::IdRole).toString());
+    return ids;
+}
+
+QString MainWindow::containerLabel(const QString &id) const
+{
+    const QString name = m_client->container(id).name;
+    return name.isEmpty() ? id.left(12) : name;
 }
 
 QString MainWindow::selectedImage() const
@@ -326,30 +433,42 @@ void MainWindow::updateActions()
     // Each page's actions act on its own selection and only while it is shown: Delete on
     // the Images tab must not remove the container selected on the other, invisible page.
     // A disabled action's shortcut is inactive, so Delete goes to the shown page's remove.
+    // With several rows selected, an action is on when it applies to one of them at least.
     const bool containersShown = m_tabs->currentIndex() == 0;
-    const QString id = containersShown ? selectedContainer() : QString();
-    const QString state = id.isEmpty() ? QString() : m_client->container(id).state;
-    const bool running = state == QLatin1String("running");
-    const bool paused = state == QLatin1String("paused");
-    const bool live = running || paused;
-    action(QStringLiteral("start"))->setEnabled(!id.isEmpty() && !live);
-    action(QStringLiteral("stop"))->setEnabled(live);
-    action(QStringLiteral("restart"))->setEnabled(live);
-    action(QStringLiteral("kill"))->setEnabled(live);
-    action(QStringLiteral("remove"))->setEnabled(!id.isEmpty());
+    const QStringList ids = containersShown ? selectedContainers() : QStringList();
+    bool anyLive = false, anyStopped = false, anyRunning = false, anyPaused = false;
+    for (const QString &id : ids) {
+        const QString state = m_client->container(id).state;
+        const bool running = state == QLatin1String("running");
+        const bool live =
+            running || state == QLatin1String("paused") || state == QLatin1String("stopping");
+        anyLive = anyLive || live;
+        anyStopped = anyStopped || !live;
+        anyRunning = anyRunning || running;
+        anyPaused = anyPaused || state == QLatin1String("paused");
+    }
+    action(QStringLiteral("start"))->setEnabled(anyStopped);
+    action(QStringLiteral("stop"))->setEnabled(anyLive);
+    action(QStringLiteral("restart"))->setEnabled(anyLive);
+    action(QStringLiteral("kill"))->setEnabled(anyLive);
+    action(QStringLiteral("remove"))->setEnabled(!ids.isEmpty());
+    // Resume when every live one selected is paused, else pause the running ones.
+    // A stopping container is live but can be neither paused nor resumed.
+    const bool resume = anyPaused && !anyRunning;
     QAction *pause = action(QStringLiteral("pause"));
-    pause->setEnabled(live);
-    pause->setText(paused ? tr("Res&ume") : tr("&Pause"));
-    pause->setIcon(paused ? Icons::action("media-playback-start", "start")
+    pause->setEnabled(anyRunning || anyPaused);
+    pause->setText(resume ? tr("Res&ume") : tr("&Pause"));
+    pause->setIcon(resume ? Icons::action("media-playback-start", "start")
                           : Icons::action("media-playback-pause", "pause"));
     const bool image = !containersShown && !selectedImage().isEmpty();
     action(QStringLiteral("tagImage"))->setEnabled(image);
     action(QStringLiteral("removeImage"))->setEnabled(image);
+    applyAuthorization();
 }
 
 void MainWindow::showDetails()
 {
-    auto *stack = static_cast<QStackedWidget *>(m_details->parentWidget());
+    auto *stack = qobject_cast<QStackedWidget *>(m_details->parentWidget());
     const QString id = selectedContainer();
     if (id.isEmpty()) {
         stack->setCurrentWidget(m_emptyDetails);
@@ -465,6 +584,7 @@ void MainWindow::sampleVisibleRows()
         [this](const glassbox::ctl::StatsList &samples) {
             m_statsPending = false;
             m_containersModel->applyStats(samples);
+            m_details->applyStats(samples);
         },
         [this](const QString &message) {
             m_statsPending = false;
@@ -507,7 +627,8 @@ void MainWindow::showFailure(const QString &action, const QString &message)
 {
     Q_UNUSED(action)
     m_lastError = message;
-    statusBar()->showMessage(message);
+    // Long enough to read, then gone: a stale failure would read as the current state.
+    statusBar()->showMessage(message, m_errorMessageMs);
     if (!isVisible())
         return; // the tray, if any, has its own way to say it
     if (m_errorBox)
@@ -517,4 +638,162 @@ void MainWindow::showFailure(const QString &action, const QString &message)
         new QMessageBox(QMessageBox::Warning, tr("Glassbox"), message, QMessageBox::Ok, this);
     m_errorBox->setAttribute(Qt::WA_DeleteOnClose);
     m_errorBox->open();
+}
+
+QWidget *MainWindow::hiddenByFilterBar()
+{
+    // Said where the user looks for the container: above the list, with the way out.
+    auto *bar = new QFrame;
+    bar->setObjectName(QStringLiteral("hiddenByFilterBar"));
+    bar->setFrameShape(QFrame::StyledPanel);
+    m_hiddenByFilterBar = bar;
+    auto *layout = new QHBoxLayout(bar);
+    layout->setContentsMargins(6, 2, 2, 2);
+    m_hiddenByFilterText = new QLabel;
+    m_hiddenByFilterText->setWordWrap(true);
+    layout->addWidget(m_hiddenByFilterText, 1);
+    auto *clear = new QPushButton(tr("&Clear Filter"));
+    clear->setObjectName(QStringLiteral("clearFilterButton"));
+    connect(clear, &QPushButton::clicked, this, [this] {
+        const QString id = std::exchange(m_hiddenByFilter, QString());
+        m_hiddenByFilterBar->hide();
+        m_containerFilter->clear();
+        if (!id.isEmpty())
+            selectContainer(id);
+    });
+    layout->addWidget(clear);
+    m_hiddenByFilterBar->hide();
+    return m_hiddenByFilterBar;
+}
+
+void MainWindow::onContainerRowsInserted(int first, int last)
+{
+    // Only containers that arrive after the first list are new to the user.
+    if (!m_listed || m_containerFilter->text().isEmpty())
+        return;
+    for (int row = last; row >= first; --row) {
+        const QModelIndex source = m_containersModel->index(row, 0);
+        if (m_containersProxy->mapFromSource(source).isValid())
+            continue;
+        m_hiddenByFilter = m_containersModel->idAt(row);
+        m_hiddenByFilterText->setText(
+            tr("The new container “%1” is hidden by the filter “%2”.")
+                .arg(source.data().toString(), m_containerFilter->text()));
+        m_hiddenByFilterBar->show();
+        return;
+    }
+}
+
+void MainWindow::keepSelectedRowInPlace()
+{
+    // Rows sorted in above the selected one push it down, out of view at the bottom: scroll
+    // by as much, so the row someone is looking at stays under the pointer.
+    const QString id = std::exchange(m_keptRowId, QString());
+    const int oldY = std::exchange(m_keptRowY, -1);
+    if (id.isEmpty() || oldY < 0)
+        return;
+    const int sourceRow = m_containersModel->rowOf(id);
+    const QModelIndex index =
+        m_containersProxy->mapFromSource(m_containersModel->index(sourceRow, 0));
+    if (!index.isValid())
+        return;
+    const int delta = m_containersView->rowViewportPosition(index.row()) - oldY;
+    if (delta == 0)
+        return;
+    const int step = m_containersView->verticalScrollMode() == QAbstractItemView::ScrollPerItem
+                         ? delta / qMax(1, m_containersView->rowHeight(index.row()))
+                         : delta;
+    QScrollBar *bar = m_containersView->verticalScrollBar();
+    // The scroll bar's range takes the new rows in only when the view next lays itself out.
+    bar->setMaximum(bar->maximum() + step);
+    bar->setValue(bar->value() + step);
+}
+
+void MainWindow::runBatch(const QStringList &ids, const std::function<void(const QString &)> &act,
+                          std::function<QString(int)> failure,
+                          std::function<void(const QStringList &)> then)
+{
+    auto batch = std::make_shared<Batch>();
+    batch->failure = std::move(failure);
+    batch->then = std::move(then);
+    m_batches.append(batch);
+    // The calls announce themselves synchronously (HelperClient::actionStarted): each one's
+    // text is what its success or failure will carry.
+    m_collecting = batch;
+    for (const QString &id : ids) {
+        m_collectingId = id;
+        act(id);
+    }
+    m_collecting.reset();
+    m_collectingId.clear();
+    if (batch->pending.isEmpty()) {
+        m_batches.removeOne(batch);
+        if (batch->then)
+            batch->then({});
+    }
+}
+
+bool MainWindow::settleBatchAction(const QString &action, const QString *error)
+{
+    for (const std::shared_ptr<Batch> &batch : std::as_const(m_batches)) {
+        const auto it = batch->pending.constFind(action);
+        if (it == batch->pending.cend())
+            continue;
+        if (error)
+            batch->errors.append(*error);
+        else
+            batch->succeeded.append(it.value());
+        batch->pending.erase(it);
+        if (batch->pending.isEmpty()) {
+            const std::shared_ptr<Batch> done = batch; // m_batches changes below
+            m_batches.removeOne(done);
+            if (!done->errors.isEmpty())
+                showFailure(QString(), done->failure(int(done->errors.size())) +
+                                           QStringLiteral("\n\n") +
+                                           done->errors.join(QLatin1Char('\n')));
+            if (done->then)
+                done->then(done->succeeded);
+        }
+        return true;
+    }
+    return false;
+}
+
+// --- Helper state and authorization (issue 14; HelperClient owns the logic) ---------------
+
+void MainWindow::applyHelperState()
+{
+    m_helperState->setText(m_client->connectionText());
+}
+
+void MainWindow::applyAuthorization()
+{
+    // What polkit refuses this user outright (not what it would grant after a password) is
+    // disabled, and its tooltip says who may; updateActions() enabled the rest by state.
+    static const QList<QPair<QString, QStringList>> needs{
+        {QStringLiteral("run"), {HelperClient::kManageAction}},
+        {QStringLiteral("start"), {HelperClient::kManageAction}},
+        {QStringLiteral("stop"), {HelperClient::kManageAction}},
+        {QStringLiteral("restart"), {HelperClient::kManageAction}},
+        {QStringLiteral("kill"), {HelperClient::kManageAction}},
+        {QStringLiteral("pause"), {HelperClient::kManageAction}},
+        {QStringLiteral("remove"), {HelperClient::kManageAction}},
+        {QStringLiteral("importImage"), {HelperClient::kImagesAction}},
+        {QStringLiteral("tagImage"), {HelperClient::kImagesAction}},
+        {QStringLiteral("removeImage"), {HelperClient::kImagesAction}},
+        {QStringLiteral("prune"), {HelperClient::kManageAction, HelperClient::kImagesAction}}};
+    for (const auto &[name, actionIds] : needs) {
+        QAction *window = action(name);
+        const bool allowed = std::all_of(actionIds.cbegin(), actionIds.cend(),
+                                         [this](const QString &id) { return m_client->mayDo(id); });
+        if (name == QLatin1String("run") || name == QLatin1String("importImage"))
+            window->setEnabled(allowed); // not tied to a selection
+        else if (!allowed)
+            window->setEnabled(false);
+        // The tooltip addAction() gave (text and shortcut) comes back once allowed.
+        if (!window->property("defaultToolTip").isValid())
+            window->setProperty("defaultToolTip", window->toolTip());
+        window->setToolTip(allowed ? window->property("defaultToolTip").toString()
+                                   : tr("Needs authorization as an administrator"));
+    }
 }

@@ -4,10 +4,14 @@
 // sorted by CPU or memory), and only while the window is shown.
 #pragma once
 
+#include <QHash>
 #include <QMainWindow>
 #include <QMessageBox>
 #include <QPointer>
 #include <QProgressDialog>
+
+#include <functional>
+#include <memory>
 
 class ContainerDetailsWidget;
 class ContainersModel;
@@ -36,7 +40,11 @@ public:
     QTableView *imagesView() const { return m_imagesView; }
     ContainersModel *containersModel() const { return m_containersModel; }
     QAction *action(const QString &name) const;
+    /// The container the details show: the current row if it is selected, else the first
+    /// selected one; empty when no row is selected.
     QString selectedContainer() const;
+    /// Every selected (highlighted) container, in the order shown: what the actions act on.
+    QStringList selectedContainers() const;
     void selectContainer(const QString &id);
     /// The last failure shown, and its message box while it is open.
     QString lastError() const { return m_lastError; }
@@ -45,6 +53,8 @@ public:
     void runFromDialog(class CreateContainerDialog *dialog);
     /// The sampling interval (1 s); tests may shorten it.
     void setStatsInterval(int ms);
+    /// How long a failure stays in the status bar (10 s); tests may shorten it.
+    void setErrorMessageTimeout(int ms) { m_errorMessageMs = ms; }
     /// Selects the container `container` (its name, id or a unique id prefix) and shows its
     /// details on `tab` (a key of ContainerDetailsWidget::tabKeys(); empty: as it is), at once
     /// or once the helper's list has arrived (glassbox --show).
@@ -62,9 +72,17 @@ public Q_SLOTS:
     void pauseOrResumeSelected();
     void removeSelected();
     void importImage();
-    void importImageFile(const QString &path, const QString &tag);
+    /// Imports the archive at `path`; an image that arrives without a name of its own (a
+    /// root filesystem tar) is tagged `fallbackName`.
+    void importImageFile(const QString &path, const QString &fallbackName);
     void removeSelectedImage();
     void tagSelectedImage();
+    /// Removes the stopped containers and the images no remaining container uses, after
+    /// a confirmation that lists them.
+    void prune();
+
+private:
+    void nameImportedImage(const QString &id, const QString &fallbackName);
 
 protected:
     void closeEvent(QCloseEvent *event) override;
@@ -78,12 +96,29 @@ private:
     void createActions();
     void createToolBarAndMenus();
     void updateActions();
+    /// Issue 14: the status bar's helper state, and the actions polkit refuses this user.
+    void applyHelperState();
+    void applyAuthorization();
     void showDetails();
     void sampleVisibleRows();
     void showFailure(const QString &action, const QString &message);
     void onFirstList();
     void showRequestedContainer();
     QString selectedImage() const;
+    /// One helper call per id through `act`; their failures are collected into one message
+    /// (`failure` gives its first line for the number that failed), then `then` gets the ids
+    /// that succeeded.
+    void runBatch(const QStringList &ids, const std::function<void(const QString &)> &act,
+                  std::function<QString(int)> failure,
+                  std::function<void(const QStringList &)> then = {});
+    /// A helper action ended: true if a batch was waiting for it (its failure is kept then).
+    bool settleBatchAction(const QString &action, const QString *error);
+    void removeContainersThenImage(const QStringList &containers, const QStringList &running,
+                                   const QString &image);
+    QWidget *hiddenByFilterBar();
+    void onContainerRowsInserted(int first, int last);
+    void keepSelectedRowInPlace();
+    QString containerLabel(const QString &id) const;
     QAction *addAction(const QString &name, const QString &text, const QIcon &icon,
                        const QKeySequence &shortcut, void (MainWindow::*slot)());
 
@@ -112,5 +147,23 @@ private:
     QString m_showTab;
     QPointer<QMessageBox> m_errorBox;
     QPointer<QProgressDialog> m_importProgress;
+    int m_errorMessageMs = 10000;
+    QWidget *m_hiddenByFilterBar = nullptr; // "the new container is hidden by the filter"
+    QLabel *m_hiddenByFilterText = nullptr;
+    QString m_hiddenByFilter; // that container's id
+    // Where the selected row was before rows were inserted (-1: not on screen).
+    QString m_keptRowId;
+    int m_keptRowY = -1;
+    struct Batch
+    {
+        QHash<QString, QString> pending; // action text -> container or image id
+        QStringList succeeded;
+        QStringList errors;
+        std::function<QString(int)> failure;
+        std::function<void(const QStringList &)> then;
+    };
+    QList<std::shared_ptr<Batch>> m_batches;
+    std::shared_ptr<Batch> m_collecting; // the batch whose calls are being made
+    QString m_collectingId;
     QString m_importJob;
 };

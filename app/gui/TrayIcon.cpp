@@ -7,15 +7,27 @@
 
 #include <QApplication>
 #include <QMenu>
+#include <QMessageBox>
+#include <QPushButton>
 #include <QSystemTrayIcon>
 #include <QTimer>
+
+#include <algorithm>
+#include <unistd.h>
 
 namespace {
 constexpr int kPollMs = 5000;
 
 bool isLive(const QString &state)
 {
-    return state == QLatin1String("running") || state == QLatin1String("paused");
+    return state == QLatin1String("running") || state == QLatin1String("paused") ||
+           state == QLatin1String("stopping");
+}
+
+/// The last time something happened to it: started, stopped or created.
+quint64 lastActivity(const glassbox::ctl::ContainerInfo &c)
+{
+    return std::max({c.created, c.startedAt, c.finishedAt});
 }
 } // namespace
 
@@ -44,6 +56,7 @@ TrayIcon::TrayIcon(HelperClient *client, MainWindow *window, QObject *parent)
     connect(client, &HelperClient::containerAdded, this, changed);
     connect(client, &HelperClient::containerRemoved, this, changed);
     connect(client, &HelperClient::availableChanged, this, changed);
+    connect(client, &HelperClient::connectionChanged, this, changed);
     connect(client, &HelperClient::containerStateChanged, this, &TrayIcon::onStateChanged);
     connect(client, &HelperClient::actionFailed, this,
             [this](const QString &, const QString &message) {
@@ -76,8 +89,8 @@ QString TrayIcon::summary() const
     for (const glassbox::ctl::ContainerInfo &c : containers)
         if (isLive(c.state))
             ++running;
-    if (!m_client->isAvailable())
-        return tr("Glassbox: the helper is not reachable");
+    if (!m_client->isAvailable() || !m_client->isResponding())
+        return tr("Glassbox: %1").arg(m_client->connectionText());
     if (running == 0)
         return tr("Glassbox: no container running");
     return tr("Glassbox: %n container(s) running", nullptr, running) + QLatin1Char('\n') +
@@ -137,23 +150,43 @@ void TrayIcon::rebuildMenu()
             m_window->showAndRaise();
     });
     m_menu->addSeparator();
+    // A menu of 60 entries is not read: the live ones first, then the latest, up to ten; the
+    // window has them all.
     QList<glassbox::ctl::ContainerInfo> containers = m_client->containers();
-    std::sort(containers.begin(), containers.end(),
-              [](const auto &a, const auto &b) { return a.name < b.name; });
+    std::sort(containers.begin(), containers.end(), [](const auto &a, const auto &b) {
+        if (isLive(a.state) != isLive(b.state))
+            return isLive(a.state);
+        if (lastActivity(a) != lastActivity(b))
+            return lastActivity(a) > lastActivity(b);
+        return a.name < b.name;
+    });
     if (containers.isEmpty())
         m_menu->addAction(tr("No containers"))->setEnabled(false);
-    for (const glassbox::ctl::ContainerInfo &c : std::as_const(containers)) {
+    for (const glassbox::ctl::ContainerInfo &c : containers.mid(0, kMenuContainers)) {
         const QString name = c.name.isEmpty() ? c.id.left(12) : c.name;
+        const QString id = c.id;
+        if (c.state == QLatin1String("stopping")) {
+            m_menu->addAction(Icons::containerState(c.state), tr("Stopping “%1”…").arg(name))
+                ->setEnabled(false);
+            continue;
+        }
         const bool live = isLive(c.state);
         QAction *item =
             m_menu->addAction(Icons::containerState(c.state),
-                              live ? tr("Stop “%1”").arg(name) : tr("Start “%1”").arg(name));
-        const QString id = c.id;
-        connect(item, &QAction::triggered, this, [this, id, live] {
+                              live ? tr("Stop “%1”…").arg(name) : tr("Start “%1”").arg(name));
+        connect(item, &QAction::triggered, this, [this, id, name, live] {
             if (live)
-                m_client->stopContainer(id);
+                confirmStop(id, name);
             else
                 m_client->startContainer(id);
+        });
+    }
+    if (containers.size() > kMenuContainers) {
+        QAction *all = m_menu->addAction(
+            tr("Show all… (%n more)", nullptr, int(containers.size()) - kMenuContainers));
+        connect(all, &QAction::triggered, this, [this] {
+            if (m_window)
+                m_window->showAndRaise();
         });
     }
     m_menu->addSeparator();
@@ -172,13 +205,55 @@ QString TrayIcon::notificationFor(const glassbox::ctl::ContainerInfo &c, bool st
     return QString();
 }
 
+void TrayIcon::confirmStop(const QString &id, const QString &name)
+{
+    // A stray click in a tray menu must not end someone's work: asked first, by name.
+    if (m_confirmation)
+        m_confirmation->close();
+    auto *box = new QMessageBox(QMessageBox::Question, tr("Stop container"),
+                                tr("Stop the container “%1”? Its processes are asked to "
+                                   "exit and killed after 10 seconds.")
+                                    .arg(name),
+                                QMessageBox::Cancel);
+    QPushButton *stop = box->addButton(tr("&Stop"), QMessageBox::DestructiveRole);
+    box->setDefaultButton(QMessageBox::Cancel);
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    connect(box, &QMessageBox::finished, this, [this, box, stop, id] {
+        if (box->clickedButton() == stop && m_client->hasContainer(id))
+            m_client->stopContainer(id);
+    });
+    m_confirmation = box;
+    box->show();
+    box->raise();
+    box->activateWindow();
+}
+
+QMessageBox *TrayIcon::stopConfirmation() const
+{
+    return m_confirmation;
+}
+
+bool TrayIcon::isOwn(const QString &id) const
+{
+    const QVariant owner = m_client->containerProperty(id, QStringLiteral("Owner"));
+    return !owner.isValid() || owner.toUInt() == uint(::getuid());
+}
+
 void TrayIcon::onStateChanged(const QString &id, const QString &from, const QString &to)
 {
     Q_UNUSED(to)
     updateIcon();
-    if (!isLive(from))
+    if (!isLive(from) || !isOwn(id))
         return;
-    const QString message = notificationFor(m_client->container(id), m_client->stopRequested(id));
-    if (!message.isEmpty())
-        m_icon->showMessage(tr("Glassbox"), message, QSystemTrayIcon::Warning);
+    // The helper records a stop asked by any client (glassboxctl, another user's window);
+    // this client's own memory covers a helper that does not publish it.
+    const bool requested =
+        m_client->stopRequested(id) ||
+        m_client->containerProperty(id, QStringLiteral("FinishReason")).toString() ==
+            QLatin1String("requested");
+    const QString message = notificationFor(m_client->container(id), requested);
+    if (message.isEmpty())
+        return;
+    m_icon->showMessage(tr("Glassbox"), message, QSystemTrayIcon::Warning);
+    Q_EMIT notified(message);
 }

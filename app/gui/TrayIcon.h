@@ -1,6 +1,7 @@
 // The tray monitor: whether containers run (icon), how many and what they use (tooltip,
-// polled every few seconds), start/stop per container from its menu, and notifications
-// when a container is killed for memory or exits with an error nobody asked for.
+// polled every few seconds), start/stop per container from its menu (the ten most relevant,
+// stopping after a confirmation), and notifications when one of the user's own containers is
+// killed for memory or exits with an error nobody (of any client) asked for.
 #pragma once
 
 #include "Format.h"
@@ -11,6 +12,7 @@
 class HelperClient;
 class MainWindow;
 class QMenu;
+class QMessageBox;
 class QSystemTrayIcon;
 class QTimer;
 
@@ -29,12 +31,23 @@ public:
     /// What a state change is worth telling, or "" (also for tests).
     static QString notificationFor(const glassbox::ctl::ContainerInfo &container,
                                    bool stopRequested);
+    /// How many containers the menu lists before "Show all…".
+    static constexpr int kMenuContainers = 10;
+    /// The open "Stop …?" question of the menu's Stop, if any (for tests).
+    QMessageBox *stopConfirmation() const;
+
+Q_SIGNALS:
+    /// A notification was shown (also for tests).
+    void notified(const QString &message);
 
 private:
     void rebuildMenu();
     void updateIcon();
     void poll();
     void onStateChanged(const QString &id, const QString &from, const QString &to);
+    /// Whether `id` was created by this user (true when the helper does not say).
+    bool isOwn(const QString &id) const;
+    void confirmStop(const QString &id, const QString &name);
 
     HelperClient *m_client;
     QPointer<MainWindow> m_window;
@@ -45,4 +58,5 @@ private:
     double m_totalCpu = 0;
     quint64 m_totalMemory = 0;
     bool m_polling = false;
+    QPointer<QMessageBox> m_confirmation;
 };

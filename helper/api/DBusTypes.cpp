@@ -7,7 +7,7 @@ QDBusArgument &operator<<(QDBusArgument &argument, const GbStats &value)
 {
     argument.beginStructure();
     argument << value.id << value.cpuNs << value.memoryBytes << value.memoryLimit << value.pids
-             << value.pidsLimit << value.oomKills << value.timeNs;
+             << value.pidsLimit << value.oomKills << value.timeNs << value.inactiveFileBytes;
     argument.endStructure();
     return argument;
 }
@@ -16,7 +16,7 @@ const QDBusArgument &operator>>(const QDBusArgument &argument, GbStats &value)
 {
     argument.beginStructure();
     argument >> value.id >> value.cpuNs >> value.memoryBytes >> value.memoryLimit >> value.pids >>
-        value.pidsLimit >> value.oomKills >> value.timeNs;
+        value.pidsLimit >> value.oomKills >> value.timeNs >> value.inactiveFileBytes;
     argument.endStructure();
     return argument;
 }

@@ -12,7 +12,8 @@
 #include <QString>
 #include <QVariantMap>
 
-/// GetStats: (sttttttt) id, cpu ns, memory, memory limit, pids, pids limit, OOM kills, time.
+/// GetStats: (stttttttt) id, cpu ns, memory, memory limit, pids, pids limit, OOM kills, time,
+/// inactive file cache.
 struct GbStats
 {
     QString id;
@@ -23,6 +24,16 @@ struct GbStats
     quint64 pidsLimit = 0;
     quint64 oomKills = 0;
     quint64 timeNs = 0; ///< CLOCK_MONOTONIC when it was read
+    /// Page cache the kernel reclaims first (memory.stat inactive_file), part of memoryBytes.
+    quint64 inactiveFileBytes = 0;
+
+    /// What `docker stats` and `podman stats` call memory usage: memoryBytes less the
+    /// inactive file cache. A container that wrote 30 MB of files holds them in its cgroup's
+    /// page cache; counting that as use made it look close to its limit while the kernel
+    /// would drop the cache before reclaiming anything else.
+    quint64 memoryInUse() const { return memoryBytes - qMin(inactiveFileBytes, memoryBytes); }
+    /// The page cache memoryBytes holds beyond memoryInUse().
+    quint64 memoryCache() const { return memoryBytes - memoryInUse(); }
 
     bool operator==(const GbStats &) const = default;
 };
@@ -62,6 +73,8 @@ struct GbChange
     QString kind;
     QString path;
     bool copiedUp = false;
+    /// Bytes in the upper dir; for a copied-up file the lower file's size (what overlay
+    /// copied), without what the container wrote to it since.
     quint64 size = 0;
 
     bool operator==(const GbChange &) const = default;

@@ -22,6 +22,7 @@
 #include <filesystem>
 #include <fstream>
 #include <future>
+#include <map>
 #include <sys/mount.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -303,6 +304,98 @@ private Q_SLOTS:
     // killed, a FIFO blocked it for ever with the store lock held, a symlink was followed, and
     // an id out of range became uid 0. Each fails now, quickly, naming the file and what it is,
     // and leaves no container behind.
+    // Issue 14: `diff` as Docker shows it. An opaque directory (/usr/sbin deleted and made
+    // again) also deletes every file the container can no longer see; a copied-up file's
+    // copied bytes are the lower file's, not what the container appended; the empty mount
+    // points the runtime made are no change of the container's, and one written into is.
+    void diffAsDockerShowsIt()
+    {
+        if (QString reason = test::privilegedSkipReason(); !reason.isEmpty())
+            QSKIP(qPrintable(reason));
+        QTemporaryDir dir;
+        std::string root = dir.path().toStdString() + "/store";
+        QString stateRoot = dir.path() + QStringLiteral("/state");
+        auto store = ImageStore::open(root);
+        QVERIFY(store);
+        auto cleanup = qScopeGuard([&] {
+            test::runRuntime(stateRoot, {QStringLiteral("delete"), QStringLiteral("--force"),
+                                         QStringLiteral("diffbox")});
+            (void)removeContainerRootfs(*store, "diffbox");
+            std::ifstream info("/proc/self/mountinfo");
+            std::string line;
+            while (std::getline(info, line)) {
+                auto at = line.find(" " + root);
+                if (at != std::string::npos) {
+                    std::string target = line.substr(at + 1, line.find(' ', at + 1) - at - 1);
+                    ::umount2(target.c_str(), MNT_DETACH);
+                }
+            }
+        });
+        auto loaded = loadBusyboxImage(*store, test::busyboxPath().toStdString());
+        QVERIFY2(loaded, loaded ? "" : loaded.error().text().c_str());
+        // What the image has below /usr/sbin, and /etc/passwd's size, before the run.
+        auto layers = store->layers().list();
+        QVERIFY(layers && layers->size() == 1);
+        const std::string lower = store->layers().layerDir(layers->front().id) + "/diff";
+        std::vector<std::string> sbin;
+        for (const auto &entry : std::filesystem::directory_iterator(lower + "/usr/sbin"))
+            sbin.push_back("/usr/sbin/" + entry.path().filename().string());
+        QVERIFY(sbin.size() >= 3);
+        const auto passwdSize = std::filesystem::file_size(lower + "/etc/passwd");
+        // Mount points the image lacks: the runtime makes them in the writable layer.
+        for (const char *path : {"/proc", "/dev", "/sys"})
+            std::filesystem::remove(lower + path);
+
+        auto rootfs = createContainerRootfs(
+            *store, {"diffbox",
+                     "busybox",
+                     {"sh", "-c",
+                      "rm -rf /usr/sbin && mkdir /usr/sbin && echo kept > /usr/sbin/new && "
+                      "echo appended-by-the-container >> /etc/passwd"},
+                     {}});
+        QVERIFY2(rootfs, rootfs ? "" : rootfs.error().text().c_str());
+        auto run = test::runRuntime(stateRoot, {QStringLiteral("run"), QStringLiteral("--bundle"),
+                                                QString::fromStdString(rootfs->bundle),
+                                                QStringLiteral("diffbox")});
+        QVERIFY2(run.exitCode == 0, run.err.constData());
+
+        auto diff = containerDiff(*store, "diffbox");
+        QVERIFY2(diff, diff ? "" : diff.error().text().c_str());
+        std::map<std::string, Change> byPath;
+        std::string listing;
+        for (const Change &change : *diff) {
+            byPath[change.path] = change;
+            listing += std::string(1, change.kind) + " " + change.path + "\n";
+        }
+        const auto kindOf = [&](const std::string &path) {
+            auto found = byPath.find(path);
+            return found == byPath.end() ? ' ' : found->second.kind;
+        };
+        QVERIFY2(kindOf("/usr/sbin") == 'C', listing.c_str());
+        QVERIFY2(kindOf("/usr/sbin/new") == 'A', listing.c_str());
+        for (const std::string &path : sbin)
+            QVERIFY2(kindOf(path) == 'D', (path + " not deleted in:\n" + listing).c_str());
+        QVERIFY2(kindOf("/etc/passwd") == 'C', listing.c_str());
+        const Change &passwd = byPath["/etc/passwd"];
+        QVERIFY(passwd.copiedUp);
+        QCOMPARE(passwd.copiedBytes, uint64_t(passwdSize));
+        QCOMPARE(passwd.size, uint64_t(passwdSize) + sizeof("appended-by-the-container\n") - 1);
+        // The runtime's mount points are no change of the container's.
+        for (const char *path : {"/proc", "/dev", "/sys"}) {
+            QVERIFY2(std::filesystem::exists(rootfs->upperDir + path),
+                     (std::string(path) + ": the runtime made no stub").c_str());
+            QVERIFY2(kindOf(path) == ' ', listing.c_str());
+        }
+        // One with something in it is.
+        QVERIFY(writeText(rootfs->upperDir + "/sys/written", "x"));
+        diff = containerDiff(*store, "diffbox");
+        QVERIFY(diff);
+        bool sysListed = false;
+        for (const Change &change : *diff)
+            sysListed = sysListed || (change.path == "/sys" && change.kind == 'A');
+        QVERIFY(sysListed);
+    }
+
     void hostileUserDatabase_data()
     {
         QTest::addColumn<QString>("user");

@@ -14,6 +14,8 @@
 #include "SecurityTab.h"
 #include "StatsHistory.h"
 
+#include <QAction>
+#include <QApplication>
 #include <QChart>
 #include <QChartView>
 #include <QCheckBox>
@@ -24,13 +26,17 @@
 #include <QLineEdit>
 #include <QLineSeries>
 #include <QPlainTextEdit>
+#include <QSignalSpy>
 #include <QTabWidget>
 #include <QTableView>
 #include <QTemporaryFile>
 #include <QTest>
 #include <QTextBlock>
 #include <QTimer>
+#include <QVBoxLayout>
 #include <QValueAxis>
+
+#include <cmath>
 
 using namespace glassbox::details;
 using glassbox::ctl::StatsSample;
@@ -53,6 +59,8 @@ public:
     void getStats(const QStringList &, Callback<StatsList> done) override
     {
         ++statsCalls;
+        if (hang)
+            return; // a helper that does not answer (the bus times out after 25 s)
         StatsList list;
         if (running) {
             StatsSample sample = stats;
@@ -85,6 +93,8 @@ public:
         // Each call is one second later: a quarter of it with some task waiting for CPU,
         // 1 % for I/O (0.5 % for all tasks), no memory pressure; no "cpu.full" line.
         ++pressureCalls;
+        if (hang)
+            return;
         const quint64 n = quint64(pressureCalls);
         GbCounterMap counters{
             {QStringLiteral("time"), n * 1'000'000'000}, {QStringLiteral("cpu.some"), n * 250'000},
@@ -124,6 +134,7 @@ public:
     int processCalls = 0;
     int pressureCalls = 0;
     QString pressureError;
+    bool hang = false;
     bool running = true;
     quint64 cpuNsPerCall = 250'000'000; // a quarter of a core
     StatsSample stats;
@@ -142,9 +153,11 @@ public:
     QString error;
 };
 
-StatsSample sampleAt(quint64 seconds, quint64 cpuNs, quint64 memory = 0, quint64 limit = 0)
+StatsSample sampleAt(quint64 seconds, quint64 cpuNs, quint64 memory = 0, quint64 limit = 0,
+                     quint64 inactiveFile = 0)
 {
     StatsSample sample;
+    sample.inactiveFileBytes = inactiveFile;
     sample.id = kId;
     sample.timeNs = seconds * 1'000'000'000ULL;
     sample.cpuNs = cpuNs;
@@ -171,6 +184,15 @@ private Q_SLOTS:
     void axisTitlesFitTheirPlots();
     void memoryTicksReadApart_data();
     void memoryTicksReadApart();
+    void memoryAxisFollowsTheData_data();
+    void memoryAxisFollowsTheData();
+    void memoryLeavesOutTheFileCache();
+    void pressureShownAgainAfterRestart();
+    void figuresMarkedStaleWhileTheHelperIsSilent();
+    void figuresMarkedStaleWhenStatsFail();
+    void listAndTabShowOneSample();
+    void processesAgreeWithTheProcessesTab();
+    void ctrlFInLogsFocusesTheSearch();
     void namespacesShowGivenInodes();
     void layersBottomToTop();
     void processesRefreshWhileVisible();
@@ -394,6 +416,253 @@ void TestDetails::memoryTicksReadApart()
                  qPrintable(labels.join(QLatin1Char(' ')) + QLatin1Char(' ') + label));
         labels.append(label);
     }
+}
+
+namespace {
+
+QValueAxis *memoryAxisOf(ResourcesTab &tab)
+{
+    const QList<QAbstractAxis *> vertical =
+        tab.memoryChart()->chart()->axes(Qt::Vertical, tab.memorySeries());
+    return vertical.size() == 1 ? qobject_cast<QValueAxis *>(vertical.constFirst()) : nullptr;
+}
+
+} // namespace
+
+void TestDetails::memoryAxisFollowsTheData_data()
+{
+    QTest::addColumn<quint64>("memory");
+    QTest::addColumn<quint64>("limit");
+    QTest::addColumn<double>("lowestTop"); // MiB
+    QTest::addColumn<double>("highestTop");
+    QTest::addColumn<bool>("limitOnScale");
+    QTest::newRow("5 MiB, no limit") << (quint64(5) << 20) << quint64(0) << 5.5 << 10.0 << false;
+    QTest::newRow("5 MiB under 1 GiB")
+        << (quint64(5) << 20) << (quint64(1) << 30) << 5.5 << 10.0 << false;
+    QTest::newRow("200 MiB under 256 MiB")
+        << (quint64(200) << 20) << (quint64(256) << 20) << 256.0 << 500.0 << true;
+    QTest::newRow("30 MiB under 64 MiB")
+        << (quint64(30) << 20) << (quint64(64) << 20) << 64.0 << 100.0 << true;
+    QTest::newRow("300 KiB") << quint64(300) * 1024 << quint64(0) << 0.3 << 0.5 << false;
+}
+
+// Issue 14: a scale fixed to the limit (or to 0-100 MiB) drew a few MiB as a flat line on
+// the floor. The axis now follows the data with some headroom, in round steps, and takes
+// the limit line in when it is within reach.
+void TestDetails::memoryAxisFollowsTheData()
+{
+    QFETCH(quint64, memory);
+    QFETCH(quint64, limit);
+    QFETCH(double, lowestTop);
+    QFETCH(double, highestTop);
+    QFETCH(bool, limitOnScale);
+    FakeSource source;
+    ResourcesTab tab(&source);
+    tab.history()->addSample(sampleAt(1, 0, memory, limit));
+    QValueAxis *axis = memoryAxisOf(tab);
+    QVERIFY(axis);
+    QVERIFY2(axis->max() >= lowestTop && axis->max() <= highestTop,
+             qPrintable(QString::number(axis->max())));
+    QCOMPARE(axis->min(), 0.0);
+    // At least 10 % above the data.
+    QVERIFY(axis->max() >= 1.1 * double(memory) / (1 << 20) - 1e-9);
+    QCOMPARE(limitOnScale, limit > 0 && axis->max() >= double(limit) / (1 << 20));
+    // Round steps: 1, 2 or 5 times a power of ten.
+    const double step = (axis->max() - axis->min()) / (axis->tickCount() - 1);
+    const double mantissa = step / std::pow(10.0, std::floor(std::log10(step) + 1e-9));
+    QVERIFY2(qFuzzyCompare(mantissa, 1.0) || qFuzzyCompare(mantissa, 2.0) ||
+                 qFuzzyCompare(mantissa, 5.0),
+             qPrintable(QString::number(step)));
+}
+
+// Issue 14: a container that wrote 30 MB of files showed 48 % of its 64 MiB limit where
+// docker stats shows 1.6 %: the page cache was counted as use. The figure is usage less the
+// inactive file cache, with the cache named beside it.
+void TestDetails::memoryLeavesOutTheFileCache()
+{
+    FakeSource source;
+    ResourcesTab tab(&source);
+    tab.history()->addSample(
+        sampleAt(1, 0, quint64(31) << 20, quint64(64) << 20, quint64(30) << 20));
+    QCOMPARE(tab.history()->latest()->memoryBytes, quint64(1) << 20);
+    QCOMPARE(tab.memorySeries()->at(0).y(), 1.0);
+    const QString summary = tab.summaryLabel()->text();
+    QVERIFY2(
+        summary.contains(QLocale().formattedDataSize(qint64(1) << 20) + QStringLiteral(" in use")),
+        qPrintable(summary));
+    QVERIFY2(summary.contains(QLocale().formattedDataSize(qint64(30) << 20)), qPrintable(summary));
+    QVERIFY(tab.summaryLabel()->toolTip().contains(QStringLiteral("inactive_file")));
+    // The axis is for 1 MiB of use, not the 31 MiB the cgroup holds with its cache.
+    QVERIFY(memoryAxisOf(tab)->max() <= 2);
+}
+
+// Issue 14: after a Restart the PSI line said "not available (the container is not
+// running)" until another container was selected: the answer given between the stop and
+// the start was kept for good.
+void TestDetails::pressureShownAgainAfterRestart()
+{
+    FakeSource source;
+    source.pressureError = QStringLiteral("the container is not running");
+    ContainerDetailsWidget widget(&source);
+    widget.setContainer(kId);
+    widget.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&widget));
+    auto *tab = widget.findChild<ResourcesTab *>();
+    QVERIFY(tab);
+    QTRY_VERIFY(tab->pressureLabel()->text().contains(QStringLiteral("not running")));
+    // Running again: the state change reloads the tabs.
+    source.pressureError.clear();
+    Q_EMIT source.containerChanged(kId, {{QStringLiteral("State"), QStringLiteral("running")}});
+    QTRY_VERIFY_WITH_TIMEOUT(
+        tab->pressureLabel()->text().startsWith(QStringLiteral("Stalled waiting")), 5000);
+}
+
+// Issue 14: with the helper hung, the tab kept showing the last figures as current. After
+// kStaleAfterMs without an answer they are greyed and the age is said as it is.
+void TestDetails::figuresMarkedStaleWhileTheHelperIsSilent()
+{
+    FakeSource source;
+    source.stats.memoryBytes = 4 << 20;
+    ContainerDetailsWidget widget(&source);
+    widget.setContainer(kId);
+    widget.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&widget));
+    auto *tab = widget.findChild<ResourcesTab *>();
+    QVERIFY(tab);
+    QTRY_VERIFY_WITH_TIMEOUT(tab->memorySeries()->count() >= 2, 5000);
+    QVERIFY(!tab->isStale());
+    QVERIFY(tab->summaryLabel()->isEnabled());
+    QCOMPARE(tab->ageLabel()->text(), QStringLiteral("Last sample 0 s ago"));
+
+    source.hang = true;
+    QTRY_VERIFY_WITH_TIMEOUT(tab->isStale(), ResourcesTab::kStaleAfterMs + 3000);
+    const QString age = tab->ageLabel()->text();
+    QVERIFY2(age.endsWith(QStringLiteral(" s ago — the helper is not answering")), qPrintable(age));
+    QVERIFY2(!age.startsWith(QStringLiteral("Last sample 0 ")) &&
+                 !age.startsWith(QStringLiteral("Last sample 1 ")) &&
+                 !age.startsWith(QStringLiteral("Last sample 2 ")),
+             qPrintable(age));
+    QVERIFY(!tab->summaryLabel()->isEnabled());
+    QVERIFY(!tab->processesLabel()->isEnabled());
+    QVERIFY(!tab->pressureLabel()->isEnabled());
+}
+
+void TestDetails::figuresMarkedStaleWhenStatsFail()
+{
+    FakeSource source;
+    ContainerDetailsWidget widget(&source);
+    widget.setContainer(kId);
+    widget.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&widget));
+    auto *tab = widget.findChild<ResourcesTab *>();
+    QTRY_VERIFY_WITH_TIMEOUT(tab->memorySeries()->count() >= 1, 5000);
+    source.error = QStringLiteral("The Glassbox helper is not reachable: no reply");
+    QTRY_VERIFY_WITH_TIMEOUT(tab->isStale(), 3000);
+    QVERIFY(tab->ageLabel()->text().contains(QStringLiteral("could not give a new one")));
+    QVERIFY(!tab->summaryLabel()->isEnabled());
+    // Answering again: current again.
+    source.error.clear();
+    QTRY_VERIFY_WITH_TIMEOUT(!tab->isStale(), 3000);
+    QVERIFY(tab->summaryLabel()->isEnabled());
+}
+
+// Issue 14: the Resources headline said 840 KiB where the list said 752 KiB, two samples a
+// fraction of a second apart. The list's samples reach the tab (the newer one wins) and
+// the tab's reach the list.
+void TestDetails::listAndTabShowOneSample()
+{
+    FakeSource source;
+    source.stats.memoryBytes = 752 << 10;
+    ContainerDetailsWidget widget(&source);
+    QSignalSpy sampled(&widget, &ContainerDetailsWidget::statsSampled);
+    widget.setContainer(kId);
+    widget.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&widget));
+    auto *tab = widget.findChild<ResourcesTab *>();
+    QTRY_VERIFY_WITH_TIMEOUT(!sampled.isEmpty(), 3000);
+    const auto fromTab = sampled.last().at(0).value<GbStatsList>();
+    QCOMPARE(fromTab.size(), 1);
+    QCOMPARE(fromTab.at(0).memoryBytes, quint64(752) << 10);
+    QTRY_VERIFY(tab->summaryLabel()->text().contains(QLocale().formattedDataSize(752 << 10)));
+
+    // A newer sample taken for the list: the headline shows it at once.
+    StatsSample newer = sampleAt(1000, 0, 840 << 10);
+    widget.applyStats({newer});
+    QVERIFY2(tab->summaryLabel()->text().contains(QLocale().formattedDataSize(840 << 10)),
+             qPrintable(tab->summaryLabel()->text()));
+    // An older one (or another container's) changes nothing.
+    widget.applyStats({sampleAt(999, 0, 100 << 10)});
+    StatsSample other = sampleAt(1001, 0, 100 << 10);
+    other.id = QStringLiteral("ffffffffffffffffffff");
+    widget.applyStats({other});
+    QVERIFY(tab->summaryLabel()->text().contains(QLocale().formattedDataSize(840 << 10)));
+}
+
+// Issue 14: "Processes: 3" (pids.current, which counts exited children nobody reaped)
+// where the Processes tab listed 1.
+void TestDetails::processesAgreeWithTheProcessesTab()
+{
+    FakeSource source;
+    source.stats.pids = 3;
+    source.stats.pidsLimit = 64;
+    source.processes = {{4242, 1, QStringLiteral("root"), QStringLiteral("sleep 600")}};
+    ContainerDetailsWidget widget(&source);
+    widget.setContainer(kId);
+    widget.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&widget));
+    auto *tab = widget.findChild<ResourcesTab *>();
+    QTRY_VERIFY_WITH_TIMEOUT(
+        tab->processesLabel()->text().startsWith(QStringLiteral("Processes: 1;")), 3000);
+    const QString text = tab->processesLabel()->text();
+    QVERIFY2(text.contains(QStringLiteral("3 of at most 64")) &&
+                 text.contains(QStringLiteral("not yet reaped")),
+             qPrintable(text));
+    // Agreeing figures read as before.
+    source.stats.pids = 1;
+    QTRY_COMPARE_WITH_TIMEOUT(tab->processesLabel()->text(),
+                              QStringLiteral("Processes: 1 of at most 64; OOM kills: 0"), 3000);
+}
+
+// Issue 14: Ctrl+F in the Logs tab did nothing: the window's Find (to the containers
+// filter) and the tab's search shortcut were ambiguous, so Qt fired neither.
+void TestDetails::ctrlFInLogsFocusesTheSearch()
+{
+    FakeSource source;
+    source.logs = QStringLiteral("one\ntwo\n");
+    QWidget window;
+    auto *layout = new QVBoxLayout(&window);
+    auto *filter = new QLineEdit(&window);
+    layout->addWidget(filter);
+    auto *details = new ContainerDetailsWidget(&source, &window);
+    layout->addWidget(details);
+    // As MainWindow's Find: a window-wide Ctrl+F to the list's filter.
+    int windowFinds = 0;
+    auto *find = new QAction(&window);
+    find->setShortcut(QKeySequence::Find);
+    QObject::connect(find, &QAction::triggered, &window, [&] {
+        ++windowFinds;
+        filter->setFocus();
+    });
+    window.addAction(find);
+    details->setContainer(kId);
+    auto *tab = details->findChild<LogsTab *>();
+    details->tabs()->setCurrentWidget(tab);
+    window.show();
+    QApplication::setActiveWindow(&window);
+    QVERIFY(QTest::qWaitForWindowActive(&window));
+    QTRY_COMPARE(tab->text()->toPlainText(), source.logs);
+
+    tab->text()->setFocus();
+    QTRY_VERIFY(tab->text()->hasFocus());
+    QTest::keySequence(tab->text(), QKeySequence::Find);
+    QVERIFY(tab->searchField()->hasFocus());
+    QCOMPARE(windowFinds, 0);
+
+    // Outside the Logs tab, Ctrl+F is the window's.
+    filter->setFocus();
+    QTRY_VERIFY(filter->hasFocus());
+    QTest::keySequence(filter, QKeySequence::Find);
+    QCOMPARE(windowFinds, 1);
 }
 
 namespace {

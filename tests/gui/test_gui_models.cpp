@@ -324,16 +324,13 @@ private Q_SLOTS:
     void createDialogQuantities()
     {
         CreateContainerDialog dialog({QStringLiteral("busybox:latest")});
-        QSpinBox *memory = nullptr;
-        const QList<QSpinBox *> spins = dialog.findChildren<QSpinBox *>();
-        for (QSpinBox *spin : spins)
-            if (spin->accessibleName() == QLatin1String("Memory limit"))
-                memory = spin;
+        auto *memory = dialog.findChild<QLineEdit *>(QStringLiteral("memoryEdit"));
         QVERIFY(memory);
-        QCOMPARE(memory->value(), memory->minimum()); // "No limit"
+        QVERIFY(memory->text().isEmpty()); // no limit
         QVERIFY(!dialog.options().contains(QStringLiteral("MemoryLimit")));
-        memory->setValue(memory->minimum() + 1); // the smallest limit the helper takes: 4 MiB
+        memory->setText(QStringLiteral("4m")); // the smallest limit the helper takes
         QCOMPARE(dialog.options().value(QStringLiteral("MemoryLimit")).toULongLong(), 4ull << 20);
+        // More in test_run_dialog::memoryLimit.
 
         QLineEdit *user = nullptr;
         const QList<QLineEdit *> edits = dialog.findChildren<QLineEdit *>();
@@ -413,6 +410,30 @@ private Q_SLOTS:
         QCOMPARE(model.headerData(ContainersModel::Pid, Qt::Horizontal).toString(),
                  QStringLiteral("Host-PID"));
         QCoreApplication::removeTranslator(&translator);
+    }
+
+    // Issue 14: who created a container was nowhere to be seen. The Owner column names the
+    // creating uid's user, and the number for a uid the system does not know.
+    void containersOwnerColumn()
+    {
+        ContainersModel model;
+        model.setClock([] { return kNowUs; });
+        ContainerInfo mine = container(QStringLiteral("aaaaaaaaaaaa"), QStringLiteral("mine"),
+                                       QStringLiteral("running"), 5);
+        mine.ownerUid = 0;
+        ContainerInfo stranger = container(QStringLiteral("bbbbbbbbbbbb"),
+                                           QStringLiteral("stranger"), QStringLiteral("stopped"));
+        stranger.ownerUid = 3999999999U; // no such user
+        model.setContainers({mine, stranger});
+        QCOMPARE(model.headerData(ContainersModel::Owner, Qt::Horizontal).toString(),
+                 QStringLiteral("Owner"));
+        QCOMPARE(model.index(0, ContainersModel::Owner).data().toString(), QStringLiteral("root"));
+        QCOMPARE(model.index(1, ContainersModel::Owner).data().toString(),
+                 QStringLiteral("3999999999"));
+        QVERIFY(model.index(0, ContainersModel::Owner)
+                    .data(Qt::ToolTipRole)
+                    .toString()
+                    .contains(QStringLiteral("uid 0")));
     }
 };
 

@@ -15,11 +15,16 @@
 #include "helper_process.h"
 #include "system_bus.h"
 
+#include <QAbstractButton>
 #include <QAction>
 #include <QApplication>
+#include <QDBusObjectPath>
 #include <QGuiApplication>
 #include <QMenu>
+#include <QMessageBox>
 #include <QProcess>
+#include <QRegularExpression>
+#include <QSignalSpy>
 #include <QStandardPaths>
 #include <QSystemTrayIcon>
 #include <QTemporaryDir>
@@ -394,10 +399,29 @@ private Q_SLOTS:
     void menuStartsAndStopsEach()
     {
         QStringList menu = openMenu();
-        QVERIFY2(menu.contains(QStringLiteral("Stop “tray-web”")), qPrintable(menu.join(u'|')));
-        QVERIFY2(menu.contains(QStringLiteral("Stop “tray-db”")), qPrintable(menu.join(u'|')));
-        QVERIFY(triggerInMenu(QStringLiteral("Stop “tray-db”")));
+        QVERIFY2(menu.contains(QStringLiteral("Stop “tray-web”…")), qPrintable(menu.join(u'|')));
+        QVERIFY2(menu.contains(QStringLiteral("Stop “tray-db”…")), qPrintable(menu.join(u'|')));
+        // Issue 14: Stop asks first, naming the container; Cancel stops nothing.
         const QString db = idOf(QStringLiteral("tray-db"));
+        QVERIFY(triggerInMenu(QStringLiteral("Stop “tray-db”…")));
+        QMessageBox *box = m_tray->stopConfirmation();
+        QVERIFY(box);
+        QTRY_VERIFY(box->isVisible());
+        QVERIFY2(box->text().contains(QStringLiteral("“tray-db”")), qPrintable(box->text()));
+        box->button(QMessageBox::Cancel)->click();
+        QTest::qWait(scaled(1000));
+        QCOMPARE(m_client->container(db).state, QStringLiteral("running"));
+        openMenu();
+        QVERIFY(triggerInMenu(QStringLiteral("Stop “tray-db”…")));
+        box = m_tray->stopConfirmation();
+        QVERIFY(box);
+        QAbstractButton *stop = nullptr;
+        const QList<QAbstractButton *> buttons = box->buttons();
+        for (QAbstractButton *button : buttons)
+            if (box->buttonRole(button) == QMessageBox::DestructiveRole)
+                stop = button;
+        QVERIFY(stop);
+        stop->click();
         QTRY_COMPARE_WITH_TIMEOUT(m_client->container(db).state, QStringLiteral("stopped"),
                                   scaled(30000));
         QTRY_VERIFY(m_tray->icon()->toolTip().startsWith(
@@ -405,7 +429,7 @@ private Q_SLOTS:
 
         menu = openMenu();
         QVERIFY2(menu.contains(QStringLiteral("Start “tray-db”")), qPrintable(menu.join(u'|')));
-        QVERIFY2(menu.contains(QStringLiteral("Stop “tray-web”")), qPrintable(menu.join(u'|')));
+        QVERIFY2(menu.contains(QStringLiteral("Stop “tray-web”…")), qPrintable(menu.join(u'|')));
         QVERIFY(triggerInMenu(QStringLiteral("Start “tray-db”")));
         QTRY_COMPARE_WITH_TIMEOUT(m_client->container(db).state, QStringLiteral("running"),
                                   scaled(30000));
@@ -438,6 +462,106 @@ private Q_SLOTS:
         QTest::qWait(scaled(1500)); // time enough for a window that would come
         QVERIFY(m_x11.windowsOf(pid).shown.isEmpty());
         QCOMPARE(m_app->state(), QProcess::Running);
+    }
+
+    // Issue 14: the tray said "exited unexpectedly with code 137" for a stop asked from the
+    // CLI, and told about every user's containers. A stop through glassboxctl (another client)
+    // is not unexpected; a kill nobody asked for is, for the user's own container only.
+    void onlyUnaskedExitsOfOwnContainersAreTold()
+    {
+        const QVariantMap stubborn{
+            {QStringLiteral("Command"),
+             QStringList{QStringLiteral("sh"), QStringLiteral("-c"),
+                         QStringLiteral("trap '' TERM; while :; do sleep 1; done")}}};
+        m_client->createContainer(QStringLiteral("busybox"), QStringLiteral("tray-stubborn"),
+                                  stubborn, true);
+        QTRY_VERIFY_WITH_TIMEOUT(m_client->container(idOf(QStringLiteral("tray-stubborn"))).state ==
+                                     u"running",
+                                 scaled(30000));
+        const QString own = idOf(QStringLiteral("tray-stubborn"));
+        QSignalSpy notified(m_tray.get(), &TrayIcon::notified);
+
+        QProcess ctl;
+        ctl.start(QStringLiteral(GLASSBOXCTL_BINARY),
+                  {QStringLiteral("--bus-address"), m_bus->address(), QStringLiteral("stop"),
+                   QStringLiteral("-t"), QStringLiteral("1"), QStringLiteral("tray-stubborn")});
+        QTRY_VERIFY_WITH_TIMEOUT(ctl.state() == QProcess::NotRunning, scaled(30000));
+        QCOMPARE(ctl.exitCode(), 0);
+        QTRY_COMPARE_WITH_TIMEOUT(m_client->container(own).state, QStringLiteral("stopped"),
+                                  scaled(10000));
+        QCOMPARE(m_client->container(own).exitCode, 128 + SIGKILL);
+        QTest::qWait(scaled(1000));
+        QVERIFY2(notified.isEmpty(), qPrintable(notified.value(0).value(0).toString()));
+
+        // Killed from outside, asked by no client: told.
+        m_client->startContainer(own);
+        QTRY_COMPARE_WITH_TIMEOUT(m_client->container(own).state, QStringLiteral("running"),
+                                  scaled(30000));
+        QCOMPARE(::kill(pid_t(m_client->container(own).pid), SIGKILL), 0);
+        QTRY_COMPARE_WITH_TIMEOUT(notified.size(), 1, scaled(10000));
+        QCOMPARE(notified.at(0).at(0).toString(),
+                 QStringLiteral("“tray-stubborn” exited unexpectedly with code 137."));
+
+        // Another user's container killed the same way: not this user's business.
+        QString error;
+        QDBusConnection other =
+            m_bus->connectAs(QString::fromLatin1(glassbox::test::kAllowedUser), &error);
+        QVERIFY2(other.isConnected(), qPrintable(error));
+        QDBusMessage create = QDBusMessage::createMethodCall(
+            HelperClient::kService, HelperClient::kManagerPath,
+            QStringLiteral("org.glassbox.Manager1"), QStringLiteral("CreateContainer"));
+        create.setArguments({QStringLiteral("busybox"), QStringLiteral("tray-others"), stubborn});
+        const QDBusMessage created = other.call(create, QDBus::Block, scaled(60000));
+        QVERIFY2(created.type() == QDBusMessage::ReplyMessage, qPrintable(created.errorMessage()));
+        const QString path = created.arguments().value(0).value<QDBusObjectPath>().path();
+        const QDBusMessage started =
+            other.call(QDBusMessage::createMethodCall(HelperClient::kService, path,
+                                                      QStringLiteral("org.glassbox.Container1"),
+                                                      QStringLiteral("Start")),
+                       QDBus::Block, scaled(60000));
+        QVERIFY2(started.type() == QDBusMessage::ReplyMessage, qPrintable(started.errorMessage()));
+        const QString others = path.section(QLatin1Char('/'), -1);
+        QTRY_COMPARE_WITH_TIMEOUT(m_client->container(others).state, QStringLiteral("running"),
+                                  scaled(10000));
+        QCOMPARE(::kill(pid_t(m_client->container(others).pid), SIGKILL), 0);
+        QTRY_COMPARE_WITH_TIMEOUT(m_client->container(others).state, QStringLiteral("stopped"),
+                                  scaled(10000));
+        QTest::qWait(scaled(1000));
+        QCOMPARE(notified.size(), 1);
+    }
+
+    // Issue 14: with 60 containers the menu was unusable. At most ten, the live ones first,
+    // then "Show all… (N more)", which opens the window.
+    void menuListsTenThenShowAll()
+    {
+        for (int i = 0; i < 10; ++i)
+            m_client->createContainer(QStringLiteral("busybox"),
+                                      QStringLiteral("tray-extra-%1").arg(i), {}, false);
+        const auto extras = qScopeGuard([this] {
+            const QList<glassbox::ctl::ContainerInfo> all = m_client->containers();
+            for (const glassbox::ctl::ContainerInfo &c : all)
+                if (c.name.startsWith(QStringLiteral("tray-extra-")))
+                    m_client->removeContainer(c.id, true);
+            if (m_window)
+                m_window->hide();
+        });
+        QTRY_VERIFY_WITH_TIMEOUT(!idOf(QStringLiteral("tray-extra-9")).isEmpty(), scaled(120000));
+        const int total = int(m_client->containers().size());
+        QVERIFY(total > TrayIcon::kMenuContainers);
+        const QStringList menu = openMenu();
+        const QStringList entries =
+            menu.filter(QRegularExpression(QStringLiteral("^(Start|Stop)")));
+        QCOMPARE(entries.size(), TrayIcon::kMenuContainers);
+        QVERIFY2(entries.indexOf(QStringLiteral("Stop “tray-web”…")) >= 0,
+                 qPrintable(menu.join(u'|')));
+        QVERIFY2(entries.indexOf(QStringLiteral("Stop “tray-web”…")) < 2,
+                 qPrintable(menu.join(u'|')));
+        const QString showAll =
+            QStringLiteral("Show all… (%1 more)").arg(total - TrayIcon::kMenuContainers);
+        QVERIFY2(menu.contains(showAll), qPrintable(menu.join(u'|')));
+        QVERIFY(!m_window->isVisible());
+        QVERIFY(triggerInMenu(showAll));
+        QTRY_VERIFY(m_window->isVisible());
     }
 
 private:

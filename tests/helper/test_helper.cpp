@@ -481,6 +481,106 @@ private Q_SLOTS:
         QVERIFY(containerIds().isEmpty());
     }
 
+    // Issue 14: during a stop's grace period the container is "stopping" (not "running"),
+    // every method called meanwhile is answered, and the stop ends in "stopped" whether the
+    // SIGKILL ended it or it exited on its own; FinishReason says whether an exit was asked
+    // for (by any client) or came by itself.
+    void stopShowsStoppingAndEndsStopped()
+    {
+        const auto loop = [](const QString &onTerm) {
+            return QVariantMap{
+                {QStringLiteral("Command"),
+                 QStringList{
+                     QStringLiteral("sh"), QStringLiteral("-c"),
+                     QStringLiteral("trap '%1' TERM; while :; do sleep 1; done").arg(onTerm)}}};
+        };
+        const QString stubborn = create(m_allowed, QStringLiteral("stubborn"), loop(QString()));
+        const QString polite =
+            create(m_allowed, QStringLiteral("polite"), loop(QStringLiteral("sleep 1; exit 3")));
+        QVERIFY(!stubborn.isEmpty() && !polite.isEmpty());
+        const auto removeBoth = qScopeGuard([&] {
+            removeEvenIfHelperLost(stubborn);
+            removeEvenIfHelperLost(polite);
+        });
+        const auto state = [this](const QString &path) {
+            return containerProperty(m_allowed, path, QStringLiteral("State")).toString();
+        };
+        const auto stopAsync = [this](const QString &path, uint timeout) {
+            QDBusMessage message =
+                QDBusMessage::createMethodCall(kService, path, kContainer, QStringLiteral("Stop"));
+            message.setArguments({timeout});
+            return m_allowed.asyncCall(message, 60000);
+        };
+        for (const QString &path : {stubborn, polite}) {
+            const QDBusMessage started = call(m_allowed, path, kContainer, QStringLiteral("Start"));
+            QVERIFY2(started.type() == QDBusMessage::ReplyMessage,
+                     qPrintable(started.errorMessage()));
+        }
+
+        // Ignores SIGTERM: stopping for the 3 s timeout, then SIGKILL. (Reading a property
+        // first makes this connection a viewer, which the helper sends its signals to.)
+        QCOMPARE(state(stubborn), QStringLiteral("running"));
+        ChangeLog log;
+        // Any sender: matching the helper's name waits for its owner to be looked up, and
+        // drops what comes before.
+        QVERIFY(m_allowed.connect(QString(), stubborn,
+                                  QStringLiteral("org.freedesktop.DBus.Properties"),
+                                  QStringLiteral("PropertiesChanged"), &log,
+                                  SLOT(changed(QString, QVariantMap, QStringList, QDBusMessage))));
+        QDBusPendingCall first = stopAsync(stubborn, 3);
+        QTRY_COMPARE_WITH_TIMEOUT(state(stubborn), QStringLiteral("stopping"), 2000);
+        // Everything asked meanwhile is answered: a second Stop waits for the same end,
+        // Remove without force and Pause are refused as busy, saying why.
+        QDBusPendingCall second = stopAsync(stubborn, 3);
+        QDBusMessage reply =
+            call(m_allowed, stubborn, kContainer, QStringLiteral("Remove"), {false});
+        QCOMPARE(reply.errorName(), QStringLiteral("org.glassbox.Error.Busy"));
+        QVERIFY2(reply.errorMessage().contains(QStringLiteral("stopping")),
+                 qPrintable(reply.errorMessage()));
+        reply = call(m_allowed, stubborn, kContainer, QStringLiteral("Pause"));
+        QCOMPARE(reply.errorName(), QStringLiteral("org.glassbox.Error.Busy"));
+        QCOMPARE(state(stubborn), QStringLiteral("stopping"));
+        first.waitForFinished();
+        second.waitForFinished();
+        QVERIFY2(!first.isError(), qPrintable(first.error().message()));
+        QVERIFY2(!second.isError(), qPrintable(second.error().message()));
+        QCOMPARE(state(stubborn), QStringLiteral("stopped"));
+        QCOMPARE(containerProperty(m_allowed, stubborn, QStringLiteral("ExitCode")).toInt(),
+                 128 + SIGKILL);
+        QCOMPARE(containerProperty(m_allowed, stubborn, QStringLiteral("FinishReason")).toString(),
+                 QStringLiteral("requested"));
+        QTRY_VERIFY(log.states.contains(stubborn + QStringLiteral(" State=stopped")));
+        QVERIFY2(log.states.filter(QStringLiteral("State=stopping")).size() == 1,
+                 qPrintable(log.states.join(u',')));
+        QVERIFY(log.states.indexOf(stubborn + QStringLiteral(" State=stopping")) <
+                log.states.indexOf(stubborn + QStringLiteral(" State=stopped")));
+
+        // Exits by itself (code 3) a second into a 30 s grace: stopped at once, not after 30 s.
+        QElapsedTimer timer;
+        timer.start();
+        QDBusPendingCall stop = stopAsync(polite, 30);
+        QTRY_COMPARE_WITH_TIMEOUT(state(polite), QStringLiteral("stopping"), 2000);
+        stop.waitForFinished();
+        QVERIFY2(!stop.isError(), qPrintable(stop.error().message()));
+        QVERIFY2(timer.elapsed() < 15000, qPrintable(QString::number(timer.elapsed())));
+        QCOMPARE(state(polite), QStringLiteral("stopped"));
+        QCOMPARE(containerProperty(m_allowed, polite, QStringLiteral("ExitCode")).toInt(), 3);
+        QCOMPARE(containerProperty(m_allowed, polite, QStringLiteral("FinishReason")).toString(),
+                 QStringLiteral("requested"));
+
+        // Killed from outside, asked by no client: "exited", and a new run forgets the request.
+        reply = call(m_allowed, polite, kContainer, QStringLiteral("Start"));
+        QVERIFY2(reply.type() == QDBusMessage::ReplyMessage, qPrintable(reply.errorMessage()));
+        QCOMPARE(containerProperty(m_allowed, polite, QStringLiteral("FinishReason")).toString(),
+                 QString());
+        const uint pid = containerProperty(m_allowed, polite, QStringLiteral("Pid")).toUInt();
+        QVERIFY(pid > 0);
+        QCOMPARE(::kill(pid_t(pid), SIGKILL), 0);
+        QTRY_COMPARE_WITH_TIMEOUT(state(polite), QStringLiteral("stopped"), 10000);
+        QCOMPARE(containerProperty(m_allowed, polite, QStringLiteral("FinishReason")).toString(),
+                 QStringLiteral("exited"));
+    }
+
     void deniedChangesNothing()
     {
         const QString path = create(m_allowed, QStringLiteral("guarded"), {});
@@ -1453,6 +1553,60 @@ private Q_SLOTS:
                  qPrintable(reply.errorMessage()));
         QCOMPARE(containerProperty(m_allowed, path, QStringLiteral("MemoryLimit")).toULongLong(),
                  kLimit);
+    }
+
+    // Issue 14: a container that wrote 30 MB of files showed 48 % of its 64 MiB limit, where
+    // docker stats shows 1.6 %: the cgroup's page cache was counted as use. GetStats now
+    // carries the inactive file cache, so clients show usage less it as docker does.
+    void statsCarryTheInactiveFileCache()
+    {
+        constexpr qulonglong kLimit = 64 << 20;
+        const QString path = create(
+            m_allowed, QStringLiteral("cached"),
+            {{QStringLiteral("Command"),
+              QStringList{QStringLiteral("sh"), QStringLiteral("-c"),
+                          QStringLiteral("dd if=/dev/zero of=/data bs=1M count=30 2>/dev/null; "
+                                         "exec sleep 1000")}},
+             {QStringLiteral("MemoryLimit"), kLimit}});
+        QVERIFY(!path.isEmpty());
+        auto remove = qScopeGuard(
+            [&] { call(m_allowed, path, kContainer, QStringLiteral("Remove"), {true}); });
+        QDBusMessage reply = call(m_allowed, path, kContainer, QStringLiteral("Start"));
+        QVERIFY2(reply.type() == QDBusMessage::ReplyMessage, qPrintable(reply.errorMessage()));
+        const QString limitFile = memoryLimitFile(idOf(path));
+        QVERIFY2(!limitFile.isEmpty(), "no memory limit file in the container's cgroups");
+        const QString usageFile =
+            QFileInfo(limitFile).path() + (limitFile.endsWith(QLatin1String("memory.max"))
+                                               ? QStringLiteral("/memory.current")
+                                               : QStringLiteral("/memory.usage_in_bytes"));
+        // dd is done: the cgroup holds the 30 MB it wrote as page cache.
+        QTRY_VERIFY_WITH_TIMEOUT(readAll(usageFile).trimmed().toLongLong() >= 28 << 20, 30000);
+
+        reply = call(m_allowed, kManagerPath, kManager, QStringLiteral("GetStats"),
+                     {QStringList{idOf(path)}});
+        QVERIFY2(reply.type() == QDBusMessage::ReplyMessage, qPrintable(reply.errorMessage()));
+        QCOMPARE(reply.signature(), QStringLiteral("a(stttttttt)"));
+        const QDBusArgument list = reply.arguments().value(0).value<QDBusArgument>();
+        list.beginArray();
+        QVERIFY(!list.atEnd());
+        QString id;
+        qulonglong fields[8] = {};
+        list.beginStructure();
+        list >> id;
+        for (qulonglong &field : fields)
+            list >> field;
+        list.endStructure();
+        list.endArray();
+        QCOMPARE(id, idOf(path));
+        const qulonglong memory = fields[1];
+        const qulonglong inactiveFile = fields[7];
+        const QString figures =
+            QStringLiteral("memory %1, inactive file %2").arg(memory).arg(inactiveFile);
+        QCOMPARE(fields[2], kLimit);
+        QVERIFY2(memory >= 28 << 20, qPrintable(figures));
+        QVERIFY2(inactiveFile >= 20 << 20 && inactiveFile <= memory, qPrintable(figures));
+        // What docker stats would show: far below the raw usage, well under half the limit.
+        QVERIFY2(memory - inactiveFile < kLimit / 4, qPrintable(figures));
     }
 
     void survivesHelperCrash()

@@ -24,6 +24,8 @@ QString ChangeModel::summary() const
         deleted += change.kind == QStringLiteral("D") ? 1 : 0;
         copiedUp += change.copiedUp ? change.size : 0;
     }
+    // A copied-up file's size is the lower file's (what the copy cost), so the total leaves
+    // out what the container appended to the copies since.
     return tr("%1 added, %2 changed, %3 deleted; %4 copied up from lower layers")
         .arg(added)
         .arg(changed)
@@ -56,6 +58,11 @@ QVariant ChangeModel::data(const QModelIndex &index, int role) const
             return tr("The list is incomplete: more changes than one reply holds");
         return tr("Deleted (a whiteout hides the image's file)");
     }
+    if (role == Qt::ToolTipRole && index.column() == SizeColumn)
+        return change.copiedUp && change.kind == QStringLiteral("C")
+                   ? tr("The size of the image's file that was copied up; what the container "
+                        "wrote to its copy since is not counted")
+                   : tr("The size of the file in the writable layer");
     if (role == Qt::EditRole && index.column() == SizeColumn)
         return change.size;
     if (role != Qt::DisplayRole && role != Qt::EditRole)

@@ -44,7 +44,9 @@ void ContainerDetailsWidget::setUp()
         m_tabs->addTab(tab, name);
         m_pages.append(tab);
     };
-    add(new ResourcesTab(m_source, this), tr("Resources"), QStringLiteral("resourcesTab"));
+    m_resources = new ResourcesTab(m_source, this);
+    connect(m_resources, &ResourcesTab::sampled, this, &ContainerDetailsWidget::statsSampled);
+    add(m_resources, tr("Resources"), QStringLiteral("resourcesTab"));
     add(new NamespacesTab(m_source, this), tr("Namespaces"), QStringLiteral("namespacesTab"));
     add(new LayersTab(m_source, this), tr("Layers"), QStringLiteral("layersTab"));
     add(new ProcessesTab(m_source, this), tr("Processes"), QStringLiteral("processesTab"));
@@ -72,6 +74,14 @@ bool ContainerDetailsWidget::setCurrentTab(const QString &key)
             return true;
         }
     return false;
+}
+
+void ContainerDetailsWidget::applyStats(const GbStatsList &samples)
+{
+    // The list's samples join the charts only while the Resources tab samples itself: its
+    // history covers the time it was on screen, without gaps the list's rhythm would leave.
+    if (m_resources->isSampling())
+        m_resources->addSamples(samples);
 }
 
 void ContainerDetailsWidget::setContainer(const QString &id)

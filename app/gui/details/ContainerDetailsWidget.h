@@ -3,6 +3,8 @@
 // screen talks to the helper.
 #pragma once
 
+#include "DBusTypes.h"
+
 #include <QDBusConnection>
 #include <QWidget>
 
@@ -11,6 +13,7 @@ class QTabWidget;
 namespace glassbox::details {
 class DetailsSource;
 class DetailsTab;
+class ResourcesTab;
 } // namespace glassbox::details
 
 class ContainerDetailsWidget : public QWidget
@@ -34,6 +37,15 @@ public:
     /// Shows the tab with this key; false when there is none.
     bool setCurrentTab(const QString &key);
 
+    /// GetStats samples taken for the containers list: the Resources tab shows the shown
+    /// container's when newer than its own, so the list and the tab agree (one figure from
+    /// one sample, not two samples a fraction of a second apart).
+    void applyStats(const GbStatsList &samples);
+
+Q_SIGNALS:
+    /// The Resources tab's own GetStats replies, for the containers list.
+    void statsSampled(const GbStatsList &samples);
+
 private:
     void setUp();
     void onContainerChanged(const QString &id, const QVariantMap &changed);
@@ -41,5 +53,6 @@ private:
     glassbox::details::DetailsSource *m_source;
     QTabWidget *m_tabs;
     QList<glassbox::details::DetailsTab *> m_pages;
+    glassbox::details::ResourcesTab *m_resources = nullptr;
     QString m_id;
 };

@@ -10,6 +10,7 @@
 #include <QDateTime>
 #include <QFontDatabase>
 #include <QHBoxLayout>
+#include <QKeyEvent>
 #include <QKeySequence>
 #include <QLabel>
 #include <QLineEdit>
@@ -94,15 +95,34 @@ LogsTab::LogsTab(DetailsSource *source, QWidget *parent)
         auto *s = new QShortcut(keys, this, slot);
         s->setContext(Qt::WidgetWithChildrenShortcut);
     };
-    shortcut(QKeySequence::Find, [this] {
-        m_search->setFocus();
-        m_search->selectAll();
-    });
+    // Ctrl+F is not a QShortcut here: see event().
     shortcut(QKeySequence::FindNext, [this] { findNext(); });
     shortcut(QKeySequence::FindPrevious, [this] { findNext(true); });
 
     m_timer.setInterval(kIntervalMs);
     connect(&m_timer, &QTimer::timeout, this, &LogsTab::poll);
+}
+
+bool LogsTab::event(QEvent *event)
+{
+    // The window's Find (Ctrl+F, the containers filter) is a window-wide shortcut; a second
+    // shortcut on the same keys here made both ambiguous, and Qt then fires neither. While
+    // the focus is in this tab the key is claimed before shortcuts are looked at, and comes
+    // back as a key press (keyPressEvent) that focuses the search.
+    if (event->type() == QEvent::ShortcutOverride &&
+        static_cast<QKeyEvent *>(event)->matches(QKeySequence::Find)) {
+        event->accept();
+        return true;
+    }
+    return DetailsTab::event(event);
+}
+
+void LogsTab::keyPressEvent(QKeyEvent *event)
+{
+    if (!event->matches(QKeySequence::Find))
+        return DetailsTab::keyPressEvent(event);
+    m_search->setFocus(Qt::ShortcutFocusReason);
+    m_search->selectAll();
 }
 
 void LogsTab::clear()

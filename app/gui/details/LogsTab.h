@@ -45,6 +45,8 @@ public:
     void copy();
 
 protected:
+    bool event(QEvent *event) override;
+    void keyPressEvent(QKeyEvent *event) override;
     void clear() override;
     void refresh() override;
     void startSampling() override;

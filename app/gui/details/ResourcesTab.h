@@ -4,8 +4,10 @@
 #pragma once
 
 #include "DBusTypes.h"
+#include "DetailsSource.h"
 #include "DetailsTab.h"
 
+#include <QElapsedTimer>
 #include <QTimer>
 
 class QBoxLayout;
@@ -24,8 +26,14 @@ class ResourcesTab : public DetailsTab
     Q_OBJECT
 public:
     static constexpr int kIntervalMs = 1000;
+    /// A GetStats or GetPressure call unanswered this long marks the figures stale.
+    static constexpr int kStaleAfterMs = 3 * kIntervalMs;
 
     ResourcesTab(DetailsSource *source, QWidget *parent = nullptr);
+
+    /// Samples taken elsewhere (the containers list's): the shown container's is added when
+    /// newer than the last, so the list and this tab show the figures of one sample.
+    void addSamples(const StatsList &samples);
 
     StatsHistory *history() const { return m_history; }
     QLineSeries *cpuSeries() const { return m_cpu; }
@@ -36,6 +44,18 @@ public:
     QChartView *memoryChart() const { return m_memoryView; }
     /// The pressure stall line under the charts.
     QLabel *pressureLabel() const { return m_psi; }
+    /// "CPU … of one core, memory … (cache …)": the latest sample.
+    QLabel *summaryLabel() const { return m_status; }
+    /// "Processes: …": what the Processes tab lists, and the cgroup's task count.
+    QLabel *processesLabel() const { return m_pids; }
+    /// How old the figures are, and whether the helper still answers.
+    QLabel *ageLabel() const { return m_age; }
+    /// The figures are not current: the last call failed or has not been answered.
+    bool isStale() const { return m_stale; }
+
+Q_SIGNALS:
+    /// A GetStats reply of this tab (for the containers list: one figure, one sample).
+    void sampled(const StatsList &samples);
 
 protected:
     void clear() override;
@@ -45,8 +65,15 @@ protected:
     void resizeEvent(QResizeEvent *event) override;
 
 private:
+    /// What "memory in use" means, for the tooltips.
+    static QString memoryDefinition();
     void sample();
     void samplePressure();
+    void sampleProcesses();
+    /// Shows the age of the latest sample; stale when a call failed or is overdue.
+    void updateAge();
+    void setStale(bool stale);
+    void showProcesses();
     /// The share of the last interval stalled, from the counters of two GetPressure calls.
     void showPressure(const GbCounterMap &now);
     void updateCharts();
@@ -59,6 +86,13 @@ private:
     bool m_pressurePending = false;
     bool m_pressureUnavailable = false; ///< the helper said this container has no PSI
     GbCounterMap m_lastPressure;
+    bool m_processesPending = false;
+    int m_liveProcesses = -1;     ///< what GetProcesses listed last; -1: not known
+    QElapsedTimer m_sampleAge;    ///< since the latest sample arrived
+    QElapsedTimer m_statsCall;    ///< since the pending GetStats was made
+    QElapsedTimer m_pressureCall; ///< since the pending GetPressure was made
+    bool m_failed = false;        ///< the last GetStats call failed
+    bool m_stale = false;
     QLineSeries *m_cpu;
     QLineSeries *m_memory;
     QLineSeries *m_memoryLimit;
@@ -69,6 +103,7 @@ private:
     QLabel *m_status;
     QLabel *m_pids;
     QLabel *m_psi;
+    QLabel *m_age;
     QBoxLayout *m_charts;
 };
 

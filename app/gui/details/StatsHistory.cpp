@@ -26,7 +26,8 @@ void StatsHistory::addSample(const glassbox::ctl::StatsSample &sample)
     point.timeNs = sample.timeNs;
     if (m_previous)
         point.cpuPercent = cpuPercent(*m_previous, sample).value_or(-1);
-    point.memoryBytes = sample.memoryBytes;
+    point.memoryBytes = sample.memoryInUse();
+    point.cacheBytes = sample.memoryCache();
     point.memoryLimit = sample.memoryLimit;
     point.pids = sample.pids;
     point.pidsLimit = sample.pidsLimit;

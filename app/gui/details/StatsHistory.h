@@ -23,9 +23,10 @@ public:
 
     struct Point
     {
-        quint64 timeNs = 0;     // CLOCK_MONOTONIC of the sample
-        double cpuPercent = -1; // -1: no earlier sample to compare with
-        quint64 memoryBytes = 0;
+        quint64 timeNs = 0;      // CLOCK_MONOTONIC of the sample
+        double cpuPercent = -1;  // -1: no earlier sample to compare with
+        quint64 memoryBytes = 0; // in use as docker stats counts it: less the inactive cache
+        quint64 cacheBytes = 0;  // the inactive file cache the cgroup holds besides
         quint64 memoryLimit = 0; // 0: none
         quint64 pids = 0;
         quint64 pidsLimit = 0;
@@ -48,7 +49,7 @@ public:
     std::optional<Point> latest() const;
     /// (seconds relative to the newest sample, value) for charting: x in [-300, 0].
     QList<QPointF> cpuSeries() const;
-    /// Memory in MiB.
+    /// Memory in use (without the inactive file cache) in MiB.
     QList<QPointF> memorySeries() const;
 
     int rowCount(const QModelIndex &parent = {}) const override;

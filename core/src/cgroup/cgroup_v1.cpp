@@ -280,6 +280,11 @@ Status readMemoryStats(const std::string &directory, Stats &stats)
     if (!kills)
         return tl::unexpected(std::move(kills).error());
     stats.oomKills = *kills;
+    // total_: the hierarchy below too, as usage_in_bytes counts it.
+    auto inactive = readKeyed(directory, "memory.stat", "total_inactive_file");
+    if (!inactive)
+        return tl::unexpected(std::move(inactive).error());
+    stats.inactiveFileBytes = *inactive;
     return {};
 }
 

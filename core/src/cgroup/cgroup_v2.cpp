@@ -421,6 +421,10 @@ Status readMemoryStats(const std::string &directory, Stats &stats)
     if (!kills)
         return tl::unexpected(std::move(kills).error());
     stats.oomKills = *kills;
+    auto inactive = readKeyed(directory, "memory.stat", "inactive_file");
+    if (!inactive)
+        return tl::unexpected(std::move(inactive).error());
+    stats.inactiveFileBytes = *inactive;
     return {};
 }
 

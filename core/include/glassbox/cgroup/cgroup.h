@@ -110,6 +110,9 @@ struct Stats
 {
     std::optional<uint64_t> cpuUsageNs;  ///< v2 cpu.stat usage_usec*1000, v1 cpuacct.usage
     std::optional<uint64_t> memoryBytes; ///< memory.current / memory.usage_in_bytes
+    /// Page cache not used lately (memory.stat inactive_file / total_inactive_file): the
+    /// kernel reclaims it first, so memoryBytes less this is what `docker stats` shows.
+    std::optional<uint64_t> inactiveFileBytes;
     std::optional<uint64_t> memoryLimit; ///< memory.max / memory.limit_in_bytes; unset = no limit
     std::optional<uint64_t> oomKills;    ///< memory.events oom_kill / memory.oom_control oom_kill
     std::optional<uint64_t> pids;        ///< pids.current

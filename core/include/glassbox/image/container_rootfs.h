@@ -66,9 +66,16 @@ struct Change
     bool copiedUp = false; ///< the upper entry replaces one from a lower layer (copy-on-write)
     bool directory = false;
     uint64_t size = 0; ///< bytes the entry costs in the upper dir (regular files)
+    /// For a copied-up regular file: the size of the lower file overlay copied (what the
+    /// copy-up cost; the container's own writes since are in `size` only).
+    uint64_t copiedBytes = 0;
 };
 
-/// The container's changes read from its upper dir, sorted by path.
+/// The container's changes read from its upper dir, sorted by path, as `docker diff` shows
+/// them: an opaque directory (deleted and made again) also lists as 'D' every path of the
+/// lower layers below it that the upper dir does not have again; the empty mount points the
+/// runtime made for the bundle's mounts (/proc, /dev, /sys, volumes, with the directories
+/// made to hold them) are left out unless the container put something into them.
 [[nodiscard]] Result<std::vector<Change>> containerDiff(const ImageStore &store,
                                                         std::string_view id);
 

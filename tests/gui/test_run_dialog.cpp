@@ -1,0 +1,306 @@
+// The Run dialog on its own (offscreen, no helper): typing into new table rows, the memory
+// size field, access keys, the built-in image of an empty store, and what is refused before
+// the helper is asked. Its errors from the real helper are in test_gui_e2e.
+#include "CreateContainerDialog.h"
+#include "cli.h"
+
+#include <QAbstractButton>
+#include <QApplication>
+#include <QComboBox>
+#include <QHash>
+#include <QKeySequence>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPushButton>
+#include <QSignalSpy>
+#include <QTabBar>
+#include <QTabWidget>
+#include <QTableWidget>
+#include <QTest>
+
+namespace {
+
+QPushButton *buttonWithText(const QWidget *parent, const QString &text)
+{
+    const QList<QPushButton *> buttons = parent->findChildren<QPushButton *>();
+    for (QPushButton *button : buttons)
+        if (button->text() == text)
+            return button;
+    return nullptr;
+}
+
+// The dialog on screen and active, so that typing goes where the focus is.
+bool showActive(CreateContainerDialog *dialog)
+{
+    dialog->show();
+    QApplication::setActiveWindow(dialog);
+    return QTest::qWaitForWindowActive(dialog);
+}
+
+// The editor a table opened for its current cell, if it has the keyboard focus.
+QLineEdit *focusedEditor(const QTableWidget *table)
+{
+    auto *editor = qobject_cast<QLineEdit *>(QApplication::focusWidget());
+    return editor && table->viewport()->isAncestorOf(editor) ? editor : nullptr;
+}
+
+} // namespace
+
+class TestRunDialog : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    // Issue 14: "Add variable" added a row without an item, so no editor opened and what
+    // was typed went nowhere.
+    void addVariableKeepsWhatIsTyped()
+    {
+        CreateContainerDialog dialog({QStringLiteral("busybox:latest")});
+        QVERIFY(showActive(&dialog));
+        dialog.findChild<QTabWidget *>(QStringLiteral("createTabs"))->setCurrentIndex(1);
+        auto *table = dialog.findChild<QTableWidget *>(QStringLiteral("envTable"));
+        QPushButton *add = buttonWithText(&dialog, QStringLiteral("&Add variable"));
+        QVERIFY(table && add);
+        QTest::mouseClick(add, Qt::LeftButton);
+        QCOMPARE(table->rowCount(), 1);
+        QTRY_VERIFY(focusedEditor(table));
+        QTest::keyClicks(focusedEditor(table), QStringLiteral("FOO=bar"));
+        QTest::keyClick(focusedEditor(table), Qt::Key_Tab); // commits, opens the value's
+        QCOMPARE(dialog.options().value(QStringLiteral("Env")).toStringList(),
+                 QStringList{QStringLiteral("FOO=bar")});
+
+        // A name and a value in their own columns make one entry too.
+        QTest::mouseClick(add, Qt::LeftButton);
+        QCOMPARE(table->rowCount(), 2);
+        QTRY_VERIFY(focusedEditor(table));
+        QTest::keyClicks(focusedEditor(table), QStringLiteral("GREETING"));
+        QTest::keyClick(focusedEditor(table), Qt::Key_Tab);
+        QTRY_VERIFY(focusedEditor(table));
+        QTest::keyClicks(focusedEditor(table), QStringLiteral("hello world"));
+        QTest::keyClick(focusedEditor(table), Qt::Key_Return); // commits (queued)
+        const QStringList expected{QStringLiteral("FOO=bar"),
+                                   QStringLiteral("GREETING=hello world")};
+        QTRY_COMPARE(dialog.options().value(QStringLiteral("Env")).toStringList(), expected);
+
+        // Alt+R (Run) straight from an open editor: what Run sends has the cell being typed.
+        QStringList sent;
+        connect(&dialog, &CreateContainerDialog::createRequested, this,
+                [&] { sent = dialog.options().value(QStringLiteral("Env")).toStringList(); });
+        QTest::mouseClick(add, Qt::LeftButton);
+        QTRY_VERIFY(focusedEditor(table));
+        QTest::keyClicks(focusedEditor(table), QStringLiteral("LAST=1"));
+        QTest::keyClick(focusedEditor(table), Qt::Key_R, Qt::AltModifier);
+        QTRY_COMPARE(sent, expected + QStringList{QStringLiteral("LAST=1")});
+    }
+
+    void addMountKeepsWhatIsTyped()
+    {
+        CreateContainerDialog dialog({QStringLiteral("busybox:latest")});
+        QVERIFY(showActive(&dialog));
+        dialog.findChild<QTabWidget *>(QStringLiteral("createTabs"))->setCurrentIndex(4);
+        auto *table = dialog.findChild<QTableWidget *>(QStringLiteral("mountsTable"));
+        QPushButton *add = buttonWithText(&dialog, QStringLiteral("Add &mount"));
+        QVERIFY(table && add);
+        QTest::mouseClick(add, Qt::LeftButton);
+        QTRY_VERIFY(focusedEditor(table));
+        QTest::keyClicks(focusedEditor(table), QStringLiteral("/srv/data"));
+        QTest::keyClick(focusedEditor(table), Qt::Key_Tab);
+        QTRY_VERIFY(focusedEditor(table));
+        QTest::keyClicks(focusedEditor(table), QStringLiteral("/data"));
+        QTest::keyClick(focusedEditor(table), Qt::Key_Tab);
+        const auto mounts = dialog.options()
+                                .value(QStringLiteral("BindMounts"))
+                                .value<QList<glassbox::ctl::BindMount>>();
+        QCOMPARE(mounts.size(), 1);
+        QCOMPARE(mounts.at(0).source, QStringLiteral("/srv/data"));
+        QCOMPARE(mounts.at(0).destination, QStringLiteral("/data"));
+        QVERIFY(!mounts.at(0).readOnly);
+        QVERIFY(dialog.privilegedChoices()
+                    .join(QLatin1Char(' '))
+                    .contains(QStringLiteral("host path")));
+    }
+
+    // Issue 14: the memory limit was a MiB spin box: "1g" became 1 MiB, "abc" vanished, and
+    // 1-3 MiB went to the helper, which refused them. Sizes as glassboxctl takes them; the
+    // helper's minimum (4 MiB) and bad text are refused in the dialog, naming the text.
+    void memoryLimit_data()
+    {
+        QTest::addColumn<QString>("text");
+        QTest::addColumn<quint64>("bytes"); // 0: refused
+        QTest::addColumn<QString>("problem");
+        const quint64 mib = 1024 * 1024;
+        QTest::newRow("empty: no limit") << QString() << quint64(0) << QString();
+        QTest::newRow("512m") << QStringLiteral("512m") << 512 * mib << QString();
+        QTest::newRow("1g") << QStringLiteral("1g") << 1024 * mib << QString();
+        QTest::newRow("1 GiB") << QStringLiteral("1 GiB") << 1024 * mib << QString();
+        QTest::newRow("300MiB") << QStringLiteral("300MiB") << 300 * mib << QString();
+        QTest::newRow("bytes") << QStringLiteral("8388608") << 8 * mib << QString();
+        QTest::newRow("4m, the minimum") << QStringLiteral("4m") << 4 * mib << QString();
+        QTest::newRow("spaces around") << QStringLiteral(" 64m ") << 64 * mib << QString();
+        QTest::newRow("abc") << QStringLiteral("abc") << quint64(0)
+                             << QStringLiteral("The memory limit “abc” is not a size");
+        QTest::newRow("1m, below the minimum")
+            << QStringLiteral("1m") << quint64(0)
+            << QStringLiteral("The memory limit 1m is too small: a container needs at least 4 "
+                              "MiB.");
+        QTest::newRow("3 MiB") << QStringLiteral("3 MiB") << quint64(0)
+                               << QStringLiteral("at least 4 MiB");
+        QTest::newRow("4194303 bytes")
+            << QStringLiteral("4194303") << quint64(0) << QStringLiteral("at least 4 MiB");
+        QTest::newRow("unknown unit")
+            << QStringLiteral("10q") << quint64(0) << QStringLiteral("“10q” is not a size");
+    }
+    void memoryLimit()
+    {
+        QFETCH(QString, text);
+        QFETCH(quint64, bytes);
+        QFETCH(QString, problem);
+        CreateContainerDialog dialog({QStringLiteral("busybox:latest")});
+        auto *memory = dialog.findChild<QLineEdit *>(QStringLiteral("memoryEdit"));
+        auto *run = dialog.findChild<QPushButton *>(QStringLiteral("runButton"));
+        QVERIFY(memory && run);
+        memory->setText(text);
+        const QVariantMap options = dialog.options();
+        if (bytes > 0)
+            QCOMPARE(options.value(QStringLiteral("MemoryLimit")).toULongLong(), bytes);
+        else
+            QVERIFY(!options.contains(QStringLiteral("MemoryLimit")));
+        QCOMPARE(run->isEnabled(), problem.isEmpty());
+        if (problem.isEmpty())
+            QCOMPARE(dialog.problem(), QString());
+        else
+            QVERIFY2(dialog.problem().contains(problem), qPrintable(dialog.problem()));
+    }
+
+    // Issue 14: Alt+S, Alt+R, Alt+M and Alt+E each reached two controls. Every access key of
+    // every label, button and tab is its own, with Run and with Create.
+    void accessKeysAreUnique()
+    {
+        CreateContainerDialog dialog({QStringLiteral("busybox:latest")});
+        const auto collect = [&dialog] {
+            QHash<QKeySequence, QStringList> keys;
+            const auto add = [&keys](const QString &text) {
+                if (const QKeySequence key = QKeySequence::mnemonic(text); !key.isEmpty())
+                    keys[key].append(text);
+            };
+            const QList<QLabel *> labels = dialog.findChildren<QLabel *>();
+            for (const QLabel *label : labels)
+                if (label->textFormat() != Qt::PlainText)
+                    add(label->text());
+            const QList<QAbstractButton *> buttons = dialog.findChildren<QAbstractButton *>();
+            for (const QAbstractButton *button : buttons)
+                add(button->text());
+            const QList<QTabBar *> bars = dialog.findChildren<QTabBar *>();
+            for (const QTabBar *bar : bars)
+                for (int i = 0; i < bar->count(); ++i)
+                    add(bar->tabText(i));
+            return keys;
+        };
+        const auto check = [](const QHash<QKeySequence, QStringList> &keys) {
+            QStringList clashes;
+            for (auto it = keys.cbegin(); it != keys.cend(); ++it)
+                if (it.value().size() > 1)
+                    clashes.append(it.key().toString() + QStringLiteral(": ") +
+                                   it.value().join(QStringLiteral(" / ")));
+            return clashes.join(QStringLiteral("; "));
+        };
+        const QHash<QKeySequence, QStringList> withRun = collect();
+        QVERIFY(withRun.size() >= 20); // every label of the form has one
+        QCOMPARE(check(withRun), QString());
+        dialog.findChild<QAbstractButton *>(QStringLiteral("startCheck"))->click();
+        QCOMPARE(dialog.findChild<QPushButton *>(QStringLiteral("runButton"))->text(),
+                 QStringLiteral("C&reate"));
+        QCOMPARE(check(collect()), QString());
+    }
+
+    // Issue 14: with an empty store the image box was empty and sent the user to a tab
+    // without Import. The helper builds busybox:latest on first use: it is always offered.
+    void emptyStoreOffersBusybox()
+    {
+        CreateContainerDialog dialog(QStringList{});
+        auto *image = dialog.findChild<QComboBox *>(QStringLiteral("imageCombo"));
+        QVERIFY(image);
+        QCOMPARE(image->count(), 1);
+        QCOMPARE(dialog.image(), QStringLiteral("busybox:latest"));
+        QVERIFY(dialog.findChild<QPushButton *>(QStringLiteral("runButton"))->isEnabled());
+        auto *hint = dialog.findChild<QLabel *>(QStringLiteral("imageHint"));
+        QVERIFY(hint);
+        QVERIFY(hint->text().contains(QStringLiteral("busybox:latest")));
+        QVERIFY(hint->text().contains(QStringLiteral("Import Image")));
+
+        // Not twice when the store has it.
+        CreateContainerDialog stocked(
+            {QStringLiteral("alpine:3"), QStringLiteral("busybox:latest")});
+        QCOMPARE(stocked.findChild<QComboBox *>(QStringLiteral("imageCombo"))->count(), 2);
+        QCOMPARE(stocked.image(), QStringLiteral("alpine:3"));
+        // The store names it in full.
+        CreateContainerDialog full({QStringLiteral("docker.io/library/busybox:latest")});
+        QCOMPARE(full.findChild<QComboBox *>(QStringLiteral("imageCombo"))->count(), 1);
+    }
+
+    // Issue 14: a taken name or a malformed reference reached the helper, and its refusal
+    // closed the dialog. Both are refused in the dialog, naming what is wrong.
+    void refusedBeforeTheHelperIsAsked()
+    {
+        CreateContainerDialog dialog({QStringLiteral("busybox:latest")});
+        auto *run = dialog.findChild<QPushButton *>(QStringLiteral("runButton"));
+        QSignalSpy requested(&dialog, &CreateContainerDialog::createRequested);
+        dialog.setTakenNames({{QStringLiteral("web"), QStringLiteral("0123456789abcdef0123")}});
+        dialog.setName(QStringLiteral("web"));
+        QVERIFY2(dialog.problem().contains(
+                     QStringLiteral("The name “web” is taken by the container 0123456789ab")),
+                 qPrintable(dialog.problem()));
+        QVERIFY(!run->isEnabled());
+        dialog.setName(QStringLiteral("web2"));
+        QVERIFY(run->isEnabled());
+
+        const QStringList bad{QStringLiteral("Busybox"), QStringLiteral("busy box"),
+                              QStringLiteral("busybox:"), QStringLiteral("-busybox"),
+                              QStringLiteral("busybox:latest@sha256:12")};
+        for (const QString &reference : bad) {
+            dialog.setImage(reference);
+            QVERIFY2(dialog.problem().contains(QStringLiteral("is not an image reference")),
+                     qPrintable(reference + QStringLiteral(": ") + dialog.problem()));
+            QVERIFY(!run->isEnabled());
+        }
+        const QStringList good{QStringLiteral("busybox"), QStringLiteral("library/busybox:1.36"),
+                               QStringLiteral("localhost:5000/team/app:v1.2-rc"),
+                               QStringLiteral("sha256:0123abcd"), QStringLiteral("0123abcd")};
+        for (const QString &reference : good) {
+            dialog.setImage(reference);
+            QVERIFY2(dialog.problem().isEmpty(),
+                     qPrintable(reference + QStringLiteral(": ") + dialog.problem()));
+        }
+        QCOMPARE(requested.size(), 0);
+    }
+
+    // Issue 14: Run closed the dialog before the helper answered. It asks and stays: busy
+    // while the call runs, open with the helper's error inline until the input changes.
+    void runStaysOpenUntilTheCallerCloses()
+    {
+        CreateContainerDialog dialog({QStringLiteral("busybox:latest")});
+        QVERIFY(showActive(&dialog));
+        auto *run = dialog.findChild<QPushButton *>(QStringLiteral("runButton"));
+        auto *busy = dialog.findChild<QLabel *>(QStringLiteral("busyHint"));
+        QVERIFY(run && busy);
+        QSignalSpy requested(&dialog, &CreateContainerDialog::createRequested);
+        QTest::mouseClick(run, Qt::LeftButton);
+        QCOMPARE(requested.size(), 1);
+        QVERIFY(dialog.isVisible());
+        dialog.setBusy(true);
+        QVERIFY(!run->isEnabled());
+        QVERIFY(!busy->isHidden());
+        dialog.setBusy(false);
+        dialog.showError(QStringLiteral("Could not create the container: it went wrong."));
+        QVERIFY(dialog.isVisible());
+        QVERIFY(busy->isHidden());
+        QCOMPARE(dialog.problem(),
+                 QStringLiteral("Could not create the container: it went wrong."));
+        QVERIFY(run->isEnabled()); // the user may try again as it is
+        dialog.setName(QStringLiteral("other"));
+        QCOMPARE(dialog.problem(), QString()); // stale once the input changed
+    }
+};
+
+QTEST_MAIN(TestRunDialog)
+#include "test_run_dialog.moc"
