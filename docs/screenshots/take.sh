@@ -3,8 +3,10 @@
 # (the real glassbox-helper on a private system bus with the real polkitd, a busybox image
 # imported and a container running) on a virtual X server and saves the window as the suite
 # sees it into docs/screenshots/: the main window (also in German), the images tab, the Run
-# dialog, and details-<tab>.png for each of the seven details tabs of a running container. Needs root (the helper runs containers), xvfb and a build
-# that has test_gui_e2e (default: build-gui; pass another build directory as $1).
+# dialog (also with an error of the helper's), the list sorted by CPU with a busy container
+# found that was off screen, and details-<tab>.png for each of the seven details tabs of a
+# running container. Needs root (the helper runs containers), xvfb and a build that has
+# test_gui_e2e (default: build-gui; pass another build directory as $1).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 build=${1:-build-gui}
@@ -16,5 +18,6 @@ fi
 out=$(pwd)/docs/screenshots
 GLASSBOX_SCREENSHOTS="$out" QT_QPA_PLATFORM=xcb QT_SCALE_FACTOR=1 \
   xvfb-run -a -s "-screen 0 1280x800x24" "$suite" importFromTheWindow runFromTheDialogShowsItRunning \
-  screenshots detailsScreenshots
+  runWithUserNamespaceFromTheDialog screenshots detailsScreenshots logsShowEachLineOnceAfterRestart \
+  sortByCpuFindsTheHogOffScreen runDialogShowsHelperErrorsInline
 ls -l "$out"/*.png
