@@ -80,8 +80,11 @@ void MainWindow::runFromDialog(CreateContainerDialog *dialog)
                 return failed(HelperClient::errorMessage(action, reply));
             const QString id = reply.arguments().value(0).value<QDBusObjectPath>().path().section(
                 QLatin1Char('/'), -1);
-            const auto done = [this, guard, id] {
-                selectContainer(id);
+            // Selected as soon as it exists (the list may show it running before Start
+            // replies); a container that then fails to start goes again, and with it the
+            // selection.
+            selectContainer(id);
+            const auto done = [guard] {
                 if (guard)
                     guard->accept();
             };

@@ -323,7 +323,7 @@ private Q_SLOTS:
         QVERIFY2(m_window->lastError().isEmpty(), qPrintable(m_window->lastError()));
         const QString id = idOf(QStringLiteral("gui-web"));
         QVERIFY(!id.isEmpty());
-        QCOMPARE(m_window->selectedContainer(), id); // the new container is selected
+        QTRY_COMPARE(m_window->selectedContainer(), id); // the new container is selected
         QVERIFY(m_client->container(id).pid > 0);
         // The visible row is sampled: memory, then CPU % from the second sample.
         QTRY_VERIFY_WITH_TIMEOUT(m_window->containersModel()->cpuPercent(id) >= 0, 10000);
@@ -1373,9 +1373,13 @@ private Q_SLOTS:
         using glassbox::details::ResourcesTab;
         ResourcesTab *tab = nullptr;
         QTRY_VERIFY(tab = showDetailsTab<ResourcesTab>("resourcesTab", name));
-        const quint64 since = tab->history()->latest() ? tab->history()->latest()->timeNs : 0;
-        QTRY_VERIFY_WITH_TIMEOUT(
-            tab->history()->latest() && tab->history()->latest()->timeNs > since, 10000);
+        // A sample taken after the write: the helper shares samples for half a second, and a
+        // slow machine may hand the tab one from before dd finished.
+        QTRY_VERIFY_WITH_TIMEOUT(tab->history()->latest() &&
+                                     tab->history()->latest()->memoryBytes +
+                                             tab->history()->latest()->cacheBytes >=
+                                         quint64(28) << 20,
+                                 20000);
         const qint64 raw = cgroupMemory(pid);
         const auto latest = *tab->history()->latest();
         const QString figures = QStringLiteral("raw %1, in use %2, cache %3")
