@@ -80,10 +80,7 @@ int cmdPs(Client &client, const Invocation &invocation)
     if (!client.list(&containers, nullptr, &error))
         return fail(error);
     if (!invocation.isSet(QStringLiteral("all"))) {
-        containers.removeIf([](const ContainerInfo &c) {
-            return c.state != QLatin1String("running") && c.state != QLatin1String("paused") &&
-                   c.state != QLatin1String("stopping");
-        });
+        containers.removeIf([](const ContainerInfo &c) { return !isLiveState(c.state); });
     }
     std::sort(containers.begin(), containers.end(),
               [](const ContainerInfo &a, const ContainerInfo &b) { return a.created > b.created; });

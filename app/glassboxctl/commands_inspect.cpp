@@ -80,8 +80,7 @@ int cmdStats(Client &client, const Invocation &invocation)
     QStringList ids;
     if (invocation.operands.isEmpty()) {
         for (const ContainerInfo &c : std::as_const(containers)) {
-            if (c.state == QLatin1String("running") || c.state == QLatin1String("paused") ||
-                c.state == QLatin1String("stopping"))
+            if (isLiveState(c.state))
                 ids.append(c.id);
         }
     } else {

@@ -91,12 +91,6 @@ QString containerState(Client &client, const QString &path)
     return state.toString();
 }
 
-bool isActive(const QString &state)
-{
-    return state == QLatin1String("running") || state == QLatin1String("paused") ||
-           state == QLatin1String("stopping");
-}
-
 // Follows the log of the container at `path` from its beginning while it runs.
 void followContainerLog(Client &client, const QString &path)
 {
@@ -106,7 +100,7 @@ void followContainerLog(Client &client, const QString &path)
                                            QStringLiteral("OpenLog"), {}, &error, &failed);
     const auto log = reply.value(0).value<QDBusUnixFileDescriptor>();
     auto running = [&client, &path] {
-        return isActive(containerState(client, path));
+        return isLiveState(containerState(client, path));
     };
     if (failed || !log.isValid()) {
         // No descriptor: wait, then print what the log kept.
@@ -249,7 +243,7 @@ int cmdLogs(Client &client, const Invocation &invocation)
             return fail(Glassboxctl::tr("the helper sent no log descriptor"));
         followLog(
             log.fileDescriptor(),
-            [&client, &container] { return isActive(containerState(client, container.path)); },
+            [&client, &container] { return isLiveState(containerState(client, container.path)); },
             timestamps);
         return 0;
     }

@@ -165,4 +165,10 @@ const ImageInfo *resolveImage(const QList<ImageInfo> &images, const QString &ope
     return found;
 }
 
+bool isLiveState(const QString &state)
+{
+    return state == QLatin1String("running") || state == QLatin1String("paused") ||
+           state == QLatin1String("stopping");
+}
+
 } // namespace glassbox::ctl

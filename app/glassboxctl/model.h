@@ -66,6 +66,11 @@ ImageInfo imageFromProperties(const QString &path, const QVariantMap &properties
 QList<StatsSample> statsFromArgument(const QDBusArgument &argument);
 QList<LayerInfo> layersFromArgument(const QDBusArgument &argument);
 QList<NamespaceInfo> namespacesFromArgument(const QDBusArgument &argument);
+
+/// Whether a container in this State has processes: "running", "paused" or "stopping" (the
+/// grace period of a stop). Every client's test for a live container, so that a state the
+/// helper adds is taught to all of them in one place.
+bool isLiveState(const QString &state);
 QList<ChangeInfo> changesFromArgument(const QDBusArgument &argument);
 QList<ProcessInfo> processesFromArgument(const QDBusArgument &argument);
 QMap<QString, QString> stringMapFromArgument(const QDBusArgument &argument);

@@ -135,8 +135,7 @@ int ContainersModel::columnCount(const QModelIndex &parent) const
 QVariant ContainersModel::display(const Row &r, int column) const
 {
     const ContainerInfo &c = r.info;
-    const bool live = c.state == QLatin1String("running") || c.state == QLatin1String("paused") ||
-                      c.state == QLatin1String("stopping");
+    const bool live = glassbox::ctl::isLiveState(c.state);
     switch (column) {
     case Name:
         return c.name.isEmpty() ? c.id.left(12) : c.name;

@@ -52,8 +52,7 @@ QString stateName(const QString &state)
 
 QString status(const glassbox::ctl::ContainerInfo &c, quint64 now)
 {
-    if (c.state == QLatin1String("running") || c.state == QLatin1String("paused") ||
-        c.state == QLatin1String("stopping")) {
+    if (glassbox::ctl::isLiveState(c.state)) {
         const quint64 up = c.startedAt && now > c.startedAt ? now - c.startedAt : 0;
         if (c.state == QLatin1String("stopping"))
             return QCoreApplication::translate("Format", "Up %1, stopping").arg(duration(up));

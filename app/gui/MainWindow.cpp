@@ -440,8 +440,7 @@ void MainWindow::updateActions()
     for (const QString &id : ids) {
         const QString state = m_client->container(id).state;
         const bool running = state == QLatin1String("running");
-        const bool live =
-            running || state == QLatin1String("paused") || state == QLatin1String("stopping");
+        const bool live = glassbox::ctl::isLiveState(state);
         anyLive = anyLive || live;
         anyStopped = anyStopped || !live;
         anyRunning = anyRunning || running;

@@ -114,8 +114,7 @@ namespace {
 
 bool isLive(const glassbox::ctl::ContainerInfo &info)
 {
-    return info.state == QLatin1String("running") || info.state == QLatin1String("paused") ||
-           info.state == QLatin1String("stopping");
+    return glassbox::ctl::isLiveState(info.state);
 }
 
 // Names as a confirmation lists them: one a line, the first few of a long list.

@@ -20,8 +20,7 @@ constexpr int kPollMs = 5000;
 
 bool isLive(const QString &state)
 {
-    return state == QLatin1String("running") || state == QLatin1String("paused") ||
-           state == QLatin1String("stopping");
+    return glassbox::ctl::isLiveState(state);
 }
 
 /// The last time something happened to it: started, stopped or created.
