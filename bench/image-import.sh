@@ -5,7 +5,7 @@
 # Usage: bench/image-import.sh [path/to/glassbox-image] [runs]   (as root)
 set -euo pipefail
 
-tool=${1:-build/core/glassbox-image}
+tool=${1:-build/core/image/glassbox-image}
 runs=${2:-5}
 work=$(mktemp -d /var/tmp/glassbox-bench-XXXXXX)
 trap 'rm -rf "$work"' EXIT

@@ -3,17 +3,14 @@
 
 #include <QSocketNotifier>
 
-#include <cerrno>
-#include <cstring>
-#include <fcntl.h>
-#include <signal.h>
-#include <spawn.h>
+#include "glassbox/spawn.h"
+
+#include <csignal>
+#include <string>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 #include <vector>
-
-extern char **environ;
 
 namespace {
 constexpr qsizetype kMaxOutput = 1024 * 1024;
@@ -37,54 +34,21 @@ ChildProcess::~ChildProcess()
 
 bool ChildProcess::start(const QString &program, const QStringList &arguments, QString *error)
 {
-    int pipeFds[2];
-    if (::pipe2(pipeFds, O_CLOEXEC | O_NONBLOCK) != 0) {
-        *error = QStringLiteral("pipe: %1").arg(QString::fromLocal8Bit(std::strerror(errno)));
-        return false;
-    }
-    // The child's end must block for ordinary writers.
-    ::fcntl(pipeFds[1], F_SETFL, 0);
-
-    posix_spawn_file_actions_t actions;
-    posix_spawn_file_actions_init(&actions);
-    posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
-    posix_spawn_file_actions_adddup2(&actions, pipeFds[1], 1);
-    posix_spawn_file_actions_adddup2(&actions, pipeFds[1], 2);
-    posix_spawnattr_t attributes;
-    posix_spawnattr_init(&attributes);
-    sigset_t none;
-    sigemptyset(&none);
-    posix_spawnattr_setsigmask(&attributes, &none);
-    sigset_t all;
-    sigfillset(&all);
-    posix_spawnattr_setsigdefault(&attributes, &all);
-    posix_spawnattr_setflags(&attributes, POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
-
-    const QByteArray path = program.toLocal8Bit();
-    std::vector<QByteArray> storage;
-    storage.push_back(path);
+    std::vector<std::string> argv{program.toLocal8Bit().toStdString()};
     for (const QString &argument : arguments)
-        storage.push_back(argument.toLocal8Bit());
-    std::vector<char *> argv;
-    for (QByteArray &item : storage)
-        argv.push_back(item.data());
-    argv.push_back(nullptr);
-
-    pid_t pid = -1;
-    const int rc =
-        ::posix_spawn(&pid, path.constData(), &actions, &attributes, argv.data(), environ);
-    posix_spawn_file_actions_destroy(&actions);
-    posix_spawnattr_destroy(&attributes);
-    ::close(pipeFds[1]);
-    if (rc != 0) {
-        ::close(pipeFds[0]);
-        *error = QStringLiteral("spawn `%1`: %2")
-                     .arg(program, QString::fromLocal8Bit(std::strerror(rc)));
+        argv.push_back(argument.toLocal8Bit().toStdString());
+    // The helper's threads block signals the shim must not inherit blocked.
+    auto child = glassbox::spawn::start(argv, {.mergeStderr = true,
+                                               .stdinDevNull = true,
+                                               .resetSignals = true,
+                                               .nonBlockingOutput = true});
+    if (!child) {
+        *error = QString::fromStdString(child.error().text());
         return false;
     }
-    m_pid = pid;
-    m_outputFd = pipeFds[0];
-    m_pidfd = int(::syscall(SYS_pidfd_open, pid, 0));
+    m_pid = child->pid;
+    m_outputFd = child->output.release();
+    m_pidfd = int(::syscall(SYS_pidfd_open, child->pid, 0));
     m_outputNotifier = new QSocketNotifier(m_outputFd, QSocketNotifier::Read, this);
     connect(m_outputNotifier, &QSocketNotifier::activated, this, &ChildProcess::readOutput);
     if (m_pidfd < 0) {

@@ -1,4 +1,4 @@
-// A program run with posix_spawn (the helper is threaded: it never forks) whose end is
+// A program run with glassbox::spawn (the helper is threaded: it never forks) whose end is
 // watched through a pidfd on the event loop; stdout and stderr are collected (bounded).
 #pragma once
 

@@ -1,12 +1,12 @@
 // glassbox-runtime: a runc-compatible OCI runtime over libglassbox-core.
 #include "cli.h"
 
+#include "glassbox/cgroup/manager.h"
 #include "glassbox/self_exec.h"
 
 #include <cstdio>
 #include <cstring>
 #include <string>
-#include <sys/stat.h>
 #include <vector>
 
 using namespace glassbox;
@@ -98,17 +98,10 @@ int main(int argc, char **argv)
     std::string manager = globals->value("cgroup-manager", "cgroupfs");
     if (globals->has("systemd-cgroup"))
         manager = "systemd";
-    if (manager == "systemd") {
-        struct stat st
-        {
-        };
-        const bool systemdRuns = ::stat("/run/systemd/system", &st) == 0;
+    // The cgroup library's factory refuses the systemd driver, with the reason.
+    if (manager == "systemd")
         return cli::fail(options,
-                         {ENOTSUP, std::string("the systemd cgroup manager is not supported by "
-                                               "glassbox-runtime") +
-                                       (systemdRuns ? "" : " (and systemd is not running here)") +
-                                       "; use --cgroup-manager=cgroupfs"});
-    }
+                         cgroup::makeManager(cgroup::Host{}, cgroup::Driver::Systemd).error());
     if (manager == "disabled")
         options.cgroupManager = CgroupManager::Disabled;
     else if (manager != "cgroupfs")

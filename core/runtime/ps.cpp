@@ -3,17 +3,16 @@
 // keeps its header and the lines whose PID is in the container's cgroup, as runc does.
 #include "cli.h"
 
+#include "glassbox/file_io.h"
+#include "glassbox/spawn.h"
+
 #include <algorithm>
 #include <cerrno>
 #include <cstdio>
 #include <fcntl.h>
 #include <nlohmann/json.hpp>
-#include <spawn.h>
 #include <sstream>
-#include <sys/wait.h>
 #include <unistd.h>
-
-extern char **environ;
 
 namespace glassbox::cli {
 
@@ -22,42 +21,9 @@ namespace {
 /// Runs `ps` with `arguments` found on PATH; its stdout and stderr together.
 Result<std::string> runPs(const std::vector<std::string> &arguments)
 {
-    int pipe[2];
-    if (::pipe2(pipe, O_CLOEXEC) != 0)
-        return sysError("create a pipe");
-    UniqueFd readEnd(pipe[0]);
-    UniqueFd writeEnd(pipe[1]);
-    posix_spawn_file_actions_t actions;
-    ::posix_spawn_file_actions_init(&actions);
-    ::posix_spawn_file_actions_adddup2(&actions, writeEnd.get(), STDOUT_FILENO);
-    ::posix_spawn_file_actions_adddup2(&actions, writeEnd.get(), STDERR_FILENO);
-    std::vector<char *> argv;
-    argv.push_back(const_cast<char *>("ps"));
-    for (const std::string &argument : arguments)
-        argv.push_back(const_cast<char *>(argument.c_str()));
-    argv.push_back(nullptr);
-    pid_t pid = 0;
-    int rc = ::posix_spawnp(&pid, "ps", &actions, nullptr, argv.data(), environ);
-    ::posix_spawn_file_actions_destroy(&actions);
-    if (rc != 0)
-        return makeError(rc, "run `ps`");
-    writeEnd.reset();
-    std::string output;
-    char buffer[4096];
-    for (;;) {
-        ssize_t n = ::read(readEnd.get(), buffer, sizeof buffer);
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n <= 0)
-            break;
-        output.append(buffer, static_cast<size_t>(n));
-    }
-    int status = 0;
-    while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
-    }
-    if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
-        return makeError(0, "`ps` failed: " + output);
-    return output;
+    std::vector<std::string> argv{"ps"};
+    argv.insert(argv.end(), arguments.begin(), arguments.end());
+    return spawn::capture(argv, {.searchPath = true, .mergeStderr = true}, kDefaultMaxRead);
 }
 
 std::vector<std::string> fields(const std::string &line)

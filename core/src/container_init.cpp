@@ -1,6 +1,7 @@
 // The container's init process: namespaces, rootfs, console, limits, identity,
 // capabilities and seccomp, then a wait on the exec fifo and the execve() of user code.
 #include "container_init.h"
+#include "init_ops.h"
 
 #include "glassbox/capabilities.h"
 #include "glassbox/file_io.h"
@@ -103,20 +104,109 @@ Status waitForStart(int fifoFd)
     return writeAll(fifo->get(), "0");
 }
 
-Status setUp(const InitConfig &config, std::string &executable, std::string &hookState)
+class LinuxInitOps final : public InitOps
+{
+public:
+    int prctl(int option, unsigned long value) override { return ::prctl(option, value, 0, 0, 0); }
+    int setresgid(gid_t gid) override { return ::setresgid(gid, gid, gid); }
+    int setresuid(uid_t uid) override { return ::setresuid(uid, uid, uid); }
+    int setgroups(size_t size, const gid_t *groups) override { return ::setgroups(size, groups); }
+    int unshare(int flags) override { return ::unshare(flags); }
+    int sethostname(std::string_view name) override
+    {
+        return ::sethostname(name.data(), name.size());
+    }
+    int setdomainname(std::string_view name) override
+    {
+        return ::setdomainname(name.data(), name.size());
+    }
+    long joinSessionKeyring(const std::string &name) override
+    {
+        return ::syscall(SYS_keyctl, keyctlJoinSessionKeyring, name.c_str());
+    }
+    Result<sync::Received> receive(int syncFd) override { return sync::receive(syncFd); }
+    Status send(int syncFd, sync::Message type, int code, std::string_view text) override
+    {
+        return sync::send(syncFd, type, code, text);
+    }
+    Status joinNamespaces(const InitConfig &config) override
+    {
+        return glassbox::joinNamespaces(config);
+    }
+    Status bringLoopbackUp() override { return glassbox::bringLoopbackUp(); }
+    Status setupTimeNamespace(const oci::Linux &linuxConfig) override
+    {
+        return glassbox::setupTimeNamespace(linuxConfig);
+    }
+    Status runHooks(const std::vector<oci::Hook> &hooks, const char *phase,
+                    const std::string &state) override
+    {
+        return hooks::run(hooks, phase, state);
+    }
+    Status rootfsEnter(const rootfs::Context &context) override { return rootfs::enter(context); }
+    Status setupConsole(const oci::Process &process, int syncFd) override
+    {
+        return glassbox::setupConsole(process, syncFd, true);
+    }
+    Status rootfsFinish(const rootfs::Context &context) override { return rootfs::finish(context); }
+    Status setOomScoreAdj(int value) override
+    {
+        return writeFile("/proc/self/oom_score_adj", std::to_string(value));
+    }
+    Status applyRlimits(const oci::Process &process) override
+    {
+        return glassbox::applyRlimits(process);
+    }
+    Status enterWorkingDirectory(const std::string &cwd) override
+    {
+        return glassbox::enterWorkingDirectory(cwd);
+    }
+    Result<std::string> findExecutable(const oci::Process &process) override
+    {
+        return glassbox::findExecutable(process);
+    }
+    Status restrictDescriptors(int preserveFds) override
+    {
+        return glassbox::restrictDescriptors(preserveFds);
+    }
+    Status loadSeccomp(const seccomp::Program &program) override { return seccomp::load(program); }
+    Status switchUser(const oci::Process &process, std::vector<Error> &warnings) override
+    {
+        return glassbox::switchUser(process, warnings);
+    }
+    Status waitForStart(int fifoFd) override { return glassbox::waitForStart(fifoFd); }
+    int execve(const std::string &path, const std::vector<std::string> &args,
+               const std::vector<std::string> &env) override
+    {
+        auto argv = argvPointers(args);
+        auto envp = argvPointers(env);
+        return ::execve(path.c_str(), argv.data(), envp.data());
+    }
+};
+
+} // namespace
+
+InitOps &linuxInitOps()
+{
+    static LinuxInitOps ops;
+    return ops;
+}
+
+Status setUpInit(const InitConfig &config, InitOps &ops, std::string &executable,
+                 std::string &hookState)
 {
     const oci::Spec &spec = config.spec;
     const oci::Process &process = *spec.process;
     // From here on no other process may open /proc/<us>/exe or ptrace us: the runtime
     // binary must not be reachable from inside the container (CVE-2019-5736). execve()
     // of the user's program makes the process dumpable again.
-    if (::prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) != 0)
+    if (ops.prctl(PR_SET_DUMPABLE, 0) != 0)
         return sysError("make the container process non-dumpable");
     int rootfsTree = -1;
     std::map<size_t, int> mountTrees;
     std::vector<UniqueFd> trees; // kept open until the mounts are attached
     for (;;) {
-        auto message = sync::receive(config.syncFd);
+        auto message = ops.receive(config.syncFd);
         if (!message)
             return tl::unexpected(message.error());
         if (message->type == sync::Message::Go)
@@ -129,30 +219,29 @@ Status setUp(const InitConfig &config, std::string &executable, std::string &hoo
             mountTrees[std::stoul(message->text)] = message->fd.get();
         trees.push_back(std::move(message->fd));
     }
-    GB_TRY(joinNamespaces(config));
+    GB_TRY(ops.joinNamespaces(config));
     if (config.newUserNamespace) {
-        if (::setresgid(0, 0, 0) != 0 || ::setresuid(0, 0, 0) != 0)
+        if (ops.setresgid(0) != 0 || ops.setresuid(0) != 0)
             return sysError("become root in the user namespace (are uid/gid 0 mapped?)");
         // The caller's supplementary groups (a root login shell's group 0) are host groups the
         // namespace does not map, and they still count: a directory 0701 root:root on the way
         // to the rootfs denies search to the group class they put us in. runc drops them here
         // too; process.user's groups are set at the end.
-        if (::setgroups(0, nullptr) != 0)
+        if (ops.setgroups(0, nullptr) != 0)
             return sysError("drop the caller's supplementary groups in the user namespace");
     }
     if (const oci::Namespace *net = spec.linux.findNamespace(oci::NamespaceType::Network);
         net != nullptr && net->path.empty())
-        GB_TRY(bringLoopbackUp());
+        GB_TRY(ops.bringLoopbackUp());
     const oci::Namespace *cgroupNs = spec.linux.findNamespace(oci::NamespaceType::Cgroup);
     // Unshared only now, after the parent moved us into the container's cgroup, so that
     // this cgroup is the namespace's root.
-    if (cgroupNs != nullptr && cgroupNs->path.empty() && ::unshare(CLONE_NEWCGROUP) != 0)
+    if (cgroupNs != nullptr && cgroupNs->path.empty() && ops.unshare(CLONE_NEWCGROUP) != 0)
         return sysError("create the cgroup namespace");
-    GB_TRY(setupTimeNamespace(spec.linux));
-    if (!spec.hostname.empty() && ::sethostname(spec.hostname.data(), spec.hostname.size()) != 0)
+    GB_TRY(ops.setupTimeNamespace(spec.linux));
+    if (!spec.hostname.empty() && ops.sethostname(spec.hostname) != 0)
         return sysError("`hostname`: set " + quoted(spec.hostname));
-    if (!spec.domainname.empty() &&
-        ::setdomainname(spec.domainname.data(), spec.domainname.size()) != 0)
+    if (!spec.domainname.empty() && ops.setdomainname(spec.domainname) != 0)
         return sysError("`domainname`: set " + quoted(spec.domainname));
 
     rootfs::Context context{spec,
@@ -168,50 +257,60 @@ Status setUp(const InitConfig &config, std::string &executable, std::string &hoo
     if (!hooks.prestart.empty() || !hooks.createRuntime.empty() || !hooks.createContainer.empty() ||
         !hooks.startContainer.empty()) {
         // The runtime runs prestart and createRuntime now that our namespaces exist.
-        GB_TRY(sync::send(config.syncFd, sync::Message::RunHooks));
-        auto done = sync::receive(config.syncFd);
+        GB_TRY(ops.send(config.syncFd, sync::Message::RunHooks, 0, {}));
+        auto done = ops.receive(config.syncFd);
         if (!done)
             return tl::unexpected(done.error());
         if (done->type != sync::Message::HooksDone)
             return makeError(EPROTO, "unexpected message from the runtime");
         hookState = done->text;
-        GB_TRY(hooks::run(hooks.createContainer, "createContainer", hookState));
+        GB_TRY(ops.runHooks(hooks.createContainer, "createContainer", hookState));
     }
-    GB_TRY(rootfs::enter(context));
+    GB_TRY(ops.rootfsEnter(context));
     if (process.terminal)
-        GB_TRY(setupConsole(process, config.syncFd, true));
-    GB_TRY(rootfs::finish(context));
+        GB_TRY(ops.setupConsole(process, config.syncFd));
+    GB_TRY(ops.rootfsFinish(context));
 
     if (process.oomScoreAdj)
-        GB_TRY(writeFile("/proc/self/oom_score_adj", std::to_string(*process.oomScoreAdj)));
-    GB_TRY(applyRlimits(process));
+        GB_TRY(ops.setOomScoreAdj(*process.oomScoreAdj));
+    GB_TRY(ops.applyRlimits(process));
     if (!config.noNewKeyring) {
         std::string name = "_ses." + config.id;
         // ENOSYS/EPERM: keyrings are unavailable or forbidden here; not a reason to fail.
-        if (::syscall(SYS_keyctl, keyctlJoinSessionKeyring, name.c_str()) < 0 && errno != ENOSYS &&
-            errno != EPERM && errno != EACCES)
+        if (ops.joinSessionKeyring(name) < 0 && errno != ENOSYS && errno != EPERM &&
+            errno != EACCES)
             return sysError("create the session keyring");
     }
-    GB_TRY(enterWorkingDirectory(process.cwd));
-    auto found = findExecutable(process);
+    GB_TRY(ops.enterWorkingDirectory(process.cwd));
+    auto found = ops.findExecutable(process);
     if (!found)
         return tl::unexpected(found.error());
     executable = *found;
-    GB_TRY(restrictDescriptors(config.preserveFds));
+    GB_TRY(ops.restrictDescriptors(config.preserveFds));
     // Without no_new_privs, loading a filter needs CAP_SYS_ADMIN: load it while we have it.
     if (config.seccomp && !process.noNewPrivileges)
-        GB_TRY(seccomp::load(*config.seccomp));
+        GB_TRY(ops.loadSeccomp(*config.seccomp));
     std::vector<Error> warnings;
-    GB_TRY(switchUser(process, warnings));
-    if (process.noNewPrivileges && ::prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0)
+    GB_TRY(ops.switchUser(process, warnings));
+    if (process.noNewPrivileges && ops.prctl(PR_SET_NO_NEW_PRIVS, 1) != 0)
         return sysError("set no_new_privs");
     // The core never logs: the runtime reports these with its own warnings.
     for (const Error &warning : warnings)
-        GB_TRY(sync::send(config.syncFd, sync::Message::Warning, warning.code, warning.message));
+        GB_TRY(ops.send(config.syncFd, sync::Message::Warning, warning.code, warning.message));
     return {};
 }
 
-} // namespace
+Status execInit(const InitConfig &config, InitOps &ops, const std::string &executable,
+                const std::string &hookState)
+{
+    GB_TRY(ops.waitForStart(config.fifoFd));
+    GB_TRY(ops.runHooks(config.spec.hooks.startContainer, "startContainer", hookState));
+    const oci::Process &process = *config.spec.process;
+    if (config.seccomp && process.noNewPrivileges)
+        GB_TRY(ops.loadSeccomp(*config.seccomp)); // last, so nothing before exec is filtered
+    ops.execve(executable, process.args, process.env);
+    return sysError("exec " + quoted(executable));
+}
 
 void runContainerInit(const InitConfig &config)
 {
@@ -222,7 +321,7 @@ void runContainerInit(const InitConfig &config)
     resetSignals();
     std::string executable;
     std::string hookState;
-    auto ready = setUp(config, executable, hookState);
+    auto ready = setUpInit(config, linuxInitOps(), executable, hookState);
     if (!ready) {
         sync::sendError(config.syncFd, ready.error());
         ::_exit(1);
@@ -231,18 +330,7 @@ void runContainerInit(const InitConfig &config)
     ::prctl(PR_SET_PDEATHSIG, 0, 0, 0, 0);
     if (!sync::send(config.syncFd, sync::Message::Ready))
         ::_exit(1);
-    auto started = waitForStart(config.fifoFd);
-    if (started)
-        started = hooks::run(config.spec.hooks.startContainer, "startContainer", hookState);
-    const oci::Process &process = *config.spec.process;
-    if (started && config.seccomp && process.noNewPrivileges)
-        started = seccomp::load(*config.seccomp); // last, so nothing before exec is filtered
-    if (started) {
-        auto argv = argvPointers(process.args);
-        auto envp = argvPointers(process.env);
-        ::execve(executable.c_str(), argv.data(), envp.data());
-        started = sysError("exec " + quoted(executable));
-    }
+    Status started = execInit(config, linuxInitOps(), executable, hookState);
     std::string message = "glassbox-runtime: " + started.error().text() + "\n";
     (void)!::write(STDERR_FILENO, message.data(), message.size());
     ::_exit(127);

@@ -1,6 +1,8 @@
 // Whole-file read and write helpers used for kernel interface files and runtime state.
 #include "glassbox/file_io.h"
 
+#include "glassbox/safe_open.h"
+
 #include <cerrno>
 #include <fcntl.h>
 #include <random>
@@ -16,30 +18,17 @@ Result<UniqueFd> openAt(int dirFd, const std::string &path, int flags, unsigned 
     return UniqueFd(fd);
 }
 
-Result<std::string> readFileAt(int dirFd, const std::string &path)
+Result<std::string> readFileAt(int dirFd, const std::string &path, size_t maxBytes)
 {
     auto fd = openAt(dirFd, path, O_RDONLY);
     if (!fd)
         return tl::unexpected(fd.error());
-    std::string content;
-    char buffer[4096];
-    for (;;) {
-        ssize_t n = ::read(fd->get(), buffer, sizeof buffer);
-        if (n < 0) {
-            if (errno == EINTR)
-                continue;
-            return sysError("read " + quoted(path));
-        }
-        if (n == 0)
-            break;
-        content.append(buffer, static_cast<size_t>(n));
-    }
-    return content;
+    return readBounded(fd->get(), maxBytes, path);
 }
 
-Result<std::string> readFile(const std::string &path)
+Result<std::string> readFile(const std::string &path, size_t maxBytes)
 {
-    return readFileAt(AT_FDCWD, path);
+    return readFileAt(AT_FDCWD, path, maxBytes);
 }
 
 Status writeAll(int fd, std::string_view data)

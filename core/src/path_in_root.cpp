@@ -1,11 +1,12 @@
 // Safe resolution of container paths with openat2(2).
 #include "path_in_root.h"
 
+#include "glassbox/safe_open.h"
+
 #include <cerrno>
 #include <fcntl.h>
 #include <linux/openat2.h>
 #include <sys/stat.h>
-#include <sys/syscall.h>
 #include <unistd.h>
 #include <vector>
 
@@ -13,21 +14,11 @@ namespace glassbox {
 
 Result<UniqueFd> openInRoot(int rootFd, const std::string &path, int flags)
 {
-    open_how how{};
-    how.flags = static_cast<uint64_t>(flags | O_CLOEXEC);
-    how.resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS;
     std::string relative = path;
     while (!relative.empty() && relative.front() == '/')
         relative.erase(0, 1);
-    if (relative.empty())
-        relative = ".";
-    long fd;
-    do {
-        fd = ::syscall(SYS_openat2, rootFd, relative.c_str(), &how, sizeof how);
-    } while (fd < 0 && errno == EAGAIN);
-    if (fd < 0)
-        return sysError("open " + quoted(path) + " in the container's root");
-    return UniqueFd(static_cast<int>(fd));
+    return openat2Resolved(rootFd, relative, flags, RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS, 0,
+                           quoted(path) + " in the container's root");
 }
 
 static std::vector<std::string> components(const std::string &path)

@@ -2,11 +2,11 @@
 #include "glassbox/untrusted_file.h"
 
 #include "glassbox/fd.h"
+#include "glassbox/safe_open.h"
 
 #include <cerrno>
 #include <fcntl.h>
 #include <linux/openat2.h>
-#include <sys/syscall.h>
 #include <sys/sysmacros.h>
 #include <unistd.h>
 
@@ -17,19 +17,8 @@ namespace {
 Result<UniqueFd> openInTree(int rootFd, const std::string &relative, const std::string &shown,
                             int flags)
 {
-    open_how how{};
-    how.flags = static_cast<uint64_t>(flags | O_NOFOLLOW | O_CLOEXEC);
-    how.resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS;
-    long fd = -1;
-    // EAGAIN: a rename elsewhere in the tree raced the lookup; a few retries settle it.
-    for (int attempt = 0; attempt < 16; ++attempt) {
-        fd = ::syscall(SYS_openat2, rootFd, relative.c_str(), &how, sizeof how);
-        if (fd >= 0 || errno != EAGAIN)
-            break;
-    }
-    if (fd < 0)
-        return sysError("open " + quoted(shown));
-    return UniqueFd(static_cast<int>(fd));
+    return openat2Resolved(rootFd, relative, flags | O_NOFOLLOW,
+                           RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS, 0, quoted(shown));
 }
 
 /// The descriptor must be a regular file of at most `maxBytes`.
@@ -97,22 +86,11 @@ Result<std::string> readUntrustedFile(int rootFd, const std::string &path, size_
     if (!fd)
         return tl::unexpected(fd.error());
     GB_TRY(checkRegular(fd->get(), shown, maxBytes));
-    std::string content;
-    char buffer[16384];
-    for (;;) {
-        ssize_t n = ::read(fd->get(), buffer, sizeof buffer);
-        if (n < 0) {
-            if (errno == EINTR)
-                continue;
-            return sysError("read " + quoted(shown));
-        }
-        if (n == 0)
-            return content;
-        if (content.size() + static_cast<size_t>(n) > maxBytes)
-            return makeError(EFBIG, quoted(shown) + " is larger than " + std::to_string(maxBytes) +
-                                        " bytes (it grew)");
-        content.append(buffer, static_cast<size_t>(n));
-    }
+    auto content = readBounded(fd->get(), maxBytes, shown);
+    // Its size was checked above: past the cap now, it grew while we read.
+    if (!content && content.error().code == EFBIG)
+        content.error().message += " (it grew)";
+    return content;
 }
 
 } // namespace glassbox

@@ -3,10 +3,15 @@
 // Directories are made by create() as on a real host; the kernel's files in them are then
 // put there by the test, since a plain mkdir does not make them.
 #include "glassbox/cgroup/cgroup.h"
+#include "glassbox/cgroup/manager.h"
+#include "glassbox/state.h"
 
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QMap>
 #include <QTemporaryDir>
 #include <QTest>
@@ -349,6 +354,9 @@ private Q_SLOTS:
     void readStats();
     void readPressure_data();
     void readPressure();
+    void managerChoice_data();
+    void managerChoice();
+    void systemdDriverIsRefused();
 };
 
 void TestCgroup::detect_data()
@@ -1174,6 +1182,82 @@ void TestCgroup::readPressure()
                       number(pressure->memorySomeUs), number(pressure->memoryFullUs),
                       number(pressure->ioSomeUs), number(pressure->ioFullUs)),
              expected);
+}
+
+void TestCgroup::managerChoice_data()
+{
+    QTest::addColumn<int>("kind");
+    QTest::addColumn<QString>("backend");
+    QTest::addColumn<QString>("freezerFile");
+    QTest::addColumn<QString>("frozenValue");
+    QTest::newRow("v2") << int(Kind::V2) << QStringLiteral("cgroupfs-v2")
+                        << v2Dir + QStringLiteral("cgroup.freeze") << QStringLiteral("1");
+    QTest::newRow("v1") << int(Kind::V1) << QStringLiteral("cgroupfs-v1")
+                        << v1Freezer + QStringLiteral("freezer.state") << QStringLiteral("FROZEN");
+    QTest::newRow("hybrid") << int(Kind::Hybrid) << QStringLiteral("cgroupfs-v1")
+                            << hyFreezer + QStringLiteral("freezer.state")
+                            << QStringLiteral("FROZEN");
+}
+
+// The backend is chosen by the host's layout for a new cgroup and by the recorded
+// directories for an existing one, and both choices agree. The record is creating.json
+// (the same "cgroup" array as state.json) written as the releases before the manager
+// interface wrote it, so containers made by them are managed after an upgrade.
+void TestCgroup::managerChoice()
+{
+    QFETCH(int, kind);
+    QFETCH(QString, backend);
+    QFETCH(QString, freezerFile);
+    QFETCH(QString, frozenValue);
+    FakeHost fake{Kind(kind)};
+    auto host = Host::detect(fake.roots());
+    QVERIFY2(host, host ? "" : host.error().text().c_str());
+    auto manager = makeManager(*host);
+    QVERIFY2(manager, manager ? "" : manager.error().text().c_str());
+    QCOMPARE(QLatin1String((*manager)->name()), backend);
+    auto made = (*manager)->create({}, "c1", {}, {});
+    QVERIFY2(made, made ? "" : made.error().text().c_str());
+    fake.seedContainerFiles(*made);
+
+    QJsonArray directories;
+    for (const Cgroup::Directory &dir : made->directories) {
+        QJsonArray controllers;
+        for (const std::string &controller : dir.controllers)
+            controllers.append(QString::fromStdString(controller));
+        directories.append(QJsonObject{{QStringLiteral("path"), QString::fromStdString(dir.path)},
+                                       {QStringLiteral("controllers"), controllers},
+                                       {QStringLiteral("unified"), dir.unified}});
+    }
+    StateStore store(fake.sys(QStringLiteral("state")));
+    QVERIFY(QDir().mkpath(fake.path(QStringLiteral("state"))));
+    QVERIFY(store.reserve("c1"));
+    fake.write(QStringLiteral("state/c1/creating.json"),
+               QJsonDocument(QJsonObject{{QStringLiteral("cgroup"), directories}}).toJson());
+    auto recorded = store.loadCreating("c1");
+    QVERIFY2(recorded, recorded ? "" : recorded.error().text().c_str());
+
+    auto adopted = managerFor(*recorded);
+    QCOMPARE(QLatin1String(adopted->name()), backend);
+    QVERIFY(adopted->setFrozen(*recorded, true));
+    QCOMPARE(fake.read(freezerFile), frozenValue);
+    auto frozen = adopted->isFrozen(*recorded);
+    QVERIFY2(frozen && *frozen, frozen ? "thawed" : frozen.error().text().c_str());
+    // It manages what exists; without a host it has nowhere to make a new cgroup.
+    auto again = adopted->create({}, "c2", {}, {});
+    QVERIFY(!again);
+    QCOMPARE(again.error().code, ENOENT);
+}
+
+void TestCgroup::systemdDriverIsRefused()
+{
+    FakeHost fake{Kind::V2};
+    auto host = Host::detect(fake.roots());
+    QVERIFY(host);
+    auto manager = makeManager(*host, Driver::Systemd);
+    QVERIFY(!manager);
+    QCOMPARE(manager.error().code, ENOTSUP);
+    QVERIFY2(manager.error().message.starts_with("the systemd cgroup manager is not supported"),
+             manager.error().message.c_str());
 }
 
 QTEST_GUILESS_MAIN(TestCgroup)

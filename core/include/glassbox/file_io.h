@@ -5,6 +5,7 @@
 #include "glassbox/error.h"
 #include "glassbox/fd.h"
 
+#include <cstddef>
 #include <string>
 #include <string_view>
 
@@ -14,9 +15,15 @@ namespace glassbox {
 [[nodiscard]] Result<UniqueFd> openAt(int dirFd, const std::string &path, int flags,
                                       unsigned mode = 0);
 
-/// Reads a whole file.
-[[nodiscard]] Result<std::string> readFileAt(int dirFd, const std::string &path);
-[[nodiscard]] Result<std::string> readFile(const std::string &path);
+/// What readFileAt() reads at most unless told: far above any state, config or kernel file
+/// (test_helper's config.json carries a 16 MiB environment), far below what would hurt.
+inline constexpr size_t kDefaultMaxRead = size_t(64) << 20;
+
+/// Reads a whole file, up to `maxBytes` (EFBIG past that; see readBounded()).
+[[nodiscard]] Result<std::string> readFileAt(int dirFd, const std::string &path,
+                                             size_t maxBytes = kDefaultMaxRead);
+[[nodiscard]] Result<std::string> readFile(const std::string &path,
+                                           size_t maxBytes = kDefaultMaxRead);
 
 /// Writes `content` to an existing file with one write(2), as kernel interface files expect.
 [[nodiscard]] Status writeFileAt(int dirFd, const std::string &path, std::string_view content);

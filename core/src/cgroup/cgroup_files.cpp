@@ -24,6 +24,21 @@ std::string joinPath(std::string_view directory, std::string_view name)
     return path;
 }
 
+std::string directoryOf(const std::string &mountPoint, const std::string &cgroupPath)
+{
+    std::string directory = mountPoint;
+    while (!directory.empty() && directory.back() == '/')
+        directory.pop_back();
+    if (cgroupPath == "/")
+        return directory.empty() ? std::string("/") : directory;
+    return directory + cgroupPath;
+}
+
+bool contains(const std::vector<std::string> &list, std::string_view item)
+{
+    return std::find(list.begin(), list.end(), item) != list.end();
+}
+
 std::vector<std::string> splitOn(std::string_view text, char separator)
 {
     std::vector<std::string> pieces;

@@ -1,6 +1,7 @@
-// What the cgroup front end (cgroup.cpp) shares with its v1 and v2 backends: file helpers
-// that name the path and the config field in errors, the mappings that are the same in
-// both versions, and the version-specific writers and readers.
+// What the cgroup front end (cgroup.cpp), detection (host.cpp) and the backends
+// (manager_cgroupfs*.cpp) share: file helpers that name the path and the config field in
+// errors, the mappings that are the same in both versions, the version-specific writers and
+// readers, and which directory of a cgroup is its v2 one or a controller's v1 one.
 #pragma once
 
 #include "glassbox/cgroup/cgroup.h"
@@ -15,6 +16,11 @@
 namespace glassbox::cgroup::detail {
 
 [[nodiscard]] std::string joinPath(std::string_view directory, std::string_view name);
+
+/// A cgroup path ("/a/b", "/") as a directory below `mountPoint`.
+[[nodiscard]] std::string directoryOf(const std::string &mountPoint, const std::string &cgroupPath);
+
+[[nodiscard]] bool contains(const std::vector<std::string> &list, std::string_view item);
 
 /// The non-empty pieces of `text` between `separator`s.
 [[nodiscard]] std::vector<std::string> splitOn(std::string_view text, char separator);
@@ -119,5 +125,16 @@ struct Need
 [[nodiscard]] Result<Pressure> readPressure(const std::string &directory);
 
 } // namespace v2
+
+// Which hierarchy or directory does what (host.cpp). Apart from detection, these are the
+// only readers of the `unified` flags: backends ask for "the v2 directory" or "the v1
+// directory of a controller", never test the flag themselves.
+[[nodiscard]] const Hierarchy *unifiedHierarchy(const Host &host);
+/// The v1 hierarchy that holds `controller`, or nullptr (also when only v2 has it).
+[[nodiscard]] const Hierarchy *v1Hierarchy(const Host &host, std::string_view controller);
+[[nodiscard]] const Cgroup::Directory *unifiedDirectory(const Cgroup &cgroup);
+/// The directory of the v1 hierarchy that holds `controller`, or nullptr.
+[[nodiscard]] const Cgroup::Directory *v1Directory(const Cgroup &cgroup,
+                                                   std::string_view controller);
 
 } // namespace glassbox::cgroup::detail

@@ -1,7 +1,8 @@
 // Control groups: finding the host's hierarchies (v1, v2 or hybrid), creating a container's
 // cgroup in each of them under the runtime's own cgroup, applying OCI resources, reading
 // statistics, and removing it again. Every root (cgroupfs, /proc) is injectable so that
-// the logic is tested against fixture trees without root.
+// the logic is tested against fixture trees without root. The functions below forward to
+// the backend glassbox/cgroup/manager.h chooses for the host or the recorded cgroup.
 #pragma once
 
 #include "glassbox/error.h"

@@ -2,62 +2,20 @@
 #include "glassbox/image/busybox_image.h"
 
 #include "glassbox/file_io.h"
+#include "glassbox/spawn.h"
 
 #include <archive.h>
 #include <archive_entry.h>
 #include <cerrno>
 #include <ctime>
 #include <fcntl.h>
-#include <spawn.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
 #include <unistd.h>
 #include <vector>
-
-extern char **environ;
 
 namespace glassbox::image {
 
 namespace {
-
-/// Runs `argv` (no shell) and returns its standard output.
-Result<std::string> capture(const std::vector<std::string> &argv)
-{
-    int pipeFds[2];
-    if (::pipe2(pipeFds, O_CLOEXEC) != 0)
-        return sysError("pipe");
-    UniqueFd readEnd(pipeFds[0]);
-    UniqueFd writeEnd(pipeFds[1]);
-    posix_spawn_file_actions_t actions;
-    posix_spawn_file_actions_init(&actions);
-    posix_spawn_file_actions_adddup2(&actions, writeEnd.get(), STDOUT_FILENO);
-    std::vector<char *> args;
-    for (const auto &arg : argv)
-        args.push_back(const_cast<char *>(arg.c_str()));
-    args.push_back(nullptr);
-    pid_t pid = 0;
-    int rc = ::posix_spawn(&pid, args[0], &actions, nullptr, args.data(), environ);
-    posix_spawn_file_actions_destroy(&actions);
-    if (rc != 0)
-        return makeError(rc, "run " + quoted(argv[0]));
-    writeEnd.reset();
-    std::string out;
-    char buffer[8192];
-    for (;;) {
-        ssize_t n = ::read(readEnd.get(), buffer, sizeof buffer);
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n <= 0)
-            break;
-        out.append(buffer, static_cast<size_t>(n));
-    }
-    int status = 0;
-    while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
-    }
-    if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
-        return makeError(0, quoted(argv[0] + " " + argv[1]) + " failed");
-    return out;
-}
 
 std::string rfc3339(time_t when)
 {
@@ -159,10 +117,10 @@ Result<ImportResult> loadBusyboxImage(const ImageStore &store, const std::string
     auto binary = readFile(busybox);
     if (!binary)
         return withContext(binary.error(), "busybox image");
-    auto list = capture({busybox, "--list-full"});
+    auto list = spawn::capture({busybox, "--list-full"}, {}, kDefaultMaxRead);
     if (!list)
         return withContext(list.error(), "busybox image");
-    auto help = capture({busybox, "--help"});
+    auto help = spawn::capture({busybox, "--help"}, {}, kDefaultMaxRead);
     std::string version = "BusyBox";
     if (help)
         version = help->substr(0, help->find('\n'));

@@ -3,6 +3,7 @@
 
 #include "glassbox/file_io.h"
 #include "glassbox/mountinfo.h"
+#include "glassbox/safe_open.h"
 
 #include <algorithm>
 #include <cerrno>
@@ -13,7 +14,6 @@
 #include <sys/file.h>
 #include <sys/mount.h>
 #include <sys/random.h>
-#include <sys/syscall.h>
 #include <sys/xattr.h>
 #include <unistd.h>
 #include <vector>
@@ -22,18 +22,7 @@ namespace glassbox::image {
 
 Result<UniqueFd> openBeneath(int dirFd, const std::string &path, int flags, unsigned mode)
 {
-    open_how how{};
-    how.flags = static_cast<uint64_t>(flags | O_CLOEXEC);
-    how.mode = (flags & (O_CREAT | O_TMPFILE)) ? mode : 0;
-    how.resolve = RESOLVE_BENEATH | RESOLVE_NO_MAGICLINKS;
-    const char *relative = path.empty() ? "." : path.c_str();
-    long fd;
-    do {
-        fd = ::syscall(SYS_openat2, dirFd, relative, &how, sizeof how);
-    } while (fd < 0 && errno == EAGAIN);
-    if (fd < 0)
-        return sysError("open " + quoted(path));
-    return UniqueFd(static_cast<int>(fd));
+    return openat2Resolved(dirFd, path, flags, RESOLVE_BENEATH | RESOLVE_NO_MAGICLINKS, mode);
 }
 
 namespace {
