@@ -4,6 +4,7 @@
 // whatever pid it finds there).
 #pragma once
 
+#include "BusNames.h"
 #include "system_bus.h"
 
 #include <QCommandLineParser>
@@ -109,8 +110,7 @@ inline std::unique_ptr<QProcess> startHelper(const test::TestSystemBus &bus, con
     if (pidFile.open(QIODevice::WriteOnly))
         pidFile.write(QByteArray::number(process->processId()) + '\n');
     QDeadlineTimer deadline(20000);
-    while (!bus.connection().interface()->isServiceRegistered(
-        QStringLiteral("org.glassbox.Manager1"))) {
+    while (!bus.connection().interface()->isServiceRegistered(glassbox::api::kService)) {
         if (deadline.hasExpired() || process->state() != QProcess::Running)
             die(QStringLiteral("the helper did not appear on the bus (see %1/helper.log)")
                     .arg(work));
@@ -124,9 +124,9 @@ inline int removeContainers(const QDBusConnection &bus, const QStringList &paths
 {
     QList<QDBusPendingCall> removals;
     for (const QString &path : paths) {
-        QDBusMessage message = QDBusMessage::createMethodCall(
-            QStringLiteral("org.glassbox.Manager1"), path,
-            QStringLiteral("org.glassbox.Container1"), QStringLiteral("Remove"));
+        QDBusMessage message = QDBusMessage::createMethodCall(glassbox::api::kService, path,
+                                                              glassbox::api::kContainerInterface,
+                                                              QStringLiteral("Remove"));
         message.setArguments({true});
         removals.append(bus.asyncCall(message, 120000));
     }

@@ -42,9 +42,9 @@
 
 namespace {
 
-const QString kService = QStringLiteral("org.glassbox.Manager1");
-const QString kManagerPath = QStringLiteral("/org/glassbox/Manager1");
-const QString kContainer = QStringLiteral("org.glassbox.Container1");
+using glassbox::api::kManagerPath;
+using glassbox::api::kService;
+constexpr QLatin1String kContainer = glassbox::api::kContainerInterface;
 
 using glassbox::bench::cpuSeconds;
 using glassbox::bench::die;

@@ -46,9 +46,9 @@
 
 namespace {
 
-const QString kService = QStringLiteral("org.glassbox.Manager1");
-const QString kManagerPath = QStringLiteral("/org/glassbox/Manager1");
-const QString kContainer = QStringLiteral("org.glassbox.Container1");
+using glassbox::api::kManagerPath;
+using glassbox::api::kService;
+constexpr QLatin1String kContainer = glassbox::api::kContainerInterface;
 constexpr unsigned long kPauseMs = 100;
 
 using glassbox::bench::cpuSeconds;
@@ -285,7 +285,7 @@ double Bench::polkitCheckedCall(const QString &path)
     const double start = nowMs();
     const QDBusMessage reply = call(path, kContainer, QStringLiteral("Kill"), {int(SIGKILL)});
     const double elapsed = nowMs() - start;
-    if (reply.errorName() != QStringLiteral("org.glassbox.Error.Failed"))
+    if (reply.errorName() != glassbox::api::error::kFailed)
         die(QStringLiteral("Kill of a created container: %1 %2")
                 .arg(reply.errorName(), reply.errorMessage()));
     return elapsed;

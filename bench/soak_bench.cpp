@@ -18,6 +18,7 @@
 //            [--kill-every N] [--kill-delay-ms N] [--seed N] [--clients N] [--stop-timeout S]
 // Everything it makes lives under DIR/helper; the current helper's pid is in DIR/helper.pid,
 // for bench/soak.sh's trap. The clients are this program again, with --client.
+#include "DBusTypes.h"
 #include "bench_support.h"
 #include "helper_cleanup.h"
 #include "system_bus.h"
@@ -57,10 +58,10 @@
 
 namespace {
 
-const QString kService = QStringLiteral("org.glassbox.Manager1");
-const QString kManagerPath = QStringLiteral("/org/glassbox/Manager1");
-const QString kContainer = QStringLiteral("org.glassbox.Container1");
-const QString kObjectManager = QStringLiteral("org.freedesktop.DBus.ObjectManager");
+using glassbox::api::kManagerPath;
+using glassbox::api::kService;
+constexpr QLatin1String kContainer = glassbox::api::kContainerInterface;
+constexpr QLatin1String kObjectManager = glassbox::api::kObjectManagerInterface;
 /// Longer than any deferred reply of the helper (Stop: its timeout + 15 s): a call still
 /// unanswered then is a hang, which the figures count as an other failure.
 constexpr int kCallTimeoutMs = 120000;
@@ -83,26 +84,12 @@ QByteArray readAll(const QString &path)
 QMap<QString, QString> containersOf(const QDBusMessage &reply)
 {
     QMap<QString, QString> found;
-    const QDBusArgument objects = reply.arguments().value(0).value<QDBusArgument>();
-    objects.beginMap();
-    while (!objects.atEnd()) {
-        QDBusObjectPath path;
-        objects.beginMapEntry();
-        objects >> path;
-        objects.beginMap();
-        while (!objects.atEnd()) {
-            QString interface;
-            QVariantMap properties;
-            objects.beginMapEntry();
-            objects >> interface >> properties;
-            objects.endMapEntry();
-            if (interface == kContainer)
-                found.insert(path.path(), properties.value(QStringLiteral("Name")).toString());
-        }
-        objects.endMap();
-        objects.endMapEntry();
+    const GbManagedObjects objects = glassbox::api::managedObjects(reply);
+    for (auto it = objects.cbegin(); it != objects.cend(); ++it) {
+        if (it->contains(kContainer))
+            found.insert(it.key().path(),
+                         it->value(kContainer).value(QStringLiteral("Name")).toString());
     }
-    objects.endMap();
     return found;
 }
 

@@ -440,6 +440,73 @@ Andere Images fügen Sie mit Image ▸ Image importieren … hinzu.</translation
     </message>
 </context>
 <context>
+    <name>ErrorText</name>
+    <message>
+        <source>Could not %1: the command “%2” was not found in the image.</source>
+        <translation>Fehlgeschlagen: %1 – der Befehl „%2“ ist im Image nicht vorhanden.</translation>
+    </message>
+    <message>
+        <source>Could not %1: “%2” is not an executable file in the image.</source>
+        <translation>Fehlgeschlagen: %1 – „%2“ ist im Image keine ausführbare Datei.</translation>
+    </message>
+    <message>
+        <source>Could not %1. %2.</source>
+        <translation>Fehlgeschlagen: %1. %2.</translation>
+    </message>
+    <message>
+        <source>You are not allowed to %1.</source>
+        <translation>Keine Berechtigung: %1.</translation>
+    </message>
+    <message>
+        <source>Could not %1: %2. Import it with Import Image… first.</source>
+        <translation>Fehlgeschlagen: %1 – %2. Importieren Sie es zuerst mit „Image importieren …“.</translation>
+    </message>
+    <message>
+        <source>Could not %1: it no longer exists (%2).</source>
+        <translation>Fehlgeschlagen: %1 – existiert nicht mehr (%2).</translation>
+    </message>
+    <message>
+        <source>Could not %1: %2.</source>
+        <translation>Fehlgeschlagen: %1 – %2.</translation>
+    </message>
+    <message>
+        <source>Could not %1 because it is busy: %2</source>
+        <translation>Fehlgeschlagen: %1 – gerade belegt: %2</translation>
+    </message>
+    <message>
+        <source>Could not %1, the input was refused: %2</source>
+        <translation>Fehlgeschlagen: %1 – die Eingabe wurde abgelehnt: %2</translation>
+    </message>
+    <message>
+        <source>Could not %1: the Glassbox helper (glassbox-helper) is not running or not installed.</source>
+        <translation>Fehlgeschlagen: %1 – der Glassbox-Helfer (glassbox-helper) läuft nicht oder ist nicht installiert.</translation>
+    </message>
+    <message>
+        <source>Could not %1: the Glassbox helper did not answer in time.</source>
+        <translation>Fehlgeschlagen: %1 – der Glassbox-Helfer hat nicht rechtzeitig geantwortet.</translation>
+    </message>
+    <message>
+        <source>Could not %1: the system bus refused the call (%2).</source>
+        <translation>Fehlgeschlagen: %1 – der Systembus hat den Aufruf abgelehnt (%2).</translation>
+    </message>
+    <message>
+        <source>Could not %1: the connection to the system bus is lost.</source>
+        <translation>Fehlgeschlagen: %1 – die Verbindung zum Systembus ist verloren.</translation>
+    </message>
+    <message>
+        <source>Could not %1: it no longer exists.</source>
+        <translation>Fehlgeschlagen: %1 – existiert nicht mehr.</translation>
+    </message>
+    <message>
+        <source>Could not %1: the Glassbox helper did not understand the request (%2); the application and the helper may be of different versions.</source>
+        <translation>Fehlgeschlagen: %1 – der Glassbox-Helfer hat die Anfrage nicht verstanden (%2); Anwendung und Helfer haben womöglich verschiedene Versionen.</translation>
+    </message>
+    <message>
+        <source>Could not %1: %2</source>
+        <translation>Fehlgeschlagen: %1 – %2</translation>
+    </message>
+</context>
+<context>
     <name>Format</name>
     <message>
         <source>%1 / %2</source>
@@ -530,42 +597,6 @@ Andere Images fügen Sie mit Image ▸ Image importieren … hinzu.</translation
         <translation>Container und Images auflisten</translation>
     </message>
     <message>
-        <source>You are not allowed to %1.</source>
-        <translation>Keine Berechtigung: %1.</translation>
-    </message>
-    <message>
-        <source>Could not %1: it no longer exists (%2).</source>
-        <translation>Fehlgeschlagen: %1 – existiert nicht mehr (%2).</translation>
-    </message>
-    <message>
-        <source>Could not %1 because it is busy: %2</source>
-        <translation>Fehlgeschlagen: %1 – gerade belegt: %2</translation>
-    </message>
-    <message>
-        <source>Could not %1, the input was refused: %2</source>
-        <translation>Fehlgeschlagen: %1 – die Eingabe wurde abgelehnt: %2</translation>
-    </message>
-    <message>
-        <source>Could not %1: the Glassbox helper (glassbox-helper) is not running or not installed.</source>
-        <translation>Fehlgeschlagen: %1 – der Glassbox-Helfer (glassbox-helper) läuft nicht oder ist nicht installiert.</translation>
-    </message>
-    <message>
-        <source>Could not %1: the Glassbox helper did not answer in time.</source>
-        <translation>Fehlgeschlagen: %1 – der Glassbox-Helfer hat nicht rechtzeitig geantwortet.</translation>
-    </message>
-    <message>
-        <source>Could not %1: the system bus refused the call (%2).</source>
-        <translation>Fehlgeschlagen: %1 – der Systembus hat den Aufruf abgelehnt (%2).</translation>
-    </message>
-    <message>
-        <source>Could not %1: the connection to the system bus is lost.</source>
-        <translation>Fehlgeschlagen: %1 – die Verbindung zum Systembus ist verloren.</translation>
-    </message>
-    <message>
-        <source>Could not %1: %2</source>
-        <translation>Fehlgeschlagen: %1 – %2</translation>
-    </message>
-    <message>
         <source>read the containers&apos; statistics</source>
         <translation>Statistiken der Container lesen</translation>
     </message>
@@ -640,34 +671,6 @@ Andere Images fügen Sie mit Image ▸ Image importieren … hinzu.</translation
     <message>
         <source>Helper connected</source>
         <translation>Helfer verbunden</translation>
-    </message>
-    <message>
-        <source>Could not %1: the command “%2” was not found in the image.</source>
-        <translation>Fehlgeschlagen: %1 – der Befehl „%2“ ist im Image nicht vorhanden.</translation>
-    </message>
-    <message>
-        <source>Could not %1: “%2” is not an executable file in the image.</source>
-        <translation>Fehlgeschlagen: %1 – „%2“ ist im Image keine ausführbare Datei.</translation>
-    </message>
-    <message>
-        <source>Could not %1. %2.</source>
-        <translation>Fehlgeschlagen: %1. %2.</translation>
-    </message>
-    <message>
-        <source>Could not %1: %2. Import it with Import Image… first.</source>
-        <translation>Fehlgeschlagen: %1 – %2. Importieren Sie es zuerst mit „Image importieren …“.</translation>
-    </message>
-    <message>
-        <source>Could not %1: %2.</source>
-        <translation>Fehlgeschlagen: %1 – %2.</translation>
-    </message>
-    <message>
-        <source>Could not %1: it no longer exists.</source>
-        <translation>Fehlgeschlagen: %1 – existiert nicht mehr.</translation>
-    </message>
-    <message>
-        <source>Could not %1: the Glassbox helper did not understand the request (%2); the application and the helper may be of different versions.</source>
-        <translation>Fehlgeschlagen: %1 – der Glassbox-Helfer hat die Anfrage nicht verstanden (%2); Anwendung und Helfer haben womöglich verschiedene Versionen.</translation>
     </message>
 </context>
 <context>
@@ -1321,20 +1324,44 @@ Andere Images fügen Sie mit Image ▸ Image importieren … hinzu.</translation
 <context>
     <name>glassbox::details::DBusDetailsSource</name>
     <message>
-        <source>Not authorized: %1</source>
-        <translation>Keine Berechtigung: %1</translation>
+        <source>read the container&apos;s statistics</source>
+        <translation>Statistiken des Containers lesen</translation>
     </message>
     <message>
-        <source>The container no longer exists: %1</source>
-        <translation>Den Container gibt es nicht mehr: %1</translation>
+        <source>read the container&apos;s namespaces</source>
+        <translation>Namespaces des Containers lesen</translation>
     </message>
     <message>
-        <source>The helper is busy: %1</source>
-        <translation>Der Helfer ist beschäftigt: %1</translation>
+        <source>read the container&apos;s layers</source>
+        <translation>Schichten des Containers lesen</translation>
     </message>
     <message>
-        <source>The Glassbox helper is not reachable: %1</source>
-        <translation>Der Glassbox-Helfer ist nicht erreichbar: %1</translation>
+        <source>read the container&apos;s changes</source>
+        <translation>Änderungen des Containers lesen</translation>
+    </message>
+    <message>
+        <source>read the container&apos;s processes</source>
+        <translation>Prozesse des Containers lesen</translation>
+    </message>
+    <message>
+        <source>read the container&apos;s resource pressure</source>
+        <translation>Ressourcendruck des Containers lesen</translation>
+    </message>
+    <message>
+        <source>read the container&apos;s log</source>
+        <translation>Log des Containers lesen</translation>
+    </message>
+    <message>
+        <source>inspect the container</source>
+        <translation>Container untersuchen</translation>
+    </message>
+    <message>
+        <source>read the container&apos;s properties</source>
+        <translation>Eigenschaften des Containers lesen</translation>
+    </message>
+    <message>
+        <source>measure the image&apos;s efficiency</source>
+        <translation>Effizienz des Images messen</translation>
     </message>
 </context>
 <context>

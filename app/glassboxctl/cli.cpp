@@ -1,12 +1,9 @@
 // glassboxctl's command line; see cli.h.
 #include "cli.h"
 
-#include "glassbox/quantities.h"
-#include "model.h"
+#include "CreateOptions.h"
 
 #include <QCommandLineParser>
-#include <QDBusArgument>
-#include <QDir>
 
 namespace glassbox::ctl {
 namespace {
@@ -339,50 +336,10 @@ ParseResult parseArguments(const QStringList &arguments)
     return result;
 }
 
-namespace {
-
-/// A parser of glassbox/quantities.h on a QString: the value, or false with its message.
-template <typename T, typename Parse>
-bool parsed(Parse parse, const QString &text, T *out, QString *why)
-{
-    auto result = parse(text.toStdString());
-    if (!result) {
-        if (why)
-            *why = QString::fromStdString(result.error().message);
-        return false;
-    }
-    *out = T(*result);
-    return true;
-}
-
-} // namespace
-
-bool parseSize(const QString &text, quint64 *bytes, QString *why)
-{
-    return parsed(glassbox::quantity::parseSize, text, bytes, why);
-}
-
-bool parseSignal(const QString &text, int *signal, QString *why)
-{
-    return parsed(glassbox::quantity::parseSignal, text, signal, why);
-}
-
-bool parseCpus(const QString &text, qint64 *quota, quint64 *period, QString *why)
-{
-    glassbox::quantity::CpuLimit limit;
-    if (!parsed(glassbox::quantity::parseCpus, text, &limit, why))
-        return false;
-    *quota = limit.quota;
-    *period = limit.period;
-    return true;
-}
-
 QVariantMap createOptions(const Invocation &invocation, const QString &cwd, QString *error)
 {
-    QVariantMap options;
-    const QStringList command = invocation.operands.mid(1);
-    if (!command.isEmpty())
-        options.insert(QStringLiteral("Command"), command);
+    CreateOptions options;
+    options.setCommand(invocation.operands.mid(1));
 
     QStringList env;
     for (const QString &entry : invocation.values(QStringLiteral("env"))) {
@@ -394,77 +351,48 @@ QVariantMap createOptions(const Invocation &invocation, const QString &cwd, QStr
                        qEnvironmentVariable(entry.toLocal8Bit().constData()));
         }
     }
-    if (!env.isEmpty())
-        options.insert(QStringLiteral("Env"), env);
+    options.setEnv(env);
 
-    const std::pair<const char *, const char *> strings[] = {
-        {"workdir", "WorkingDir"}, {"user", "User"}, {"hostname", "Hostname"}};
-    for (const auto &[option, key] : strings) {
-        if (invocation.isSet(QString::fromLatin1(option)))
-            options.insert(QString::fromLatin1(key), invocation.value(QString::fromLatin1(option)));
+    if (invocation.isSet(QStringLiteral("workdir")))
+        options.setWorkingDir(invocation.value(QStringLiteral("workdir")));
+    if (invocation.isSet(QStringLiteral("hostname")))
+        options.setHostname(invocation.value(QStringLiteral("hostname")));
+    QString why;
+    if (invocation.isSet(QStringLiteral("user")) &&
+        !options.setUser(invocation.value(QStringLiteral("user")), &why)) {
+        *error = Glassboxctl::tr("invalid user: %1").arg(why);
+        return {};
     }
+    if (const QString text = invocation.value(QStringLiteral("memory"));
+        invocation.isSet(QStringLiteral("memory")) && !options.setMemoryLimit(text, &why)) {
+        *error = Glassboxctl::tr("invalid memory limit `%1`: %2").arg(text, why);
+        return {};
+    }
+    if (invocation.isSet(QStringLiteral("cpus")) &&
+        !options.setCpus(invocation.value(QStringLiteral("cpus")), &why)) {
+        *error = Glassboxctl::tr("invalid number of CPUs: %1").arg(why);
+        return {};
+    }
+    if (invocation.isSet(QStringLiteral("pids-limit")) &&
+        !options.setPidsLimit(invocation.value(QStringLiteral("pids-limit")), &why)) {
+        *error = Glassboxctl::tr("invalid pids limit: %1").arg(why);
+        return {};
+    }
+    options.setReadOnly(invocation.isSet(QStringLiteral("read-only")));
+    options.setUserNamespace(invocation.isSet(QStringLiteral("userns-remap")));
 
-    if (invocation.isSet(QStringLiteral("user"))) {
-        const QString user = invocation.value(QStringLiteral("user"));
-        if (auto spec = glassbox::quantity::parseUserSpec(user.toStdString()); !spec) {
-            *error = Glassboxctl::tr("invalid user: %1")
-                         .arg(QString::fromStdString(spec.error().message));
-            return {};
-        }
-    }
-    if (invocation.isSet(QStringLiteral("memory"))) {
-        const QString text = invocation.value(QStringLiteral("memory"));
-        quint64 bytes = 0;
-        QString why;
-        bool ok = parseSize(text, &bytes, &why);
-        if (auto checked = glassbox::quantity::checkMemoryLimit(bytes); ok && !checked) {
-            why = QString::fromStdString(checked.error().message);
-            ok = false;
-        }
-        if (!ok) {
-            *error = Glassboxctl::tr("invalid memory limit `%1`: %2").arg(text, why);
-            return {};
-        }
-        options.insert(QStringLiteral("MemoryLimit"), QVariant::fromValue(qulonglong(bytes)));
-    }
-    if (invocation.isSet(QStringLiteral("cpus"))) {
-        qint64 quota = 0;
-        quint64 period = 0;
-        QString why;
-        if (!parseCpus(invocation.value(QStringLiteral("cpus")), &quota, &period, &why)) {
-            *error = Glassboxctl::tr("invalid number of CPUs: %1").arg(why);
-            return {};
-        }
-        options.insert(QStringLiteral("CpuQuota"), QVariant::fromValue(qlonglong(quota)));
-        options.insert(QStringLiteral("CpuPeriod"), QVariant::fromValue(qulonglong(period)));
-    }
-    if (invocation.isSet(QStringLiteral("pids-limit"))) {
-        qlonglong limit = 0;
-        QString why;
-        if (!parsed(glassbox::quantity::parsePidsLimit,
-                    invocation.value(QStringLiteral("pids-limit")), &limit, &why)) {
-            *error = Glassboxctl::tr("invalid pids limit: %1").arg(why);
-            return {};
-        }
-        options.insert(QStringLiteral("PidsLimit"), QVariant::fromValue(limit));
-    }
-    if (invocation.isSet(QStringLiteral("read-only")))
-        options.insert(QStringLiteral("ReadOnly"), true);
-    if (invocation.isSet(QStringLiteral("userns-remap")))
-        options.insert(QStringLiteral("UserNamespace"), true);
-
-    for (const auto &[option, key] :
-         {std::pair{"cap-add", "CapAdd"}, std::pair{"cap-drop", "CapDrop"}}) {
+    const auto caps = [&invocation](const char *option) {
         QStringList caps;
         for (const QString &value : invocation.values(QString::fromLatin1(option)))
             caps += value.split(QLatin1Char(','), Qt::SkipEmptyParts);
-        if (!caps.isEmpty())
-            options.insert(QString::fromLatin1(key), caps);
-    }
+        return caps;
+    };
+    options.setCapAdd(caps("cap-add"));
+    options.setCapDrop(caps("cap-drop"));
 
     for (const QString &opt : invocation.values(QStringLiteral("security-opt"))) {
         if (opt == QLatin1String("seccomp=unconfined") || opt == QLatin1String("seccomp=default")) {
-            options.insert(QStringLiteral("Seccomp"), opt.mid(8));
+            options.setSeccomp(opt.mid(8));
         } else {
             *error = Glassboxctl::tr("unsupported security option `%1` (seccomp=default or "
                                      "seccomp=unconfined)")
@@ -475,22 +403,17 @@ QVariantMap createOptions(const Invocation &invocation, const QString &cwd, QStr
 
     QList<BindMount> mounts;
     for (const QString &volume : invocation.values(QStringLiteral("volume"))) {
-        const QStringList parts = volume.split(QLatin1Char(':'));
-        const bool modeGiven = parts.size() == 3;
-        if (parts.size() < 2 || parts.size() > 3 || parts[0].isEmpty() ||
-            !parts[1].startsWith(QLatin1Char('/')) ||
-            (modeGiven && parts[2] != QLatin1String("ro") && parts[2] != QLatin1String("rw"))) {
+        BindMount mount;
+        if (!CreateOptions::parseVolume(volume, cwd, &mount)) {
             *error = Glassboxctl::tr("invalid volume `%1` (HOST:CONTAINER[:ro|rw], the container "
                                      "path absolute)")
                          .arg(volume);
             return {};
         }
-        mounts.append({QDir::cleanPath(QDir(cwd).absoluteFilePath(parts[0])), parts[1],
-                       modeGiven && parts[2] == QLatin1String("ro")});
+        mounts.append(mount);
     }
-    if (!mounts.isEmpty())
-        options.insert(QStringLiteral("BindMounts"), QVariant::fromValue(mounts));
-    return options;
+    options.setBindMounts(mounts);
+    return options.toVariantMap();
 }
 
 } // namespace glassbox::ctl

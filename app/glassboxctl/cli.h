@@ -2,7 +2,9 @@
 // and the CreateContainer options that `run` and `create` build from them. No bus access.
 #pragma once
 
-#include "DBusTypes.h"
+#include "ObjectInfo.h"
+#include "Operands.h"
+#include "Quantities.h"
 
 #include <QCoreApplication>
 #include <QHash>
@@ -19,6 +21,9 @@ class Glassboxctl
 };
 
 namespace glassbox::ctl {
+
+// The values, parsers and operand rules glassboxctl shares with the desktop application.
+using namespace glassbox::client;
 
 /// Exit code for errors of glassboxctl or the helper (podman's convention); run and exec
 /// otherwise exit with the container's code.
@@ -52,21 +57,9 @@ ParseResult parseArguments(const QStringList &arguments);
 /// Every verb, in help order.
 QStringList verbs();
 
-/// One host bind mount of `--volume HOST:CONTAINER[:ro|rw]` (D-Bus (ssb)).
-using BindMount = GbBindMount;
-
 /// The options a{sv} of CreateContainer from the options of `run`/`create`, with the
 /// contract's D-Bus types (t: qulonglong, x: qlonglong, as: QStringList, a(ssb)).
 /// `cwd` makes relative bind-mount sources absolute.
 QVariantMap createOptions(const Invocation &invocation, const QString &cwd, QString *error);
-
-// The parsers of glassbox/quantities.h (shared with the helper and the desktop application)
-// on QStrings; on failure `why` gets the parser's message, which quotes the text.
-/// "512m", "1g", "1024", "2.5G" -> bytes (binary units, as docker and podman read them).
-bool parseSize(const QString &text, quint64 *bytes, QString *why = nullptr);
-/// "KILL", "SIGKILL", "9" -> 9.
-bool parseSignal(const QString &text, int *signal, QString *why = nullptr);
-/// "1.5" CPUs -> quota and period (usec) with a 100 ms period.
-bool parseCpus(const QString &text, qint64 *quota, quint64 *period, QString *why = nullptr);
 
 } // namespace glassbox::ctl

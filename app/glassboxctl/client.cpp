@@ -1,6 +1,8 @@
 // glassboxctl's D-Bus client; see client.h.
 #include "client.h"
 
+#include "BusNames.h"
+#include "ErrorText.h"
 #include "cli.h"
 #include "manager1_proxy.h"
 
@@ -16,8 +18,8 @@ constexpr int kCallTimeoutMs = 10 * 60 * 1000;
 
 } // namespace
 
-const QString Client::kService = QStringLiteral("org.glassbox.Manager1");
-const QString Client::kManagerPath = QStringLiteral("/org/glassbox/Manager1");
+const QString Client::kService = glassbox::api::kService;
+const QString Client::kManagerPath = glassbox::api::kManagerPath;
 
 QString Client::managerInterface()
 {
@@ -49,27 +51,6 @@ QDBusConnection Client::open(const QString &address, QString *error)
     return connection;
 }
 
-QString Client::errorText(const QDBusMessage &reply)
-{
-    const QString name = reply.errorName();
-    const QString message = reply.errorMessage();
-    if (name == QLatin1String("org.freedesktop.DBus.Error.ServiceUnknown") ||
-        name == QLatin1String("org.freedesktop.DBus.Error.NameHasNoOwner"))
-        return Glassboxctl::tr("cannot reach glassbox-helper (org.glassbox.Manager1) on the "
-                               "system bus: %1")
-            .arg(message);
-    if (name == QLatin1String("org.freedesktop.DBus.Error.NoReply") ||
-        name == QLatin1String("org.freedesktop.DBus.Error.Timeout"))
-        return Glassboxctl::tr("glassbox-helper did not answer: %1").arg(message);
-    if (name == QLatin1String("org.freedesktop.DBus.Error.AccessDenied"))
-        return Glassboxctl::tr("the bus refused the call: %1").arg(message);
-    if (name == QLatin1String("org.glassbox.Error.NotAuthorized") && message.isEmpty())
-        return Glassboxctl::tr("not authorized");
-    if (message.isEmpty())
-        return name;
-    return message;
-}
-
 QVariantList Client::call(const QString &path, const QString &interface, const QString &method,
                           const QVariantList &args, QString *error, bool *failed)
 {
@@ -79,7 +60,7 @@ QVariantList Client::call(const QString &path, const QString &interface, const Q
     const QDBusMessage reply = m_connection.call(message, QDBus::Block, kCallTimeoutMs);
     *failed = reply.type() != QDBusMessage::ReplyMessage;
     if (*failed) {
-        *error = errorText(reply);
+        *error = errorText(reply, {{}, ErrorStyle::Terse});
         return {};
     }
     return reply.arguments();
@@ -108,34 +89,18 @@ bool Client::property(const QString &path, const QString &interface, const QStri
 bool Client::list(QList<ContainerInfo> *containers, QList<ImageInfo> *images, QString *error)
 {
     bool failed = false;
-    const QVariantList reply =
-        call(kManagerPath, QStringLiteral("org.freedesktop.DBus.ObjectManager"),
-             QStringLiteral("GetManagedObjects"), {}, error, &failed);
+    const QVariantList reply = call(kManagerPath, glassbox::api::kObjectManagerInterface,
+                                    QStringLiteral("GetManagedObjects"), {}, error, &failed);
     if (failed)
         return false;
-    // a{oa{sa{sv}}}
-    const QDBusArgument objects = reply.value(0).value<QDBusArgument>();
-    objects.beginMap();
-    while (!objects.atEnd()) {
-        QDBusObjectPath path;
-        objects.beginMapEntry();
-        objects >> path;
-        objects.beginMap();
-        while (!objects.atEnd()) {
-            QString interface;
-            QVariantMap properties;
-            objects.beginMapEntry();
-            objects >> interface >> properties;
-            objects.endMapEntry();
-            if (containers && interface == containerInterface())
-                containers->append(containerFromProperties(path.path(), properties));
-            else if (images && interface == imageInterface())
-                images->append(imageFromProperties(path.path(), properties));
-        }
-        objects.endMap();
-        objects.endMapEntry();
+    const GbManagedObjects objects = glassbox::api::managedObjects(reply.value(0));
+    for (auto it = objects.cbegin(); it != objects.cend(); ++it) {
+        const QString path = it.key().path();
+        if (containers && it->contains(containerInterface()))
+            containers->append(containerFromProperties(path, it->value(containerInterface())));
+        else if (images && it->contains(imageInterface()))
+            images->append(imageFromProperties(path, it->value(imageInterface())));
     }
-    objects.endMap();
     return true;
 }
 

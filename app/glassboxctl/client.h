@@ -3,7 +3,7 @@
 // ObjectManager, and D-Bus errors turned into podman-style messages.
 #pragma once
 
-#include "model.h"
+#include "cli.h"
 
 #include <QDBusConnection>
 #include <QDBusMessage>
@@ -42,9 +42,6 @@ public:
     bool list(QList<ContainerInfo> *containers, QList<ImageInfo> *images, QString *error);
     bool findContainer(const QString &operand, ContainerInfo *container, QString *error);
     bool findImage(const QString &operand, ImageInfo *image, QString *error);
-
-    /// The podman-style text of a D-Bus error reply.
-    static QString errorText(const QDBusMessage &reply);
 
 private:
     QDBusConnection m_connection;

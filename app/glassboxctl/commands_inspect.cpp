@@ -102,7 +102,7 @@ int cmdStats(Client &client, const Invocation &invocation)
                                                QStringLiteral("GetStats"), {ids}, &error, &failed);
         if (failed)
             return fail(error);
-        samples[i] = statsFromArgument(argumentAt(reply, 0));
+        samples[i] = glassbox::api::listFromArgument<StatsSample>(argumentAt(reply, 0));
     }
     if (invocation.json)
         printOut(jsonText(statsJson(samples[0], samples[1], containers)));
@@ -117,7 +117,8 @@ int cmdTop(Client &client, const Invocation &invocation)
     QString error;
     if (!callOnContainer(client, invocation, QStringLiteral("GetProcesses"), &reply, &error))
         return fail(error);
-    const QList<ProcessInfo> processes = processesFromArgument(argumentAt(reply, 0));
+    const QList<ProcessInfo> processes =
+        glassbox::api::listFromArgument<ProcessInfo>(argumentAt(reply, 0));
     printOut(invocation.json ? jsonText(processesJson(processes)) : processesTable(processes));
     return 0;
 }
@@ -128,7 +129,8 @@ int cmdNamespaces(Client &client, const Invocation &invocation)
     QString error;
     if (!callOnContainer(client, invocation, QStringLiteral("GetNamespaces"), &reply, &error))
         return fail(error);
-    const QList<NamespaceInfo> namespaces = namespacesFromArgument(argumentAt(reply, 0));
+    const QList<NamespaceInfo> namespaces =
+        glassbox::api::listFromArgument<NamespaceInfo>(argumentAt(reply, 0));
     printOut(invocation.json ? jsonText(namespacesJson(namespaces)) : namespacesTable(namespaces));
     return 0;
 }
@@ -158,10 +160,12 @@ int cmdLayers(Client &client, const Invocation &invocation)
         client.call(path, interface, QStringLiteral("GetLayers"), {}, &error, &failed);
     if (failed)
         return fail(error);
-    const QList<LayerInfo> layers = layersFromArgument(argumentAt(reply, 0));
+    const QList<LayerInfo> layers =
+        glassbox::api::listFromArgument<LayerInfo>(argumentAt(reply, 0));
     // A container's reply also names its overlay directories (a{ss}).
-    const QMap<QString, QString> paths =
-        reply.size() > 1 ? stringMapFromArgument(argumentAt(reply, 1)) : QMap<QString, QString>();
+    StringMap paths;
+    if (reply.size() > 1)
+        argumentAt(reply, 1) >> paths;
     if (invocation.json) {
         QJsonObject pathsJson;
         for (auto it = paths.cbegin(); it != paths.cend(); ++it)
@@ -183,7 +187,8 @@ int cmdDiff(Client &client, const Invocation &invocation)
     QString error;
     if (!callOnContainer(client, invocation, QStringLiteral("GetDiff"), &reply, &error))
         return fail(error);
-    const QList<ChangeInfo> changes = changesFromArgument(argumentAt(reply, 0));
+    const QList<ChangeInfo> changes =
+        glassbox::api::listFromArgument<ChangeInfo>(argumentAt(reply, 0));
     printOut(invocation.json ? jsonText(changesJson(changes)) : diffText(changes));
     return 0;
 }

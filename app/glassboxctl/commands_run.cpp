@@ -1,7 +1,7 @@
 // glassboxctl create, run, exec and logs: containers made and watched from the terminal.
 #include "commands.h"
 
-#include "container_log.h"
+#include "LogReader.h"
 #include "format.h"
 
 #include <QDBusObjectPath>

@@ -161,13 +161,6 @@ QString commandLine(const QStringList &command, int width)
     return line.left(width - 3) + QLatin1String("...");
 }
 
-double cpuPercent(const StatsSample &before, const StatsSample &after)
-{
-    if (after.timeNs <= before.timeNs || after.cpuNs < before.cpuNs)
-        return -1;
-    return 100.0 * double(after.cpuNs - before.cpuNs) / double(after.timeNs - before.timeNs);
-}
-
 QString psTable(const QList<ContainerInfo> &containers, quint64 nowUs)
 {
     Table table({Glassboxctl::tr("CONTAINER ID"), Glassboxctl::tr("IMAGE"),
@@ -204,7 +197,7 @@ QString statsTable(const QList<StatsSample> &before, const QList<StatsSample> &a
                  Glassboxctl::tr("MEM %"), Glassboxctl::tr("PIDS"), Glassboxctl::tr("OOM KILLS")});
     for (const StatsSample &s : after) {
         const StatsSample *previous = sampleFor(before, s.id);
-        const double cpu = previous ? cpuPercent(*previous, s) : -1;
+        const double cpu = previous ? CpuMeter::percent(*previous, s).value_or(-1) : -1;
         const QString limit =
             s.memoryLimit ? humanSize(s.memoryLimit) : Glassboxctl::tr("unlimited");
         // docker's figure: usage less the inactive file cache the kernel drops first.
@@ -301,7 +294,7 @@ QJsonArray statsJson(const QList<StatsSample> &before, const QList<StatsSample> 
                           {QStringLiteral("pids"), qint64(s.pids)},
                           {QStringLiteral("pids_limit"), qint64(s.pidsLimit)},
                           {QStringLiteral("oom_kills"), qint64(s.oomKills)}};
-        const double cpu = previous ? cpuPercent(*previous, s) : -1;
+        const double cpu = previous ? CpuMeter::percent(*previous, s).value_or(-1) : -1;
         // Percent of one core.
         entry.insert(QStringLiteral("cpu_percent"), cpu < 0 ? QJsonValue() : QJsonValue(cpu));
         array.append(entry);

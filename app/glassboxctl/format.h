@@ -2,7 +2,8 @@
 // stats samples, and the JSON forms of --json. Pure functions: times are passed in.
 #pragma once
 
-#include "model.h"
+#include "CpuMeter.h"
+#include "cli.h"
 
 #include <QByteArray>
 #include <QByteArrayView>
@@ -53,10 +54,6 @@ QString shortId(const QString &id);
 std::pair<QString, QString> splitTag(const QString &tag);
 /// The command as one line, at most `width` characters ("..." when cut).
 QString commandLine(const QStringList &command, int width = 30);
-
-/// CPU usage between two samples of one container in percent; 100 = one core fully busy.
-/// Negative when it cannot be computed (same or reversed sample times).
-double cpuPercent(const StatsSample &before, const StatsSample &after);
 
 QString psTable(const QList<ContainerInfo> &containers, quint64 nowUs);
 QString imagesTable(const QList<ImageInfo> &images, quint64 nowUs);

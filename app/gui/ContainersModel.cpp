@@ -6,7 +6,7 @@
 
 #include <pwd.h>
 
-using glassbox::ctl::ContainerInfo;
+using glassbox::client::ContainerInfo;
 
 ContainersModel::ContainersModel(QObject *parent)
     : QAbstractTableModel(parent), m_nowUs(&Format::nowUs)
@@ -34,7 +34,7 @@ void ContainersModel::setContainers(const QList<ContainerInfo> &containers)
     m_rows.clear();
     for (const ContainerInfo &info : containers)
         m_rows.append(Row{info});
-    m_meter = CpuMeter();
+    m_meter = glassbox::client::CpuMeter();
     endResetModel();
 }
 
@@ -72,9 +72,9 @@ void ContainersModel::removeContainer(const QString &id)
     m_meter.forget(id);
 }
 
-void ContainersModel::applyStats(const glassbox::ctl::StatsList &samples)
+void ContainersModel::applyStats(const glassbox::client::StatsList &samples)
 {
-    for (const glassbox::ctl::StatsSample &sample : samples) {
+    for (const glassbox::client::StatsSample &sample : samples) {
         const int row = rowOf(sample.id);
         if (row < 0)
             continue;
@@ -135,7 +135,7 @@ int ContainersModel::columnCount(const QModelIndex &parent) const
 QVariant ContainersModel::display(const Row &r, int column) const
 {
     const ContainerInfo &c = r.info;
-    const bool live = glassbox::ctl::isLiveState(c.state);
+    const bool live = glassbox::client::isLiveState(c.state);
     switch (column) {
     case Name:
         return c.name.isEmpty() ? c.id.left(12) : c.name;

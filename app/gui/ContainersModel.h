@@ -2,8 +2,9 @@
 // the rows someone looks at (the view asks for them with sampledIds()/applyStats()).
 #pragma once
 
+#include "CpuMeter.h"
 #include "Format.h"
-#include "model.h"
+#include "ObjectInfo.h"
 
 #include <QAbstractTableModel>
 #include <QHash>
@@ -33,17 +34,17 @@ public:
     /// For tests: the clock used for uptimes.
     void setClock(std::function<quint64()> nowUs) { m_nowUs = std::move(nowUs); }
 
-    void setContainers(const QList<glassbox::ctl::ContainerInfo> &containers);
-    void upsertContainer(const glassbox::ctl::ContainerInfo &container);
+    void setContainers(const QList<glassbox::client::ContainerInfo> &containers);
+    void upsertContainer(const glassbox::client::ContainerInfo &container);
     void removeContainer(const QString &id);
     /// New GetStats samples: CPU % from the previous sample of each container, memory now.
-    void applyStats(const glassbox::ctl::StatsList &samples);
+    void applyStats(const glassbox::client::StatsList &samples);
     /// The uptime column moves with the clock; call once a second while it is shown.
     void refreshUptimes();
 
     QString idAt(int row) const;
     int rowOf(const QString &id) const;
-    glassbox::ctl::ContainerInfo containerAt(int row) const { return m_rows.value(row).info; }
+    glassbox::client::ContainerInfo containerAt(int row) const { return m_rows.value(row).info; }
     /// The user name of `uid` (getpwuid), or the number when the system does not know it.
     static QString userName(uint uid);
     /// The last CPU rate of a container, -1 if unknown.
@@ -58,7 +59,7 @@ public:
 private:
     struct Row
     {
-        glassbox::ctl::ContainerInfo info;
+        glassbox::client::ContainerInfo info;
         double cpu = -1;
         quint64 memory = 0;
         quint64 memoryLimit = 0;
@@ -68,7 +69,7 @@ private:
     QVariant sortValue(const Row &row, int column) const;
 
     QList<Row> m_rows;
-    CpuMeter m_meter;
+    glassbox::client::CpuMeter m_meter;
     QPointer<HelperClient> m_client;
     std::function<quint64()> m_nowUs;
 };

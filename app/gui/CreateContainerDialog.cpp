@@ -1,7 +1,8 @@
 // CreateContainerDialog: see CreateContainerDialog.h.
 #include "CreateContainerDialog.h"
 
-#include "cli.h"
+#include "CreateOptions.h"
+#include "Quantities.h"
 #include "glassbox/quantities.h"
 
 #include <QApplication>
@@ -26,6 +27,7 @@
 
 namespace {
 
+namespace client = glassbox::client;
 namespace quantity = glassbox::quantity;
 constexpr quint64 kMiB = 1024 * 1024;
 
@@ -418,10 +420,8 @@ void CreateContainerDialog::setCommand(const QString &command)
 
 QVariantMap CreateContainerDialog::options() const
 {
-    QVariantMap options;
-    const QStringList command = splitCommand(m_command->text());
-    if (!command.isEmpty())
-        options.insert(QStringLiteral("Command"), command);
+    client::CreateOptions options;
+    options.setCommand(splitCommand(m_command->text()));
     QStringList env;
     for (int row = 0; row < m_env->rowCount(); ++row) {
         const QString key = cell(m_env, row, 0);
@@ -432,44 +432,30 @@ QVariantMap CreateContainerDialog::options() const
         else if (!key.isEmpty())
             env.append(key + QLatin1Char('=') + value);
     }
-    if (!env.isEmpty())
-        options.insert(QStringLiteral("Env"), env);
-    const auto text = [&options](const char *key, const QLineEdit *edit) {
-        if (!edit->text().trimmed().isEmpty())
-            options.insert(QString::fromLatin1(key), edit->text().trimmed());
-    };
-    text("WorkingDir", m_workingDir);
-    text("User", m_user);
-    text("Hostname", m_hostname);
-    // Only a limit the helper takes (validate() names what is wrong with another).
+    options.setEnv(env);
+    if (const QString dir = m_workingDir->text().trimmed(); !dir.isEmpty())
+        options.setWorkingDir(dir);
+    if (const QString hostname = m_hostname->text().trimmed(); !hostname.isEmpty())
+        options.setHostname(hostname);
+    // Only values the helper takes: validate() names what is wrong with another, and the
+    // limits' reasons are not shown from here.
+    if (const QString user = m_user->text().trimmed(); !user.isEmpty())
+        options.setUser(user, nullptr);
     if (const QString memory = m_memory->text().trimmed(); !memory.isEmpty())
-        if (const auto bytes = quantity::parseSize(memory.toStdString());
-            bytes && quantity::checkMemoryLimit(*bytes))
-            options.insert(QStringLiteral("MemoryLimit"), QVariant::fromValue(quint64(*bytes)));
-    if (m_cpus->value() > 0) {
-        qint64 quota = 0;
-        quint64 period = 0;
-        if (glassbox::ctl::parseCpus(QString::number(m_cpus->value(), 'f', m_cpus->decimals()),
-                                     &quota, &period)) {
-            options.insert(QStringLiteral("CpuQuota"), QVariant::fromValue(quota));
-            options.insert(QStringLiteral("CpuPeriod"), QVariant::fromValue(period));
-        }
-    }
+        options.setMemoryLimit(memory, nullptr);
+    if (m_cpus->value() > 0)
+        options.setCpus(m_cpus->value(), nullptr);
     if (m_pids->value() > 0)
-        options.insert(QStringLiteral("PidsLimit"), QVariant::fromValue(qint64(m_pids->value())));
-    if (m_readOnly->isChecked())
-        options.insert(QStringLiteral("ReadOnly"), true);
-    if (m_userNamespace->isChecked())
-        options.insert(QStringLiteral("UserNamespace"), true);
-    if (const QStringList add = words(m_capAdd); !add.isEmpty())
-        options.insert(QStringLiteral("CapAdd"), add);
-    if (const QStringList drop = words(m_capDrop); !drop.isEmpty())
-        options.insert(QStringLiteral("CapDrop"), drop);
+        options.setPidsLimit(qint64(m_pids->value()));
+    options.setReadOnly(m_readOnly->isChecked());
+    options.setUserNamespace(m_userNamespace->isChecked());
+    options.setCapAdd(words(m_capAdd));
+    options.setCapDrop(words(m_capDrop));
     if (m_seccomp->currentData().toString() != QLatin1String("default"))
-        options.insert(QStringLiteral("Seccomp"), m_seccomp->currentData().toString());
-    QList<glassbox::ctl::BindMount> mounts;
+        options.setSeccomp(m_seccomp->currentData().toString());
+    QList<client::BindMount> mounts;
     for (int row = 0; row < m_mounts->rowCount(); ++row) {
-        glassbox::ctl::BindMount mount;
+        client::BindMount mount;
         mount.source = cell(m_mounts, row, 0);
         mount.destination = cell(m_mounts, row, 1);
         const QString ro = cell(m_mounts, row, 2).toLower();
@@ -478,9 +464,8 @@ QVariantMap CreateContainerDialog::options() const
         if (!mount.source.isEmpty() || !mount.destination.isEmpty())
             mounts.append(mount);
     }
-    if (!mounts.isEmpty())
-        options.insert(QStringLiteral("BindMounts"), QVariant::fromValue(mounts));
-    return options;
+    options.setBindMounts(mounts);
+    return options.toVariantMap();
 }
 
 QStringList CreateContainerDialog::privilegedChoices() const

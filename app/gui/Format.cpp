@@ -50,9 +50,9 @@ QString stateName(const QString &state)
     return state;
 }
 
-QString status(const glassbox::ctl::ContainerInfo &c, quint64 now)
+QString status(const glassbox::client::ContainerInfo &c, quint64 now)
 {
-    if (glassbox::ctl::isLiveState(c.state)) {
+    if (glassbox::client::isLiveState(c.state)) {
         const quint64 up = c.startedAt && now > c.startedAt ? now - c.startedAt : 0;
         if (c.state == QLatin1String("stopping"))
             return QCoreApplication::translate("Format", "Up %1, stopping").arg(duration(up));
@@ -90,39 +90,3 @@ quint64 nowUs()
 }
 
 } // namespace Format
-
-double CpuMeter::percent(quint64 cpuBeforeNs, quint64 timeBeforeNs, quint64 cpuAfterNs,
-                         quint64 timeAfterNs)
-{
-    if (timeAfterNs <= timeBeforeNs)
-        return -1;
-    // A counter that went backwards (a restarted container has a new cgroup) has no rate.
-    if (cpuAfterNs < cpuBeforeNs)
-        return -1;
-    return 100.0 * double(cpuAfterNs - cpuBeforeNs) / double(timeAfterNs - timeBeforeNs);
-}
-
-double CpuMeter::update(const glassbox::ctl::StatsSample &sample)
-{
-    const auto it = m_previous.constFind(sample.id);
-    double rate = -1;
-    if (it != m_previous.cend()) {
-        // The helper shares one sample for a short while: the same sample twice is no
-        // interval, so keep the older one and report nothing new.
-        if (sample.timeNs == it->timeNs)
-            return -2;
-        rate = percent(it->cpuNs, it->timeNs, sample.cpuNs, sample.timeNs);
-    }
-    m_previous.insert(sample.id, sample);
-    return rate;
-}
-
-void CpuMeter::retainOnly(const QStringList &ids)
-{
-    for (auto it = m_previous.begin(); it != m_previous.end();) {
-        if (ids.contains(it.key()))
-            ++it;
-        else
-            it = m_previous.erase(it);
-    }
-}

@@ -1,8 +1,8 @@
 // HelperClient: see HelperClient.h.
 #include "HelperClient.h"
 
-#include "cli.h"
-#include "manager1_proxy.h"
+#include "BusNames.h"
+#include "ErrorText.h"
 
 #include <QDBusArgument>
 #include <QDBusObjectPath>
@@ -12,17 +12,23 @@
 #include <QDBusUnixFileDescriptor>
 #include <QDeadlineTimer>
 #include <QElapsedTimer>
-#include <QRegularExpression>
 #include <QTimer>
 
-using glassbox::ctl::ContainerInfo;
-using glassbox::ctl::ImageInfo;
-using glassbox::ctl::StatsList;
+using glassbox::client::ContainerInfo;
+using glassbox::client::ImageInfo;
+using glassbox::client::StatsList;
 
 namespace {
 
-const QString kProperties = QStringLiteral("org.freedesktop.DBus.Properties");
-const QString kObjectManager = QStringLiteral("org.freedesktop.DBus.ObjectManager");
+using glassbox::api::kContainerInterface;
+using glassbox::api::kImageInterface;
+using glassbox::api::kJobInterface;
+using glassbox::api::kManagerInterface;
+using glassbox::api::kObjectManagerInterface;
+using glassbox::api::kPropertiesInterface;
+using glassbox::client::errorText;
+using glassbox::client::meansNoAnswer;
+using glassbox::client::meansNoHelper;
 // Long enough for someone to type a password into the polkit agent, and for Stop to wait.
 constexpr int kMutatingTimeoutMs = 10 * 60 * 1000;
 constexpr int kReadTimeoutMs = 30 * 1000;
@@ -32,37 +38,6 @@ constexpr int kHeartbeatMs = 2000;
 const QString kPolkitService = QStringLiteral("org.freedesktop.PolicyKit1");
 const QString kPolkitPath = QStringLiteral("/org/freedesktop/PolicyKit1/Authority");
 const QString kPolkitInterface = QStringLiteral("org.freedesktop.PolicyKit1.Authority");
-
-/// Errors that the bus, not the helper, gives when no helper is there to answer.
-bool meansNoHelper(const QString &errorName)
-{
-    return errorName == QLatin1String("org.freedesktop.DBus.Error.ServiceUnknown") ||
-           errorName == QLatin1String("org.freedesktop.DBus.Error.NameHasNoOwner") ||
-           errorName == QLatin1String("org.freedesktop.DBus.Error.Disconnected") ||
-           errorName.startsWith(QLatin1String("org.freedesktop.DBus.Error.Spawn."));
-}
-bool meansNoAnswer(const QString &errorName)
-{
-    return errorName == QLatin1String("org.freedesktop.DBus.Error.NoReply") ||
-           errorName == QLatin1String("org.freedesktop.DBus.Error.Timeout");
-}
-
-QString containerInterface()
-{
-    return QString::fromLatin1(OrgGlassboxContainer1Interface::staticInterfaceName());
-}
-QString imageInterface()
-{
-    return QString::fromLatin1(OrgGlassboxImage1Interface::staticInterfaceName());
-}
-QString jobInterface()
-{
-    return QString::fromLatin1(OrgGlassboxJob1Interface::staticInterfaceName());
-}
-QString managerInterface()
-{
-    return QString::fromLatin1(OrgGlassboxManager1Interface::staticInterfaceName());
-}
 
 qint64 monotonicMs()
 {
@@ -76,13 +51,13 @@ qint64 monotonicMs()
 
 } // namespace
 
-const QString HelperClient::kService = QStringLiteral("org.glassbox.Manager1");
-const QString HelperClient::kManagerPath = QStringLiteral("/org/glassbox/Manager1");
-const QString HelperClient::kViewAction = QStringLiteral("org.glassbox.view");
-const QString HelperClient::kManageAction = QStringLiteral("org.glassbox.container.manage");
-const QString HelperClient::kPrivilegedAction = QStringLiteral("org.glassbox.container.privileged");
-const QString HelperClient::kImagesAction = QStringLiteral("org.glassbox.images");
-const QString HelperClient::kCancelOthersAction = QStringLiteral("org.glassbox.jobs.cancel-others");
+const QString HelperClient::kService = glassbox::api::kService;
+const QString HelperClient::kManagerPath = glassbox::api::kManagerPath;
+const QString HelperClient::kViewAction = glassbox::api::action::kView;
+const QString HelperClient::kManageAction = glassbox::api::action::kManage;
+const QString HelperClient::kPrivilegedAction = glassbox::api::action::kPrivileged;
+const QString HelperClient::kImagesAction = glassbox::api::action::kImages;
+const QString HelperClient::kCancelOthersAction = glassbox::api::action::kCancelOthers;
 
 QDBusConnection HelperClient::openBus(const QString &address, QString *error)
 {
@@ -99,14 +74,24 @@ HelperClient::HelperClient(QDBusConnection connection, QObject *parent)
     : QObject(parent), m_connection(std::move(connection))
 {
     registerGlassboxDBusTypes();
-    m_connection.connect(kService, kManagerPath, kObjectManager, QStringLiteral("InterfacesAdded"),
-                         this, SLOT(onInterfacesAdded(QDBusMessage)));
-    m_connection.connect(kService, kManagerPath, kObjectManager,
-                         QStringLiteral("InterfacesRemoved"), this,
-                         SLOT(onInterfacesRemoved(QDBusMessage)));
-    // Every object's PropertiesChanged (an empty path matches all of them).
-    m_connection.connect(kService, QString(), kProperties, QStringLiteral("PropertiesChanged"),
-                         this, SLOT(onPropertiesChanged(QDBusMessage)));
+    m_mirror = new glassbox::client::ObjectMirror(m_connection, this);
+    using glassbox::client::ObjectMirror;
+    connect(m_mirror, &ObjectMirror::containerAdded, this, &HelperClient::containerAdded);
+    connect(m_mirror, &ObjectMirror::containerChanged, this,
+            [this](const QString &id, const QVariantMap &changed) {
+                Q_EMIT containerChanged(id, changed.keys());
+            });
+    connect(m_mirror, &ObjectMirror::containerStateChanged, this,
+            &HelperClient::containerStateChanged);
+    connect(m_mirror, &ObjectMirror::containerRemoved, this, [this](const QString &id) {
+        m_stopRequests.remove(id);
+        Q_EMIT containerRemoved(id);
+    });
+    connect(m_mirror, &ObjectMirror::imageAdded, this, &HelperClient::imageAdded);
+    connect(m_mirror, &ObjectMirror::imageChanged, this, &HelperClient::imageChanged);
+    connect(m_mirror, &ObjectMirror::imageRemoved, this, &HelperClient::imageRemoved);
+    connect(m_mirror, &ObjectMirror::jobChanged, this, &HelperClient::jobChanged);
+    connect(m_mirror, &ObjectMirror::jobFinished, this, &HelperClient::jobFinished);
     m_watcher = new QDBusServiceWatcher(kService, m_connection,
                                         QDBusServiceWatcher::WatchForOwnerChange, this);
     connect(m_watcher, &QDBusServiceWatcher::serviceOwnerChanged, this,
@@ -129,7 +114,7 @@ HelperClient::~HelperClient() = default;
 
 QString HelperClient::containerPath(const QString &id)
 {
-    return kManagerPath + QStringLiteral("/container/") + id;
+    return glassbox::api::containerPath(id);
 }
 
 void HelperClient::call(const QString &path, const QString &interface, const QString &method,
@@ -169,9 +154,9 @@ void HelperClient::heartbeat()
                                                  QStringLiteral("org.freedesktop.DBus.Peer"),
                                                  QStringLiteral("Ping"));
     } else {
-        message = QDBusMessage::createMethodCall(kService, kManagerPath, kProperties,
+        message = QDBusMessage::createMethodCall(kService, kManagerPath, kPropertiesInterface,
                                                  QStringLiteral("Get"));
-        message.setArguments({managerInterface(), QStringLiteral("Version")});
+        message.setArguments({kManagerInterface, QStringLiteral("Version")});
     }
     auto *watcher =
         new QDBusPendingCallWatcher(m_connection.asyncCall(message, kNotRespondingMs), this);
@@ -284,34 +269,16 @@ void HelperClient::checkAuthorizations()
 void HelperClient::refresh()
 {
     checkAuthorizations();
-    call(kManagerPath, kObjectManager, QStringLiteral("GetManagedObjects"), {}, this,
+    call(kManagerPath, kObjectManagerInterface, QStringLiteral("GetManagedObjects"), {}, this,
          [this](const QDBusMessage &reply) {
              if (reply.type() != QDBusMessage::ReplyMessage) {
                  setAvailable(false);
                  Q_EMIT actionFailed(tr("list containers and images"),
-                                     errorMessage(tr("list containers and images"), reply),
+                                     errorText(reply, {tr("list containers and images")}),
                                      reply.errorName());
                  return;
              }
-             QSet<QString> seen;
-             const QDBusArgument objects = reply.arguments().value(0).value<QDBusArgument>();
-             objects.beginMap();
-             while (!objects.atEnd()) {
-                 QDBusObjectPath path;
-                 objects.beginMapEntry();
-                 objects >> path;
-                 QMap<QString, QVariantMap> interfaces;
-                 objects >> interfaces;
-                 objects.endMapEntry();
-                 for (auto it = interfaces.cbegin(); it != interfaces.cend(); ++it)
-                     addObject(path.path(), it.key(), it.value());
-                 seen.insert(path.path());
-             }
-             objects.endMap();
-             const QStringList known = m_properties.keys();
-             for (const QString &path : known)
-                 if (!seen.contains(path))
-                     removeObject(path);
+             m_mirror->apply(glassbox::api::managedObjects(reply));
              setAvailable(true);
          });
 }
@@ -324,178 +291,10 @@ void HelperClient::setAvailable(bool available)
     Q_EMIT availableChanged(available);
 }
 
-void HelperClient::addObject(const QString &path, const QString &interface,
-                             const QVariantMap &properties)
-{
-    if (interface == jobInterface()) {
-        m_jobs[path].insert(properties);
-        return;
-    }
-    const bool isContainer = interface == containerInterface();
-    if (!isContainer && interface != imageInterface())
-        return;
-    const bool known = m_properties.contains(path);
-    QVariantMap &stored = m_properties[path];
-    const QString previousState = stored.value(QStringLiteral("State")).toString();
-    stored.insert(properties);
-    if (isContainer) {
-        const ContainerInfo info = glassbox::ctl::containerFromProperties(path, stored);
-        m_containers.insert(info.id, info);
-        m_pathToId.insert(path, info.id);
-        if (!known) {
-            Q_EMIT containerAdded(info.id);
-            return;
-        }
-        Q_EMIT containerChanged(info.id, properties.keys());
-        if (properties.contains(QStringLiteral("State")) && previousState != info.state)
-            Q_EMIT containerStateChanged(info.id, previousState, info.state);
-    } else {
-        const ImageInfo info = glassbox::ctl::imageFromProperties(path, stored);
-        m_images.insert(info.id, info);
-        m_pathToId.insert(path, info.id);
-        if (known)
-            Q_EMIT imageChanged(info.id);
-        else
-            Q_EMIT imageAdded(info.id);
-    }
-}
-
-void HelperClient::removeObject(const QString &path)
-{
-    if (m_jobs.contains(path)) {
-        const QVariantMap job = m_jobs.take(path);
-        if (job.value(QStringLiteral("State")).toString() == QLatin1String("running"))
-            Q_EMIT jobFinished(path, QStringLiteral("gone"), QString(), QString());
-        return;
-    }
-    if (!m_properties.remove(path))
-        return;
-    const QString id = m_pathToId.take(path);
-    if (m_containers.remove(id)) {
-        m_stopRequests.remove(id);
-        Q_EMIT containerRemoved(id);
-    } else if (m_images.remove(id)) {
-        Q_EMIT imageRemoved(id);
-    }
-}
-
-void HelperClient::onInterfacesAdded(const QDBusMessage &message)
-{
-    const QVariantList args = message.arguments();
-    const QString path = args.value(0).value<QDBusObjectPath>().path();
-    QMap<QString, QVariantMap> interfaces;
-    args.value(1).value<QDBusArgument>() >> interfaces;
-    for (auto it = interfaces.cbegin(); it != interfaces.cend(); ++it) {
-        addObject(path, it.key(), it.value());
-        if (it.key() == jobInterface())
-            finishJob(path, m_jobs.value(path));
-    }
-}
-
-void HelperClient::onInterfacesRemoved(const QDBusMessage &message)
-{
-    removeObject(message.arguments().value(0).value<QDBusObjectPath>().path());
-}
-
-void HelperClient::onPropertiesChanged(const QDBusMessage &message)
-{
-    const QVariantList args = message.arguments();
-    const QString interface = args.value(0).toString();
-    QVariantMap changed;
-    args.value(1).value<QDBusArgument>() >> changed;
-    const QString path = message.path();
-    if (interface == jobInterface()) {
-        QVariantMap &job = m_jobs[path];
-        job.insert(changed);
-        finishJob(path, job);
-        return;
-    }
-    if (!m_properties.contains(path))
-        return; // not announced yet: GetManagedObjects or InterfacesAdded will bring it
-    addObject(path, interface, changed);
-}
-
-void HelperClient::finishJob(const QString &path, const QVariantMap &properties)
-{
-    const QString state = properties.value(QStringLiteral("State")).toString();
-    Q_EMIT jobChanged(path, properties.value(QStringLiteral("Progress")).toDouble(), state);
-    if (state.isEmpty() || state == QLatin1String("running"))
-        return;
-    if (properties.value(QStringLiteral("Reported")).toBool())
-        return;
-    m_jobs[path].insert(QStringLiteral("Reported"), true);
-    Q_EMIT jobFinished(path, state, properties.value(QStringLiteral("Result")).toString(),
-                       properties.value(QStringLiteral("Error")).toString());
-}
-
 QString HelperClient::containerLabel(const QString &id) const
 {
-    const ContainerInfo info = m_containers.value(id);
+    const ContainerInfo info = m_mirror->container(id);
     return info.name.isEmpty() ? id.left(12) : info.name;
-}
-
-QString HelperClient::errorMessage(const QString &action, const QDBusMessage &reply)
-{
-    const QString name = reply.errorName();
-    // The helper's texts quote with backticks and may name the runtime's fields and its
-    // components ("glassbox-shim: `process.args[0]`: executable `foo` not found in $PATH of
-    // the container"): a person reads what that means, in “…”.
-    QString detail = reply.errorMessage();
-    static const QRegularExpression component(QStringLiteral("^(glassbox-[a-z]+: )+"));
-    detail.remove(component);
-    static const QRegularExpression noCommand(
-        QStringLiteral("`process\\.args\\[0\\]`: executable `([^`]*)` not found in"));
-    static const QRegularExpression notExecutable(
-        QStringLiteral("`process\\.args\\[0\\]`: `([^`]*)` is not an executable file"));
-    if (const auto match = noCommand.match(detail); match.hasMatch())
-        return tr("Could not %1: the command “%2” was not found in the image.")
-            .arg(action, match.captured(1));
-    if (const auto match = notExecutable.match(detail); match.hasMatch())
-        return tr("Could not %1: “%2” is not an executable file in the image.")
-            .arg(action, match.captured(1));
-    static const QRegularExpression backticks(QStringLiteral("`([^`]*)`"));
-    detail.replace(backticks, QStringLiteral("“\\1”"));
-
-    if (name == QLatin1String("org.glassbox.Error.NotAuthorized")) {
-        // A refusal of one option (the helper names it and the polkit action) is not a
-        // refusal of the whole action.
-        if (detail.contains(QLatin1String("org.glassbox.")))
-            return tr("Could not %1. %2.").arg(action, detail.left(1).toUpper() + detail.mid(1));
-        return tr("You are not allowed to %1.").arg(action);
-    }
-    if (name == QLatin1String("org.glassbox.Error.NotFound")) {
-        if (detail.contains(QLatin1String("not in the store")))
-            return tr("Could not %1: %2. Import it with Import Image… first.").arg(action, detail);
-        return tr("Could not %1: it no longer exists (%2).").arg(action, detail);
-    }
-    if (name == QLatin1String("org.glassbox.Error.Busy")) {
-        if (detail.contains(QLatin1String(" is taken by ")))
-            return tr("Could not %1: %2.").arg(action, detail);
-        return tr("Could not %1 because it is busy: %2").arg(action, detail);
-    }
-    if (name == QLatin1String("org.glassbox.Error.InvalidArgument"))
-        return tr("Could not %1, the input was refused: %2").arg(action, detail);
-    if (name == QLatin1String("org.freedesktop.DBus.Error.ServiceUnknown") ||
-        name == QLatin1String("org.freedesktop.DBus.Error.NameHasNoOwner"))
-        return tr("Could not %1: the Glassbox helper (glassbox-helper) is not running or not "
-                  "installed.")
-            .arg(action);
-    if (name == QLatin1String("org.freedesktop.DBus.Error.NoReply") ||
-        name == QLatin1String("org.freedesktop.DBus.Error.Timeout"))
-        return tr("Could not %1: the Glassbox helper did not answer in time.").arg(action);
-    if (name == QLatin1String("org.freedesktop.DBus.Error.AccessDenied"))
-        return tr("Could not %1: the system bus refused the call (%2).").arg(action, detail);
-    if (name == QLatin1String("org.freedesktop.DBus.Error.Disconnected"))
-        return tr("Could not %1: the connection to the system bus is lost.").arg(action);
-    if (name == QLatin1String("org.freedesktop.DBus.Error.UnknownObject"))
-        return tr("Could not %1: it no longer exists.").arg(action);
-    // Qt's and the bus's own texts ("No such method 'X' in interface ..."): not for people.
-    if (name.startsWith(QLatin1String("org.freedesktop.DBus.")) ||
-        name.startsWith(QLatin1String("org.qtproject.")))
-        return tr("Could not %1: the Glassbox helper did not understand the request (%2); the "
-                  "application and the helper may be of different versions.")
-            .arg(action, name);
-    return tr("Could not %1: %2").arg(action, detail.isEmpty() ? name : detail);
 }
 
 void HelperClient::mutate(const QString &path, const QString &interface, const QString &method,
@@ -509,7 +308,7 @@ void HelperClient::mutate(const QString &path, const QString &interface, const Q
         path, interface, method, args, this,
         [this, action, guard, hasContext, done = std::move(done)](const QDBusMessage &reply) {
             if (reply.type() != QDBusMessage::ReplyMessage) {
-                Q_EMIT actionFailed(action, errorMessage(action, reply), reply.errorName());
+                Q_EMIT actionFailed(action, errorText(reply, {action}), reply.errorName());
                 return;
             }
             Q_EMIT actionSucceeded(action);
@@ -522,7 +321,7 @@ void HelperClient::mutate(const QString &path, const QString &interface, const Q
 void HelperClient::containerMethod(const QString &id, const QString &method,
                                    const QVariantList &args, const QString &action)
 {
-    mutate(containerPath(id), containerInterface(), method, args, action);
+    mutate(containerPath(id), kContainerInterface, method, args, action);
 }
 
 void HelperClient::getStats(const QStringList &ids, QObject *context,
@@ -532,18 +331,18 @@ void HelperClient::getStats(const QStringList &ids, QObject *context,
     // The helper refuses the whole call for an id it does not know (one removed meanwhile).
     QStringList known;
     for (const QString &id : ids)
-        if (m_containers.contains(id))
+        if (m_mirror->hasContainer(id))
             known.append(id);
     if (known.isEmpty())
         return done({});
-    call(kManagerPath, managerInterface(), QStringLiteral("GetStats"), {known}, context,
+    call(kManagerPath, kManagerInterface, QStringLiteral("GetStats"), {known}, context,
          [done = std::move(done), failed = std::move(failed)](const QDBusMessage &reply) {
              if (reply.type() != QDBusMessage::ReplyMessage) {
                  if (failed)
-                     failed(errorMessage(tr("read the containers' statistics"), reply));
+                     failed(errorText(reply, {tr("read the containers' statistics")}));
                  return;
              }
-             done(glassbox::ctl::statsFromArgument(
+             done(glassbox::api::listFromArgument<GbStats>(
                  reply.arguments().value(0).value<QDBusArgument>()));
          });
 }
@@ -555,7 +354,7 @@ void HelperClient::createContainer(const QString &image, const QString &name,
     const QString action = name.isEmpty() ? tr("create a container from “%1”").arg(image)
                                           : tr("create the container “%1”").arg(name);
     mutate(
-        kManagerPath, managerInterface(), QStringLiteral("CreateContainer"), {image, name, options},
+        kManagerPath, kManagerInterface, QStringLiteral("CreateContainer"), {image, name, options},
         action,
         [this, start, done = std::move(done)](const QDBusMessage &reply) {
             const QString path = reply.arguments().value(0).value<QDBusObjectPath>().path();
@@ -625,14 +424,14 @@ void HelperClient::importImage(int fd, const QString &format, const QString &tag
 {
     const QString action = tr("import an image");
     mutate(
-        kManagerPath, managerInterface(), QStringLiteral("ImportImage"),
+        kManagerPath, kManagerInterface, QStringLiteral("ImportImage"),
         {QVariant::fromValue(QDBusUnixFileDescriptor(fd)), format, tag}, action,
         [this, done = std::move(done)](const QDBusMessage &reply) {
             const QString path = reply.arguments().value(0).value<QDBusObjectPath>().path();
             done(path);
             // Its end may have been signalled before this reply was handled: tell again,
             // now that the caller knows the path.
-            if (const QVariantMap job = m_jobs.value(path);
+            if (const QVariantMap job = m_mirror->job(path);
                 job.value(QStringLiteral("Reported")).toBool()) {
                 Q_EMIT jobFinished(path, job.value(QStringLiteral("State")).toString(),
                                    job.value(QStringLiteral("Result")).toString(),
@@ -640,20 +439,15 @@ void HelperClient::importImage(int fd, const QString &format, const QString &tag
                 return;
             }
             // The job may have ended (and been dropped) before its signals reached us.
-            call(path, kProperties, QStringLiteral("GetAll"), {jobInterface()}, this,
+            call(path, kPropertiesInterface, QStringLiteral("GetAll"), {kJobInterface}, this,
                  [this, path](const QDBusMessage &state) {
                      if (state.type() != QDBusMessage::ReplyMessage) {
-                         if (!m_jobs.value(path).value(QStringLiteral("Reported")).toBool()) {
-                             m_jobs[path].insert(QStringLiteral("Reported"), true);
-                             Q_EMIT jobFinished(path, QStringLiteral("gone"), QString(), QString());
-                         }
+                         m_mirror->jobVanished(path);
                          return;
                      }
                      QVariantMap properties;
                      state.arguments().value(0).value<QDBusArgument>() >> properties;
-                     QVariantMap &job = m_jobs[path];
-                     job.insert(properties);
-                     finishJob(path, job);
+                     m_mirror->updateJob(path, properties);
                  });
         },
         context);
@@ -661,26 +455,26 @@ void HelperClient::importImage(int fd, const QString &format, const QString &tag
 
 void HelperClient::cancelJob(const QString &jobPath)
 {
-    mutate(jobPath, jobInterface(), QStringLiteral("Cancel"), {}, tr("cancel the import"));
+    mutate(jobPath, kJobInterface, QStringLiteral("Cancel"), {}, tr("cancel the import"));
 }
 
 void HelperClient::removeImage(const QString &id, bool force)
 {
-    const ImageInfo info = m_images.value(id);
+    const ImageInfo info = m_mirror->image(id);
     const QString label = info.tags.isEmpty() ? id.left(12) : info.tags.first();
-    mutate(info.path, imageInterface(), QStringLiteral("Remove"), {force},
+    mutate(info.path, kImageInterface, QStringLiteral("Remove"), {force},
            tr("remove the image “%1”").arg(label));
 }
 
 void HelperClient::tagImage(const QString &id, const QString &reference, QObject *context,
                             std::function<void()> done)
 {
-    const ImageInfo info = m_images.value(id);
+    const ImageInfo info = m_mirror->image(id);
     std::function<void(const QDBusMessage &)> then;
     if (done)
         then = [done = std::move(done)](const QDBusMessage &) {
             done();
         };
-    mutate(info.path, imageInterface(), QStringLiteral("Tag"), {reference},
+    mutate(info.path, kImageInterface, QStringLiteral("Tag"), {reference},
            tr("tag the image as “%1”").arg(reference), std::move(then), context);
 }

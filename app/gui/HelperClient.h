@@ -3,7 +3,8 @@
 // signals, and failures turned into sentences a person can act on.
 #pragma once
 
-#include "model.h"
+#include "ObjectInfo.h"
+#include "ObjectMirror.h"
 
 #include <QDBusConnection>
 #include <QDBusMessage>
@@ -54,7 +55,7 @@ public:
     /// How long the helper may leave a heartbeat unanswered before it counts as hung.
     static constexpr int kNotRespondingMs = 4000;
 
-    /// polkit's action ids of the helper (resources/polkit/org.glassbox.policy).
+    /// polkit's action ids of the helper (api/BusNames.h, glassbox::api::action).
     static const QString kViewAction;
     static const QString kManageAction;
     static const QString kPrivilegedAction;
@@ -75,14 +76,18 @@ public:
     /// Asks polkit again for every action id (CheckAuthorization, flags 0: never prompts).
     void checkAuthorizations();
 
-    QList<glassbox::ctl::ContainerInfo> containers() const { return m_containers.values(); }
-    bool hasContainer(const QString &id) const { return m_containers.contains(id); }
-    glassbox::ctl::ContainerInfo container(const QString &id) const
+    // What the helper publishes, as the mirror last saw it.
+    QList<glassbox::client::ContainerInfo> containers() const { return m_mirror->containers(); }
+    bool hasContainer(const QString &id) const { return m_mirror->hasContainer(id); }
+    glassbox::client::ContainerInfo container(const QString &id) const
     {
-        return m_containers.value(id);
+        return m_mirror->container(id);
     }
-    QList<glassbox::ctl::ImageInfo> images() const { return m_images.values(); }
-    glassbox::ctl::ImageInfo image(const QString &id) const { return m_images.value(id); }
+    QList<glassbox::client::ImageInfo> images() const { return m_mirror->images(); }
+    glassbox::client::ImageInfo image(const QString &id) const { return m_mirror->image(id); }
+    /// The one mirror of the helper's objects this client keeps (the details tabs follow
+    /// their container through it too).
+    glassbox::client::ObjectMirror *mirror() const { return m_mirror; }
     static QString containerPath(const QString &id);
 
     /// Asks the helper for every object again (GetManagedObjects); done at construction
@@ -98,7 +103,7 @@ public:
 
     // Reads. A failure calls `failed` (if given) with a human message.
     void getStats(const QStringList &ids, QObject *context,
-                  std::function<void(const glassbox::ctl::StatsList &)> done,
+                  std::function<void(const glassbox::client::StatsList &)> done,
                   std::function<void(const QString &)> failed = {});
 
     // Mutating calls: results arrive as the objects' signals; failures as actionFailed().
@@ -129,11 +134,8 @@ public:
     /// e.g. by an older helper): for properties ContainerInfo does not carry.
     QVariant containerProperty(const QString &id, const QString &name) const
     {
-        return m_properties.value(containerPath(id)).value(name);
+        return m_mirror->properties(containerPath(id)).value(name);
     }
-
-    /// The human form of a D-Bus error for `action` ("start the container “web”").
-    static QString errorMessage(const QString &action, const QDBusMessage &reply);
 
 Q_SIGNALS:
     void availableChanged(bool available);
@@ -158,19 +160,12 @@ Q_SIGNALS:
     void actionSucceeded(const QString &action);
     void actionFailed(const QString &action, const QString &message, const QString &errorName);
 
-private Q_SLOTS:
-    void onInterfacesAdded(const QDBusMessage &message);
-    void onInterfacesRemoved(const QDBusMessage &message);
-    void onPropertiesChanged(const QDBusMessage &message);
-
 private:
     void mutate(const QString &path, const QString &interface, const QString &method,
                 const QVariantList &args, const QString &action,
                 std::function<void(const QDBusMessage &)> done = {}, QObject *context = nullptr);
     void containerMethod(const QString &id, const QString &method, const QVariantList &args,
                          const QString &action);
-    void addObject(const QString &path, const QString &interface, const QVariantMap &properties);
-    void removeObject(const QString &path);
     void setAvailable(bool available);
     /// What a reply (or its error) says of the helper's presence; `heartbeat`: whether a
     /// missing answer means it does not respond.
@@ -178,7 +173,6 @@ private:
     void setReachable(bool reachable);
     void setResponding(bool responding);
     void heartbeat();
-    void finishJob(const QString &path, const QVariantMap &properties);
     QString containerLabel(const QString &id) const;
 
     QDBusConnection m_connection;
@@ -190,11 +184,7 @@ private:
     bool m_responding = true;
     bool m_heartbeatPending = false;
     QTimer *m_heartbeat = nullptr;
-    QHash<QString, Authorization> m_authorizations;            // action id -> polkit's answer
-    QHash<QString, glassbox::ctl::ContainerInfo> m_containers; // by id
-    QHash<QString, glassbox::ctl::ImageInfo> m_images;         // by id
-    QHash<QString, QString> m_pathToId;                        // container and image paths
-    QHash<QString, QVariantMap> m_properties;                  // container and image paths
-    QHash<QString, QVariantMap> m_jobs;                        // path -> properties
-    QHash<QString, qint64> m_stopRequests;                     // id -> monotonic ms
+    QHash<QString, Authorization> m_authorizations; // action id -> polkit's answer
+    glassbox::client::ObjectMirror *m_mirror = nullptr;
+    QHash<QString, qint64> m_stopRequests; // id -> monotonic ms
 };

@@ -4,7 +4,7 @@
 #include "Format.h"
 #include "HelperClient.h"
 
-using glassbox::ctl::ImageInfo;
+using glassbox::client::ImageInfo;
 
 ImagesModel::ImagesModel(QObject *parent) : QAbstractTableModel(parent) {}
 
@@ -29,8 +29,8 @@ void ImagesModel::setClient(HelperClient *client)
 void ImagesModel::refreshNamesFromClient()
 {
     QHash<QString, QString> names;
-    const QList<glassbox::ctl::ContainerInfo> containers = m_client->containers();
-    for (const glassbox::ctl::ContainerInfo &c : containers)
+    const QList<glassbox::client::ContainerInfo> containers = m_client->containers();
+    for (const glassbox::client::ContainerInfo &c : containers)
         names.insert(c.id, c.name);
     setContainerNames(names);
 }

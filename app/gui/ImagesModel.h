@@ -1,7 +1,7 @@
 // The images table: tags, size, layers, created, and which containers use each image.
 #pragma once
 
-#include "model.h"
+#include "ObjectInfo.h"
 
 #include <QAbstractTableModel>
 #include <QHash>
@@ -23,15 +23,15 @@ public:
     /// Follows `client`'s images; container names for "in use by" come from it too.
     void setClient(HelperClient *client);
 
-    void setImages(const QList<glassbox::ctl::ImageInfo> &images);
-    void upsertImage(const glassbox::ctl::ImageInfo &image);
+    void setImages(const QList<glassbox::client::ImageInfo> &images);
+    void upsertImage(const glassbox::client::ImageInfo &image);
     void removeImage(const QString &id);
     /// Names to show instead of container ids in "in use by".
     void setContainerNames(const QHash<QString, QString> &names);
 
     QString idAt(int row) const;
     int rowOf(const QString &id) const;
-    glassbox::ctl::ImageInfo imageAt(int row) const { return m_images.value(row); }
+    glassbox::client::ImageInfo imageAt(int row) const { return m_images.value(row); }
 
     int rowCount(const QModelIndex &parent = {}) const override;
     int columnCount(const QModelIndex &parent = {}) const override;
@@ -40,10 +40,10 @@ public:
                         int role = Qt::DisplayRole) const override;
 
 private:
-    QString usersText(const glassbox::ctl::ImageInfo &image) const;
+    QString usersText(const glassbox::client::ImageInfo &image) const;
     void refreshNamesFromClient();
 
-    QList<glassbox::ctl::ImageInfo> m_images;
+    QList<glassbox::client::ImageInfo> m_images;
     QHash<QString, QString> m_containerNames;
     QPointer<HelperClient> m_client;
 };

@@ -5,6 +5,7 @@
 #include "HelperClient.h"
 #include "Icons.h"
 #include "ImagesModel.h"
+#include "Operands.h"
 #include "StartupLog.h"
 
 #include "details/ContainerDetailsWidget.h"
@@ -239,7 +240,7 @@ QWidget *MainWindow::containersPage()
     m_emptyDetails->setAlignment(Qt::AlignCenter);
     m_emptyDetails->setEnabled(false);
     details->addWidget(m_emptyDetails);
-    m_details = new ContainerDetailsWidget(m_client->connection(), details);
+    m_details = new ContainerDetailsWidget(m_client->connection(), m_client->mirror(), details);
     m_details->setObjectName(QStringLiteral("containerDetails"));
     // One figure from one sample: the list and the Resources tab share their samples.
     connect(m_details, &ContainerDetailsWidget::statsSampled, m_containersModel,
@@ -440,7 +441,7 @@ void MainWindow::updateActions()
     for (const QString &id : ids) {
         const QString state = m_client->container(id).state;
         const bool running = state == QLatin1String("running");
-        const bool live = glassbox::ctl::isLiveState(state);
+        const bool live = glassbox::client::isLiveState(state);
         anyLive = anyLive || live;
         anyStopped = anyStopped || !live;
         anyRunning = anyRunning || running;
@@ -516,23 +517,16 @@ void MainWindow::showRequestedContainer()
     if (m_showRequest.isEmpty())
         return;
     const QString wanted = std::exchange(m_showRequest, QString());
-    QString id;
-    QStringList prefixed;
-    const QList<glassbox::ctl::ContainerInfo> containers = m_client->containers();
-    for (const glassbox::ctl::ContainerInfo &c : containers) {
-        if (c.name == wanted || c.id == wanted) {
-            id = c.id;
-            break;
-        }
-        if (c.id.startsWith(wanted))
-            prefixed.append(c.id);
-    }
-    if (id.isEmpty() && prefixed.size() == 1)
-        id = prefixed.constFirst();
-    if (id.isEmpty()) {
+    // glassboxctl's rules: an exact id or name, then a unique id prefix.
+    const QList<glassbox::client::ContainerInfo> containers = m_client->containers();
+    QString reason; // glassboxctl's wording; the window says it in its own
+    const glassbox::client::ContainerInfo *found =
+        glassbox::client::resolveContainer(containers, wanted, &reason);
+    if (!found) {
         showFailure(tr("show a container"), tr("There is no container “%1”.").arg(wanted));
         return;
     }
+    const QString id = found->id;
     m_tabs->setCurrentIndex(0);
     selectContainer(id);
     if (!m_showTab.isEmpty())
@@ -580,7 +574,7 @@ void MainWindow::sampleVisibleRows()
     m_statsPending = true;
     m_client->getStats(
         ids, this,
-        [this](const glassbox::ctl::StatsList &samples) {
+        [this](const glassbox::client::StatsList &samples) {
             m_statsPending = false;
             m_containersModel->applyStats(samples);
             m_details->applyStats(samples);

@@ -1,7 +1,9 @@
 // MainWindow's actions on containers and images (see MainWindow.h).
 #include "MainWindow.h"
 
+#include "BusNames.h"
 #include "CreateContainerDialog.h"
+#include "ErrorText.h"
 #include "Format.h"
 #include "HelperClient.h"
 
@@ -30,8 +32,8 @@ constexpr int kImportMessageMs = 10000;
 void MainWindow::runContainer()
 {
     QStringList images;
-    const QList<glassbox::ctl::ImageInfo> all = m_client->images();
-    for (const glassbox::ctl::ImageInfo &image : all)
+    const QList<glassbox::client::ImageInfo> all = m_client->images();
+    for (const glassbox::client::ImageInfo &image : all)
         images += image.tags;
     images.sort();
     // busybox first when the store has it: the image the README's demo prepares.
@@ -53,8 +55,8 @@ void MainWindow::runFromDialog(CreateContainerDialog *dialog)
     // in the dialog, next to the input it is about, not in a message box over it (the
     // window's actionFailed handler) after the input is gone.
     QHash<QString, QString> taken;
-    const QList<glassbox::ctl::ContainerInfo> containers = m_client->containers();
-    for (const glassbox::ctl::ContainerInfo &container : containers)
+    const QList<glassbox::client::ContainerInfo> containers = m_client->containers();
+    for (const glassbox::client::ContainerInfo &container : containers)
         if (!container.name.isEmpty())
             taken.insert(container.name, container.id);
     dialog->setTakenNames(taken);
@@ -73,11 +75,11 @@ void MainWindow::runFromDialog(CreateContainerDialog *dialog)
         guard->showError(message);
     };
     m_client->call(
-        HelperClient::kManagerPath, QStringLiteral("org.glassbox.Manager1"),
+        HelperClient::kManagerPath, glassbox::api::kManagerInterface,
         QStringLiteral("CreateContainer"), {dialog->image(), name, dialog->options()}, dialog,
         [this, guard, action, start, failed](const QDBusMessage &reply) {
             if (reply.type() != QDBusMessage::ReplyMessage)
-                return failed(HelperClient::errorMessage(action, reply));
+                return failed(glassbox::client::errorText(reply, {action}));
             const QString id = reply.arguments().value(0).value<QDBusObjectPath>().path().section(
                 QLatin1Char('/'), -1);
             // Selected as soon as it exists (the list may show it running before Start
@@ -93,7 +95,7 @@ void MainWindow::runFromDialog(CreateContainerDialog *dialog)
             const QString label = guard && !guard->name().isEmpty() ? guard->name() : id.left(12);
             const QString startAction = tr("start the container “%1”").arg(label);
             m_client->call(
-                HelperClient::containerPath(id), QStringLiteral("org.glassbox.Container1"),
+                HelperClient::containerPath(id), glassbox::api::kContainerInterface,
                 QStringLiteral("Start"), {}, guard,
                 [this, id, label, startAction, done, failed](const QDBusMessage &started) {
                     if (started.type() == QDBusMessage::ReplyMessage)
@@ -103,7 +105,7 @@ void MainWindow::runFromDialog(CreateContainerDialog *dialog)
                     m_client->removeContainer(id, true);
                     failed(tr("%1 The container “%2” was not kept; correct the form and try "
                               "again.")
-                               .arg(HelperClient::errorMessage(startAction, started), label));
+                               .arg(glassbox::client::errorText(started, {startAction}), label));
                 },
                 true);
         },
@@ -112,9 +114,9 @@ void MainWindow::runFromDialog(CreateContainerDialog *dialog)
 
 namespace {
 
-bool isLive(const glassbox::ctl::ContainerInfo &info)
+bool isLive(const glassbox::client::ContainerInfo &info)
 {
-    return glassbox::ctl::isLiveState(info.state);
+    return glassbox::client::isLiveState(info.state);
 }
 
 // Names as a confirmation lists them: one a line, the first few of a long list.
@@ -260,16 +262,16 @@ void MainWindow::prune()
     // What goes: every container that is not running or paused, then every image that no
     // other container uses once they are gone. Nothing live, nor what it runs on.
     QStringList containers, names;
-    const QList<glassbox::ctl::ContainerInfo> all = m_client->containers();
-    for (const glassbox::ctl::ContainerInfo &c : all)
+    const QList<glassbox::client::ContainerInfo> all = m_client->containers();
+    for (const glassbox::client::ContainerInfo &c : all)
         if (!isLive(c)) {
             containers.append(c.id);
             names.append(c.name.isEmpty() ? c.id.left(12) : c.name);
         }
     QStringList images, tags;
     quint64 bytes = 0;
-    const QList<glassbox::ctl::ImageInfo> allImages = m_client->images();
-    for (const glassbox::ctl::ImageInfo &image : allImages) {
+    const QList<glassbox::client::ImageInfo> allImages = m_client->images();
+    for (const glassbox::client::ImageInfo &image : allImages) {
         const bool unused = std::all_of(image.inUseBy.cbegin(), image.inUseBy.cend(),
                                         [&](const QString &id) { return containers.contains(id); });
         if (!unused)
@@ -461,7 +463,7 @@ void MainWindow::removeSelectedImage()
     const QString id = selectedImage();
     if (id.isEmpty())
         return;
-    const glassbox::ctl::ImageInfo image = m_client->image(id);
+    const glassbox::client::ImageInfo image = m_client->image(id);
     const QString label = image.tags.isEmpty() ? id : image.tags.join(QStringLiteral(", "));
     if (!image.inUseBy.isEmpty()) {
         // Offered rather than refused: the containers go first (the running ones stopped, as

@@ -20,11 +20,11 @@ constexpr int kPollMs = 5000;
 
 bool isLive(const QString &state)
 {
-    return glassbox::ctl::isLiveState(state);
+    return glassbox::client::isLiveState(state);
 }
 
 /// The last time something happened to it: started, stopped or created.
-quint64 lastActivity(const glassbox::ctl::ContainerInfo &c)
+quint64 lastActivity(const glassbox::client::ContainerInfo &c)
 {
     return std::max({c.created, c.startedAt, c.finishedAt});
 }
@@ -84,8 +84,8 @@ void TrayIcon::show()
 QString TrayIcon::summary() const
 {
     int running = 0;
-    const QList<glassbox::ctl::ContainerInfo> containers = m_client->containers();
-    for (const glassbox::ctl::ContainerInfo &c : containers)
+    const QList<glassbox::client::ContainerInfo> containers = m_client->containers();
+    for (const glassbox::client::ContainerInfo &c : containers)
         if (isLive(c.state))
             ++running;
     if (!m_client->isAvailable() || !m_client->isResponding())
@@ -100,8 +100,8 @@ QString TrayIcon::summary() const
 void TrayIcon::updateIcon()
 {
     bool running = false;
-    const QList<glassbox::ctl::ContainerInfo> containers = m_client->containers();
-    for (const glassbox::ctl::ContainerInfo &c : containers)
+    const QList<glassbox::client::ContainerInfo> containers = m_client->containers();
+    for (const glassbox::client::ContainerInfo &c : containers)
         running = running || isLive(c.state);
     m_icon->setIcon(Icons::tray(running));
     m_icon->setToolTip(summary());
@@ -112,8 +112,8 @@ void TrayIcon::poll()
     if (m_polling)
         return;
     QStringList ids;
-    const QList<glassbox::ctl::ContainerInfo> containers = m_client->containers();
-    for (const glassbox::ctl::ContainerInfo &c : containers)
+    const QList<glassbox::client::ContainerInfo> containers = m_client->containers();
+    for (const glassbox::client::ContainerInfo &c : containers)
         if (c.state == QLatin1String("running"))
             ids.append(c.id);
     m_meter.retainOnly(ids);
@@ -125,11 +125,11 @@ void TrayIcon::poll()
     m_polling = true;
     m_client->getStats(
         ids, this,
-        [this](const glassbox::ctl::StatsList &samples) {
+        [this](const glassbox::client::StatsList &samples) {
             m_polling = false;
             double cpu = 0;
             quint64 memory = 0;
-            for (const glassbox::ctl::StatsSample &sample : samples) {
+            for (const glassbox::client::StatsSample &sample : samples) {
                 cpu += qMax(0.0, m_meter.update(sample));
                 memory += sample.memoryBytes;
             }
@@ -151,7 +151,7 @@ void TrayIcon::rebuildMenu()
     m_menu->addSeparator();
     // A menu of 60 entries is not read: the live ones first, then the latest, up to ten; the
     // window has them all.
-    QList<glassbox::ctl::ContainerInfo> containers = m_client->containers();
+    QList<glassbox::client::ContainerInfo> containers = m_client->containers();
     std::sort(containers.begin(), containers.end(), [](const auto &a, const auto &b) {
         if (isLive(a.state) != isLive(b.state))
             return isLive(a.state);
@@ -161,7 +161,7 @@ void TrayIcon::rebuildMenu()
     });
     if (containers.isEmpty())
         m_menu->addAction(tr("No containers"))->setEnabled(false);
-    for (const glassbox::ctl::ContainerInfo &c : containers.mid(0, kMenuContainers)) {
+    for (const glassbox::client::ContainerInfo &c : containers.mid(0, kMenuContainers)) {
         const QString name = c.name.isEmpty() ? c.id.left(12) : c.name;
         const QString id = c.id;
         if (c.state == QLatin1String("stopping")) {
@@ -192,7 +192,7 @@ void TrayIcon::rebuildMenu()
     connect(m_menu->addAction(tr("&Quit")), &QAction::triggered, qApp, &QApplication::quit);
 }
 
-QString TrayIcon::notificationFor(const glassbox::ctl::ContainerInfo &c, bool stopRequested)
+QString TrayIcon::notificationFor(const glassbox::client::ContainerInfo &c, bool stopRequested)
 {
     const QString name = c.name.isEmpty() ? c.id.left(12) : c.name;
     if (c.state != QLatin1String("stopped"))

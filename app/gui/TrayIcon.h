@@ -4,6 +4,7 @@
 // killed for memory or exits with an error nobody (of any client) asked for.
 #pragma once
 
+#include "CpuMeter.h"
 #include "Format.h"
 
 #include <QObject>
@@ -29,7 +30,7 @@ public:
     /// The tooltip's text (also for tests).
     QString summary() const;
     /// What a state change is worth telling, or "" (also for tests).
-    static QString notificationFor(const glassbox::ctl::ContainerInfo &container,
+    static QString notificationFor(const glassbox::client::ContainerInfo &container,
                                    bool stopRequested);
     /// How many containers the menu lists before "Show all…".
     static constexpr int kMenuContainers = 10;
@@ -54,7 +55,7 @@ private:
     QSystemTrayIcon *m_icon;
     QMenu *m_menu;
     QTimer *m_poll;
-    CpuMeter m_meter;
+    glassbox::client::CpuMeter m_meter;
     double m_totalCpu = 0;
     quint64 m_totalMemory = 0;
     bool m_polling = false;

@@ -1,10 +1,9 @@
 // glassboxctl without the helper: argument parsing, CreateContainer options, resolving
 // operands, tables, sizes, times and CPU%.
+#include "LogReader.h"
 #include "cli.h"
 #include "commands.h"
-#include "container_log.h"
 #include "format.h"
-#include "model.h"
 
 #include <QRegularExpression>
 #include <QTest>
@@ -394,8 +393,8 @@ private Q_SLOTS:
         StatsSample b = a;
         b.cpuNs += 2'000'000'000;
         b.timeNs += 1'000'000'000;
-        QCOMPARE(cpuPercent(a, b), 200.0);
-        QCOMPARE(cpuPercent(a, a), -1.0);
+        QCOMPARE(CpuMeter::percent(a, b).value_or(-1), 200.0);
+        QCOMPARE(CpuMeter::percent(a, a).value_or(-1), -1.0);
         b.memoryBytes = 256 << 20;
         b.memoryLimit = 512 << 20;
         b.pids = 3;

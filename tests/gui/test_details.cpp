@@ -1,6 +1,7 @@
 // The container details tabs against a fake DetailsSource with known data: no helper, no
 // bus, offscreen. One test class per tab's behaviour the main window relies on.
 #include "ContainerDetailsWidget.h"
+#include "CpuMeter.h"
 #include "DetailsSource.h"
 #include "InspectTab.h"
 #include "LayerModel.h"
@@ -13,6 +14,7 @@
 #include "ResourcesTab.h"
 #include "SecurityTab.h"
 #include "StatsHistory.h"
+#include "model_testers.h"
 
 #include <QAction>
 #include <QApplication>
@@ -39,7 +41,7 @@
 #include <cmath>
 
 using namespace glassbox::details;
-using glassbox::ctl::StatsSample;
+using glassbox::client::StatsSample;
 
 namespace {
 
@@ -175,6 +177,7 @@ private Q_SLOTS:
     void cpuPercent_data();
     void cpuPercent();
     void historyKeepsFiveMinutes();
+    void historyAgesMoveOnlyWithDataChanged();
     void resourcesSampleWhileVisible();
     void resourcesShowPressure();
     void resourcesWithoutPressure();
@@ -227,8 +230,8 @@ void TestDetails::cpuPercent()
     QFETCH(quint64, cpuAfter);
     QFETCH(quint64, secondsApart);
     QFETCH(double, expected);
-    const auto percent =
-        StatsHistory::cpuPercent(sampleAt(10, cpuBefore), sampleAt(10 + secondsApart, cpuAfter));
+    const auto percent = glassbox::client::CpuMeter::percent(sampleAt(10, cpuBefore),
+                                                             sampleAt(10 + secondsApart, cpuAfter));
     if (expected < 0) {
         QVERIFY(!percent);
         return;
@@ -241,6 +244,7 @@ void TestDetails::historyKeepsFiveMinutes()
 {
     FakeSource source;
     ResourcesTab tab(&source);
+    glassbox::test::testModelsUnder(&tab);
     for (quint64 second = 1; second <= 350; ++second)
         tab.history()->addSample(sampleAt(second, second * 100'000'000ULL, 1 << 20));
     QCOMPARE(tab.history()->rowCount(), StatsHistory::kMaxPoints);
@@ -256,10 +260,45 @@ void TestDetails::historyKeepsFiveMinutes()
     QCOMPARE(tab.history()->rowCount(), StatsHistory::kMaxPoints);
 }
 
+// Issue 15: the model tester found the rows' ages (counted from the newest sample) moving
+// inside the insertion of a new sample, between rowsAboutToBeInserted and rowsInserted,
+// announced by a dataChanged only after it. They move first, with their dataChanged; the new
+// row then comes in at age 0 and the charts, drawn on rowsInserted, see every age moved.
+void TestDetails::historyAgesMoveOnlyWithDataChanged()
+{
+    StatsHistory history;
+    history.addSample(sampleAt(10, 0));
+    history.addSample(sampleAt(11, 0));
+    const auto age = [&history](int row) {
+        return history.index(row, StatsHistory::AgeColumn).data(Qt::EditRole).toDouble();
+    };
+    QList<double> agesAnnounced;
+    QList<double> agesAtInsert;
+    connect(&history, &QAbstractItemModel::dataChanged, this,
+            [&](const QModelIndex &topLeft, const QModelIndex &bottomRight) {
+                QCOMPARE(topLeft, history.index(0, StatsHistory::AgeColumn));
+                QCOMPARE(bottomRight, history.index(1, StatsHistory::AgeColumn));
+                agesAnnounced = {age(0), age(1)};
+            });
+    connect(&history, &QAbstractItemModel::rowsAboutToBeInserted, this, [&] {
+        QCOMPARE(agesAnnounced, (QList<double>{-3.0, -2.0}));
+        agesAtInsert = {age(0), age(1)};
+    });
+    connect(&history, &QAbstractItemModel::rowsInserted, this, [&] {
+        QCOMPARE((QList<double>{age(0), age(1)}), agesAtInsert);
+        QCOMPARE(age(2), 0.0);
+        QCOMPARE(history.memorySeries().last().x(), 0.0);
+    });
+    history.addSample(sampleAt(13, 0));
+    QCOMPARE(agesAtInsert, (QList<double>{-3.0, -2.0}));
+    QCOMPARE(history.rowCount(), 3);
+}
+
 void TestDetails::resourcesSampleWhileVisible()
 {
     FakeSource source;
     ContainerDetailsWidget widget(&source);
+    glassbox::test::testModelsUnder(&widget);
     widget.setContainer(kId);
     QCOMPARE(source.statsCalls, 0); // not shown: nothing asked
     widget.show();
@@ -279,6 +318,7 @@ void TestDetails::resourcesShowPressure()
 {
     FakeSource source;
     ContainerDetailsWidget widget(&source);
+    glassbox::test::testModelsUnder(&widget);
     widget.setContainer(kId);
     widget.show();
     QVERIFY(QTest::qWaitForWindowExposed(&widget));
@@ -296,6 +336,7 @@ void TestDetails::resourcesWithoutPressure()
     FakeSource source;
     source.pressureError = QStringLiteral("no pressure stall information");
     ContainerDetailsWidget widget(&source);
+    glassbox::test::testModelsUnder(&widget);
     widget.setContainer(kId);
     widget.show();
     QVERIFY(QTest::qWaitForWindowExposed(&widget));
@@ -311,6 +352,7 @@ void TestDetails::memoryLimitLine()
 {
     FakeSource source;
     ResourcesTab tab(&source);
+    glassbox::test::testModelsUnder(&tab);
     tab.history()->addSample(sampleAt(1, 0, 64ULL << 20, 256ULL << 20));
     tab.history()->addSample(sampleAt(2, 0, 80ULL << 20, 256ULL << 20));
     const QList<QPointF> limit = tab.memoryLimitSeries()->points();
@@ -327,6 +369,7 @@ void TestDetails::samplingStopsWhenHidden()
 {
     FakeSource source;
     ContainerDetailsWidget widget(&source);
+    glassbox::test::testModelsUnder(&widget);
     widget.setContainer(kId);
     widget.show();
     QVERIFY(QTest::qWaitForWindowExposed(&widget));
@@ -361,6 +404,7 @@ void TestDetails::axisTitlesFitTheirPlots()
     QFETCH(QSize, size);
     FakeSource source;
     ResourcesTab tab(&source);
+    glassbox::test::testModelsUnder(&tab);
     tab.resize(size);
     tab.show();
     QVERIFY(QTest::qWaitForWindowExposed(&tab));
@@ -400,6 +444,7 @@ void TestDetails::memoryTicksReadApart()
     QFETCH(quint64, memory);
     FakeSource source;
     ResourcesTab tab(&source);
+    glassbox::test::testModelsUnder(&tab);
     tab.history()->addSample(sampleAt(1, 0, memory));
     const QList<QAbstractAxis *> vertical =
         tab.memoryChart()->chart()->axes(Qt::Vertical, tab.memorySeries());
@@ -458,6 +503,7 @@ void TestDetails::memoryAxisFollowsTheData()
     QFETCH(bool, limitOnScale);
     FakeSource source;
     ResourcesTab tab(&source);
+    glassbox::test::testModelsUnder(&tab);
     tab.history()->addSample(sampleAt(1, 0, memory, limit));
     QValueAxis *axis = memoryAxisOf(tab);
     QVERIFY(axis);
@@ -482,6 +528,7 @@ void TestDetails::memoryLeavesOutTheFileCache()
 {
     FakeSource source;
     ResourcesTab tab(&source);
+    glassbox::test::testModelsUnder(&tab);
     tab.history()->addSample(
         sampleAt(1, 0, quint64(31) << 20, quint64(64) << 20, quint64(30) << 20));
     QCOMPARE(tab.history()->latest()->memoryBytes, quint64(1) << 20);
@@ -504,6 +551,7 @@ void TestDetails::pressureShownAgainAfterRestart()
     FakeSource source;
     source.pressureError = QStringLiteral("the container is not running");
     ContainerDetailsWidget widget(&source);
+    glassbox::test::testModelsUnder(&widget);
     widget.setContainer(kId);
     widget.show();
     QVERIFY(QTest::qWaitForWindowExposed(&widget));
@@ -524,6 +572,7 @@ void TestDetails::figuresMarkedStaleWhileTheHelperIsSilent()
     FakeSource source;
     source.stats.memoryBytes = 4 << 20;
     ContainerDetailsWidget widget(&source);
+    glassbox::test::testModelsUnder(&widget);
     widget.setContainer(kId);
     widget.show();
     QVERIFY(QTest::qWaitForWindowExposed(&widget));
@@ -551,6 +600,7 @@ void TestDetails::figuresMarkedStaleWhenStatsFail()
 {
     FakeSource source;
     ContainerDetailsWidget widget(&source);
+    glassbox::test::testModelsUnder(&widget);
     widget.setContainer(kId);
     widget.show();
     QVERIFY(QTest::qWaitForWindowExposed(&widget));
@@ -574,6 +624,7 @@ void TestDetails::listAndTabShowOneSample()
     FakeSource source;
     source.stats.memoryBytes = 752 << 10;
     ContainerDetailsWidget widget(&source);
+    glassbox::test::testModelsUnder(&widget);
     QSignalSpy sampled(&widget, &ContainerDetailsWidget::statsSampled);
     widget.setContainer(kId);
     widget.show();
@@ -607,6 +658,7 @@ void TestDetails::processesAgreeWithTheProcessesTab()
     source.stats.pidsLimit = 64;
     source.processes = {{4242, 1, QStringLiteral("root"), QStringLiteral("sleep 600")}};
     ContainerDetailsWidget widget(&source);
+    glassbox::test::testModelsUnder(&widget);
     widget.setContainer(kId);
     widget.show();
     QVERIFY(QTest::qWaitForWindowExposed(&widget));
@@ -667,7 +719,7 @@ void TestDetails::ctrlFInLogsFocusesTheSearch()
 
 namespace {
 
-glassbox::ctl::NamespaceInfo ns(const char *type, quint64 inode, quint64 host, quint32 processes)
+glassbox::client::NamespaceInfo ns(const char *type, quint64 inode, quint64 host, quint32 processes)
 {
     return {QLatin1String(type), inode, host, inode == host, processes};
 }
@@ -692,6 +744,7 @@ void TestDetails::namespacesShowGivenInodes()
         ns("pid", 4026532005, 4026531836, 1),    ns("time", 4026531834, 4026531834, 98),
         ns("user", 4026531837, 4026531837, 98),  ns("uts", 4026532006, 4026531838, 1)};
     ContainerDetailsWidget widget(&source);
+    glassbox::test::testModelsUnder(&widget);
     widget.setContainer(kId);
     auto *tab = showTab<NamespacesTab>(widget);
     NamespaceModel *model = tab->model();
@@ -738,6 +791,7 @@ void TestDetails::layersBottomToTop()
     source.efficiency = 0.5;
     source.wasted = 4096;
     ContainerDetailsWidget widget(&source);
+    QCOMPARE(glassbox::test::testModelsUnder(&widget), 8); // 5 models, 3 sorting proxies
     widget.setContainer(kId);
     auto *tab = showTab<LayersTab>(widget);
     LayerModel *model = tab->layerModel();
@@ -775,6 +829,7 @@ void TestDetails::processesRefreshWhileVisible()
     source.processes = {{4242, 1, QStringLiteral("root"), QStringLiteral("sh -c sleep 1000")},
                         {4250, 7, QStringLiteral("root"), QStringLiteral("sleep 1000")}};
     ContainerDetailsWidget widget(&source);
+    glassbox::test::testModelsUnder(&widget);
     widget.setContainer(kId);
     auto *tab = showTab<ProcessesTab>(widget);
     QTRY_COMPARE(tab->model()->rowCount(), 2);
@@ -793,6 +848,7 @@ void TestDetails::helperErrorShownInTab()
     FakeSource source;
     source.error = QStringLiteral("Not authorized: org.glassbox.view");
     ContainerDetailsWidget widget(&source);
+    glassbox::test::testModelsUnder(&widget);
     widget.setContainer(kId);
     auto *tab = showTab<NamespacesTab>(widget);
     QTRY_COMPARE(tab->errorText(), source.error);
@@ -807,6 +863,7 @@ void TestDetails::logsSearchFindsText()
     FakeSource source;
     source.logs = QStringLiteral("starting\nneedle one\nsomething else\nneedle two\ndone\n");
     ContainerDetailsWidget widget(&source);
+    glassbox::test::testModelsUnder(&widget);
     widget.setContainer(kId);
     auto *tab = showTab<LogsTab>(widget);
     QTRY_COMPARE(tab->text()->toPlainText(), source.logs);
@@ -839,6 +896,7 @@ void TestDetails::logsStreamsAndTimes()
                                  "2026-11-29T05:01:02.300000000Z stdout P out \n"
                                  "2026-11-29T05:01:02.400000000Z stdout F two\n");
     ContainerDetailsWidget widget(&source);
+    glassbox::test::testModelsUnder(&widget);
     widget.setContainer(kId);
     auto *tab = showTab<LogsTab>(widget);
     const auto shown = [tab] {
@@ -882,6 +940,7 @@ void TestDetails::logsFollowDescriptor()
     FakeSource source;
     source.logFile = &reader;
     ContainerDetailsWidget widget(&source);
+    glassbox::test::testModelsUnder(&widget);
     widget.setContainer(kId);
     auto *tab = showTab<LogsTab>(widget);
     QTRY_COMPARE(tab->text()->toPlainText(), QStringLiteral("first line\n"));
@@ -913,6 +972,7 @@ void TestDetails::logsReloadShowsEachLineOnce()
     FakeSource source;
     source.logPath = log.fileName();
     ContainerDetailsWidget widget(&source);
+    glassbox::test::testModelsUnder(&widget);
     widget.setContainer(kId);
     auto *tab = showTab<LogsTab>(widget);
     QTRY_COMPARE(tab->text()->toPlainText(), QStringLiteral("first run\n"));
@@ -939,6 +999,7 @@ void TestDetails::securityWarnsPrivilegedHostRoot()
                          ns("user", 4026531837, 4026531837, 98)};
     source.properties = {{QStringLiteral("Privileged"), true}};
     ContainerDetailsWidget widget(&source);
+    glassbox::test::testModelsUnder(&widget);
     widget.setContainer(kId);
     auto *tab = showTab<SecurityTab>(widget);
     QTRY_COMPARE(tab->warnings().size(), 5);
@@ -1009,6 +1070,7 @@ void TestDetails::inspectPrettyPrinted()
     source.inspectJson =
         QStringLiteral(R"({"Env":[],"Id":"abc","Labels":{},"State":{"Pid":7,"Text":"[\n]"}})");
     ContainerDetailsWidget widget(&source);
+    glassbox::test::testModelsUnder(&widget);
     widget.setContainer(kId);
     auto *tab = showTab<InspectTab>(widget);
     QTRY_VERIFY(!tab->json().isEmpty());
@@ -1028,6 +1090,7 @@ void TestDetails::paneLeavesRoomForTheList()
 {
     FakeSource source;
     ContainerDetailsWidget widget(&source);
+    glassbox::test::testModelsUnder(&widget);
     widget.setContainer(kId);
     for (int i = 0; i < widget.tabs()->count(); ++i)
         QVERIFY2(widget.tabs()->widget(i)->minimumSizeHint().height() <= 330,

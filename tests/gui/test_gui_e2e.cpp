@@ -1,12 +1,15 @@
 // The desktop application end to end: the real glassbox-helper on a private system bus with
 // the real polkitd (TestSystemBus), driven through the main window (offscreen).
+#include "BusNames.h"
 #include "ContainersModel.h"
 #include "CreateContainerDialog.h"
+#include "ErrorText.h"
 #include "Format.h"
 #include "HelperClient.h"
 #include "MainWindow.h"
 #include "bundle.h"
 #include "helper_process.h"
+#include "model_testers.h"
 #include "system_bus.h"
 
 #include "glassbox/image/image_config.h"
@@ -116,8 +119,8 @@ private:
     }
     QString idOf(const QString &name) const
     {
-        const QList<glassbox::ctl::ContainerInfo> all = m_client->containers();
-        for (const glassbox::ctl::ContainerInfo &c : all)
+        const QList<glassbox::client::ContainerInfo> all = m_client->containers();
+        for (const glassbox::client::ContainerInfo &c : all)
             if (c.name == name)
                 return c.id;
         return QString();
@@ -208,6 +211,8 @@ private Q_SLOTS:
 
         m_client = std::make_unique<HelperClient>(m_bus->connection());
         m_window = std::make_unique<MainWindow>(m_client.get());
+        // The lists, the details tabs and their sorting proxies: 6 models, 6 proxies.
+        QCOMPARE(glassbox::test::testModelsUnder(m_window.get()), 12);
         m_window->setStatsInterval(300);
         m_window->show();
         QTRY_VERIFY_WITH_TIMEOUT(m_client->isAvailable(), 20000);
@@ -219,8 +224,8 @@ private Q_SLOTS:
         m_deniedWindow.reset();
         m_deniedClient.reset();
         if (m_client && m_bus && m_bus->isValid()) {
-            const QList<glassbox::ctl::ContainerInfo> all = m_client->containers();
-            for (const glassbox::ctl::ContainerInfo &c : all)
+            const QList<glassbox::client::ContainerInfo> all = m_client->containers();
+            for (const glassbox::client::ContainerInfo &c : all)
                 m_client->removeContainer(c.id, true);
             QTRY_VERIFY_WITH_TIMEOUT(m_client->containers().isEmpty(), 30000);
         }
@@ -284,9 +289,9 @@ private Q_SLOTS:
                                     QStringLiteral("layer.tar")}),
                  0);
 
-        const auto named = [this]() -> glassbox::ctl::ImageInfo {
-            const QList<glassbox::ctl::ImageInfo> images = m_client->images();
-            for (const glassbox::ctl::ImageInfo &image : images)
+        const auto named = [this]() -> glassbox::client::ImageInfo {
+            const QList<glassbox::client::ImageInfo> images = m_client->images();
+            for (const glassbox::client::ImageInfo &image : images)
                 for (const QString &tag : image.tags)
                     if (tag.endsWith(QStringLiteral("/named:1.0")))
                         return image;
@@ -384,6 +389,7 @@ private Q_SLOTS:
         QVERIFY2(m_window->lastError().isEmpty(), qPrintable(m_window->lastError()));
         // A name nobody has, in a window opened after the list arrived: said so.
         MainWindow other(m_client.get());
+        glassbox::test::testModelsUnder(&other);
         other.show();
         other.showContainer(QStringLiteral("no-such-container"), QStringLiteral("logs"));
         QVERIFY(other.lastError().contains(QStringLiteral("no-such-container")));
@@ -411,6 +417,7 @@ private Q_SLOTS:
         const double before = monotonic();
         HelperClient client(m_bus->connection());
         MainWindow window(&client);
+        glassbox::test::testModelsUnder(&window);
         window.show();
         QTRY_COMPARE_WITH_TIMEOUT(lines.size(), 2, 10000);
         const double after = monotonic();
@@ -536,15 +543,14 @@ private Q_SLOTS:
     // container's writable layer.
     void layersTabListsTheImageLayersInOrder()
     {
-        const glassbox::ctl::ImageInfo image = m_client->images().value(0);
+        const glassbox::client::ImageInfo image = m_client->images().value(0);
         QVERIFY(!image.id.isEmpty());
         OrgGlassboxImage1Interface proxy(QStringLiteral("org.glassbox.Manager1"),
-                                         glassbox::details::DBusDetailsSource::imagePath(image.id),
-                                         m_bus->connection());
-        QDBusPendingReply<glassbox::ctl::LayerList> pending = proxy.GetLayers();
+                                         glassbox::api::imagePath(image.id), m_bus->connection());
+        QDBusPendingReply<glassbox::client::LayerList> pending = proxy.GetLayers();
         pending.waitForFinished();
         QVERIFY2(!pending.isError(), qPrintable(pending.error().message()));
-        const glassbox::ctl::LayerList imageLayers = pending.value();
+        const glassbox::client::LayerList imageLayers = pending.value();
         QCOMPARE(imageLayers.size(), 1); // the busybox tarball is one layer
         QCOMPARE(quint32(imageLayers.size()), image.layerCount);
 
@@ -616,6 +622,7 @@ private Q_SLOTS:
         QVERIFY(german.load(QStringLiteral(":/i18n/glassbox_de.qm")));
         QCoreApplication::installTranslator(&german);
         MainWindow deutsch(m_client.get());
+        glassbox::test::testModelsUnder(&deutsch);
         deutsch.resize(1100, 720);
         deutsch.show();
         deutsch.selectContainer(idOf(QStringLiteral("gui-web")));
@@ -802,8 +809,8 @@ private Q_SLOTS:
                                     QStringLiteral("./spare.txt")}),
                  0);
         const auto spare = [this]() -> QString {
-            const QList<glassbox::ctl::ImageInfo> images = m_client->images();
-            for (const glassbox::ctl::ImageInfo &image : images)
+            const QList<glassbox::client::ImageInfo> images = m_client->images();
+            for (const glassbox::client::ImageInfo &image : images)
                 for (const QString &tag : image.tags)
                     if (tag.contains(QStringLiteral("spare")))
                         return image.id;
@@ -897,6 +904,7 @@ private Q_SLOTS:
         QVERIFY2(denied.isConnected(), qPrintable(error));
         m_deniedClient = std::make_unique<HelperClient>(denied);
         m_deniedWindow = std::make_unique<MainWindow>(m_deniedClient.get());
+        glassbox::test::testModelsUnder(m_deniedWindow.get());
         m_deniedWindow->show();
         // Even listing is refused: the window says so instead of showing an empty list.
         QTRY_VERIFY_WITH_TIMEOUT(m_deniedWindow->lastError().contains(
@@ -1022,6 +1030,7 @@ private Q_SLOTS:
         QVERIFY2(viewer.isConnected(), qPrintable(error));
         auto client = std::make_unique<HelperClient>(viewer);
         auto window = std::make_unique<MainWindow>(client.get());
+        glassbox::test::testModelsUnder(window.get());
         const auto cleanup = qScopeGuard([this, &window, &client, one, two] {
             window.reset();
             client.reset();
@@ -1179,6 +1188,7 @@ private Q_SLOTS:
     void minimumWindowShowsRowsAndDetails()
     {
         MainWindow window(m_client.get());
+        glassbox::test::testModelsUnder(&window);
         window.show();
         QVERIFY(QTest::qWaitForWindowExposed(&window));
         const QSize minimum = window.minimumSizeHint().expandedTo(window.minimumSize());
@@ -1214,6 +1224,7 @@ private Q_SLOTS:
         });
         QVERIFY(!id.isEmpty());
         MainWindow window(m_client.get());
+        glassbox::test::testModelsUnder(&window);
         window.setStatsInterval(300);
         window.show();
         QVERIFY(QTest::qWaitForWindowExposed(&window));
@@ -1285,6 +1296,7 @@ private Q_SLOTS:
     {
         {
             MainWindow window(m_client.get());
+            glassbox::test::testModelsUnder(&window);
             window.setErrorMessageTimeout(1500);
             window.show();
             window.showContainer(QStringLiteral("no-such-container"));
@@ -1297,6 +1309,7 @@ private Q_SLOTS:
             QTRY_VERIFY_WITH_TIMEOUT(window.statusBar()->currentMessage().isEmpty(), 5000);
         }
         MainWindow window(m_client.get());
+        glassbox::test::testModelsUnder(&window);
         window.show();
         window.showContainer(QStringLiteral("no-such-container"));
         closeBoxes(&window);
@@ -1530,8 +1543,8 @@ private Q_SLOTS:
 private:
     QString busyboxTag() const
     {
-        const QList<glassbox::ctl::ImageInfo> images = m_client->images();
-        for (const glassbox::ctl::ImageInfo &image : images)
+        const QList<glassbox::client::ImageInfo> images = m_client->images();
+        for (const glassbox::client::ImageInfo &image : images)
             for (const QString &tag : image.tags)
                 if (tag.contains(QStringLiteral("busybox")))
                     return tag;
@@ -1609,8 +1622,8 @@ private:
         QString id;
         (void)QTest::qWaitFor(
             [&] {
-                const QList<glassbox::ctl::ImageInfo> images = m_client->images();
-                for (const glassbox::ctl::ImageInfo &image : images)
+                const QList<glassbox::client::ImageInfo> images = m_client->images();
+                for (const glassbox::client::ImageInfo &image : images)
                     for (const QString &named : image.tags)
                         if (named == tag || named.endsWith(QLatin1Char('/') + tag))
                             id = image.id; // the helper may add localhost/
@@ -1737,6 +1750,7 @@ private Q_SLOTS:
         QVERIFY2(bus.isConnected(), qPrintable(error));
         HelperClient client(bus);
         MainWindow window(&client);
+        glassbox::test::testModelsUnder(&window);
         window.show();
         QTRY_VERIFY_WITH_TIMEOUT(client.authorization(HelperClient::kImagesAction) !=
                                          HelperClient::Authorization::Unknown &&
@@ -1895,8 +1909,8 @@ private Q_SLOTS:
                            m_client.get(), [&](const QDBusMessage &reply) {
                                answered = true;
                                if (reply.type() != QDBusMessage::ReplyMessage)
-                                   message = HelperClient::errorMessage(QStringLiteral("create it"),
-                                                                        reply);
+                                   message = glassbox::client::errorText(
+                                       reply, {QStringLiteral("create it")});
                            });
             return QTest::qWaitFor([&] { return answered; }, 20000) ? message
                                                                     : QStringLiteral("no answer");
@@ -1931,6 +1945,7 @@ private Q_SLOTS:
         QVERIFY2(manager.isConnected(), qPrintable(error));
         HelperClient client(manager);
         MainWindow window(&client);
+        glassbox::test::testModelsUnder(&window);
         QTRY_VERIFY_WITH_TIMEOUT(client.isAvailable(), 20000);
         const QString tag = CreateContainerDialog::kBuiltinImage;
         CreateContainerDialog dialog({tag}, &window);

@@ -2,11 +2,12 @@
 // containers and images models behind their sort/filter proxies, the Run dialog's options,
 // the tray's notifications and the German translation.
 #include "ContainersModel.h"
+#include "CpuMeter.h"
 #include "CreateContainerDialog.h"
 #include "Format.h"
 #include "ImagesModel.h"
 #include "TrayIcon.h"
-#include "cli.h"
+#include "model_testers.h"
 
 #include <QApplication>
 #include <QComboBox>
@@ -22,9 +23,10 @@
 
 #include <cmath>
 
-using glassbox::ctl::ContainerInfo;
-using glassbox::ctl::ImageInfo;
-using glassbox::ctl::StatsSample;
+using glassbox::client::ContainerInfo;
+using glassbox::client::CpuMeter;
+using glassbox::client::ImageInfo;
+using glassbox::client::StatsSample;
 
 namespace {
 
@@ -96,7 +98,11 @@ private Q_SLOTS:
         QFETCH(quint64, cpuAfter);
         QFETCH(quint64, timeAfter);
         QFETCH(double, expected);
-        QCOMPARE(CpuMeter::percent(cpuBefore, timeBefore, cpuAfter, timeAfter), expected);
+        const QString id = QStringLiteral("aaaaaaaaaaaa");
+        QCOMPARE(
+            CpuMeter::percent(sample(id, cpuBefore, timeBefore), sample(id, cpuAfter, timeAfter))
+                .value_or(-1),
+            expected);
     }
 
     void cpuMeterNeedsTwoSamples()
@@ -150,6 +156,7 @@ private Q_SLOTS:
     void containersModelStatsAndColumns()
     {
         ContainersModel model;
+        glassbox::test::testModel(&model);
         model.setClock([] { return kNowUs; });
         const QString web = QStringLiteral("aaaaaaaaaaaa");
         model.setContainers({container(web, QStringLiteral("web"), QStringLiteral("running"), 30)});
@@ -191,6 +198,7 @@ private Q_SLOTS:
     void containersSortAndFilter()
     {
         ContainersModel model;
+        glassbox::test::testModel(&model);
         model.setClock([] { return kNowUs; });
         const QString a = QStringLiteral("aaaaaaaaaaaa");
         const QString b = QStringLiteral("bbbbbbbbbbbb");
@@ -205,6 +213,7 @@ private Q_SLOTS:
 
         QSortFilterProxyModel proxy;
         proxy.setSourceModel(&model);
+        glassbox::test::testModel(&proxy);
         proxy.setSortRole(ContainersModel::SortRole);
         proxy.setFilterKeyColumn(-1);
         proxy.setFilterCaseSensitivity(Qt::CaseInsensitive);
@@ -232,11 +241,27 @@ private Q_SLOTS:
         QCOMPARE(names(), QStringList{QStringLiteral("Cache")});
         proxy.setFilterFixedString(QString());
         QCOMPARE(proxy.rowCount(), 3);
+
+        // Rows arriving and leaving behind a sorted proxy, as the main window shows them.
+        proxy.setDynamicSortFilter(true);
+        proxy.sort(ContainersModel::Name, Qt::AscendingOrder);
+        model.upsertContainer(container(QStringLiteral("dddddddddddd"), QStringLiteral("api"),
+                                        QStringLiteral("running"), 5));
+        QCOMPARE(names().first(), QStringLiteral("api"));
+        model.upsertContainer(container(b, QStringLiteral("zz-db"), QStringLiteral("stopped")));
+        QCOMPARE(names().last(), QStringLiteral("zz-db"));
+        model.refreshUptimes();
+        model.removeContainer(a);
+        QCOMPARE(names(), (QStringList{QStringLiteral("api"), QStringLiteral("Cache"),
+                                       QStringLiteral("zz-db")}));
+        model.setContainers({});
+        QCOMPARE(proxy.rowCount(), 0);
     }
 
     void imagesModel()
     {
         ImagesModel model;
+        glassbox::test::testModel(&model);
         ImageInfo small;
         small.id = QStringLiteral("sha256:1111111111111111aaaa");
         small.tags = {QStringLiteral("busybox:latest")};
@@ -258,6 +283,7 @@ private Q_SLOTS:
 
         QSortFilterProxyModel proxy;
         proxy.setSourceModel(&model);
+        glassbox::test::testModel(&proxy);
         proxy.setSortRole(ImagesModel::SortRole);
         proxy.sort(ImagesModel::Layers, Qt::DescendingOrder);
         QCOMPARE(proxy.index(0, ImagesModel::Layers).data().toString(), QStringLiteral("12"));
@@ -265,8 +291,25 @@ private Q_SLOTS:
         QCOMPARE(proxy.index(0, ImagesModel::Tags).data().toString(),
                  QStringLiteral("busybox:latest"));
 
+        // Images arriving, changing and leaving behind the sorted proxy.
+        proxy.setDynamicSortFilter(true);
+        ImageInfo medium;
+        medium.id = QStringLiteral("sha256:3333333333333333cccc");
+        medium.tags = {QStringLiteral("alpine:3")};
+        medium.size = 8 * 1024 * 1024;
+        model.upsertImage(medium);
+        QCOMPARE(proxy.index(1, ImagesModel::Tags).data().toString(), QStringLiteral("alpine:3"));
+        medium.size = 400 * 1024 * 1024;
+        model.upsertImage(medium);
+        QCOMPARE(proxy.index(2, ImagesModel::Tags).data().toString(), QStringLiteral("alpine:3"));
+        proxy.setFilterKeyColumn(ImagesModel::Tags);
+        proxy.setFilterFixedString(QStringLiteral("busybox"));
+        QCOMPARE(proxy.rowCount(), 1);
+        proxy.setFilterFixedString(QString());
         model.removeImage(small.id);
-        QCOMPARE(model.rowCount(), 1);
+        QCOMPARE(model.rowCount(), 2);
+        model.setImages({});
+        QCOMPARE(proxy.rowCount(), 0);
     }
 
     void splitCommand_data()
@@ -403,7 +446,7 @@ private Q_SLOTS:
         QTranslator translator;
         QVERIFY(translator.load(QStringLiteral(":/i18n/glassbox_de.qm")));
         QCOMPARE(translator.translate("ContainersModel", "Memory"), QStringLiteral("Speicher"));
-        QCOMPARE(translator.translate("HelperClient", "You are not allowed to %1."),
+        QCOMPARE(translator.translate("ErrorText", "You are not allowed to %1."),
                  QStringLiteral("Keine Berechtigung: %1."));
         QCoreApplication::installTranslator(&translator);
         ContainersModel model;
@@ -417,6 +460,7 @@ private Q_SLOTS:
     void containersOwnerColumn()
     {
         ContainersModel model;
+        glassbox::test::testModel(&model);
         model.setClock([] { return kNowUs; });
         ContainerInfo mine = container(QStringLiteral("aaaaaaaaaaaa"), QStringLiteral("mine"),
                                        QStringLiteral("running"), 5);

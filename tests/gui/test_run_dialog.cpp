@@ -2,7 +2,8 @@
 // size field, access keys, the built-in image of an empty store, and what is refused before
 // the helper is asked. Its errors from the real helper are in test_gui_e2e.
 #include "CreateContainerDialog.h"
-#include "cli.h"
+#include "ObjectInfo.h"
+#include "model_testers.h"
 
 #include <QAbstractButton>
 #include <QApplication>
@@ -61,6 +62,9 @@ private Q_SLOTS:
         auto *table = dialog.findChild<QTableWidget *>(QStringLiteral("envTable"));
         QPushButton *add = buttonWithText(&dialog, QStringLiteral("&Add variable"));
         QVERIFY(table && add);
+        // The dialog keeps no model of its own; the rows it adds go into the table's.
+        glassbox::test::testModelsUnder(&dialog);
+        glassbox::test::testModel(table->model());
         QTest::mouseClick(add, Qt::LeftButton);
         QCOMPARE(table->rowCount(), 1);
         QTRY_VERIFY(focusedEditor(table));
@@ -101,6 +105,8 @@ private Q_SLOTS:
         auto *table = dialog.findChild<QTableWidget *>(QStringLiteral("mountsTable"));
         QPushButton *add = buttonWithText(&dialog, QStringLiteral("Add &mount"));
         QVERIFY(table && add);
+        glassbox::test::testModelsUnder(&dialog);
+        glassbox::test::testModel(table->model());
         QTest::mouseClick(add, Qt::LeftButton);
         QTRY_VERIFY(focusedEditor(table));
         QTest::keyClicks(focusedEditor(table), QStringLiteral("/srv/data"));
@@ -110,7 +116,7 @@ private Q_SLOTS:
         QTest::keyClick(focusedEditor(table), Qt::Key_Tab);
         const auto mounts = dialog.options()
                                 .value(QStringLiteral("BindMounts"))
-                                .value<QList<glassbox::ctl::BindMount>>();
+                                .value<QList<glassbox::client::BindMount>>();
         QCOMPARE(mounts.size(), 1);
         QCOMPARE(mounts.at(0).source, QStringLiteral("/srv/data"));
         QCOMPARE(mounts.at(0).destination, QStringLiteral("/data"));
@@ -118,6 +124,14 @@ private Q_SLOTS:
         QVERIFY(dialog.privilegedChoices()
                     .join(QLatin1Char(' '))
                     .contains(QStringLiteral("host path")));
+
+        // Removed again: nothing is left to send.
+        QTest::mouseClick(buttonWithText(&dialog, QStringLiteral("Remove mount")), Qt::LeftButton);
+        QCOMPARE(table->rowCount(), 0);
+        QVERIFY(dialog.options()
+                    .value(QStringLiteral("BindMounts"))
+                    .value<QList<glassbox::client::BindMount>>()
+                    .isEmpty());
     }
 
     // Issue 14: the memory limit was a MiB spin box: "1g" became 1 MiB, "abc" vanished, and

@@ -13,6 +13,7 @@
 #include "TrayIcon.h"
 #include "bundle.h"
 #include "helper_process.h"
+#include "model_testers.h"
 #include "system_bus.h"
 
 #include <QAbstractButton>
@@ -255,8 +256,8 @@ public:
 private:
     QString idOf(const QString &name) const
     {
-        const QList<glassbox::ctl::ContainerInfo> all = m_client->containers();
-        for (const glassbox::ctl::ContainerInfo &c : all)
+        const QList<glassbox::client::ContainerInfo> all = m_client->containers();
+        for (const glassbox::client::ContainerInfo &c : all)
             if (c.name == name)
                 return c.id;
         return QString();
@@ -322,6 +323,8 @@ private Q_SLOTS:
         QVERIFY2(m_helper->isValid(), qPrintable(m_helper->error()));
         m_client = std::make_unique<HelperClient>(m_bus->connection());
         m_window = std::make_unique<MainWindow>(m_client.get());
+        // The lists, the details tabs and their sorting proxies: 6 models, 6 proxies.
+        QCOMPARE(glassbox::test::testModelsUnder(m_window.get()), 12);
         QTRY_VERIFY_WITH_TIMEOUT(m_client->isAvailable(), scaled(20000));
         // Two containers of the helper's built-in busybox image; one of them running.
         for (const char *name : {"tray-web", "tray-db"})
@@ -345,8 +348,8 @@ private Q_SLOTS:
         m_tray.reset();
         m_window.reset();
         if (m_client && m_bus && m_bus->isValid()) {
-            const QList<glassbox::ctl::ContainerInfo> all = m_client->containers();
-            for (const glassbox::ctl::ContainerInfo &c : all)
+            const QList<glassbox::client::ContainerInfo> all = m_client->containers();
+            for (const glassbox::client::ContainerInfo &c : all)
                 m_client->removeContainer(c.id, true);
             QTRY_VERIFY_WITH_TIMEOUT(m_client->containers().isEmpty(), scaled(30000));
         }
@@ -538,8 +541,8 @@ private Q_SLOTS:
             m_client->createContainer(QStringLiteral("busybox"),
                                       QStringLiteral("tray-extra-%1").arg(i), {}, false);
         const auto extras = qScopeGuard([this] {
-            const QList<glassbox::ctl::ContainerInfo> all = m_client->containers();
-            for (const glassbox::ctl::ContainerInfo &c : all)
+            const QList<glassbox::client::ContainerInfo> all = m_client->containers();
+            for (const glassbox::client::ContainerInfo &c : all)
                 if (c.name.startsWith(QStringLiteral("tray-extra-")))
                     m_client->removeContainer(c.id, true);
             if (m_window)

@@ -18,7 +18,7 @@ QString ChangeModel::summary() const
     int changed = 0;
     int deleted = 0;
     quint64 copiedUp = 0;
-    for (const glassbox::ctl::ChangeInfo &change : m_changes) {
+    for (const glassbox::client::ChangeInfo &change : m_changes) {
         added += change.kind == QStringLiteral("A") ? 1 : 0;
         changed += change.kind == QStringLiteral("C") ? 1 : 0;
         deleted += change.kind == QStringLiteral("D") ? 1 : 0;
@@ -47,7 +47,7 @@ QVariant ChangeModel::data(const QModelIndex &index, int role) const
 {
     if (!index.isValid() || index.row() >= m_changes.size())
         return {};
-    const glassbox::ctl::ChangeInfo &change = m_changes.at(index.row());
+    const glassbox::client::ChangeInfo &change = m_changes.at(index.row());
     if (role == Qt::ToolTipRole && index.column() == KindColumn) {
         if (change.kind == QStringLiteral("A"))
             return tr("Added");

@@ -21,8 +21,10 @@ ContainerDetailsWidget::ContainerDetailsWidget(DetailsSource *source, QWidget *p
     setUp();
 }
 
-ContainerDetailsWidget::ContainerDetailsWidget(const QDBusConnection &connection, QWidget *parent)
-    : QWidget(parent), m_source(new DBusDetailsSource(connection, this)),
+ContainerDetailsWidget::ContainerDetailsWidget(const QDBusConnection &connection,
+                                               glassbox::client::ObjectMirror *mirror,
+                                               QWidget *parent)
+    : QWidget(parent), m_source(new DBusDetailsSource(connection, mirror, this)),
       m_tabs(new QTabWidget(this))
 {
     setUp();

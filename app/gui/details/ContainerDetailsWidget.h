@@ -15,6 +15,9 @@ class DetailsSource;
 class DetailsTab;
 class ResourcesTab;
 } // namespace glassbox::details
+namespace glassbox::client {
+class ObjectMirror;
+} // namespace glassbox::client
 
 class ContainerDetailsWidget : public QWidget
 {
@@ -23,8 +26,14 @@ public:
     /// Tabs fed by `source` (not owned; it must outlive this widget or be its child).
     explicit ContainerDetailsWidget(glassbox::details::DetailsSource *source,
                                     QWidget *parent = nullptr);
-    /// Tabs fed by the helper on `connection`, through a DBusDetailsSource owned here.
-    explicit ContainerDetailsWidget(const QDBusConnection &connection, QWidget *parent = nullptr);
+    /// Tabs fed by the helper on `connection`, through a DBusDetailsSource owned here that
+    /// follows the shown container through `mirror` (nullptr: a mirror of its own).
+    ContainerDetailsWidget(const QDBusConnection &connection,
+                           glassbox::client::ObjectMirror *mirror, QWidget *parent = nullptr);
+    explicit ContainerDetailsWidget(const QDBusConnection &connection, QWidget *parent = nullptr)
+        : ContainerDetailsWidget(connection, nullptr, parent)
+    {
+    }
 
     /// Shows the container with this id (empty: none).
     void setContainer(const QString &id);

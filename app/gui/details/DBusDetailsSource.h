@@ -1,8 +1,10 @@
-// DetailsSource over the system bus: glassboxctl's proxies generated from the contract,
-// every call asynchronous (QDBusPendingCallWatcher), PropertiesChanged for the watched one.
+// DetailsSource over the system bus: the proxies generated from the contract (api/),
+// every call asynchronous (QDBusPendingCallWatcher); the watched container's changes come
+// from the client's ObjectMirror (no match rule of its own).
 #pragma once
 
 #include "DetailsSource.h"
+#include "ObjectMirror.h"
 
 #include <QDBusConnection>
 #include <QDBusError>
@@ -17,7 +19,10 @@ class DBusDetailsSource : public DetailsSource
 {
     Q_OBJECT
 public:
-    explicit DBusDetailsSource(const QDBusConnection &connection, QObject *parent = nullptr);
+    /// Follows the watched container through `mirror` (the application's one mirror of the
+    /// helper's objects); without one it keeps its own.
+    DBusDetailsSource(const QDBusConnection &connection, glassbox::client::ObjectMirror *mirror,
+                      QObject *parent = nullptr);
     ~DBusDetailsSource() override;
 
     void getStats(const QStringList &ids, Callback<StatsList> done) override;
@@ -32,15 +37,6 @@ public:
     void getProperties(const QString &id, Callback<QVariantMap> done) override;
     void getImageEfficiency(const QString &imageId, EfficiencyCallback done) override;
     void watchContainer(const QString &id) override;
-
-    /// The helper's error as a sentence for the user ("Not authorized: ...").
-    static QString errorText(const QDBusError &error);
-    static QString containerPath(const QString &id);
-    static QString imagePath(const QString &imageId);
-
-private Q_SLOTS:
-    void onPropertiesChanged(const QString &interface, const QVariantMap &changed,
-                             const QStringList &invalidated);
 
 private:
     OrgGlassboxContainer1Interface *container(const QString &id);

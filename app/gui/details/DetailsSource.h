@@ -2,7 +2,7 @@
 // the D-Bus implementation (DBusDetailsSource) in the application, a fake in the tests.
 #pragma once
 
-#include "model.h"
+#include "ObjectInfo.h"
 
 #include <QDBusUnixFileDescriptor>
 #include <QObject>
@@ -14,12 +14,12 @@
 
 namespace glassbox::details {
 
-using glassbox::ctl::ChangeList;
-using glassbox::ctl::LayerList;
-using glassbox::ctl::NamespaceList;
-using glassbox::ctl::ProcessList;
-using glassbox::ctl::StatsList;
-using glassbox::ctl::StringMap;
+using glassbox::client::ChangeList;
+using glassbox::client::LayerList;
+using glassbox::client::NamespaceList;
+using glassbox::client::ProcessList;
+using glassbox::client::StatsList;
+using glassbox::client::StringMap;
 
 /// Every call returns at once and answers later, on the caller's thread, through its
 /// callback: the value, or a non-empty `error` meant for the user. A callback may outlive

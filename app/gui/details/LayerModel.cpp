@@ -14,7 +14,7 @@ void LayerModel::setLayers(const LayerList &layers)
     endResetModel();
 }
 
-const glassbox::ctl::LayerInfo &LayerModel::layerAtRow(int row) const
+const glassbox::client::LayerInfo &LayerModel::layerAtRow(int row) const
 {
     return m_layers.at(m_layers.size() - 1 - row);
 }
@@ -33,7 +33,7 @@ QVariant LayerModel::data(const QModelIndex &index, int role) const
 {
     if (!index.isValid() || index.row() >= m_layers.size())
         return {};
-    const glassbox::ctl::LayerInfo &layer = layerAtRow(index.row());
+    const glassbox::client::LayerInfo &layer = layerAtRow(index.row());
     const bool writable = isWritableRow(index.row());
     const int position = int(m_layers.size()) - index.row(); // 1 = base
     if (role == Qt::BackgroundRole)

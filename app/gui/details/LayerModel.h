@@ -28,7 +28,7 @@ public:
     void setLayers(const LayerList &layers);
     const LayerList &layers() const { return m_layers; }
     /// The layer shown in `row` (row 0 is the top of the stack).
-    const glassbox::ctl::LayerInfo &layerAtRow(int row) const;
+    const glassbox::client::LayerInfo &layerAtRow(int row) const;
     bool isWritableRow(int row) const { return row == 0 && !m_layers.isEmpty(); }
 
     int rowCount(const QModelIndex &parent = {}) const override;

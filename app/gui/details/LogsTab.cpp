@@ -247,7 +247,7 @@ void LogsTab::readDescriptor()
 
 void LogsTab::appendLog(QByteArrayView bytes)
 {
-    const QList<ctl::LogRecord> records = m_reader.feed(bytes);
+    const QList<client::LogRecord> records = m_reader.feed(bytes);
     if (records.isEmpty())
         return;
     m_records.append(records);
@@ -260,9 +260,9 @@ void LogsTab::appendLog(QByteArrayView bytes)
         scroll->setValue(scroll->maximum());
 }
 
-bool LogsTab::shown(const ctl::LogRecord &record) const
+bool LogsTab::shown(const client::LogRecord &record) const
 {
-    const bool isStderr = record.stream == ctl::LogRecord::Stream::Stderr;
+    const bool isStderr = record.stream == client::LogRecord::Stream::Stderr;
     switch (m_streams->currentIndex()) {
     case 1:
         return !isStderr;
@@ -273,12 +273,12 @@ bool LogsTab::shown(const ctl::LogRecord &record) const
     }
 }
 
-void LogsTab::showRecords(const QList<ctl::LogRecord> &records)
+void LogsTab::showRecords(const QList<client::LogRecord> &records)
 {
     QTextCursor end(m_text->document());
     end.movePosition(QTextCursor::End);
     const QTextCharFormat plain;
-    for (const ctl::LogRecord &record : records) {
+    for (const client::LogRecord &record : records) {
         if (!shown(record))
             continue;
         QString line;
@@ -291,7 +291,7 @@ void LogsTab::showRecords(const QList<ctl::LogRecord> &records)
         if (!record.partial)
             line += QLatin1Char('\n');
         end.insertText(line,
-                       record.stream == ctl::LogRecord::Stream::Stderr ? m_stderrFormat : plain);
+                       record.stream == client::LogRecord::Stream::Stderr ? m_stderrFormat : plain);
         m_atLineStart = !record.partial;
     }
     if (!m_search->text().isEmpty())

@@ -5,7 +5,7 @@
 
 #include "DetailsTab.h"
 
-#include "container_log.h"
+#include "LogReader.h"
 
 #include <QDBusUnixFileDescriptor>
 #include <QList>
@@ -57,10 +57,10 @@ private:
     void readDescriptor();
     /// Log bytes as they arrive: split into records, kept and shown.
     void appendLog(QByteArrayView bytes);
-    void showRecords(const QList<ctl::LogRecord> &records);
+    void showRecords(const QList<client::LogRecord> &records);
     /// Shows every kept record again (after the filter or the times changed).
     void render();
-    [[nodiscard]] bool shown(const ctl::LogRecord &record) const;
+    [[nodiscard]] bool shown(const client::LogRecord &record) const;
     void highlightMatches();
 
     QPlainTextEdit *m_text;
@@ -74,9 +74,9 @@ private:
     QPushButton *m_copy;
     QTimer m_timer;
     QDBusUnixFileDescriptor m_log; // OpenLog's descriptor; invalid: poll GetLogs instead
-    ctl::LogReader m_reader;
-    QList<ctl::LogRecord> m_records; // the last kMaxLines, for render()
-    bool m_atLineStart = true;       // the last shown record ended its line
+    client::LogReader m_reader;
+    QList<client::LogRecord> m_records; // the last kMaxLines, for render()
+    bool m_atLineStart = true;          // the last shown record ended its line
     QTextCharFormat m_stderrFormat;
     QString m_polled; // the last GetLogs text, when polling
     bool m_pending = false;

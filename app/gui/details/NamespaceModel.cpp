@@ -49,7 +49,7 @@ QVariant NamespaceModel::data(const QModelIndex &index, int role) const
 {
     if (!index.isValid() || index.row() >= m_namespaces.size())
         return {};
-    const glassbox::ctl::NamespaceInfo &ns = m_namespaces.at(index.row());
+    const glassbox::client::NamespaceInfo &ns = m_namespaces.at(index.row());
     switch (role) {
     case Qt::DisplayRole:
         switch (index.column()) {

@@ -75,7 +75,7 @@ void NamespacesTab::refresh()
                 return;
             }
             QStringList shared;
-            for (const glassbox::ctl::NamespaceInfo &ns : namespaces)
+            for (const glassbox::client::NamespaceInfo &ns : namespaces)
                 if (ns.shared)
                     shared.append(ns.type);
             self->m_summary->setText(

@@ -19,10 +19,10 @@ void ProcessModel::setProcesses(const ProcessList &processes)
         }
     QSet<quint32> known;
     for (int row = 0; row < m_processes.size(); ++row) {
-        const glassbox::ctl::ProcessInfo &update =
+        const glassbox::client::ProcessInfo &update =
             processes.at(incoming.value(m_processes[row].pid));
         known.insert(update.pid);
-        glassbox::ctl::ProcessInfo &current = m_processes[row];
+        glassbox::client::ProcessInfo &current = m_processes[row];
         if (current.nsPid != update.nsPid || current.user != update.user ||
             current.command != update.command) {
             current = update;
@@ -30,7 +30,7 @@ void ProcessModel::setProcesses(const ProcessList &processes)
         }
     }
     ProcessList added;
-    for (const glassbox::ctl::ProcessInfo &process : processes)
+    for (const glassbox::client::ProcessInfo &process : processes)
         if (!known.contains(process.pid))
             added.append(process);
     if (!added.isEmpty()) {
@@ -54,7 +54,7 @@ QVariant ProcessModel::data(const QModelIndex &index, int role) const
 {
     if (!index.isValid() || index.row() >= m_processes.size())
         return {};
-    const glassbox::ctl::ProcessInfo &process = m_processes.at(index.row());
+    const glassbox::client::ProcessInfo &process = m_processes.at(index.row());
     if (role == Qt::TextAlignmentRole && index.column() <= HostPidColumn)
         return int(Qt::AlignRight | Qt::AlignVCenter);
     if (role == Qt::ToolTipRole && index.column() == CommandColumn)

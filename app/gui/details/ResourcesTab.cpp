@@ -203,7 +203,7 @@ QString ResourcesTab::memoryDefinition()
 
 void ResourcesTab::addSamples(const StatsList &samples)
 {
-    for (const glassbox::ctl::StatsSample &sample : samples)
+    for (const glassbox::client::StatsSample &sample : samples)
         if (sample.id == containerId() && !containerId().isEmpty()) {
             const auto before = m_history->latest();
             m_history->addSample(sample);
@@ -244,7 +244,7 @@ void ResourcesTab::sample()
         if (!error.isEmpty())
             return self->updateAge();
         Q_EMIT self->sampled(stats);
-        for (const glassbox::ctl::StatsSample &sample : stats)
+        for (const glassbox::client::StatsSample &sample : stats)
             if (sample.id == id) {
                 self->addSamples({sample});
                 self->samplePressure();

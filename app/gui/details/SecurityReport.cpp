@@ -193,7 +193,7 @@ SecurityReport SecurityReport::analyze(const QJsonObject &inspect, const Namespa
 
     // Warnings.
     bool hostUser = !userNamespace;
-    for (const glassbox::ctl::NamespaceInfo &ns : namespaces)
+    for (const glassbox::client::NamespaceInfo &ns : namespaces)
         if (ns.type == QStringLiteral("user"))
             hostUser = ns.shared;
     uint uid = 0;
@@ -234,7 +234,7 @@ SecurityReport SecurityReport::analyze(const QJsonObject &inspect, const Namespa
         report.warnings.append(
             tr("Host directories are mounted into it: %1.").arg(mounts.join(QStringLiteral(", "))));
     QStringList shared;
-    for (const glassbox::ctl::NamespaceInfo &ns : namespaces)
+    for (const glassbox::client::NamespaceInfo &ns : namespaces)
         if (ns.shared && ns.type != QStringLiteral("user") && ns.type != QStringLiteral("time"))
             shared.append(ns.type);
     if (!shared.isEmpty())

@@ -1,23 +1,13 @@
 // Five minutes of one container's resource samples (see StatsHistory.h).
 #include "StatsHistory.h"
 
-#include "format.h"
+#include "CpuMeter.h"
 
 #include <QLocale>
 
 namespace glassbox::details {
 
-std::optional<double> StatsHistory::cpuPercent(const glassbox::ctl::StatsSample &before,
-                                               const glassbox::ctl::StatsSample &after)
-{
-    // glassboxctl stats computes the same number; one definition for both clients.
-    const double percent = glassbox::ctl::cpuPercent(before, after);
-    if (percent < 0)
-        return std::nullopt;
-    return percent;
-}
-
-void StatsHistory::addSample(const glassbox::ctl::StatsSample &sample)
+void StatsHistory::addSample(const glassbox::client::StatsSample &sample)
 {
     // The helper shares one sample between callers for 500 ms: the same time twice is no news.
     if (m_previous && sample.timeNs <= m_previous->timeNs)
@@ -25,7 +15,7 @@ void StatsHistory::addSample(const glassbox::ctl::StatsSample &sample)
     Point point;
     point.timeNs = sample.timeNs;
     if (m_previous)
-        point.cpuPercent = cpuPercent(*m_previous, sample).value_or(-1);
+        point.cpuPercent = client::CpuMeter::percent(*m_previous, sample).value_or(-1);
     point.memoryBytes = sample.memoryInUse();
     point.cacheBytes = sample.memoryCache();
     point.memoryLimit = sample.memoryLimit;
@@ -43,12 +33,15 @@ void StatsHistory::addSample(const glassbox::ctl::StatsSample &sample)
         m_points.remove(0, drop);
         endRemoveRows();
     }
+    // Every age moves by one interval, announced before the new row comes in: a row's data
+    // must not change inside an insertion, and the charts drawn on rowsInserted need the new
+    // ages.
+    m_newestNs = sample.timeNs;
+    if (!m_points.isEmpty())
+        Q_EMIT dataChanged(index(0, AgeColumn), index(int(m_points.size()) - 1, AgeColumn));
     beginInsertRows({}, int(m_points.size()), int(m_points.size()));
     m_points.append(point);
     endInsertRows();
-    // Every age moved by one interval.
-    if (m_points.size() > 1)
-        Q_EMIT dataChanged(index(0, AgeColumn), index(int(m_points.size()) - 2, AgeColumn));
 }
 
 void StatsHistory::clear()
@@ -56,6 +49,7 @@ void StatsHistory::clear()
     beginResetModel();
     m_points.clear();
     m_previous.reset();
+    m_newestNs = 0;
     endResetModel();
 }
 
@@ -68,7 +62,7 @@ std::optional<StatsHistory::Point> StatsHistory::latest() const
 
 double StatsHistory::ageSeconds(const Point &point) const
 {
-    return -double(m_points.last().timeNs - point.timeNs) / 1e9;
+    return -double(m_newestNs - point.timeNs) / 1e9;
 }
 
 QList<QPointF> StatsHistory::cpuSeries() const

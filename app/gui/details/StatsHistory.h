@@ -2,7 +2,7 @@
 // rates (CPU % from two samples, 100 % = one core), a fixed window of at most 300 rows.
 #pragma once
 
-#include "model.h"
+#include "ObjectInfo.h"
 
 #include <QAbstractTableModel>
 #include <QList>
@@ -35,14 +35,9 @@ public:
 
     using QAbstractTableModel::QAbstractTableModel;
 
-    /// CPU usage between two samples in percent of one core; nullopt when the samples do
-    /// not allow it (same or reversed times, a counter that went back).
-    static std::optional<double> cpuPercent(const glassbox::ctl::StatsSample &before,
-                                            const glassbox::ctl::StatsSample &after);
-
     /// Appends one sample (ignored when not newer than the last), dropping rows that fall
     /// out of the window or exceed kMaxPoints.
-    void addSample(const glassbox::ctl::StatsSample &sample);
+    void addSample(const glassbox::client::StatsSample &sample);
     void clear();
 
     const QList<Point> &points() const { return m_points; }
@@ -61,7 +56,10 @@ private:
     double ageSeconds(const Point &point) const;
 
     QList<Point> m_points;
-    std::optional<glassbox::ctl::StatsSample> m_previous;
+    std::optional<glassbox::client::StatsSample> m_previous;
+    // The time the ages count from: the newest sample's. Kept apart from m_points so that the
+    // ages move (with their dataChanged) before the new sample's row comes in, not inside it.
+    quint64 m_newestNs = 0;
 };
 
 } // namespace glassbox::details

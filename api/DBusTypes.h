@@ -1,10 +1,11 @@
-// The struct types of the D-Bus contract (resources/dbus/org.glassbox.Manager1.xml) as Qt
+// The struct types of the D-Bus contract (api/org.glassbox.Manager1.xml) as Qt
 // types with their QDBusArgument marshalling, and the ObjectManager's nested map type. The
 // contract names them in QtTypeName annotations, so the helper's adaptors and the clients'
 // proxies are generated from it as it is, and both sides share these definitions.
 #pragma once
 
 #include <QDBusArgument>
+#include <QDBusMessage>
 #include <QDBusObjectPath>
 #include <QList>
 #include <QMap>
@@ -127,6 +128,23 @@ const QDBusArgument &operator>>(const QDBusArgument &argument, GbBindMount &valu
 
 /// Registers every type above with the Qt meta-type and D-Bus type systems.
 void registerGlassboxDBusTypes();
+
+namespace glassbox::api {
+
+/// GetManagedObjects' answer (empty for an error reply).
+[[nodiscard]] GbManagedObjects managedObjects(const QDBusMessage &reply);
+/// The same from the reply's first argument.
+[[nodiscard]] GbManagedObjects managedObjects(const QVariant &argument);
+
+/// A list of one of the struct types above, read from an unmarshalled reply argument.
+template <typename T> [[nodiscard]] QList<T> listFromArgument(const QDBusArgument &argument)
+{
+    QList<T> list;
+    argument >> list;
+    return list;
+}
+
+} // namespace glassbox::api
 
 Q_DECLARE_METATYPE(GbStats)
 Q_DECLARE_METATYPE(GbNamespace)

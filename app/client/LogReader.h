@@ -7,7 +7,7 @@
 #include <QByteArrayView>
 #include <QList>
 
-namespace glassbox::ctl {
+namespace glassbox::client {
 
 struct LogRecord
 {
@@ -38,4 +38,4 @@ private:
     QByteArray m_pending;
 };
 
-} // namespace glassbox::ctl
+} // namespace glassbox::client

@@ -132,3 +132,17 @@ void registerGlassboxDBusTypes()
     qDBusRegisterMetaType<GbInterfaceProperties>();
     qDBusRegisterMetaType<GbManagedObjects>();
 }
+
+namespace glassbox::api {
+
+GbManagedObjects managedObjects(const QDBusMessage &reply)
+{
+    return managedObjects(reply.arguments().value(0));
+}
+
+GbManagedObjects managedObjects(const QVariant &argument)
+{
+    return qdbus_cast<GbManagedObjects>(argument);
+}
+
+} // namespace glassbox::api

@@ -1,7 +1,7 @@
-// The container log's records (see container_log.h).
-#include "container_log.h"
+// The container log's records (see LogReader.h).
+#include "LogReader.h"
 
-namespace glassbox::ctl {
+namespace glassbox::client {
 
 namespace {
 
@@ -64,4 +64,4 @@ QList<LogRecord> LogReader::flush()
     return records;
 }
 
-} // namespace glassbox::ctl
+} // namespace glassbox::client

@@ -1,0 +1,52 @@
+// CreateContainer's options a{sv}, built and range-checked in one place for `glassboxctl
+// run`/`create` and the Run dialog, with the contract's D-Bus types (t: qulonglong,
+// x: qlonglong, as: QStringList, a(ssb): QList<GbBindMount>).
+#pragma once
+
+#include "ObjectInfo.h"
+
+#include <QString>
+#include <QStringList>
+#include <QVariantMap>
+
+namespace glassbox::client {
+
+class CreateOptions
+{
+public:
+    // A list left empty is not sent: the helper's default applies.
+    CreateOptions &setCommand(const QStringList &argv);
+    /// NAME=VALUE entries (glassboxctl resolves a bare `-e NAME` first).
+    CreateOptions &setEnv(const QStringList &entries);
+    CreateOptions &setWorkingDir(const QString &dir);
+    CreateOptions &setHostname(const QString &name);
+    /// "user[:group]"; false with the parser's message.
+    bool setUser(const QString &spec, QString *why);
+    /// A size ("512m"), at least the helper's minimum.
+    bool setMemoryLimit(const QString &text, QString *why);
+    /// A number of CPUs as typed ("1.5").
+    bool setCpus(const QString &text, QString *why);
+    /// A number of CPUs as a spin box holds it.
+    bool setCpus(double cores, QString *why);
+    /// "-1" or 1..kMaxPids as typed.
+    bool setPidsLimit(const QString &text, QString *why);
+    CreateOptions &setPidsLimit(qint64 limit);
+    CreateOptions &setReadOnly(bool on);
+    CreateOptions &setUserNamespace(bool on);
+    CreateOptions &setCapAdd(const QStringList &caps);
+    CreateOptions &setCapDrop(const QStringList &caps);
+    /// "default" or "unconfined".
+    CreateOptions &setSeccomp(const QString &profile);
+    CreateOptions &setBindMounts(const QList<BindMount> &mounts);
+
+    /// `--volume HOST:CONTAINER[:ro|rw]`, a relative host path taken from `cwd`; false if
+    /// the text is not of that form or the container path is not absolute.
+    static bool parseVolume(const QString &spec, const QString &cwd, BindMount *mount);
+
+    [[nodiscard]] QVariantMap toVariantMap() const { return m_options; }
+
+private:
+    QVariantMap m_options;
+};
+
+} // namespace glassbox::client

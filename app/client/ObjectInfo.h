@@ -1,0 +1,71 @@
+// Containers and images as the helper publishes them (their D-Bus properties), and the
+// contract's struct types under the names both clients use. No bus access here.
+#pragma once
+
+#include "DBusTypes.h"
+
+#include <QList>
+#include <QMap>
+#include <QString>
+#include <QStringList>
+#include <QVariantMap>
+
+namespace glassbox::client {
+
+struct ContainerInfo
+{
+    QString path; // D-Bus object path
+    QString id;
+    QString name;
+    QString image;
+    QString state; // created, running, paused, stopping, stopped
+    quint32 pid = 0;
+    qint32 exitCode = 0;
+    bool oomKilled = false;
+    quint64 created = 0; // microseconds since the epoch; 0: never
+    quint64 startedAt = 0;
+    quint64 finishedAt = 0;
+    QStringList command;
+    quint64 memoryLimit = 0;
+    qint64 pidsLimit = 0;
+    bool userNamespace = false;
+    bool privileged = false;
+    quint32 ownerUid = 0; // who created it (Owner)
+};
+
+struct ImageInfo
+{
+    QString path;
+    QString id;
+    QStringList tags;
+    quint64 size = 0;
+    quint32 layerCount = 0;
+    quint64 created = 0;
+    QStringList inUseBy;
+};
+
+// The contract's struct types (api/DBusTypes.h, shared with the helper) under the names
+// glassboxctl and the desktop application use.
+using StatsSample = GbStats;       ///< one GetStats entry (stttttttt)
+using LayerInfo = GbLayer;         ///< (ssttsuu)
+using NamespaceInfo = GbNamespace; ///< (sttbu)
+using ChangeInfo = GbChange;       ///< (ssbt)
+using ProcessInfo = GbProcess;     ///< (uuss)
+using BindMount = GbBindMount;     ///< (ssb) host path, container path, read-only
+using StatsList = GbStatsList;
+using LayerList = GbLayerList;
+using NamespaceList = GbNamespaceList;
+using ChangeList = GbChangeList;
+using ProcessList = GbProcessList;
+using StringMap = GbStringMap;
+
+[[nodiscard]] ContainerInfo containerFromProperties(const QString &path,
+                                                    const QVariantMap &properties);
+[[nodiscard]] ImageInfo imageFromProperties(const QString &path, const QVariantMap &properties);
+
+/// Whether a container in this State has processes: "running", "paused" or "stopping" (the
+/// grace period of a stop). Every client's test for a live container, so that a state the
+/// helper adds is taught to all of them in one place.
+[[nodiscard]] bool isLiveState(const QString &state);
+
+} // namespace glassbox::client
