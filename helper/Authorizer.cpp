@@ -1,6 +1,8 @@
 // polkit checks for every D-Bus call (see Authorizer.h).
 #include "Authorizer.h"
 
+#include "BusNames.h"
+
 #include <QDBusArgument>
 #include <QDBusConnectionInterface>
 #include <QDBusPendingCallWatcher>
@@ -131,7 +133,7 @@ void Authorizer::checkNext(const QDBusMessage &message, QStringList actions, con
         done(false);
         return;
     }
-    if (action == GbActions::view() && m_viewGranted.contains(sender)) {
+    if (action == glassbox::api::action::kView && m_viewGranted.contains(sender)) {
         checkNext(message, actions, details, std::move(done));
         return;
     }
@@ -166,7 +168,7 @@ void Authorizer::checkNext(const QDBusMessage &message, QStringList actions, con
                     done(false);
                     return;
                 }
-                if (action == GbActions::view() && m_clients.contains(sender))
+                if (action == glassbox::api::action::kView && m_clients.contains(sender))
                     m_viewGranted.insert(sender);
                 checkNext(message, actions, details, std::move(done));
             });

@@ -17,29 +17,6 @@
 
 class QDBusServiceWatcher;
 
-namespace GbActions {
-inline QString view()
-{
-    return QStringLiteral("org.glassbox.view");
-}
-inline QString manage()
-{
-    return QStringLiteral("org.glassbox.container.manage");
-}
-inline QString privileged()
-{
-    return QStringLiteral("org.glassbox.container.privileged");
-}
-inline QString images()
-{
-    return QStringLiteral("org.glassbox.images");
-}
-inline QString cancelOthersJobs()
-{
-    return QStringLiteral("org.glassbox.jobs.cancel-others");
-}
-} // namespace GbActions
-
 class Authorizer : public QObject
 {
     Q_OBJECT

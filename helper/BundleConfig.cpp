@@ -22,19 +22,19 @@ std::string capabilityName(const QString &name)
 
 /// The `User` option, resolved through the image's own /etc/passwd and /etc/group the way
 /// the image library resolves an image's User (the files are untrusted content).
-bool resolveUser(const QString &mergedDir, const QString &user, json &process, QString *error)
+/// A user the image does not know is the caller's option's fault: InvalidArgument.
+HelperResult<void> resolveUser(const QString &mergedDir, const QString &user, json &process)
 {
     auto resolved =
         glassbox::image::resolveContainerUser(mergedDir.toStdString(), user.toStdString());
-    if (!resolved) {
-        *error = QStringLiteral("option `User`: %1")
-                     .arg(QString::fromStdString(resolved.error().text()));
-        return false;
-    }
+    if (!resolved)
+        return tl::unexpected(HelperError::invalidArgument(
+            QStringLiteral("option `User`: %1")
+                .arg(QString::fromStdString(resolved.error().text()))));
     process["user"] = {{"uid", resolved->uid}, {"gid", resolved->gid}};
     if (!resolved->additionalGids.empty())
         process["user"]["additionalGids"] = resolved->additionalGids;
-    return true;
+    return {};
 }
 
 void applyCapabilities(json &process, const ContainerOptions &options)
@@ -75,57 +75,54 @@ void applyLimits(json &spec, const ContainerLimits &limits)
         resources["pids"]["limit"] = *limits.pidsLimit;
 }
 
-bool loadSpec(const QString &bundle, json *spec, QString *error)
+HelperResult<json> loadSpec(const QString &bundle)
 {
     auto text = glassbox::readFile((bundle + QStringLiteral("/config.json")).toStdString());
-    if (!text) {
-        *error = QString::fromStdString(text.error().text());
-        return false;
-    }
-    *spec = json::parse(*text, nullptr, false);
-    if (spec->is_discarded() || !spec->is_object()) {
-        *error = QStringLiteral("the generated config.json does not parse");
-        return false;
-    }
-    return true;
+    if (!text)
+        return tl::unexpected(HelperError::fromCore(text.error()));
+    json spec = json::parse(*text, nullptr, false);
+    if (spec.is_discarded() || !spec.is_object())
+        return tl::unexpected(
+            HelperError::failed(QStringLiteral("the generated config.json does not parse")));
+    return spec;
 }
 
-bool saveSpec(const QString &bundle, const json &spec, QString *error)
+HelperResult<void> saveSpec(const QString &bundle, const json &spec)
 {
     auto written = glassbox::writeFileAtomically(
         (bundle + QStringLiteral("/config.json")).toStdString(), spec.dump(2), 0600);
-    if (!written) {
-        *error = QString::fromStdString(written.error().text());
-        return false;
-    }
-    return true;
+    if (!written)
+        return tl::unexpected(HelperError::fromCore(written.error()));
+    return {};
 }
 
 } // namespace
 
 namespace BundleConfig {
 
-bool updateLimits(const QString &bundle, const ContainerLimits &limits, QString *error)
+HelperResult<void> updateLimits(const QString &bundle, const ContainerLimits &limits)
 {
-    json spec;
-    if (!loadSpec(bundle, &spec, error))
-        return false;
-    applyLimits(spec, limits);
-    return saveSpec(bundle, spec, error);
+    auto spec = loadSpec(bundle);
+    if (!spec)
+        return tl::unexpected(spec.error());
+    applyLimits(*spec, limits);
+    return saveSpec(bundle, *spec);
 }
 
-bool apply(const QString &bundle, const QString &mergedDir, const ContainerOptions &options,
-           QString *error)
+HelperResult<void> apply(const QString &bundle, const QString &mergedDir,
+                         const ContainerOptions &options)
 {
-    json spec;
-    if (!loadSpec(bundle, &spec, error))
-        return false;
+    auto loaded = loadSpec(bundle);
+    if (!loaded)
+        return tl::unexpected(loaded.error());
+    json &spec = *loaded;
     json &process = spec["process"];
     json &linuxSection = spec["linux"];
     if (!options.workingDir.isEmpty())
         process["cwd"] = options.workingDir.toStdString();
-    if (!options.user.isEmpty() && !resolveUser(mergedDir, options.user, process, error))
-        return false;
+    if (!options.user.isEmpty())
+        if (auto resolved = resolveUser(mergedDir, options.user, process); !resolved)
+            return resolved;
     if (!options.hostname.isEmpty())
         spec["hostname"] = options.hostname.toStdString();
     spec["root"]["readonly"] = options.readOnly;
@@ -161,7 +158,7 @@ bool apply(const QString &bundle, const QString &mergedDir, const ContainerOptio
              {"source", mount.source.toStdString()},
              {"options", {"rbind", "rprivate", mount.readOnly ? "ro" : "rw"}}});
 
-    return saveSpec(bundle, spec, error);
+    return saveSpec(bundle, spec);
 }
 
 } // namespace BundleConfig

@@ -4,19 +4,19 @@
 #pragma once
 
 #include "ContainerOptions.h"
+#include "HelperError.h"
 
 #include <QString>
 
 namespace BundleConfig {
 
 /// Rewrites `bundle`/config.json in place (atomically). `mergedDir` is the container's
-/// rootfs, where user and group names are looked up.
-[[nodiscard]] bool apply(const QString &bundle, const QString &mergedDir,
-                         const ContainerOptions &options, QString *error);
+/// rootfs, where user and group names are looked up (one it does not know: InvalidArgument).
+[[nodiscard]] HelperResult<void> apply(const QString &bundle, const QString &mergedDir,
+                                       const ContainerOptions &options);
 
 /// Writes new limits into `bundle`/config.json, for the container's next start.
-[[nodiscard]] bool updateLimits(const QString &bundle, const ContainerLimits &limits,
-                                QString *error);
+[[nodiscard]] HelperResult<void> updateLimits(const QString &bundle, const ContainerLimits &limits);
 
 /// Host uids/gids per user-namespaced container: container root is `base`, 65536 ids.
 inline constexpr quint32 kUserNamespaceSize = 65536;

@@ -1,10 +1,7 @@
 // Image objects (see Image.h).
 #include "Image.h"
 
-#include "Authorizer.h"
-#include "DBusSignals.h"
 #include "HelperContext.h"
-#include "HelperErrors.h"
 #include "ImageAnalyses.h"
 #include "Manager.h"
 #include "Validation.h"
@@ -15,16 +12,14 @@
 #include <QDateTime>
 #include <QPointer>
 
-namespace {
-QString coreError(const glassbox::Error &error)
-{
-    return QString::fromStdString(error.text());
-}
-} // namespace
+namespace api = glassbox::api;
 
 Image::Image(HelperContext *context, Manager *manager, QString id, QObject *parent)
-    : QObject(parent), m_context(context), m_manager(manager), m_id(std::move(id))
+    : BusObject(context, interfaceName(),
+                HelperError::notFound(QStringLiteral("the image was removed")), parent),
+      m_manager(manager), m_id(std::move(id))
 {
+    publishChanges(); // what InterfacesAdded tells first
 }
 
 QString Image::objectPath(const QString &id)
@@ -43,7 +38,6 @@ QVariantMap Image::properties() const
 
 void Image::refresh(const QStringList &inUseBy)
 {
-    const QVariantMap before = properties();
     m_inUseBy = inUseBy;
     if (auto record = m_context->images->image(m_id.toStdString())) {
         m_tags.clear();
@@ -60,60 +54,42 @@ void Image::refresh(const QStringList &inUseBy)
                                     .toMSecsSinceEpoch()) *
                         1000;
     }
-    DBusSignals::propertiesChanged(*m_context, path(), interfaceName(), before, properties());
+    publishChanges();
 }
 
-void Image::authorized(const QString &action, const QString &verb, const QString &reference,
-                       std::function<void(const QDBusMessage &)> work)
+BusObject::Authorization Image::asking(const QString &action, const QString &verb,
+                                       const QString &reference) const
 {
-    setDelayedReply(true);
-    const QDBusMessage call = message();
-    QPointer<Image> self(this);
-    m_context->authorizer->check(
-        call, {action},
-        {{QStringLiteral("image"), reference.isEmpty() ? m_id : reference},
-         {QStringLiteral("verb"), verb}},
-        [self, call, verb, work, bus = m_context->bus](bool ok) {
-            if (!ok)
-                return void(bus.send(call.createErrorReply(
-                    GbErrors::notAuthorized(),
-                    QStringLiteral("not authorized to %1 images").arg(verb))));
-            if (!self)
-                return void(bus.send(call.createErrorReply(
-                    GbErrors::notFound(), QStringLiteral("the image was removed"))));
-            work(call);
-        });
+    return {{action},
+            {{QStringLiteral("image"), reference.isEmpty() ? m_id : reference},
+             {QStringLiteral("verb"), verb}},
+            QStringLiteral("not authorized to %1 images").arg(verb)};
 }
-
-/// What a store change on a worker answers: empty or the error's name and text.
-struct StoreOutcome
-{
-    QString errorName;
-    QString errorText;
-};
 
 namespace {
 
-template <typename T> StoreOutcome outcomeOf(const glassbox::Result<T> &result)
+template <typename T> HelperResult<void> outcomeOf(const glassbox::Result<T> &result)
 {
     if (result)
         return {};
-    return {result.error().code == EBUSY ? GbErrors::busy() : GbErrors::failed(),
-            coreError(result.error())};
+    HelperError error = HelperError::fromCore(result.error());
+    if (result.error().code == EBUSY)
+        error.kind = HelperError::Kind::Busy;
+    return tl::unexpected(error);
 }
 
 } // namespace
 
-void Image::changeStore(const QDBusMessage &call, std::function<StoreOutcome()> change)
+void Image::changeStore(const BusCall &call, std::function<HelperResult<void>()> change)
 {
     // Behind the store's queue: an import holding the store lock (a slow pipe) delays the
     // change, not the event loop.
-    QPointer<Manager> manager(m_manager);
     m_context->workers->store().run(
-        std::move(change), [call, manager, bus = m_context->bus](StoreOutcome outcome) {
-            if (!outcome.errorName.isEmpty())
-                return void(bus.send(call.createErrorReply(outcome.errorName, outcome.errorText)));
-            bus.send(call.createReply());
+        std::move(change),
+        [call, manager = QPointer<Manager>(m_manager)](const HelperResult<void> &outcome) {
+            if (!outcome)
+                return call.fail(outcome.error());
+            call.reply();
             if (manager)
                 manager->syncImages();
         });
@@ -121,8 +97,8 @@ void Image::changeStore(const QDBusMessage &call, std::function<StoreOutcome()> 
 
 void Image::Remove(bool force)
 {
-    authorized(GbActions::images(), QStringLiteral("remove"), {},
-               [this, force](const QDBusMessage &call) {
+    authorized(asking(api::action::kImages, QStringLiteral("remove")),
+               [this, force](const BusCall &call) {
                    changeStore(call, [store = m_context->images.get(), id = m_id.toStdString(),
                                       force] { return outcomeOf(store->remove(id, force)); });
                });
@@ -132,9 +108,9 @@ void Image::Tag(const QString &reference)
 {
     QString error;
     if (!Validation::isImageReference(reference, &error))
-        return sendErrorReply(GbErrors::invalidArgument(), error);
-    authorized(GbActions::images(), QStringLiteral("tag"), reference,
-               [this, reference](const QDBusMessage &call) {
+        return sendErrorReply(api::error::kInvalidArgument, error);
+    authorized(asking(api::action::kImages, QStringLiteral("tag"), reference),
+               [this, reference](const BusCall &call) {
                    changeStore(call, [store = m_context->images.get(), id = m_id.toStdString(),
                                       target = reference.toStdString()] {
                        return outcomeOf(store->tag(id, target));
@@ -146,9 +122,9 @@ void Image::Untag(const QString &reference)
 {
     QString error;
     if (!Validation::isImageReference(reference, &error))
-        return sendErrorReply(GbErrors::invalidArgument(), error);
-    authorized(GbActions::images(), QStringLiteral("untag"), reference,
-               [this, reference](const QDBusMessage &call) {
+        return sendErrorReply(api::error::kInvalidArgument, error);
+    authorized(asking(api::action::kImages, QStringLiteral("untag"), reference),
+               [this, reference](const BusCall &call) {
                    changeStore(call,
                                [store = m_context->images.get(), target = reference.toStdString()] {
                                    return outcomeOf(store->untag(target));
@@ -158,31 +134,23 @@ void Image::Untag(const QString &reference)
 
 GbLayerList Image::GetLayers()
 {
-    authorized(GbActions::view(), QStringLiteral("view"), {}, [this](const QDBusMessage &call) {
-        struct Answer
-        {
-            GbLayerList layers;
-            QString error;
-        };
-        m_context->workers->run(
-            [store = m_context->images.get(), id = m_id.toStdString()] {
-                Answer answer;
-                if (!ImageAnalyses::layers(*store, id, &answer.layers, &answer.error))
-                    answer.layers.clear();
-                return answer;
-            },
-            [call, bus = m_context->bus](const Answer &answer) {
-                bus.send(answer.error.isEmpty()
-                             ? call.createReply(QVariant::fromValue(answer.layers))
-                             : call.createErrorReply(GbErrors::failed(), answer.error));
-            });
+    authorized(asking(api::action::kView, QStringLiteral("view")), [this](const BusCall &call) {
+        answerFromWorker(call,
+                         [store = m_context->images.get(),
+                          id = m_id.toStdString()]() -> HelperResult<QVariantList> {
+                             GbLayerList layers;
+                             QString error;
+                             if (!ImageAnalyses::layers(*store, id, &layers, &error))
+                                 return tl::unexpected(HelperError::failed(error));
+                             return QVariantList{QVariant::fromValue(layers)};
+                         });
     });
     return {};
 }
 
 double Image::GetEfficiency(qulonglong &)
 {
-    authorized(GbActions::view(), QStringLiteral("view"), {}, [this](const QDBusMessage &call) {
+    authorized(asking(api::action::kView, QStringLiteral("view")), [this](const BusCall &call) {
         struct Answer
         {
             ImageAnalyses::Efficiency efficiency;
@@ -197,11 +165,11 @@ double Image::GetEfficiency(qulonglong &)
                 (void)analyses->efficiency(*store, id, &answer.efficiency, &answer.error);
                 return answer;
             },
-            [call, bus = m_context->bus](const Answer &answer) {
-                bus.send(answer.error.isEmpty()
-                             ? call.createReply({answer.efficiency.efficiency,
-                                                 qulonglong(answer.efficiency.wastedBytes)})
-                             : call.createErrorReply(GbErrors::failed(), answer.error));
+            [call](const Answer &answer) {
+                if (!answer.error.isEmpty())
+                    return call.fail(HelperError::failed(answer.error));
+                call.reply(
+                    {answer.efficiency.efficiency, qulonglong(answer.efficiency.wastedBytes)});
             });
     });
     return 0;
@@ -209,19 +177,16 @@ double Image::GetEfficiency(qulonglong &)
 
 QString Image::Inspect()
 {
-    authorized(GbActions::view(), QStringLiteral("view"), {}, [this](const QDBusMessage &call) {
+    authorized(asking(api::action::kView, QStringLiteral("view")), [this](const BusCall &call) {
         // Takes the store's shared lock: waits on a worker while an import holds it.
-        m_context->workers->run(
-            [store = m_context->images.get(), id = m_id.toStdString()] {
-                auto json = glassbox::image::inspectImageJson(*store, id);
-                return json ? std::pair{QString::fromStdString(*json), QString()}
-                            : std::pair{QString(), coreError(json.error())};
-            },
-            [call, bus = m_context->bus](const std::pair<QString, QString> &answer) {
-                bus.send(answer.second.isEmpty()
-                             ? call.createReply(answer.first)
-                             : call.createErrorReply(GbErrors::failed(), answer.second));
-            });
+        answerFromWorker(call,
+                         [store = m_context->images.get(),
+                          id = m_id.toStdString()]() -> HelperResult<QVariantList> {
+                             auto json = glassbox::image::inspectImageJson(*store, id);
+                             if (!json)
+                                 return tl::unexpected(HelperError::fromCore(json.error()));
+                             return QVariantList{QString::fromStdString(*json)};
+                         });
     });
     return {};
 }

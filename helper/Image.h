@@ -2,18 +2,16 @@
 // with org.glassbox.Image1.
 #pragma once
 
+#include "BusObject.h"
 #include "DBusTypes.h"
 
-#include <QDBusContext>
-#include <QObject>
 #include <QStringList>
 #include <functional>
 
 struct HelperContext;
 class Manager;
-struct StoreOutcome;
 
-class Image : public QObject, protected QDBusContext
+class Image : public BusObject
 {
     Q_OBJECT
     Q_PROPERTY(QString Id READ id)
@@ -27,8 +25,8 @@ public:
 
     [[nodiscard]] static QString interfaceName() { return QStringLiteral("org.glassbox.Image1"); }
     [[nodiscard]] static QString objectPath(const QString &id);
-    [[nodiscard]] QString path() const { return objectPath(m_id); }
-    [[nodiscard]] QVariantMap properties() const;
+    [[nodiscard]] QString path() const override { return objectPath(m_id); }
+    [[nodiscard]] QVariantMap properties() const override;
     /// Re-reads the image's record; emits PropertiesChanged for what changed.
     void refresh(const QStringList &inUseBy);
 
@@ -48,12 +46,12 @@ public:
     QString Inspect();
 
 private:
-    void authorized(const QString &action, const QString &verb, const QString &reference,
-                    std::function<void(const QDBusMessage &)> work);
+    /// What polkit is asked to grant for `verb` on this image (or on `reference`).
+    [[nodiscard]] Authorization asking(const QString &action, const QString &verb,
+                                       const QString &reference = {}) const;
     /// Runs `change` on the store's queue and answers `call` with its outcome.
-    void changeStore(const QDBusMessage &call, std::function<StoreOutcome()> change);
+    void changeStore(const BusCall &call, std::function<HelperResult<void>()> change);
 
-    HelperContext *m_context;
     Manager *m_manager;
     QString m_id;
     QStringList m_tags;

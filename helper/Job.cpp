@@ -1,11 +1,6 @@
 // Job objects (see Job.h).
 #include "Job.h"
 
-#include "Authorizer.h"
-#include "DBusSignals.h"
-#include "HelperContext.h"
-#include "HelperErrors.h"
-
 #include <QPointer>
 #include <QThread>
 #include <QTimer>
@@ -19,9 +14,12 @@ constexpr qint64 kProgressIntervalMs = 100;
 
 Job::Job(HelperContext *context, quint64 number, QString kind, std::optional<uint> starterUid,
          Work work, Undo undo, QObject *parent)
-    : QObject(parent), m_context(context), m_number(number), m_kind(std::move(kind)),
-      m_starterUid(starterUid), m_work(std::move(work)), m_undo(std::move(undo))
+    : BusObject(context, interfaceName(), HelperError::notFound(QStringLiteral("no such job")),
+                parent),
+      m_number(number), m_kind(std::move(kind)), m_starterUid(starterUid), m_work(std::move(work)),
+      m_undo(std::move(undo))
 {
+    publishChanges(); // what InterfacesAdded tells first
 }
 
 QString Job::path() const
@@ -83,13 +81,11 @@ void Job::publishProgress()
         return;
     m_progress = fraction;
     m_sinceProgressSignal.start();
-    DBusSignals::propertiesChanged(*m_context, path(), interfaceName(),
-                                   {{QStringLiteral("Progress"), m_progress}});
+    publishChanges(); // Progress alone: nothing else changes while the job runs
 }
 
 void Job::complete(const Outcome &outcome)
 {
-    const QVariantMap before = properties();
     if (m_cancelled) {
         if (outcome.ok && m_undo)
             m_undo(outcome.result);
@@ -102,39 +98,28 @@ void Job::complete(const Outcome &outcome)
         m_state = QStringLiteral("failed");
         m_error = outcome.error;
     }
-    DBusSignals::propertiesChanged(*m_context, path(), interfaceName(), before, properties());
+    publishChanges();
     Q_EMIT finished(this);
 }
 
 void Job::Cancel()
 {
-    setDelayedReply(true);
-    const QDBusMessage call = message();
-    QPointer<Job> self(this);
-    Authorizer *authorizer = m_context->authorizer;
-    authorizer->callerUid(
-        call, [self, call, authorizer, bus = m_context->bus](Authorizer::Uid uid) {
+    authorizedByCaller(
+        [this](Authorizer::Uid uid) {
             // One's own job is cancelled with what started it; another user's (or one whose
-            // starter is unknown) with an action of its own, which administrators do not hand out
-            // with the images grant.
-            const bool own = self && uid && self->m_starterUid && *uid == *self->m_starterUid;
-            const QString action = own ? GbActions::images() : GbActions::cancelOthersJobs();
-            authorizer->check(
-                call, {action}, {{QStringLiteral("verb"), QStringLiteral("cancel")}},
-                [self, call, own, bus](bool ok) {
-                    if (!ok)
-                        return void(bus.send(call.createErrorReply(
-                            GbErrors::notAuthorized(),
-                            own ? QStringLiteral("not authorized to cancel jobs")
-                                : QStringLiteral("not authorized to cancel another user's jobs"))));
-                    if (!self)
-                        return void(bus.send(call.createErrorReply(GbErrors::notFound(),
-                                                                   QStringLiteral("no such job"))));
-                    if (!self->running())
-                        return void(bus.send(call.createErrorReply(
-                            GbErrors::failed(), QStringLiteral("the job has ended"))));
-                    self->m_cancelled = true;
-                    bus.send(call.createReply());
-                });
+            // starter is unknown) with an action of its own, which administrators do not hand
+            // out with the images grant.
+            const bool own = uid && m_starterUid && *uid == *m_starterUid;
+            return Authorization{
+                {own ? glassbox::api::action::kImages : glassbox::api::action::kCancelOthers},
+                {{QStringLiteral("verb"), QStringLiteral("cancel")}},
+                own ? QStringLiteral("not authorized to cancel jobs")
+                    : QStringLiteral("not authorized to cancel another user's jobs")};
+        },
+        [this](const BusCall &call) {
+            if (!running())
+                return call.fail(HelperError::failed(QStringLiteral("the job has ended")));
+            m_cancelled = true;
+            call.reply();
         });
 }

@@ -5,9 +5,9 @@
 // anyway has its result undone.
 #pragma once
 
-#include <QDBusContext>
+#include "BusObject.h"
+
 #include <QElapsedTimer>
-#include <QObject>
 #include <QString>
 #include <QVariantMap>
 #include <atomic>
@@ -16,7 +16,7 @@
 
 struct HelperContext;
 
-class Job : public QObject, protected QDBusContext
+class Job : public BusObject
 {
     Q_OBJECT
     Q_PROPERTY(QString Kind READ kind)
@@ -46,8 +46,8 @@ public:
         Work work, Undo undo, QObject *parent = nullptr);
 
     [[nodiscard]] static QString interfaceName() { return QStringLiteral("org.glassbox.Job1"); }
-    [[nodiscard]] QString path() const;
-    [[nodiscard]] QVariantMap properties() const;
+    [[nodiscard]] QString path() const override;
+    [[nodiscard]] QVariantMap properties() const override;
     [[nodiscard]] bool running() const { return m_state == QStringLiteral("running"); }
     void run();
 
@@ -68,7 +68,6 @@ private:
     void publishProgress();
     void complete(const Outcome &outcome);
 
-    HelperContext *m_context;
     quint64 m_number;
     QString m_kind;
     std::optional<uint> m_starterUid;

@@ -7,7 +7,6 @@
 #include "ContainerRecord.h"
 #include "DBusSignals.h"
 #include "HelperContext.h"
-#include "HelperErrors.h"
 #include "Image.h"
 #include "Job.h"
 #include "ObjectManager.h"
@@ -20,6 +19,7 @@
 #include "job1adaptor.h"
 #include "manager1adaptor.h"
 
+#include "glassbox/fd.h"
 #include "glassbox/image/busybox_image.h"
 #include "glassbox/image/container_rootfs.h"
 #include "glassbox/image/image_store.h"
@@ -42,7 +42,17 @@
 #include <sys/mount.h>
 #include <unistd.h>
 
+namespace api = glassbox::api;
+
 namespace {
+
+/// What polkit is asked for a read of the manager's (list, stats).
+BusObject::Authorization viewing(const QString &verb)
+{
+    return {{api::action::kView},
+            {{QStringLiteral("verb"), verb}},
+            QStringLiteral("not authorized to view containers")};
+}
 
 QString newContainerId()
 {
@@ -51,11 +61,6 @@ QString newContainerId()
         id += QStringLiteral("%1").arg(QRandomGenerator::system()->generate64(), 16, 16,
                                        QLatin1Char('0'));
     return id;
-}
-
-QString coreError(const glassbox::Error &error)
-{
-    return QString::fromStdString(error.text());
 }
 
 /// The privileged choices of `options`, for a refusal that says which one needs an
@@ -157,7 +162,10 @@ void removeOrphans(const glassbox::image::ImageStore &store, const QSet<QString>
 
 } // namespace
 
-Manager::Manager(HelperContext *context, QObject *parent) : QObject(parent), m_context(context)
+Manager::Manager(HelperContext *context, QObject *parent)
+    : BusObject(context, QStringLiteral("org.glassbox.Manager1"),
+                // The manager outlives every call: never told.
+                HelperError::failed(QStringLiteral("the helper is exiting")), parent)
 {
     new Manager1Adaptor(this);
     new ObjectManager(this);
@@ -173,6 +181,16 @@ Manager::Manager(HelperContext *context, QObject *parent) : QObject(parent), m_c
         if (Container *container = m_containers.value(id))
             container->shimExited();
     });
+}
+
+QString Manager::path() const
+{
+    return DBusSignals::managerPath();
+}
+
+QVariantMap Manager::properties() const
+{
+    return {{QStringLiteral("Version"), version()}, {QStringLiteral("StoreRoot"), storeRoot()}};
 }
 
 QString Manager::version() const
@@ -331,11 +349,11 @@ QDBusObjectPath Manager::CreateContainer(const QString &image, const QString &na
 {
     QString error;
     if (!Validation::isImageReference(image, &error)) {
-        sendErrorReply(GbErrors::invalidArgument(), error);
+        sendErrorReply(api::error::kInvalidArgument, error);
         return {};
     }
     if (!name.isEmpty() && !Validation::isContainerName(name)) {
-        sendErrorReply(GbErrors::invalidArgument(),
+        sendErrorReply(api::error::kInvalidArgument,
                        QStringLiteral("invalid container name %1").arg(Validation::quoted(name)));
         return {};
     }
@@ -343,12 +361,9 @@ QDBusObjectPath Manager::CreateContainer(const QString &image, const QString &na
     // authorized callers alone (createAuthorized()).
     auto parsed = ContainerOptions::fromDBus(options, &error);
     if (!parsed) {
-        sendErrorReply(GbErrors::invalidArgument(), error);
+        sendErrorReply(api::error::kInvalidArgument, error);
         return {};
     }
-    setDelayedReply(true);
-    const QDBusMessage call = message();
-    QPointer<Manager> self(this);
     const ContainerOptions checked = *parsed;
     const Authorizer::Details details{{QStringLiteral("container"), name},
                                       {QStringLiteral("image"), image},
@@ -356,43 +371,30 @@ QDBusObjectPath Manager::CreateContainer(const QString &image, const QString &na
     // The two actions are asked one after the other (as before, manage first), so that a
     // refusal says which one: a manager refused a privileged option may create containers,
     // and is told which option needs an administrator.
-    m_context->authorizer->checkAndIdentify(
-        call, {GbActions::manage()}, details,
-        [self, call, image, name, checked, details, bus = m_context->bus](bool ok,
-                                                                          Authorizer::Uid uid) {
-            if (!ok)
-                return void(bus.send(
-                    call.createErrorReply(GbErrors::notAuthorized(),
-                                          QStringLiteral("not authorized to create containers"))));
+    authorizedAndIdentified(
+        {{api::action::kManage}, details, QStringLiteral("not authorized to create containers")},
+        [this, image, name, checked, details](const BusCall &call, Authorizer::Uid uid) {
             // A container must have a creator: without one its secrets would be nobody's.
             if (!uid)
-                return void(bus.send(call.createErrorReply(
-                    GbErrors::failed(), QStringLiteral("the bus did not tell who is calling"))));
-            if (!self)
-                return;
+                return call.fail(
+                    HelperError::failed(QStringLiteral("the bus did not tell who is calling")));
             if (!checked.privileged())
-                return self->createAuthorized(call, image, name, checked, *uid);
-            self->m_context->authorizer->check(
-                call, {GbActions::privileged()}, details,
-                [self, call, image, name, checked, bus, uid](bool privileged) {
-                    if (!privileged)
-                        return void(bus.send(call.createErrorReply(
-                            GbErrors::notAuthorized(),
-                            QStringLiteral("%1 needs an administrator's authorization (%2)")
-                                .arg(privilegedChoices(checked), GbActions::privileged()))));
-                    if (self)
-                        self->createAuthorized(call, image, name, checked, *uid);
-                });
+                return createAuthorized(call, image, name, checked, *uid);
+            authorizedToo(call,
+                          {{api::action::kPrivileged},
+                           details,
+                           QStringLiteral("%1 needs an administrator's authorization (%2)")
+                               .arg(privilegedChoices(checked), api::action::kPrivileged)},
+                          [this, image, name, checked, uid](const BusCall &call) {
+                              createAuthorized(call, image, name, checked, *uid);
+                          });
         });
     return {};
 }
 
-void Manager::createAuthorized(const QDBusMessage &call, const QString &image, QString name,
+void Manager::createAuthorized(const BusCall &call, const QString &image, QString name,
                                ContainerOptions options, uint creatorUid)
 {
-    auto fail = [&](const QString &error, const QString &text) {
-        m_context->bus.send(call.createErrorReply(error, text));
-    };
     const QString id = newContainerId();
     if (name.isEmpty())
         name = id.left(12);
@@ -402,11 +404,11 @@ void Manager::createAuthorized(const QDBusMessage &call, const QString &image, Q
         for (const Container *container : std::as_const(m_containers))
             if (container->name() == name)
                 holder = QStringLiteral("the container %1").arg(container->id().left(12));
-        return fail(GbErrors::busy(),
-                    QStringLiteral("the name `%1` is taken by %2").arg(name, holder));
+        return call.fail(
+            HelperError::busy(QStringLiteral("the name `%1` is taken by %2").arg(name, holder)));
     }
     if (QString hostError; !options.checkHostPaths(&hostError))
-        return fail(GbErrors::invalidArgument(), hostError);
+        return call.fail(HelperError::invalidArgument(hostError));
     if (options.userNamespace)
         options.userNamespaceBase = freeUserNamespaceBase();
     // The name and the id range stay taken while the creation waits behind the store's queue
@@ -420,14 +422,13 @@ void Manager::createAuthorized(const QDBusMessage &call, const QString &image, Q
     struct Created
     {
         ContainerRecord record;
-        QString errorName;
-        QString errorText;
+        std::optional<HelperError> error;
     };
     m_context->workers->store().run(
         [store = m_context->images.get(), stateDir = m_context->config.stateDir, image,
          record]() mutable {
-            auto failed = [&](const QString &name, const QString &text) {
-                return Created{record, name, text};
+            auto failed = [&](HelperError error) {
+                return Created{record, std::move(error)};
             };
             auto imageId = store->resolve(image.toStdString());
             if (!imageId) {
@@ -435,15 +436,16 @@ void Manager::createAuthorized(const QDBusMessage &call, const QString &image, Q
                 auto reference = glassbox::image::parseReference(image.toStdString());
                 if (reference && reference->familiar() == "busybox:latest") {
                     if (auto loaded = glassbox::image::loadBusyboxImage(*store); !loaded)
-                        return failed(GbErrors::failed(), coreError(loaded.error()));
+                        return failed(HelperError::fromCore(loaded.error()));
                     imageId = store->resolve(image.toStdString());
                 }
                 if (!imageId && imageId.error().code == ENOENT)
-                    return failed(GbErrors::notFound(),
-                                  QStringLiteral("the image %1 is not in the store")
-                                      .arg(Validation::quoted(image)));
+                    return failed(
+                        HelperError::notFound(QStringLiteral("the image %1 is not in the store")
+                                                  .arg(Validation::quoted(image))));
                 if (!imageId)
-                    return failed(GbErrors::notFound(), coreError(imageId.error()));
+                    return failed(
+                        HelperError::notFound(HelperError::fromCore(imageId.error()).text));
             }
             record.imageId = QString::fromStdString(*imageId);
             const ContainerOptions &options = record.options;
@@ -462,37 +464,37 @@ void Manager::createAuthorized(const QDBusMessage &call, const QString &image, Q
             // (Manager::start()), mount included, instead of an orphan that pins the image.
             // (Writing a record first would make the directory that the installed layout
             // shares with the store's container, and the store would refuse to create it.)
-            QString error;
             auto rootfs = glassbox::image::createContainerRootfs(*store, rootfsOptions);
             if (!rootfs) {
                 QDir(stateDir + QLatin1Char('/') + record.id).removeRecursively();
-                return failed(GbErrors::failed(), coreError(rootfs.error()));
+                return failed(HelperError::fromCore(rootfs.error()));
             }
-            if (!BundleConfig::apply(QString::fromStdString(rootfs->bundle),
-                                     QString::fromStdString(rootfs->mergedDir), options, &error) ||
-                !record.save(stateDir, &error)) {
+            auto configured =
+                BundleConfig::apply(QString::fromStdString(rootfs->bundle),
+                                    QString::fromStdString(rootfs->mergedDir), options);
+            QString error;
+            if (configured && !record.save(stateDir, &error))
+                configured = tl::unexpected(HelperError::failed(error));
+            if (!configured) {
                 (void)glassbox::image::removeContainerRootfs(*store, rootfsOptions.id);
                 QDir(stateDir + QLatin1Char('/') + record.id).removeRecursively();
-                return failed(error.startsWith(QStringLiteral("option"))
-                                  ? GbErrors::invalidArgument()
-                                  : GbErrors::failed(),
-                              error);
+                return failed(configured.error());
             }
-            return Created{record, {}, {}};
+            return Created{record, std::nullopt};
         },
-        [self = QPointer<Manager>(this), call, bus = m_context->bus](Created created) {
+        [self = QPointer<Manager>(this), call](Created created) {
             if (!self)
                 return;
             self->m_creatingNames.remove(created.record.name);
             if (created.record.options.userNamespace)
                 self->m_creatingBases.remove(created.record.options.userNamespaceBase);
-            if (!created.errorName.isEmpty()) {
-                bus.send(call.createErrorReply(created.errorName, created.errorText));
+            if (created.error) {
+                call.fail(*created.error);
                 // The busybox image may have been made on the way.
                 return self->syncImages();
             }
             Container *container = self->addContainer(std::move(created.record), true);
-            bus.send(call.createReply(QVariant::fromValue(QDBusObjectPath(container->path()))));
+            call.reply({QVariant::fromValue(QDBusObjectPath(container->path()))});
             self->syncImages();
         });
 }
@@ -500,74 +502,51 @@ void Manager::createAuthorized(const QDBusMessage &call, const QString &image, Q
 GbStatsList Manager::GetStats(const QStringList &ids)
 {
     if (ids.size() > 4096) {
-        sendErrorReply(GbErrors::invalidArgument(), QStringLiteral("too many ids"));
+        sendErrorReply(api::error::kInvalidArgument, QStringLiteral("too many ids"));
         return {};
     }
     // Only the ids' syntax before polkit: which containers exist is for viewers to learn.
     for (const QString &id : ids) {
         if (!Validation::isContainerId(id)) {
-            sendErrorReply(GbErrors::invalidArgument(),
+            sendErrorReply(api::error::kInvalidArgument,
                            QStringLiteral("invalid container id %1").arg(Validation::quoted(id)));
             return {};
         }
     }
-    setDelayedReply(true);
-    const QDBusMessage call = message();
-    QPointer<Manager> self(this);
-    m_context->authorizer->check(
-        call, {GbActions::view()}, {{QStringLiteral("verb"), QStringLiteral("stats")}},
-        [self, call, ids, bus = m_context->bus](bool ok) {
-            if (!ok)
-                return void(bus.send(
-                    call.createErrorReply(GbErrors::notAuthorized(),
-                                          QStringLiteral("not authorized to view containers"))));
-            if (!self)
-                return;
-            for (const QString &id : ids)
-                if (!self->m_containers.contains(id))
-                    return void(bus.send(call.createErrorReply(
-                        GbErrors::notFound(),
-                        QStringLiteral("no container %1").arg(Validation::quoted(id)))));
-            GbStatsList list;
-            for (const QString &id : ids) {
-                Container *container = self->m_containers.value(id);
-                if (!container || !container->running())
-                    continue;
-                if (auto sample = self->m_stats.sample(*self->m_context->runtime, id))
-                    list.append(*sample);
-            }
-            bus.send(call.createReply(QVariant::fromValue(list)));
-        });
+    authorized(viewing(QStringLiteral("stats")), [this, ids](const BusCall &call) {
+        for (const QString &id : ids)
+            if (!m_containers.contains(id))
+                return call.fail(HelperError::notFound(
+                    QStringLiteral("no container %1").arg(Validation::quoted(id))));
+        GbStatsList list;
+        for (const QString &id : ids) {
+            Container *container = m_containers.value(id);
+            if (!container || !container->running())
+                continue;
+            if (auto sample = m_stats.sample(*m_context->runtime, id))
+                list.append(*sample);
+        }
+        call.reply({QVariant::fromValue(list)});
+    });
     return {};
 }
 
 GbManagedObjects Manager::GetManagedObjects()
 {
     // Listing needs the view grant like every other read.
-    setDelayedReply(true);
-    const QDBusMessage call = message();
-    QPointer<Manager> self(this);
-    m_context->authorizer->check(
-        call, {GbActions::view()}, {{QStringLiteral("verb"), QStringLiteral("list")}},
-        [self, call, bus = m_context->bus](bool ok) {
-            if (!ok)
-                return void(bus.send(
-                    call.createErrorReply(GbErrors::notAuthorized(),
-                                          QStringLiteral("not authorized to view containers"))));
-            if (!self)
-                return;
-            GbManagedObjects objects;
-            for (const Container *container : std::as_const(self->m_containers))
-                objects.insert(QDBusObjectPath(container->path()),
-                               {{Container::interfaceName(), container->properties()}});
-            for (const Image *image : std::as_const(self->m_images))
-                objects.insert(QDBusObjectPath(image->path()),
-                               {{Image::interfaceName(), image->properties()}});
-            for (const Job *job : std::as_const(self->m_jobs))
-                objects.insert(QDBusObjectPath(job->path()),
-                               {{Job::interfaceName(), job->properties()}});
-            bus.send(call.createReply(QVariant::fromValue(objects)));
-        });
+    authorized(viewing(QStringLiteral("list")), [this](const BusCall &call) {
+        GbManagedObjects objects;
+        for (const Container *container : std::as_const(m_containers))
+            objects.insert(QDBusObjectPath(container->path()),
+                           {{Container::interfaceName(), container->properties()}});
+        for (const Image *image : std::as_const(m_images))
+            objects.insert(QDBusObjectPath(image->path()),
+                           {{Image::interfaceName(), image->properties()}});
+        for (const Job *job : std::as_const(m_jobs))
+            objects.insert(QDBusObjectPath(job->path()),
+                           {{Job::interfaceName(), job->properties()}});
+        call.reply({QVariant::fromValue(objects)});
+    });
     return {};
 }
 
@@ -578,7 +557,7 @@ QDBusObjectPath Manager::ImportImage(const QDBusUnixFileDescriptor &file, const 
     auto parsedFormat = glassbox::image::parseImportFormat(format.toStdString());
     if (!file.isValid() || !parsedFormat ||
         (!tag.isEmpty() && !Validation::isImageReference(tag, &error))) {
-        sendErrorReply(GbErrors::invalidArgument(),
+        sendErrorReply(api::error::kInvalidArgument,
                        !file.isValid() ? QStringLiteral("no file descriptor")
                        : !parsedFormat
                            ? QStringLiteral("unknown format %1").arg(Validation::quoted(format))
@@ -589,27 +568,24 @@ QDBusObjectPath Manager::ImportImage(const QDBusUnixFileDescriptor &file, const 
     // descriptor) stays unread, and only a regular file or a pipe is waited on.
     if (auto kind = glassbox::image::checkImportDescriptor(file.fileDescriptor(), *parsedFormat);
         !kind) {
-        sendErrorReply(GbErrors::invalidArgument(), coreError(kind.error()));
+        sendErrorReply(api::error::kInvalidArgument, HelperError::fromCore(kind.error()).text);
         return {};
     }
     const int fd = ::fcntl(file.fileDescriptor(), F_DUPFD_CLOEXEC, 3);
     if (fd < 0) {
-        sendErrorReply(GbErrors::invalidArgument(), QStringLiteral("unusable file descriptor"));
+        sendErrorReply(api::error::kInvalidArgument, QStringLiteral("unusable file descriptor"));
         return {};
     }
-    setDelayedReply(true);
-    const QDBusMessage call = message();
-    QPointer<Manager> self(this);
     const auto importFormat = *parsedFormat;
-    m_context->authorizer->checkAndIdentify(
-        call, {GbActions::images()},
-        {{QStringLiteral("image"), tag}, {QStringLiteral("verb"), QStringLiteral("import")}},
-        [self, call, fd, importFormat, tag, bus = m_context->bus](bool ok, Authorizer::Uid uid) {
-            if (!ok || !self) {
-                ::close(fd);
-                return void(bus.send(call.createErrorReply(
-                    GbErrors::notAuthorized(), QStringLiteral("not authorized to import images"))));
-            }
+    // Closed with the last copy of the work, if polkit refuses and the work never runs.
+    auto owned = std::make_shared<glassbox::UniqueFd>(fd);
+    authorizedAndIdentified(
+        {{api::action::kImages},
+         {{QStringLiteral("image"), tag}, {QStringLiteral("verb"), QStringLiteral("import")}},
+         QStringLiteral("not authorized to import images")},
+        [self = QPointer<Manager>(this), owned, importFormat, tag](const BusCall &call,
+                                                                   Authorizer::Uid uid) {
+            const int fd = owned->release();
             HelperContext *context = self->m_context;
             auto work = [context, fd, importFormat,
                          tag](const Job::Progress &progress,
@@ -626,7 +602,7 @@ QDBusObjectPath Manager::ImportImage(const QDBusUnixFileDescriptor &file, const 
                 auto result = glassbox::image::importImage(*context->images, glassbox::UniqueFd(fd),
                                                            options, name);
                 if (!result)
-                    return {false, {}, coreError(result.error())};
+                    return {false, {}, HelperError::fromCore(result.error()).text};
                 if (result->images.empty())
                     return {false, {}, QStringLiteral("the source holds no image")};
                 return {true, QString::fromStdString(result->images.front()), {}};
@@ -663,7 +639,7 @@ QDBusObjectPath Manager::ImportImage(const QDBusUnixFileDescriptor &file, const 
                 });
             });
             job->run();
-            bus.send(call.createReply(QVariant::fromValue(QDBusObjectPath(job->path()))));
+            call.reply({QVariant::fromValue(QDBusObjectPath(job->path()))});
         });
     return {};
 }

@@ -3,10 +3,10 @@
 // start, and ends the helper after an idle period.
 #pragma once
 
+#include "BusObject.h"
 #include "DBusTypes.h"
 #include "StatsCache.h"
 
-#include <QDBusContext>
 #include <QDBusObjectPath>
 #include <QDBusUnixFileDescriptor>
 #include <QHash>
@@ -19,7 +19,7 @@ class Container;
 class Image;
 class Job;
 
-class Manager : public QObject, protected QDBusContext
+class Manager : public BusObject
 {
     Q_OBJECT
     Q_PROPERTY(QString Version READ version)
@@ -30,6 +30,8 @@ public:
     /// Registers the manager and re-adopts every container of the state dir.
     [[nodiscard]] bool start(QString *error);
 
+    [[nodiscard]] QString path() const override;
+    [[nodiscard]] QVariantMap properties() const override;
     [[nodiscard]] QString version() const;
     [[nodiscard]] QString storeRoot() const;
 
@@ -51,14 +53,13 @@ private:
     /// Exports `object` (its adaptors already attached) with authorized property reads.
     void exportObject(const QString &path, QObject *object);
     /// CreateContainer once polkit allowed it; `creatorUid` is the caller's, kept in the record.
-    void createAuthorized(const QDBusMessage &call, const QString &image, QString name,
+    void createAuthorized(const BusCall &call, const QString &image, QString name,
                           struct ContainerOptions options, uint creatorUid);
     [[nodiscard]] bool nameTaken(const QString &name) const;
     [[nodiscard]] quint32 freeUserNamespaceBase() const;
     void touch();
     void idleTimeout();
 
-    HelperContext *m_context;
     QHash<QString, Container *> m_containers;
     QHash<QString, Image *> m_images; ///< by image id
     QSet<Job *> m_jobs;

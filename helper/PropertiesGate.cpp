@@ -2,7 +2,7 @@
 #include "PropertiesGate.h"
 
 #include "Authorizer.h"
-#include "HelperErrors.h"
+#include "BusNames.h"
 #include "Validation.h"
 
 #include <QDBusError>
@@ -60,11 +60,11 @@ void PropertiesGate::whenAllowed(const QDBusMessage &message, std::function<QDBu
     const Authorizer::Details details{{QStringLiteral("verb"), QStringLiteral("view")},
                                       {QStringLiteral("object"), message.path()}};
     m_authorizer->check(
-        message, {GbActions::view()}, details,
+        message, {glassbox::api::action::kView}, details,
         [self, bus, message, read = std::move(read)](bool ok) {
             if (!ok)
                 bus.send(message.createErrorReply(
-                    GbErrors::notAuthorized(),
+                    glassbox::api::error::kNotAuthorized,
                     QStringLiteral("not authorized to view containers and images")));
             else if (!self)
                 bus.send(

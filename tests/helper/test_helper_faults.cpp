@@ -424,6 +424,65 @@ private Q_SLOTS:
         cleanup.dismiss();
     }
 
+    /// Issue 15: every call is answered, also when the container does not stop. Its supervisor
+    /// is SIGSTOPped, so that no exit reaches the helper although the SIGKILL ends the init:
+    /// Restart and Remove with force fail within their timeout and the 15 s grace, naming
+    /// what did not happen (before, Restart waited for good). Once the shim runs again the
+    /// container shows stopped, and the failed Restart does not start it late.
+    void restartAndRemoveAnswerWhenTheContainerDoesNotStop()
+    {
+        const QString path = createSleeper(QStringLiteral("faults-stuck"));
+        pid_t shim = 0;
+        auto cleanup = qScopeGuard([this, path, &shim] {
+            if (shim > 0)
+                ::kill(shim, SIGCONT);
+            discard(path);
+        });
+        QVERIFY(!path.isEmpty());
+        const QString id = idOf(path);
+        QDBusMessage reply = call(m_client, path, kContainer, QStringLiteral("Start"));
+        QVERIFY2(reply.type() == QDBusMessage::ReplyMessage, qPrintable(reply.errorMessage()));
+        shim = shimPid(id);
+        QVERIFY(shim > 0);
+        QVERIFY(::kill(shim, SIGSTOP) == 0);
+
+        QElapsedTimer timer;
+        timer.start();
+        reply = call(m_client, path, kContainer, QStringLiteral("Restart"), {1u}, 40000);
+        const qint64 restartMs = timer.elapsed();
+        qInfo("Restart of a container that does not stop: %lld ms, %s", restartMs,
+              qPrintable(reply.errorMessage()));
+        QCOMPARE(reply.errorName(), QStringLiteral("org.glassbox.Error.Failed"));
+        QCOMPARE(reply.errorMessage(),
+                 QStringLiteral("the container did not stop; it was not restarted"));
+        QVERIFY2(restartMs < 1000 + 15000 + 5000, qPrintable(QString::number(restartMs)));
+        // The stop is over: shown as running again, as its supervisor says nothing else.
+        QCOMPARE(state(path), QStringLiteral("running"));
+        {
+            QString why;
+            QVERIFY2(otherClientAnswered(&why), qPrintable(why));
+        }
+
+        timer.restart();
+        reply = call(m_client, path, kContainer, QStringLiteral("Remove"), {true}, 40000);
+        const qint64 removeMs = timer.elapsed();
+        QCOMPARE(reply.errorName(), QStringLiteral("org.glassbox.Error.Failed"));
+        QCOMPARE(reply.errorMessage(),
+                 QStringLiteral("the container did not stop; it was not removed"));
+        QVERIFY2(removeMs < 15000 + 5000, qPrintable(QString::number(removeMs)));
+
+        // The supervisor runs again: it reaps the init and records the exit.
+        QVERIFY(::kill(shim, SIGCONT) == 0);
+        shim = 0;
+        QCOMPARE(awaitState(path, QStringLiteral("stopped"), 10000), QStringLiteral("stopped"));
+        QTest::qWait(1000);
+        QCOMPARE(state(path), QStringLiteral("stopped"));
+        const qint64 removedMs = forceRemove(path, 30000);
+        QVERIFY(removedMs >= 0 && removedMs < 5000);
+        verifyNothingLeft(id);
+        cleanup.dismiss();
+    }
+
     /// Item 4: the helper SIGKILLed in the middle of CreateContainer, as soon as the store's
     /// container directory appears (the helper is stopped there first, so that the kill lands
     /// before the create ends). A new helper on the same directories leaves no orphan: no

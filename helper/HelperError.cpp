@@ -1,0 +1,9 @@
+// Typed helper errors (see HelperError.h).
+#include "HelperError.h"
+
+#include "glassbox/error.h"
+
+HelperError HelperError::fromCore(const glassbox::Error &error)
+{
+    return failed(QString::fromStdString(error.text()));
+}

@@ -1,0 +1,46 @@
+// Starting a container's supervisor, glassbox-shim: the run prepared on the container's
+// queue (its rootfs mounted, what the previous run left removed), then the shim spawned, in
+// a systemd scope of its own on systemd hosts. The shim's exit status says whether the
+// container started (see glassbox/shim.h).
+#pragma once
+
+#include "ContainerRecord.h"
+#include "HelperError.h"
+
+#include <QStringList>
+#include <string>
+
+class ChildProcess;
+class QObject;
+struct HelperConfig;
+namespace glassbox {
+class StateStore;
+namespace image {
+class ImageStore;
+}
+} // namespace glassbox
+
+namespace ShimLauncher {
+
+/// On the container's queue (the runtime's delete takes the container's lock, which another
+/// runtime command may hold, and waits for its processes): mounts the container's rootfs,
+/// removes the previous run's files in `shimDir` and its runtime state; the bundle's path.
+[[nodiscard]] HelperResult<QString> prepare(const glassbox::image::ImageStore &images,
+                                            const glassbox::StateStore &runtime,
+                                            const std::string &id, const QString &shimDir);
+
+/// Spawns the shim of `record` for `bundle` as a child of `parent`. On a systemd host the
+/// run's number is counted in `record` and saved first, so that no later run (of this helper
+/// or the next) reuses the scope's name while this one may linger.
+[[nodiscard]] HelperResult<ChildProcess *>
+spawn(const HelperConfig &config, ContainerRecord &record, const QString &bundle, QObject *parent);
+
+/// Why the container did not start, from a shim that exited with `code` and wrote `output`.
+[[nodiscard]] QString failure(int code, const QByteArray &output);
+
+/// systemd-run's arguments that run `shim` with `shimArguments` in the run's scope,
+/// machine.slice/glassbox-<id>-<run>.scope.
+[[nodiscard]] QStringList inScope(const ContainerRecord &record, const QString &shim,
+                                  const QStringList &shimArguments);
+
+} // namespace ShimLauncher
