@@ -1083,6 +1083,15 @@ private Q_SLOTS:
         QMessageBox *box = nullptr;
         QTRY_VERIFY(box = visibleBox(m_window.get(), QStringLiteral("Remove what nothing")));
         const QString text = box->text();
+        // Once (CI, a loaded machine) the new image was listed by its id, untagged: what every
+        // image looked like to the window then, so that a second time says why.
+        QString seen;
+        for (const glassbox::client::ImageInfo &each : m_client->images())
+            seen += QStringLiteral("\n%1 tags [%2] used by [%3]")
+                        .arg(each.id.left(19), each.tags.join(QLatin1Char(' ')),
+                             each.inUseBy.join(QLatin1Char(' ')));
+        qInfo("prunable is %s; busybox is %s; the window's images:%s", qPrintable(image.left(19)),
+              qPrintable(busybox.left(19)), qPrintable(seen));
         QVERIFY2(text.contains(QStringLiteral("prune-gone")) &&
                      text.contains(QStringLiteral("prunable:latest")) &&
                      text.contains(QStringLiteral("freeing up to")),
