@@ -11,6 +11,8 @@
 #include <QDBusVariant>
 #include <QTimer>
 
+namespace glassbox::helper {
+
 namespace {
 
 constexpr quint32 kAllowUserInteraction = 1;
@@ -173,3 +175,5 @@ void Authorizer::checkNext(const QDBusMessage &message, QStringList actions, con
                 checkNext(message, actions, details, std::move(done));
             });
 }
+
+} // namespace glassbox::helper

@@ -17,6 +17,8 @@
 
 class QDBusServiceWatcher;
 
+namespace glassbox::helper {
+
 class Authorizer : public QObject
 {
     Q_OBJECT
@@ -63,3 +65,5 @@ private:
     QSet<QString> m_clients;
     QDBusServiceWatcher *m_watcher = nullptr;
 };
+
+} // namespace glassbox::helper

@@ -8,6 +8,8 @@
 
 #include <nlohmann/json.hpp>
 
+namespace glassbox::helper {
+
 using nlohmann::json;
 
 namespace {
@@ -162,3 +164,5 @@ HelperResult<void> apply(const QString &bundle, const QString &mergedDir,
 }
 
 } // namespace BundleConfig
+
+} // namespace glassbox::helper

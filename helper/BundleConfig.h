@@ -8,7 +8,7 @@
 
 #include <QString>
 
-namespace BundleConfig {
+namespace glassbox::helper::BundleConfig {
 
 /// Rewrites `bundle`/config.json in place (atomically). `mergedDir` is the container's
 /// rootfs, where user and group names are looked up (one it does not know: InvalidArgument).
@@ -22,4 +22,4 @@ namespace BundleConfig {
 inline constexpr quint32 kUserNamespaceSize = 65536;
 inline constexpr quint32 kUserNamespaceFirstBase = 1000000;
 
-} // namespace BundleConfig
+} // namespace glassbox::helper::BundleConfig

@@ -3,6 +3,8 @@
 
 #include <QDebug>
 
+namespace glassbox::helper {
+
 struct BusCall::Pending
 {
     QDBusConnection bus;
@@ -55,3 +57,5 @@ QDBusMessage BusCall::message() const
 {
     return m_pending ? m_pending->message : QDBusMessage();
 }
+
+} // namespace glassbox::helper

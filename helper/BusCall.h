@@ -12,6 +12,8 @@
 #include <QVariantList>
 #include <memory>
 
+namespace glassbox::helper {
+
 class BusCall
 {
 public:
@@ -29,3 +31,5 @@ private:
     struct Pending;
     std::shared_ptr<Pending> m_pending;
 };
+
+} // namespace glassbox::helper

@@ -7,6 +7,8 @@
 
 #include <QPointer>
 
+namespace glassbox::helper {
+
 BusObject::BusObject(HelperContext *context, QString interface, HelperError gone, QObject *parent)
     : QObject(parent), m_context(context), m_interface(std::move(interface)),
       m_gone(std::move(gone))
@@ -80,3 +82,5 @@ void BusObject::publishChanges()
         DBusSignals::propertiesChanged(*m_context, path(), m_interface, *m_published, now);
     m_published = std::move(now);
 }
+
+} // namespace glassbox::helper

@@ -15,6 +15,8 @@
 #include <functional>
 #include <optional>
 
+namespace glassbox::helper {
+
 struct HelperContext;
 
 class BusObject : public QObject, protected QDBusContext
@@ -66,3 +68,5 @@ private:
     HelperError m_gone;
     std::optional<QVariantMap> m_published;
 };
+
+} // namespace glassbox::helper

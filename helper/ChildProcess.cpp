@@ -12,6 +12,8 @@
 #include <unistd.h>
 #include <vector>
 
+namespace glassbox::helper {
+
 namespace {
 constexpr qsizetype kMaxOutput = 1024 * 1024;
 }
@@ -93,3 +95,5 @@ void ChildProcess::reap()
     const int code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
     Q_EMIT finished(code);
 }
+
+} // namespace glassbox::helper

@@ -8,6 +8,8 @@
 
 class QSocketNotifier;
 
+namespace glassbox::helper {
+
 class ChildProcess : public QObject
 {
     Q_OBJECT
@@ -37,3 +39,5 @@ private:
     QSocketNotifier *m_outputNotifier = nullptr;
     QByteArray m_output;
 };
+
+} // namespace glassbox::helper

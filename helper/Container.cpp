@@ -6,23 +6,13 @@
 #include "HelperContext.h"
 #include "Validation.h"
 
-#include <algorithm>
 #include <fcntl.h>
 #include <unistd.h>
 
+namespace glassbox::helper {
+
 namespace api = glassbox::api;
 using Method = ContainerState::Method;
-
-namespace {
-
-constexpr uint kMaxStopTimeout = 3600;
-
-QString timeoutTooLong()
-{
-    return QStringLiteral("timeout must be at most %1 seconds").arg(kMaxStopTimeout);
-}
-
-} // namespace
 
 Container::Container(HelperContext *context, ContainerRecord record, QObject *parent)
     : BusObject(context, interfaceName(),
@@ -112,8 +102,8 @@ void Container::Start()
 
 void Container::Stop(uint timeoutSeconds)
 {
-    if (timeoutSeconds > kMaxStopTimeout)
-        return sendErrorReply(api::error::kInvalidArgument, timeoutTooLong());
+    if (const QString refused = Validation::stopTimeoutError(timeoutSeconds); !refused.isEmpty())
+        return sendErrorReply(api::error::kInvalidArgument, refused);
     authorized(
         asking(QStringLiteral("stop"), {api::action::kManage}),
         [this, timeoutSeconds](const BusCall &call) { m_lifecycle.stop(call, timeoutSeconds); });
@@ -129,8 +119,8 @@ void Container::Kill(int signal)
 
 void Container::Restart(uint timeoutSeconds)
 {
-    if (timeoutSeconds > kMaxStopTimeout)
-        return sendErrorReply(api::error::kInvalidArgument, timeoutTooLong());
+    if (const QString refused = Validation::stopTimeoutError(timeoutSeconds); !refused.isEmpty())
+        return sendErrorReply(api::error::kInvalidArgument, refused);
     authorized(
         asking(QStringLiteral("restart"), runActions()),
         [this, timeoutSeconds](const BusCall &call) { m_lifecycle.restart(call, timeoutSeconds); });
@@ -192,6 +182,18 @@ GbNamespaceList Container::GetNamespaces()
     view(true, [this]() -> Read {
         return [pid = pid()]() -> HelperResult<QVariantList> {
             return QVariantList{QVariant::fromValue(ContainerInspector::namespaces(pid))};
+        };
+    });
+    return {};
+}
+
+QString Container::GetSecurityReport()
+{
+    // Parses config.json and counts what its seccomp profile blocks; live namespaces too.
+    view(false, [this]() -> Read {
+        return [context = m_context, record = record(), pid = running() ? pid() : 0] {
+            return ContainerInspector::securityReport(context, record, pid)
+                .map([](const QString &json) { return QVariantList{json}; });
         };
     });
     return {};
@@ -281,16 +283,12 @@ QDBusUnixFileDescriptor Container::OpenLog()
 
 int Container::Exec(const QStringList &argv, QString &)
 {
-    const bool malformed = std::any_of(argv.cbegin(), argv.cend(), [](const QString &argument) {
-        return argument.contains(QChar(0)) || argument.size() > 65536;
-    });
-    if (argv.isEmpty() || argv.size() > 1024 || argv.first().isEmpty())
-        sendErrorReply(api::error::kInvalidArgument, QStringLiteral("argv must name a program"));
-    else if (malformed)
-        sendErrorReply(api::error::kInvalidArgument,
-                       QStringLiteral("argv has a malformed argument"));
+    if (const QString refused = Validation::argvError(argv); !refused.isEmpty())
+        sendErrorReply(api::error::kInvalidArgument, refused);
     else
         authorized(asking(QStringLiteral("exec"), runActions()),
                    [this, argv](const BusCall &call) { m_lifecycle.exec(call, argv); });
     return 0;
 }
+
+} // namespace glassbox::helper

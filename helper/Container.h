@@ -12,6 +12,8 @@
 #include <QDBusUnixFileDescriptor>
 #include <QStringList>
 
+namespace glassbox::helper {
+
 struct HelperContext;
 
 class Container : public BusObject
@@ -92,6 +94,7 @@ public:
     void Update(const QVariantMap &limits);
     QString Inspect();
     GbNamespaceList GetNamespaces();
+    QString GetSecurityReport();
     GbLayerList GetLayers(GbStringMap &paths);
     GbChangeList GetDiff();
     GbProcessList GetProcesses();
@@ -122,3 +125,5 @@ private:
 
     ContainerLifecycle m_lifecycle;
 };
+
+} // namespace glassbox::helper

@@ -11,6 +11,7 @@
 #include "glassbox/image/analysis.h"
 #include "glassbox/image/container_rootfs.h"
 #include "glassbox/namespaces.h"
+#include "glassbox/security_report.h"
 
 #include <QDir>
 #include <QFile>
@@ -24,6 +25,8 @@
 #include <pwd.h>
 #include <sys/stat.h>
 #include <unistd.h>
+
+namespace glassbox::helper {
 
 namespace {
 
@@ -284,6 +287,24 @@ bool ContainerInspector::diff(HelperContext *context, const QString &id, GbChang
     return true;
 }
 
+HelperResult<QString> ContainerInspector::securityReport(HelperContext *context,
+                                                         const ContainerRecord &record, qint64 pid)
+{
+    auto rootfs = glassbox::image::containerRootfs(*context->images, record.id.toStdString());
+    if (!rootfs)
+        return tl::unexpected(HelperError::failed(coreError(rootfs.error())));
+    auto spec = glassbox::oci::loadSpec(rootfs->bundle);
+    if (!spec)
+        return tl::unexpected(HelperError::failed(coreError(spec.error())));
+    // Only whether each namespace is the host's: no count of processes, unlike namespaces().
+    std::vector<glassbox::security::NamespaceShare> shares;
+    for (const char *type : kNamespaceTypes)
+        if (const uint64_t inode = pid > 0 ? glassbox::namespaces::inode(pid_t(pid), type) : 0)
+            shares.push_back({type, inode == glassbox::namespaces::inode(::getpid(), type)});
+    const auto report = glassbox::security::analyze(*spec, shares, record.options.privileged());
+    return QString::fromStdString(glassbox::security::toJson(report));
+}
+
 bool ContainerInspector::inspect(HelperContext *context, const ContainerRecord &record,
                                  const QVariantMap &state, QString *json, QString *error)
 {
@@ -325,3 +346,5 @@ bool ContainerInspector::inspect(HelperContext *context, const ContainerRecord &
     *json = QString::fromUtf8(text);
     return true;
 }
+
+} // namespace glassbox::helper

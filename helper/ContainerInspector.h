@@ -4,9 +4,12 @@
 #pragma once
 
 #include "DBusTypes.h"
+#include "HelperError.h"
 
 #include <QString>
 #include <QVariantMap>
+
+namespace glassbox::helper {
 
 struct HelperContext;
 struct ContainerRecord;
@@ -39,7 +42,13 @@ public:
     /// left out as its path. Paths over kMaxReplyString are cut.
     [[nodiscard]] static bool diff(HelperContext *context, const QString &id, GbChangeList *out,
                                    QString *error);
+    /// What the container may do to its host (glassbox/security_report.h) as JSON, from the
+    /// bundle's config.json and, when `pid` is not 0, the live namespaces against the host's.
+    [[nodiscard]] static HelperResult<QString>
+    securityReport(HelperContext *context, const ContainerRecord &record, qint64 pid);
     /// docker inspect-like JSON: the image library's rootfs view plus name, config and state.
     [[nodiscard]] static bool inspect(HelperContext *context, const ContainerRecord &record,
                                       const QVariantMap &state, QString *json, QString *error);
 };
+
+} // namespace glassbox::helper

@@ -21,6 +21,8 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+namespace glassbox::helper {
+
 using Method = ContainerState::Method;
 using Event = ContainerState::Event;
 
@@ -515,3 +517,5 @@ void ContainerLifecycle::exec(const BusCall &call, const QStringList &argv)
         call.reply({code, QString::fromUtf8(process->output())});
     });
 }
+
+} // namespace glassbox::helper

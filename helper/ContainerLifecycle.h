@@ -20,10 +20,13 @@
 #include <functional>
 #include <string>
 
-struct HelperContext;
 namespace glassbox {
 class StateStore;
 }
+
+namespace glassbox::helper {
+
+struct HelperContext;
 
 class ContainerLifecycle : public QObject
 {
@@ -127,3 +130,5 @@ private:
     /// The container's lifecycle work that may wait (its runtime lock, its processes), in order.
     Workers::Queue m_queue;
 };
+
+} // namespace glassbox::helper

@@ -11,6 +11,8 @@
 #include <QJsonArray>
 #include <QRegularExpression>
 
+namespace glassbox::helper {
+
 using namespace Validation;
 
 namespace {
@@ -308,3 +310,5 @@ ContainerOptions ContainerOptions::fromJson(const QJsonObject &json)
     }
     return options;
 }
+
+} // namespace glassbox::helper

@@ -10,6 +10,8 @@
 #include <QVariantMap>
 #include <optional>
 
+namespace glassbox::helper {
+
 struct ContainerLimits
 {
     std::optional<quint64> memoryLimit; ///< bytes
@@ -56,3 +58,5 @@ struct ContainerOptions
     [[nodiscard]] QJsonObject toJson() const;
     [[nodiscard]] static ContainerOptions fromJson(const QJsonObject &json);
 };
+
+} // namespace glassbox::helper

@@ -8,6 +8,8 @@
 
 #include <cstdint>
 
+namespace glassbox::helper {
+
 namespace {
 QString recordPath(const QString &stateDir, const QString &id)
 {
@@ -60,3 +62,5 @@ std::optional<ContainerRecord> ContainerRecord::load(const QString &stateDir, co
     record.options = ContainerOptions::fromJson(json.value(QStringLiteral("Options")).toObject());
     return record;
 }
+
+} // namespace glassbox::helper

@@ -8,6 +8,8 @@
 #include <QString>
 #include <optional>
 
+namespace glassbox::helper {
+
 struct ContainerRecord
 {
     QString id;
@@ -26,3 +28,5 @@ struct ContainerRecord
     [[nodiscard]] static std::optional<ContainerRecord> load(const QString &stateDir,
                                                              const QString &id);
 };
+
+} // namespace glassbox::helper

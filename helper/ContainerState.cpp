@@ -1,6 +1,8 @@
 // The container state machine (see ContainerState.h).
 #include "ContainerState.h"
 
+namespace glassbox::helper {
+
 using State = ContainerState::State;
 using Operation = ContainerState::Operation;
 using Method = ContainerState::Method;
@@ -186,3 +188,5 @@ bool ContainerState::requestStop()
 {
     return !std::exchange(m_stopRequested, true);
 }
+
+} // namespace glassbox::helper

@@ -12,6 +12,8 @@
 #include <QtGlobal>
 #include <optional>
 
+namespace glassbox::helper {
+
 class ContainerState
 {
 public:
@@ -108,3 +110,5 @@ private:
     qulonglong m_finishedAt = 0;
     QString m_finishReason;
 };
+
+} // namespace glassbox::helper

@@ -7,7 +7,7 @@
 #include <QDBusMessage>
 #include <QDBusObjectPath>
 
-namespace DBusSignals {
+namespace glassbox::helper::DBusSignals {
 
 namespace {
 
@@ -59,4 +59,4 @@ void interfacesRemoved(const HelperContext &context, const QString &path,
                   {QVariant::fromValue(QDBusObjectPath(path)), interfaces});
 }
 
-} // namespace DBusSignals
+} // namespace glassbox::helper::DBusSignals

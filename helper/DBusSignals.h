@@ -10,6 +10,8 @@
 #include <QString>
 #include <QVariantMap>
 
+namespace glassbox::helper {
+
 struct HelperContext;
 
 namespace DBusSignals {
@@ -32,3 +34,5 @@ inline QString managerPath()
 }
 
 } // namespace DBusSignals
+
+} // namespace glassbox::helper

@@ -4,6 +4,8 @@
 
 #include <QString>
 
+namespace glassbox::helper {
+
 struct HelperConfig
 {
     QString stateDir = QStringLiteral("/var/lib/glassbox/containers"); ///< <id>/record.json
@@ -23,3 +25,5 @@ struct HelperConfig
         return runDir + QStringLiteral("/shims/") + id;
     }
 };
+
+} // namespace glassbox::helper

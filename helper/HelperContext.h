@@ -10,6 +10,8 @@
 #include <QDBusConnection>
 #include <memory>
 
+namespace glassbox::helper {
+
 class Authorizer;
 class ImageAnalyses;
 class ShimMonitor;
@@ -27,3 +29,5 @@ struct HelperContext
     std::unique_ptr<glassbox::StateStore> runtime;
     std::unique_ptr<glassbox::image::ImageStore> images;
 };
+
+} // namespace glassbox::helper

@@ -3,7 +3,11 @@
 
 #include "glassbox/error.h"
 
+namespace glassbox::helper {
+
 HelperError HelperError::fromCore(const glassbox::Error &error)
 {
     return failed(QString::fromStdString(error.text()));
 }
+
+} // namespace glassbox::helper

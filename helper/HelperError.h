@@ -12,6 +12,8 @@ namespace glassbox {
 struct Error;
 }
 
+namespace glassbox::helper {
+
 struct HelperError
 {
     using Kind = glassbox::api::ErrorKind;
@@ -46,3 +48,5 @@ struct HelperError
 };
 
 template <typename T> using HelperResult = tl::expected<T, HelperError>;
+
+} // namespace glassbox::helper

@@ -12,6 +12,8 @@
 #include <QDateTime>
 #include <QPointer>
 
+namespace glassbox::helper {
+
 namespace api = glassbox::api;
 
 Image::Image(HelperContext *context, Manager *manager, QString id, QObject *parent)
@@ -190,3 +192,5 @@ QString Image::Inspect()
     });
     return {};
 }
+
+} // namespace glassbox::helper

@@ -8,6 +8,8 @@
 #include <QStringList>
 #include <functional>
 
+namespace glassbox::helper {
+
 struct HelperContext;
 class Manager;
 
@@ -60,3 +62,5 @@ private:
     qulonglong m_created = 0;
     QStringList m_inUseBy;
 };
+
+} // namespace glassbox::helper

@@ -5,6 +5,8 @@
 
 #include <QMutexLocker>
 
+namespace glassbox::helper {
+
 namespace {
 
 QString coreError(const glassbox::Error &error)
@@ -74,3 +76,5 @@ bool ImageAnalyses::efficiency(const glassbox::image::ImageStore &store, const s
     *out = result;
     return true;
 }
+
+} // namespace glassbox::helper

@@ -16,6 +16,8 @@
 
 #include <string>
 
+namespace glassbox::helper {
+
 class ImageAnalyses
 {
 public:
@@ -45,3 +47,5 @@ private:
     QHash<QString, Efficiency> m_byTopChainId;
     QQueue<QString> m_order;
 };
+
+} // namespace glassbox::helper

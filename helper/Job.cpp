@@ -5,6 +5,8 @@
 #include <QThread>
 #include <QTimer>
 
+namespace glassbox::helper {
+
 namespace {
 
 /// At most ten Progress signals a second, however often the work reports.
@@ -123,3 +125,5 @@ void Job::Cancel()
             call.reply();
         });
 }
+
+} // namespace glassbox::helper

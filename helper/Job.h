@@ -14,6 +14,8 @@
 #include <functional>
 #include <optional>
 
+namespace glassbox::helper {
+
 struct HelperContext;
 
 class Job : public BusObject
@@ -84,3 +86,5 @@ private:
     std::atomic<bool> m_publishQueued = false;
     QElapsedTimer m_sinceProgressSignal;
 };
+
+} // namespace glassbox::helper

@@ -42,6 +42,8 @@
 #include <sys/mount.h>
 #include <unistd.h>
 
+namespace glassbox::helper {
+
 namespace api = glassbox::api;
 
 namespace {
@@ -680,3 +682,5 @@ void Manager::syncImages()
         it = m_images.erase(it);
     }
 }
+
+} // namespace glassbox::helper

@@ -14,6 +14,8 @@
 #include <QSet>
 #include <QTimer>
 
+namespace glassbox::helper {
+
 struct HelperContext;
 class Container;
 class Image;
@@ -70,3 +72,5 @@ private:
     StatsCache m_stats;
     QTimer m_idle;
 };
+
+} // namespace glassbox::helper

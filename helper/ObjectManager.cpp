@@ -3,6 +3,8 @@
 
 #include "Manager.h"
 
+namespace glassbox::helper {
+
 ObjectManager::ObjectManager(Manager *manager) : QDBusAbstractAdaptor(manager), m_manager(manager)
 {
     setAutoRelaySignals(false);
@@ -12,3 +14,5 @@ GbManagedObjects ObjectManager::GetManagedObjects()
 {
     return m_manager->GetManagedObjects();
 }
+
+} // namespace glassbox::helper

@@ -7,6 +7,8 @@
 
 #include <QDBusAbstractAdaptor>
 
+namespace glassbox::helper {
+
 class Manager;
 
 class ObjectManager : public QDBusAbstractAdaptor
@@ -26,3 +28,5 @@ Q_SIGNALS:
 private:
     Manager *m_manager;
 };
+
+} // namespace glassbox::helper

@@ -10,6 +10,8 @@
 #include <QMetaProperty>
 #include <QPointer>
 
+namespace glassbox::helper {
+
 namespace {
 
 QString interfaceOf(const QDBusAbstractAdaptor *adaptor)
@@ -139,3 +141,5 @@ void PropertiesGate::Set(const QString &interface, const QString &name, const QD
         QStringLiteral("%1.%2 is read-only; use the interface's methods to change it")
             .arg(Validation::quoted(interface), Validation::quoted(name))));
 }
+
+} // namespace glassbox::helper

@@ -13,6 +13,8 @@
 #include <QVariantMap>
 #include <functional>
 
+namespace glassbox::helper {
+
 class Authorizer;
 
 class PropertiesGate : public QDBusAbstractAdaptor
@@ -41,3 +43,5 @@ private:
     QDBusConnection m_bus;
     Authorizer *m_authorizer;
 };
+
+} // namespace glassbox::helper

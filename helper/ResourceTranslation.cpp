@@ -6,7 +6,7 @@
 
 #include "glassbox/image/container_rootfs.h"
 
-namespace ResourceTranslation {
+namespace glassbox::helper::ResourceTranslation {
 
 glassbox::oci::Resources toResources(const ContainerLimits &limits)
 {
@@ -52,4 +52,4 @@ HelperResult<ContainerRecord> saveLimits(const HelperContext &context, Container
     return record;
 }
 
-} // namespace ResourceTranslation
+} // namespace glassbox::helper::ResourceTranslation

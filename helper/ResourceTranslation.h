@@ -8,6 +8,8 @@
 
 #include "glassbox/oci/spec.h"
 
+namespace glassbox::helper {
+
 struct HelperContext;
 
 namespace ResourceTranslation {
@@ -22,3 +24,5 @@ namespace ResourceTranslation {
 saveLimits(const HelperContext &context, ContainerRecord record, const ContainerLimits &limits);
 
 } // namespace ResourceTranslation
+
+} // namespace glassbox::helper

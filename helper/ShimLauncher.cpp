@@ -10,7 +10,7 @@
 #include <QDir>
 #include <QFile>
 
-namespace ShimLauncher {
+namespace glassbox::helper::ShimLauncher {
 
 HelperResult<QString> prepare(const glassbox::image::ImageStore &images,
                               const glassbox::StateStore &runtime, const std::string &id,
@@ -90,4 +90,4 @@ QStringList inScope(const ContainerRecord &record, const QString &shim,
            QStringList{QStringLiteral("--cgroup-leaf"), QStringLiteral("supervisor")};
 }
 
-} // namespace ShimLauncher
+} // namespace glassbox::helper::ShimLauncher

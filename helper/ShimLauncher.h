@@ -10,15 +10,18 @@
 #include <QStringList>
 #include <string>
 
-class ChildProcess;
 class QObject;
-struct HelperConfig;
 namespace glassbox {
 class StateStore;
 namespace image {
 class ImageStore;
 }
 } // namespace glassbox
+
+namespace glassbox::helper {
+
+class ChildProcess;
+struct HelperConfig;
 
 namespace ShimLauncher {
 
@@ -44,3 +47,5 @@ spawn(const HelperConfig &config, ContainerRecord &record, const QString &bundle
                                   const QStringList &shimArguments);
 
 } // namespace ShimLauncher
+
+} // namespace glassbox::helper

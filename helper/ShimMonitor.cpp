@@ -8,6 +8,8 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+namespace glassbox::helper {
+
 ShimMonitor::ShimMonitor(QObject *parent) : QObject(parent)
 {
     m_inotify = ::inotify_init1(IN_CLOEXEC | IN_NONBLOCK);
@@ -96,3 +98,5 @@ void ShimMonitor::readInotify()
     for (const QString &id : std::as_const(changed))
         Q_EMIT directoryChanged(id);
 }
+
+} // namespace glassbox::helper

@@ -9,6 +9,8 @@
 
 class QSocketNotifier;
 
+namespace glassbox::helper {
+
 class ShimMonitor : public QObject
 {
     Q_OBJECT
@@ -43,3 +45,5 @@ private:
     };
     QHash<QString, Pidfd> m_pidfds;
 };
+
+} // namespace glassbox::helper

@@ -5,6 +5,8 @@
 
 #include <ctime>
 
+namespace glassbox::helper {
+
 namespace {
 quint64 monotonicNs()
 {
@@ -49,3 +51,5 @@ std::optional<GbStats> StatsCache::sample(const glassbox::StateStore &runtime, c
     m_samples.insert(id, sample);
     return sample;
 }
+
+} // namespace glassbox::helper

@@ -14,6 +14,8 @@ namespace glassbox {
 class StateStore;
 }
 
+namespace glassbox::helper {
+
 class StatsCache
 {
 public:
@@ -36,3 +38,5 @@ private:
     /// containers must stay well under 1% of a core).
     QHash<QString, glassbox::cgroup::Cgroup> m_cgroups;
 };
+
+} // namespace glassbox::helper

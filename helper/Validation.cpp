@@ -9,7 +9,7 @@
 
 #include <algorithm>
 
-namespace Validation {
+namespace glassbox::helper::Validation {
 
 namespace {
 
@@ -102,6 +102,26 @@ bool isSignal(int signal)
     return glassbox::quantity::checkSignal(signal).has_value();
 }
 
+QString stopTimeoutError(uint seconds)
+{
+    constexpr uint kMaxStopTimeout = 3600;
+    if (seconds > kMaxStopTimeout)
+        return QStringLiteral("timeout must be at most %1 seconds").arg(kMaxStopTimeout);
+    return {};
+}
+
+QString argvError(const QStringList &argv)
+{
+    const bool malformed = std::any_of(argv.cbegin(), argv.cend(), [](const QString &argument) {
+        return argument.contains(QChar(0)) || argument.size() > 65536;
+    });
+    if (argv.isEmpty() || argv.size() > 1024 || argv.first().isEmpty())
+        return QStringLiteral("argv must name a program");
+    if (malformed)
+        return QStringLiteral("argv has a malformed argument");
+    return {};
+}
+
 bool isEnvEntry(const QString &entry)
 {
     const qsizetype equals = entry.indexOf(QLatin1Char('='));
@@ -187,4 +207,4 @@ std::optional<bool> boolValue(const QVariantMap &map, const QString &key, QStrin
     return value.toBool();
 }
 
-} // namespace Validation
+} // namespace glassbox::helper::Validation

@@ -7,7 +7,7 @@
 #include <QVariant>
 #include <optional>
 
-namespace Validation {
+namespace glassbox::helper::Validation {
 
 /// Helper-issued container ids: 12 to 64 lowercase hex digits.
 [[nodiscard]] bool isContainerId(const QString &id);
@@ -17,6 +17,11 @@ namespace Validation {
 [[nodiscard]] bool isImageReference(const QString &reference, QString *error);
 /// Signals 1..64 (glassbox::quantity::checkSignal, as the clients parse them).
 [[nodiscard]] bool isSignal(int signal);
+/// Stop's and Restart's timeout: at most an hour. Empty when valid, else what was wrong.
+[[nodiscard]] QString stopTimeoutError(uint seconds);
+/// Exec's argv: 1 to 1024 arguments of at most 65536 characters without NUL, the first (the
+/// program) not empty. An empty return means valid; otherwise it says what was wrong.
+[[nodiscard]] QString argvError(const QStringList &argv);
 /// "K=V" with a non-empty K without '=' or control characters, and no NUL.
 [[nodiscard]] bool isEnvEntry(const QString &entry);
 
@@ -39,4 +44,4 @@ namespace Validation {
 [[nodiscard]] std::optional<bool> boolValue(const QVariantMap &map, const QString &key,
                                             QString *error);
 
-} // namespace Validation
+} // namespace glassbox::helper::Validation

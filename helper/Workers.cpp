@@ -3,6 +3,8 @@
 
 #include <QMetaObject>
 
+namespace glassbox::helper {
+
 namespace {
 
 /// Threads for work that may wait: on a container's lock (a runtime command of another
@@ -65,3 +67,5 @@ void Workers::Queue::next(const std::shared_ptr<State> &state)
                                next(state);
                            }});
 }
+
+} // namespace glassbox::helper

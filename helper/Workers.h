@@ -19,6 +19,8 @@
 #include <type_traits>
 #include <utility>
 
+namespace glassbox::helper {
+
 class Workers : public QObject
 {
     Q_OBJECT
@@ -101,3 +103,5 @@ private:
 
     std::shared_ptr<State> m_state;
 };
+
+} // namespace glassbox::helper

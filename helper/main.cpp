@@ -23,6 +23,8 @@
 #include <cstdlib>
 #include <unistd.h>
 
+using namespace glassbox::helper;
+
 namespace {
 
 /// Ends the helper as soon as its bus connection drops (the daemon restarted, or it dropped

@@ -1131,10 +1131,50 @@ Andere Images fügen Sie mit Image ▸ Image importieren … hinzu.</translation
     </message>
 </context>
 <context>
-    <name>SecurityReport</name>
+    <name>SecurityText</name>
     <message>
-        <source>The helper does not report the container&apos;s OCI config; capabilities and masked paths are derived from its creation options and the defaults.</source>
-        <translation>Der Helfer liefert die OCI-Konfiguration des Containers nicht; Capabilities und maskierte Pfade sind aus seinen Erstellungsoptionen und den Standardwerten abgeleitet.</translation>
+        <source>Effective capabilities:</source>
+        <translation>Effektive Capabilities:</translation>
+    </message>
+    <message>
+        <source>Seccomp profile:</source>
+        <translation>Seccomp-Profil:</translation>
+    </message>
+    <message>
+        <source>User namespace:</source>
+        <translation>User-Namespace:</translation>
+    </message>
+    <message>
+        <source>no_new_privs:</source>
+        <translation>no_new_privs:</translation>
+    </message>
+    <message>
+        <source>Masked paths:</source>
+        <translation>Maskierte Pfade:</translation>
+    </message>
+    <message>
+        <source>Things to know about this container:</source>
+        <translation>Wissenswertes über diesen Container:</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>keine</translation>
+    </message>
+    <message>
+        <source>%1; blocks %2 of this machine&apos;s %3 system calls</source>
+        <translation>%1; sperrt %2 der %3 Systemaufrufe dieses Rechners</translation>
+    </message>
+    <message>
+        <source>none: container uids are host uids</source>
+        <translation>keiner: UIDs im Container sind UIDs des Hosts</translation>
+    </message>
+    <message>
+        <source>set: setuid programs cannot gain privileges</source>
+        <translation>gesetzt: setuid-Programme können keine Rechte gewinnen</translation>
+    </message>
+    <message>
+        <source>not set: setuid programs inside can gain privileges</source>
+        <translation>nicht gesetzt: setuid-Programme darin können Rechte gewinnen</translation>
     </message>
     <message>
         <source>unconfined: every system call is allowed</source>
@@ -1145,20 +1185,8 @@ Andere Images fügen Sie mit Image ▸ Image importieren … hinzu.</translation
         <translation>Docker-Standardprofil</translation>
     </message>
     <message>
-        <source>How many system calls the profile blocks needs the OCI config.</source>
-        <translation>Wie viele Systemaufrufe das Profil sperrt, erfordert die OCI-Konfiguration.</translation>
-    </message>
-    <message>
         <source>container uid %1 = host uid %2 (%3 ids)</source>
         <translation>Container-UID %1 = Host-UID %2 (%3 IDs)</translation>
-    </message>
-    <message>
-        <source>container uid 0 = host uid %1 (65536 ids)</source>
-        <translation>Container-UID 0 = Host-UID %1 (65536 IDs)</translation>
-    </message>
-    <message>
-        <source>Whether no_new_privs is set needs the OCI config.</source>
-        <translation>Ob no_new_privs gesetzt ist, erfordert die OCI-Konfiguration.</translation>
     </message>
     <message>
         <source>Runs as root on the host: there is no user namespace, so root in the container is the host&apos;s root, held back only by capabilities, seccomp and the other namespaces.</source>
@@ -1330,6 +1358,10 @@ Andere Images fügen Sie mit Image ▸ Image importieren … hinzu.</translation
     <message>
         <source>read the container&apos;s namespaces</source>
         <translation>Namespaces des Containers lesen</translation>
+    </message>
+    <message>
+        <source>read the container&apos;s security report</source>
+        <translation>Sicherheitsbericht des Containers lesen</translation>
     </message>
     <message>
         <source>read the container&apos;s layers</source>
@@ -1917,68 +1949,8 @@ Diff-ID %2</translation>
         <translation>Sicherheitswarnungen</translation>
     </message>
     <message>
-        <source>Effective capabilities:</source>
-        <translation>Effektive Capabilities:</translation>
-    </message>
-    <message>
-        <source>Seccomp profile:</source>
-        <translation>Seccomp-Profil:</translation>
-    </message>
-    <message>
-        <source>User namespace:</source>
-        <translation>User-Namespace:</translation>
-    </message>
-    <message>
-        <source>no_new_privs:</source>
-        <translation>no_new_privs:</translation>
-    </message>
-    <message>
         <source>Masked paths</source>
         <translation>Maskierte Pfade</translation>
-    </message>
-    <message>
-        <source>Masked paths:</source>
-        <translation>Maskierte Pfade:</translation>
-    </message>
-    <message>
-        <source>Notes</source>
-        <translation>Hinweise</translation>
-    </message>
-    <message>
-        <source>Things to know about this container:</source>
-        <translation>Wissenswertes über diesen Container:</translation>
-    </message>
-    <message>
-        <source>none</source>
-        <translation>keine</translation>
-    </message>
-    <message>
-        <source> (derived from the default set and the creation options)</source>
-        <translation> (abgeleitet aus dem Standardsatz und den Erstellungsoptionen)</translation>
-    </message>
-    <message>
-        <source>%1; blocks %2 of this machine&apos;s %3 system calls</source>
-        <translation>%1; sperrt %2 der %3 Systemaufrufe dieses Rechners</translation>
-    </message>
-    <message>
-        <source>none: container uids are host uids</source>
-        <translation>keiner: UIDs im Container sind UIDs des Hosts</translation>
-    </message>
-    <message>
-        <source>not reported by the helper</source>
-        <translation>vom Helfer nicht gemeldet</translation>
-    </message>
-    <message>
-        <source>set: setuid programs cannot gain privileges</source>
-        <translation>gesetzt: setuid-Programme können keine Rechte gewinnen</translation>
-    </message>
-    <message>
-        <source>not set: setuid programs inside can gain privileges</source>
-        <translation>nicht gesetzt: setuid-Programme darin können Rechte gewinnen</translation>
-    </message>
-    <message>
-        <source>Masked paths are the runtime&apos;s defaults.</source>
-        <translation>Die maskierten Pfade sind die Standardwerte der Runtime.</translation>
     </message>
 </context>
 <context>

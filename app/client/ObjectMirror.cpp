@@ -2,6 +2,7 @@
 #include "ObjectMirror.h"
 
 #include "BusNames.h"
+#include "Calls.h"
 
 #include <QDBusArgument>
 #include <QDBusObjectPath>
@@ -14,9 +15,13 @@ using glassbox::api::kContainerInterface;
 using glassbox::api::kImageInterface;
 using glassbox::api::kJobInterface;
 
-ObjectMirror::ObjectMirror(QDBusConnection bus, QObject *parent)
+ObjectMirror::ObjectMirror(QDBusConnection bus, Mode mode, QObject *parent)
     : QObject(parent), m_bus(std::move(bus))
 {
+    // A snapshot is read once and thrown away: match rules would only cost the bus daemon
+    // and every signal's delivery while glassboxctl runs.
+    if (mode == Mode::Snapshot)
+        return;
     using glassbox::api::kManagerPath;
     using glassbox::api::kObjectManagerInterface;
     using glassbox::api::kService;
@@ -49,10 +54,7 @@ void ObjectMirror::apply(const GbManagedObjects &objects)
 
 void ObjectMirror::refresh()
 {
-    const QDBusMessage message = QDBusMessage::createMethodCall(
-        glassbox::api::kService, glassbox::api::kManagerPath,
-        glassbox::api::kObjectManagerInterface, QStringLiteral("GetManagedObjects"));
-    auto *watcher = new QDBusPendingCallWatcher(m_bus.asyncCall(message), this);
+    auto *watcher = new QDBusPendingCallWatcher(Calls(m_bus).getManagedObjects(), this);
     connect(watcher, &QDBusPendingCallWatcher::finished, this, [this, watcher] {
         watcher->deleteLater();
         const QDBusMessage reply = watcher->reply();

@@ -1,5 +1,6 @@
 // The helper's containers, images and jobs as it publishes them (ObjectManager), kept
-// current from InterfacesAdded/Removed and one PropertiesChanged match for every object.
+// current from InterfacesAdded/Removed and one PropertiesChanged match for every object, or
+// read once (a snapshot, for glassboxctl).
 #pragma once
 
 #include "ObjectInfo.h"
@@ -7,6 +8,7 @@
 #include <QDBusConnection>
 #include <QDBusMessage>
 #include <QHash>
+#include <QMap>
 #include <QObject>
 
 namespace glassbox::client {
@@ -15,8 +17,17 @@ class ObjectMirror : public QObject
 {
     Q_OBJECT
 public:
-    /// Subscribes to the helper's object signals on `bus`; apply() fills it.
-    explicit ObjectMirror(QDBusConnection bus, QObject *parent = nullptr);
+    enum class Mode {
+        Follow,   ///< subscribes to the helper's object signals (three match rules)
+        Snapshot, ///< no match rules: only what apply() is given (one GetManagedObjects)
+    };
+
+    /// Watches the helper's objects on `bus` (Follow); apply() or refresh() fills it.
+    explicit ObjectMirror(QDBusConnection bus, Mode mode = Mode::Follow, QObject *parent = nullptr);
+    explicit ObjectMirror(QDBusConnection bus, QObject *parent)
+        : ObjectMirror(std::move(bus), Mode::Follow, parent)
+    {
+    }
 
     /// A GetManagedObjects answer: what it lists is added or updated, what it no longer
     /// lists is removed (the helper restarted, or signals were missed).
@@ -25,12 +36,14 @@ public:
     /// answer; for a mirror whose owner does not track the helper's presence itself.
     void refresh();
 
+    /// In the order of their ids (and object paths), as GetManagedObjects lists them.
     [[nodiscard]] QList<ContainerInfo> containers() const { return m_containers.values(); }
     [[nodiscard]] bool hasContainer(const QString &id) const { return m_containers.contains(id); }
     [[nodiscard]] ContainerInfo container(const QString &id) const
     {
         return m_containers.value(id);
     }
+    /// In the order of their ids, as GetManagedObjects lists them.
     [[nodiscard]] QList<ImageInfo> images() const { return m_images.values(); }
     [[nodiscard]] ImageInfo image(const QString &id) const { return m_images.value(id); }
     /// Every property of a container or image object as last published.
@@ -72,11 +85,12 @@ private:
     void removeObject(const QString &path);
     void finishJob(const QString &path, const QVariantMap &properties);
 
-    QHash<QString, ContainerInfo> m_containers; // by id
-    QHash<QString, ImageInfo> m_images;         // by id
-    QHash<QString, QString> m_pathToId;         // container and image paths
-    QHash<QString, QVariantMap> m_properties;   // container and image paths
-    QHash<QString, QVariantMap> m_jobs;         // path -> properties
+    // Ordered, so that every listing (glassboxctl's tables among them) comes in one order.
+    QMap<QString, ContainerInfo> m_containers; // by id
+    QMap<QString, ImageInfo> m_images;         // by id
+    QHash<QString, QString> m_pathToId;        // container and image paths
+    QHash<QString, QVariantMap> m_properties;  // container and image paths
+    QHash<QString, QVariantMap> m_jobs;        // path -> properties
 };
 
 } // namespace glassbox::client

@@ -1,7 +1,7 @@
-// glassboxctl: the command-line client of glassbox-helper (see commands.h for the verbs).
-#include "cli.h"
-#include "client.h"
-#include "commands.h"
+// glassboxctl: the command-line client of glassbox-helper (see Commands.h for the verbs).
+#include "BlockingClient.h"
+#include "CommandLine.h"
+#include "Commands.h"
 
 #include <QCoreApplication>
 
@@ -23,9 +23,9 @@ int main(int argc, char **argv)
         return 0;
     }
     QString error;
-    QDBusConnection bus = Client::open(parsed.invocation.busAddress, &error);
+    QDBusConnection bus = BlockingClient::open(parsed.invocation.busAddress, &error);
     if (!bus.isConnected())
         return fail(error);
-    Client client(bus);
+    BlockingClient client(bus);
     return runCommand(client, parsed.invocation);
 }

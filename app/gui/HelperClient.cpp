@@ -14,24 +14,19 @@
 #include <QElapsedTimer>
 #include <QTimer>
 
+using glassbox::client::Calls;
 using glassbox::client::ContainerInfo;
 using glassbox::client::ImageInfo;
 using glassbox::client::StatsList;
 
 namespace {
 
-using glassbox::api::kContainerInterface;
-using glassbox::api::kImageInterface;
 using glassbox::api::kJobInterface;
 using glassbox::api::kManagerInterface;
-using glassbox::api::kObjectManagerInterface;
 using glassbox::api::kPropertiesInterface;
 using glassbox::client::errorText;
 using glassbox::client::meansNoAnswer;
 using glassbox::client::meansNoHelper;
-// Long enough for someone to type a password into the polkit agent, and for Stop to wait.
-constexpr int kMutatingTimeoutMs = 10 * 60 * 1000;
-constexpr int kReadTimeoutMs = 30 * 1000;
 constexpr qint64 kStopRequestMemoryMs = 60 * 1000;
 constexpr int kHeartbeatMs = 2000;
 
@@ -71,7 +66,7 @@ QDBusConnection HelperClient::openBus(const QString &address, QString *error)
 }
 
 HelperClient::HelperClient(QDBusConnection connection, QObject *parent)
-    : QObject(parent), m_connection(std::move(connection))
+    : QObject(parent), m_connection(std::move(connection)), m_calls(m_connection)
 {
     registerGlassboxDBusTypes();
     m_mirror = new glassbox::client::ObjectMirror(m_connection, this);
@@ -121,12 +116,14 @@ void HelperClient::call(const QString &path, const QString &interface, const QSt
                         const QVariantList &args, QObject *context, ReplyHandler handler,
                         bool interactive)
 {
-    QDBusMessage message = QDBusMessage::createMethodCall(kService, path, interface, method);
-    message.setArguments(args);
-    message.setInteractiveAuthorizationAllowed(interactive);
-    const QDBusPendingCall pending =
-        m_connection.asyncCall(message, interactive ? kMutatingTimeoutMs : kReadTimeoutMs);
-    auto *watcher = new QDBusPendingCallWatcher(pending, this);
+    watch(m_calls.call(path, interface, method, args,
+                       interactive ? Calls::Access::Change : Calls::Access::Read),
+          context, std::move(handler));
+}
+
+void HelperClient::watch(const QDBusPendingCall &call, QObject *context, ReplyHandler handler)
+{
+    auto *watcher = new QDBusPendingCallWatcher(call, this);
     QPointer<QObject> guard(context);
     const bool hasContext = context != nullptr;
     connect(watcher, &QDBusPendingCallWatcher::finished, this,
@@ -241,8 +238,8 @@ void HelperClient::checkAuthorizations()
         // Flags 0: never asks for a password; "auth_admin" comes back as a challenge.
         message.setArguments({QVariant::fromValue(subject), action, QVariant::fromValue(details),
                               uint(0), QString()});
-        auto *watcher =
-            new QDBusPendingCallWatcher(m_connection.asyncCall(message, kReadTimeoutMs), this);
+        auto *watcher = new QDBusPendingCallWatcher(
+            m_connection.asyncCall(message, Calls::kReadTimeoutMs), this);
         connect(watcher, &QDBusPendingCallWatcher::finished, this, [this, watcher, action] {
             watcher->deleteLater();
             const QDBusMessage reply = watcher->reply();
@@ -269,18 +266,17 @@ void HelperClient::checkAuthorizations()
 void HelperClient::refresh()
 {
     checkAuthorizations();
-    call(kManagerPath, kObjectManagerInterface, QStringLiteral("GetManagedObjects"), {}, this,
-         [this](const QDBusMessage &reply) {
-             if (reply.type() != QDBusMessage::ReplyMessage) {
-                 setAvailable(false);
-                 Q_EMIT actionFailed(tr("list containers and images"),
-                                     errorText(reply, {tr("list containers and images")}),
-                                     reply.errorName());
-                 return;
-             }
-             m_mirror->apply(glassbox::api::managedObjects(reply));
-             setAvailable(true);
-         });
+    watch(m_calls.getManagedObjects(), this, [this](const QDBusMessage &reply) {
+        if (reply.type() != QDBusMessage::ReplyMessage) {
+            setAvailable(false);
+            Q_EMIT actionFailed(tr("list containers and images"),
+                                errorText(reply, {tr("list containers and images")}),
+                                reply.errorName());
+            return;
+        }
+        m_mirror->apply(glassbox::api::managedObjects(reply));
+        setAvailable(true);
+    });
 }
 
 void HelperClient::setAvailable(bool available)
@@ -297,31 +293,22 @@ QString HelperClient::containerLabel(const QString &id) const
     return info.name.isEmpty() ? id.left(12) : info.name;
 }
 
-void HelperClient::mutate(const QString &path, const QString &interface, const QString &method,
-                          const QVariantList &args, const QString &action,
+void HelperClient::mutate(const QDBusPendingCall &call, const QString &action,
                           std::function<void(const QDBusMessage &)> done, QObject *context)
 {
     Q_EMIT actionStarted(action);
     QPointer<QObject> guard(context);
     const bool hasContext = context != nullptr;
-    call(
-        path, interface, method, args, this,
-        [this, action, guard, hasContext, done = std::move(done)](const QDBusMessage &reply) {
-            if (reply.type() != QDBusMessage::ReplyMessage) {
-                Q_EMIT actionFailed(action, errorText(reply, {action}), reply.errorName());
-                return;
-            }
-            Q_EMIT actionSucceeded(action);
-            if (done && (!hasContext || guard))
-                done(reply);
-        },
-        true);
-}
-
-void HelperClient::containerMethod(const QString &id, const QString &method,
-                                   const QVariantList &args, const QString &action)
-{
-    mutate(containerPath(id), kContainerInterface, method, args, action);
+    watch(call, this,
+          [this, action, guard, hasContext, done = std::move(done)](const QDBusMessage &reply) {
+              if (reply.type() != QDBusMessage::ReplyMessage) {
+                  Q_EMIT actionFailed(action, errorText(reply, {action}), reply.errorName());
+                  return;
+              }
+              Q_EMIT actionSucceeded(action);
+              if (done && (!hasContext || guard))
+                  done(reply);
+          });
 }
 
 void HelperClient::getStats(const QStringList &ids, QObject *context,
@@ -335,16 +322,16 @@ void HelperClient::getStats(const QStringList &ids, QObject *context,
             known.append(id);
     if (known.isEmpty())
         return done({});
-    call(kManagerPath, kManagerInterface, QStringLiteral("GetStats"), {known}, context,
-         [done = std::move(done), failed = std::move(failed)](const QDBusMessage &reply) {
-             if (reply.type() != QDBusMessage::ReplyMessage) {
-                 if (failed)
-                     failed(errorText(reply, {tr("read the containers' statistics")}));
-                 return;
-             }
-             done(glassbox::api::listFromArgument<GbStats>(
-                 reply.arguments().value(0).value<QDBusArgument>()));
-         });
+    watch(m_calls.getStats(known), context,
+          [done = std::move(done), failed = std::move(failed)](const QDBusMessage &reply) {
+              if (reply.type() != QDBusMessage::ReplyMessage) {
+                  if (failed)
+                      failed(errorText(reply, {tr("read the containers' statistics")}));
+                  return;
+              }
+              done(glassbox::api::listFromArgument<GbStats>(
+                  reply.arguments().value(0).value<QDBusArgument>()));
+          });
 }
 
 void HelperClient::createContainer(const QString &image, const QString &name,
@@ -354,8 +341,7 @@ void HelperClient::createContainer(const QString &image, const QString &name,
     const QString action = name.isEmpty() ? tr("create a container from “%1”").arg(image)
                                           : tr("create the container “%1”").arg(name);
     mutate(
-        kManagerPath, kManagerInterface, QStringLiteral("CreateContainer"), {image, name, options},
-        action,
+        m_calls.createContainer(image, name, options), action,
         [this, start, done = std::move(done)](const QDBusMessage &reply) {
             const QString path = reply.arguments().value(0).value<QDBusObjectPath>().path();
             const QString id = path.section(QLatin1Char('/'), -1);
@@ -369,48 +355,43 @@ void HelperClient::createContainer(const QString &image, const QString &name,
 
 void HelperClient::startContainer(const QString &id)
 {
-    containerMethod(id, QStringLiteral("Start"), {},
-                    tr("start the container “%1”").arg(containerLabel(id)));
+    mutate(m_calls.start(id), tr("start the container “%1”").arg(containerLabel(id)));
 }
 
 void HelperClient::stopContainer(const QString &id, uint timeoutSeconds)
 {
     m_stopRequests.insert(id, monotonicMs());
-    containerMethod(id, QStringLiteral("Stop"), {timeoutSeconds},
-                    tr("stop the container “%1”").arg(containerLabel(id)));
+    mutate(m_calls.stop(id, timeoutSeconds), tr("stop the container “%1”").arg(containerLabel(id)));
 }
 
 void HelperClient::restartContainer(const QString &id, uint timeoutSeconds)
 {
     m_stopRequests.insert(id, monotonicMs());
-    containerMethod(id, QStringLiteral("Restart"), {timeoutSeconds},
-                    tr("restart the container “%1”").arg(containerLabel(id)));
+    mutate(m_calls.restart(id, timeoutSeconds),
+           tr("restart the container “%1”").arg(containerLabel(id)));
 }
 
 void HelperClient::killContainer(const QString &id, int signal)
 {
     m_stopRequests.insert(id, monotonicMs());
-    containerMethod(id, QStringLiteral("Kill"), {signal},
-                    tr("kill the container “%1”").arg(containerLabel(id)));
+    mutate(m_calls.kill(id, signal), tr("kill the container “%1”").arg(containerLabel(id)));
 }
 
 void HelperClient::pauseContainer(const QString &id)
 {
-    containerMethod(id, QStringLiteral("Pause"), {},
-                    tr("pause the container “%1”").arg(containerLabel(id)));
+    mutate(m_calls.pause(id), tr("pause the container “%1”").arg(containerLabel(id)));
 }
 
 void HelperClient::resumeContainer(const QString &id)
 {
-    containerMethod(id, QStringLiteral("Resume"), {},
-                    tr("resume the container “%1”").arg(containerLabel(id)));
+    mutate(m_calls.resume(id), tr("resume the container “%1”").arg(containerLabel(id)));
 }
 
 void HelperClient::removeContainer(const QString &id, bool force)
 {
     m_stopRequests.insert(id, monotonicMs());
-    containerMethod(id, QStringLiteral("Remove"), {force},
-                    tr("remove the container “%1”").arg(containerLabel(id)));
+    mutate(m_calls.removeContainer(id, force),
+           tr("remove the container “%1”").arg(containerLabel(id)));
 }
 
 bool HelperClient::stopRequested(const QString &id) const
@@ -424,8 +405,7 @@ void HelperClient::importImage(int fd, const QString &format, const QString &tag
 {
     const QString action = tr("import an image");
     mutate(
-        kManagerPath, kManagerInterface, QStringLiteral("ImportImage"),
-        {QVariant::fromValue(QDBusUnixFileDescriptor(fd)), format, tag}, action,
+        m_calls.importImage(QDBusUnixFileDescriptor(fd), format, tag), action,
         [this, done = std::move(done)](const QDBusMessage &reply) {
             const QString path = reply.arguments().value(0).value<QDBusObjectPath>().path();
             done(path);
@@ -439,42 +419,40 @@ void HelperClient::importImage(int fd, const QString &format, const QString &tag
                 return;
             }
             // The job may have ended (and been dropped) before its signals reached us.
-            call(path, kPropertiesInterface, QStringLiteral("GetAll"), {kJobInterface}, this,
-                 [this, path](const QDBusMessage &state) {
-                     if (state.type() != QDBusMessage::ReplyMessage) {
-                         m_mirror->jobVanished(path);
-                         return;
-                     }
-                     QVariantMap properties;
-                     state.arguments().value(0).value<QDBusArgument>() >> properties;
-                     m_mirror->updateJob(path, properties);
-                 });
+            watch(m_calls.getAllProperties(path, kJobInterface), this,
+                  [this, path](const QDBusMessage &state) {
+                      if (state.type() != QDBusMessage::ReplyMessage) {
+                          m_mirror->jobVanished(path);
+                          return;
+                      }
+                      QVariantMap properties;
+                      state.arguments().value(0).value<QDBusArgument>() >> properties;
+                      m_mirror->updateJob(path, properties);
+                  });
         },
         context);
 }
 
 void HelperClient::cancelJob(const QString &jobPath)
 {
-    mutate(jobPath, kJobInterface, QStringLiteral("Cancel"), {}, tr("cancel the import"));
+    mutate(m_calls.cancelJob(jobPath), tr("cancel the import"));
 }
 
 void HelperClient::removeImage(const QString &id, bool force)
 {
     const ImageInfo info = m_mirror->image(id);
     const QString label = info.tags.isEmpty() ? id.left(12) : info.tags.first();
-    mutate(info.path, kImageInterface, QStringLiteral("Remove"), {force},
-           tr("remove the image “%1”").arg(label));
+    mutate(m_calls.removeImage(id, force), tr("remove the image “%1”").arg(label));
 }
 
 void HelperClient::tagImage(const QString &id, const QString &reference, QObject *context,
                             std::function<void()> done)
 {
-    const ImageInfo info = m_mirror->image(id);
     std::function<void(const QDBusMessage &)> then;
     if (done)
         then = [done = std::move(done)](const QDBusMessage &) {
             done();
         };
-    mutate(info.path, kImageInterface, QStringLiteral("Tag"), {reference},
-           tr("tag the image as “%1”").arg(reference), std::move(then), context);
+    mutate(m_calls.tagImage(id, reference), tr("tag the image as “%1”").arg(reference),
+           std::move(then), context);
 }

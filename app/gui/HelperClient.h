@@ -3,11 +3,13 @@
 // signals, and failures turned into sentences a person can act on.
 #pragma once
 
+#include "Calls.h"
 #include "ObjectInfo.h"
 #include "ObjectMirror.h"
 
 #include <QDBusConnection>
 #include <QDBusMessage>
+#include <QDBusPendingCall>
 #include <QHash>
 #include <QObject>
 #include <QPointer>
@@ -94,9 +96,13 @@ public:
     /// and whenever the helper (re)appears on the bus.
     void refresh();
 
-    /// A raw asynchronous call on one of the helper's objects, for views that need methods
-    /// this class does not wrap (the details tabs: GetNamespaces, GetLayers, ...).
-    /// `handler` gets the reply or the error message, and is dropped if `context` dies.
+    /// The helper's methods as typed calls (reads quick and without interaction), for
+    /// views that need one this class does not wrap; pass the call to watch().
+    const glassbox::client::Calls &calls() const { return m_calls; }
+    /// Hands `call`'s reply (or its error) to `handler` unless `context` died meanwhile, and
+    /// notes what it says of the helper's presence.
+    void watch(const QDBusPendingCall &call, QObject *context, ReplyHandler handler);
+    /// watch() of a method Calls has no function for (tests send malformed calls so).
     void call(const QString &path, const QString &interface, const QString &method,
               const QVariantList &args, QObject *context, ReplyHandler handler,
               bool interactive = false);
@@ -161,11 +167,10 @@ Q_SIGNALS:
     void actionFailed(const QString &action, const QString &message, const QString &errorName);
 
 private:
-    void mutate(const QString &path, const QString &interface, const QString &method,
-                const QVariantList &args, const QString &action,
+    /// Watches a mutating call: actionStarted() now, then actionSucceeded() and `done`, or
+    /// actionFailed() with the error as a sentence on `action`.
+    void mutate(const QDBusPendingCall &call, const QString &action,
                 std::function<void(const QDBusMessage &)> done = {}, QObject *context = nullptr);
-    void containerMethod(const QString &id, const QString &method, const QVariantList &args,
-                         const QString &action);
     void setAvailable(bool available);
     /// What a reply (or its error) says of the helper's presence; `heartbeat`: whether a
     /// missing answer means it does not respond.
@@ -176,6 +181,7 @@ private:
     QString containerLabel(const QString &id) const;
 
     QDBusConnection m_connection;
+    glassbox::client::Calls m_calls;
     QDBusServiceWatcher *m_watcher = nullptr;
     bool m_available = false;
     bool m_answered = false; ///< any answer (or "no such service") seen yet

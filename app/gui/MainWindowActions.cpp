@@ -1,7 +1,6 @@
 // MainWindow's actions on containers and images (see MainWindow.h).
 #include "MainWindow.h"
 
-#include "BusNames.h"
 #include "CreateContainerDialog.h"
 #include "ErrorText.h"
 #include "Format.h"
@@ -74,9 +73,8 @@ void MainWindow::runFromDialog(CreateContainerDialog *dialog)
         guard->setBusy(false);
         guard->showError(message);
     };
-    m_client->call(
-        HelperClient::kManagerPath, glassbox::api::kManagerInterface,
-        QStringLiteral("CreateContainer"), {dialog->image(), name, dialog->options()}, dialog,
+    m_client->watch(
+        m_client->calls().createContainer(dialog->image(), name, dialog->options()), dialog,
         [this, guard, action, start, failed](const QDBusMessage &reply) {
             if (reply.type() != QDBusMessage::ReplyMessage)
                 return failed(glassbox::client::errorText(reply, {action}));
@@ -94,9 +92,8 @@ void MainWindow::runFromDialog(CreateContainerDialog *dialog)
                 return done();
             const QString label = guard && !guard->name().isEmpty() ? guard->name() : id.left(12);
             const QString startAction = tr("start the container “%1”").arg(label);
-            m_client->call(
-                HelperClient::containerPath(id), glassbox::api::kContainerInterface,
-                QStringLiteral("Start"), {}, guard,
+            m_client->watch(
+                m_client->calls().start(id), guard,
                 [this, id, label, startAction, done, failed](const QDBusMessage &started) {
                     if (started.type() == QDBusMessage::ReplyMessage)
                         return done();
@@ -106,10 +103,8 @@ void MainWindow::runFromDialog(CreateContainerDialog *dialog)
                     failed(tr("%1 The container “%2” was not kept; correct the form and try "
                               "again.")
                                .arg(glassbox::client::errorText(started, {startAction}), label));
-                },
-                true);
-        },
-        true);
+                });
+        });
 }
 
 namespace {

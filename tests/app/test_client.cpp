@@ -1,13 +1,24 @@
 // The client library (app/client/) and the contract's names (api/) without a bus: every
-// name pinned to its literal, the object-path rule, error texts in both styles, and the
-// CreateContainer options both clients build.
+// name pinned to its literal, the object-path rule, error texts in both styles, the
+// CreateContainer options both clients build, and the calls as a peer receives them (a
+// private connection to a fake helper in this process; no bus daemon).
+#include "BlockingClient.h"
 #include "BusNames.h"
+#include "Calls.h"
 #include "CreateOptions.h"
 #include "ErrorText.h"
 #include "Quantities.h"
 
+#include <QDBusServer>
+#include <QDBusUnixFileDescriptor>
+#include <QDBusVirtualObject>
 #include <QFile>
+#include <QMutex>
+#include <QScopeGuard>
 #include <QTest>
+#include <QThread>
+
+#include <functional>
 
 using namespace glassbox::client;
 namespace api = glassbox::api;
@@ -18,6 +29,167 @@ QByteArray readAll(const char *path)
 {
     QFile file(QString::fromUtf8(path));
     return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
+}
+
+// The helper's side of a private connection: every message to the helper's paths is kept,
+// and answered by `answer` (an empty reply by default). It runs in a thread of its own, so
+// that BlockingClient may block this one while it waits.
+class FakeHelper : public QDBusVirtualObject
+{
+public:
+    using Answer = std::function<QDBusMessage(const QDBusMessage &call)>;
+
+    // tmpdir: an abstract socket on Linux, so there is no file to remove afterwards.
+    FakeHelper() : m_server(new QDBusServer(QStringLiteral("unix:tmpdir=/tmp")))
+    {
+        // The server announces a connection in its own thread, and dispatches none before.
+        connect(m_server, &QDBusServer::newConnection, this,
+                [this](const QDBusConnection &connection) {
+                    QDBusConnection(connection)
+                        .registerVirtualObject(glassbox::api::kManagerPath, this,
+                                               QDBusConnection::SubPath);
+                });
+        connect(&m_thread, &QThread::finished, m_server, &QObject::deleteLater);
+        m_server->moveToThread(&m_thread);
+        moveToThread(&m_thread);
+        m_thread.start();
+    }
+    ~FakeHelper() override
+    {
+        m_thread.quit();
+        m_thread.wait();
+    }
+
+    /// A connection to it, once it is set up: Qt knows only then that it passes descriptors.
+    QDBusConnection open(const QString &name)
+    {
+        QDBusConnection connection = QDBusConnection::connectToPeer(m_server->address(), name);
+        connection.call(QDBusMessage::createMethodCall(QString(), QStringLiteral("/"), QString(),
+                                                       QStringLiteral("Ping")));
+        return connection;
+    }
+    void setAnswer(Answer answer)
+    {
+        const QMutexLocker locker(&m_mutex);
+        m_answer = std::move(answer);
+    }
+    QList<QDBusMessage> received()
+    {
+        const QMutexLocker locker(&m_mutex);
+        return m_received;
+    }
+
+    QString introspect(const QString &) const override { return {}; }
+    bool handleMessage(const QDBusMessage &message, const QDBusConnection &connection) override
+    {
+        const QMutexLocker locker(&m_mutex);
+        m_received.append(message);
+        connection.send(m_answer ? m_answer(message) : message.createReply());
+        return true;
+    }
+
+private:
+    QDBusServer *m_server;
+    QThread m_thread;
+    QMutex m_mutex;
+    Answer m_answer;
+    QList<QDBusMessage> m_received;
+};
+
+// One call of Calls and what the helper must receive: path, interface, member, signature,
+// and whether it changes something (interactive authorization allowed).
+struct CallRow
+{
+    const char *tag;
+    std::function<QDBusPendingCall(const Calls &)> send;
+    QString path;
+    QLatin1String interface;
+    const char *member;
+    const char *signature;
+    bool change;
+};
+
+const QList<CallRow> &callRows()
+{
+    const QString manager = api::kManagerPath;
+    const QString container = api::containerPath(u"3f2a");
+    const QString image = api::imagePath(u"sha256:0123456789abcdef0123");
+    const QString job = api::jobPath(7);
+    const auto id = QStringLiteral("3f2a");
+    const auto imageId = QStringLiteral("sha256:0123456789abcdef0123");
+    static const QList<CallRow> rows = {
+        {"CreateContainer",
+         [](const Calls &c) {
+             return c.createContainer(QStringLiteral("busybox"), QStringLiteral("web"), {});
+         },
+         manager, api::kManagerInterface, "CreateContainer", "ssa{sv}", true},
+        {"ImportImage",
+         [](const Calls &c) {
+             return c.importImage(QDBusUnixFileDescriptor(0), QStringLiteral("auto"), {});
+         },
+         manager, api::kManagerInterface, "ImportImage", "hss", true},
+        {"GetStats", [id](const Calls &c) { return c.getStats({id}); }, manager,
+         api::kManagerInterface, "GetStats", "as", false},
+        {"GetManagedObjects", [](const Calls &c) { return c.getManagedObjects(); }, manager,
+         api::kObjectManagerInterface, "GetManagedObjects", "", false},
+        {"Start", [id](const Calls &c) { return c.start(id); }, container, api::kContainerInterface,
+         "Start", "", true},
+        {"Stop", [id](const Calls &c) { return c.stop(id, 10); }, container,
+         api::kContainerInterface, "Stop", "u", true},
+        {"Restart", [id](const Calls &c) { return c.restart(id, 10); }, container,
+         api::kContainerInterface, "Restart", "u", true},
+        {"Kill", [id](const Calls &c) { return c.kill(id, 9); }, container,
+         api::kContainerInterface, "Kill", "i", true},
+        {"Pause", [id](const Calls &c) { return c.pause(id); }, container, api::kContainerInterface,
+         "Pause", "", true},
+        {"Resume", [id](const Calls &c) { return c.resume(id); }, container,
+         api::kContainerInterface, "Resume", "", true},
+        {"Remove", [id](const Calls &c) { return c.removeContainer(id, true); }, container,
+         api::kContainerInterface, "Remove", "b", true},
+        {"Exec", [id](const Calls &c) { return c.exec(id, {QStringLiteral("true")}); }, container,
+         api::kContainerInterface, "Exec", "as", true},
+        {"Inspect", [id](const Calls &c) { return c.inspectContainer(id); }, container,
+         api::kContainerInterface, "Inspect", "", false},
+        {"GetNamespaces", [id](const Calls &c) { return c.getNamespaces(id); }, container,
+         api::kContainerInterface, "GetNamespaces", "", false},
+        {"GetLayers", [id](const Calls &c) { return c.getContainerLayers(id); }, container,
+         api::kContainerInterface, "GetLayers", "", false},
+        {"GetDiff", [id](const Calls &c) { return c.getDiff(id); }, container,
+         api::kContainerInterface, "GetDiff", "", false},
+        {"GetProcesses", [id](const Calls &c) { return c.getProcesses(id); }, container,
+         api::kContainerInterface, "GetProcesses", "", false},
+        {"GetLogs", [id](const Calls &c) { return c.getLogs(id, 1024); }, container,
+         api::kContainerInterface, "GetLogs", "t", false},
+        {"OpenLog", [id](const Calls &c) { return c.openLog(id); }, container,
+         api::kContainerInterface, "OpenLog", "", false},
+        {"Image Remove", [imageId](const Calls &c) { return c.removeImage(imageId, false); }, image,
+         api::kImageInterface, "Remove", "b", true},
+        {"Tag", [imageId](const Calls &c) { return c.tagImage(imageId, QStringLiteral("a:b")); },
+         image, api::kImageInterface, "Tag", "s", true},
+        {"Image Inspect", [imageId](const Calls &c) { return c.inspectImage(imageId); }, image,
+         api::kImageInterface, "Inspect", "", false},
+        {"Image GetLayers", [imageId](const Calls &c) { return c.getImageLayers(imageId); }, image,
+         api::kImageInterface, "GetLayers", "", false},
+        {"Cancel", [job](const Calls &c) { return c.cancelJob(job); }, job, api::kJobInterface,
+         "Cancel", "", true},
+        {"Get",
+         [container](const Calls &c) {
+             return c.getProperty(container, api::kContainerInterface, QStringLiteral("State"));
+         },
+         container, api::kPropertiesInterface, "Get", "ss", false},
+        {"GetAll", [job](const Calls &c) { return c.getAllProperties(job, api::kJobInterface); },
+         job, api::kPropertiesInterface, "GetAll", "s", false},
+    };
+    return rows;
+}
+
+// A container's properties as GetManagedObjects lists them.
+GbInterfaceProperties containerObject(const char *id, const char *name)
+{
+    return {{api::kContainerInterface,
+             {{QStringLiteral("Id"), QString::fromLatin1(id)},
+              {QStringLiteral("Name"), QString::fromLatin1(name)},
+              {QStringLiteral("State"), QStringLiteral("running")}}}};
 }
 
 } // namespace
@@ -227,6 +399,87 @@ private Q_SLOTS:
             QVERIFY2(!cpuLimitFromCores(cores, &why), qPrintable(QString::number(cores)));
             QVERIFY(!why.isEmpty());
         }
+    }
+
+    // Every typed call reaches the helper as the contract has it. A change allows polkit's
+    // agent to ask for a password; a read does so only for glassboxctl (LikeChange), where
+    // someone at a terminal waits for it.
+    void callsCarryTheContract_data()
+    {
+        QTest::addColumn<int>("row");
+        QTest::addColumn<bool>("likeChange");
+        for (int i = 0; i < callRows().size(); ++i) {
+            QTest::addRow("%s", callRows().at(i).tag) << i << false;
+            QTest::addRow("%s, glassboxctl", callRows().at(i).tag) << i << true;
+        }
+    }
+    void callsCarryTheContract()
+    {
+        QFETCH(int, row);
+        QFETCH(bool, likeChange);
+        const CallRow &expected = callRows().at(row);
+        FakeHelper helper;
+        const QString name = QStringLiteral("calls-%1-%2").arg(row).arg(likeChange);
+        const auto disconnect = qScopeGuard([name] { QDBusConnection::disconnectFromPeer(name); });
+        const Calls calls(helper.open(name),
+                          likeChange ? Calls::Reads::LikeChange : Calls::Reads::Quick);
+        QDBusPendingCall call = expected.send(calls);
+        call.waitForFinished();
+        QVERIFY2(!call.isError(), qPrintable(call.error().message()));
+        const QList<QDBusMessage> received = helper.received();
+        QCOMPARE(received.size(), 1);
+        const QDBusMessage &message = received.constFirst();
+        QCOMPARE(message.path(), expected.path);
+        QCOMPARE(message.interface(), QString(expected.interface));
+        QCOMPARE(message.member(), QString::fromLatin1(expected.member));
+        QCOMPARE(message.signature(), QString::fromLatin1(expected.signature));
+        QCOMPARE(message.isInteractiveAuthorizationAllowed(), expected.change || likeChange);
+    }
+
+    // glassboxctl's view: one GetManagedObjects, the objects in the order of their ids,
+    // operands resolved, and a failure as the terse line.
+    void blockingClientListsOnce()
+    {
+        FakeHelper helper;
+        GbManagedObjects objects;
+        objects.insert(QDBusObjectPath(api::containerPath(u"bb02")), containerObject("bb02", "db"));
+        objects.insert(QDBusObjectPath(api::containerPath(u"aa01")),
+                       containerObject("aa01", "web"));
+        helper.setAnswer([objects](const QDBusMessage &call) {
+            if (call.member() == QLatin1String("GetManagedObjects"))
+                return call.createReply(QVariant::fromValue(objects));
+            if (call.member() == QLatin1String("Get"))
+                return call.createReply(QVariant::fromValue(QDBusVariant(QStringLiteral("up"))));
+            return call.createErrorReply(api::error::kNotAuthorized, QString());
+        });
+        const auto disconnect =
+            qScopeGuard([] { QDBusConnection::disconnectFromPeer(QStringLiteral("blocking")); });
+        {
+            BlockingClient client(helper.open(QStringLiteral("blocking")));
+            QString error;
+            QVERIFY2(client.list(&error), qPrintable(error));
+            const QList<ContainerInfo> containers = client.objects().containers();
+            QCOMPARE(containers.size(), 2);
+            QCOMPARE(containers.at(0).id, QStringLiteral("aa01"));
+            QCOMPARE(containers.at(1).name, QStringLiteral("db"));
+            ContainerInfo found;
+            QVERIFY2(client.findContainer(QStringLiteral("db"), &found, &error), qPrintable(error));
+            QCOMPARE(found.id, QStringLiteral("bb02"));
+            QVERIFY(!client.findContainer(QStringLiteral("nothing"), &found, &error));
+            QVERIFY(error.contains(QLatin1String("nothing")));
+
+            QVariant state;
+            QVERIFY2(client.property(found.path, api::kContainerInterface, QStringLiteral("State"),
+                                     &state, &error),
+                     qPrintable(error));
+            QCOMPARE(state.toString(), QStringLiteral("up"));
+
+            QVERIFY(!client.succeeded(client.calls().start(found.id), &error));
+            QCOMPARE(error, QStringLiteral("not authorized"));
+        }
+        // Nothing but calls: a snapshot asks for no signals.
+        for (const QDBusMessage &message : helper.received())
+            QCOMPARE(message.type(), QDBusMessage::MethodCallMessage);
     }
 
     void optionsHaveTheContractsTypes()

@@ -10,6 +10,7 @@
 #include <QJsonObject>
 #include <QProcess>
 #include <QRegularExpression>
+#include <QScopeGuard>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QThread>
@@ -261,6 +262,40 @@ private Q_SLOTS:
         r = ctl(kAllowedUser, {QStringLiteral("inspect"), QStringLiteral("web")});
         QCOMPARE(r.exitCode, 125);
         QVERIFY2(r.err.startsWith("Error: "), qPrintable(describe(r)));
+    }
+
+    // Issue 15: the Security tab's report at the terminal, worded as in the desktop
+    // application, or the helper's JSON.
+    void inspectSecurity()
+    {
+        UserRunResult r = ctl(kAllowedUser, {QStringLiteral("create"), QStringLiteral("--name"),
+                                             QStringLiteral("guarded"), QStringLiteral("busybox"),
+                                             QStringLiteral("true")});
+        QVERIFY2(r.exitCode == 0, qPrintable(describe(r)));
+        auto remove = qScopeGuard([this] {
+            ctl(kAllowedUser,
+                {QStringLiteral("rm"), QStringLiteral("-f"), QStringLiteral("guarded")});
+        });
+        r = ctl(kAllowedUser, {QStringLiteral("inspect"), QStringLiteral("--security"),
+                               QStringLiteral("guarded")});
+        QVERIFY2(r.exitCode == 0, qPrintable(describe(r)));
+        QVERIFY2(r.out.contains("Effective capabilities: CAP_AUDIT_WRITE, CAP_CHOWN"),
+                 qPrintable(describe(r)));
+        QVERIFY2(r.out.contains("Seccomp profile: Docker's default profile; blocks "),
+                 qPrintable(describe(r)));
+        QVERIFY2(
+            r.out.contains("Things to know about this container:\n  - Runs as root on the host"),
+            qPrintable(describe(r)));
+        r = ctl(kAllowedUser, {QStringLiteral("--json"), QStringLiteral("inspect"),
+                               QStringLiteral("--security"), QStringLiteral("guarded")});
+        QVERIFY2(r.exitCode == 0, qPrintable(describe(r)));
+        const QJsonObject report = QJsonDocument::fromJson(r.out).object();
+        QCOMPARE(report.value(QStringLiteral("warnings")).toArray(),
+                 QJsonArray{QStringLiteral("host-root")});
+        QCOMPARE(report.value(QStringLiteral("seccomp")).toString(), QStringLiteral("default"));
+        r = ctl(kAllowedUser, {QStringLiteral("inspect"), QStringLiteral("--security"),
+                               QStringLiteral("guarded"), QStringLiteral("busybox")});
+        QVERIFY2(r.exitCode == 125 && r.err.startsWith("Error: "), qPrintable(describe(r)));
     }
 
     void removeImage()

@@ -1,9 +1,11 @@
 // glassboxctl without the helper: argument parsing, CreateContainer options, resolving
 // operands, tables, sizes, times and CPU%.
+#include "CommandLine.h"
+#include "Commands.h"
 #include "LogReader.h"
-#include "cli.h"
-#include "commands.h"
-#include "format.h"
+#include "Operands.h"
+#include "Quantities.h"
+#include "Tables.h"
 
 #include <QRegularExpression>
 #include <QTest>
@@ -13,6 +15,7 @@
 #include <pty.h>
 #include <unistd.h>
 
+using namespace glassbox::client;
 using namespace glassbox::ctl;
 
 namespace {

@@ -13,6 +13,7 @@
 #include "ProcessesTab.h"
 #include "ResourcesTab.h"
 #include "SecurityTab.h"
+#include "SecurityText.h"
 #include "StatsHistory.h"
 #include "model_testers.h"
 
@@ -118,6 +119,10 @@ public:
         else
             later(done, QDBusUnixFileDescriptor(), QStringLiteral("no descriptor"));
     }
+    void getSecurityReport(const QString &, Callback<QString> done) override
+    {
+        later(done, securityJson, error);
+    }
     void inspect(const QString &, Callback<QString> done) override
     {
         later(done, inspectJson, error);
@@ -149,6 +154,7 @@ public:
     QFile *logFile = nullptr; // OpenLog's file when set; GetLogs polling otherwise
     QString logPath;          // when set, each OpenLog opens it anew, as the helper does
     QString inspectJson;
+    QString securityJson; // GetSecurityReport's answer
     QVariantMap properties;
     double efficiency = 1;
     quint64 wasted = 0;
@@ -206,7 +212,6 @@ private Q_SLOTS:
     void logsStreamsAndTimes();
     void securityWarnsPrivilegedHostRoot();
     void securityQuietForConfinedContainer();
-    void securityCountsBlockedSyscalls();
     void inspectPrettyPrinted();
     void paneLeavesRoomForTheList();
 };
@@ -988,16 +993,17 @@ void TestDetails::logsReloadShowsEachLineOnce()
     QCOMPARE(tab->text()->toPlainText(), QStringLiteral("first run\nsecond run\n"));
 }
 
+// The helper's analysis (tests/core/test_security_report.cpp) in the tab's sentences.
 void TestDetails::securityWarnsPrivilegedHostRoot()
 {
     FakeSource source;
-    source.inspectJson = QStringLiteral(R"({"Id": "x", "Image": "sha256:ab", "Config": {
-        "User": "", "UserNamespace": false, "CapAdd": ["SYS_ADMIN"], "CapDrop": ["MKNOD"],
-        "Seccomp": "unconfined", "BindMounts": [{"Source": "/srv", "Destination": "/data",
-        "ReadOnly": false}]}})");
-    source.namespaces = {ns("net", 4026531840, 4026531840, 90), ns("pid", 4026532005, 1, 1),
-                         ns("user", 4026531837, 4026531837, 98)};
-    source.properties = {{QStringLiteral("Privileged"), true}};
+    source.securityJson = QStringLiteral(R"({"capabilities": ["CAP_CHOWN", "CAP_SYS_ADMIN"],
+        "extraCapabilities": ["CAP_SYS_ADMIN"], "seccomp": "unconfined", "blockedSyscalls": 0,
+        "nativeSyscalls": 373, "uidMappings": [], "noNewPrivileges": false,
+        "maskedPaths": ["/proc/kcore"],
+        "bindMounts": [{"source": "/srv", "destination": "/data", "readOnly": false}],
+        "sharedNamespaces": ["net"], "warnings": ["host-root", "extra-capabilities",
+        "seccomp-unconfined", "bind-mounts", "shared-namespaces"]})");
     ContainerDetailsWidget widget(&source);
     glassbox::test::testModelsUnder(&widget);
     widget.setContainer(kId);
@@ -1008,60 +1014,47 @@ void TestDetails::securityWarnsPrivilegedHostRoot()
     QVERIFY(warnings.at(1).contains(QStringLiteral("CAP_SYS_ADMIN")));
     QVERIFY(warnings.at(2).contains(QStringLiteral("seccomp is unconfined")));
     QVERIFY(warnings.at(3).contains(QStringLiteral("/srv on /data")));
-    // The shared user namespace is the root warning; net is listed as shared.
     QCOMPARE(warnings.at(4),
-             SecurityReport::tr("Shares namespaces with the host: %1.").arg(QStringLiteral("net")));
+             glassbox::client::SecurityText::tr("Shares namespaces with the host: %1.")
+                 .arg(QStringLiteral("net")));
     QVERIFY(tab->warningText().contains(QStringLiteral("Runs as root on the host")));
-    const SecurityReport &report = tab->report();
-    QVERIFY(report.capabilities.contains(QStringLiteral("CAP_SYS_ADMIN")));
-    QVERIFY(!report.capabilities.contains(QStringLiteral("CAP_MKNOD")));
-    QVERIFY(report.capabilitiesInferred);
+    const SecurityTab::Shown &shown = tab->report();
+    QCOMPARE(shown.capabilities, QStringLiteral("CAP_CHOWN, CAP_SYS_ADMIN"));
+    QVERIFY(shown.seccomp.startsWith(QStringLiteral("unconfined")));
+    QVERIFY(shown.noNewPrivileges.startsWith(QStringLiteral("not set")));
+    QCOMPARE(shown.maskedPaths, QStringList{QStringLiteral("/proc/kcore")});
 }
 
 void TestDetails::securityQuietForConfinedContainer()
 {
-    const QJsonObject inspect = QJsonDocument::fromJson(R"({"Config": {"User": "1000",
-        "UserNamespace": true, "UserNamespaceBase": 1000000, "CapAdd": [], "CapDrop": [],
-        "Seccomp": "default"}})")
-                                    .object();
-    const NamespaceList namespaces = {ns("net", 4026532008, 4026531840, 1),
-                                      ns("user", 4026532009, 4026531837, 1),
-                                      ns("time", 4026531834, 4026531834, 99)};
-    const SecurityReport report = SecurityReport::analyze(inspect, namespaces, false);
-    QVERIFY2(report.warnings.isEmpty(), qPrintable(report.warnings.join(u'|')));
-    QVERIFY(report.userMapping.contains(QStringLiteral("1000000")));
-    QCOMPARE(report.capabilities.size(), SecurityReport::defaultCapabilities().size());
-    // Shared net namespace: warned.
-    const SecurityReport shared = SecurityReport::analyze(
-        inspect, {ns("net", 4026531840, 4026531840, 90), ns("user", 4026532009, 4026531837, 1)},
-        false);
-    QCOMPARE(shared.warnings.size(), 1);
-    QVERIFY(shared.warnings.at(0).contains(QStringLiteral("net")));
-}
-
-void TestDetails::securityCountsBlockedSyscalls()
-{
-    const QStringList native = SecurityReport::nativeSyscalls();
-    QVERIFY(native.size() > 200);
-    QVERIFY(native.contains(QStringLiteral("read")));
-    // An OCI config in Inspect: the effective set, no_new_privs and the count come from it.
-    const QJsonObject inspect = QJsonDocument::fromJson(R"({"Config": {}, "Spec": {
-        "process": {"user": {"uid": 0}, "noNewPrivileges": true,
-                    "capabilities": {"effective": ["CAP_KILL"]}},
-        "linux": {"maskedPaths": ["/proc/kcore"],
-                  "uidMappings": [{"containerID": 0, "hostID": 100000, "size": 65536}],
-                  "seccomp": {"defaultAction": "SCMP_ACT_ERRNO", "syscalls": [
-                      {"names": ["read", "write", "exit_group"], "action": "SCMP_ACT_ALLOW"},
-                      {"names": ["reboot"], "action": "SCMP_ACT_ERRNO"}]}}}})")
-                                    .object();
-    const SecurityReport report =
-        SecurityReport::analyze(inspect, {ns("user", 4026532009, 4026531837, 1)}, false);
-    QCOMPARE(report.blockedSyscalls, int(native.size()) - 3);
-    QCOMPARE(report.capabilities, QStringList{QStringLiteral("CAP_KILL")});
-    QCOMPARE(report.noNewPrivileges, std::optional<bool>(true));
-    QCOMPARE(report.maskedPaths, QStringList{QStringLiteral("/proc/kcore")});
-    QVERIFY(report.userMapping.contains(QStringLiteral("100000")));
-    QVERIFY(report.warnings.isEmpty());
+    FakeSource source;
+    source.securityJson = QStringLiteral(R"({"capabilities": ["CAP_KILL"],
+        "extraCapabilities": [], "seccomp": "default", "blockedSyscalls": 60,
+        "nativeSyscalls": 373,
+        "uidMappings": [{"containerID": 0, "hostID": 1000000, "size": 65536}],
+        "noNewPrivileges": true, "maskedPaths": ["/proc/kcore", "/sys/firmware"],
+        "bindMounts": [], "sharedNamespaces": [], "warnings": []})");
+    ContainerDetailsWidget widget(&source);
+    glassbox::test::testModelsUnder(&widget);
+    widget.setContainer(kId);
+    auto *tab = showTab<SecurityTab>(widget);
+    QTRY_VERIFY(!tab->report().seccomp.isEmpty());
+    QVERIFY(tab->warnings().isEmpty());
+    QVERIFY(tab->warningText().isEmpty());
+    const SecurityTab::Shown &shown = tab->report();
+    QCOMPARE(
+        shown.seccomp,
+        QStringLiteral("Docker's default profile; blocks 60 of this machine's 373 system calls"));
+    QCOMPARE(shown.userMapping, QStringLiteral("container uid 0 = host uid 1000000 (65536 ids)"));
+    QVERIFY(shown.noNewPrivileges.startsWith(QStringLiteral("set:")));
+    QCOMPARE(shown.maskedPaths.size(), 2);
+    // The helper's refusal is shown instead, and no figure of the last container stays.
+    source.error = QStringLiteral("not allowed");
+    widget.setContainer(QString());
+    widget.setContainer(kId);
+    QTRY_COMPARE(tab->errorText(), QStringLiteral("not allowed"));
+    QVERIFY(tab->report().seccomp.isEmpty());
+    QVERIFY(tab->warningText().isEmpty());
 }
 
 void TestDetails::inspectPrettyPrinted()

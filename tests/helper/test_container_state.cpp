@@ -6,6 +6,8 @@
 
 #include <QTest>
 
+using glassbox::helper::ContainerState;
+using glassbox::helper::HelperError;
 using State = ContainerState::State;
 using Method = ContainerState::Method;
 using Event = ContainerState::Event;

@@ -1311,6 +1311,61 @@ private Q_SLOTS:
         QVERIFY2(reply.type() == QDBusMessage::ReplyMessage, qPrintable(reply.errorMessage()));
     }
 
+    // Issue 15: GetSecurityReport, what the GUI's Security tab and `glassboxctl inspect
+    // --security` show, worked out by the helper from the container's config.json and live
+    // namespaces. The view grant reads it for anyone's container: none of the creator's
+    // secrets is in it.
+    void securityReportOfDefaultAndPrivileged()
+    {
+        QDBusConnection root = m_bus->connection();
+        QString privileged, plain;
+        auto remove = qScopeGuard([&] {
+            for (const QString &path : {privileged, plain})
+                if (!path.isEmpty())
+                    call(m_allowed, path, kContainer, QStringLiteral("Remove"), {true});
+        });
+        const QStringList sleep{QStringLiteral("sleep"), QStringLiteral("1000")};
+        plain =
+            create(root, QStringLiteral("security-default"), {{QStringLiteral("Command"), sleep}});
+        privileged = create(root, QStringLiteral("security-privileged"),
+                            {{QStringLiteral("Command"), sleep},
+                             {QStringLiteral("CapAdd"), QStringList{QStringLiteral("SYS_ADMIN")}},
+                             {QStringLiteral("Seccomp"), QStringLiteral("unconfined")}});
+        QVERIFY(!plain.isEmpty() && !privileged.isEmpty());
+        // Running, its live namespaces are compared with the host's.
+        QDBusMessage reply = call(m_allowed, privileged, kContainer, QStringLiteral("Start"));
+        QVERIFY2(reply.type() == QDBusMessage::ReplyMessage, qPrintable(reply.errorMessage()));
+        auto report = [this](const QString &path) {
+            const QDBusMessage reply =
+                call(m_viewer, path, kContainer, QStringLiteral("GetSecurityReport"));
+            if (reply.type() != QDBusMessage::ReplyMessage)
+                qWarning("GetSecurityReport: %s", qPrintable(reply.errorMessage()));
+            return QJsonDocument::fromJson(reply.arguments().value(0).toString().toUtf8()).object();
+        };
+        auto strings = [](const QJsonObject &object, const char *key) {
+            return object.value(QLatin1String(key)).toVariant().toStringList();
+        };
+
+        const QJsonObject confined = report(plain);
+        QCOMPARE(confined.value(QStringLiteral("seccomp")).toString(), QStringLiteral("default"));
+        QVERIFY(confined.value(QStringLiteral("blockedSyscalls")).toInt() > 0);
+        QCOMPARE(strings(confined, "capabilities").size(), 14);
+        QVERIFY(strings(confined, "extraCapabilities").isEmpty());
+        QVERIFY(strings(confined, "maskedPaths").contains(QStringLiteral("/proc/kcore")));
+        QCOMPARE(strings(confined, "warnings"), QStringList{QStringLiteral("host-root")});
+
+        const QJsonObject open = report(privileged);
+        QCOMPARE(open.value(QStringLiteral("seccomp")).toString(), QStringLiteral("unconfined"));
+        QCOMPARE(open.value(QStringLiteral("blockedSyscalls")).toInt(), 0);
+        QCOMPARE(strings(open, "extraCapabilities"), QStringList{QStringLiteral("CAP_SYS_ADMIN")});
+        QVERIFY(strings(open, "sharedNamespaces").isEmpty());
+        QCOMPARE(strings(open, "warnings"),
+                 (QStringList{QStringLiteral("host-root"), QStringLiteral("extra-capabilities"),
+                              QStringLiteral("seccomp-unconfined")}));
+        QCOMPARE(call(m_denied, plain, kContainer, QStringLiteral("GetSecurityReport")).errorName(),
+                 kNotAuthorized);
+    }
+
     // Issue 12, item 2: Inspect (the environment, the full spec) and the logs were open to
     // anyone with view, the grant an active session has by default. A container's creator
     // still reads them with view; anyone else needs manage as well.

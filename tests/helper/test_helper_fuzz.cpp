@@ -572,8 +572,8 @@ QList<Method> methodTable()
                            Expect::DeniedOnly});
              return cases;
          }});
-    for (const char *name : {"Inspect", "GetNamespaces", "GetLayers", "GetDiff", "GetPressure",
-                             "GetProcesses", "OpenLog"})
+    for (const char *name : {"Inspect", "GetNamespaces", "GetSecurityReport", "GetLayers",
+                             "GetDiff", "GetPressure", "GetProcesses", "OpenLog"})
         table.append({Target::Container, kContainer, QString::fromLatin1(name), QString(), valid});
     table.append(
         {Target::Container, kContainer, QStringLiteral("GetLogs"), QStringLiteral("t"), [](C) {

@@ -84,6 +84,12 @@ void DBusDetailsSource::getNamespaces(const QString &id, Callback<NamespaceList>
                             tr("read the container's namespaces"), std::move(done));
 }
 
+void DBusDetailsSource::getSecurityReport(const QString &id, Callback<QString> done)
+{
+    whenDone<QString>(this, container(id)->GetSecurityReport(),
+                      tr("read the container's security report"), std::move(done));
+}
+
 void DBusDetailsSource::getLayers(const QString &id, LayersCallback done)
 {
     auto *watcher = new QDBusPendingCallWatcher(container(id)->GetLayers(), this);

@@ -40,6 +40,9 @@ public:
     /// Cumulative counters of the running containers among `ids` (Manager1.GetStats).
     virtual void getStats(const QStringList &ids, Callback<StatsList> done) = 0;
     virtual void getNamespaces(const QString &id, Callback<NamespaceList> done) = 0;
+    /// What the container may do to its host, as JSON (Container1.GetSecurityReport; rendered
+    /// by glassbox::client::SecurityText).
+    virtual void getSecurityReport(const QString &id, Callback<QString> done) = 0;
     /// The image's layers bottom to top, then the writable layer; overlay paths.
     virtual void getLayers(const QString &id, LayersCallback done) = 0;
     virtual void getDiff(const QString &id, Callback<ChangeList> done) = 0;

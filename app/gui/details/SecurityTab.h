@@ -1,8 +1,12 @@
-// Security: what the container may do to its host (SecurityReport), with plain warnings.
+// Security: what the container may do to its host, with plain warnings. The helper works it
+// out (Container1.GetSecurityReport); glassbox::client::SecurityText words it, as it does for
+// `glassboxctl inspect --security`.
 #pragma once
 
 #include "DetailsTab.h"
-#include "SecurityReport.h"
+
+#include <QJsonObject>
+#include <QStringList>
 
 class QLabel;
 class QListWidget;
@@ -13,10 +17,22 @@ class SecurityTab : public DetailsTab
 {
     Q_OBJECT
 public:
+    /// The report as the tab shows it.
+    struct Shown
+    {
+        QJsonObject report; ///< the helper's JSON
+        QString capabilities;
+        QString seccomp;
+        QString userMapping;
+        QString noNewPrivileges;
+        QStringList maskedPaths;
+        QStringList warnings;
+    };
+
     SecurityTab(DetailsSource *source, QWidget *parent = nullptr);
 
-    const SecurityReport &report() const { return m_report; }
-    QStringList warnings() const { return m_report.warnings; }
+    const Shown &report() const { return m_shown; }
+    QStringList warnings() const { return m_shown.warnings; }
     QString warningText() const;
 
 protected:
@@ -24,22 +40,15 @@ protected:
     void refresh() override;
 
 private:
-    void show(const SecurityReport &report);
-    void maybeFinish(quint64 generation);
+    void show(const QJsonObject &report);
 
-    SecurityReport m_report;
+    Shown m_shown;
     QLabel *m_warnings;
     QLabel *m_capabilities;
     QLabel *m_seccomp;
     QLabel *m_userMapping;
     QLabel *m_noNewPrivileges;
     QListWidget *m_masked;
-    QLabel *m_notes;
-    // Gathered from three calls before the report is made.
-    QJsonObject m_inspect;
-    NamespaceList m_namespaces;
-    bool m_privileged = false;
-    int m_waiting = 0;
 };
 
 } // namespace glassbox::details

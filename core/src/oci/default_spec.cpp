@@ -7,6 +7,7 @@
 #include <initializer_list>
 #include <nlohmann/json.hpp>
 #include <string>
+#include <vector>
 
 namespace glassbox::oci {
 namespace {
@@ -83,19 +84,7 @@ json linuxSection()
     result["namespaces"] = std::move(namespaces);
 
     // Kernel files that leak host details or reach host hardware: hidden, or made read-only.
-    result["maskedPaths"] = json::array({
-        "/proc/acpi",
-        "/proc/asound",
-        "/proc/kcore",
-        "/proc/keys",
-        "/proc/latency_stats",
-        "/proc/timer_list",
-        "/proc/timer_stats",
-        "/proc/sched_debug",
-        "/sys/firmware",
-        "/proc/scsi",
-        "/sys/devices/virtual/powercap",
-    });
+    result["maskedPaths"] = defaultMaskedPaths();
     result["readonlyPaths"] = json::array({
         "/proc/bus",
         "/proc/fs",
@@ -114,6 +103,24 @@ json linuxSection()
 }
 
 } // namespace
+
+const std::vector<std::string> &defaultMaskedPaths()
+{
+    static const std::vector<std::string> paths = {
+        "/proc/acpi",
+        "/proc/asound",
+        "/proc/kcore",
+        "/proc/keys",
+        "/proc/latency_stats",
+        "/proc/timer_list",
+        "/proc/timer_stats",
+        "/proc/sched_debug",
+        "/sys/firmware",
+        "/proc/scsi",
+        "/sys/devices/virtual/powercap",
+    };
+    return paths;
+}
 
 std::string defaultSpecJson()
 {

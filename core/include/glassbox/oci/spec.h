@@ -245,4 +245,7 @@ struct Spec
 /// default seccomp profile, masked and read-only paths, default mounts) running `sh`.
 [[nodiscard]] std::string defaultSpecJson();
 
+/// Docker's masked paths, as defaultSpecJson() writes them.
+[[nodiscard]] const std::vector<std::string> &defaultMaskedPaths();
+
 } // namespace glassbox::oci

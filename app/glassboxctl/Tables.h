@@ -2,8 +2,8 @@
 // stats samples, and the JSON forms of --json. Pure functions: times are passed in.
 #pragma once
 
+#include "CommandLine.h"
 #include "CpuMeter.h"
-#include "cli.h"
 
 #include <QByteArray>
 #include <QByteArrayView>
@@ -47,7 +47,7 @@ QString humanDuration(quint64 microseconds);
 /// "5 minutes ago"; "" for 0 (never).
 QString ago(quint64 thenUs, quint64 nowUs);
 /// ps's STATUS: "Created", "Up 5 minutes", "Up 5 minutes (paused)", "Exited (137) 3 seconds ago".
-QString statusText(const ContainerInfo &container, quint64 nowUs);
+QString statusText(const client::ContainerInfo &container, quint64 nowUs);
 /// The first 12 characters of an id ("sha256:" dropped).
 QString shortId(const QString &id);
 /// ("docker.io/library/busybox", "latest") from "docker.io/library/busybox:latest".
@@ -55,25 +55,27 @@ std::pair<QString, QString> splitTag(const QString &tag);
 /// The command as one line, at most `width` characters ("..." when cut).
 QString commandLine(const QStringList &command, int width = 30);
 
-QString psTable(const QList<ContainerInfo> &containers, quint64 nowUs);
-QString imagesTable(const QList<ImageInfo> &images, quint64 nowUs);
+QString psTable(const QList<client::ContainerInfo> &containers, quint64 nowUs);
+QString imagesTable(const QList<client::ImageInfo> &images, quint64 nowUs);
 /// Rows for `after` with CPU% against the entry of the same id in `before` ("--" without).
-QString statsTable(const QList<StatsSample> &before, const QList<StatsSample> &after,
-                   const QList<ContainerInfo> &containers);
-QString processesTable(const QList<ProcessInfo> &processes);
-QString namespacesTable(const QList<NamespaceInfo> &namespaces);
-QString layersTable(const QList<LayerInfo> &layers);
+QString statsTable(const QList<client::StatsSample> &before,
+                   const QList<client::StatsSample> &after,
+                   const QList<client::ContainerInfo> &containers);
+QString processesTable(const QList<client::ProcessInfo> &processes);
+QString namespacesTable(const QList<client::NamespaceInfo> &namespaces);
+QString layersTable(const QList<client::LayerInfo> &layers);
 /// docker diff: "A /path" lines.
-QString diffText(const QList<ChangeInfo> &changes);
+QString diffText(const QList<client::ChangeInfo> &changes);
 
-QJsonObject containerJson(const ContainerInfo &container);
-QJsonObject imageJson(const ImageInfo &image);
-QJsonArray statsJson(const QList<StatsSample> &before, const QList<StatsSample> &after,
-                     const QList<ContainerInfo> &containers);
-QJsonArray processesJson(const QList<ProcessInfo> &processes);
-QJsonArray namespacesJson(const QList<NamespaceInfo> &namespaces);
-QJsonArray layersJson(const QList<LayerInfo> &layers);
-QJsonArray changesJson(const QList<ChangeInfo> &changes);
+QJsonObject containerJson(const client::ContainerInfo &container);
+QJsonObject imageJson(const client::ImageInfo &image);
+QJsonArray statsJson(const QList<client::StatsSample> &before,
+                     const QList<client::StatsSample> &after,
+                     const QList<client::ContainerInfo> &containers);
+QJsonArray processesJson(const QList<client::ProcessInfo> &processes);
+QJsonArray namespacesJson(const QList<client::NamespaceInfo> &namespaces);
+QJsonArray layersJson(const QList<client::LayerInfo> &layers);
+QJsonArray changesJson(const QList<client::ChangeInfo> &changes);
 /// Indented JSON with a final newline.
 QString jsonText(const QJsonArray &array);
 QString jsonText(const QJsonObject &object);

@@ -1,11 +1,16 @@
 // glassboxctl images, import, rmi and tag.
-#include "commands.h"
+#include "Commands.h"
 
-#include "format.h"
-#include "manager1_proxy.h"
+#include "BusNames.h"
+#include "Operands.h"
+#include "Tables.h"
 
+#include <QDBusArgument>
+#include <QDBusError>
 #include <QDBusObjectPath>
+#include <QDBusPendingCall>
 #include <QDBusUnixFileDescriptor>
+#include <QFile>
 #include <QThread>
 
 #include <algorithm>
@@ -16,6 +21,9 @@
 #include <unistd.h>
 
 namespace glassbox::ctl {
+
+using client::ImageInfo;
+
 namespace {
 
 std::atomic<bool> g_interrupted{false};
@@ -27,12 +35,12 @@ void onInterrupt(int)
 
 } // namespace
 
-int cmdImages(Client &client, const Invocation &invocation)
+int cmdImages(BlockingClient &client, const Invocation &invocation)
 {
-    QList<ImageInfo> images;
     QString error;
-    if (!client.list(nullptr, &images, &error))
+    if (!client.list(&error))
         return fail(error);
+    QList<ImageInfo> images = client.objects().images();
     std::sort(images.begin(), images.end(),
               [](const ImageInfo &a, const ImageInfo &b) { return a.created > b.created; });
     if (invocation.json) {
@@ -49,7 +57,7 @@ int cmdImages(Client &client, const Invocation &invocation)
     return 0;
 }
 
-int cmdImport(Client &client, const Invocation &invocation)
+int cmdImport(BlockingClient &client, const Invocation &invocation)
 {
     const QString file = invocation.operands.constFirst();
     // The helper never opens caller-named paths: the caller opens the file with its own
@@ -63,17 +71,15 @@ int cmdImport(Client &client, const Invocation &invocation)
 
     QString error;
     bool failed = false;
-    const QVariantList reply =
-        client.call(Client::kManagerPath, Client::managerInterface(), QStringLiteral("ImportImage"),
-                    {QVariant::fromValue(descriptor),
-                     invocation.value(QStringLiteral("format"), QStringLiteral("auto")),
-                     invocation.value(QStringLiteral("tag"))},
-                    &error, &failed);
+    const QVariantList reply = client.wait(
+        client.calls().importImage(
+            descriptor, invocation.value(QStringLiteral("format"), QStringLiteral("auto")),
+            invocation.value(QStringLiteral("tag"))),
+        &error, &failed);
     if (failed)
         return fail(error);
     const QString jobPath = reply.value(0).value<QDBusObjectPath>().path();
 
-    OrgGlassboxJob1Interface job(Client::kService, jobPath, client.connection());
     const bool showProgress = ::isatty(STDERR_FILENO);
     struct sigaction action
     {
@@ -84,21 +90,31 @@ int cmdImport(Client &client, const Invocation &invocation)
     };
     ::sigaction(SIGINT, &action, &previous);
     bool cancelled = false;
+    QVariantMap job; // the Job1 object's properties, last read
     QString state;
+    QDBusError lost; // why they could not be read
     for (;;) {
         if (g_interrupted && !cancelled) {
             // Ctrl-C cancels the job rather than leaving it running in the helper.
             cancelled = true;
             QString ignored;
-            client.invoke(jobPath, Client::jobInterface(), QStringLiteral("Cancel"), {}, &ignored);
+            client.succeeded(client.calls().cancelJob(jobPath), &ignored);
         }
-        state = job.state();
-        if (!job.lastError().isValid() && state == QLatin1String("running")) {
+        QDBusPendingCall read =
+            client.calls().getAllProperties(jobPath, glassbox::api::kJobInterface);
+        read.waitForFinished();
+        lost = read.error();
+        if (!lost.isValid()) {
+            read.reply().arguments().value(0).value<QDBusArgument>() >> job;
+            state = job.value(QStringLiteral("State")).toString();
+        }
+        if (!lost.isValid() && state == QLatin1String("running")) {
             if (showProgress) {
-                const QByteArray line = Glassboxctl::tr("\rImporting %1: %2%")
-                                            .arg(file)
-                                            .arg(int(job.progress() * 100))
-                                            .toLocal8Bit();
+                const QByteArray line =
+                    Glassboxctl::tr("\rImporting %1: %2%")
+                        .arg(file)
+                        .arg(int(job.value(QStringLiteral("Progress")).toDouble() * 100))
+                        .toLocal8Bit();
                 [[maybe_unused]] auto written =
                     ::write(STDERR_FILENO, line.constData(), line.size());
             }
@@ -111,7 +127,7 @@ int cmdImport(Client &client, const Invocation &invocation)
     if (showProgress) {
         [[maybe_unused]] auto written = ::write(STDERR_FILENO, "\n", 1);
     }
-    if (job.lastError().isValid()) {
+    if (lost.isValid()) {
         // The helper may unexport a finished job before this loop reads its end state; the
         // tagged image is then the evidence that the import succeeded.
         ImageInfo image;
@@ -121,31 +137,29 @@ int cmdImport(Client &client, const Invocation &invocation)
             printOut(image.id + QLatin1Char('\n'));
             return 0;
         }
-        return fail(
-            Glassboxctl::tr("lost the import job %1: %2").arg(jobPath, job.lastError().message()));
+        return fail(Glassboxctl::tr("lost the import job %1: %2").arg(jobPath, lost.message()));
     }
     if (state == QLatin1String("succeeded")) {
-        printOut(job.result() + QLatin1Char('\n'));
+        printOut(job.value(QStringLiteral("Result")).toString() + QLatin1Char('\n'));
         return 0;
     }
     if (state == QLatin1String("cancelled"))
         return fail(Glassboxctl::tr("import of `%1` cancelled").arg(file));
-    return fail(job.error().isEmpty() ? Glassboxctl::tr("import of `%1` failed").arg(file)
-                                      : job.error());
+    const QString why = job.value(QStringLiteral("Error")).toString();
+    return fail(why.isEmpty() ? Glassboxctl::tr("import of `%1` failed").arg(file) : why);
 }
 
-int cmdRmi(Client &client, const Invocation &invocation)
+int cmdRmi(BlockingClient &client, const Invocation &invocation)
 {
-    QList<ImageInfo> images;
     QString error;
-    if (!client.list(nullptr, &images, &error))
+    if (!client.list(&error))
         return fail(error);
+    const QList<ImageInfo> images = client.objects().images();
+    const bool force = invocation.isSet(QStringLiteral("force"));
     int status = 0;
     for (const QString &operand : invocation.operands) {
-        const ImageInfo *image = resolveImage(images, operand, &error);
-        if (!image ||
-            !client.invoke(image->path, Client::imageInterface(), QStringLiteral("Remove"),
-                           {invocation.isSet(QStringLiteral("force"))}, &error)) {
+        const ImageInfo *image = client::resolveImage(images, operand, &error);
+        if (!image || !client.succeeded(client.calls().removeImage(image->id, force), &error)) {
             status = fail(error);
             continue;
         }
@@ -154,14 +168,13 @@ int cmdRmi(Client &client, const Invocation &invocation)
     return status;
 }
 
-int cmdTag(Client &client, const Invocation &invocation)
+int cmdTag(BlockingClient &client, const Invocation &invocation)
 {
     ImageInfo image;
     QString error;
     if (!client.findImage(invocation.operands.at(0), &image, &error))
         return fail(error);
-    if (!client.invoke(image.path, Client::imageInterface(), QStringLiteral("Tag"),
-                       {invocation.operands.at(1)}, &error))
+    if (!client.succeeded(client.calls().tagImage(image.id, invocation.operands.at(1)), &error))
         return fail(error);
     return 0;
 }

@@ -2,10 +2,6 @@
 // and the CreateContainer options that `run` and `create` build from them. No bus access.
 #pragma once
 
-#include "ObjectInfo.h"
-#include "Operands.h"
-#include "Quantities.h"
-
 #include <QCoreApplication>
 #include <QHash>
 #include <QList>
@@ -21,9 +17,6 @@ class Glassboxctl
 };
 
 namespace glassbox::ctl {
-
-// The values, parsers and operand rules glassboxctl shares with the desktop application.
-using namespace glassbox::client;
 
 /// Exit code for errors of glassboxctl or the helper (podman's convention); run and exec
 /// otherwise exit with the container's code.

@@ -1,8 +1,10 @@
 // glassboxctl create, run, exec and logs: containers made and watched from the terminal.
-#include "commands.h"
+#include "Commands.h"
 
+#include "BusNames.h"
 #include "LogReader.h"
-#include "format.h"
+#include "Quantities.h"
+#include "Tables.h"
 
 #include <QDBusObjectPath>
 #include <QDBusUnixFileDescriptor>
@@ -16,6 +18,12 @@
 #include <unistd.h>
 
 namespace glassbox::ctl {
+
+using client::ContainerInfo;
+using client::LogReader;
+using client::LogRecord;
+using glassbox::api::kContainerInterface;
+
 namespace {
 
 constexpr quint64 kDefaultLogBytes = 1024 * 1024;
@@ -65,15 +73,16 @@ bool drain(int fd, LogReader &reader, bool timestamps)
 }
 
 // CreateContainer from the options of run/create; the new container's object path.
-bool createContainer(Client &client, const Invocation &invocation, QString *path, QString *error)
+bool createContainer(BlockingClient &client, const Invocation &invocation, QString *path,
+                     QString *error)
 {
     const QVariantMap options = createOptions(invocation, QDir::currentPath(), error);
     if (!error->isEmpty())
         return false;
     bool failed = false;
-    const QVariantList reply = client.call(
-        Client::kManagerPath, Client::managerInterface(), QStringLiteral("CreateContainer"),
-        {invocation.operands.constFirst(), invocation.value(QStringLiteral("name")), options},
+    const QVariantList reply = client.wait(
+        client.calls().createContainer(invocation.operands.constFirst(),
+                                       invocation.value(QStringLiteral("name")), options),
         error, &failed);
     if (failed)
         return false;
@@ -81,34 +90,31 @@ bool createContainer(Client &client, const Invocation &invocation, QString *path
     return true;
 }
 
-QString containerState(Client &client, const QString &path)
+QString containerState(BlockingClient &client, const QString &path)
 {
     QVariant state;
     QString error;
-    if (!client.property(path, Client::containerInterface(), QStringLiteral("State"), &state,
-                         &error))
+    if (!client.property(path, kContainerInterface, QStringLiteral("State"), &state, &error))
         return {};
     return state.toString();
 }
 
 // Follows the log of the container at `path` from its beginning while it runs.
-void followContainerLog(Client &client, const QString &path)
+void followContainerLog(BlockingClient &client, const QString &path, const QString &id)
 {
     QString error;
     bool failed = false;
-    const QVariantList reply = client.call(path, Client::containerInterface(),
-                                           QStringLiteral("OpenLog"), {}, &error, &failed);
+    const QVariantList reply = client.wait(client.calls().openLog(id), &error, &failed);
     const auto log = reply.value(0).value<QDBusUnixFileDescriptor>();
     auto running = [&client, &path] {
-        return isLiveState(containerState(client, path));
+        return client::isLiveState(containerState(client, path));
     };
     if (failed || !log.isValid()) {
         // No descriptor: wait, then print what the log kept.
         while (running())
             ::usleep(200000);
         const QVariantList text =
-            client.call(path, Client::containerInterface(), QStringLiteral("GetLogs"),
-                        {QVariant::fromValue(qulonglong(kDefaultLogBytes))}, &error, &failed);
+            client.wait(client.calls().getLogs(id, kDefaultLogBytes), &error, &failed);
         if (!failed)
             printLog(text.value(0).toString(), false);
         return;
@@ -163,53 +169,52 @@ void followLog(int fd, const std::function<bool()> &running, bool timestamps)
         ::close(notify);
 }
 
-int cmdCreate(Client &client, const Invocation &invocation)
+int cmdCreate(BlockingClient &client, const Invocation &invocation)
 {
     QString path;
     QString error;
     if (!createContainer(client, invocation, &path, &error))
         return fail(error);
     QVariant id;
-    if (!client.property(path, Client::containerInterface(), QStringLiteral("Id"), &id, &error))
+    if (!client.property(path, kContainerInterface, QStringLiteral("Id"), &id, &error))
         return fail(error);
     printOut(id.toString() + QLatin1Char('\n'));
     return 0;
 }
 
-int cmdRun(Client &client, const Invocation &invocation)
+int cmdRun(BlockingClient &client, const Invocation &invocation)
 {
     QString path;
     QString error;
     if (!createContainer(client, invocation, &path, &error))
         return fail(error);
+    const QString created = glassbox::api::idFromPath(path);
     const bool remove = invocation.isSet(QStringLiteral("rm"));
     auto removeContainer = [&] {
         QString ignored;
         if (remove)
-            client.invoke(path, Client::containerInterface(), QStringLiteral("Remove"), {true},
-                          &ignored);
+            client.succeeded(client.calls().removeContainer(created, true), &ignored);
     };
-    if (!client.invoke(path, Client::containerInterface(), QStringLiteral("Start"), {}, &error)) {
+    if (!client.succeeded(client.calls().start(created), &error)) {
         removeContainer();
         return fail(error);
     }
     if (invocation.isSet(QStringLiteral("detach"))) {
         QVariant id;
-        if (!client.property(path, Client::containerInterface(), QStringLiteral("Id"), &id, &error))
+        if (!client.property(path, kContainerInterface, QStringLiteral("Id"), &id, &error))
             return fail(error);
         printOut(id.toString() + QLatin1Char('\n'));
         return 0;
     }
-    followContainerLog(client, path);
+    followContainerLog(client, path, created);
     QVariant exitCode;
-    if (!client.property(path, Client::containerInterface(), QStringLiteral("ExitCode"), &exitCode,
-                         &error))
+    if (!client.property(path, kContainerInterface, QStringLiteral("ExitCode"), &exitCode, &error))
         return fail(error);
     removeContainer();
     return exitCode.toInt();
 }
 
-int cmdExec(Client &client, const Invocation &invocation)
+int cmdExec(BlockingClient &client, const Invocation &invocation)
 {
     ContainerInfo container;
     QString error;
@@ -217,15 +222,14 @@ int cmdExec(Client &client, const Invocation &invocation)
         return fail(error);
     bool failed = false;
     const QVariantList reply =
-        client.call(container.path, Client::containerInterface(), QStringLiteral("Exec"),
-                    {invocation.operands.mid(1)}, &error, &failed);
+        client.wait(client.calls().exec(container.id, invocation.operands.mid(1)), &error, &failed);
     if (failed)
         return fail(error);
     printOut(reply.value(1).toString());
     return reply.value(0).toInt();
 }
 
-int cmdLogs(Client &client, const Invocation &invocation)
+int cmdLogs(BlockingClient &client, const Invocation &invocation)
 {
     ContainerInfo container;
     QString error;
@@ -234,8 +238,8 @@ int cmdLogs(Client &client, const Invocation &invocation)
     const bool timestamps = invocation.isSet(QStringLiteral("timestamps"));
     if (invocation.isSet(QStringLiteral("follow"))) {
         bool failed = false;
-        const QVariantList reply = client.call(container.path, Client::containerInterface(),
-                                               QStringLiteral("OpenLog"), {}, &error, &failed);
+        const QVariantList reply =
+            client.wait(client.calls().openLog(container.id), &error, &failed);
         if (failed)
             return fail(error);
         const auto log = reply.value(0).value<QDBusUnixFileDescriptor>();
@@ -243,19 +247,20 @@ int cmdLogs(Client &client, const Invocation &invocation)
             return fail(Glassboxctl::tr("the helper sent no log descriptor"));
         followLog(
             log.fileDescriptor(),
-            [&client, &container] { return isLiveState(containerState(client, container.path)); },
+            [&client, &container] {
+                return client::isLiveState(containerState(client, container.path));
+            },
             timestamps);
         return 0;
     }
     quint64 maxBytes = kDefaultLogBytes;
     QString why;
     if (invocation.isSet(QStringLiteral("max-bytes")) &&
-        !parseSize(invocation.value(QStringLiteral("max-bytes")), &maxBytes, &why))
+        !client::parseSize(invocation.value(QStringLiteral("max-bytes")), &maxBytes, &why))
         return fail(Glassboxctl::tr("invalid size: %1").arg(why));
     bool failed = false;
     const QVariantList reply =
-        client.call(container.path, Client::containerInterface(), QStringLiteral("GetLogs"),
-                    {QVariant::fromValue(qulonglong(maxBytes))}, &error, &failed);
+        client.wait(client.calls().getLogs(container.id, maxBytes), &error, &failed);
     if (failed)
         return fail(error);
     printLog(reply.value(0).toString(), timestamps);

@@ -1,11 +1,15 @@
-// glassboxctl's command line; see cli.h.
-#include "cli.h"
+// glassboxctl's command line; see CommandLine.h.
+#include "CommandLine.h"
 
 #include "CreateOptions.h"
 
 #include <QCommandLineParser>
 
 namespace glassbox::ctl {
+
+using client::BindMount;
+using client::CreateOptions;
+
 namespace {
 
 struct OptionSpec
@@ -132,7 +136,10 @@ const QList<VerbSpec> &verbSpecs()
              QT_TRANSLATE_NOOP("Glassboxctl", "Show the configuration and state as JSON"),
              1,
              -1,
-             {}},
+             {{"security", nullptr,
+               QT_TRANSLATE_NOOP("Glassboxctl",
+                                 "Show what one container may do to its host (JSON with "
+                                 "--json)")}}},
             {"stats",
              "[CONTAINER...]",
              QT_TRANSLATE_NOOP("Glassboxctl", "Show resource usage of running containers"),

@@ -1,8 +1,10 @@
 // glassboxctl ps and the lifecycle verbs (start, stop, restart, kill, rm, pause, resume),
 // and the verb dispatch.
-#include "commands.h"
+#include "Commands.h"
 
-#include "format.h"
+#include "Operands.h"
+#include "Quantities.h"
+#include "Tables.h"
 
 #include <QDateTime>
 #include <QHash>
@@ -13,6 +15,9 @@
 #include <unistd.h>
 
 namespace glassbox::ctl {
+
+using client::Calls;
+using client::ContainerInfo;
 
 QByteArray forOutput(int fd, const QByteArray &bytes)
 {
@@ -40,9 +45,9 @@ quint64 nowMicroseconds()
     return quint64(QDateTime::currentMSecsSinceEpoch()) * 1000;
 }
 
-int runCommand(Client &client, const Invocation &invocation)
+int runCommand(BlockingClient &client, const Invocation &invocation)
 {
-    using Command = int (*)(Client &, const Invocation &);
+    using Command = int (*)(BlockingClient &, const Invocation &);
     static const QHash<QString, Command> commands = {
         {QStringLiteral("ps"), cmdPs},
         {QStringLiteral("images"), cmdImages},
@@ -73,14 +78,14 @@ int runCommand(Client &client, const Invocation &invocation)
     return command(client, invocation);
 }
 
-int cmdPs(Client &client, const Invocation &invocation)
+int cmdPs(BlockingClient &client, const Invocation &invocation)
 {
-    QList<ContainerInfo> containers;
     QString error;
-    if (!client.list(&containers, nullptr, &error))
+    if (!client.list(&error))
         return fail(error);
+    QList<ContainerInfo> containers = client.objects().containers();
     if (!invocation.isSet(QStringLiteral("all"))) {
-        containers.removeIf([](const ContainerInfo &c) { return !isLiveState(c.state); });
+        containers.removeIf([](const ContainerInfo &c) { return !client::isLiveState(c.state); });
     }
     std::sort(containers.begin(), containers.end(),
               [](const ContainerInfo &a, const ContainerInfo &b) { return a.created > b.created; });
@@ -98,16 +103,23 @@ int cmdPs(Client &client, const Invocation &invocation)
     return 0;
 }
 
-int cmdLifecycle(Client &client, const Invocation &invocation)
+int cmdLifecycle(BlockingClient &client, const Invocation &invocation)
 {
     const QString &verb = invocation.verb;
-    QVariantList args;
-    QString method;
-    if (verb == QLatin1String("start") || verb == QLatin1String("pause") ||
-        verb == QLatin1String("resume")) {
-        method = verb == QLatin1String("start")   ? QStringLiteral("Start")
-                 : verb == QLatin1String("pause") ? QStringLiteral("Pause")
-                                                  : QStringLiteral("Resume");
+    const Calls &calls = client.calls();
+    std::function<QDBusPendingCall(const QString &id)> method;
+    if (verb == QLatin1String("start")) {
+        method = [&calls](const QString &id) {
+            return calls.start(id);
+        };
+    } else if (verb == QLatin1String("pause")) {
+        method = [&calls](const QString &id) {
+            return calls.pause(id);
+        };
+    } else if (verb == QLatin1String("resume")) {
+        method = [&calls](const QString &id) {
+            return calls.resume(id);
+        };
     } else if (verb == QLatin1String("stop") || verb == QLatin1String("restart")) {
         bool ok = false;
         const uint seconds =
@@ -115,32 +127,40 @@ int cmdLifecycle(Client &client, const Invocation &invocation)
         if (!ok)
             return fail(Glassboxctl::tr("invalid timeout `%1`")
                             .arg(invocation.value(QStringLiteral("time"))));
-        method = verb == QLatin1String("stop") ? QStringLiteral("Stop") : QStringLiteral("Restart");
-        args = {seconds};
+        if (verb == QLatin1String("stop"))
+            method = [&calls, seconds](const QString &id) {
+                return calls.stop(id, seconds);
+            };
+        else
+            method = [&calls, seconds](const QString &id) {
+                return calls.restart(id, seconds);
+            };
     } else if (verb == QLatin1String("kill")) {
         int signal = SIGKILL;
         const QString name = invocation.value(QStringLiteral("signal"), QStringLiteral("KILL"));
         QString why;
-        if (!parseSignal(name, &signal, &why))
+        if (!client::parseSignal(name, &signal, &why))
             return fail(Glassboxctl::tr("invalid signal: %1").arg(why));
-        method = QStringLiteral("Kill");
-        args = {signal};
+        method = [&calls, signal](const QString &id) {
+            return calls.kill(id, signal);
+        };
     } else if (verb == QLatin1String("rm")) {
-        method = QStringLiteral("Remove");
-        args = {invocation.isSet(QStringLiteral("force"))};
+        const bool force = invocation.isSet(QStringLiteral("force"));
+        method = [&calls, force](const QString &id) {
+            return calls.removeContainer(id, force);
+        };
     } else {
         return fail(Glassboxctl::tr("unrecognized command `glassboxctl %1`").arg(verb));
     }
 
-    QList<ContainerInfo> containers;
     QString error;
-    if (!client.list(&containers, nullptr, &error))
+    if (!client.list(&error))
         return fail(error);
+    const QList<ContainerInfo> containers = client.objects().containers();
     int status = 0;
     for (const QString &operand : invocation.operands) {
-        const ContainerInfo *container = resolveContainer(containers, operand, &error);
-        if (!container ||
-            !client.invoke(container->path, Client::containerInterface(), method, args, &error)) {
+        const ContainerInfo *container = client::resolveContainer(containers, operand, &error);
+        if (!container || !client.succeeded(method(container->id), &error)) {
             status = fail(error);
             continue;
         }

@@ -1,7 +1,7 @@
-// glassboxctl's tables, sizes, times and JSON; see format.h.
-#include "format.h"
+// glassboxctl's tables, sizes, times and JSON; see Tables.h.
+#include "Tables.h"
 
-#include "cli.h"
+#include "CommandLine.h"
 
 #include "glassbox/utf8.h"
 
@@ -11,6 +11,16 @@
 #include <cmath>
 
 namespace glassbox::ctl {
+
+using client::ChangeInfo;
+using client::ContainerInfo;
+using client::CpuMeter;
+using client::ImageInfo;
+using client::LayerInfo;
+using client::NamespaceInfo;
+using client::ProcessInfo;
+using client::StatsSample;
+
 namespace {
 
 bool isUnsafeCodePoint(char32_t c)

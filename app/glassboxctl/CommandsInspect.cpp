@@ -1,25 +1,63 @@
 // glassboxctl inspect, stats, top, ns, layers and diff: what a container really is.
-#include "commands.h"
+#include "Commands.h"
 
-#include "format.h"
+#include "BusNames.h"
+#include "Operands.h"
+#include "SecurityText.h"
+#include "Tables.h"
 
 #include <QDBusArgument>
 #include <QJsonDocument>
 #include <QThread>
 
 namespace glassbox::ctl {
+
+using client::Calls;
+using client::ChangeInfo;
+using client::ContainerInfo;
+using client::ImageInfo;
+using client::LayerInfo;
+using client::NamespaceInfo;
+using client::ProcessInfo;
+using client::StatsSample;
+using client::StringMap;
+
 namespace {
 
-// Calls a no-argument method of a container named by the first operand.
-bool callOnContainer(Client &client, const Invocation &invocation, const QString &method,
+// Calls a no-argument method of the container named by the first operand.
+bool callOnContainer(BlockingClient &client, const Invocation &invocation,
+                     QDBusPendingCall (Calls::*method)(const QString &id) const,
                      QVariantList *reply, QString *error)
 {
     ContainerInfo container;
     if (!client.findContainer(invocation.operands.constFirst(), &container, error))
         return false;
     bool failed = false;
-    *reply = client.call(container.path, Client::containerInterface(), method, {}, error, &failed);
+    *reply = client.wait((client.calls().*method)(container.id), error, &failed);
     return !failed;
+}
+
+// inspect --security: what the container may do to its host (Container1.GetSecurityReport), the
+// helper's JSON with --json, otherwise the sentences the desktop application shows.
+int inspectSecurity(BlockingClient &client, const Invocation &invocation)
+{
+    if (invocation.operands.size() != 1)
+        return fail(Glassboxctl::tr("--security takes one container"));
+    ContainerInfo container;
+    QString error;
+    if (!client.findContainer(invocation.operands.constFirst(), &container, &error))
+        return fail(error);
+    bool failed = false;
+    const QVariantList reply = client.wait(
+        client.calls().call(glassbox::api::containerPath(container.id),
+                            glassbox::api::kContainerInterface, QStringLiteral("GetSecurityReport"),
+                            {}, Calls::Access::Read),
+        &error, &failed);
+    if (failed)
+        return fail(error);
+    const QJsonObject report = QJsonDocument::fromJson(reply.value(0).toString().toUtf8()).object();
+    printOut(invocation.json ? jsonText(report) : client::SecurityText::text(report));
+    return 0;
 }
 
 QDBusArgument argumentAt(const QVariantList &reply, int index)
@@ -29,32 +67,29 @@ QDBusArgument argumentAt(const QVariantList &reply, int index)
 
 } // namespace
 
-int cmdInspect(Client &client, const Invocation &invocation)
+int cmdInspect(BlockingClient &client, const Invocation &invocation)
 {
-    QList<ContainerInfo> containers;
-    QList<ImageInfo> images;
+    if (invocation.isSet(QStringLiteral("security")))
+        return inspectSecurity(client, invocation);
     QString error;
-    if (!client.list(&containers, &images, &error))
+    if (!client.list(&error))
         return fail(error);
+    const QList<ContainerInfo> containers = client.objects().containers();
+    const QList<ImageInfo> images = client.objects().images();
     QJsonArray result;
     int status = 0;
     for (const QString &operand : invocation.operands) {
-        QString path;
-        QString interface;
         QString ignored;
-        if (const ContainerInfo *c = resolveContainer(containers, operand, &ignored)) {
-            path = c->path;
-            interface = Client::containerInterface();
-        } else if (const ImageInfo *i = resolveImage(images, operand, &ignored)) {
-            path = i->path;
-            interface = Client::imageInterface();
-        } else {
+        const ContainerInfo *c = client::resolveContainer(containers, operand, &ignored);
+        const ImageInfo *i = c ? nullptr : client::resolveImage(images, operand, &ignored);
+        if (!c && !i) {
             status = fail(Glassboxctl::tr("no such object: \"%1\"").arg(operand));
             continue;
         }
         bool failed = false;
-        const QVariantList reply =
-            client.call(path, interface, QStringLiteral("Inspect"), {}, &error, &failed);
+        const QVariantList reply = client.wait(c ? client.calls().inspectContainer(c->id)
+                                                 : client.calls().inspectImage(i->id),
+                                               &error, &failed);
         if (failed) {
             status = fail(error);
             continue;
@@ -71,21 +106,21 @@ int cmdInspect(Client &client, const Invocation &invocation)
     return status;
 }
 
-int cmdStats(Client &client, const Invocation &invocation)
+int cmdStats(BlockingClient &client, const Invocation &invocation)
 {
-    QList<ContainerInfo> containers;
     QString error;
-    if (!client.list(&containers, nullptr, &error))
+    if (!client.list(&error))
         return fail(error);
+    const QList<ContainerInfo> containers = client.objects().containers();
     QStringList ids;
     if (invocation.operands.isEmpty()) {
-        for (const ContainerInfo &c : std::as_const(containers)) {
-            if (isLiveState(c.state))
+        for (const ContainerInfo &c : containers) {
+            if (client::isLiveState(c.state))
                 ids.append(c.id);
         }
     } else {
         for (const QString &operand : invocation.operands) {
-            const ContainerInfo *c = resolveContainer(containers, operand, &error);
+            const ContainerInfo *c = client::resolveContainer(containers, operand, &error);
             if (!c)
                 return fail(error);
             ids.append(c->id);
@@ -98,8 +133,7 @@ int cmdStats(Client &client, const Invocation &invocation)
         if (i == 1)
             QThread::msleep(1000);
         bool failed = false;
-        const QVariantList reply = client.call(Client::kManagerPath, Client::managerInterface(),
-                                               QStringLiteral("GetStats"), {ids}, &error, &failed);
+        const QVariantList reply = client.wait(client.calls().getStats(ids), &error, &failed);
         if (failed)
             return fail(error);
         samples[i] = glassbox::api::listFromArgument<StatsSample>(argumentAt(reply, 0));
@@ -111,11 +145,11 @@ int cmdStats(Client &client, const Invocation &invocation)
     return 0;
 }
 
-int cmdTop(Client &client, const Invocation &invocation)
+int cmdTop(BlockingClient &client, const Invocation &invocation)
 {
     QVariantList reply;
     QString error;
-    if (!callOnContainer(client, invocation, QStringLiteral("GetProcesses"), &reply, &error))
+    if (!callOnContainer(client, invocation, &Calls::getProcesses, &reply, &error))
         return fail(error);
     const QList<ProcessInfo> processes =
         glassbox::api::listFromArgument<ProcessInfo>(argumentAt(reply, 0));
@@ -123,11 +157,11 @@ int cmdTop(Client &client, const Invocation &invocation)
     return 0;
 }
 
-int cmdNamespaces(Client &client, const Invocation &invocation)
+int cmdNamespaces(BlockingClient &client, const Invocation &invocation)
 {
     QVariantList reply;
     QString error;
-    if (!callOnContainer(client, invocation, QStringLiteral("GetNamespaces"), &reply, &error))
+    if (!callOnContainer(client, invocation, &Calls::getNamespaces, &reply, &error))
         return fail(error);
     const QList<NamespaceInfo> namespaces =
         glassbox::api::listFromArgument<NamespaceInfo>(argumentAt(reply, 0));
@@ -135,29 +169,23 @@ int cmdNamespaces(Client &client, const Invocation &invocation)
     return 0;
 }
 
-int cmdLayers(Client &client, const Invocation &invocation)
+int cmdLayers(BlockingClient &client, const Invocation &invocation)
 {
-    QList<ContainerInfo> containers;
-    QList<ImageInfo> images;
     QString error;
-    if (!client.list(&containers, &images, &error))
+    if (!client.list(&error))
         return fail(error);
+    const QList<ContainerInfo> containers = client.objects().containers();
+    const QList<ImageInfo> images = client.objects().images();
     const QString operand = invocation.operands.constFirst();
-    QString path;
-    QString interface;
     QString ignored;
-    if (const ContainerInfo *c = resolveContainer(containers, operand, &ignored)) {
-        path = c->path;
-        interface = Client::containerInterface();
-    } else if (const ImageInfo *i = resolveImage(images, operand, &ignored)) {
-        path = i->path;
-        interface = Client::imageInterface();
-    } else {
+    const ContainerInfo *c = client::resolveContainer(containers, operand, &ignored);
+    const ImageInfo *i = c ? nullptr : client::resolveImage(images, operand, &ignored);
+    if (!c && !i)
         return fail(Glassboxctl::tr("no container or image \"%1\"").arg(operand));
-    }
     bool failed = false;
-    const QVariantList reply =
-        client.call(path, interface, QStringLiteral("GetLayers"), {}, &error, &failed);
+    const QVariantList reply = client.wait(c ? client.calls().getContainerLayers(c->id)
+                                             : client.calls().getImageLayers(i->id),
+                                           &error, &failed);
     if (failed)
         return fail(error);
     const QList<LayerInfo> layers =
@@ -181,11 +209,11 @@ int cmdLayers(Client &client, const Invocation &invocation)
     return 0;
 }
 
-int cmdDiff(Client &client, const Invocation &invocation)
+int cmdDiff(BlockingClient &client, const Invocation &invocation)
 {
     QVariantList reply;
     QString error;
-    if (!callOnContainer(client, invocation, QStringLiteral("GetDiff"), &reply, &error))
+    if (!callOnContainer(client, invocation, &Calls::getDiff, &reply, &error))
         return fail(error);
     const QList<ChangeInfo> changes =
         glassbox::api::listFromArgument<ChangeInfo>(argumentAt(reply, 0));
