@@ -33,6 +33,8 @@ constexpr int kStopGraceMs = 15000;
 /// How long a start waits for the previous run's shim to exit (it deletes the runtime's
 /// container, then exits).
 constexpr int kShimGoneMs = 15000;
+/// How long a Stop, Restart or forced Remove waits for a start under way to be answered.
+constexpr int kStartFinishMs = 60000;
 
 HelperError removedError()
 {
@@ -50,7 +52,7 @@ ContainerLifecycle::ContainerLifecycle(HelperContext *context, ContainerRecord r
 ContainerLifecycle::~ContainerLifecycle()
 {
     m_context->monitor->forget(m_record.id);
-    for (QList<Waiter> *waiters : {&m_whenStopped, &m_whenShimGone})
+    for (QList<Waiter> *waiters : {&m_whenStopped, &m_whenShimGone, &m_whenStarted})
         for (const Waiter &waiter : std::exchange(*waiters, {}))
             waiter.call.fail(removedError());
 }
@@ -192,6 +194,28 @@ void ContainerLifecycle::start(const BusCall &call)
     launch(call);
 }
 
+void ContainerLifecycle::finishStart()
+{
+    m_state.apply(Event::StartFinished);
+    // After the Start's own answer, which the caller is about to send.
+    QMetaObject::invokeMethod(
+        this, [this] { runWaiters(m_whenStarted); }, Qt::QueuedConnection);
+}
+
+bool ContainerLifecycle::afterStart(const BusCall &call, std::function<void()> retry)
+{
+    if (m_state.operation() != ContainerState::Operation::Starting)
+        return false;
+    wait(m_whenStarted,
+         {0,
+          call,
+          std::move(retry),
+          HelperError::busy(QStringLiteral("the container is still starting")),
+          {}},
+         kStartFinishMs);
+    return true;
+}
+
 void ContainerLifecycle::launch(const BusCall &call)
 {
     if (m_shimAlive) {
@@ -202,7 +226,7 @@ void ContainerLifecycle::launch(const BusCall &call)
               HelperError::failed(
                   QStringLiteral("the previous run's supervisor (glassbox-shim) has not exited")),
               [this] {
-                  m_state.apply(Event::StartFinished);
+                  finishStart();
               }},
              kShimGoneMs);
         return;
@@ -218,7 +242,7 @@ void ContainerLifecycle::launch(const BusCall &call)
             if (!self)
                 return call.fail(removedError());
             if (!bundle) {
-                self->m_state.apply(Event::StartFinished);
+                self->finishStart();
                 return call.fail(bundle.error());
             }
             self->spawn(call, *bundle);
@@ -235,7 +259,7 @@ void ContainerLifecycle::spawn(const BusCall &call, const QString &bundle)
     m_context->monitor->watchDirectory(m_record.id, m_context->config.shimDir(m_record.id));
     auto shim = ShimLauncher::spawn(m_context->config, m_record, bundle, this);
     if (!shim) {
-        m_state.apply(Event::StartFinished);
+        finishStart();
         return call.fail(shim.error());
     }
     connect(*shim, &ChildProcess::finished, this, [this, shim = *shim, call](int code) {
@@ -246,7 +270,7 @@ void ContainerLifecycle::spawn(const BusCall &call, const QString &bundle)
 
 void ContainerLifecycle::shimStarted(const BusCall &call, int code, const QByteArray &output)
 {
-    m_state.apply(Event::StartFinished);
+    finishStart();
     if (code != 0) {
         call.fail(HelperError::failed(ShimLauncher::failure(code, output)));
         // A shim that failed cleanly left nothing; one that was killed while starting left
@@ -331,6 +355,8 @@ void ContainerLifecycle::stopThen(uint timeoutSeconds, const BusCall &call, Help
 
 void ContainerLifecycle::stop(const BusCall &call, uint timeoutSeconds)
 {
+    if (afterStart(call, [this, call, timeoutSeconds] { stop(call, timeoutSeconds); }))
+        return;
     if (auto refused = m_state.check(Method::Stop))
         return call.fail(*refused);
     stopThen(timeoutSeconds, call,
@@ -340,6 +366,8 @@ void ContainerLifecycle::stop(const BusCall &call, uint timeoutSeconds)
 
 void ContainerLifecycle::restart(const BusCall &call, uint timeoutSeconds)
 {
+    if (afterStart(call, [this, call, timeoutSeconds] { restart(call, timeoutSeconds); }))
+        return;
     if (auto refused = m_state.check(Method::Restart))
         return call.fail(*refused);
     stopThen(
@@ -416,6 +444,8 @@ void ContainerLifecycle::resume(const BusCall &call)
 
 void ContainerLifecycle::remove(const BusCall &call, bool force)
 {
+    if (force && afterStart(call, [this, call] { remove(call, true); }))
+        return;
     if (auto refused = m_state.check(force ? Method::RemoveForce : Method::Remove))
         return call.fail(*refused);
     m_state.apply(Event::RemoveQueued);

@@ -85,6 +85,13 @@ private:
     /// What they waited for came: each waiter's `then`, once.
     void runWaiters(QList<Waiter> &waiters);
 
+    /// The start under way was answered (or failed): Starting ends, and what waited for it
+    /// runs once the answer is sent.
+    void finishStart();
+    /// While a start is under way (the container may already show "running": its init runs
+    /// before the shim reports), a Stop, Restart or forced Remove is not refused as busy:
+    /// `retry` runs once the start has been answered. False when no start is under way.
+    bool afterStart(const BusCall &call, std::function<void()> retry);
     /// Start's and Restart's second half, the state being Starting.
     void launch(const BusCall &call);
     void spawn(const BusCall &call, const QString &bundle);
@@ -127,6 +134,7 @@ private:
     quint64 m_waiterSerial = 0;
     QList<Waiter> m_whenStopped;
     QList<Waiter> m_whenShimGone;
+    QList<Waiter> m_whenStarted;
     /// The container's lifecycle work that may wait (its runtime lock, its processes), in order.
     Workers::Queue m_queue;
 };

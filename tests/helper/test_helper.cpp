@@ -581,6 +581,52 @@ private Q_SLOTS:
                  QStringLiteral("exited"));
     }
 
+    // A container shows "running" as soon as its init runs, a moment before the shim reports
+    // the start and the Start call is answered. A Stop (or a forced Remove) sent in that moment
+    // was refused as "busy" although the window showed a running container; it now waits for
+    // the start's answer and then does its work. Sent back to back, without waiting.
+    void stopRightAfterStartIsNotRefused()
+    {
+        const QVariantMap loop{
+            {QStringLiteral("Command"), QStringList{QStringLiteral("sh"), QStringLiteral("-c"),
+                                                    QStringLiteral("while :; do sleep 1; done")}}};
+        const QString stopped = create(m_allowed, QStringLiteral("start-then-stop"), loop);
+        const QString removed = create(m_allowed, QStringLiteral("start-then-remove"), loop);
+        QVERIFY(!stopped.isEmpty() && !removed.isEmpty());
+        const auto cleanup = qScopeGuard([&] {
+            removeEvenIfHelperLost(stopped);
+            removeEvenIfHelperLost(removed);
+        });
+        const auto send = [this](const QString &path, const QString &method,
+                                 const QVariantList &args = {}) {
+            QDBusMessage message =
+                QDBusMessage::createMethodCall(kService, path, kContainer, method);
+            message.setArguments(args);
+            return m_allowed.asyncCall(message, 120000);
+        };
+        for (int round = 0; round < 3; ++round) {
+            QDBusPendingCall start = send(stopped, QStringLiteral("Start"));
+            QDBusPendingCall stop = send(stopped, QStringLiteral("Stop"), {uint(1)});
+            start.waitForFinished();
+            stop.waitForFinished();
+            QVERIFY2(!start.isError(), qPrintable(start.error().message()));
+            QVERIFY2(!stop.isError(), qPrintable(stop.error().message()));
+            QCOMPARE(containerProperty(m_allowed, stopped, QStringLiteral("State")).toString(),
+                     QStringLiteral("stopped"));
+            QCOMPARE(
+                containerProperty(m_allowed, stopped, QStringLiteral("FinishReason")).toString(),
+                QStringLiteral("requested"));
+        }
+        QDBusPendingCall start = send(removed, QStringLiteral("Start"));
+        QDBusPendingCall remove = send(removed, QStringLiteral("Remove"), {true});
+        start.waitForFinished();
+        remove.waitForFinished();
+        QVERIFY2(!start.isError(), qPrintable(start.error().message()));
+        QVERIFY2(!remove.isError(), qPrintable(remove.error().message()));
+        const QDBusMessage gone = call(m_allowed, removed, kContainer, QStringLiteral("Start"));
+        QCOMPARE(gone.type(), QDBusMessage::ErrorMessage);
+    }
+
     void deniedChangesNothing()
     {
         const QString path = create(m_allowed, QStringLiteral("guarded"), {});
