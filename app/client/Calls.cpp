@@ -123,6 +123,11 @@ QDBusPendingCall Calls::getProcesses(const QString &id) const
     return onContainer(id, QLatin1String("GetProcesses"), {}, Access::Read);
 }
 
+QDBusPendingCall Calls::getSecurityReport(const QString &id) const
+{
+    return onContainer(id, QLatin1String("GetSecurityReport"), {}, Access::Read);
+}
+
 QDBusPendingCall Calls::getLogs(const QString &id, quint64 maxBytes) const
 {
     return onContainer(id, QLatin1String("GetLogs"), {QVariant::fromValue(qulonglong(maxBytes))},

@@ -63,6 +63,8 @@ public:
     [[nodiscard]] QDBusPendingCall getContainerLayers(const QString &id) const;
     [[nodiscard]] QDBusPendingCall getDiff(const QString &id) const;
     [[nodiscard]] QDBusPendingCall getProcesses(const QString &id) const;
+    /// JSON: what the container may do to its host (glassbox/security_report.h).
+    [[nodiscard]] QDBusPendingCall getSecurityReport(const QString &id) const;
     [[nodiscard]] QDBusPendingCall getLogs(const QString &id, quint64 maxBytes) const;
     [[nodiscard]] QDBusPendingCall openLog(const QString &id) const;
 

@@ -1,7 +1,7 @@
 // glassboxctl inspect, stats, top, ns, layers and diff: what a container really is.
 #include "Commands.h"
 
-#include "BusNames.h"
+#include "DBusTypes.h"
 #include "Operands.h"
 #include "SecurityText.h"
 #include "Tables.h"
@@ -48,11 +48,8 @@ int inspectSecurity(BlockingClient &client, const Invocation &invocation)
     if (!client.findContainer(invocation.operands.constFirst(), &container, &error))
         return fail(error);
     bool failed = false;
-    const QVariantList reply = client.wait(
-        client.calls().call(glassbox::api::containerPath(container.id),
-                            glassbox::api::kContainerInterface, QStringLiteral("GetSecurityReport"),
-                            {}, Calls::Access::Read),
-        &error, &failed);
+    const QVariantList reply =
+        client.wait(client.calls().getSecurityReport(container.id), &error, &failed);
     if (failed)
         return fail(error);
     const QJsonObject report = QJsonDocument::fromJson(reply.value(0).toString().toUtf8()).object();
