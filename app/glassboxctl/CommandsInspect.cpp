@@ -43,14 +43,9 @@ int inspectSecurity(BlockingClient &client, const Invocation &invocation)
 {
     if (invocation.operands.size() != 1)
         return fail(Glassboxctl::tr("--security takes one container"));
-    ContainerInfo container;
+    QVariantList reply;
     QString error;
-    if (!client.findContainer(invocation.operands.constFirst(), &container, &error))
-        return fail(error);
-    bool failed = false;
-    const QVariantList reply =
-        client.wait(client.calls().getSecurityReport(container.id), &error, &failed);
-    if (failed)
+    if (!callOnContainer(client, invocation, &Calls::getSecurityReport, &reply, &error))
         return fail(error);
     const QJsonObject report = QJsonDocument::fromJson(reply.value(0).toString().toUtf8()).object();
     printOut(invocation.json ? jsonText(report) : client::SecurityText::text(report));
