@@ -221,6 +221,10 @@ void Supervisor::reapChildren()
             return;
         if (pid != m_init || m_exit)
             continue;
+        // Everything the init wrote before it exited is in the pipes now: copied to the log
+        // before the exit is stamped, so that none of its records is stamped after its
+        // finishedAt (on a slow machine the init is often reaped before its output is read).
+        copyOutput();
         Exit exit;
         exit.finishedAtUsec = nowUsec();
         if (WIFSIGNALED(status)) {
