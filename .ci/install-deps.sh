@@ -21,6 +21,10 @@ packages=(
   dbus polkitd xvfb iproute2 trayer libxcb1-dev
   # validators of the desktop file and the AppStream metadata
   desktop-file-utils appstream
+  # container networking: podman's network stack (bridge, NAT, port forwards, per-network
+  # DNS; installed to /usr/lib/podman), and the iptables it drives (netavark does not depend
+  # on it in Debian 12)
+  netavark aardvark-dns iptables
   # peers for the benchmarks and compatibility tests (catatonit: podman's --init)
   runc crun podman conmon catatonit time
 )

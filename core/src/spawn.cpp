@@ -4,8 +4,10 @@
 #include "glassbox/safe_open.h"
 
 #include <cerrno>
+#include <chrono>
 #include <csignal>
 #include <fcntl.h>
+#include <poll.h>
 #include <spawn.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -91,6 +93,45 @@ Result<Child> start(const std::vector<std::string> &argv, const Options &options
     return Child{pid, std::move(readEnd)};
 }
 
+namespace {
+
+/// The pipe read to its end, `maxBytes` at most, within `timeoutMs`.
+Result<std::string> readWithin(int fd, size_t maxBytes, int timeoutMs, const std::string &what)
+{
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeoutMs);
+    std::string data;
+    char buffer[16384];
+    for (;;) {
+        const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+                              deadline - std::chrono::steady_clock::now())
+                              .count();
+        if (left <= 0)
+            return makeError(ETIMEDOUT,
+                             what + " did not end within " + std::to_string(timeoutMs) + " ms");
+        pollfd poller{fd, POLLIN, 0};
+        const int ready = ::poll(&poller, 1, int(left));
+        if (ready < 0 && errno == EINTR)
+            continue;
+        if (ready < 0)
+            return sysError("poll " + what);
+        if (ready == 0)
+            continue;
+        const ssize_t n = ::read(fd, buffer, sizeof buffer);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0)
+            return sysError("read " + what);
+        if (n == 0)
+            return data;
+        if (data.size() + size_t(n) > maxBytes)
+            return makeError(EFBIG,
+                             what + " is larger than " + std::to_string(maxBytes) + " bytes");
+        data.append(buffer, size_t(n));
+    }
+}
+
+} // namespace
+
 Result<Finished> run(const std::vector<std::string> &argv, const Options &options, size_t maxOutput)
 {
     Options blocking = options;
@@ -98,7 +139,10 @@ Result<Finished> run(const std::vector<std::string> &argv, const Options &option
     auto child = start(argv, blocking);
     if (!child)
         return tl::unexpected(std::move(child).error());
-    auto output = readBounded(child->output.get(), maxOutput, "output of " + argv[0]);
+    const std::string what = "output of " + argv[0];
+    auto output = options.timeoutMs > 0
+                      ? readWithin(child->output.get(), maxOutput, options.timeoutMs, what)
+                      : readBounded(child->output.get(), maxOutput, what);
     if (!output) {
         // Too much, or unreadable: the child may be blocked on a full pipe.
         ::kill(child->pid, SIGKILL);

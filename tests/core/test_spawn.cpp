@@ -25,6 +25,7 @@ private Q_SLOTS:
     void signalsAreReset_data();
     void signalsAreReset();
     void nonBlockingOutput();
+    void aHungProgramIsKilledAtItsTimeout();
 };
 
 void TestSpawn::captureOutput_data()
@@ -136,6 +137,24 @@ void TestSpawn::nonBlockingOutput()
     int status = 0;
     QCOMPARE(::waitpid(child->pid, &status, 0), child->pid);
     QVERIFY(flags & O_NONBLOCK);
+}
+
+// netavark waiting forever (on the iptables lock, say) must not hold a container's start: the
+// program is killed at the caller's timeout and the error says so.
+void TestSpawn::aHungProgramIsKilledAtItsTimeout()
+{
+    const auto started = std::chrono::steady_clock::now();
+    auto output = spawn::capture({"/bin/sleep", "30"}, {.timeoutMs = 300}, 4096);
+    const auto took = std::chrono::steady_clock::now() - started;
+    QVERIFY(!output);
+    QCOMPARE(output.error().code, ETIMEDOUT);
+    QVERIFY2(output.error().message.find("did not end within 300 ms") != std::string::npos,
+             output.error().message.c_str());
+    QVERIFY(took < std::chrono::seconds(5));
+    // A program that ends in time is read as without a timeout.
+    auto quick = spawn::capture({"/bin/echo", "in time"}, {.timeoutMs = 5000}, 4096);
+    QVERIFY(quick);
+    QCOMPARE(*quick, std::string("in time\n"));
 }
 
 QTEST_GUILESS_MAIN(TestSpawn)

@@ -23,6 +23,9 @@ struct Options
     /// block or ignore signals, which a child would inherit.
     bool resetSignals = false;
     bool nonBlockingOutput = false; ///< the parent's end of the pipe O_NONBLOCK (event loops)
+    /// run() and capture(): a child whose output has not ended within this many milliseconds
+    /// is killed (SIGKILL) and the call fails with ETIMEDOUT; 0 waits for as long as it takes.
+    int timeoutMs = 0;
 };
 
 struct Child
@@ -42,7 +45,8 @@ struct Finished
 };
 
 /// start(), then reads the output to its end and reaps the child. Output past `maxOutput`
-/// kills the child and is EFBIG.
+/// kills the child and is EFBIG; no end of output within `options.timeoutMs` kills it and is
+/// ETIMEDOUT.
 [[nodiscard]] Result<Finished> run(const std::vector<std::string> &argv, const Options &options,
                                    size_t maxOutput);
 
