@@ -42,6 +42,7 @@ inline constexpr QLatin1String kManage{"org.glassbox.container.manage"};
 inline constexpr QLatin1String kPrivileged{"org.glassbox.container.privileged"};
 inline constexpr QLatin1String kImages{"org.glassbox.images"};
 inline constexpr QLatin1String kCancelOthers{"org.glassbox.jobs.cancel-others"};
+inline constexpr QLatin1String kNetworks{"org.glassbox.networks"};
 } // namespace action
 
 /// CreateContainer's a{sv} keys; Update takes the four limits.
@@ -61,7 +62,17 @@ inline constexpr QLatin1String kCapAdd{"CapAdd"};
 inline constexpr QLatin1String kCapDrop{"CapDrop"};
 inline constexpr QLatin1String kSeccomp{"Seccomp"};
 inline constexpr QLatin1String kBindMounts{"BindMounts"};
+inline constexpr QLatin1String kNetwork{"Network"};
+inline constexpr QLatin1String kPorts{"Ports"};
 } // namespace option
+
+/// CreateNetwork's a{sv} keys.
+namespace networkOption {
+inline constexpr QLatin1String kSubnet{"Subnet"};
+inline constexpr QLatin1String kGateway{"Gateway"};
+inline constexpr QLatin1String kInternal{"Internal"};
+inline constexpr QLatin1String kDns{"DNS"};
+} // namespace networkOption
 
 // The helper's object-path rule, written once so that a client can name an object it has
 // not listed yet (a container it just created, the one `glassbox --show` asks for).

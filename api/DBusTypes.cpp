@@ -7,7 +7,8 @@ QDBusArgument &operator<<(QDBusArgument &argument, const GbStats &value)
 {
     argument.beginStructure();
     argument << value.id << value.cpuNs << value.memoryBytes << value.memoryLimit << value.pids
-             << value.pidsLimit << value.oomKills << value.timeNs << value.inactiveFileBytes;
+             << value.pidsLimit << value.oomKills << value.timeNs << value.inactiveFileBytes
+             << value.rxBytes << value.txBytes;
     argument.endStructure();
     return argument;
 }
@@ -16,7 +17,8 @@ const QDBusArgument &operator>>(const QDBusArgument &argument, GbStats &value)
 {
     argument.beginStructure();
     argument >> value.id >> value.cpuNs >> value.memoryBytes >> value.memoryLimit >> value.pids >>
-        value.pidsLimit >> value.oomKills >> value.timeNs >> value.inactiveFileBytes;
+        value.pidsLimit >> value.oomKills >> value.timeNs >> value.inactiveFileBytes >>
+        value.rxBytes >> value.txBytes;
     argument.endStructure();
     return argument;
 }
@@ -103,6 +105,40 @@ const QDBusArgument &operator>>(const QDBusArgument &argument, GbBindMount &valu
     return argument;
 }
 
+QDBusArgument &operator<<(QDBusArgument &argument, const GbPort &value)
+{
+    argument.beginStructure();
+    argument << value.hostIp << value.hostPort << value.containerPort << value.protocol;
+    argument.endStructure();
+    return argument;
+}
+
+const QDBusArgument &operator>>(const QDBusArgument &argument, GbPort &value)
+{
+    argument.beginStructure();
+    argument >> value.hostIp >> value.hostPort >> value.containerPort >> value.protocol;
+    argument.endStructure();
+    return argument;
+}
+
+QDBusArgument &operator<<(QDBusArgument &argument, const GbNetwork &value)
+{
+    argument.beginStructure();
+    argument << value.name << value.id << value.bridge << value.subnet << value.gateway
+             << value.internal << value.dns << value.containers;
+    argument.endStructure();
+    return argument;
+}
+
+const QDBusArgument &operator>>(const QDBusArgument &argument, GbNetwork &value)
+{
+    argument.beginStructure();
+    argument >> value.name >> value.id >> value.bridge >> value.subnet >> value.gateway >>
+        value.internal >> value.dns >> value.containers;
+    argument.endStructure();
+    return argument;
+}
+
 void registerGlassboxDBusTypes()
 {
     // QtDBus finds the types of a slot's output parameters by name, and moc keeps the
@@ -115,6 +151,8 @@ void registerGlassboxDBusTypes()
     qRegisterMetaType<GbStringMap>("GbStringMap");
     qRegisterMetaType<GbCounterMap>("GbCounterMap");
     qRegisterMetaType<GbBindMountList>("GbBindMountList");
+    qRegisterMetaType<GbPortList>("GbPortList");
+    qRegisterMetaType<GbNetworkList>("GbNetworkList");
     qDBusRegisterMetaType<GbStats>();
     qDBusRegisterMetaType<GbStatsList>();
     qDBusRegisterMetaType<GbNamespace>();
@@ -129,6 +167,10 @@ void registerGlassboxDBusTypes()
     qDBusRegisterMetaType<GbCounterMap>();
     qDBusRegisterMetaType<GbBindMount>();
     qDBusRegisterMetaType<GbBindMountList>();
+    qDBusRegisterMetaType<GbPort>();
+    qDBusRegisterMetaType<GbPortList>();
+    qDBusRegisterMetaType<GbNetwork>();
+    qDBusRegisterMetaType<GbNetworkList>();
     qDBusRegisterMetaType<GbInterfaceProperties>();
     qDBusRegisterMetaType<GbManagedObjects>();
 }

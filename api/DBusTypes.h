@@ -13,8 +13,8 @@
 #include <QString>
 #include <QVariantMap>
 
-/// GetStats: (stttttttt) id, cpu ns, memory, memory limit, pids, pids limit, OOM kills, time,
-/// inactive file cache.
+/// GetStats: (stttttttttt) id, cpu ns, memory, memory limit, pids, pids limit, OOM kills, time,
+/// inactive file cache, network bytes received, network bytes sent.
 struct GbStats
 {
     QString id;
@@ -27,6 +27,10 @@ struct GbStats
     quint64 timeNs = 0; ///< CLOCK_MONOTONIC when it was read
     /// Page cache the kernel reclaims first (memory.stat inactive_file), part of memoryBytes.
     quint64 inactiveFileBytes = 0;
+    /// Bytes received and sent by the interfaces of the container's own network namespace
+    /// (loopback left out; 0 for a container on the host's network or with none).
+    quint64 rxBytes = 0;
+    quint64 txBytes = 0;
 
     /// What `docker stats` and `podman stats` call memory usage: memoryBytes less the
     /// inactive file cache. A container that wrote 30 MB of files holds them in its cgroup's
@@ -109,6 +113,36 @@ struct GbBindMount
 };
 using GbBindMountList = QList<GbBindMount>;
 
+/// Ports option and property: (sqqs) host address ("" = all), host port (0 = any free one,
+/// chosen at start), container port, protocol ("tcp" or "udp").
+struct GbPort
+{
+    QString hostIp;
+    quint16 hostPort = 0;
+    quint16 containerPort = 0;
+    QString protocol;
+
+    bool operator==(const GbPort &) const = default;
+};
+using GbPortList = QList<GbPort>;
+
+/// ListNetworks: (sssssbbu) name, id, bridge, subnet, gateway, internal, DNS, containers
+/// attached now.
+struct GbNetwork
+{
+    QString name;
+    QString id;
+    QString bridge;
+    QString subnet;
+    QString gateway;
+    bool internal = false;
+    bool dns = false;
+    quint32 containers = 0;
+
+    bool operator==(const GbNetwork &) const = default;
+};
+using GbNetworkList = QList<GbNetwork>;
+
 /// org.freedesktop.DBus.ObjectManager: a{oa{sa{sv}}}.
 using GbInterfaceProperties = QMap<QString, QVariantMap>;
 using GbManagedObjects = QMap<QDBusObjectPath, GbInterfaceProperties>;
@@ -125,6 +159,10 @@ QDBusArgument &operator<<(QDBusArgument &argument, const GbProcess &value);
 const QDBusArgument &operator>>(const QDBusArgument &argument, GbProcess &value);
 QDBusArgument &operator<<(QDBusArgument &argument, const GbBindMount &value);
 const QDBusArgument &operator>>(const QDBusArgument &argument, GbBindMount &value);
+QDBusArgument &operator<<(QDBusArgument &argument, const GbPort &value);
+const QDBusArgument &operator>>(const QDBusArgument &argument, GbPort &value);
+QDBusArgument &operator<<(QDBusArgument &argument, const GbNetwork &value);
+const QDBusArgument &operator>>(const QDBusArgument &argument, GbNetwork &value);
 
 /// Registers every type above with the Qt meta-type and D-Bus type systems.
 void registerGlassboxDBusTypes();
@@ -152,3 +190,5 @@ Q_DECLARE_METATYPE(GbLayer)
 Q_DECLARE_METATYPE(GbChange)
 Q_DECLARE_METATYPE(GbProcess)
 Q_DECLARE_METATYPE(GbBindMount)
+Q_DECLARE_METATYPE(GbPort)
+Q_DECLARE_METATYPE(GbNetwork)

@@ -103,7 +103,9 @@ inline std::unique_ptr<QProcess> startHelper(const test::TestSystemBus &bus, con
                             QStringLiteral("--run-dir"), root + QStringLiteral("/run"),
                             QStringLiteral("--store-root"), root + QStringLiteral("/store"),
                             QStringLiteral("--shim"), shim, QStringLiteral("--runtime"), runtime,
-                            QStringLiteral("--idle-timeout"), QStringLiteral("0")});
+                            QStringLiteral("--idle-timeout"), QStringLiteral("0"),
+                            QStringLiteral("--network-dir"), root + QStringLiteral("/networks"),
+                            QStringLiteral("--default-network"), QStringLiteral("none")});
     if (!process->waitForStarted())
         die(QStringLiteral("cannot start %1").arg(helper));
     QFile pidFile(work + QStringLiteral("/helper.pid"));

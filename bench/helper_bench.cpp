@@ -379,7 +379,7 @@ void Bench::compareStats()
         callMs.push_back(nowMs() - start);
         if (reply.type() != QDBusMessage::ReplyMessage)
             die(QStringLiteral("GetStats: ") + reply.errorMessage());
-        // Count the entries (a(stttttttt)): every running container must have one.
+        // Count the entries (a(stttttttttt)): every running container must have one.
         const QDBusArgument list = reply.arguments().value(0).value<QDBusArgument>();
         int count = 0;
         list.beginArray();

@@ -393,7 +393,11 @@ bool Soak::registerHelper()
                               QStringLiteral("--runtime"),
                               runtimeBinary,
                               QStringLiteral("--idle-timeout"),
-                              QStringLiteral("0")};
+                              QStringLiteral("0"),
+                              QStringLiteral("--network-dir"),
+                              root() + QStringLiteral("/networks"),
+                              QStringLiteral("--default-network"),
+                              QStringLiteral("none")};
     if (!m_bus->addActivatableService(kService, command, &error)) {
         std::fprintf(stderr, "cannot make the helper activatable: %s\n", qPrintable(error));
         return false;

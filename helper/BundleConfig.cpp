@@ -77,6 +77,33 @@ void applyLimits(json &spec, const ContainerLimits &limits)
         resources["pids"]["limit"] = *limits.pidsLimit;
 }
 
+/// The network namespace: the host's (no entry), the helper's on a network (its path), or
+/// a new one of its own (the image library's default).
+void applyNetwork(json &spec, const ContainerOptions &options,
+                  const BundleConfig::NetworkPaths &paths)
+{
+    json &namespaces = spec["linux"]["namespaces"];
+    for (auto it = namespaces.begin(); it != namespaces.end();) {
+        if (it->value("type", "") == "network")
+            it = namespaces.erase(it);
+        else
+            ++it;
+    }
+    if (options.network == QStringLiteral("host"))
+        return;
+    if (!options.onNetwork()) {
+        namespaces.push_back({{"type", "network"}});
+        return;
+    }
+    namespaces.push_back({{"type", "network"}, {"path", paths.netns.toStdString()}});
+    for (const char *file : {"hosts", "hostname", "resolv.conf"})
+        spec["mounts"].push_back(
+            {{"destination", std::string("/etc/") + file},
+             {"type", "bind"},
+             {"source", (paths.etcDir + QLatin1Char('/') + QLatin1String(file)).toStdString()},
+             {"options", {"rbind", "rprivate", "rw"}}});
+}
+
 HelperResult<json> loadSpec(const QString &bundle)
 {
     auto text = glassbox::readFile((bundle + QStringLiteral("/config.json")).toStdString());
@@ -112,7 +139,7 @@ HelperResult<void> updateLimits(const QString &bundle, const ContainerLimits &li
 }
 
 HelperResult<void> apply(const QString &bundle, const QString &mergedDir,
-                         const ContainerOptions &options)
+                         const ContainerOptions &options, const NetworkPaths &network)
 {
     auto loaded = loadSpec(bundle);
     if (!loaded)
@@ -160,6 +187,7 @@ HelperResult<void> apply(const QString &bundle, const QString &mergedDir,
              {"source", mount.source.toStdString()},
              {"options", {"rbind", "rprivate", mount.readOnly ? "ro" : "rw"}}});
 
+    applyNetwork(spec, options, network);
     return saveSpec(bundle, spec);
 }
 

@@ -49,7 +49,21 @@ QVariantMap Container::properties() const
             {QStringLiteral("PidsLimit"), pidsLimit()},
             {QStringLiteral("UserNamespace"), userNamespace()},
             {QStringLiteral("Privileged"), privileged()},
-            {QStringLiteral("Owner"), owner()}};
+            {QStringLiteral("Owner"), owner()},
+            {QStringLiteral("Network"), network()},
+            {QStringLiteral("Ports"), QVariant::fromValue(ports())}};
+}
+
+GbPortList Container::ports() const
+{
+    const auto &attachment = m_lifecycle.attachment();
+    if (!attachment)
+        return record().options.ports;
+    GbPortList published;
+    for (const glassbox::net::PortMapping &port : attachment->ports)
+        published.append({QString::fromStdString(port.hostIp), port.hostPort, port.containerPort,
+                          QString::fromStdString(port.protocol)});
+    return published;
 }
 
 BusObject::Authorization Container::asking(const QString &verb, QStringList actions) const
@@ -193,6 +207,18 @@ QString Container::GetSecurityReport()
     view(false, [this]() -> Read {
         return [context = m_context, record = record(), pid = running() ? pid() : 0] {
             return ContainerInspector::securityReport(context, record, pid)
+                .map([](const QString &json) { return QVariantList{json}; });
+        };
+    });
+    return {};
+}
+
+QString Container::GetNetwork()
+{
+    view(false, [this]() -> Read {
+        return [context = m_context, record = record(), attachment = m_lifecycle.attachment(),
+                pid = running() ? pid() : 0]() -> HelperResult<QVariantList> {
+            return ContainerInspector::network(context, record, attachment, pid)
                 .map([](const QString &json) { return QVariantList{json}; });
         };
     });

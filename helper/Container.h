@@ -38,6 +38,8 @@ class Container : public BusObject
     Q_PROPERTY(bool UserNamespace READ userNamespace)
     Q_PROPERTY(bool Privileged READ privileged)
     Q_PROPERTY(uint Owner READ owner)
+    Q_PROPERTY(QString Network READ network)
+    Q_PROPERTY(GbPortList Ports READ ports)
 public:
     Container(HelperContext *context, ContainerRecord record, QObject *parent = nullptr);
 
@@ -82,6 +84,9 @@ public:
     [[nodiscard]] bool privileged() const { return record().options.privileged(); }
     /// The uid that created it (root's for records written before the creator was kept).
     [[nodiscard]] uint owner() const { return record().creatorUid; }
+    [[nodiscard]] QString network() const { return record().options.network; }
+    /// As created; while it runs on a network, with the host ports chosen at its start.
+    [[nodiscard]] GbPortList ports() const;
 
     // org.glassbox.Container1 (called by the generated adaptor).
     void Start();
@@ -93,6 +98,7 @@ public:
     void Remove(bool force);
     void Update(const QVariantMap &limits);
     QString Inspect();
+    QString GetNetwork();
     GbNamespaceList GetNamespaces();
     QString GetSecurityReport();
     GbLayerList GetLayers(GbStringMap &paths);

@@ -4,6 +4,7 @@
 #include "ContainerRecord.h"
 #include "HelperContext.h"
 #include "ImageAnalyses.h"
+#include "Validation.h"
 
 #include "glassbox/cgroup/cgroup.h"
 #include "glassbox/container.h"
@@ -11,7 +12,9 @@
 #include "glassbox/image/analysis.h"
 #include "glassbox/image/container_rootfs.h"
 #include "glassbox/namespaces.h"
+#include "glassbox/network_view.h"
 #include "glassbox/security_report.h"
+#include "glassbox/spawn.h"
 
 #include <QDir>
 #include <QFile>
@@ -303,6 +306,69 @@ HelperResult<QString> ContainerInspector::securityReport(HelperContext *context,
             shares.push_back({type, inode == glassbox::namespaces::inode(::getpid(), type)});
     const auto report = glassbox::security::analyze(*spec, shares, record.options.privileged());
     return QString::fromStdString(glassbox::security::toJson(report));
+}
+
+namespace {
+
+/// The DNAT rule of each published port of `attachment`, as `iptables-save -t nat` prints it:
+/// netavark's per-network chain sends the host port to the container's address.
+QJsonArray forwardingRules(const glassbox::net::Attachment &attachment)
+{
+    QJsonArray forwards;
+    auto saved = glassbox::spawn::capture(
+        {"iptables-save", "-t", "nat"},
+        {.searchPath = true, .stdinDevNull = true, .timeoutMs = 10000}, 8 << 20);
+    const QList<QByteArray> lines =
+        saved ? QByteArray::fromStdString(*saved).split('\n') : QList<QByteArray>();
+    const QByteArray address =
+        QString::fromStdString(attachment.address).section(QLatin1Char('/'), 0, 0).toUtf8();
+    for (const glassbox::net::PortMapping &port : attachment.ports) {
+        const QByteArray target =
+            "--to-destination " + address + ':' + QByteArray::number(port.containerPort);
+        const QByteArray dport = "--dport " + QByteArray::number(port.hostPort) + ' ';
+        QString rule;
+        for (const QByteArray &line : lines)
+            if (line.contains("-j DNAT") && line.contains(target) && line.contains(dport) &&
+                line.contains("-p " + QByteArray::fromStdString(port.protocol)))
+                rule = QString::fromUtf8(line);
+        forwards.append(QJsonObject{
+            {QStringLiteral("port"),
+             QStringLiteral("%1/%2").arg(port.hostPort).arg(QString::fromStdString(port.protocol))},
+            {QStringLiteral("rule"), rule}});
+    }
+    return forwards;
+}
+
+} // namespace
+
+HelperResult<QString>
+ContainerInspector::network(HelperContext *context, const ContainerRecord &record,
+                            const std::optional<glassbox::net::Attachment> &attachment, qint64 pid)
+{
+    if (!record.options.onNetwork())
+        return tl::unexpected(HelperError::failed(
+            QStringLiteral("the container has no network of the helper's (its network is %1)")
+                .arg(Validation::quoted(record.options.network))));
+    if (!attachment)
+        return tl::unexpected(HelperError::failed(QStringLiteral("the container is not running")));
+    QJsonObject object =
+        QJsonDocument::fromJson(QByteArray::fromStdString(glassbox::net::toJson(*attachment)))
+            .object();
+    // The network's side of it: which bridge the veth hangs on, and its subnet.
+    if (auto network = context->networks->get(attachment->network)) {
+        object.insert(QStringLiteral("bridge"), QString::fromStdString(network->bridge));
+        object.insert(QStringLiteral("subnet"), QString::fromStdString(network->subnet));
+        object.insert(QStringLiteral("internal"), network->internal);
+        object.insert(QStringLiteral("dns"), network->dns);
+    }
+    if (pid > 0)
+        if (auto inside = glassbox::net::viewNamespace(pid_t(pid)))
+            object.insert(
+                QStringLiteral("inside"),
+                QJsonDocument::fromJson(QByteArray::fromStdString(glassbox::net::toJson(*inside)))
+                    .object());
+    object.insert(QStringLiteral("forwards"), forwardingRules(*attachment));
+    return QString::fromUtf8(QJsonDocument(object).toJson(QJsonDocument::Compact));
 }
 
 bool ContainerInspector::inspect(HelperContext *context, const ContainerRecord &record,

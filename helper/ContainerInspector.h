@@ -3,6 +3,9 @@
 // image store's files; changes nothing. Touches no QObject: called on worker threads.
 #pragma once
 
+#include "glassbox/network.h"
+#include <optional>
+
 #include "DBusTypes.h"
 #include "HelperError.h"
 
@@ -46,6 +49,14 @@ public:
     /// bundle's config.json and, when `pid` is not 0, the live namespaces against the host's.
     [[nodiscard]] static HelperResult<QString>
     securityReport(HelperContext *context, const ContainerRecord &record, qint64 pid);
+    /// The running container on its network as JSON: NetworkStore's attachment, the
+    /// network's bridge and subnet, the namespace seen from inside through `pid` (its
+    /// interfaces, addresses, counters and routes: "inside"), and each published port's
+    /// forwarding rule from the host's iptables ("forwards"). Failed when it has none
+    /// (stopped, "none", "host").
+    [[nodiscard]] static HelperResult<QString>
+    network(HelperContext *context, const ContainerRecord &record,
+            const std::optional<glassbox::net::Attachment> &attachment, qint64 pid);
     /// docker inspect-like JSON: the image library's rootfs view plus name, config and state.
     [[nodiscard]] static bool inspect(HelperContext *context, const ContainerRecord &record,
                                       const QVariantMap &state, QString *json, QString *error);

@@ -94,6 +94,13 @@ void ContainerLifecycle::adopt()
     if (!QFileInfo::exists(dir))
         return refresh();
     m_context->monitor->watchDirectory(m_record.id, dir);
+    // A namespace, forwards and a lease may be left from the helper before: kept while the
+    // container runs, released once it is seen stopped.
+    if (m_record.options.onNetwork()) {
+        m_networkUp = true;
+        if (auto attached = m_context->networks->attachment(m_record.id.toStdString()))
+            m_attachment = *attached;
+    }
     watchShim();
     auto info = glassbox::containerInfo(*m_context->runtime, m_record.id.toStdString());
     refresh(info && info->status == glassbox::ContainerStatus::Paused);
@@ -181,9 +188,26 @@ void ContainerLifecycle::refresh(std::optional<bool> frozen)
         }
     }
     m_state.observe(seen);
+    if (!m_state.live() && m_state.operation() == ContainerState::Operation::None)
+        releaseNetwork();
     Q_EMIT changed();
     if (!m_state.live())
         runWaiters(m_whenStopped);
+}
+
+void ContainerLifecycle::releaseNetwork()
+{
+    if (!std::exchange(m_networkUp, false))
+        return;
+    m_attachment.reset();
+    // On the container's queue: after the run's own work, before any later start's.
+    m_queue.run(
+        [networks = m_context->networks.get(), id = m_record.id.toStdString()] {
+            if (auto detached = networks->detach(id); !detached)
+                qWarning("container %s: its network was not torn down: %s", id.c_str(),
+                         detached.error().text().c_str());
+        },
+        [] {});
 }
 
 void ContainerLifecycle::start(const BusCall &call)
@@ -233,19 +257,23 @@ void ContainerLifecycle::launch(const BusCall &call)
     }
     // On the container's queue: deleting the previous run's runtime state takes the
     // container's lock, which another runtime command may hold, and waits for its processes.
+    m_networkUp = m_record.options.onNetwork();
     m_queue.run(
         [images = m_context->images.get(), runtime = m_context->runtime.get(),
-         id = m_record.id.toStdString(), dir = m_context->config.shimDir(m_record.id)] {
-            return ShimLauncher::prepare(*images, *runtime, id, dir);
+         networks = m_context->networks.get(), record = m_record,
+         dir = m_context->config.shimDir(m_record.id)] {
+            return ShimLauncher::prepare(*images, *runtime, *networks, record, dir);
         },
-        [self = QPointer<ContainerLifecycle>(this), call](const HelperResult<QString> &bundle) {
+        [self = QPointer<ContainerLifecycle>(this),
+         call](const HelperResult<ShimLauncher::Prepared> &prepared) {
             if (!self)
                 return call.fail(removedError());
-            if (!bundle) {
+            if (!prepared) {
                 self->finishStart();
-                return call.fail(bundle.error());
+                return call.fail(prepared.error());
             }
-            self->spawn(call, *bundle);
+            self->m_attachment = prepared->attachment;
+            self->spawn(call, prepared->bundle);
         });
 }
 
@@ -463,9 +491,12 @@ void ContainerLifecycle::finishRemove(const BusCall &call)
     // The runtime's delete waits for the container's lock (another runtime command may hold
     // it) and for its processes: on the container's queue. The rootfs then goes behind the
     // store's queue, as every change of the store does.
+    m_networkUp = false;
+    m_attachment.reset();
     m_queue.run(
-        [runtime = m_context->runtime.get(), id] {
+        [runtime = m_context->runtime.get(), networks = m_context->networks.get(), id] {
             (void)glassbox::deleteContainer(*runtime, id, true);
+            (void)networks->detach(id);
         },
         [self = QPointer<ContainerLifecycle>(this), call, id] {
             if (!self)

@@ -13,6 +13,7 @@
 #include "Workers.h"
 
 #include "glassbox/error.h"
+#include "glassbox/network.h"
 
 #include <QList>
 #include <QObject>
@@ -38,6 +39,12 @@ public:
 
     [[nodiscard]] const ContainerRecord &record() const { return m_record; }
     [[nodiscard]] const ContainerState &state() const { return m_state; }
+    /// The running container on its network (from this run's start, or read back at
+    /// adoption); nullopt when it is stopped or has none.
+    [[nodiscard]] const std::optional<glassbox::net::Attachment> &attachment() const
+    {
+        return m_attachment;
+    }
     /// A file of the run's shim directory.
     [[nodiscard]] QString shimFile(const char *name) const;
 
@@ -114,6 +121,8 @@ private:
     void transition(const BusCall &call, ContainerState::Method method, RuntimeCall command,
                     ContainerState::Event event);
     void finishRemove(const BusCall &call);
+    /// The run ended: its namespace, forwards and lease go (on the container's queue).
+    void releaseNetwork();
     void saveLimits(const BusCall &call, const ContainerLimits &limits);
     void refresh(std::optional<bool> frozen);
     void watchShim();
@@ -132,6 +141,10 @@ private:
     /// Numbers the stops, so that an older stop's deadline does not end a later one's.
     quint64 m_stopGeneration = 0;
     quint64 m_waiterSerial = 0;
+    /// A namespace on a network may exist for this container (a start prepared one, or a
+    /// helper before this one did): released when it is seen stopped.
+    bool m_networkUp = false;
+    std::optional<glassbox::net::Attachment> m_attachment;
     QList<Waiter> m_whenStopped;
     QList<Waiter> m_whenShimGone;
     QList<Waiter> m_whenStarted;

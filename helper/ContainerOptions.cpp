@@ -4,6 +4,7 @@
 #include "Validation.h"
 
 #include "glassbox/capabilities.h"
+#include "glassbox/network.h"
 #include "glassbox/quantities.h"
 
 #include <QDBusArgument>
@@ -65,6 +66,45 @@ bool parseBindMounts(const QVariant &value, GbBindMountList *mounts, QString *er
                          .arg(Validation::quoted(mount.destination));
             return false;
         }
+    }
+    return true;
+}
+
+bool parsePorts(const QVariant &value, GbPortList *ports, QString *error)
+{
+    if (value.metaType() != QMetaType::fromType<QDBusArgument>() ||
+        value.value<QDBusArgument>().currentSignature() != QStringLiteral("a(sqqs)")) {
+        *error = QStringLiteral("option `Ports` must be of D-Bus type a(sqqs)");
+        return false;
+    }
+    *ports = qdbus_cast<GbPortList>(value.value<QDBusArgument>());
+    if (ports->size() > 256) {
+        *error = QStringLiteral("option `Ports` has too many entries");
+        return false;
+    }
+    for (const GbPort &port : *ports) {
+        if (port.containerPort == 0) {
+            *error = QStringLiteral("option `Ports`: container port 0");
+            return false;
+        }
+        if (port.protocol != QStringLiteral("tcp") && port.protocol != QStringLiteral("udp")) {
+            *error = QStringLiteral("option `Ports`: protocol %1 is neither tcp nor udp")
+                         .arg(Validation::quoted(port.protocol));
+            return false;
+        }
+        if (!port.hostIp.isEmpty() && !glassbox::net::parseIpv4(port.hostIp.toStdString())) {
+            *error = QStringLiteral("option `Ports`: host address %1 is not an IPv4 address")
+                         .arg(Validation::quoted(port.hostIp));
+            return false;
+        }
+        for (const GbPort &other : *ports)
+            if (&other != &port && other.hostPort != 0 && other.hostPort == port.hostPort &&
+                other.protocol == port.protocol && other.hostIp == port.hostIp) {
+                *error = QStringLiteral("option `Ports`: host port %1/%2 is published twice")
+                             .arg(port.hostPort)
+                             .arg(port.protocol);
+                return false;
+            }
     }
     return true;
 }
@@ -131,9 +171,19 @@ bool ContainerLimits::parse(const QVariantMap &map, ContainerLimits *limits, QSt
                      &limits->pidsLimit, error);
 }
 
+bool ContainerOptions::onNetwork() const
+{
+    return !network.isEmpty() && network != QStringLiteral("none") &&
+           network != QStringLiteral("host");
+}
+
 bool ContainerOptions::privileged() const
 {
-    return !bindMounts.isEmpty() || !capAdd.isEmpty() || seccomp == QStringLiteral("unconfined");
+    const bool lowPort = std::any_of(ports.cbegin(), ports.cend(), [](const GbPort &port) {
+        return port.hostPort != 0 && port.hostPort < 1024;
+    });
+    return !bindMounts.isEmpty() || !capAdd.isEmpty() || seccomp == QStringLiteral("unconfined") ||
+           network == QStringLiteral("host") || lowPort;
 }
 
 bool ContainerOptions::checkHostPaths(QString *error) const
@@ -155,7 +205,8 @@ std::optional<ContainerOptions> ContainerOptions::fromDBus(const QVariantMap &ma
                     QStringLiteral("Hostname"),      QStringLiteral("ReadOnly"),
                     QStringLiteral("UserNamespace"), QStringLiteral("CapAdd"),
                     QStringLiteral("CapDrop"),       QStringLiteral("Seccomp"),
-                    QStringLiteral("BindMounts")} +
+                    QStringLiteral("BindMounts"),    QStringLiteral("Network"),
+                    QStringLiteral("Ports")} +
         ContainerLimits::keys();
     for (auto it = map.cbegin(); it != map.cend(); ++it)
         if (!known.contains(it.key())) {
@@ -197,6 +248,7 @@ std::optional<ContainerOptions> ContainerOptions::fromDBus(const QVariantMap &ma
         !strings(QStringLiteral("CapAdd"), &options.capAdd) ||
         !strings(QStringLiteral("CapDrop"), &options.capDrop) ||
         !string(QStringLiteral("Seccomp"), &options.seccomp) ||
+        !string(QStringLiteral("Network"), &options.network) ||
         !ContainerLimits::parse(map, &options.limits, error))
         return std::nullopt;
     if (map.contains(QStringLiteral("Command")) && options.command.isEmpty()) {
@@ -244,6 +296,21 @@ std::optional<ContainerOptions> ContainerOptions::fromDBus(const QVariantMap &ma
     if (map.contains(QStringLiteral("BindMounts")) &&
         !parseBindMounts(map.value(QStringLiteral("BindMounts")), &options.bindMounts, error))
         return std::nullopt;
+    if (map.contains(QStringLiteral("Network")) &&
+        !glassbox::net::isNetworkName(options.network.toStdString())) {
+        *error = QStringLiteral("option `Network`: %1 is not a network's name")
+                     .arg(Validation::quoted(options.network));
+        return std::nullopt;
+    }
+    if (map.contains(QStringLiteral("Ports")) &&
+        !parsePorts(map.value(QStringLiteral("Ports")), &options.ports, error))
+        return std::nullopt;
+    if (!options.ports.isEmpty() &&
+        (options.network == QStringLiteral("none") || options.network == QStringLiteral("host"))) {
+        *error = QStringLiteral("option `Ports` needs a network; the container's is %1")
+                     .arg(Validation::quoted(options.network));
+        return std::nullopt;
+    }
     return options;
 }
 
@@ -274,6 +341,14 @@ QJsonObject ContainerOptions::toJson() const
                                   {QStringLiteral("Destination"), mount.destination},
                                   {QStringLiteral("ReadOnly"), mount.readOnly}});
     json.insert(QStringLiteral("BindMounts"), mounts);
+    json.insert(QStringLiteral("Network"), network);
+    QJsonArray published;
+    for (const GbPort &port : ports)
+        published.append(QJsonObject{{QStringLiteral("HostIp"), port.hostIp},
+                                     {QStringLiteral("HostPort"), port.hostPort},
+                                     {QStringLiteral("ContainerPort"), port.containerPort},
+                                     {QStringLiteral("Protocol"), port.protocol}});
+    json.insert(QStringLiteral("Ports"), published);
     return json;
 }
 
@@ -307,6 +382,16 @@ ContainerOptions ContainerOptions::fromJson(const QJsonObject &json)
         options.bindMounts.append({mount.value(QStringLiteral("Source")).toString(),
                                    mount.value(QStringLiteral("Destination")).toString(),
                                    mount.value(QStringLiteral("ReadOnly")).toBool()});
+    }
+    // Records from before networks had none: their containers keep a namespace of their own.
+    options.network = json.value(QStringLiteral("Network")).toString(QStringLiteral("none"));
+    const QJsonArray ports = json.value(QStringLiteral("Ports")).toArray();
+    for (const QJsonValue &value : ports) {
+        const QJsonObject port = value.toObject();
+        options.ports.append({port.value(QStringLiteral("HostIp")).toString(),
+                              quint16(port.value(QStringLiteral("HostPort")).toInt()),
+                              quint16(port.value(QStringLiteral("ContainerPort")).toInt()),
+                              port.value(QStringLiteral("Protocol")).toString()});
     }
     return options;
 }

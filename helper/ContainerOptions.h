@@ -42,8 +42,15 @@ struct ContainerOptions
     QString seccomp = QStringLiteral("default");
     GbBindMountList bindMounts;
     quint32 userNamespaceBase = 0; ///< host uid/gid of the container's root (assigned on create)
+    /// "none", "host" or a network's name; "" until create resolves the helper's default.
+    QString network;
+    GbPortList ports; ///< published ports; hostPort 0 = any free one, chosen at start
 
-    /// Options that hand host resources to the container (org.glassbox.container.privileged).
+    /// The container gets a namespace on a network of the helper's (not "none" or "host").
+    [[nodiscard]] bool onNetwork() const;
+
+    /// Options that hand host resources to the container (org.glassbox.container.privileged):
+    /// host paths, capabilities, no seccomp, the host's network, host ports below 1024.
     [[nodiscard]] bool privileged() const;
 
     /// Checks what the host must have: every bind mount's source exists. Root's view of the

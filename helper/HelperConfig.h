@@ -16,10 +16,17 @@ struct HelperConfig
     /// systemd-run, when each shim runs in a transient scope of its own (systemd as PID 1 on
     /// a pure cgroup v2 host); empty: shims and containers stay below the helper's cgroup.
     QString systemdRun;
+    /// Network definitions (kept) and what runs on them (gone at reboot, as the namespaces).
+    QString networkConfigDir = QStringLiteral("/var/lib/glassbox/networks");
+    /// The network a container joins when CreateContainer names none: "glassbox" (made on
+    /// first use), or "none" (each container alone in its namespace; the tests' helpers
+    /// that are not about networks, so that they make no bridge on the host).
+    QString defaultNetwork = QStringLiteral("glassbox");
     int idleSeconds = 60; ///< exit after this long without clients, calls or jobs; 0: never
     quint64 logMaxBytes = 1024 * 1024;
 
     [[nodiscard]] QString runtimeRoot() const { return runDir + QStringLiteral("/runtime"); }
+    [[nodiscard]] QString networkRunDir() const { return runDir + QStringLiteral("/networks"); }
     [[nodiscard]] QString shimDir(const QString &id) const
     {
         return runDir + QStringLiteral("/shims/") + id;

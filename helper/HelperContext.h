@@ -5,6 +5,7 @@
 #include "HelperConfig.h"
 
 #include "glassbox/image/image_store.h"
+#include "glassbox/network.h"
 #include "glassbox/state.h"
 
 #include <QDBusConnection>
@@ -28,6 +29,9 @@ struct HelperContext
     ImageAnalyses *analyses = nullptr;
     std::unique_ptr<glassbox::StateStore> runtime;
     std::unique_ptr<glassbox::image::ImageStore> images;
+    /// Networks and the containers' attachments; thread-safe (its own locks), so container
+    /// queues attach and detach concurrently.
+    std::unique_ptr<glassbox::net::NetworkStore> networks;
 };
 
 } // namespace glassbox::helper

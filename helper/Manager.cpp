@@ -31,6 +31,9 @@
 #include <QDateTime>
 #include <QDir>
 #include <QFileInfo>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QPointer>
 #include <QRandomGenerator>
 #include <QRegularExpression>
@@ -81,6 +84,13 @@ QString privilegedChoices(const ContainerOptions &options)
                                                       : QStringLiteral("mounting host paths"));
     if (options.seccomp == QStringLiteral("unconfined"))
         choices.append(QStringLiteral("running without a seccomp filter"));
+    if (options.network == QStringLiteral("host"))
+        choices.append(QStringLiteral("the host's network"));
+    for (const GbPort &port : options.ports)
+        if (port.hostPort != 0 && port.hostPort < 1024) {
+            choices.append(QStringLiteral("publishing a host port below 1024"));
+            break;
+        }
     return choices.join(QStringLiteral(" and "));
 }
 
@@ -413,6 +423,8 @@ void Manager::createAuthorized(const BusCall &call, const QString &image, QStrin
         return call.fail(HelperError::invalidArgument(hostError));
     if (options.userNamespace)
         options.userNamespaceBase = freeUserNamespaceBase();
+    if (options.network.isEmpty())
+        options.network = m_context->config.defaultNetwork;
     // The name and the id range stay taken while the creation waits behind the store's queue
     // (an import may hold the store lock for as long as its source is slow).
     m_creatingNames.insert(name);
@@ -427,11 +439,28 @@ void Manager::createAuthorized(const BusCall &call, const QString &image, QStrin
         std::optional<HelperError> error;
     };
     m_context->workers->store().run(
-        [store = m_context->images.get(), stateDir = m_context->config.stateDir, image,
-         record]() mutable {
+        [store = m_context->images.get(), networks = m_context->networks.get(),
+         stateDir = m_context->config.stateDir,
+         network =
+             BundleConfig::NetworkPaths{
+                 QString::fromStdString(m_context->networks->netnsPath(id.toStdString())),
+                 m_context->config.shimDir(id) + QStringLiteral("/etc")},
+         image, record]() mutable {
             auto failed = [&](HelperError error) {
                 return Created{record, std::move(error)};
             };
+            if (record.options.onNetwork()) {
+                // The default network is made the first time a container joins it.
+                const std::string name = record.options.network.toStdString();
+                auto known = name == glassbox::net::kDefaultNetwork ? networks->ensureDefault()
+                                                                    : networks->get(name);
+                if (!known && known.error().code == ENOENT)
+                    return failed(HelperError::notFound(
+                        QStringLiteral("option `Network`: there is no network %1")
+                            .arg(Validation::quoted(record.options.network))));
+                if (!known)
+                    return failed(HelperError::fromCore(known.error()));
+            }
             auto imageId = store->resolve(image.toStdString());
             if (!imageId) {
                 // The built-in default image is made on first use, without network.
@@ -473,7 +502,7 @@ void Manager::createAuthorized(const BusCall &call, const QString &image, QStrin
             }
             auto configured =
                 BundleConfig::apply(QString::fromStdString(rootfs->bundle),
-                                    QString::fromStdString(rootfs->mergedDir), options);
+                                    QString::fromStdString(rootfs->mergedDir), options, network);
             QString error;
             if (configured && !record.save(stateDir, &error))
                 configured = tl::unexpected(HelperError::failed(error));
@@ -501,6 +530,189 @@ void Manager::createAuthorized(const BusCall &call, const QString &image, QStrin
         });
 }
 
+namespace {
+
+BusObject::Authorization changingNetworks(const QString &verb, const QString &name)
+{
+    return {{api::action::kNetworks},
+            {{QStringLiteral("verb"), verb}, {QStringLiteral("network"), name}},
+            QStringLiteral("not authorized to %1 networks").arg(verb)};
+}
+
+/// A network name from a caller, refused before polkit is asked.
+bool checkNetworkName(const QString &name, QString *error)
+{
+    if (glassbox::net::isNetworkName(name.toStdString()) && name != QStringLiteral("none") &&
+        name != QStringLiteral("host"))
+        return true;
+    *error = QStringLiteral("invalid network name %1").arg(Validation::quoted(name));
+    return false;
+}
+
+HelperError networkError(const glassbox::Error &error)
+{
+    const QString text = QString::fromStdString(error.text());
+    switch (error.code) {
+    case ENOENT:
+        return HelperError::notFound(text);
+    case EEXIST:
+    case EBUSY:
+        return HelperError::busy(text);
+    case EINVAL:
+        return HelperError::invalidArgument(text);
+    default:
+        return HelperError::failed(text);
+    }
+}
+
+} // namespace
+
+QStringList Manager::containersOn(const QString &name) const
+{
+    QStringList names;
+    for (const Container *container : m_containers)
+        if (container->record().options.network == name)
+            names.append(container->name());
+    names.sort();
+    return names;
+}
+
+GbNetworkList Manager::ListNetworks()
+{
+    authorized(viewing(QStringLiteral("networks")), [this](const BusCall &call) {
+        answerFromWorker(call,
+                         [networks = m_context->networks.get()]() -> HelperResult<QVariantList> {
+                             auto list = networks->list();
+                             if (!list)
+                                 return tl::unexpected(networkError(list.error()));
+                             auto attached = networks->attachments();
+                             GbNetworkList result;
+                             for (const glassbox::net::Network &network : *list) {
+                                 quint32 count = 0;
+                                 if (attached)
+                                     for (const glassbox::net::Attachment &attachment : *attached)
+                                         count += attachment.network == network.name ? 1 : 0;
+                                 result.append({QString::fromStdString(network.name),
+                                                QString::fromStdString(network.id),
+                                                QString::fromStdString(network.bridge),
+                                                QString::fromStdString(network.subnet),
+                                                QString::fromStdString(network.gateway),
+                                                network.internal, network.dns, count});
+                             }
+                             return QVariantList{QVariant::fromValue(result)};
+                         });
+    });
+    return {};
+}
+
+void Manager::CreateNetwork(const QString &name, const QVariantMap &options)
+{
+    QString error;
+    if (!checkNetworkName(name, &error))
+        return sendErrorReply(api::error::kInvalidArgument, error);
+    glassbox::net::NetworkRequest request;
+    request.name = name.toStdString();
+    for (auto it = options.cbegin(); it != options.cend(); ++it) {
+        const QString &key = it.key();
+        if (key == api::networkOption::kSubnet || key == api::networkOption::kGateway) {
+            auto value = Validation::stringValue(options, key, &error);
+            if (!value)
+                return sendErrorReply(api::error::kInvalidArgument, error);
+            (key == api::networkOption::kSubnet ? request.subnet : request.gateway) =
+                value->toStdString();
+        } else if (key == api::networkOption::kInternal || key == api::networkOption::kDns) {
+            auto value = Validation::boolValue(options, key, &error);
+            if (!value)
+                return sendErrorReply(api::error::kInvalidArgument, error);
+            (key == api::networkOption::kInternal ? request.internal : request.dns) = *value;
+        } else {
+            return sendErrorReply(api::error::kInvalidArgument,
+                                  QStringLiteral("unknown option %1").arg(Validation::quoted(key)));
+        }
+    }
+    // Syntax before polkit; whether the subnet collides with the host's routes is told to an
+    // authorized caller only.
+    if (!request.subnet.empty())
+        if (auto subnet = glassbox::net::parsePrefix(request.subnet); !subnet)
+            return sendErrorReply(api::error::kInvalidArgument,
+                                  QStringLiteral("option `Subnet`: %1")
+                                      .arg(QString::fromStdString(subnet.error().message)));
+    if (!request.gateway.empty())
+        if (auto gateway = glassbox::net::parseIpv4(request.gateway); !gateway)
+            return sendErrorReply(api::error::kInvalidArgument,
+                                  QStringLiteral("option `Gateway`: %1")
+                                      .arg(QString::fromStdString(gateway.error().message)));
+    authorized(changingNetworks(QStringLiteral("create"), name), [this,
+                                                                  request](const BusCall &call) {
+        answerFromWorker(
+            call, [networks = m_context->networks.get(), request]() -> HelperResult<QVariantList> {
+                if (auto created = networks->create(request); !created)
+                    return tl::unexpected(networkError(created.error()));
+                return QVariantList{};
+            });
+    });
+}
+
+void Manager::RemoveNetwork(const QString &name)
+{
+    QString error;
+    if (!checkNetworkName(name, &error))
+        return sendErrorReply(api::error::kInvalidArgument, error);
+    authorized(changingNetworks(QStringLiteral("remove"), name), [this, name](const BusCall &call) {
+        // Containers keep their network's name while stopped: refused while any is left.
+        if (const QStringList users = containersOn(name); !users.isEmpty())
+            return call.fail(
+                HelperError::busy(QStringLiteral("network `%1` is in use by %2 container(s): %3")
+                                      .arg(name)
+                                      .arg(users.size())
+                                      .arg(users.join(QStringLiteral(", ")))));
+        answerFromWorker(call,
+                         [networks = m_context->networks.get(),
+                          name = name.toStdString()]() -> HelperResult<QVariantList> {
+                             if (auto removed = networks->remove(name); !removed)
+                                 return tl::unexpected(networkError(removed.error()));
+                             return QVariantList{};
+                         });
+    });
+}
+
+QString Manager::InspectNetwork(const QString &name)
+{
+    QString error;
+    if (!checkNetworkName(name, &error)) {
+        sendErrorReply(api::error::kInvalidArgument, error);
+        return {};
+    }
+    authorized(viewing(QStringLiteral("networks")), [this, name](const BusCall &call) {
+        answerFromWorker(
+            call,
+            [networks = m_context->networks.get(), name,
+             users = containersOn(name)]() -> HelperResult<QVariantList> {
+                auto network = networks->get(name.toStdString());
+                if (!network)
+                    return tl::unexpected(networkError(network.error()));
+                QJsonObject object = QJsonDocument::fromJson(
+                                         QByteArray::fromStdString(glassbox::net::toJson(*network)))
+                                         .object();
+                QJsonArray running;
+                if (auto attached = networks->attachments())
+                    for (const glassbox::net::Attachment &attachment : *attached)
+                        if (attachment.network == network->name)
+                            running.append(QJsonObject{
+                                {QStringLiteral("name"), QString::fromStdString(attachment.name)},
+                                {QStringLiteral("id"),
+                                 QString::fromStdString(attachment.containerId)},
+                                {QStringLiteral("address"),
+                                 QString::fromStdString(attachment.address)}});
+                object.insert(QStringLiteral("containers"), QJsonArray::fromStringList(users));
+                object.insert(QStringLiteral("running"), running);
+                return QVariantList{
+                    QString::fromUtf8(QJsonDocument(object).toJson(QJsonDocument::Indented))};
+            });
+    });
+    return {};
+}
+
 GbStatsList Manager::GetStats(const QStringList &ids)
 {
     if (ids.size() > 4096) {
@@ -525,7 +737,9 @@ GbStatsList Manager::GetStats(const QStringList &ids)
             Container *container = m_containers.value(id);
             if (!container || !container->running())
                 continue;
-            if (auto sample = m_stats.sample(*m_context->runtime, id))
+            // On the host's network the interfaces' counters are the host's, not its own.
+            const bool ownNetwork = container->record().options.network != QStringLiteral("host");
+            if (auto sample = m_stats.sample(*m_context->runtime, id, ownNetwork))
                 list.append(*sample);
         }
         call.reply({QVariant::fromValue(list)});

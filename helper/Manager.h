@@ -43,6 +43,10 @@ public:
     GbStatsList GetStats(const QStringList &ids);
     QDBusObjectPath ImportImage(const QDBusUnixFileDescriptor &file, const QString &format,
                                 const QString &tag);
+    GbNetworkList ListNetworks();
+    void CreateNetwork(const QString &name, const QVariantMap &options);
+    void RemoveNetwork(const QString &name);
+    QString InspectNetwork(const QString &name);
     // org.freedesktop.DBus.ObjectManager (called by ObjectManager).
     GbManagedObjects GetManagedObjects();
 
@@ -58,6 +62,8 @@ private:
     void createAuthorized(const BusCall &call, const QString &image, QString name,
                           struct ContainerOptions options, uint creatorUid);
     [[nodiscard]] bool nameTaken(const QString &name) const;
+    /// Names of the containers (running or not) created on network `name`.
+    [[nodiscard]] QStringList containersOn(const QString &name) const;
     [[nodiscard]] quint32 freeUserNamespaceBase() const;
     void touch();
     void idleTimeout();

@@ -5,6 +5,7 @@
 #include "HelperConfig.h"
 
 #include "glassbox/container.h"
+#include "glassbox/file_io.h"
 #include "glassbox/image/container_rootfs.h"
 
 #include <QDir>
@@ -12,10 +13,37 @@
 
 namespace glassbox::helper::ShimLauncher {
 
-HelperResult<QString> prepare(const glassbox::image::ImageStore &images,
-                              const glassbox::StateStore &runtime, const std::string &id,
-                              const QString &shimDir)
+namespace {
+
+/// The container's /etc/hosts, /etc/hostname and /etc/resolv.conf for this run.
+HelperResult<void> writeEtcFiles(const QString &etcDir, const glassbox::net::Attachment &attached)
 {
+    if (!QDir().mkpath(etcDir))
+        return tl::unexpected(
+            HelperError::failed(QStringLiteral("cannot create `%1`").arg(etcDir)));
+    // The host's resolver configuration; a host without one gives the container none either.
+    const std::string hostResolv = glassbox::readFile("/etc/resolv.conf", 1 << 20).value_or("");
+    const std::pair<const char *, std::string> files[] = {
+        {"hosts", glassbox::net::hostsFile(attached)},
+        {"hostname", attached.hostname + "\n"},
+        {"resolv.conf", glassbox::net::resolvConf(hostResolv, attached.dnsServers)}};
+    for (const auto &[name, content] : files) {
+        const QString path = etcDir + QLatin1Char('/') + QLatin1String(name);
+        if (auto written = glassbox::writeFileAtomically(path.toStdString(), content, 0644);
+            !written)
+            return tl::unexpected(HelperError::fromCore(written.error()));
+    }
+    return {};
+}
+
+} // namespace
+
+HelperResult<Prepared> prepare(const glassbox::image::ImageStore &images,
+                               const glassbox::StateStore &runtime,
+                               glassbox::net::NetworkStore &networks, const ContainerRecord &record,
+                               const QString &shimDir)
+{
+    const std::string id = record.id.toStdString();
     if (auto mounted = glassbox::image::mountContainerRootfs(images, id); !mounted)
         return tl::unexpected(HelperError::fromCore(mounted.error()));
     // What a previous run left: its exit record, and the runtime's state of its container.
@@ -26,7 +54,37 @@ HelperResult<QString> prepare(const glassbox::image::ImageStore &images,
     auto bundle = glassbox::image::containerRootfs(images, id);
     if (!bundle)
         return tl::unexpected(HelperError::fromCore(bundle.error()));
-    return QString::fromStdString(bundle->bundle);
+    Prepared prepared{QString::fromStdString(bundle->bundle), std::nullopt};
+    if (!record.options.onNetwork())
+        return prepared;
+    // A helper killed before it saw the last run end left its namespace and forwards.
+    if (auto detached = networks.detach(id); !detached)
+        return tl::unexpected(HelperError::fromCore(detached.error()));
+    glassbox::net::AttachRequest request;
+    request.containerId = id;
+    request.name = record.name.toStdString();
+    request.hostname =
+        (record.options.hostname.isEmpty() ? record.id.left(63) : record.options.hostname)
+            .toStdString();
+    request.network = record.options.network.toStdString();
+    for (const GbPort &port : record.options.ports)
+        request.ports.push_back({port.hostIp.toStdString(), port.hostPort, port.containerPort,
+                                 port.protocol.toStdString()});
+    auto attached = networks.attach(request);
+    if (!attached) {
+        // A taken port or an unknown network is the caller's to change, not a fault here.
+        const int code = attached.error().code;
+        HelperError error = HelperError::fromCore(attached.error());
+        if (code == EADDRINUSE || code == ENOENT)
+            error = HelperError::invalidArgument(error.text);
+        return tl::unexpected(error);
+    }
+    if (auto written = writeEtcFiles(shimDir + QStringLiteral("/etc"), *attached); !written) {
+        (void)networks.detach(id);
+        return tl::unexpected(written.error());
+    }
+    prepared.attachment = std::move(*attached);
+    return prepared;
 }
 
 HelperResult<ChildProcess *> spawn(const HelperConfig &config, ContainerRecord &record,

@@ -7,7 +7,10 @@
 #include "ContainerRecord.h"
 #include "HelperError.h"
 
+#include "glassbox/network.h"
+
 #include <QStringList>
+#include <optional>
 #include <string>
 
 class QObject;
@@ -25,12 +28,24 @@ struct HelperConfig;
 
 namespace ShimLauncher {
 
+/// What a prepared run starts from.
+struct Prepared
+{
+    QString bundle;
+    /// The container on its network, when it has one.
+    std::optional<glassbox::net::Attachment> attachment;
+};
+
 /// On the container's queue (the runtime's delete takes the container's lock, which another
 /// runtime command may hold, and waits for its processes): mounts the container's rootfs,
-/// removes the previous run's files in `shimDir` and its runtime state; the bundle's path.
-[[nodiscard]] HelperResult<QString> prepare(const glassbox::image::ImageStore &images,
-                                            const glassbox::StateStore &runtime,
-                                            const std::string &id, const QString &shimDir);
+/// removes the previous run's files in `shimDir` and its runtime state, and puts a container
+/// on a network: its namespace (what an earlier run left of one is undone first), its
+/// ports, and `shimDir`/etc/{hosts,hostname,resolv.conf}, which its bundle bind-mounts.
+/// A port that is taken fails the start before the shim runs.
+[[nodiscard]] HelperResult<Prepared> prepare(const glassbox::image::ImageStore &images,
+                                             const glassbox::StateStore &runtime,
+                                             glassbox::net::NetworkStore &networks,
+                                             const ContainerRecord &record, const QString &shimDir);
 
 /// Spawns the shim of `record` for `bundle` as a child of `parent`. On a systemd host the
 /// run's number is counted in `record` and saved first, so that no later run (of this helper

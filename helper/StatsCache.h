@@ -22,13 +22,15 @@ public:
     static constexpr quint64 kMaxAgeNs = 500'000'000;
 
     /// The container's counters, from the cache when younger than kMaxAgeNs; nullopt when
-    /// the container has no live cgroup.
+    /// the container has no live cgroup. `ownNetwork`: its network namespace is its own
+    /// (not the host's), so its interfaces' byte counters are the container's.
     [[nodiscard]] std::optional<GbStats> sample(const glassbox::StateStore &runtime,
-                                                const QString &id);
+                                                const QString &id, bool ownNetwork);
     void forget(const QString &id)
     {
         m_samples.remove(id);
         m_cgroups.remove(id);
+        m_inits.remove(id);
     }
 
 private:
@@ -37,6 +39,14 @@ private:
     /// file: a poll then reads only the kernel's counter files (1 Hz polling of 100
     /// containers must stay well under 1% of a core).
     QHash<QString, glassbox::cgroup::Cgroup> m_cgroups;
+    /// Each running container's init (pid and start time, so a reused pid is never read):
+    /// /proc/<pid>/net/dev counts the bytes of the namespace it is in.
+    struct Init
+    {
+        int pid = 0;
+        unsigned long long startTime = 0;
+    };
+    QHash<QString, Init> m_inits;
 };
 
 } // namespace glassbox::helper

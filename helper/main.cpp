@@ -116,7 +116,15 @@ int main(int argc, char *argv[])
                                   QStringLiteral("Exit after this many idle seconds (0: never)."),
                                   QStringLiteral("seconds"),
                                   QString::number(context.config.idleSeconds));
-    parser.addOptions({stateDir, runDir, storeRoot, shim, runtime, idle});
+    const QCommandLineOption networkDir(QStringLiteral("network-dir"),
+                                        QStringLiteral("Network definitions."),
+                                        QStringLiteral("dir"), context.config.networkConfigDir);
+    const QCommandLineOption defaultNetwork(
+        QStringLiteral("default-network"),
+        QStringLiteral("The network of containers created without one (\"none\": each alone)."),
+        QStringLiteral("name"), context.config.defaultNetwork);
+    parser.addOptions(
+        {stateDir, runDir, storeRoot, shim, runtime, idle, networkDir, defaultNetwork});
     parser.process(app);
 
     if (::geteuid() != 0)
@@ -132,6 +140,11 @@ int main(int argc, char *argv[])
         parser.isSet(runtime)
             ? parser.value(runtime)
             : besideMe(QStringLiteral("glassbox-runtime"), QStringLiteral(GLASSBOX_RUNTIME_PATH));
+    context.config.networkConfigDir = QDir(parser.value(networkDir)).absolutePath();
+    context.config.defaultNetwork = parser.value(defaultNetwork);
+    if (!glassbox::net::isNetworkName(context.config.defaultNetwork.toStdString()) ||
+        context.config.defaultNetwork == QStringLiteral("host"))
+        return fail(QStringLiteral("--default-network needs a network's name or \"none\""));
     context.config.systemdRun = systemdRunForScopes();
     bool ok = false;
     context.config.idleSeconds = parser.value(idle).toInt(&ok);
@@ -154,6 +167,9 @@ int main(int argc, char *argv[])
     context.images = std::make_unique<glassbox::image::ImageStore>(std::move(*store));
     context.runtime =
         std::make_unique<glassbox::StateStore>(context.config.runtimeRoot().toStdString());
+    context.networks =
+        std::make_unique<glassbox::net::NetworkStore>(context.config.networkConfigDir.toStdString(),
+                                                      context.config.networkRunDir().toStdString());
 
     registerGlassboxDBusTypes();
     context.bus = QDBusConnection::systemBus();

@@ -58,6 +58,30 @@ QDBusPendingCall Calls::getManagedObjects() const
                 QStringLiteral("GetManagedObjects"), {}, Access::Read);
 }
 
+QDBusPendingCall Calls::listNetworks() const
+{
+    return call(api::kManagerPath, api::kManagerInterface, QStringLiteral("ListNetworks"), {},
+                Access::Read);
+}
+
+QDBusPendingCall Calls::createNetwork(const QString &name, const QVariantMap &options) const
+{
+    return call(api::kManagerPath, api::kManagerInterface, QStringLiteral("CreateNetwork"),
+                {name, options}, Access::Change);
+}
+
+QDBusPendingCall Calls::removeNetwork(const QString &name) const
+{
+    return call(api::kManagerPath, api::kManagerInterface, QStringLiteral("RemoveNetwork"), {name},
+                Access::Change);
+}
+
+QDBusPendingCall Calls::inspectNetwork(const QString &name) const
+{
+    return call(api::kManagerPath, api::kManagerInterface, QStringLiteral("InspectNetwork"), {name},
+                Access::Read);
+}
+
 QDBusPendingCall Calls::start(const QString &id) const
 {
     return onContainer(id, QLatin1String("Start"), {}, Access::Change);
@@ -126,6 +150,11 @@ QDBusPendingCall Calls::getProcesses(const QString &id) const
 QDBusPendingCall Calls::getSecurityReport(const QString &id) const
 {
     return onContainer(id, QLatin1String("GetSecurityReport"), {}, Access::Read);
+}
+
+QDBusPendingCall Calls::getNetwork(const QString &id) const
+{
+    return onContainer(id, QLatin1String("GetNetwork"), {}, Access::Read);
 }
 
 QDBusPendingCall Calls::getLogs(const QString &id, quint64 maxBytes) const

@@ -48,6 +48,13 @@ public:
                                                const QString &format, const QString &tag) const;
     [[nodiscard]] QDBusPendingCall getStats(const QStringList &ids) const;
     [[nodiscard]] QDBusPendingCall getManagedObjects() const;
+    [[nodiscard]] QDBusPendingCall listNetworks() const;
+    /// `options`: networkOption keys of BusNames.h; an empty map takes the helper's defaults.
+    [[nodiscard]] QDBusPendingCall createNetwork(const QString &name,
+                                                 const QVariantMap &options) const;
+    [[nodiscard]] QDBusPendingCall removeNetwork(const QString &name) const;
+    /// JSON: the network's definition and the containers on it.
+    [[nodiscard]] QDBusPendingCall inspectNetwork(const QString &name) const;
 
     // org.glassbox.Container1, on the container with this id
     [[nodiscard]] QDBusPendingCall start(const QString &id) const;
@@ -65,6 +72,8 @@ public:
     [[nodiscard]] QDBusPendingCall getProcesses(const QString &id) const;
     /// JSON: what the container may do to its host (glassbox/security_report.h).
     [[nodiscard]] QDBusPendingCall getSecurityReport(const QString &id) const;
+    /// JSON: the running container's attachment to its network.
+    [[nodiscard]] QDBusPendingCall getNetwork(const QString &id) const;
     [[nodiscard]] QDBusPendingCall getLogs(const QString &id, quint64 maxBytes) const;
     [[nodiscard]] QDBusPendingCall openLog(const QString &id) const;
 

@@ -10,6 +10,46 @@ namespace glassbox::client {
 
 namespace option = glassbox::api::option;
 
+namespace {
+
+// A port as typed: decimal digits only, 1..65535.
+bool parsePort(const QString &text, quint16 *port)
+{
+    if (text.isEmpty() || text.size() > 5)
+        return false;
+    for (const QChar c : text) {
+        if (c < QLatin1Char('0') || c > QLatin1Char('9'))
+            return false;
+    }
+    const uint value = text.toUInt();
+    if (value < 1 || value > 65535)
+        return false;
+    *port = quint16(value);
+    return true;
+}
+
+// Dotted-quad IPv4 only: no shorthand ("127.1"), no leading zeros (read as octal by some).
+bool isIpv4(const QString &text)
+{
+    const QStringList octets = text.split(QLatin1Char('.'));
+    if (octets.size() != 4)
+        return false;
+    for (const QString &octet : octets) {
+        if (octet.isEmpty() || octet.size() > 3 ||
+            (octet.size() > 1 && octet.startsWith(QLatin1Char('0'))))
+            return false;
+        for (const QChar c : octet) {
+            if (c < QLatin1Char('0') || c > QLatin1Char('9'))
+                return false;
+        }
+        if (octet.toUInt() > 255)
+            return false;
+    }
+    return true;
+}
+
+} // namespace
+
 CreateOptions &CreateOptions::setCommand(const QStringList &argv)
 {
     if (!argv.isEmpty())
@@ -130,6 +170,22 @@ CreateOptions &CreateOptions::setBindMounts(const QList<BindMount> &mounts)
     return *this;
 }
 
+CreateOptions &CreateOptions::setNetwork(const QString &network)
+{
+    if (network.isEmpty())
+        m_options.remove(option::kNetwork);
+    else
+        m_options.insert(option::kNetwork, network);
+    return *this;
+}
+
+CreateOptions &CreateOptions::setPorts(const QList<PublishedPort> &ports)
+{
+    if (!ports.isEmpty())
+        m_options.insert(option::kPorts, QVariant::fromValue(ports));
+    return *this;
+}
+
 bool CreateOptions::parseVolume(const QString &spec, const QString &cwd, BindMount *mount)
 {
     const QStringList parts = spec.split(QLatin1Char(':'));
@@ -140,6 +196,53 @@ bool CreateOptions::parseVolume(const QString &spec, const QString &cwd, BindMou
         return false;
     *mount = {QDir::cleanPath(QDir(cwd).absoluteFilePath(parts[0])), parts[1],
               modeGiven && parts[2] == QLatin1String("ro")};
+    return true;
+}
+
+bool CreateOptions::parsePublish(const QString &spec, PublishedPort *port, QString *why)
+{
+    const auto refuse = [&spec, why](const QString &reason) {
+        if (why)
+            *why = QStringLiteral("`%1`: %2").arg(spec, reason);
+        return false;
+    };
+    QString addressAndPorts = spec;
+    QString protocol = QStringLiteral("tcp");
+    if (const qsizetype slash = spec.lastIndexOf(QLatin1Char('/')); slash >= 0) {
+        protocol = spec.mid(slash + 1).toLower();
+        addressAndPorts = spec.left(slash);
+        if (protocol != QLatin1String("tcp") && protocol != QLatin1String("udp"))
+            return refuse(
+                QStringLiteral("protocol `%1` is neither tcp nor udp").arg(spec.mid(slash + 1)));
+    }
+    const QStringList parts = addressAndPorts.split(QLatin1Char(':'));
+    // docker writes an IPv6 address in brackets; more colons than IP:HOST:CONTAINER has are
+    // one too, unless it starts with an IPv4 address.
+    if (addressAndPorts.startsWith(QLatin1Char('[')) ||
+        (parts.size() > 3 && !isIpv4(parts.constFirst())))
+        return refuse(QStringLiteral("IPv6 host addresses are not supported yet"));
+    const QString &containerText = parts.constLast();
+    if (parts.size() > 3 || containerText.isEmpty())
+        return refuse(QStringLiteral("expected [IP:][HOST:]CONTAINER[/tcp|udp]"));
+    const QString hostText = parts.size() >= 2 ? parts.at(parts.size() - 2) : QString();
+    const QString address = parts.size() == 3 ? parts.constFirst() : QString();
+    if (!address.isEmpty() && !isIpv4(address))
+        return refuse(QStringLiteral("host address `%1` is not an IPv4 address").arg(address));
+    if (hostText.contains(QLatin1Char('-')) || containerText.contains(QLatin1Char('-')))
+        return refuse(QStringLiteral("port ranges are not supported"));
+    PublishedPort parsed;
+    parsed.protocol = protocol;
+    // "0.0.0.0" is all addresses, which the contract writes as "".
+    parsed.hostIp = address == QLatin1String("0.0.0.0") ? QString() : address;
+    if (!hostText.isEmpty() && !parsePort(hostText, &parsed.hostPort))
+        return refuse(QStringLiteral("host port `%1` is not a number in 1..65535%2")
+                          .arg(hostText, hostText == QLatin1String("0")
+                                             ? QStringLiteral(" (leave it out for any free port)")
+                                             : QString()));
+    if (!parsePort(containerText, &parsed.containerPort))
+        return refuse(
+            QStringLiteral("container port `%1` is not a number in 1..65535").arg(containerText));
+    *port = parsed;
     return true;
 }
 

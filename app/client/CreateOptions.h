@@ -1,6 +1,6 @@
 // CreateContainer's options a{sv}, built and range-checked in one place for `glassboxctl
 // run`/`create` and the Run dialog, with the contract's D-Bus types (t: qulonglong,
-// x: qlonglong, as: QStringList, a(ssb): QList<GbBindMount>).
+// x: qlonglong, as: QStringList, a(ssb): QList<GbBindMount>, a(sqqs): QList<GbPort>).
 #pragma once
 
 #include "ObjectInfo.h"
@@ -38,10 +38,17 @@ public:
     /// "default" or "unconfined".
     CreateOptions &setSeccomp(const QString &profile);
     CreateOptions &setBindMounts(const QList<BindMount> &mounts);
+    /// "none", "host" or a network's name; empty: the helper's default network.
+    CreateOptions &setNetwork(const QString &network);
+    CreateOptions &setPorts(const QList<PublishedPort> &ports);
 
     /// `--volume HOST:CONTAINER[:ro|rw]`, a relative host path taken from `cwd`; false if
     /// the text is not of that form or the container path is not absolute.
     static bool parseVolume(const QString &spec, const QString &cwd, BindMount *mount);
+    /// `--publish [IP:][HOST:]CONTAINER[/tcp|udp]` as docker reads it: ports 1..65535, a host
+    /// port left out (or empty, "IP::80") is 0, any free one chosen at start; the host address
+    /// IPv4 ("0.0.0.0" is sent as "", all addresses). False with "`SPEC`: reason" in *why.
+    static bool parsePublish(const QString &spec, PublishedPort *port, QString *why);
 
     [[nodiscard]] QVariantMap toVariantMap() const { return m_options; }
 

@@ -1,7 +1,27 @@
 // Containers and images from D-Bus properties; see ObjectInfo.h.
 #include "ObjectInfo.h"
 
+#include <QDBusArgument>
+#include <QDBusMetaType>
+
 namespace glassbox::client {
+namespace {
+
+// A struct list arrives from the bus as a QDBusArgument (inside a{sv} nothing says which C++
+// type it is); a list built in this process is already typed. Another signature (a helper of
+// another version) reads as empty rather than as garbage.
+template <typename T> QList<T> listProperty(const QVariant &value)
+{
+    if (value.metaType() != QMetaType::fromType<QDBusArgument>())
+        return value.value<QList<T>>();
+    const auto argument = value.value<QDBusArgument>();
+    if (argument.currentSignature() !=
+        QLatin1String(QDBusMetaType::typeToSignature(QMetaType::fromType<QList<T>>())))
+        return {};
+    return glassbox::api::listFromArgument<T>(argument);
+}
+
+} // namespace
 
 ContainerInfo containerFromProperties(const QString &path, const QVariantMap &p)
 {
@@ -23,6 +43,8 @@ ContainerInfo containerFromProperties(const QString &path, const QVariantMap &p)
     c.userNamespace = p.value(QStringLiteral("UserNamespace")).toBool();
     c.privileged = p.value(QStringLiteral("Privileged")).toBool();
     c.ownerUid = p.value(QStringLiteral("Owner")).toUInt();
+    c.network = p.value(QStringLiteral("Network")).toString();
+    c.ports = listProperty<PublishedPort>(p.value(QStringLiteral("Ports")));
     return c;
 }
 

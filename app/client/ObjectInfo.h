@@ -31,6 +31,8 @@ struct ContainerInfo
     bool userNamespace = false;
     bool privileged = false;
     quint32 ownerUid = 0; // who created it (Owner)
+    QString network;      // "none", "host" or a network's name ("" from an older helper)
+    QList<GbPort> ports;  // Ports: while it runs, with the host ports chosen for 0
 };
 
 struct ImageInfo
@@ -46,18 +48,23 @@ struct ImageInfo
 
 // The contract's struct types (api/DBusTypes.h, shared with the helper) under the names
 // glassboxctl and the desktop application use.
-using StatsSample = GbStats;       ///< one GetStats entry (stttttttt)
+using StatsSample = GbStats;       ///< one GetStats entry (stttttttttt)
 using LayerInfo = GbLayer;         ///< (ssttsuu)
 using NamespaceInfo = GbNamespace; ///< (sttbu)
 using ChangeInfo = GbChange;       ///< (ssbt)
 using ProcessInfo = GbProcess;     ///< (uuss)
 using BindMount = GbBindMount;     ///< (ssb) host path, container path, read-only
+using PublishedPort =
+    GbPort; ///< (sqqs) host address ("" = all), host port, container port, protocol
+using NetworkInfo = GbNetwork; ///< one ListNetworks entry (sssssbbu)
 using StatsList = GbStatsList;
 using LayerList = GbLayerList;
 using NamespaceList = GbNamespaceList;
 using ChangeList = GbChangeList;
 using ProcessList = GbProcessList;
 using StringMap = GbStringMap;
+using PortList = GbPortList;
+using NetworkList = GbNetworkList;
 
 [[nodiscard]] ContainerInfo containerFromProperties(const QString &path,
                                                     const QVariantMap &properties);

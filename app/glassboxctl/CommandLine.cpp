@@ -1,6 +1,7 @@
 // glassboxctl's command line; see CommandLine.h.
 #include "CommandLine.h"
 
+#include "BusNames.h"
 #include "CreateOptions.h"
 
 #include <QCommandLineParser>
@@ -9,6 +10,7 @@ namespace glassbox::ctl {
 
 using client::BindMount;
 using client::CreateOptions;
+using client::PublishedPort;
 
 namespace {
 
@@ -51,6 +53,13 @@ const QList<OptionSpec> &createOptionSpecs()
          QT_TRANSLATE_NOOP("Glassboxctl", "seccomp=default or seccomp=unconfined (privileged)")},
         {"v,volume", "HOST:CONTAINER[:ro]",
          QT_TRANSLATE_NOOP("Glassboxctl", "Bind-mount a host path (privileged)")},
+        {"net,network", "NAME",
+         QT_TRANSLATE_NOOP("Glassboxctl", "Network to join: a network's name, none, or host "
+                                          "(privileged); default: the helper's default network")},
+        {"p,publish", "SPEC",
+         QT_TRANSLATE_NOOP("Glassboxctl",
+                           "Publish a container port on the host: [IP:][HOST:]CONTAINER[/tcp|udp]; "
+                           "without HOST any free port (below 1024: privileged)")},
     };
     return specs;
 }
@@ -139,7 +148,11 @@ const QList<VerbSpec> &verbSpecs()
              {{"security", nullptr,
                QT_TRANSLATE_NOOP("Glassboxctl",
                                  "Show what one container may do to its host (JSON with "
-                                 "--json)")}}},
+                                 "--json)")},
+              {"network", nullptr,
+               QT_TRANSLATE_NOOP("Glassboxctl",
+                                 "Show one running container's network: address, gateway, "
+                                 "veth, bridge, DNS, ports (JSON)")}}},
             {"stats",
              "[CONTAINER...]",
              QT_TRANSLATE_NOOP("Glassboxctl", "Show resource usage of running containers"),
@@ -206,9 +219,67 @@ const QList<VerbSpec> &verbSpecs()
              2,
              2,
              {}},
+            {"port",
+             "CONTAINER [PORT[/PROTOCOL]]",
+             QT_TRANSLATE_NOOP("Glassboxctl", "List a container's published ports"),
+             1,
+             2,
+             {}},
+            // Its commands are networkVerbSpecs(); parseArguments() picks one.
+            {"network",
+             "COMMAND",
+             QT_TRANSLATE_NOOP("Glassboxctl", "Manage networks (create, ls, inspect, rm)"),
+             0,
+             -1,
+             {}},
         };
     }();
     return specs;
+}
+
+// `glassboxctl network COMMAND`, in help order.
+const QList<VerbSpec> &networkVerbSpecs()
+{
+    static const QList<VerbSpec> specs = {
+        {"create",
+         "NAME",
+         QT_TRANSLATE_NOOP("Glassboxctl", "Create a bridge network"),
+         1,
+         1,
+         {{"subnet", "CIDR",
+           QT_TRANSLATE_NOOP("Glassboxctl",
+                             "IPv4 subnet (default: the first free /24 of 10.87.0.0/16)")},
+          {"gateway", "IP",
+           QT_TRANSLATE_NOOP("Glassboxctl", "Gateway (default: the subnet's first address)")},
+          {"internal", nullptr,
+           QT_TRANSLATE_NOOP("Glassboxctl", "No route out of the network (no NAT)")},
+          {"disable-dns", nullptr,
+           QT_TRANSLATE_NOOP("Glassboxctl", "Containers do not resolve each other by name")}}},
+        {"ls",
+         "",
+         QT_TRANSLATE_NOOP("Glassboxctl", "List networks"),
+         0,
+         0,
+         {{"q,quiet", nullptr, QT_TRANSLATE_NOOP("Glassboxctl", "Print names only")}}},
+        {"inspect",
+         "NETWORK...",
+         QT_TRANSLATE_NOOP("Glassboxctl", "Show networks and their containers as JSON"),
+         1,
+         -1,
+         {}},
+        {"rm", "NETWORK...", QT_TRANSLATE_NOOP("Glassboxctl", "Remove networks"), 1, -1, {}},
+    };
+    return specs;
+}
+
+// podman's and docker's other names of network commands.
+QString networkCommandName(const QString &typed)
+{
+    if (typed == QLatin1String("list"))
+        return QStringLiteral("ls");
+    if (typed == QLatin1String("remove"))
+        return QStringLiteral("rm");
+    return typed;
 }
 
 QCommandLineOption makeOption(const OptionSpec &spec)
@@ -267,6 +338,57 @@ QString globalHelp()
     return text;
 }
 
+QString networkHelp()
+{
+    QString text = Glassboxctl::tr("Usage: glassboxctl network COMMAND [OPTIONS] [ARGS]\n\nManage "
+                                   "networks.\n\nCommands:\n");
+    for (const VerbSpec &verb : networkVerbSpecs())
+        text += QStringLiteral("  %1%2\n")
+                    .arg(QString::fromLatin1(verb.name), -10)
+                    .arg(Glassboxctl::tr(verb.description));
+    text += Glassboxctl::tr(
+        "\nRun 'glassboxctl network COMMAND --help' for the options of a command.\n");
+    return text;
+}
+
+bool isHelpOption(const QString &argument)
+{
+    return argument == QLatin1String("-h") || argument == QLatin1String("--help");
+}
+
+// The verb's options and operands from `rest` into *result; `verb` as the user names it
+// ("network ls").
+void parseVerb(const VerbSpec &spec, const QString &verb, const QString &program,
+               const QStringList &rest, ParseResult *result)
+{
+    result->invocation.verb = verb;
+    QCommandLineParser parser;
+    parser.setOptionsAfterPositionalArgumentsMode(QCommandLineParser::ParseAsPositionalArguments);
+    QStringList names = addOptions(parser, spec.options);
+    names += addOptions(parser, globalOptionSpecs());
+    if (!parser.parse(QStringList{program} + rest)) {
+        result->error = parser.errorText();
+        return;
+    }
+    collect(parser, names, &result->invocation);
+    if (result->invocation.options.contains(QStringLiteral("help"))) {
+        result->helpText =
+            Glassboxctl::tr("Usage: glassboxctl %1 [OPTIONS] %2\n\n%3\n")
+                .arg(verb, QString::fromLatin1(spec.synopsis), Glassboxctl::tr(spec.description));
+        QString options = parser.helpText();
+        const qsizetype at = options.indexOf(QLatin1String("Options:"));
+        if (at >= 0)
+            result->helpText += QLatin1Char('\n') + options.mid(at);
+        return;
+    }
+    result->invocation.operands = parser.positionalArguments();
+    const int count = int(result->invocation.operands.size());
+    if (count < spec.minOperands || (spec.maxOperands >= 0 && count > spec.maxOperands)) {
+        result->error = Glassboxctl::tr("wrong number of arguments; usage: glassboxctl %1 %2")
+                            .arg(verb, QString::fromLatin1(spec.synopsis));
+    }
+}
+
 } // namespace
 
 QString Invocation::value(const QString &name, const QString &fallback) const
@@ -304,43 +426,47 @@ ParseResult parseArguments(const QStringList &arguments)
     }
 
     const QString verb = rest.takeFirst();
-    const VerbSpec *spec = nullptr;
+    if (verb == QLatin1String("network")) {
+        if (rest.isEmpty() || isHelpOption(rest.constFirst())) {
+            result.helpText = networkHelp();
+            return result;
+        }
+        const QString command = networkCommandName(rest.takeFirst());
+        for (const VerbSpec &candidate : networkVerbSpecs()) {
+            if (command == QLatin1String(candidate.name)) {
+                parseVerb(candidate, QStringLiteral("network ") + command, arguments.value(0), rest,
+                          &result);
+                return result;
+            }
+        }
+        result.error = Glassboxctl::tr("unrecognized command `glassboxctl network %1`; try "
+                                       "'glassboxctl network --help'")
+                           .arg(command);
+        return result;
+    }
     for (const VerbSpec &candidate : verbSpecs()) {
-        if (verb == QLatin1String(candidate.name))
-            spec = &candidate;
+        if (verb == QLatin1String(candidate.name)) {
+            parseVerb(candidate, verb, arguments.value(0), rest, &result);
+            return result;
+        }
     }
-    if (!spec) {
-        result.error = Glassboxctl::tr("unrecognized command `glassboxctl %1`").arg(verb);
-        return result;
-    }
-    result.invocation.verb = verb;
-
-    QCommandLineParser parser;
-    parser.setOptionsAfterPositionalArgumentsMode(QCommandLineParser::ParseAsPositionalArguments);
-    QStringList names = addOptions(parser, spec->options);
-    names += addOptions(parser, globalOptionSpecs());
-    if (!parser.parse(QStringList{arguments.value(0)} + rest)) {
-        result.error = parser.errorText();
-        return result;
-    }
-    collect(parser, names, &result.invocation);
-    if (result.invocation.options.contains(QStringLiteral("help"))) {
-        result.helpText =
-            Glassboxctl::tr("Usage: glassboxctl %1 [OPTIONS] %2\n\n%3\n")
-                .arg(verb, QString::fromLatin1(spec->synopsis), Glassboxctl::tr(spec->description));
-        QString options = parser.helpText();
-        const qsizetype at = options.indexOf(QLatin1String("Options:"));
-        if (at >= 0)
-            result.helpText += QLatin1Char('\n') + options.mid(at);
-        return result;
-    }
-    result.invocation.operands = parser.positionalArguments();
-    const int count = int(result.invocation.operands.size());
-    if (count < spec->minOperands || (spec->maxOperands >= 0 && count > spec->maxOperands)) {
-        result.error = Glassboxctl::tr("wrong number of arguments; usage: glassboxctl %1 %2")
-                           .arg(verb, QString::fromLatin1(spec->synopsis));
-    }
+    result.error = Glassboxctl::tr("unrecognized command `glassboxctl %1`").arg(verb);
     return result;
+}
+
+QVariantMap networkOptions(const Invocation &invocation)
+{
+    namespace key = glassbox::api::networkOption;
+    QVariantMap options;
+    if (invocation.isSet(QStringLiteral("subnet")))
+        options.insert(key::kSubnet, invocation.value(QStringLiteral("subnet")));
+    if (invocation.isSet(QStringLiteral("gateway")))
+        options.insert(key::kGateway, invocation.value(QStringLiteral("gateway")));
+    if (invocation.isSet(QStringLiteral("internal")))
+        options.insert(key::kInternal, true);
+    if (invocation.isSet(QStringLiteral("disable-dns")))
+        options.insert(key::kDns, false);
+    return options;
 }
 
 QVariantMap createOptions(const Invocation &invocation, const QString &cwd, QString *error)
@@ -420,6 +546,25 @@ QVariantMap createOptions(const Invocation &invocation, const QString &cwd, QStr
         mounts.append(mount);
     }
     options.setBindMounts(mounts);
+
+    const QString network = invocation.value(QStringLiteral("network"));
+    options.setNetwork(network);
+    QList<PublishedPort> ports;
+    for (const QString &spec : invocation.values(QStringLiteral("publish"))) {
+        PublishedPort port;
+        if (!CreateOptions::parsePublish(spec, &port, &why)) {
+            *error = Glassboxctl::tr("invalid port mapping %1").arg(why);
+            return {};
+        }
+        ports.append(port);
+    }
+    if (!ports.isEmpty() &&
+        (network == QLatin1String("none") || network == QLatin1String("host"))) {
+        *error = Glassboxctl::tr("--publish needs a network of the helper's, not --network %1")
+                     .arg(network);
+        return {};
+    }
+    options.setPorts(ports);
     return options.toVariantMap();
 }
 

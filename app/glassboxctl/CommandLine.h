@@ -24,7 +24,7 @@ inline constexpr int kExitError = 125;
 
 struct Invocation
 {
-    QString verb;
+    QString verb; // "network ls" for a network command
     bool json = false;
     QString busAddress; // empty: DBUS_SYSTEM_BUS_ADDRESS or the system bus
     QStringList operands;
@@ -47,11 +47,15 @@ struct ParseResult
 /// Options after the first operand are operands (so `run IMAGE CMD -x` passes -x on).
 ParseResult parseArguments(const QStringList &arguments);
 
-/// Every verb, in help order.
+/// Every verb, in help order ("network" once: its commands are under it).
 QStringList verbs();
 
+/// CreateNetwork's options a{sv} from `network create`'s: only what was given, so that the
+/// helper's defaults apply (Subnet and Gateway as typed: the helper checks them).
+QVariantMap networkOptions(const Invocation &invocation);
+
 /// The options a{sv} of CreateContainer from the options of `run`/`create`, with the
-/// contract's D-Bus types (t: qulonglong, x: qlonglong, as: QStringList, a(ssb)).
+/// contract's D-Bus types (t: qulonglong, x: qlonglong, as: QStringList, a(ssb), a(sqqs)).
 /// `cwd` makes relative bind-mount sources absolute.
 QVariantMap createOptions(const Invocation &invocation, const QString &cwd, QString *error);
 

@@ -48,5 +48,10 @@ int cmdImages(BlockingClient &client, const Invocation &invocation);
 int cmdImport(BlockingClient &client, const Invocation &invocation);
 int cmdRmi(BlockingClient &client, const Invocation &invocation);
 int cmdTag(BlockingClient &client, const Invocation &invocation);
+int cmdPort(BlockingClient &client, const Invocation &invocation);
+int cmdNetworkCreate(BlockingClient &client, const Invocation &invocation);
+int cmdNetworkLs(BlockingClient &client, const Invocation &invocation);
+int cmdNetworkInspect(BlockingClient &client, const Invocation &invocation);
+int cmdNetworkRm(BlockingClient &client, const Invocation &invocation);
 
 } // namespace glassbox::ctl

@@ -71,6 +71,11 @@ int runCommand(BlockingClient &client, const Invocation &invocation)
         {QStringLiteral("import"), cmdImport},
         {QStringLiteral("rmi"), cmdRmi},
         {QStringLiteral("tag"), cmdTag},
+        {QStringLiteral("port"), cmdPort},
+        {QStringLiteral("network create"), cmdNetworkCreate},
+        {QStringLiteral("network ls"), cmdNetworkLs},
+        {QStringLiteral("network inspect"), cmdNetworkInspect},
+        {QStringLiteral("network rm"), cmdNetworkRm},
     };
     const Command command = commands.value(invocation.verb);
     if (!command)

@@ -52,6 +52,19 @@ int inspectSecurity(BlockingClient &client, const Invocation &invocation)
     return 0;
 }
 
+// inspect --network: the running container on its network (Container1.GetNetwork), indented.
+int inspectNetwork(BlockingClient &client, const Invocation &invocation)
+{
+    if (invocation.operands.size() != 1)
+        return fail(Glassboxctl::tr("--network takes one container"));
+    QVariantList reply;
+    QString error;
+    if (!callOnContainer(client, invocation, &Calls::getNetwork, &reply, &error))
+        return fail(error);
+    printOut(jsonText(QJsonDocument::fromJson(reply.value(0).toString().toUtf8()).object()));
+    return 0;
+}
+
 QDBusArgument argumentAt(const QVariantList &reply, int index)
 {
     return reply.value(index).value<QDBusArgument>();
@@ -61,8 +74,14 @@ QDBusArgument argumentAt(const QVariantList &reply, int index)
 
 int cmdInspect(BlockingClient &client, const Invocation &invocation)
 {
-    if (invocation.isSet(QStringLiteral("security")))
+    const bool security = invocation.isSet(QStringLiteral("security"));
+    const bool network = invocation.isSet(QStringLiteral("network"));
+    if (security && network)
+        return fail(Glassboxctl::tr("--security and --network exclude each other"));
+    if (security)
         return inspectSecurity(client, invocation);
+    if (network)
+        return inspectNetwork(client, invocation);
     QString error;
     if (!client.list(&error))
         return fail(error);

@@ -18,7 +18,9 @@ using client::CpuMeter;
 using client::ImageInfo;
 using client::LayerInfo;
 using client::NamespaceInfo;
+using client::NetworkInfo;
 using client::ProcessInfo;
+using client::PublishedPort;
 using client::StatsSample;
 
 namespace {
@@ -171,14 +173,48 @@ QString commandLine(const QStringList &command, int width)
     return line.left(width - 3) + QLatin1String("...");
 }
 
+QString publishedAddress(const PublishedPort &port)
+{
+    const QString address = port.hostIp.isEmpty() ? QStringLiteral("0.0.0.0") : port.hostIp;
+    return address + QLatin1Char(':') + QString::number(port.hostPort);
+}
+
+QString portText(const PublishedPort &port)
+{
+    const QString inside = QString::number(port.containerPort) + QLatin1Char('/') + port.protocol;
+    if (port.hostPort == 0)
+        return inside;
+    return publishedAddress(port) + QLatin1String("->") + inside;
+}
+
+QString portsText(const QList<PublishedPort> &ports)
+{
+    QStringList texts;
+    for (const PublishedPort &port : ports)
+        texts.append(portText(port));
+    return texts.join(QLatin1String(", "));
+}
+
+QString portLines(const QList<PublishedPort> &ports)
+{
+    QString text;
+    for (const PublishedPort &port : ports) {
+        if (port.hostPort != 0)
+            text += QStringLiteral("%1/%2 -> %3\n")
+                        .arg(QString::number(port.containerPort), port.protocol,
+                             publishedAddress(port));
+    }
+    return text;
+}
+
 QString psTable(const QList<ContainerInfo> &containers, quint64 nowUs)
 {
     Table table({Glassboxctl::tr("CONTAINER ID"), Glassboxctl::tr("IMAGE"),
                  Glassboxctl::tr("COMMAND"), Glassboxctl::tr("CREATED"), Glassboxctl::tr("STATUS"),
-                 Glassboxctl::tr("NAMES")});
+                 Glassboxctl::tr("PORTS"), Glassboxctl::tr("NAMES")});
     for (const ContainerInfo &c : containers) {
         table.addRow({shortId(c.id), c.image, commandLine(c.command), ago(c.created, nowUs),
-                      statusText(c, nowUs), c.name});
+                      statusText(c, nowUs), portsText(c.ports), c.name});
     }
     return table.render();
 }
@@ -264,19 +300,37 @@ QString diffText(const QList<ChangeInfo> &changes)
     return text;
 }
 
+QString networksTable(const QList<NetworkInfo> &networks)
+{
+    Table table({Glassboxctl::tr("NAME"), Glassboxctl::tr("SUBNET"), Glassboxctl::tr("GATEWAY"),
+                 Glassboxctl::tr("BRIDGE"), Glassboxctl::tr("DNS"), Glassboxctl::tr("INTERNAL"),
+                 Glassboxctl::tr("CONTAINERS")});
+    const auto yesNo = [](bool on) {
+        return on ? Glassboxctl::tr("yes") : Glassboxctl::tr("no");
+    };
+    for (const NetworkInfo &n : networks) {
+        table.addRow({n.name, n.subnet, n.gateway, n.bridge, yesNo(n.dns), yesNo(n.internal),
+                      QString::number(n.containers)});
+    }
+    return table.render();
+}
+
 QJsonObject containerJson(const ContainerInfo &c)
 {
-    return {{QStringLiteral("Id"), c.id},
-            {QStringLiteral("Names"), QJsonArray{c.name}},
-            {QStringLiteral("Image"), c.image},
-            {QStringLiteral("Command"), QJsonArray::fromStringList(c.command)},
-            {QStringLiteral("State"), c.state},
-            {QStringLiteral("Pid"), qint64(c.pid)},
-            {QStringLiteral("ExitCode"), c.exitCode},
-            {QStringLiteral("OOMKilled"), c.oomKilled},
-            {QStringLiteral("Created"), qint64(c.created / 1000000)},
-            {QStringLiteral("StartedAt"), qint64(c.startedAt / 1000000)},
-            {QStringLiteral("ExitedAt"), qint64(c.finishedAt / 1000000)}};
+    return {
+        {QStringLiteral("Id"), c.id},
+        {QStringLiteral("Names"), QJsonArray{c.name}},
+        {QStringLiteral("Image"), c.image},
+        {QStringLiteral("Command"), QJsonArray::fromStringList(c.command)},
+        {QStringLiteral("State"), c.state},
+        {QStringLiteral("Pid"), qint64(c.pid)},
+        {QStringLiteral("ExitCode"), c.exitCode},
+        {QStringLiteral("OOMKilled"), c.oomKilled},
+        {QStringLiteral("Created"), qint64(c.created / 1000000)},
+        {QStringLiteral("StartedAt"), qint64(c.startedAt / 1000000)},
+        {QStringLiteral("ExitedAt"), qint64(c.finishedAt / 1000000)},
+        {QStringLiteral("Networks"), c.network.isEmpty() ? QJsonArray() : QJsonArray{c.network}},
+        {QStringLiteral("Ports"), portsJson(c.ports)}};
 }
 
 QJsonObject imageJson(const ImageInfo &image)
@@ -360,6 +414,34 @@ QJsonArray changesJson(const QList<ChangeInfo> &changes)
                                  {QStringLiteral("path"), c.path},
                                  {QStringLiteral("copied_up"), c.copiedUp},
                                  {QStringLiteral("size"), qint64(c.size)}});
+    }
+    return array;
+}
+
+QJsonArray portsJson(const QList<PublishedPort> &ports)
+{
+    QJsonArray array;
+    for (const PublishedPort &p : ports) {
+        array.append(QJsonObject{{QStringLiteral("host_ip"), p.hostIp},
+                                 {QStringLiteral("host_port"), int(p.hostPort)},
+                                 {QStringLiteral("container_port"), int(p.containerPort)},
+                                 {QStringLiteral("protocol"), p.protocol}});
+    }
+    return array;
+}
+
+QJsonArray networksJson(const QList<NetworkInfo> &networks)
+{
+    QJsonArray array;
+    for (const NetworkInfo &n : networks) {
+        array.append(QJsonObject{{QStringLiteral("name"), n.name},
+                                 {QStringLiteral("id"), n.id},
+                                 {QStringLiteral("bridge"), n.bridge},
+                                 {QStringLiteral("subnet"), n.subnet},
+                                 {QStringLiteral("gateway"), n.gateway},
+                                 {QStringLiteral("internal"), n.internal},
+                                 {QStringLiteral("dns"), n.dns},
+                                 {QStringLiteral("containers"), qint64(n.containers)}});
     }
     return array;
 }

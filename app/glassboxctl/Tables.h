@@ -55,6 +55,16 @@ std::pair<QString, QString> splitTag(const QString &tag);
 /// The command as one line, at most `width` characters ("..." when cut).
 QString commandLine(const QStringList &command, int width = 30);
 
+/// Where a port is published: "0.0.0.0:18080" (all addresses, "" in the contract, shown as
+/// 0.0.0.0), "127.0.0.1:9000".
+QString publishedAddress(const client::PublishedPort &port);
+/// docker ps's form: "0.0.0.0:18080->80/tcp"; "80/tcp" while no host port is chosen (0).
+QString portText(const client::PublishedPort &port);
+/// ps's PORTS cell: portText() of each, in the container's order, joined by ", ".
+QString portsText(const QList<client::PublishedPort> &ports);
+/// docker port's lines: "80/tcp -> 0.0.0.0:18080", one per port with a host port.
+QString portLines(const QList<client::PublishedPort> &ports);
+
 QString psTable(const QList<client::ContainerInfo> &containers, quint64 nowUs);
 QString imagesTable(const QList<client::ImageInfo> &images, quint64 nowUs);
 /// Rows for `after` with CPU% against the entry of the same id in `before` ("--" without).
@@ -66,6 +76,8 @@ QString namespacesTable(const QList<client::NamespaceInfo> &namespaces);
 QString layersTable(const QList<client::LayerInfo> &layers);
 /// docker diff: "A /path" lines.
 QString diffText(const QList<client::ChangeInfo> &changes);
+/// network ls: NAME, SUBNET, GATEWAY, BRIDGE, DNS, INTERNAL, CONTAINERS, in the given order.
+QString networksTable(const QList<client::NetworkInfo> &networks);
 
 QJsonObject containerJson(const client::ContainerInfo &container);
 QJsonObject imageJson(const client::ImageInfo &image);
@@ -76,6 +88,9 @@ QJsonArray processesJson(const QList<client::ProcessInfo> &processes);
 QJsonArray namespacesJson(const QList<client::NamespaceInfo> &namespaces);
 QJsonArray layersJson(const QList<client::LayerInfo> &layers);
 QJsonArray changesJson(const QList<client::ChangeInfo> &changes);
+/// {"host_ip", "host_port", "container_port", "protocol"} each, as podman's ps --format json.
+QJsonArray portsJson(const QList<client::PublishedPort> &ports);
+QJsonArray networksJson(const QList<client::NetworkInfo> &networks);
 /// Indented JSON with a final newline.
 QString jsonText(const QJsonArray &array);
 QString jsonText(const QJsonObject &object);

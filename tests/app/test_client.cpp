@@ -132,6 +132,19 @@ const QList<CallRow> &callRows()
          api::kManagerInterface, "GetStats", "as", false},
         {"GetManagedObjects", [](const Calls &c) { return c.getManagedObjects(); }, manager,
          api::kObjectManagerInterface, "GetManagedObjects", "", false},
+        {"ListNetworks", [](const Calls &c) { return c.listNetworks(); }, manager,
+         api::kManagerInterface, "ListNetworks", "", false},
+        {"CreateNetwork",
+         [](const Calls &c) {
+             return c.createNetwork(QStringLiteral("backend"),
+                                    {{api::networkOption::kInternal, true}});
+         },
+         manager, api::kManagerInterface, "CreateNetwork", "sa{sv}", true},
+        {"RemoveNetwork", [](const Calls &c) { return c.removeNetwork(QStringLiteral("backend")); },
+         manager, api::kManagerInterface, "RemoveNetwork", "s", true},
+        {"InspectNetwork",
+         [](const Calls &c) { return c.inspectNetwork(QStringLiteral("backend")); }, manager,
+         api::kManagerInterface, "InspectNetwork", "s", false},
         {"Start", [id](const Calls &c) { return c.start(id); }, container, api::kContainerInterface,
          "Start", "", true},
         {"Stop", [id](const Calls &c) { return c.stop(id, 10); }, container,
@@ -158,6 +171,8 @@ const QList<CallRow> &callRows()
          api::kContainerInterface, "GetDiff", "", false},
         {"GetProcesses", [id](const Calls &c) { return c.getProcesses(id); }, container,
          api::kContainerInterface, "GetProcesses", "", false},
+        {"GetNetwork", [id](const Calls &c) { return c.getNetwork(id); }, container,
+         api::kContainerInterface, "GetNetwork", "", false},
         {"GetLogs", [id](const Calls &c) { return c.getLogs(id, 1024); }, container,
          api::kContainerInterface, "GetLogs", "t", false},
         {"OpenLog", [id](const Calls &c) { return c.openLog(id); }, container,
@@ -228,6 +243,7 @@ private Q_SLOTS:
         row("privileged", api::action::kPrivileged, "org.glassbox.container.privileged");
         row("images", api::action::kImages, "org.glassbox.images");
         row("cancel-others", api::action::kCancelOthers, "org.glassbox.jobs.cancel-others");
+        row("networks", api::action::kNetworks, "org.glassbox.networks");
         row("Command", api::option::kCommand, "Command");
         row("Env", api::option::kEnv, "Env");
         row("WorkingDir", api::option::kWorkingDir, "WorkingDir");
@@ -243,6 +259,12 @@ private Q_SLOTS:
         row("CapDrop", api::option::kCapDrop, "CapDrop");
         row("Seccomp", api::option::kSeccomp, "Seccomp");
         row("BindMounts", api::option::kBindMounts, "BindMounts");
+        row("Network", api::option::kNetwork, "Network");
+        row("Ports", api::option::kPorts, "Ports");
+        row("Subnet", api::networkOption::kSubnet, "Subnet");
+        row("Gateway", api::networkOption::kGateway, "Gateway");
+        row("Internal", api::networkOption::kInternal, "Internal");
+        row("DNS", api::networkOption::kDns, "DNS");
     }
     void namesMatchTheContract()
     {
@@ -264,7 +286,7 @@ private Q_SLOTS:
         QVERIFY(!policy.isEmpty());
         for (QLatin1String action :
              {api::action::kView, api::action::kManage, api::action::kPrivileged,
-              api::action::kImages, api::action::kCancelOthers})
+              api::action::kImages, api::action::kCancelOthers, api::action::kNetworks})
             QVERIFY2(policy.contains("<action id=\"" + QByteArray(action.data()) + "\">"),
                      action.data());
     }
@@ -482,6 +504,55 @@ private Q_SLOTS:
             QCOMPARE(message.type(), QDBusMessage::MethodCallMessage);
     }
 
+    // Ports reach the helper as a(sqqs), the one signature it accepts, and come back from
+    // GetManagedObjects (a QDBusArgument inside a{sv}) into ContainerInfo.
+    void portsOnTheWire()
+    {
+        const GbPortList ports = {{QString(), 18080, 80, QStringLiteral("tcp")},
+                                  {QStringLiteral("127.0.0.1"), 0, 53, QStringLiteral("udp")}};
+        FakeHelper helper;
+        GbManagedObjects objects;
+        GbInterfaceProperties web = containerObject("aa01", "web");
+        web[api::kContainerInterface].insert(QStringLiteral("Network"), QStringLiteral("backend"));
+        web[api::kContainerInterface].insert(QStringLiteral("Ports"), QVariant::fromValue(ports));
+        objects.insert(QDBusObjectPath(api::containerPath(u"aa01")), web);
+        // A helper of another version with another type for Ports: no ports rather than garbage.
+        GbInterfaceProperties odd = containerObject("bb02", "odd");
+        odd[api::kContainerInterface].insert(
+            QStringLiteral("Ports"), QVariant::fromValue(GbBindMountList{
+                                         {QStringLiteral("/a"), QStringLiteral("/b"), true}}));
+        objects.insert(QDBusObjectPath(api::containerPath(u"bb02")), odd);
+        helper.setAnswer([objects](const QDBusMessage &call) {
+            if (call.member() == QLatin1String("GetManagedObjects"))
+                return call.createReply(QVariant::fromValue(objects));
+            return call.createReply();
+        });
+        const auto disconnect =
+            qScopeGuard([] { QDBusConnection::disconnectFromPeer(QStringLiteral("ports")); });
+        BlockingClient client(helper.open(QStringLiteral("ports")));
+        QString error;
+        ContainerInfo found;
+        QVERIFY2(client.findContainer(QStringLiteral("web"), &found, &error), qPrintable(error));
+        QCOMPARE(found.network, QStringLiteral("backend"));
+        QCOMPARE(found.ports, ports);
+        QVERIFY2(client.findContainer(QStringLiteral("odd"), &found, &error), qPrintable(error));
+        QVERIFY(found.ports.isEmpty());
+        QCOMPARE(found.network, QString());
+
+        CreateOptions options;
+        options.setNetwork(QStringLiteral("backend")).setPorts(ports);
+        QVERIFY(client.succeeded(client.calls().createContainer(QStringLiteral("busybox"),
+                                                                QString(), options.toVariantMap()),
+                                 &error));
+        const QDBusMessage create = helper.received().constLast();
+        QCOMPARE(create.member(), QStringLiteral("CreateContainer"));
+        const auto sent = qdbus_cast<QVariantMap>(create.arguments().value(2));
+        QCOMPARE(sent.value(QStringLiteral("Network")).toString(), QStringLiteral("backend"));
+        const auto portsArgument = sent.value(QStringLiteral("Ports")).value<QDBusArgument>();
+        QCOMPARE(portsArgument.currentSignature(), QStringLiteral("a(sqqs)"));
+        QCOMPARE(qdbus_cast<GbPortList>(portsArgument), ports);
+    }
+
     void optionsHaveTheContractsTypes()
     {
         CreateOptions options;
@@ -500,6 +571,9 @@ private Q_SLOTS:
         // Off and empty are not sent: the helper's defaults apply.
         QVERIFY(!map.contains(QStringLiteral("ReadOnly")));
         QVERIFY(!map.contains(QStringLiteral("CapAdd")));
+        options.setNetwork(QStringLiteral("none")).setNetwork(QString()).setPorts({});
+        QVERIFY(!options.toVariantMap().contains(QStringLiteral("Network")));
+        QVERIFY(!options.toVariantMap().contains(QStringLiteral("Ports")));
         QCOMPARE(map.value(QStringLiteral("Command")).toStringList(),
                  QStringList{QStringLiteral("sh")});
     }

@@ -56,10 +56,13 @@ private Q_SLOTS:
         m_helper = std::make_unique<QProcess>();
         m_helper->setProcessEnvironment(m_bus->environment());
         m_helper->setProcessChannelMode(QProcess::ForwardedErrorChannel);
-        QStringList args{QStringLiteral("--state-dir"),    m_root.filePath(QStringLiteral("state")),
-                         QStringLiteral("--run-dir"),      m_root.filePath(QStringLiteral("run")),
-                         QStringLiteral("--store-root"),   m_root.filePath(QStringLiteral("store")),
-                         QStringLiteral("--idle-timeout"), QStringLiteral("0")};
+        QStringList args{
+            QStringLiteral("--state-dir"),       m_root.filePath(QStringLiteral("state")),
+            QStringLiteral("--run-dir"),         m_root.filePath(QStringLiteral("run")),
+            QStringLiteral("--store-root"),      m_root.filePath(QStringLiteral("store")),
+            QStringLiteral("--idle-timeout"),    QStringLiteral("0"),
+            QStringLiteral("--network-dir"),     m_root.filePath(QStringLiteral("networks")),
+            QStringLiteral("--default-network"), QStringLiteral("none")};
 #ifdef GLASSBOX_RUNTIME_BINARY
         args << QStringLiteral("--runtime") << QStringLiteral(GLASSBOX_RUNTIME_BINARY);
 #endif

@@ -1,7 +1,8 @@
-// glassboxctl without the helper: argument parsing, CreateContainer options, resolving
-// operands, tables, sizes, times and CPU%.
+// glassboxctl without the helper: argument parsing, CreateContainer and CreateNetwork
+// options, port mappings, resolving operands, tables, sizes, times and CPU%.
 #include "CommandLine.h"
 #include "Commands.h"
+#include "CreateOptions.h"
 #include "LogReader.h"
 #include "Operands.h"
 #include "Quantities.h"
@@ -35,6 +36,12 @@ ContainerInfo container(const char *id, const char *name, const char *state)
     c.name = QString::fromLatin1(name);
     c.state = QString::fromLatin1(state);
     return c;
+}
+
+PublishedPort port(const char *hostIp, quint16 hostPort, quint16 containerPort,
+                   const char *protocol = "tcp")
+{
+    return {QString::fromLatin1(hostIp), hostPort, containerPort, QString::fromLatin1(protocol)};
 }
 
 } // namespace
@@ -87,6 +94,203 @@ private Q_SLOTS:
             QVERIFY2(global.helpText.contains(QStringLiteral("  ") + verb), qPrintable(verb));
         const ParseResult run = parseArguments(argv({"run", "--help"}));
         QVERIFY(run.helpText.contains(QStringLiteral("--memory")));
+        QVERIFY(run.helpText.contains(QStringLiteral("--publish")));
+        QVERIFY(run.helpText.contains(QStringLiteral("--net, --network")));
+        QVERIFY(global.helpText.contains(QStringLiteral("  network   Manage networks")));
+    }
+
+    // `network` alone is its usage, as `network --help`; its commands are verbs of their own.
+    void networkCommands()
+    {
+        for (const auto &arguments : {argv({"network"}), argv({"network", "--help"}),
+                                      argv({"network", "-h"}), argv({"--help", "network"})}) {
+            const ParseResult r = parseArguments(arguments);
+            QVERIFY2(r.error.isEmpty(), qPrintable(r.error));
+            QVERIFY2(r.helpText.startsWith(
+                         QStringLiteral("Usage: glassboxctl network COMMAND [OPTIONS] [ARGS]\n")),
+                     qPrintable(r.helpText));
+            for (const char *command : {"  create", "  ls", "  inspect", "  rm"})
+                QVERIFY2(r.helpText.contains(QLatin1String(command)), command);
+        }
+        const ParseResult ls = parseArguments(argv({"network", "ls", "-q"}));
+        QVERIFY2(ls.error.isEmpty(), qPrintable(ls.error));
+        QCOMPARE(ls.invocation.verb, QStringLiteral("network ls"));
+        QVERIFY(ls.invocation.isSet(QStringLiteral("quiet")));
+        QCOMPARE(parseArguments(argv({"network", "list"})).invocation.verb,
+                 QStringLiteral("network ls"));
+        const ParseResult rm = parseArguments(argv({"network", "remove", "a", "b"}));
+        QCOMPARE(rm.invocation.verb, QStringLiteral("network rm"));
+        QCOMPARE(rm.invocation.operands, QStringList({QStringLiteral("a"), QStringLiteral("b")}));
+        const ParseResult json = parseArguments(argv({"--json", "network", "inspect", "n"}));
+        QVERIFY(json.invocation.json);
+        QCOMPARE(json.invocation.verb, QStringLiteral("network inspect"));
+        const ParseResult help = parseArguments(argv({"network", "create", "--help"}));
+        QVERIFY2(help.helpText.startsWith(
+                     QStringLiteral("Usage: glassboxctl network create [OPTIONS] NAME\n")),
+                 qPrintable(help.helpText));
+        QVERIFY(help.helpText.contains(QStringLiteral("--disable-dns")));
+
+        QVERIFY(parseArguments(argv({"network", "frob"}))
+                    .error.contains(QStringLiteral("unrecognized command `glassboxctl network "
+                                                   "frob`")));
+        QVERIFY(parseArguments(argv({"network", "rm"}))
+                    .error.contains(QStringLiteral("usage: glassboxctl network rm NETWORK...")));
+        QVERIFY(parseArguments(argv({"network", "create", "a", "b"}))
+                    .error.contains(QStringLiteral("wrong number")));
+        QVERIFY(parseArguments(argv({"network", "ls", "--subnet", "x"}))
+                    .error.contains(QStringLiteral("subnet")));
+    }
+
+    // Only what was given is sent: the helper's defaults apply to the rest.
+    void networkCreateOptions()
+    {
+        const ParseResult all =
+            parseArguments(argv({"network", "create", "--subnet", "10.90.0.0/24", "--gateway",
+                                 "10.90.0.254", "--internal", "--disable-dns", "backend"}));
+        QVERIFY2(all.error.isEmpty(), qPrintable(all.error));
+        QCOMPARE(all.invocation.operands, QStringList{QStringLiteral("backend")});
+        const QVariantMap options = networkOptions(all.invocation);
+        QCOMPARE(options, (QVariantMap{{QStringLiteral("Subnet"), QStringLiteral("10.90.0.0/24")},
+                                       {QStringLiteral("Gateway"), QStringLiteral("10.90.0.254")},
+                                       {QStringLiteral("Internal"), true},
+                                       {QStringLiteral("DNS"), false}}));
+        const ParseResult none = parseArguments(argv({"network", "create", "plain"}));
+        QVERIFY(networkOptions(none.invocation).isEmpty());
+    }
+
+    void publish_data()
+    {
+        QTest::addColumn<QString>("spec");
+        QTest::addColumn<PublishedPort>("expected");
+        const auto row = [](const char *spec, PublishedPort expected) {
+            QTest::newRow(spec) << QString::fromLatin1(spec) << expected;
+        };
+        row("80", port("", 0, 80));
+        row("53/udp", port("", 0, 53, "udp"));
+        row("8080:80", port("", 8080, 80));
+        row("18080:80/tcp", port("", 18080, 80));
+        row("127.0.0.1:9000:9000/udp", port("127.0.0.1", 9000, 9000, "udp"));
+        row("65535:1", port("", 65535, 1));
+        row("80/TCP", port("", 0, 80)); // docker lowercases the protocol
+        // docker's empty host port: any free one, on that address.
+        row("127.0.0.1::80", port("127.0.0.1", 0, 80));
+        row(":80", port("", 0, 80));
+        // All addresses are "" in the contract.
+        row("0.0.0.0:8080:80", port("", 8080, 80));
+        row("255.255.255.255:1:2", port("255.255.255.255", 1, 2));
+    }
+    void publish()
+    {
+        QFETCH(QString, spec);
+        QFETCH(PublishedPort, expected);
+        PublishedPort parsed;
+        QString why;
+        QVERIFY2(CreateOptions::parsePublish(spec, &parsed, &why), qPrintable(why));
+        QCOMPARE(parsed, expected);
+    }
+
+    void publishRefused_data()
+    {
+        QTest::addColumn<QString>("spec");
+        QTest::addColumn<QString>("why");
+        const auto row = [](const char *spec, const char *why) {
+            QTest::newRow(spec) << QString::fromLatin1(spec) << QString::fromUtf8(why);
+        };
+        row("", "``: expected [IP:][HOST:]CONTAINER[/tcp|udp]");
+        row("8080:", "`8080:`: expected [IP:][HOST:]CONTAINER[/tcp|udp]");
+        row("/tcp", "`/tcp`: expected [IP:][HOST:]CONTAINER[/tcp|udp]");
+        row("0", "`0`: container port `0` is not a number in 1..65535");
+        row("65536", "`65536`: container port `65536` is not a number in 1..65535");
+        row("8080:99999", "`8080:99999`: container port `99999` is not a number in 1..65535");
+        row("http", "`http`: container port `http` is not a number in 1..65535");
+        row("+80", "`+80`: container port `+80` is not a number in 1..65535");
+        row("0:80",
+            "`0:80`: host port `0` is not a number in 1..65535 (leave it out for any free port)");
+        row("70000:80", "`70000:80`: host port `70000` is not a number in 1..65535");
+        row("80/sctp", "`80/sctp`: protocol `sctp` is neither tcp nor udp");
+        row("80/", "`80/`: protocol `` is neither tcp nor udp");
+        row("[::1]:8080:80", "`[::1]:8080:80`: IPv6 host addresses are not supported yet");
+        row("::1:8080:80", "`::1:8080:80`: IPv6 host addresses are not supported yet");
+        row("fe80::1:8080:80/udp", "`fe80::1:8080:80/udp`: IPv6 host addresses are not supported "
+                                   "yet");
+        row("1.2.3.4:1:2:3", "`1.2.3.4:1:2:3`: expected [IP:][HOST:]CONTAINER[/tcp|udp]");
+        row("localhost:80:80",
+            "`localhost:80:80`: host address `localhost` is not an IPv4 address");
+        row("1.2.3:80:80", "`1.2.3:80:80`: host address `1.2.3` is not an IPv4 address");
+        row("256.0.0.1:80:80",
+            "`256.0.0.1:80:80`: host address `256.0.0.1` is not an IPv4 address");
+        row("010.0.0.1:80:80",
+            "`010.0.0.1:80:80`: host address `010.0.0.1` is not an IPv4 address");
+        row("8000-8010:80", "`8000-8010:80`: port ranges are not supported");
+        row("80-90", "`80-90`: port ranges are not supported");
+    }
+    void publishRefused()
+    {
+        QFETCH(QString, spec);
+        QFETCH(QString, why);
+        PublishedPort parsed = port("untouched", 1, 1);
+        QString reason;
+        QVERIFY(!CreateOptions::parsePublish(spec, &parsed, &reason));
+        QCOMPARE(reason, why);
+        QCOMPARE(parsed, port("untouched", 1, 1)); // not overwritten on failure
+    }
+
+    void networkAndPortsOptions()
+    {
+        const ParseResult r =
+            parseArguments(argv({"run", "--net", "backend", "-p", "8080:80", "--publish",
+                                 "127.0.0.1:9000:9000/udp", "-p", "53/udp", "busybox"}));
+        QVERIFY2(r.error.isEmpty(), qPrintable(r.error));
+        QString error;
+        const QVariantMap options = createOptions(r.invocation, QStringLiteral("/"), &error);
+        QVERIFY2(error.isEmpty(), qPrintable(error));
+        QCOMPARE(options.value(QStringLiteral("Network")).toString(), QStringLiteral("backend"));
+        // a(sqqs): the type registered for the contract, as the helper requires.
+        QCOMPARE(options.value(QStringLiteral("Ports")).metaType(),
+                 QMetaType::fromType<QList<PublishedPort>>());
+        QCOMPARE(options.value(QStringLiteral("Ports")).value<QList<PublishedPort>>(),
+                 (QList<PublishedPort>{port("", 8080, 80), port("127.0.0.1", 9000, 9000, "udp"),
+                                       port("", 0, 53, "udp")}));
+
+        // Nothing given: the helper's default network, nothing published.
+        const ParseResult plain = parseArguments(argv({"create", "busybox"}));
+        const QVariantMap defaults = createOptions(plain.invocation, QStringLiteral("/"), &error);
+        QVERIFY(!defaults.contains(QStringLiteral("Network")));
+        QVERIFY(!defaults.contains(QStringLiteral("Ports")));
+        const ParseResult none = parseArguments(argv({"create", "--network", "none", "busybox"}));
+        QCOMPARE(createOptions(none.invocation, QStringLiteral("/"), &error)
+                     .value(QStringLiteral("Network"))
+                     .toString(),
+                 QStringLiteral("none"));
+    }
+
+    void networkAndPortsRefused_data()
+    {
+        QTest::addColumn<QStringList>("arguments");
+        QTest::addColumn<QString>("message");
+        QTest::newRow("bad spec") << argv({"run", "-p", "80/sctp", "img"})
+                                  << QStringLiteral("invalid port mapping `80/sctp`: protocol "
+                                                    "`sctp` is neither tcp nor udp");
+        QTest::newRow("second spec bad")
+            << argv({"run", "-p", "80", "-p", "[::]:80:80", "img"})
+            << QStringLiteral("invalid port mapping `[::]:80:80`: IPv6 host addresses are not "
+                              "supported yet");
+        QTest::newRow("no network")
+            << argv({"run", "--network", "none", "-p", "80", "img"})
+            << QStringLiteral("--publish needs a network of the helper's, not --network none");
+        QTest::newRow("host network")
+            << argv({"create", "--net", "host", "-p", "8080:80", "img"})
+            << QStringLiteral("--publish needs a network of the helper's, not --network host");
+    }
+    void networkAndPortsRefused()
+    {
+        QFETCH(QStringList, arguments);
+        QFETCH(QString, message);
+        const ParseResult r = parseArguments(arguments);
+        QVERIFY2(r.error.isEmpty(), qPrintable(r.error));
+        QString error;
+        QVERIFY(createOptions(r.invocation, QStringLiteral("/"), &error).isEmpty());
+        QCOMPARE(error, message);
     }
 
     // Options after the image belong to the container's command.
@@ -374,6 +578,100 @@ private Q_SLOTS:
         QVERIFY(lines[1].contains(QStringLiteral("10 seconds ago")));
         QVERIFY(lines[1].contains(QStringLiteral("Up 10 seconds")));
         QVERIFY(lines[1].endsWith(QStringLiteral("web")));
+    }
+
+    // docker's forms: ps's PORTS cell and `port`'s lines; all addresses ("") are 0.0.0.0.
+    void portTexts()
+    {
+        const QList<PublishedPort> ports = {port("", 18080, 80),
+                                            port("127.0.0.1", 9000, 9000, "udp"), port("", 0, 443)};
+        QCOMPARE(portText(ports[0]), QStringLiteral("0.0.0.0:18080->80/tcp"));
+        QCOMPARE(portText(ports[1]), QStringLiteral("127.0.0.1:9000->9000/udp"));
+        QCOMPARE(portText(ports[2]), QStringLiteral("443/tcp")); // no host port chosen yet
+        QCOMPARE(portsText(ports),
+                 QStringLiteral("0.0.0.0:18080->80/tcp, 127.0.0.1:9000->9000/udp, 443/tcp"));
+        QCOMPARE(portsText({}), QString());
+        QCOMPARE(publishedAddress(ports[1]), QStringLiteral("127.0.0.1:9000"));
+        QCOMPARE(portLines(ports), QStringLiteral("80/tcp -> 0.0.0.0:18080\n"
+                                                  "9000/udp -> 127.0.0.1:9000\n"));
+        QCOMPARE(portLines({}), QString());
+        const QJsonArray json = portsJson(ports);
+        QCOMPARE(json.size(), 3);
+        QCOMPARE(json.at(1).toObject(),
+                 (QJsonObject{{QStringLiteral("host_ip"), QStringLiteral("127.0.0.1")},
+                              {QStringLiteral("host_port"), 9000},
+                              {QStringLiteral("container_port"), 9000},
+                              {QStringLiteral("protocol"), QStringLiteral("udp")}}));
+    }
+
+    void psTablePorts()
+    {
+        const quint64 now = 1'000'000'000'000'000ull;
+        ContainerInfo web = container("0123456789abcdef", "web", "running");
+        web.image = QStringLiteral("nginx");
+        web.created = web.startedAt = now - 10'000'000ull;
+        web.ports = {port("", 18080, 80), port("127.0.0.1", 9000, 9000, "udp")};
+        ContainerInfo quiet = container("fedcba9876543210", "quiet", "running");
+        quiet.image = QStringLiteral("busybox");
+        quiet.created = quiet.startedAt = now - 10'000'000ull;
+        const QStringList lines =
+            psTable({web, quiet}, now).split(QLatin1Char('\n'), Qt::SkipEmptyParts);
+        QCOMPARE(lines.size(), 3);
+        const QString ports = QStringLiteral("0.0.0.0:18080->80/tcp, 127.0.0.1:9000->9000/udp");
+        // docker's column order: ... STATUS, PORTS, NAMES; PORTS as wide as its widest cell.
+        QVERIFY2(QRegularExpression(
+                     QStringLiteral("  STATUS +PORTS {%1}NAMES$").arg(ports.size() - 5 + 2))
+                     .match(lines[0])
+                     .hasMatch(),
+                 qPrintable(lines[0]));
+        QVERIFY2(
+            lines[1].endsWith(QStringLiteral("Up 10 seconds  ") + ports + QStringLiteral("  web")),
+            qPrintable(lines[1]));
+        QVERIFY2(lines[2].endsWith(QStringLiteral("Up 10 seconds  ") +
+                                   QString(ports.size() + 2, QLatin1Char(' ')) +
+                                   QStringLiteral("quiet")),
+                 qPrintable(lines[2]));
+        const QJsonObject json = containerJson(web);
+        QCOMPARE(json.value(QStringLiteral("Ports")).toArray().size(), 2);
+        web.network = QStringLiteral("backend");
+        QCOMPARE(containerJson(web).value(QStringLiteral("Networks")).toArray(),
+                 QJsonArray{QStringLiteral("backend")});
+    }
+
+    void networksTableColumns()
+    {
+        const NetworkInfo glassbox{QStringLiteral("glassbox"),
+                                   QStringLiteral("1f2e3d"),
+                                   QStringLiteral("gb-glassbox"),
+                                   QStringLiteral("10.87.0.0/24"),
+                                   QStringLiteral("10.87.0.1"),
+                                   false,
+                                   true,
+                                   2};
+        const NetworkInfo backend{QStringLiteral("backend"),
+                                  QStringLiteral("4c5b6a"),
+                                  QStringLiteral("gb-4c5b6a"),
+                                  QStringLiteral("10.90.0.0/24"),
+                                  QStringLiteral("10.90.0.254"),
+                                  true,
+                                  false,
+                                  0};
+        QCOMPARE(
+            networksTable({glassbox, backend}),
+            QStringLiteral("NAME      SUBNET        GATEWAY      BRIDGE       DNS  INTERNAL  "
+                           "CONTAINERS\n"
+                           "glassbox  10.87.0.0/24  10.87.0.1    gb-glassbox  yes  no        2\n"
+                           "backend   10.90.0.0/24  10.90.0.254  gb-4c5b6a    no   yes       "
+                           "0\n"));
+        const QJsonObject json = networksJson({backend}).at(0).toObject();
+        QCOMPARE(json, (QJsonObject{{QStringLiteral("name"), QStringLiteral("backend")},
+                                    {QStringLiteral("id"), QStringLiteral("4c5b6a")},
+                                    {QStringLiteral("bridge"), QStringLiteral("gb-4c5b6a")},
+                                    {QStringLiteral("subnet"), QStringLiteral("10.90.0.0/24")},
+                                    {QStringLiteral("gateway"), QStringLiteral("10.90.0.254")},
+                                    {QStringLiteral("internal"), true},
+                                    {QStringLiteral("dns"), false},
+                                    {QStringLiteral("containers"), 0}}));
     }
 
     void imagesTableSplitsTags()

@@ -223,7 +223,10 @@ private:
                         {QStringLiteral("--state-dir"), stateDir(), QStringLiteral("--run-dir"),
                          runDir(), QStringLiteral("--store-root"), storeRoot(),
                          QStringLiteral("--shim"), shim, QStringLiteral("--runtime"), runtime,
-                         QStringLiteral("--idle-timeout"), QStringLiteral("0")});
+                         QStringLiteral("--idle-timeout"), QStringLiteral("0"),
+                         QStringLiteral("--network-dir"),
+                         m_root.path() + QStringLiteral("/networks"),
+                         QStringLiteral("--default-network"), QStringLiteral("none")});
         if (!m_helper->waitForStarted())
             return false;
         for (int i = 0; i < 200; ++i) {
@@ -1686,7 +1689,7 @@ private Q_SLOTS:
         reply = call(m_allowed, kManagerPath, kManager, QStringLiteral("GetStats"),
                      {QStringList{idOf(path)}});
         QVERIFY2(reply.type() == QDBusMessage::ReplyMessage, qPrintable(reply.errorMessage()));
-        QCOMPARE(reply.signature(), QStringLiteral("a(stttttttt)"));
+        QCOMPARE(reply.signature(), QStringLiteral("a(stttttttttt)"));
         const QDBusArgument list = reply.arguments().value(0).value<QDBusArgument>();
         list.beginArray();
         QVERIFY(!list.atEnd());
@@ -2361,7 +2364,9 @@ private Q_SLOTS:
                       QStringLiteral("--store-root"), dir.path() + QStringLiteral("/store"),
                       QStringLiteral("--shim"), QStringLiteral(GLASSBOX_SHIM_BINARY),
                       QStringLiteral("--runtime"), QStringLiteral(GLASSBOX_RUNTIME_BINARY),
-                      QStringLiteral("--idle-timeout"), QStringLiteral("0")});
+                      QStringLiteral("--idle-timeout"), QStringLiteral("0"),
+                      QStringLiteral("--network-dir"), dir.path() + QStringLiteral("/networks"),
+                      QStringLiteral("--default-network"), QStringLiteral("none")});
         QVERIFY(helper.waitForStarted());
         auto stopHelper = qScopeGuard([&helper] {
             helper.kill();

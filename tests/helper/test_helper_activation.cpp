@@ -74,7 +74,9 @@ private Q_SLOTS:
                       m_root.filePath(QStringLiteral("store")), QStringLiteral("--shim"),
                       QStringLiteral(GLASSBOX_SHIM_BINARY), QStringLiteral("--runtime"),
                       QStringLiteral(GLASSBOX_RUNTIME_BINARY), QStringLiteral("--idle-timeout"),
-                      QString::number(kIdleSeconds)},
+                      QString::number(kIdleSeconds), QStringLiteral("--network-dir"),
+                      m_root.filePath(QStringLiteral("networks")),
+                      QStringLiteral("--default-network"), QStringLiteral("none")},
                      &error),
                  qPrintable(error));
         QVERIFY(!helperOnBus());

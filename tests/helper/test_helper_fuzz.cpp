@@ -531,6 +531,48 @@ QList<Method> methodTable()
          }});
     table.append(
         {Target::Manager, kObjectManager, QStringLiteral("GetManagedObjects"), QString(), valid});
+    // Networks: the suite's helper has none of its own (--default-network none), and no case
+    // that would make or remove one is sent by a user who may.
+    table.append({Target::Manager, kManager, QStringLiteral("ListNetworks"), QString(), valid});
+    table.append(
+        {Target::Manager, kManager, QStringLiteral("CreateNetwork"), QStringLiteral("sa{sv}"),
+         [](C c) {
+             QList<Case> cases = refusedForEach(hostileStrings(c.marker), [](const QString &name) {
+                 return QVariantList{name, QVariantMap()};
+             });
+             const QString name = QStringLiteral("gbfuzz-net");
+             for (const auto &[label, options] : QList<std::pair<QString, QVariantMap>>{
+                      {QStringLiteral("unknown key"),
+                       {{QStringLiteral("Bridge"), QStringLiteral("eth0")}}},
+                      {QStringLiteral("Subnet as a number"), {{QStringLiteral("Subnet"), 24}}},
+                      {QStringLiteral("Subnet with host bits"),
+                       {{QStringLiteral("Subnet"), QStringLiteral("10.99.0.1/24")}}},
+                      {QStringLiteral("Subnet /33"),
+                       {{QStringLiteral("Subnet"), QStringLiteral("10.99.0.0/33")}}},
+                      {QStringLiteral("Gateway not an address"),
+                       {{QStringLiteral("Gateway"), QStringLiteral("gateway")}}},
+                      {QStringLiteral("Internal as a string"),
+                       {{QStringLiteral("Internal"), QStringLiteral("yes")}}}})
+                 cases.append({QStringLiteral("options: ") + label, {name, options}});
+             for (const char *reserved : {"none", "host"})
+                 cases.append({QStringLiteral("the reserved name %1").arg(QLatin1String(reserved)),
+                               {QString::fromLatin1(reserved), QVariantMap()}});
+             cases.append({QStringLiteral("as meant"), {name, QVariantMap()}, Expect::DeniedOnly});
+             return cases;
+         }});
+    for (const char *method : {"RemoveNetwork", "InspectNetwork"})
+        table.append({Target::Manager, kManager, QString::fromLatin1(method), QStringLiteral("s"),
+                      [method](C c) {
+                          QList<Case> cases =
+                              refusedForEach(hostileStrings(c.marker), [](const QString &name) {
+                                  return QVariantList{name};
+                              });
+                          cases.append({QStringLiteral("a network that is not there"),
+                                        {QStringLiteral("gbfuzz-missing")},
+                                        qstrcmp(method, "RemoveNetwork") == 0 ? Expect::DeniedOnly
+                                                                              : Expect::Refused});
+                          return cases;
+                      }});
 
     // org.glassbox.Container1
     const auto timeouts = [](C) {
@@ -573,7 +615,7 @@ QList<Method> methodTable()
              return cases;
          }});
     for (const char *name : {"Inspect", "GetNamespaces", "GetSecurityReport", "GetLayers",
-                             "GetDiff", "GetPressure", "GetProcesses", "OpenLog"})
+                             "GetDiff", "GetPressure", "GetProcesses", "OpenLog", "GetNetwork"})
         table.append({Target::Container, kContainer, QString::fromLatin1(name), QString(), valid});
     table.append(
         {Target::Container, kContainer, QStringLiteral("GetLogs"), QStringLiteral("t"), [](C) {

@@ -140,7 +140,7 @@ private Q_SLOTS:
             readText(installed(QStringLiteral("share/polkit-1/actions/org.glassbox.policy")));
         for (const char *action : {"org.glassbox.view", "org.glassbox.container.manage",
                                    "org.glassbox.container.privileged", "org.glassbox.images",
-                                   "org.glassbox.jobs.cancel-others"})
+                                   "org.glassbox.jobs.cancel-others", "org.glassbox.networks"})
             QVERIFY2(actions.contains(QStringLiteral("id=\"%1\"").arg(QLatin1String(action))),
                      action);
     }

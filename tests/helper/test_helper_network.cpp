@@ -1,0 +1,705 @@
+// Container networking through the helper (issue 16): the real helper, shim, runtime,
+// netavark and aardvark-dns on a private system bus with the real polkitd, as root. The whole
+// suite runs in a network and a mount namespace of its own (made in main(), before any
+// thread): its bridges, veths, iptables rules and namespace mounts never touch the host's,
+// and they all go with the suite's namespaces whatever happens. Traffic goes only to
+// 127.0.0.1 of that namespace and to the suite's own containers.
+#include "helper_calls.h"
+#include "helper_process.h"
+#include "system_bus.h"
+
+#include <QDBusArgument>
+#include <QDBusMessage>
+#include <QDBusMetaType>
+#include <QDir>
+#include <QElapsedTimer>
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QRegularExpression>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <arpa/inet.h>
+#include <cerrno>
+#include <csignal>
+#include <cstring>
+#include <net/if.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <sched.h>
+#include <sys/ioctl.h>
+#include <sys/mount.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+using namespace glassbox::test;
+
+namespace {
+
+/// Why the suite's own namespaces could not be made (main() fills it in); empty when it runs.
+QString g_isolationProblem;
+
+const QString kNetavark = QStringLiteral("/usr/lib/podman/netavark");
+
+/// A published port as the contract carries it, a(sqqs).
+struct Port
+{
+    QString hostIp;
+    quint16 hostPort = 0;
+    quint16 containerPort = 0;
+    QString protocol = QStringLiteral("tcp");
+};
+
+QDBusArgument &operator<<(QDBusArgument &argument, const Port &port)
+{
+    argument.beginStructure();
+    argument << port.hostIp << port.hostPort << port.containerPort << port.protocol;
+    argument.endStructure();
+    return argument;
+}
+
+const QDBusArgument &operator>>(const QDBusArgument &argument, Port &port)
+{
+    argument.beginStructure();
+    argument >> port.hostIp >> port.hostPort >> port.containerPort >> port.protocol;
+    argument.endStructure();
+    return argument;
+}
+
+QVariant portsOption(const QList<Port> &ports)
+{
+    QDBusArgument argument;
+    argument << ports;
+    return QVariant::fromValue(argument);
+}
+
+/// A TCP port nothing listens on in this namespace now.
+quint16 freePort()
+{
+    const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    sockaddr_in address{};
+    address.sin_family = AF_INET;
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    socklen_t length = sizeof address;
+    quint16 port = 0;
+    if (::bind(fd, reinterpret_cast<sockaddr *>(&address), sizeof address) == 0 &&
+        ::getsockname(fd, reinterpret_cast<sockaddr *>(&address), &length) == 0)
+        port = ntohs(address.sin_port);
+    ::close(fd);
+    return port;
+}
+
+/// GET / from 127.0.0.1:`port` (HTTP/1.0, one try, 2 s at most): the response, empty if
+/// nothing answered.
+QByteArray httpGet(quint16 port)
+{
+    const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+    sockaddr_in address{};
+    address.sin_family = AF_INET;
+    address.sin_port = htons(port);
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    QByteArray response;
+    if (::connect(fd, reinterpret_cast<sockaddr *>(&address), sizeof address) != 0 &&
+        errno != EINPROGRESS) {
+        ::close(fd);
+        return response;
+    }
+    pollfd poller{fd, POLLOUT, 0};
+    int soError = 0;
+    socklen_t soLength = sizeof soError;
+    if (::poll(&poller, 1, 2000) != 1 ||
+        ::getsockopt(fd, SOL_SOCKET, SO_ERROR, &soError, &soLength) != 0 || soError != 0) {
+        ::close(fd);
+        return response;
+    }
+    const QByteArray request = "GET / HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n";
+    if (::write(fd, request.constData(), size_t(request.size())) != request.size()) {
+        ::close(fd);
+        return response;
+    }
+    QElapsedTimer timer;
+    timer.start();
+    while (timer.elapsed() < 2000) {
+        poller = {fd, POLLIN, 0};
+        if (::poll(&poller, 1, 200) != 1)
+            continue;
+        char buffer[4096];
+        const ssize_t n = ::read(fd, buffer, sizeof buffer);
+        if (n <= 0)
+            break;
+        response.append(buffer, n);
+    }
+    ::close(fd);
+    return response;
+}
+
+/// Polls httpGet() until the response contains `text` or `timeoutMs` passed.
+QByteArray awaitPage(quint16 port, const QByteArray &text, int timeoutMs)
+{
+    QElapsedTimer timer;
+    timer.start();
+    QByteArray response;
+    while (timer.elapsed() < timeoutMs) {
+        response = httpGet(port);
+        if (response.contains(text))
+            break;
+        QTest::qWait(100);
+    }
+    return response;
+}
+
+QByteArray run(const QString &program, const QStringList &arguments)
+{
+    QProcess process;
+    process.setProcessChannelMode(QProcess::MergedChannels);
+    process.start(program, arguments);
+    process.waitForFinished(30000);
+    return process.readAll();
+}
+
+/// Interfaces of this namespace (if_nameindex() asks the kernel through a socket of this
+/// namespace; /sys is still the host's sysfs here).
+QStringList interfaces()
+{
+    QStringList names;
+    if (struct if_nameindex *list = ::if_nameindex()) {
+        for (const struct if_nameindex *entry = list; entry->if_index != 0; ++entry)
+            names.append(QString::fromLocal8Bit(entry->if_name));
+        ::if_freenameindex(list);
+    }
+    return names;
+}
+
+/// A shell command line for busybox that serves `page` on port 80.
+QStringList webServer(const QString &page)
+{
+    return {QStringLiteral("sh"), QStringLiteral("-c"),
+            QStringLiteral("mkdir -p /www && echo %1 > /www/index.html && exec httpd -f -p 80 "
+                           "-h /www")
+                .arg(page)};
+}
+
+QString idFromPath(const QString &path)
+{
+    return path.section(QLatin1Char('/'), -1);
+}
+
+bool setLoopbackUp()
+{
+    const int fd = ::socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+    ifreq request{};
+    std::strncpy(request.ifr_name, "lo", IFNAMSIZ - 1);
+    bool up = ::ioctl(fd, SIOCGIFFLAGS, &request) == 0;
+    request.ifr_flags = short(request.ifr_flags | IFF_UP);
+    up = up && ::ioctl(fd, SIOCSIFFLAGS, &request) == 0;
+    ::close(fd);
+    return up;
+}
+
+} // namespace
+
+Q_DECLARE_METATYPE(Port)
+
+class TestHelperNetwork : public QObject
+{
+    Q_OBJECT
+
+private:
+    std::unique_ptr<TestSystemBus> m_bus;
+    QTemporaryDir m_root;
+    std::unique_ptr<HelperProcess> m_helper;
+    QDBusConnection m_client{QString()};
+    QDBusConnection m_manager{QString()};
+    /// Every container the suite made, removed at its end whatever happened.
+    QStringList m_made;
+
+    QString runDir() const { return m_root.path() + QStringLiteral("/run"); }
+    QString netnsDir() const { return runDir() + QStringLiteral("/networks/netns"); }
+    QString attachmentsDir() const { return runDir() + QStringLiteral("/networks/containers"); }
+
+    bool startHelper()
+    {
+        m_helper = std::make_unique<HelperProcess>(
+            *m_bus, m_root.path(),
+            HelperProcess::Binaries{QStringLiteral(GLASSBOX_HELPER_BINARY),
+                                    QStringLiteral(GLASSBOX_SHIM_BINARY),
+                                    QStringLiteral(GLASSBOX_RUNTIME_BINARY)},
+            QString(),
+            QStringList{QStringLiteral("--default-network"), QStringLiteral("glassbox")});
+        if (!m_helper->isValid())
+            qWarning("helper: %s", qPrintable(m_helper->error()));
+        return m_helper->isValid();
+    }
+
+    QDBusMessage containerCall(const QString &path, const QString &method,
+                               const QVariantList &arguments = {})
+    {
+        return call(m_client, path, kContainer, method, arguments);
+    }
+
+    QDBusMessage managerCall(const QString &method, const QVariantList &arguments = {})
+    {
+        return call(m_client, kManagerPath, kManager, method, arguments);
+    }
+
+    /// Creates and starts a busybox container; its path (empty on failure, with a warning).
+    QString runContainer(const QString &name, const QVariantMap &options)
+    {
+        QDBusMessage reply;
+        const QString path = createBusybox(m_client, name, options, &reply);
+        m_made.append(path);
+        if (path.isEmpty()) {
+            qWarning("create %s: %s", qPrintable(name), qPrintable(reply.errorMessage()));
+            return {};
+        }
+        const QDBusMessage started = containerCall(path, QStringLiteral("Start"));
+        if (started.type() != QDBusMessage::ReplyMessage) {
+            qWarning("start %s: %s", qPrintable(name), qPrintable(started.errorMessage()));
+            return {};
+        }
+        return path;
+    }
+
+    /// Exec in the container: exit code and output.
+    std::pair<int, QString> exec(const QString &path, const QStringList &argv)
+    {
+        const QDBusMessage reply = containerCall(path, QStringLiteral("Exec"), {argv});
+        if (reply.type() != QDBusMessage::ReplyMessage)
+            return {-1, reply.errorMessage()};
+        return {reply.arguments().value(0).toInt(), reply.arguments().value(1).toString()};
+    }
+
+    bool remove(const QString &path)
+    {
+        return containerCall(path, QStringLiteral("Remove"), {true}).type() ==
+               QDBusMessage::ReplyMessage;
+    }
+
+    QJsonObject networkOf(const QString &path)
+    {
+        const QDBusMessage reply = containerCall(path, QStringLiteral("GetNetwork"));
+        return QJsonDocument::fromJson(reply.arguments().value(0).toString().toUtf8()).object();
+    }
+
+    QList<Port> portsOf(const QString &path)
+    {
+        return qdbus_cast<QList<Port>>(
+            containerProperty(m_client, path, QStringLiteral("Ports")).value<QDBusArgument>());
+    }
+
+    /// What a removed container may have left: iptables rules naming it, its veth, its
+    /// namespace mount, its attachment records. Empty when nothing is left.
+    QStringList leftovers(const QString &id, const QString &hostVeth)
+    {
+        QStringList left;
+        const QByteArray rules = run(QStringLiteral("iptables-save"), {});
+        for (const QByteArray &line : rules.split('\n'))
+            if (line.contains(id.left(12).toLatin1()))
+                left.append(QStringLiteral("rule: ") + QString::fromUtf8(line));
+        if (!hostVeth.isEmpty() && interfaces().contains(hostVeth))
+            left.append(QStringLiteral("veth: ") + hostVeth);
+        for (const QString &file : QDir(netnsDir()).entryList(QDir::Files))
+            if (file.startsWith(id))
+                left.append(QStringLiteral("namespace: ") + file);
+        for (const QString &file : QDir(attachmentsDir()).entryList(QDir::Files))
+            if (file.startsWith(id))
+                left.append(QStringLiteral("attachment: ") + file);
+        return left;
+    }
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        if (!g_isolationProblem.isEmpty())
+            QSKIP(qPrintable(g_isolationProblem));
+        if (const QString why = TestSystemBus::skipReason(); !why.isEmpty())
+            QSKIP(qPrintable(why));
+        if (!QFile::exists(kNetavark))
+            QSKIP("netavark is not installed (Debian's netavark and aardvark-dns packages)");
+        qRegisterMetaType<Port>();
+        qDBusRegisterMetaType<Port>();
+        qDBusRegisterMetaType<QList<Port>>();
+        QVERIFY(m_root.isValid());
+        m_bus = std::make_unique<TestSystemBus>();
+        QVERIFY2(m_bus->isValid(), qPrintable(m_bus->error()));
+        QVERIFY(startHelper());
+        m_client = m_bus->connection();
+        QString error;
+        m_manager = m_bus->connectAs(QString::fromLatin1(kManagerUser), &error);
+        QVERIFY2(m_manager.isConnected(), qPrintable(error));
+    }
+
+    void cleanupTestCase()
+    {
+        // Containers first (their shims outlive the helper), then the helper.
+        if (m_helper && m_helper->isValid())
+            for (const QString &path : std::as_const(m_made))
+                (void)containerCall(path, QStringLiteral("Remove"), {true});
+        m_helper.reset();
+    }
+
+    /// `run -d -p PORT:80 busybox httpd` and a GET of 127.0.0.1:PORT from the host gets the
+    /// page; after `rm` nothing answers there and no rule, veth, namespace or lease is left.
+    void publishedPortServesThePage()
+    {
+        const quint16 port = freePort();
+        QVERIFY(port != 0);
+        const QString path =
+            runContainer(QStringLiteral("web"),
+                         {{QStringLiteral("Command"), webServer(QStringLiteral("hello-web"))},
+                          {QStringLiteral("Ports"), portsOption({{QString(), port, 80}})}});
+        QVERIFY(!path.isEmpty());
+        const QString id = idFromPath(path);
+        const QByteArray page = awaitPage(port, "hello-web", 10000);
+        QVERIFY2(page.contains("hello-web"), page.constData());
+
+        const QList<Port> ports = portsOf(path);
+        QCOMPARE(ports.size(), 1);
+        QCOMPARE(ports.at(0).hostPort, port);
+        QCOMPARE(ports.at(0).containerPort, quint16(80));
+        QCOMPARE(containerProperty(m_client, path, QStringLiteral("Network")).toString(),
+                 QStringLiteral("glassbox"));
+        const QJsonObject network = networkOf(path);
+        QVERIFY2(network.value(QStringLiteral("address"))
+                     .toString()
+                     .startsWith(QStringLiteral("10.87.")),
+                 QJsonDocument(network).toJson().constData());
+        QCOMPARE(network.value(QStringLiteral("bridge")).toString(), QStringLiteral("glassbox0"));
+        QVERIFY(interfaces().contains(QStringLiteral("glassbox0")));
+        const QString veth = network.value(QStringLiteral("hostVeth")).toString();
+        QVERIFY2(interfaces().contains(veth), qPrintable(veth));
+        // The check after `rm` sees what it looks for while the container runs.
+        const QString running = leftovers(id, veth).join(QLatin1Char('\n'));
+        for (const char *kind : {"rule: ", "veth: ", "namespace: ", "attachment: "})
+            QVERIFY2(running.contains(QLatin1String(kind)), qPrintable(running));
+
+        // GetNetwork's view from inside: eth0 with that address, the default route through
+        // the gateway; and the DNAT rule that forwards the port.
+        const QString address = network.value(QStringLiteral("address")).toString();
+        const QJsonObject inside = network.value(QStringLiteral("inside")).toObject();
+        bool eth0HasIt = false;
+        for (const QJsonValue &item : inside.value(QStringLiteral("interfaces")).toArray())
+            if (item.toObject().value(QStringLiteral("name")).toString() == QStringLiteral("eth0"))
+                eth0HasIt = item.toObject()
+                                .value(QStringLiteral("addresses"))
+                                .toArray()
+                                .contains(QJsonValue(address));
+        QVERIFY2(eth0HasIt, QJsonDocument(inside).toJson().constData());
+        bool defaultRoute = false;
+        for (const QJsonValue &item : inside.value(QStringLiteral("routes")).toArray())
+            defaultRoute =
+                defaultRoute || (item.toObject().value(QStringLiteral("destination")).toString() ==
+                                     QStringLiteral("0.0.0.0/0") &&
+                                 item.toObject().value(QStringLiteral("gateway")) ==
+                                     network.value(QStringLiteral("gateway")));
+        QVERIFY2(defaultRoute, QJsonDocument(inside).toJson().constData());
+        const QString rule = network.value(QStringLiteral("forwards"))
+                                 .toArray()
+                                 .at(0)
+                                 .toObject()
+                                 .value(QStringLiteral("rule"))
+                                 .toString();
+        QVERIFY2(rule.contains(QStringLiteral("--dport %1").arg(port)) &&
+                     rule.contains(QStringLiteral("DNAT")),
+                 qPrintable(rule));
+
+        // Inside: its own address on eth0, and /etc/hosts naming it.
+        const auto [code, hosts] =
+            exec(path, {QStringLiteral("cat"), QStringLiteral("/etc/hosts")});
+        QCOMPARE(code, 0);
+        QVERIFY2(hosts.contains(network.value(QStringLiteral("address"))
+                                    .toString()
+                                    .section(QLatin1Char('/'), 0, 0)),
+                 qPrintable(hosts));
+
+        QVERIFY(remove(path));
+        QVERIFY2(leftovers(id, veth).isEmpty(),
+                 qPrintable(leftovers(id, veth).join(QLatin1Char('\n'))));
+        QVERIFY(httpGet(port).isEmpty());
+    }
+
+    /// Two containers on a user network find each other by name (aardvark-dns).
+    void containersOnAUserNetworkResolveEachOther()
+    {
+        QDBusMessage created =
+            managerCall(QStringLiteral("CreateNetwork"), {QStringLiteral("appnet"), QVariantMap{}});
+        QVERIFY2(created.type() == QDBusMessage::ReplyMessage, qPrintable(created.errorMessage()));
+        const QString db =
+            runContainer(QStringLiteral("db"),
+                         {{QStringLiteral("Command"), webServer(QStringLiteral("hello-db"))},
+                          {QStringLiteral("Network"), QStringLiteral("appnet")}});
+        QVERIFY(!db.isEmpty());
+        const QString client =
+            runContainer(QStringLiteral("client"),
+                         {{QStringLiteral("Command"),
+                           QStringList{QStringLiteral("sleep"), QStringLiteral("300")}},
+                          {QStringLiteral("Network"), QStringLiteral("appnet")}});
+        QVERIFY(!client.isEmpty());
+        // Busybox's own resolver (nslookup) asks the network's DNS server, aardvark-dns on
+        // the gateway, for the other container's name; wget then fetches its page from the
+        // address it gave. (Static busybox's getaddrinfo() goes through glibc's NSS, which a
+        // static binary cannot load, so `wget http://db/` is no test of the network; and
+        // Debian's busybox 1.35 wget crashes with -T.)
+        const QString dbAddress = networkOf(db)
+                                      .value(QStringLiteral("address"))
+                                      .toString()
+                                      .section(QLatin1Char('/'), 0, 0);
+        QVERIFY(!dbAddress.isEmpty());
+        QString output;
+        int code = -1;
+        QElapsedTimer timer;
+        timer.start();
+        while (timer.elapsed() < 15000) {
+            std::tie(code, output) =
+                exec(client, {QStringLiteral("nslookup"), QStringLiteral("db")});
+            if (code == 0 && output.contains(dbAddress))
+                break;
+            QTest::qWait(200);
+        }
+        QVERIFY2(code == 0 && output.contains(dbAddress),
+                 qPrintable(QStringLiteral("exit %1: %2").arg(code).arg(output)));
+        std::tie(code, output) =
+            exec(client, {QStringLiteral("wget"), QStringLiteral("-q"), QStringLiteral("-O-"),
+                          QStringLiteral("http://%1/").arg(dbAddress)});
+        QVERIFY2(code == 0 && output.contains(QStringLiteral("hello-db")),
+                 qPrintable(QStringLiteral("exit %1: %2").arg(code).arg(output)));
+
+        // In use: refused, named, nothing changed.
+        QDBusMessage refused =
+            managerCall(QStringLiteral("RemoveNetwork"), {QStringLiteral("appnet")});
+        QCOMPARE(refused.errorName(), QStringLiteral("org.glassbox.Error.Busy"));
+        QVERIFY2(refused.errorMessage().contains(QStringLiteral("client")),
+                 qPrintable(refused.errorMessage()));
+        QVERIFY(remove(db));
+        QVERIFY(remove(client));
+        QDBusMessage removed =
+            managerCall(QStringLiteral("RemoveNetwork"), {QStringLiteral("appnet")});
+        QVERIFY2(removed.type() == QDBusMessage::ReplyMessage, qPrintable(removed.errorMessage()));
+    }
+
+    /// `none`: loopback alone. `host`: the host's interfaces, and only with the privileged
+    /// action.
+    void noneAndHost()
+    {
+        const QString none = runContainer(
+            QStringLiteral("alone"), {{QStringLiteral("Command"),
+                                       QStringList{QStringLiteral("sleep"), QStringLiteral("300")}},
+                                      {QStringLiteral("Network"), QStringLiteral("none")}});
+        QVERIFY(!none.isEmpty());
+        const auto [noneCode, noneLinks] =
+            exec(none, {QStringLiteral("ls"), QStringLiteral("/sys/class/net")});
+        QCOMPARE(noneCode, 0);
+        QCOMPARE(noneLinks.split(QRegularExpression(QStringLiteral("\\s+")), Qt::SkipEmptyParts),
+                 QStringList{QStringLiteral("lo")});
+        QVERIFY(remove(none));
+
+        // A marker interface of this suite's namespace, which only the host's network shows
+        // (a veth pair: the dummy driver is not in every kernel).
+        run(QStringLiteral("ip"),
+            {QStringLiteral("link"), QStringLiteral("add"), QStringLiteral("gbmark0"),
+             QStringLiteral("type"), QStringLiteral("veth"), QStringLiteral("peer"),
+             QStringLiteral("name"), QStringLiteral("gbmark1")});
+        QVERIFY(interfaces().contains(QStringLiteral("gbmark0")));
+        QDBusMessage refused;
+        const QVariantMap hostOptions{{QStringLiteral("Command"),
+                                       QStringList{QStringLiteral("sleep"), QStringLiteral("300")}},
+                                      {QStringLiteral("Network"), QStringLiteral("host")}};
+        QVERIFY(createBusybox(m_manager, QStringLiteral("hostnet-denied"), hostOptions, &refused)
+                    .isEmpty());
+        QCOMPARE(refused.errorName(), kNotAuthorized);
+        QVERIFY2(refused.errorMessage().contains(QStringLiteral("the host's network")),
+                 qPrintable(refused.errorMessage()));
+        const QString host = runContainer(QStringLiteral("hostnet"), hostOptions);
+        QVERIFY(!host.isEmpty());
+        const auto [hostCode, hostLinks] =
+            exec(host, {QStringLiteral("ls"), QStringLiteral("/sys/class/net")});
+        QCOMPARE(hostCode, 0);
+        QVERIFY2(hostLinks.contains(QStringLiteral("gbmark0")), qPrintable(hostLinks));
+        QVERIFY(remove(host));
+        run(QStringLiteral("ip"),
+            {QStringLiteral("link"), QStringLiteral("del"), QStringLiteral("gbmark0")});
+    }
+
+    /// The helper SIGKILLed while a published port serves: the port keeps working, and the
+    /// next helper re-adopts the container and cleans everything up at `rm`.
+    void helperKilledWhilePublishing()
+    {
+        const quint16 port = freePort();
+        const QString path =
+            runContainer(QStringLiteral("survivor"),
+                         {{QStringLiteral("Command"), webServer(QStringLiteral("still-here"))},
+                          {QStringLiteral("Ports"), portsOption({{QString(), port, 80}})}});
+        QVERIFY(!path.isEmpty());
+        QVERIFY(awaitPage(port, "still-here", 10000).contains("still-here"));
+        const QString veth = networkOf(path).value(QStringLiteral("hostVeth")).toString();
+        ::kill(pid_t(m_helper->pid()), SIGKILL);
+        m_helper.reset();
+        QVERIFY(awaitPage(port, "still-here", 5000).contains("still-here"));
+        QVERIFY(startHelper());
+        QCOMPARE(containerProperty(m_client, path, QStringLiteral("State")).toString(),
+                 QStringLiteral("running"));
+        QCOMPARE(portsOf(path).value(0).hostPort, port);
+        const QString id = idFromPath(path);
+        QVERIFY(remove(path));
+        QVERIFY2(leftovers(id, veth).isEmpty(),
+                 qPrintable(leftovers(id, veth).join(QLatin1Char('\n'))));
+        QVERIFY(httpGet(port).isEmpty());
+    }
+
+    /// What a user types: `glassboxctl run -p`, `port`, `ps`, and `network create/ls/
+    /// inspect/rm`, with their output and exit codes.
+    void glassboxctlNetworkCommands()
+    {
+        const QString ctl = QStringLiteral(GLASSBOXCTL_BINARY);
+        const QString user = QString::fromLatin1(kAllowedUser);
+        auto ctlRun = [&](const QStringList &args) {
+            const UserRunResult r = m_bus->runAs(user, ctl, args, 60000);
+            return std::tuple{r.exitCode, QString::fromUtf8(r.out), QString::fromUtf8(r.err)};
+        };
+        auto [code, out, err] =
+            ctlRun({QStringLiteral("network"), QStringLiteral("create"), QStringLiteral("--subnet"),
+                    QStringLiteral("10.90.0.0/24"), QStringLiteral("ctlnet")});
+        QVERIFY2(code == 0, qPrintable(err));
+        std::tie(code, out, err) = ctlRun({QStringLiteral("network"), QStringLiteral("ls")});
+        QCOMPARE(code, 0);
+        const QStringList rows = out.split(QLatin1Char('\n'), Qt::SkipEmptyParts);
+        QVERIFY2(rows.value(0).startsWith(QStringLiteral("NAME")), qPrintable(out));
+        const QStringList ctlnet = rows.filter(QRegularExpression(QStringLiteral("^ctlnet ")));
+        QCOMPARE(ctlnet.size(), 1);
+        QVERIFY2(ctlnet.at(0).contains(QStringLiteral("10.90.0.0/24")) &&
+                     ctlnet.at(0).contains(QStringLiteral("10.90.0.1")),
+                 qPrintable(out));
+
+        const quint16 port = freePort();
+        std::tie(code, out, err) = ctlRun(
+            QStringList{QStringLiteral("run"), QStringLiteral("-d"), QStringLiteral("--name"),
+                        QStringLiteral("ctlweb"), QStringLiteral("--network"),
+                        QStringLiteral("ctlnet"), QStringLiteral("-p"),
+                        QStringLiteral("127.0.0.1:%1:80").arg(port), QStringLiteral("busybox")} +
+            webServer(QStringLiteral("hello-ctl")));
+        QVERIFY2(code == 0, qPrintable(err));
+        m_made.append(QStringLiteral("/org/glassbox/Manager1/container/") + out.trimmed());
+        QVERIFY(awaitPage(port, "hello-ctl", 10000).contains("hello-ctl"));
+        std::tie(code, out, err) = ctlRun({QStringLiteral("port"), QStringLiteral("ctlweb")});
+        QCOMPARE(code, 0);
+        QCOMPARE(out, QStringLiteral("80/tcp -> 127.0.0.1:%1\n").arg(port));
+        std::tie(code, out, err) = ctlRun({QStringLiteral("ps")});
+        QCOMPARE(code, 0);
+        QVERIFY2(out.contains(QStringLiteral("127.0.0.1:%1->80/tcp").arg(port)), qPrintable(out));
+        std::tie(code, out, err) = ctlRun(
+            {QStringLiteral("network"), QStringLiteral("inspect"), QStringLiteral("ctlnet")});
+        QCOMPARE(code, 0);
+        QVERIFY2(out.contains(QStringLiteral("ctlweb")), qPrintable(out));
+
+        // In use: refused with the container's name, exit 1, still listed.
+        std::tie(code, out, err) =
+            ctlRun({QStringLiteral("network"), QStringLiteral("rm"), QStringLiteral("ctlnet")});
+        QCOMPARE(code, 1);
+        QVERIFY2(err.contains(QStringLiteral("ctlweb")), qPrintable(err));
+        // A bad -p never reaches the helper.
+        std::tie(code, out, err) =
+            ctlRun({QStringLiteral("run"), QStringLiteral("-d"), QStringLiteral("-p"),
+                    QStringLiteral("70000:80"), QStringLiteral("busybox"), QStringLiteral("true")});
+        QCOMPARE(code, 125);
+        QVERIFY2(err.contains(QStringLiteral("70000")), qPrintable(err));
+
+        std::tie(code, out, err) =
+            ctlRun({QStringLiteral("rm"), QStringLiteral("-f"), QStringLiteral("ctlweb")});
+        QVERIFY2(code == 0, qPrintable(err));
+        std::tie(code, out, err) =
+            ctlRun({QStringLiteral("network"), QStringLiteral("rm"), QStringLiteral("ctlnet")});
+        QVERIFY2(code == 0, qPrintable(err));
+        QCOMPARE(out, QStringLiteral("ctlnet\n"));
+        std::tie(code, out, err) =
+            ctlRun({QStringLiteral("network"), QStringLiteral("ls"), QStringLiteral("-q")});
+        QVERIFY2(!out.split(QLatin1Char('\n')).contains(QStringLiteral("ctlnet")), qPrintable(out));
+    }
+
+    /// A port taken on the host, a bad subnet, an unknown network: clear errors, and nothing
+    /// changed.
+    void clearErrors()
+    {
+        // A port something of the host listens on: the start fails naming it, nothing made.
+        const int listener = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+        sockaddr_in address{};
+        address.sin_family = AF_INET;
+        address.sin_addr.s_addr = htonl(INADDR_ANY);
+        QCOMPARE(::bind(listener, reinterpret_cast<sockaddr *>(&address), sizeof address), 0);
+        QCOMPARE(::listen(listener, 1), 0);
+        socklen_t length = sizeof address;
+        ::getsockname(listener, reinterpret_cast<sockaddr *>(&address), &length);
+        const quint16 taken = ntohs(address.sin_port);
+        QDBusMessage reply;
+        const QString path =
+            createBusybox(m_client, QStringLiteral("clash"),
+                          {{QStringLiteral("Command"),
+                            QStringList{QStringLiteral("sleep"), QStringLiteral("300")}},
+                           {QStringLiteral("Ports"), portsOption({{QString(), taken, 80}})}},
+                          &reply);
+        QVERIFY2(!path.isEmpty(), qPrintable(reply.errorMessage()));
+        m_made.append(path);
+        const QDBusMessage start = containerCall(path, QStringLiteral("Start"));
+        ::close(listener);
+        QCOMPARE(start.errorName(), kInvalidArgument);
+        QVERIFY2(start.errorMessage().contains(QStringLiteral("%1/tcp").arg(taken)),
+                 qPrintable(start.errorMessage()));
+        QVERIFY(containerProperty(m_client, path, QStringLiteral("State")).toString() !=
+                QStringLiteral("running"));
+        QVERIFY2(leftovers(idFromPath(path), QString()).isEmpty(),
+                 qPrintable(leftovers(idFromPath(path), QString()).join(QLatin1Char('\n'))));
+        QVERIFY(remove(path));
+
+        for (const QString &subnet :
+             {QStringLiteral("10.88.0.1/24"), QStringLiteral("300.1.1.0/24"),
+              QStringLiteral("10.88.0.0/40")}) {
+            const QDBusMessage bad = managerCall(
+                QStringLiteral("CreateNetwork"),
+                {QStringLiteral("badnet"), QVariantMap{{QStringLiteral("Subnet"), subnet}}});
+            QCOMPARE(bad.errorName(), kInvalidArgument);
+            QVERIFY2(bad.errorMessage().contains(QStringLiteral("Subnet")),
+                     qPrintable(bad.errorMessage()));
+        }
+        // Overlapping the default network's subnet: refused, naming it.
+        const QDBusMessage overlap =
+            managerCall(QStringLiteral("CreateNetwork"),
+                        {QStringLiteral("badnet"),
+                         QVariantMap{{QStringLiteral("Subnet"), QStringLiteral("10.87.0.0/16")}}});
+        QCOMPARE(overlap.errorName(), kInvalidArgument);
+        QVERIFY2(overlap.errorMessage().contains(QStringLiteral("overlaps network")),
+                 qPrintable(overlap.errorMessage()));
+        QVERIFY(!QFile::exists(m_root.path() + QStringLiteral("/networks/badnet.json")));
+
+        QDBusMessage unknown;
+        QVERIFY(createBusybox(m_client, QStringLiteral("lost"),
+                              {{QStringLiteral("Network"), QStringLiteral("nosuchnet")}}, &unknown)
+                    .isEmpty());
+        QCOMPARE(unknown.errorName(), QStringLiteral("org.glassbox.Error.NotFound"));
+        QVERIFY2(unknown.errorMessage().contains(QStringLiteral("nosuchnet")),
+                 qPrintable(unknown.errorMessage()));
+    }
+};
+
+int main(int argc, char **argv)
+{
+    // Before any thread: unshare(CLONE_NEWNET | CLONE_NEWNS) applies to this process alone
+    // once it is single-threaded, and every child (dbus-daemon, polkitd, the helper, netavark)
+    // inherits the namespaces.
+    if (::geteuid() != 0)
+        g_isolationProblem = QStringLiteral("needs root (a network namespace of its own)");
+    else if (::unshare(CLONE_NEWNET | CLONE_NEWNS) != 0)
+        g_isolationProblem = QStringLiteral("unshare(CLONE_NEWNET|CLONE_NEWNS): %1")
+                                 .arg(QString::fromLocal8Bit(std::strerror(errno)));
+    else if (::mount(nullptr, "/", nullptr, MS_REC | MS_PRIVATE, nullptr) != 0)
+        g_isolationProblem = QStringLiteral("making / private: %1")
+                                 .arg(QString::fromLocal8Bit(std::strerror(errno)));
+    else if (!setLoopbackUp())
+        g_isolationProblem = QStringLiteral("cannot bring up lo in the suite's namespace");
+    QCoreApplication app(argc, argv);
+    TestHelperNetwork suite;
+    return QTest::qExec(&suite, argc, argv);
+}
+
+#include "test_helper_network.moc"
