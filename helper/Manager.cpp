@@ -551,17 +551,18 @@ bool checkNetworkName(const QString &name, QString *error)
 
 HelperError networkError(const glassbox::Error &error)
 {
-    const QString text = QString::fromStdString(error.text());
+    // The store's own refusals say all there is; strerror would only repeat the kind.
+    const QString message = QString::fromStdString(error.message);
     switch (error.code) {
     case ENOENT:
-        return HelperError::notFound(text);
+        return HelperError::notFound(message);
     case EEXIST:
     case EBUSY:
-        return HelperError::busy(text);
+        return HelperError::busy(message);
     case EINVAL:
-        return HelperError::invalidArgument(text);
+        return HelperError::invalidArgument(message);
     default:
-        return HelperError::failed(text);
+        return HelperError::failed(QString::fromStdString(error.text()));
     }
 }
 

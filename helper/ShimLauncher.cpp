@@ -72,12 +72,13 @@ HelperResult<Prepared> prepare(const glassbox::image::ImageStore &images,
                                  port.protocol.toStdString()});
     auto attached = networks.attach(request);
     if (!attached) {
-        // A taken port or an unknown network is the caller's to change, not a fault here.
+        // A taken port or an unknown network is the caller's to change, not a fault here,
+        // and the store's message says all there is.
         const int code = attached.error().code;
-        HelperError error = HelperError::fromCore(attached.error());
-        if (code == EADDRINUSE || code == ENOENT)
-            error = HelperError::invalidArgument(error.text);
-        return tl::unexpected(error);
+        if (code == EADDRINUSE || code == ENOENT || code == EINVAL)
+            return tl::unexpected(
+                HelperError::invalidArgument(QString::fromStdString(attached.error().message)));
+        return tl::unexpected(HelperError::fromCore(attached.error()));
     }
     if (auto written = writeEtcFiles(shimDir + QStringLiteral("/etc"), *attached); !written) {
         (void)networks.detach(id);

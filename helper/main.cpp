@@ -129,6 +129,11 @@ int main(int argc, char *argv[])
 
     if (::geteuid() != 0)
         return fail(QStringLiteral("must run as root"));
+    // D-Bus activation without systemd (the bus's setuid launch helper) clears the
+    // environment: netavark finds iptables, and the helper systemd-run and iptables-save,
+    // on PATH.
+    if (qEnvironmentVariableIsEmpty("PATH"))
+        qputenv("PATH", "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin");
 
     context.config.stateDir = QDir(parser.value(stateDir)).absolutePath();
     context.config.runDir = QDir(parser.value(runDir)).absolutePath();

@@ -240,7 +240,8 @@ QString statsTable(const QList<StatsSample> &before, const QList<StatsSample> &a
 {
     Table table({Glassboxctl::tr("ID"), Glassboxctl::tr("NAME"),
                  Glassboxctl::tr("CPU % (100% = 1 core)"), Glassboxctl::tr("MEM USAGE / LIMIT"),
-                 Glassboxctl::tr("MEM %"), Glassboxctl::tr("PIDS"), Glassboxctl::tr("OOM KILLS")});
+                 Glassboxctl::tr("MEM %"), Glassboxctl::tr("NET I/O"), Glassboxctl::tr("PIDS"),
+                 Glassboxctl::tr("OOM KILLS")});
     for (const StatsSample &s : after) {
         const StatsSample *previous = sampleFor(before, s.id);
         const double cpu = previous ? CpuMeter::percent(*previous, s).value_or(-1) : -1;
@@ -251,9 +252,12 @@ QString statsTable(const QList<StatsSample> &before, const QList<StatsSample> &a
             s.memoryLimit ? 100.0 * double(s.memoryInUse()) / double(s.memoryLimit) : -1;
         const QString pids = s.pidsLimit ? QStringLiteral("%1 / %2").arg(s.pids).arg(s.pidsLimit)
                                          : QString::number(s.pids);
+        // docker's NET I/O: bytes received / sent by the container's own interfaces so far.
         table.addRow({shortId(s.id), nameFor(containers, s.id), percentText(cpu),
                       humanSize(s.memoryInUse()) + QLatin1String(" / ") + limit,
-                      percentText(memPercent), pids, QString::number(s.oomKills)});
+                      percentText(memPercent),
+                      humanSize(s.rxBytes) + QLatin1String(" / ") + humanSize(s.txBytes), pids,
+                      QString::number(s.oomKills)});
     }
     return table.render();
 }
@@ -357,7 +361,9 @@ QJsonArray statsJson(const QList<StatsSample> &before, const QList<StatsSample> 
                           {QStringLiteral("mem_limit"), qint64(s.memoryLimit)},
                           {QStringLiteral("pids"), qint64(s.pids)},
                           {QStringLiteral("pids_limit"), qint64(s.pidsLimit)},
-                          {QStringLiteral("oom_kills"), qint64(s.oomKills)}};
+                          {QStringLiteral("oom_kills"), qint64(s.oomKills)},
+                          {QStringLiteral("net_rx_bytes"), qint64(s.rxBytes)},
+                          {QStringLiteral("net_tx_bytes"), qint64(s.txBytes)}};
         const double cpu = previous ? CpuMeter::percent(*previous, s).value_or(-1) : -1;
         // Percent of one core.
         entry.insert(QStringLiteral("cpu_percent"), cpu < 0 ? QJsonValue() : QJsonValue(cpu));

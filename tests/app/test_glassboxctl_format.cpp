@@ -700,7 +700,12 @@ private Q_SLOTS:
         b.memoryLimit = 512 << 20;
         b.pids = 3;
         b.pidsLimit = 64;
+        b.rxBytes = 1'500'000;
+        b.txBytes = 2'000;
         const QString text = statsTable({a}, {b}, {container("x", "web", "running")});
+        QVERIFY2(text.contains(QStringLiteral("NET I/O")) &&
+                     text.contains(QStringLiteral("1.5 MB / 2 kB")),
+                 qPrintable(text));
         QVERIFY2(text.contains(QStringLiteral("CPU % (100% = 1 core)")), qPrintable(text));
         QVERIFY(text.contains(QStringLiteral("200.00%")));
         QVERIFY(text.contains(QStringLiteral("268 MB / 537 MB")));
@@ -708,6 +713,8 @@ private Q_SLOTS:
         QVERIFY(text.contains(QStringLiteral("3 / 64")));
         const QJsonArray json = statsJson({}, {b}, {});
         QVERIFY(json.at(0).toObject().value(QStringLiteral("cpu_percent")).isNull());
+        QCOMPARE(json.at(0).toObject().value(QStringLiteral("net_rx_bytes")).toInteger(),
+                 1'500'000);
     }
 
     void logLines_data()

@@ -406,6 +406,24 @@ private Q_SLOTS:
                      rule.contains(QStringLiteral("DNAT")),
                  qPrintable(rule));
 
+        // GetStats counts the bytes that page crossed eth0 with (received: the request;
+        // sent: the page), loopback left out.
+        const QDBusMessage stats = managerCall(QStringLiteral("GetStats"), {QStringList{id}});
+        QCOMPARE(stats.signature(), QStringLiteral("a(stttttttttt)"));
+        const QDBusArgument list = stats.arguments().value(0).value<QDBusArgument>();
+        QString statsId;
+        quint64 counters[10] = {};
+        list.beginArray();
+        list.beginStructure();
+        list >> statsId;
+        for (quint64 &counter : counters)
+            list >> counter;
+        list.endStructure();
+        list.endArray();
+        QCOMPARE(statsId, id);
+        QVERIFY2(counters[8] > 0 && counters[9] > counters[8] / 4,
+                 qPrintable(QStringLiteral("rx %1 tx %2").arg(counters[8]).arg(counters[9])));
+
         // Inside: its own address on eth0, and /etc/hosts naming it.
         const auto [code, hosts] =
             exec(path, {QStringLiteral("cat"), QStringLiteral("/etc/hosts")});
@@ -547,6 +565,30 @@ private Q_SLOTS:
         QVERIFY2(leftovers(id, veth).isEmpty(),
                  qPrintable(leftovers(id, veth).join(QLatin1Char('\n'))));
         QVERIFY(httpGet(port).isEmpty());
+    }
+
+    /// D-Bus activation without systemd (the bus's setuid launch helper) starts the helper
+    /// with an empty environment: netavark must still find iptables. (The installed helper
+    /// failed every start there with "netavark setup ... No such file or directory".)
+    void aHelperStartedWithoutPathStillMakesNetworks()
+    {
+        m_helper.reset();
+        const QByteArray path = qgetenv("PATH");
+        qunsetenv("PATH");
+        const bool started = startHelper();
+        qputenv("PATH", path);
+        QVERIFY(started);
+        const quint16 port = freePort();
+        const QString web =
+            runContainer(QStringLiteral("nopath"),
+                         {{QStringLiteral("Command"), webServer(QStringLiteral("hello-nopath"))},
+                          {QStringLiteral("Ports"), portsOption({{QString(), port, 80}})}});
+        QVERIFY(!web.isEmpty());
+        QVERIFY(awaitPage(port, "hello-nopath", 10000).contains("hello-nopath"));
+        QVERIFY(remove(web));
+        // The next cases get a helper with the suite's environment again.
+        m_helper.reset();
+        QVERIFY(startHelper());
     }
 
     /// What a user types: `glassboxctl run -p`, `port`, `ps`, and `network create/ls/
