@@ -2,6 +2,13 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="de_DE" sourcelanguage="en">
 <context>
+    <name>Charts</name>
+    <message>
+        <source>Seconds ago</source>
+        <translation>Sekunden zuvor</translation>
+    </message>
+</context>
+<context>
     <name>ContainerDetailsWidget</name>
     <message>
         <source>Container details</source>
@@ -34,6 +41,10 @@
     <message>
         <source>Inspect</source>
         <translation>Inspect</translation>
+    </message>
+    <message>
+        <source>Network</source>
+        <translation>Netzwerk</translation>
     </message>
 </context>
 <context>
@@ -105,6 +116,30 @@
     <message>
         <source>The user who created the container</source>
         <translation>Der Benutzer, der den Container erstellt hat</translation>
+    </message>
+    <message>
+        <source>Host port %1 (%2) forwards to the container&apos;s port %3</source>
+        <translation>Host-Port %1 (%2) leitet an Port %3 des Containers weiter</translation>
+    </message>
+    <message>
+        <source>The container&apos;s port %1 (%2), on a free host port chosen at start</source>
+        <translation>Port %1 (%2) des Containers, auf einem freien Host-Port, der beim Start gewählt wird</translation>
+    </message>
+    <message>
+        <source>Double-click to open %1 in the web browser.</source>
+        <translation>Doppelklicken, um %1 im Webbrowser zu öffnen.</translation>
+    </message>
+    <message>
+        <source>Double-click to open one of them in the web browser.</source>
+        <translation>Doppelklicken, um einen davon im Webbrowser zu öffnen.</translation>
+    </message>
+    <message>
+        <source>Ports</source>
+        <translation>Ports</translation>
+    </message>
+    <message>
+        <source>Ports published on the host: host address:host port→container port/protocol</source>
+        <translation>Auf dem Host veröffentlichte Ports: Host-Adresse:Host-Port→Container-Port/Protokoll</translation>
     </message>
 </context>
 <context>
@@ -437,6 +472,10 @@
 Add other images with Image ▸ Import Image…</source>
         <translation>%1 ist immer da: Es wird bei der ersten Verwendung gebaut, ohne Download.
 Andere Images fügen Sie mit Image ▸ Image importieren … hinzu.</translation>
+    </message>
+    <message>
+        <source>Network</source>
+        <translation>Netzwerk</translation>
     </message>
 </context>
 <context>
@@ -1129,6 +1168,132 @@ Andere Images fügen Sie mit Image ▸ Image importieren … hinzu.</translation
         <source>Pru&amp;ne…</source>
         <translation>Be&amp;reinigen …</translation>
     </message>
+    <message>
+        <source>open %1</source>
+        <translation>%1 öffnen</translation>
+    </message>
+    <message>
+        <source>Could not open %1: no web browser is set up to open it.</source>
+        <translation>%1 konnte nicht geöffnet werden: Es ist kein Webbrowser dafür eingerichtet.</translation>
+    </message>
+    <message>
+        <source>Open %1</source>
+        <translation>%1 öffnen</translation>
+    </message>
+</context>
+<context>
+    <name>NetworkPage</name>
+    <message>
+        <source>Network</source>
+        <translation>Netzwerk</translation>
+    </message>
+    <message>
+        <source>%1 (the default network)</source>
+        <translation>%1 (das Standardnetzwerk)</translation>
+    </message>
+    <message>
+        <source>none (loopback only: no network)</source>
+        <translation>none (nur Loopback: kein Netzwerk)</translation>
+    </message>
+    <message>
+        <source>host (the host&apos;s network; privileged)</source>
+        <translation>host (das Netzwerk des Hosts; privilegiert)</translation>
+    </message>
+    <message>
+        <source>The default network is a bridge with NAT: the container reaches out through the host, and containers on one network reach each other by name. None leaves it only its loopback interface; the host&apos;s network gives it the host&apos;s interfaces and ports, with no wall between them.</source>
+        <translation>Das Standardnetzwerk ist eine Bridge mit NAT: Der Container erreicht über den Host die Außenwelt, und Container in einem Netzwerk erreichen einander über ihren Namen. None lässt ihm nur seine Loopback-Schnittstelle; das Netzwerk des Hosts gibt ihm die Schnittstellen und Ports des Hosts, ohne Wand dazwischen.</translation>
+    </message>
+    <message>
+        <source>Network to &amp;join:</source>
+        <translation>&amp;Netzwerk:</translation>
+    </message>
+    <message>
+        <source>Published ports forward a port of the host to one of the container&apos;s. Leave the host port empty (or 0) for any free one, and the host address empty for all of the host&apos;s.</source>
+        <translation>Veröffentlichte Ports leiten einen Port des Hosts an einen des Containers weiter. Den Host-Port leer lassen (oder 0) für einen beliebigen freien, die Host-Adresse leer lassen für alle Adressen des Hosts.</translation>
+    </message>
+    <message>
+        <source>Host address</source>
+        <translation>Host-Adresse</translation>
+    </message>
+    <message>
+        <source>Host port</source>
+        <translation>Host-Port</translation>
+    </message>
+    <message>
+        <source>Container port</source>
+        <translation>Container-Port</translation>
+    </message>
+    <message>
+        <source>Protocol</source>
+        <translation>Protokoll</translation>
+    </message>
+    <message>
+        <source>Published ports</source>
+        <translation>Veröffentlichte Ports</translation>
+    </message>
+    <message>
+        <source>Add port</source>
+        <translation>Port hinzufügen</translation>
+    </message>
+    <message>
+        <source>Remove port</source>
+        <translation>Port entfernen</translation>
+    </message>
+    <message>
+        <source>⚠ Privileged: the host&apos;s network and host ports below 1024 need administrator authorization each time</source>
+        <translation>⚠ Privilegiert: Das Netzwerk des Hosts und Host-Ports unter 1024 brauchen jedes Mal die Berechtigung eines Administrators</translation>
+    </message>
+    <message>
+        <source>%1, internal: no way out</source>
+        <translation>%1, intern: kein Weg nach außen</translation>
+    </message>
+    <message>
+        <source>%1 (the default network, %2)</source>
+        <translation>%1 (das Standardnetzwerk, %2)</translation>
+    </message>
+    <message>
+        <source>%1 (%2)</source>
+        <translation>%1 (%2)</translation>
+    </message>
+    <message>
+        <source>Port row %1: the host address “%2” is not an IPv4 address such as 127.0.0.1; leave it empty to publish on all of the host&apos;s addresses.</source>
+        <translation>Port-Zeile %1: Die Host-Adresse „%2“ ist keine IPv4-Adresse wie 127.0.0.1; leer lassen, um auf allen Adressen des Hosts zu veröffentlichen.</translation>
+    </message>
+    <message>
+        <source>Port row %1: the host port “%2” is not a number from 1 to 65535 (leave it empty or 0 for any free port).</source>
+        <translation>Port-Zeile %1: Der Host-Port „%2“ ist keine Zahl von 1 bis 65535 (leer lassen oder 0 für einen beliebigen freien Port).</translation>
+    </message>
+    <message>
+        <source>Port row %1: give the container&apos;s port, a number from 1 to 65535.</source>
+        <translation>Port-Zeile %1: Geben Sie den Port des Containers an, eine Zahl von 1 bis 65535.</translation>
+    </message>
+    <message>
+        <source>Port row %1: the container port “%2” is not a number from 1 to 65535.</source>
+        <translation>Port-Zeile %1: Der Container-Port „%2“ ist keine Zahl von 1 bis 65535.</translation>
+    </message>
+    <message>
+        <source>Port row %1: the protocol is tcp or udp, not “%2”.</source>
+        <translation>Port-Zeile %1: Das Protokoll ist tcp oder udp, nicht „%2“.</translation>
+    </message>
+    <message>
+        <source>Port row %1 publishes the host port %2/%3 a second time.</source>
+        <translation>Port-Zeile %1 veröffentlicht den Host-Port %2/%3 ein zweites Mal.</translation>
+    </message>
+    <message>
+        <source>Published ports need a network of their own: choose a network other than “%1”, or remove the ports.</source>
+        <translation>Veröffentlichte Ports brauchen ein eigenes Netzwerk: Wählen Sie ein anderes Netzwerk als „%1“, oder entfernen Sie die Ports.</translation>
+    </message>
+    <message>
+        <source>uses the host&apos;s network</source>
+        <translation>nutzt das Netzwerk des Hosts</translation>
+    </message>
+    <message numerus="yes">
+        <source>publishes %n host port(s) below 1024 (%1)</source>
+        <translation>
+            <numerusform>veröffentlicht %n Host-Port unter 1024 (%1)</numerusform>
+            <numerusform>veröffentlicht %n Host-Ports unter 1024 (%1)</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>SecurityText</name>
@@ -1394,6 +1559,10 @@ Andere Images fügen Sie mit Image ▸ Image importieren … hinzu.</translation
     <message>
         <source>measure the image&apos;s efficiency</source>
         <translation>Effizienz des Images messen</translation>
+    </message>
+    <message>
+        <source>read the container&apos;s network</source>
+        <translation>Netzwerk des Containers lesen</translation>
     </message>
 </context>
 <context>
@@ -1747,6 +1916,245 @@ Diff-ID %2</translation>
     </message>
 </context>
 <context>
+    <name>glassbox::details::NetworkTab</name>
+    <message>
+        <source>Interface</source>
+        <translation>Schnittstelle</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>Zustand</translation>
+    </message>
+    <message>
+        <source>Addresses</source>
+        <translation>Adressen</translation>
+    </message>
+    <message>
+        <source>MAC address</source>
+        <translation>MAC-Adresse</translation>
+    </message>
+    <message>
+        <source>MTU</source>
+        <translation>MTU</translation>
+    </message>
+    <message>
+        <source>Received</source>
+        <translation>Empfangen</translation>
+    </message>
+    <message>
+        <source>Sent</source>
+        <translation>Gesendet</translation>
+    </message>
+    <message>
+        <source>Interfaces inside the container</source>
+        <translation>Schnittstellen im Container</translation>
+    </message>
+    <message>
+        <source>Destination</source>
+        <translation>Ziel</translation>
+    </message>
+    <message>
+        <source>Gateway</source>
+        <translation>Gateway</translation>
+    </message>
+    <message>
+        <source>Routes inside the container</source>
+        <translation>Routen im Container</translation>
+    </message>
+    <message>
+        <source>Host</source>
+        <translation>Host</translation>
+    </message>
+    <message>
+        <source>Container</source>
+        <translation>Container</translation>
+    </message>
+    <message>
+        <source>Protocol</source>
+        <translation>Protokoll</translation>
+    </message>
+    <message>
+        <source>Forwarding rule</source>
+        <translation>Weiterleitungsregel</translation>
+    </message>
+    <message>
+        <source>Published ports</source>
+        <translation>Veröffentlichte Ports</translation>
+    </message>
+    <message>
+        <source>Network</source>
+        <translation>Netzwerk</translation>
+    </message>
+    <message>
+        <source>The wall: the container&apos;s network namespace</source>
+        <translation>Die Wand: der Netzwerk-Namespace des Containers</translation>
+    </message>
+    <message>
+        <source>Namespace:</source>
+        <translation>Namespace:</translation>
+    </message>
+    <message>
+        <source>Network:</source>
+        <translation>Netzwerk:</translation>
+    </message>
+    <message>
+        <source>Address:</source>
+        <translation>Adresse:</translation>
+    </message>
+    <message>
+        <source>Through the wall:</source>
+        <translation>Durch die Wand:</translation>
+    </message>
+    <message>
+        <source>DNS servers:</source>
+        <translation>DNS-Server:</translation>
+    </message>
+    <message>
+        <source>Traffic now:</source>
+        <translation>Datenverkehr jetzt:</translation>
+    </message>
+    <message>
+        <source>KiB/s</source>
+        <translation>KiB/s</translation>
+    </message>
+    <message>
+        <source>Network traffic chart</source>
+        <translation>Diagramm des Netzwerkverkehrs</translation>
+    </message>
+    <message>
+        <source>Bytes per second received and sent by the container&apos;s interfaces (loopback left out), from samples a second apart.</source>
+        <translation>Bytes pro Sekunde, die die Schnittstellen des Containers empfangen und senden (ohne Loopback), aus Messungen im Abstand einer Sekunde.</translation>
+    </message>
+    <message>
+        <source>Interfaces inside</source>
+        <translation>Schnittstellen innen</translation>
+    </message>
+    <message>
+        <source>Routes inside</source>
+        <translation>Routen innen</translation>
+    </message>
+    <message>
+        <source>Two processes are in one network namespace when these inode numbers are equal (readlink /proc/PID/ns/net). The container&apos;s differs from the host&apos;s: it has interfaces, addresses, routes and ports of its own.</source>
+        <translation>Zwei Prozesse sind in einem Netzwerk-Namespace, wenn diese Inode-Nummern gleich sind (readlink /proc/PID/ns/net). Die des Containers unterscheidet sich von der des Hosts: Er hat eigene Schnittstellen, Adressen, Routen und Ports.</translation>
+    </message>
+    <message>
+        <source>A veth pair is a cable with one end in each namespace: the container&apos;s interface inside, its peer on the host, plugged into the network&apos;s bridge. Everything the container sends or receives crosses it.</source>
+        <translation>Ein veth-Paar ist ein Kabel mit einem Ende in jedem Namespace: innen die Schnittstelle des Containers, ihr Gegenstück auf dem Host, eingesteckt in die Bridge des Netzwerks. Alles, was der Container sendet oder empfängt, geht hindurch.</translation>
+    </message>
+    <message>
+        <source>Not running: a stopped container has no network namespace, so there is nothing to show. Start it to see its interfaces, addresses and ports.</source>
+        <translation>Läuft nicht: Ein gestoppter Container hat keinen Netzwerk-Namespace, also gibt es nichts zu zeigen. Starten Sie ihn, um seine Schnittstellen, Adressen und Ports zu sehen.</translation>
+    </message>
+    <message>
+        <source>This container has no network: its namespace holds only the loopback interface lo. Nothing outside can reach it, and it reaches nothing.</source>
+        <translation>Dieser Container hat kein Netzwerk: Sein Namespace enthält nur die Loopback-Schnittstelle lo. Nichts von außen erreicht ihn, und er erreicht nichts.</translation>
+    </message>
+    <message>
+        <source>This container uses the host&apos;s network: it sees the host&apos;s interfaces, addresses and ports, and there is no wall between them to show.</source>
+        <translation>Dieser Container nutzt das Netzwerk des Hosts: Er sieht die Schnittstellen, Adressen und Ports des Hosts, und es gibt keine Wand dazwischen zu zeigen.</translation>
+    </message>
+    <message>
+        <source>%1, the host&apos;s own</source>
+        <translation>%1, der des Hosts</translation>
+    </message>
+    <message>
+        <source>%1 (the host&apos;s: %2)</source>
+        <translation>%1 (der des Hosts: %2)</translation>
+    </message>
+    <message>
+        <source>Bind-mounted at %1</source>
+        <translation>Per Bind-Mount unter %1</translation>
+    </message>
+    <message>
+        <source>not known</source>
+        <translation>unbekannt</translation>
+    </message>
+    <message>
+        <source>internal: no way out</source>
+        <translation>intern: kein Weg nach außen</translation>
+    </message>
+    <message>
+        <source>NAT to the outside</source>
+        <translation>NAT nach außen</translation>
+    </message>
+    <message>
+        <source>DNS by container name</source>
+        <translation>DNS über Containernamen</translation>
+    </message>
+    <message>
+        <source>%1: subnet %2, %3</source>
+        <translation>%1: Subnetz %2, %3</translation>
+    </message>
+    <message>
+        <source>%1 on %2, gateway %3</source>
+        <translation>%1 auf %2, Gateway %3</translation>
+    </message>
+    <message>
+        <source>MAC address %1</source>
+        <translation>MAC-Adresse %1</translation>
+    </message>
+    <message>
+        <source>%1 inside ↔ %2 on the host, on the bridge %3</source>
+        <translation>%1 innen ↔ %2 auf dem Host, an der Bridge %3</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>keine</translation>
+    </message>
+    <message>
+        <source>up</source>
+        <translation>aktiv</translation>
+    </message>
+    <message>
+        <source>down</source>
+        <translation>inaktiv</translation>
+    </message>
+    <message>
+        <source>default (%1)</source>
+        <translation>Standard (%1)</translation>
+    </message>
+    <message>
+        <source>none: on the link</source>
+        <translation>keines: direkt erreichbar</translation>
+    </message>
+    <message>
+        <source>not reported</source>
+        <translation>nicht gemeldet</translation>
+    </message>
+    <message>
+        <source>Published ports (none)</source>
+        <translation>Veröffentlichte Ports (keine)</translation>
+    </message>
+    <message>
+        <source>Published ports (%1)</source>
+        <translation>Veröffentlichte Ports (%1)</translation>
+    </message>
+    <message>
+        <source>measuring…</source>
+        <translation>wird gemessen…</translation>
+    </message>
+    <message>
+        <source>bytes/s</source>
+        <translation>Bytes/s</translation>
+    </message>
+    <message>
+        <source>MiB/s</source>
+        <translation>MiB/s</translation>
+    </message>
+    <message>
+        <source>%1 received, %2 sent</source>
+        <translation>%1 empfangen, %2 gesendet</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>Aktualisieren</translation>
+    </message>
+    <message>
+        <source>Refresh the network</source>
+        <translation>Das Netzwerk aktualisieren</translation>
+    </message>
+</context>
+<context>
     <name>glassbox::details::ProcessModel</name>
     <message>
         <source>The same process as the host&apos;s ps and top show it</source>
@@ -1793,10 +2201,6 @@ Diff-ID %2</translation>
 </context>
 <context>
     <name>glassbox::details::ResourcesTab</name>
-    <message>
-        <source>Seconds ago</source>
-        <translation>Sekunden zuvor</translation>
-    </message>
     <message>
         <source>CPU</source>
         <translation>CPU</translation>
@@ -1941,6 +2345,30 @@ Diff-ID %2</translation>
         <source>Processes: %1; tasks: %2 (threads and exited processes not yet reaped count too); OOM kills: %3</source>
         <translation>Prozesse: %1; Tasks: %2 (Threads und noch nicht abgeholte beendete Prozesse zählen mit); OOM-Kills: %3</translation>
     </message>
+    <message>
+        <source>Network traffic</source>
+        <translation>Netzwerkverkehr</translation>
+    </message>
+    <message>
+        <source>Bytes per second received and sent by the interfaces of the container&apos;s network namespace (loopback left out), from two samples. The Network tab charts them.</source>
+        <translation>Bytes pro Sekunde, die die Schnittstellen im Netzwerk-Namespace des Containers empfangen und senden (ohne Loopback), aus zwei Messungen. Der Reiter Netzwerk zeigt sie als Diagramm.</translation>
+    </message>
+    <message>
+        <source>Network: none (loopback only)</source>
+        <translation>Netzwerk: keines (nur Loopback)</translation>
+    </message>
+    <message>
+        <source>Network: the host&apos;s (not counted per container)</source>
+        <translation>Netzwerk: das des Hosts (nicht je Container gezählt)</translation>
+    </message>
+    <message>
+        <source>Network: measuring…</source>
+        <translation>Netzwerk: wird gemessen…</translation>
+    </message>
+    <message>
+        <source>Network: %1 received, %2 sent</source>
+        <translation>Netzwerk: %1 empfangen, %2 gesendet</translation>
+    </message>
 </context>
 <context>
     <name>glassbox::details::SecurityTab</name>
@@ -1990,6 +2418,18 @@ Diff-ID %2</translation>
     <message>
         <source>Processes</source>
         <translation>Prozesse</translation>
+    </message>
+    <message>
+        <source>%1/s</source>
+        <translation>%1/s</translation>
+    </message>
+    <message>
+        <source>Received</source>
+        <translation>Empfangen</translation>
+    </message>
+    <message>
+        <source>Sent</source>
+        <translation>Gesendet</translation>
     </message>
 </context>
 <context>

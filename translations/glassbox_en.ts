@@ -172,6 +172,16 @@
     </message>
 </context>
 <context>
+    <name>NetworkPage</name>
+    <message numerus="yes">
+        <source>publishes %n host port(s) below 1024 (%1)</source>
+        <translation>
+            <numerusform>publishes %n host port below 1024 (%1)</numerusform>
+            <numerusform>publishes %n host ports below 1024 (%1)</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>TrayIcon</name>
     <message numerus="yes">
         <source>Glassbox: %n container(s) running</source>

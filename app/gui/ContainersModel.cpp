@@ -122,6 +122,28 @@ double ContainersModel::cpuPercent(const QString &id) const
     return row < 0 ? -1 : m_rows.at(row).cpu;
 }
 
+QList<QUrl> ContainersModel::portUrls(const ContainerInfo &container)
+{
+    QList<QUrl> urls;
+    if (!glassbox::client::isLiveState(container.state))
+        return urls;
+    for (const glassbox::client::PublishedPort &port : container.ports) {
+        if (port.protocol != QLatin1String("tcp") || port.hostPort == 0)
+            continue;
+        // The forwarding rule matches the address the port was published on: 127.0.0.1
+        // reaches one published on all of them, not one bound to a single address.
+        const bool all = port.hostIp.isEmpty() || port.hostIp == QLatin1String("0.0.0.0");
+        QUrl url;
+        url.setScheme(QStringLiteral("http"));
+        url.setHost(all ? QStringLiteral("127.0.0.1") : port.hostIp);
+        url.setPort(port.hostPort);
+        url.setPath(QStringLiteral("/"));
+        if (!urls.contains(url))
+            urls.append(url);
+    }
+    return urls;
+}
+
 int ContainersModel::rowCount(const QModelIndex &parent) const
 {
     return parent.isValid() ? 0 : int(m_rows.size());
@@ -155,6 +177,8 @@ QVariant ContainersModel::display(const Row &r, int column) const
         return userName(c.ownerUid);
     case Pid:
         return live && c.pid ? QString::number(c.pid) : QString();
+    case Ports:
+        return Format::ports(c.ports);
     }
     return {};
 }
@@ -172,6 +196,10 @@ QVariant ContainersModel::sortValue(const Row &r, int column) const
         return qulonglong(r.hasStats ? r.memory : 0);
     case Pid:
         return qulonglong(c.pid);
+    case Ports:
+        // By the first host port; containers publishing none last in ascending order.
+        return c.ports.isEmpty() ? QVariant(qlonglong(65536))
+                                 : QVariant(qlonglong(c.ports.constFirst().hostPort));
     default:
         return display(r, column).toString().toLower();
     }
@@ -200,6 +228,8 @@ QVariant ContainersModel::data(const QModelIndex &index, int role) const
             return tr("Created by %1 (uid %2)").arg(userName(r.info.ownerUid)).arg(r.info.ownerUid);
         if (index.column() == Status && r.info.startedAt)
             return tr("Started %1").arg(Format::timestamp(r.info.startedAt));
+        if (index.column() == Ports)
+            return portsToolTip(r.info);
         return {};
     case Qt::TextAlignmentRole:
         if (index.column() == Cpu || index.column() == Memory || index.column() == Pid)
@@ -211,8 +241,33 @@ QVariant ContainersModel::data(const QModelIndex &index, int role) const
         return r.info.id;
     case StateRole:
         return r.info.state;
+    case UrlsRole:
+        return index.column() == Ports ? QVariant::fromValue(portUrls(r.info)) : QVariant();
     }
     return {};
+}
+
+QString ContainersModel::portsToolTip(const ContainerInfo &container)
+{
+    if (container.ports.isEmpty())
+        return {};
+    QStringList lines;
+    for (const glassbox::client::PublishedPort &port : container.ports)
+        lines.append(port.hostPort
+                         ? tr("Host port %1 (%2) forwards to the container's port %3")
+                               .arg(port.hostPort)
+                               .arg(port.protocol)
+                               .arg(port.containerPort)
+                         : tr("The container's port %1 (%2), on a free host port chosen at start")
+                               .arg(port.containerPort)
+                               .arg(port.protocol));
+    const QList<QUrl> urls = portUrls(container);
+    if (urls.size() == 1)
+        lines.append(
+            tr("Double-click to open %1 in the web browser.").arg(urls.constFirst().toString()));
+    else if (urls.size() > 1)
+        lines.append(tr("Double-click to open one of them in the web browser."));
+    return lines.join(QLatin1Char('\n'));
 }
 
 QVariant ContainersModel::headerData(int section, Qt::Orientation orientation, int role) const
@@ -237,6 +292,8 @@ QVariant ContainersModel::headerData(int section, Qt::Orientation orientation, i
             return tr("Owner");
         case Pid:
             return tr("Host PID");
+        case Ports:
+            return tr("Ports");
         }
     }
     if (role == Qt::ToolTipRole) {
@@ -255,6 +312,9 @@ QVariant ContainersModel::headerData(int section, Qt::Orientation orientation, i
             return tr("The process ID of the container's init as the host sees it");
         case Status:
             return tr("How long it has been running, or the exit code of its last run");
+        case Ports:
+            return tr("Ports published on the host: host address:host port→container "
+                      "port/protocol");
         }
     }
     return {};

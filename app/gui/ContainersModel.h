@@ -1,5 +1,6 @@
 // The containers table: one row per container of the helper, with live CPU and memory for
-// the rows someone looks at (the view asks for them with sampledIds()/applyStats()).
+// the rows someone looks at (the view asks for them with sampledIds()/applyStats()), and the
+// ports it publishes, with the address a browser opens for each tcp one.
 #pragma once
 
 #include "CpuMeter.h"
@@ -10,6 +11,7 @@
 #include <QHash>
 #include <QList>
 #include <QPointer>
+#include <QUrl>
 
 #include <functional>
 
@@ -20,11 +22,13 @@ class ContainersModel : public QAbstractTableModel
     Q_OBJECT
 
 public:
-    enum Column { Name, Image, State, Status, Cpu, Memory, Owner, Pid, ColumnCount };
+    // Ports last: a long list must not push the figures off screen.
+    enum Column { Name, Image, State, Status, Cpu, Memory, Owner, Pid, Ports, ColumnCount };
     enum Role {
         SortRole = Qt::UserRole + 1, // numbers for numeric columns
         IdRole,
         StateRole, // "running", ...
+        UrlsRole,  // QList<QUrl>: what activating the Ports cell opens (running tcp ports)
     };
 
     explicit ContainersModel(QObject *parent = nullptr);
@@ -49,6 +53,10 @@ public:
     static QString userName(uint uid);
     /// The last CPU rate of a container, -1 if unknown.
     double cpuPercent(const QString &id) const;
+    /// http://ADDRESS:PORT for each tcp port `container` publishes while it is live: the
+    /// host address it was published on, 127.0.0.1 for all of them; none while stopped (no
+    /// rule forwards the port then) or while its host port is not chosen yet.
+    static QList<QUrl> portUrls(const glassbox::client::ContainerInfo &container);
 
     int rowCount(const QModelIndex &parent = {}) const override;
     int columnCount(const QModelIndex &parent = {}) const override;
@@ -66,6 +74,7 @@ private:
         bool hasStats = false;
     };
     QVariant display(const Row &row, int column) const;
+    static QString portsToolTip(const glassbox::client::ContainerInfo &container);
     QVariant sortValue(const Row &row, int column) const;
 
     QList<Row> m_rows;

@@ -2,6 +2,7 @@
 #include "CreateContainerDialog.h"
 
 #include "CreateOptions.h"
+#include "NetworkPage.h"
 #include "Quantities.h"
 #include "glassbox/quantities.h"
 
@@ -168,6 +169,9 @@ CreateContainerDialog::CreateContainerDialog(const QStringList &images, QWidget 
     tabs->addTab(resourcesPage(), tr("Res&ources"));
     tabs->addTab(securityPage(), tr("&Security"));
     tabs->addTab(mountsPage(), tr("Moun&ts"));
+    // Without an access key: every letter of "Network" is another control's.
+    m_networkPage = new NetworkPage;
+    tabs->addTab(m_networkPage, tr("Network"));
     layout->addWidget(tabs);
 
     m_privilegedSummary = new QLabel;
@@ -234,6 +238,7 @@ CreateContainerDialog::CreateContainerDialog(const QStringList &images, QWidget 
         connect(table, &QTableWidget::itemChanged, this, check);
         connect(table->model(), &QAbstractItemModel::rowsRemoved, this, check);
     }
+    connect(m_networkPage, &NetworkPage::changed, this, check);
     check();
     m_image->setFocus();
 }
@@ -465,6 +470,8 @@ QVariantMap CreateContainerDialog::options() const
             mounts.append(mount);
     }
     options.setBindMounts(mounts);
+    options.setNetwork(m_networkPage->network());
+    options.setPorts(m_networkPage->ports());
     return options.toVariantMap();
 }
 
@@ -482,6 +489,7 @@ QStringList CreateContainerDialog::privilegedChoices() const
             ++mounts;
     if (mounts > 0)
         choices.append(tr("mounts %n host path(s)", nullptr, mounts));
+    choices += m_networkPage->privilegedChoices();
     return choices;
 }
 
@@ -492,6 +500,11 @@ void CreateContainerDialog::updatePrivilegedSummary()
     m_privilegedSummary->setText(
         tr("⚠ Privileged container: it %1. Glassbox will ask for administrator authorization.")
             .arg(choices.join(tr(", "))));
+}
+
+void CreateContainerDialog::setNetworks(const QList<client::NetworkInfo> &networks)
+{
+    m_networkPage->setNetworks(networks);
 }
 
 void CreateContainerDialog::setTakenNames(const QHash<QString, QString> &nameToId)
@@ -535,6 +548,8 @@ bool CreateContainerDialog::validate()
                           .arg(memory)
                           .arg(quantity::kMinMemoryLimit / kMiB);
     }
+    if (problem.isEmpty())
+        problem = m_networkPage->problem();
     const bool valid = problem.isEmpty();
     if (valid)
         problem = m_helperError;
@@ -549,7 +564,7 @@ void CreateContainerDialog::requestCreate()
 {
     // Alt+R reaches Run while a cell's editor is open and focused, and the editor's text
     // is not in the table yet: it is committed first, or Run would send the form without it.
-    for (QTableWidget *table : {m_env, m_mounts})
+    for (QTableWidget *table : {m_env, m_mounts, m_networkPage->portsTable()})
         if (QWidget *editor = QApplication::focusWidget();
             editor && table->viewport()->isAncestorOf(editor))
             QMetaObject::invokeMethod(table, "commitData", Q_ARG(QWidget *, editor));

@@ -1,7 +1,10 @@
 // The Run/Create dialog: every CreateContainer option of the contract, with the choices
-// that need the privileged polkit action (bind mounts, added capabilities, no seccomp)
-// marked where they are made and summed up above the buttons.
+// that need the privileged polkit action (bind mounts, added capabilities, no seccomp, the
+// host's network, a host port below 1024) marked where they are made and summed up above the
+// buttons.
 #pragma once
+
+#include "ObjectInfo.h"
 
 #include <QDialog>
 #include <QHash>
@@ -14,6 +17,7 @@ class QLabel;
 class QLineEdit;
 class QSpinBox;
 class QTableWidget;
+class NetworkPage;
 
 /// Run (or Create) does not close the dialog: it emits createRequested(), and the caller
 /// closes it once the helper made the container, or shows the helper's refusal with
@@ -49,6 +53,9 @@ public:
     /// The names existing containers use (name -> id): a name among them is refused before
     /// the helper is asked.
     void setTakenNames(const QHash<QString, QString> &nameToId);
+    /// The helper's networks (ListNetworks), offered besides the default, none and host.
+    void setNetworks(const QList<glassbox::client::NetworkInfo> &networks);
+    NetworkPage *networkPage() const { return m_networkPage; }
 
     /// While the helper works on the request: Run disabled and a hint that it is working.
     void setBusy(bool busy);
@@ -92,6 +99,7 @@ private:
     QLineEdit *m_capDrop = nullptr;
     QComboBox *m_seccomp = nullptr;
     QTableWidget *m_mounts = nullptr;
+    NetworkPage *m_networkPage = nullptr;
     QLabel *m_privilegedSummary = nullptr;
     QLabel *m_problem = nullptr;
     QLabel *m_busyHint = nullptr;

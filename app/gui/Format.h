@@ -23,6 +23,11 @@ QString status(const glassbox::client::ContainerInfo &container, quint64 nowUs);
 QString cpuPercent(double percent);
 /// A date and time in the user's locale; "" for 0.
 QString timestamp(quint64 microseconds);
+/// A published port as docker ps writes it, with an arrow: "0.0.0.0:18080→80/tcp"; a host
+/// port not chosen yet (0: any free one, picked at start) leaves only "80/tcp".
+QString port(const glassbox::client::PublishedPort &port);
+/// Every port, comma separated; "" for none.
+QString ports(const QList<glassbox::client::PublishedPort> &ports);
 
 /// The current time in microseconds since the epoch.
 quint64 nowUs();

@@ -13,6 +13,7 @@
 #include <QAction>
 #include <QApplication>
 #include <QCloseEvent>
+#include <QDesktopServices>
 #include <QFrame>
 #include <QHBoxLayout>
 #include <QHeaderView>
@@ -86,7 +87,8 @@ QSortFilterProxyModel *makeProxy(QAbstractItemModel *source, int sortRole, QObje
 
 MainWindow::MainWindow(HelperClient *client, QWidget *parent)
     : QMainWindow(parent), m_client(client), m_containersModel(new ContainersModel(this)),
-      m_imagesModel(new ImagesModel(this)), m_statsTimer(new QTimer(this))
+      m_imagesModel(new ImagesModel(this)), m_statsTimer(new QTimer(this)),
+      m_openUrl(&QDesktopServices::openUrl)
 {
     setWindowTitle(tr("Glassbox"));
     setWindowIcon(Icons::app());
@@ -203,7 +205,11 @@ QWidget *MainWindow::containersPage()
                 updateActions();
                 showDetails();
             });
-    connect(m_containersView, &QTableView::activated, this, [this] { showDetails(); });
+    connect(m_containersView, &QTableView::activated, this, [this](const QModelIndex &index) {
+        showDetails();
+        if (index.column() == ContainersModel::Ports)
+            openPorts(index);
+    });
     connect(m_containersProxy, &QAbstractItemModel::rowsAboutToBeInserted, this, [this] {
         // Where the selected row is now, to keep it there once rows arrive above it.
         m_keptRowId = selectedContainer();
@@ -476,6 +482,29 @@ void MainWindow::showDetails()
     }
     stack->setCurrentWidget(m_details);
     m_details->setContainer(id);
+}
+
+bool MainWindow::openPorts(const QModelIndex &index)
+{
+    const auto urls = index.data(ContainersModel::UrlsRole).value<QList<QUrl>>();
+    const auto open = [this](const QUrl &url) {
+        if (!m_openUrl(url))
+            showFailure(
+                tr("open %1").arg(url.toString()),
+                tr("Could not open %1: no web browser is set up to open it.").arg(url.toString()));
+    };
+    if (urls.size() == 1)
+        open(urls.constFirst());
+    if (urls.size() <= 1)
+        return !urls.isEmpty();
+    auto *menu = new QMenu(this);
+    menu->setObjectName(QStringLiteral("portsMenu"));
+    menu->setAttribute(Qt::WA_DeleteOnClose);
+    for (const QUrl &url : urls)
+        menu->addAction(tr("Open %1").arg(url.toString()), this, [open, url] { open(url); });
+    menu->popup(m_containersView->viewport()->mapToGlobal(
+        m_containersView->visualRect(index).bottomLeft()));
+    return true;
 }
 
 void MainWindow::onFirstList()

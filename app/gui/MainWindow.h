@@ -24,6 +24,7 @@ class QSortFilterProxyModel;
 class QTabWidget;
 class QTableView;
 class QTimer;
+class QUrl;
 
 class MainWindow : public QMainWindow
 {
@@ -61,6 +62,12 @@ public:
     void showContainer(const QString &container, const QString &tab = QString());
     /// The keys of the details tabs (none when built without them).
     static QStringList detailsTabs();
+    /// What opens a published port's address (QDesktopServices::openUrl); tests record it.
+    using UrlOpener = std::function<bool(const QUrl &)>;
+    void setUrlOpener(UrlOpener opener) { m_openUrl = std::move(opener); }
+    /// Opens what the Ports cell at `index` (of the view's model) offers: its one tcp port's
+    /// address, or a menu of them when there are several. False when it offers none.
+    bool openPorts(const QModelIndex &index);
 
 public Q_SLOTS:
     void showAndRaise();
@@ -166,4 +173,5 @@ private:
     std::shared_ptr<Batch> m_collecting; // the batch whose calls are being made
     QString m_collectingId;
     QString m_importJob;
+    UrlOpener m_openUrl;
 };

@@ -6,6 +6,7 @@
 #include "Format.h"
 #include "HelperClient.h"
 
+#include <QDBusArgument>
 #include <QDBusObjectPath>
 #include <QFile>
 #include <QFileDialog>
@@ -45,6 +46,13 @@ void MainWindow::runContainer()
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     connect(dialog, &CreateContainerDialog::createRequested, this,
             [this, dialog] { runFromDialog(dialog); });
+    // The networks arrive while the dialog is open; without an answer (a helper from before
+    // networks) it offers the default one, none and the host's.
+    m_client->watch(m_client->calls().listNetworks(), dialog, [dialog](const QDBusMessage &reply) {
+        if (reply.type() == QDBusMessage::ReplyMessage && !reply.arguments().isEmpty())
+            dialog->setNetworks(
+                qdbus_cast<glassbox::client::NetworkList>(reply.arguments().constFirst()));
+    });
     dialog->open();
 }
 

@@ -5,7 +5,8 @@
 # sees it into docs/screenshots/: the main window (also in German), the images tab, the Run
 # dialog (also with an error of the helper's), the list sorted by CPU with a busy container
 # found that was off screen, and details-<tab>.png for each of the seven details tabs of a
-# running container. Needs root (the helper runs containers), xvfb and a build that has
+# running container, and details-network.png of a container with a published port
+# (test_gui_network). Needs root (the helper runs containers), xvfb and a build that has
 # test_gui_e2e (default: build-gui; pass another build directory as $1).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -20,4 +21,7 @@ GLASSBOX_SCREENSHOTS="$out" QT_QPA_PLATFORM=xcb QT_SCALE_FACTOR=1 \
   xvfb-run -a -s "-screen 0 1280x800x24" "$suite" importFromTheWindow runFromTheDialogShowsItRunning \
   runWithUserNamespaceFromTheDialog screenshots detailsScreenshots logsShowEachLineOnceAfterRestart \
   sortByCpuFindsTheHogOffScreen runDialogShowsHelperErrorsInline
+# The Network tab against a real bridge: its own suite, in a network namespace of its own.
+GLASSBOX_SCREENSHOTS="$out" QT_QPA_PLATFORM=xcb QT_SCALE_FACTOR=1 \
+  xvfb-run -a -s "-screen 0 1280x800x24" "$build/tests/test_gui_network"
 ls -l "$out"/*.png

@@ -9,6 +9,7 @@
 #include "LogsTab.h"
 #include "NamespaceModel.h"
 #include "NamespacesTab.h"
+#include "NetworkTab.h"
 #include "ProcessModel.h"
 #include "ProcessesTab.h"
 #include "ResourcesTab.h"
@@ -36,6 +37,7 @@
 #include <QTest>
 #include <QTextBlock>
 #include <QTimer>
+#include <QTreeWidget>
 #include <QVBoxLayout>
 #include <QValueAxis>
 
@@ -70,6 +72,8 @@ public:
             sample.id = kId;
             sample.timeNs = 1'000'000'000ULL * quint64(statsCalls);
             sample.cpuNs = quint64(statsCalls) * cpuNsPerCall;
+            sample.rxBytes = quint64(statsCalls) * rxBytesPerCall;
+            sample.txBytes = quint64(statsCalls) * txBytesPerCall;
             list.append(sample);
         }
         later(done, list, error);
@@ -123,6 +127,11 @@ public:
     {
         later(done, securityJson, error);
     }
+    void getNetwork(const QString &, Callback<QString> done) override
+    {
+        ++networkCalls;
+        later(done, networkJson, networkJson.isEmpty() ? QStringLiteral("not attached") : error);
+    }
     void inspect(const QString &, Callback<QString> done) override
     {
         later(done, inspectJson, error);
@@ -144,6 +153,9 @@ public:
     bool hang = false;
     bool running = true;
     quint64 cpuNsPerCall = 250'000'000; // a quarter of a core
+    quint64 rxBytesPerCall = 0;         // network bytes received per GetStats (one second)
+    quint64 txBytesPerCall = 0;
+    int networkCalls = 0;
     StatsSample stats;
     NamespaceList namespaces;
     LayerList layers;
@@ -155,6 +167,7 @@ public:
     QString logPath;          // when set, each OpenLog opens it anew, as the helper does
     QString inspectJson;
     QString securityJson; // GetSecurityReport's answer
+    QString networkJson;  // GetNetwork's answer; empty: it fails, as for a stopped container
     QVariantMap properties;
     double efficiency = 1;
     quint64 wasted = 0;
@@ -214,6 +227,13 @@ private Q_SLOTS:
     void securityQuietForConfinedContainer();
     void inspectPrettyPrinted();
     void paneLeavesRoomForTheList();
+    void networkRate_data();
+    void networkRate();
+    void networkShowsTheWall();
+    void networkRatesFromTwoSamples();
+    void networkWithoutAttachmentSaysWhy_data();
+    void networkWithoutAttachmentSaysWhy();
+    void networkShowsWhatTheHelperGives();
 };
 
 void TestDetails::cpuPercent_data()
@@ -796,7 +816,8 @@ void TestDetails::layersBottomToTop()
     source.efficiency = 0.5;
     source.wasted = 4096;
     ContainerDetailsWidget widget(&source);
-    QCOMPARE(glassbox::test::testModelsUnder(&widget), 8); // 5 models, 3 sorting proxies
+    // 6 models (the Resources and Network tabs' histories among them), 3 sorting proxies
+    QCOMPARE(glassbox::test::testModelsUnder(&widget), 9);
     widget.setContainer(kId);
     auto *tab = showTab<LayersTab>(widget);
     LayerModel *model = tab->layerModel();
@@ -1089,6 +1110,253 @@ void TestDetails::paneLeavesRoomForTheList()
         QVERIFY2(widget.tabs()->widget(i)->minimumSizeHint().height() <= 330,
                  qPrintable(widget.tabs()->widget(i)->objectName()));
     QVERIFY(widget.minimumSizeHint().height() <= 360);
+}
+
+// --- Network (issue 16) --------------------------------------------------------------------
+
+namespace {
+
+// GetNetwork of a container on the default network publishing 18080->80/tcp, as the helper
+// answers it (the "inside" and "forwards" members included).
+const QString kNetworkJson = QStringLiteral(R"({
+  "containerId": "0123456789abcdef0123", "name": "web", "hostname": "0123456789ab",
+  "network": "glassbox", "netnsPath": "/run/glassbox/networks/netns/0123456789abcdef0123",
+  "interface": "eth0", "address": "10.87.0.2/24", "gateway": "10.87.0.1",
+  "macAddress": "f2:44:0d:e4:dd:73", "hostVeth": "veth0", "dnsServers": ["10.87.0.1"],
+  "ports": [{"hostIp": "", "hostPort": 18080, "containerPort": 80, "protocol": "tcp"}],
+  "bridge": "glassbox0", "subnet": "10.87.0.0/24", "internal": false, "dns": true,
+  "inside": {
+    "interfaces": [
+      {"name": "eth0", "index": 2, "mac": "f2:44:0d:e4:dd:73", "mtu": 1500, "up": true,
+       "addresses": ["10.87.0.2/24", "fe80::f044:dff:fee4:dd73/64"],
+       "rxBytes": 123, "txBytes": 456},
+      {"name": "lo", "index": 1, "mac": "00:00:00:00:00:00", "mtu": 65536, "up": true,
+       "addresses": ["127.0.0.1/8", "::1/128"], "rxBytes": 0, "txBytes": 0}],
+    "routes": [
+      {"destination": "0.0.0.0/0", "gateway": "10.87.0.1", "interface": "eth0"},
+      {"destination": "10.87.0.0/24", "gateway": "", "interface": "eth0"}]},
+  "forwards": [{"port": "18080/tcp", "rule": "-A NETAVARK-DN-1D8721804F16F -p tcp -m tcp --dport 18080 -j DNAT --to-destination 10.87.0.2:80"}]
+})");
+
+QVariantMap containerProperties(const QString &state, const QString &network)
+{
+    return {{QStringLiteral("State"), state}, {QStringLiteral("Network"), network}};
+}
+
+// The row of `view` whose column `column` reads `text`; nullptr when none does.
+QTreeWidgetItem *rowWith(const QTreeWidget *view, int column, const QString &text)
+{
+    for (int row = 0; row < view->topLevelItemCount(); ++row)
+        if (view->topLevelItem(row)->text(column) == text)
+            return view->topLevelItem(row);
+    return nullptr;
+}
+
+} // namespace
+
+void TestDetails::networkRate_data()
+{
+    QTest::addColumn<quint64>("before");
+    QTest::addColumn<quint64>("after");
+    QTest::addColumn<quint64>("nsApart");
+    QTest::addColumn<double>("expected"); // -1: cannot be computed
+    QTest::newRow("idle") << 500ULL << 500ULL << 1'000'000'000ULL << 0.0;
+    QTest::newRow("2 KiB in a second") << 0ULL << 2048ULL << 1'000'000'000ULL << 2048.0;
+    QTest::newRow("3 KiB in half a second") << 1024ULL << 4096ULL << 500'000'000ULL << 6144.0;
+    QTest::newRow("same time") << 0ULL << 10ULL << 0ULL << -1.0;
+    QTest::newRow("counter reset (restart, new namespace)")
+        << 9000ULL << 10ULL << 1'000'000'000ULL << -1.0;
+}
+
+void TestDetails::networkRate()
+{
+    QFETCH(quint64, before);
+    QFETCH(quint64, after);
+    QFETCH(quint64, nsApart);
+    QFETCH(double, expected);
+    const quint64 start = 7'000'000'000ULL;
+    const auto rate = StatsHistory::perSecond(before, after, start, start + nsApart);
+    QCOMPARE(rate.value_or(-1), expected);
+}
+
+// The issue's Network tab: the namespace's inode next to the host's, eth0's address from
+// inside, the veth's host end on the bridge, the routes, the DNS server, and the published
+// port with the rule that forwards it.
+void TestDetails::networkShowsTheWall()
+{
+    FakeSource source;
+    source.properties = containerProperties(QStringLiteral("running"), QStringLiteral("glassbox"));
+    source.networkJson = kNetworkJson;
+    source.namespaces = {ns("mnt", 4026532299, 4026531841, 1),
+                         ns("net", 4026532300, 4026531840, 1)};
+    ContainerDetailsWidget widget(&source);
+    glassbox::test::testModelsUnder(&widget);
+    widget.setContainer(kId);
+    auto *tab = showTab<NetworkTab>(widget);
+    QVERIFY(tab);
+    QCOMPARE(tab->objectName(), QStringLiteral("networkTab"));
+    QVERIFY(widget.setCurrentTab(QStringLiteral("network")));
+
+    QTRY_COMPARE(tab->namespaceText(),
+                 QStringLiteral("net:[4026532300] (the host's: net:[4026531840])"));
+    QCOMPARE(tab->notice(), QString());
+    QCOMPARE(tab->errorText(), QString());
+    QCOMPARE(tab->networkText(), QStringLiteral("glassbox: subnet 10.87.0.0/24, NAT to the "
+                                                "outside, DNS by container name"));
+    QCOMPARE(tab->addressText(), QStringLiteral("10.87.0.2/24 on eth0, gateway 10.87.0.1"));
+    QCOMPARE(tab->vethText(), QStringLiteral("eth0 inside ↔ veth0 on the host, on the bridge "
+                                             "glassbox0"));
+    QCOMPARE(tab->dnsText(), QStringLiteral("10.87.0.1"));
+
+    // Interfaces as seen from inside: eth0 with its addresses, and lo.
+    QCOMPARE(tab->interfacesView()->topLevelItemCount(), 2);
+    const QTreeWidgetItem *eth0 =
+        rowWith(tab->interfacesView(), NetworkTab::InterfaceNameColumn, QStringLiteral("eth0"));
+    QVERIFY(eth0);
+    QCOMPARE(eth0->text(NetworkTab::InterfaceAddressesColumn),
+             QStringLiteral("10.87.0.2/24, fe80::f044:dff:fee4:dd73/64"));
+    QCOMPARE(eth0->text(NetworkTab::InterfaceStateColumn), QStringLiteral("up"));
+    QCOMPARE(eth0->text(NetworkTab::InterfaceMacColumn), QStringLiteral("f2:44:0d:e4:dd:73"));
+    QCOMPARE(eth0->text(NetworkTab::InterfaceMtuColumn), QLocale().toString(1500));
+    QCOMPARE(eth0->text(NetworkTab::InterfaceReceivedColumn), QLocale().formattedDataSize(123));
+    QVERIFY(rowWith(tab->interfacesView(), NetworkTab::InterfaceNameColumn, QStringLiteral("lo")));
+
+    // The default route through the bridge's address, and the subnet on the link.
+    const QTreeWidgetItem *route = rowWith(tab->routesView(), NetworkTab::RouteDestinationColumn,
+                                           QStringLiteral("default (0.0.0.0/0)"));
+    QVERIFY(route);
+    QCOMPARE(route->text(NetworkTab::RouteGatewayColumn), QStringLiteral("10.87.0.1"));
+    QCOMPARE(route->text(NetworkTab::RouteInterfaceColumn), QStringLiteral("eth0"));
+    QVERIFY(rowWith(tab->routesView(), NetworkTab::RouteDestinationColumn,
+                    QStringLiteral("10.87.0.0/24")));
+
+    // The published port and the DNAT rule that carries it through the wall.
+    QCOMPARE(tab->portsView()->topLevelItemCount(), 1);
+    const QTreeWidgetItem *port = tab->portsView()->topLevelItem(0);
+    QCOMPARE(port->text(NetworkTab::PortHostColumn), QStringLiteral("0.0.0.0:18080"));
+    QCOMPARE(port->text(NetworkTab::PortContainerColumn), QStringLiteral("10.87.0.2:80"));
+    QCOMPARE(port->text(NetworkTab::PortProtocolColumn), QStringLiteral("tcp"));
+    QCOMPARE(port->text(NetworkTab::PortRuleColumn),
+             QStringLiteral("-A NETAVARK-DN-1D8721804F16F -p tcp -m tcp --dport 18080 -j DNAT "
+                            "--to-destination 10.87.0.2:80"));
+}
+
+// RX/TX bytes per second from two GetStats samples, as CPU % is: the Network tab's chart and
+// line, and the Resources tab's line beside CPU and memory.
+void TestDetails::networkRatesFromTwoSamples()
+{
+    FakeSource source;
+    source.properties = containerProperties(QStringLiteral("running"), QStringLiteral("glassbox"));
+    source.networkJson = kNetworkJson;
+    source.rxBytesPerCall = 3072; // 3 KiB received and 512 bytes sent every second
+    source.txBytesPerCall = 512;
+    ContainerDetailsWidget widget(&source);
+    glassbox::test::testModelsUnder(&widget);
+    widget.setContainer(kId);
+    auto *tab = showTab<NetworkTab>(widget);
+    QTRY_VERIFY(tab->isSampling());
+    const QString expected =
+        QStringLiteral("%1/s received, %2/s sent")
+            .arg(QLocale().formattedDataSize(3072), QLocale().formattedDataSize(512));
+    QTRY_COMPARE_WITH_TIMEOUT(tab->trafficText(), expected, 5000);
+    // In KiB/s on the chart, newest at the right.
+    QVERIFY(tab->receivedSeries()->count() >= 1);
+    const QPointF newest = tab->receivedSeries()->at(tab->receivedSeries()->count() - 1);
+    QCOMPARE(newest, QPointF(0, 3.0));
+    QCOMPARE(tab->sentSeries()->at(tab->sentSeries()->count() - 1), QPointF(0, 0.5));
+    const auto *axis = qobject_cast<QValueAxis *>(
+        tab->chart()->chart()->axes(Qt::Vertical, tab->receivedSeries()).value(0));
+    QVERIFY(axis);
+    QCOMPARE(axis->titleText(), QStringLiteral("KiB/s"));
+    QVERIFY(axis->max() >= 3.0);
+
+    // Hidden, it asks nothing; the Resources tab says the same rates beside CPU and memory.
+    auto *resources = showTab<ResourcesTab>(widget);
+    QVERIFY(!tab->isSampling());
+    QTRY_COMPARE_WITH_TIMEOUT(resources->networkLabel()->text(),
+                              QStringLiteral("Network: ") + expected, 5000);
+}
+
+void TestDetails::networkWithoutAttachmentSaysWhy_data()
+{
+    QTest::addColumn<QString>("state");
+    QTest::addColumn<QString>("network");
+    QTest::addColumn<QString>("notice");
+    QTest::addColumn<QString>("resources"); // the Resources tab's network line
+    QTest::newRow("stopped") << QStringLiteral("stopped") << QStringLiteral("glassbox")
+                             << QStringLiteral("Not running") << QString();
+    QTest::newRow("none") << QStringLiteral("running") << QStringLiteral("none")
+                          << QStringLiteral("only the loopback interface lo")
+                          << QStringLiteral("Network: none (loopback only)");
+    QTest::newRow("host") << QStringLiteral("running") << QStringLiteral("host")
+                          << QStringLiteral("This container uses the host's network: it sees "
+                                            "the host's interfaces")
+                          << QStringLiteral("Network: the host's (not counted per container)");
+}
+
+// A stopped container, one with no network and one on the host's have no wall to show: the
+// tab says which, and does not ask GetNetwork (which would only fail) nor sample traffic.
+void TestDetails::networkWithoutAttachmentSaysWhy()
+{
+    QFETCH(QString, state);
+    QFETCH(QString, network);
+    QFETCH(QString, notice);
+    QFETCH(QString, resources);
+    FakeSource source;
+    source.running = state == QLatin1String("running");
+    source.properties = containerProperties(state, network);
+    ContainerDetailsWidget widget(&source);
+    glassbox::test::testModelsUnder(&widget);
+    widget.setContainer(kId);
+    auto *tab = showTab<NetworkTab>(widget);
+    QTRY_VERIFY2(tab->notice().contains(notice), qPrintable(tab->notice()));
+    QCOMPARE(tab->errorText(), QString());
+    QCOMPARE(source.networkCalls, 0);
+    QVERIFY(!tab->isSampling());
+    QCOMPARE(source.statsCalls, 0);
+
+    auto *resourcesTab = showTab<ResourcesTab>(widget);
+    if (!resources.isEmpty())
+        QTRY_COMPARE(resourcesTab->networkLabel()->text(), resources);
+
+    // Started on a network: the details replace the sentence.
+    source.running = true;
+    source.properties = containerProperties(QStringLiteral("running"), QStringLiteral("glassbox"));
+    source.networkJson = kNetworkJson;
+    showTab<NetworkTab>(widget);
+    Q_EMIT source.containerChanged(kId, {{QStringLiteral("State"), QStringLiteral("running")}});
+    QTRY_COMPARE(tab->notice(), QString());
+    QTRY_VERIFY(tab->addressText().startsWith(QStringLiteral("10.87.0.2/24")));
+    QTRY_VERIFY(tab->isSampling());
+}
+
+// "inside" and "forwards" are optional: without them the tab shows what the helper recorded
+// (eth0's address and MAC, the port without a rule), and a helper's refusal is said as such.
+void TestDetails::networkShowsWhatTheHelperGives()
+{
+    QJsonObject network = QJsonDocument::fromJson(kNetworkJson.toUtf8()).object();
+    network.remove(QStringLiteral("inside"));
+    network.remove(QStringLiteral("forwards"));
+    FakeSource source;
+    source.properties = containerProperties(QStringLiteral("running"), QStringLiteral("glassbox"));
+    source.networkJson = QString::fromUtf8(QJsonDocument(network).toJson());
+    ContainerDetailsWidget widget(&source);
+    glassbox::test::testModelsUnder(&widget);
+    widget.setContainer(kId);
+    auto *tab = showTab<NetworkTab>(widget);
+    QTRY_COMPARE(tab->interfacesView()->topLevelItemCount(), 1);
+    const QTreeWidgetItem *eth0 = tab->interfacesView()->topLevelItem(0);
+    QCOMPARE(eth0->text(NetworkTab::InterfaceNameColumn), QStringLiteral("eth0"));
+    QCOMPARE(eth0->text(NetworkTab::InterfaceAddressesColumn), QStringLiteral("10.87.0.2/24"));
+    QCOMPARE(tab->routesView()->topLevelItemCount(), 0);
+    QCOMPARE(tab->portsView()->topLevelItemCount(), 1);
+    QCOMPARE(tab->portsView()->topLevelItem(0)->text(NetworkTab::PortRuleColumn),
+             QStringLiteral("not reported"));
+
+    // GetNetwork refused (the container stopped between the two calls): the helper's words.
+    source.networkJson.clear();
+    widget.setContainer(QStringLiteral("fedcba9876543210fedc"));
+    QTRY_COMPARE(tab->errorText(), QStringLiteral("not attached"));
 }
 
 QTEST_MAIN(TestDetails)

@@ -211,8 +211,9 @@ private Q_SLOTS:
 
         m_client = std::make_unique<HelperClient>(m_bus->connection());
         m_window = std::make_unique<MainWindow>(m_client.get());
-        // The lists, the details tabs and their sorting proxies: 6 models, 6 proxies.
-        QCOMPARE(glassbox::test::testModelsUnder(m_window.get()), 12);
+        // The lists, the details tabs and their sorting proxies: 7 models (the Network tab has
+        // its own StatsHistory), 6 proxies.
+        QCOMPARE(glassbox::test::testModelsUnder(m_window.get()), 13);
         m_window->setStatsInterval(300);
         m_window->show();
         QTRY_VERIFY_WITH_TIMEOUT(m_client->isAvailable(), 20000);

@@ -1,11 +1,14 @@
 // The desktop application without the helper: CPU % from two samples, formatting, the
-// containers and images models behind their sort/filter proxies, the Run dialog's options,
-// the tray's notifications and the German translation.
+// containers and images models behind their sort/filter proxies (the published ports and the
+// address a click on one opens), the Run dialog's options, the tray's notifications and the
+// German translation.
 #include "ContainersModel.h"
 #include "CpuMeter.h"
 #include "CreateContainerDialog.h"
 #include "Format.h"
+#include "HelperClient.h"
 #include "ImagesModel.h"
+#include "MainWindow.h"
 #include "TrayIcon.h"
 #include "model_testers.h"
 
@@ -13,19 +16,23 @@
 #include <QComboBox>
 #include <QLabel>
 #include <QLineEdit>
+#include <QMenu>
 #include <QPushButton>
 #include <QScopeGuard>
 #include <QSortFilterProxyModel>
 #include <QSpinBox>
 #include <QStyle>
+#include <QTableView>
 #include <QTest>
 #include <QTranslator>
 
 #include <cmath>
+#include <memory>
 
 using glassbox::client::ContainerInfo;
 using glassbox::client::CpuMeter;
 using glassbox::client::ImageInfo;
+using glassbox::client::PublishedPort;
 using glassbox::client::StatsSample;
 
 namespace {
@@ -426,6 +433,124 @@ private Q_SLOTS:
         QVERIFY2(ratio >= 4.5, qPrintable(QStringLiteral("%1 on %2: contrast %3")
                                               .arg(text.name(), background.name())
                                               .arg(ratio)));
+    }
+
+    // Issue 16: the Ports column as docker ps writes it (with an arrow), and the address a
+    // running container's tcp ports open in the browser.
+    void containersPortsColumn()
+    {
+        ContainersModel model;
+        glassbox::test::testModel(&model);
+        model.setClock([] { return kNowUs; });
+        ContainerInfo web = container(QStringLiteral("aaaaaaaaaaaa"), QStringLiteral("web"),
+                                      QStringLiteral("running"), 5);
+        web.ports = {
+            PublishedPort{QString(), 18080, 80, QStringLiteral("tcp")},
+            PublishedPort{QStringLiteral("127.0.0.1"), 5353, 53, QStringLiteral("udp")},
+            PublishedPort{QStringLiteral("192.168.1.5"), 8443, 443, QStringLiteral("tcp")}};
+        ContainerInfo quiet = container(QStringLiteral("bbbbbbbbbbbb"), QStringLiteral("quiet"),
+                                        QStringLiteral("created"));
+        quiet.ports = {PublishedPort{QString(), 0, 8080, QStringLiteral("tcp")}};
+        model.setContainers({web, quiet});
+        QCOMPARE(model.headerData(ContainersModel::Ports, Qt::Horizontal).toString(),
+                 QStringLiteral("Ports"));
+        QCOMPARE(model.index(0, ContainersModel::Ports).data().toString(),
+                 QStringLiteral("0.0.0.0:18080→80/tcp, 127.0.0.1:5353→53/udp, "
+                                "192.168.1.5:8443→443/tcp"));
+        // Its host port is chosen at start: only the container's side is known.
+        QCOMPARE(model.index(1, ContainersModel::Ports).data().toString(),
+                 QStringLiteral("8080/tcp"));
+
+        // tcp only, on the address the port was published on (127.0.0.1 for all of them).
+        const auto urls = [&model](int row) {
+            return model.index(row, ContainersModel::Ports)
+                .data(ContainersModel::UrlsRole)
+                .value<QList<QUrl>>();
+        };
+        QCOMPARE(urls(0), (QList<QUrl>{QUrl(QStringLiteral("http://127.0.0.1:18080/")),
+                                       QUrl(QStringLiteral("http://192.168.1.5:8443/"))}));
+        QVERIFY(urls(1).isEmpty());
+        QVERIFY(model.index(0, ContainersModel::Name).data(ContainersModel::UrlsRole).isNull());
+        QVERIFY(model.index(0, ContainersModel::Ports)
+                    .data(Qt::ToolTipRole)
+                    .toString()
+                    .contains(QStringLiteral("Host port 18080 (tcp) forwards to the container's "
+                                             "port 80")));
+        // Stopped, nothing forwards the ports: shown, not offered.
+        web.state = QStringLiteral("stopped");
+        model.upsertContainer(web);
+        QVERIFY(urls(0).isEmpty());
+        QVERIFY(model.index(0, ContainersModel::Ports)
+                    .data()
+                    .toString()
+                    .startsWith(QStringLiteral("0.0.0.0:18080→80/tcp")));
+    }
+
+    // Issue 16: activating a running container's Ports cell opens http://127.0.0.1:PORT (the
+    // window's opener is QDesktopServices::openUrl; here it is recorded), and a menu when the
+    // container publishes several tcp ports.
+    void portCellOpensTheBrowser()
+    {
+        // A bus nobody listens on, as test_gui_l10n builds its window: rows are put in by hand.
+        HelperClient client(QDBusConnection::connectToBus(
+            QStringLiteral("unix:path=/nonexistent/glassbox-test-bus"),
+            QStringLiteral("glassbox-models-nobus")));
+        MainWindow window(&client);
+        glassbox::test::testModelsUnder(&window);
+        QList<QUrl> opened;
+        window.setUrlOpener([&opened](const QUrl &url) {
+            opened.append(url);
+            return true;
+        });
+        ContainerInfo web = container(QStringLiteral("aaaaaaaaaaaa"), QStringLiteral("web"),
+                                      QStringLiteral("running"), 5);
+        web.ports = {PublishedPort{QString(), 18080, 80, QStringLiteral("tcp")},
+                     PublishedPort{QString(), 5353, 53, QStringLiteral("udp")}};
+        window.containersModel()->upsertContainer(web);
+        window.resize(1400, 700);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        QTableView *view = window.containersView();
+        const QModelIndex ports = view->model()->index(0, ContainersModel::Ports);
+        view->scrollTo(ports);
+        const QPoint cell = view->visualRect(ports).center();
+        QVERIFY(view->viewport()->rect().contains(cell));
+        // The row selected first, as the first click of a person's double-click does: the
+        // details it shows change the layout, and QTest's double-click alone then reaches the
+        // view as a press only.
+        QTest::mouseClick(view->viewport(), Qt::LeftButton, {}, cell);
+        QTRY_COMPARE(window.selectedContainer(), web.id);
+        QVERIFY(opened.isEmpty()); // a click selects, it does not open
+        QTest::mouseDClick(view->viewport(), Qt::LeftButton, {}, cell);
+        QCOMPARE(opened, QList<QUrl>{QUrl(QStringLiteral("http://127.0.0.1:18080/"))});
+        // Another column's activation opens nothing.
+        QTest::mouseDClick(
+            view->viewport(), Qt::LeftButton, {},
+            view->visualRect(view->model()->index(0, ContainersModel::Name)).center());
+        QCOMPARE(opened.size(), 1);
+
+        // Two tcp ports: a menu offers both.
+        web.ports.append(PublishedPort{QString(), 18443, 443, QStringLiteral("tcp")});
+        window.containersModel()->upsertContainer(web);
+        QVERIFY(window.openPorts(view->model()->index(0, ContainersModel::Ports)));
+        auto *menu = window.findChild<QMenu *>(QStringLiteral("portsMenu"));
+        QVERIFY(menu);
+        const QList<QAction *> choices = menu->actions();
+        QCOMPARE(choices.size(), 2);
+        QCOMPARE(choices.at(1)->text(), QStringLiteral("Open http://127.0.0.1:18443/"));
+        choices.at(1)->trigger();
+        QCOMPARE(opened.last(), QUrl(QStringLiteral("http://127.0.0.1:18443/")));
+        menu->close();
+
+        // A browser that cannot be started is said, not swallowed.
+        window.setUrlOpener([](const QUrl &) { return false; });
+        web.ports = {PublishedPort{QString(), 18080, 80, QStringLiteral("tcp")}};
+        window.containersModel()->upsertContainer(web);
+        QVERIFY(window.openPorts(view->model()->index(0, ContainersModel::Ports)));
+        QVERIFY2(window.lastError().contains(QStringLiteral("http://127.0.0.1:18080/")),
+                 qPrintable(window.lastError()));
+        if (window.errorBox())
+            window.errorBox()->close();
     }
 
     void trayNotifications()

@@ -1,13 +1,17 @@
 // The Run dialog on its own (offscreen, no helper): typing into new table rows, the memory
-// size field, access keys, the built-in image of an empty store, and what is refused before
-// the helper is asked. Its errors from the real helper are in test_gui_e2e.
+// size field, access keys, the built-in image of an empty store, the network and published
+// ports, and what is refused before the helper is asked. Its errors from the real helper are
+// in test_gui_e2e.
 #include "CreateContainerDialog.h"
+#include "NetworkPage.h"
 #include "ObjectInfo.h"
+#include "Translations.h"
 #include "model_testers.h"
 
 #include <QAbstractButton>
 #include <QApplication>
 #include <QComboBox>
+#include <QDBusMetaType>
 #include <QHash>
 #include <QKeySequence>
 #include <QLabel>
@@ -45,6 +49,25 @@ QLineEdit *focusedEditor(const QTableWidget *table)
     return editor && table->viewport()->isAncestorOf(editor) ? editor : nullptr;
 }
 
+using glassbox::client::PublishedPort;
+
+// A row of the Ports table with these cells (typing is in networkPortTyped).
+void addPortRow(NetworkPage *page, const QString &address, const QString &hostPort,
+                const QString &containerPort, const QString &protocol = QStringLiteral("tcp"))
+{
+    QTableWidget *table = page->portsTable();
+    const int row = table->rowCount();
+    table->insertRow(row);
+    const QString cells[] = {address, hostPort, containerPort, protocol};
+    for (int column = 0; column < 4; ++column)
+        table->setItem(row, column, new QTableWidgetItem(cells[column]));
+}
+
+QList<PublishedPort> sentPorts(const QVariantMap &options)
+{
+    return options.value(QStringLiteral("Ports")).value<QList<PublishedPort>>();
+}
+
 } // namespace
 
 class TestRunDialog : public QObject
@@ -52,6 +75,13 @@ class TestRunDialog : public QObject
     Q_OBJECT
 
 private Q_SLOTS:
+    void initTestCase()
+    {
+        registerGlassboxDBusTypes();
+        // English plural forms ("2 host ports"), as the application loads them.
+        QVERIFY(Translations::install(&m_translators, QLocale(QLocale::English)));
+    }
+
     // Issue 14: "Add variable" added a row without an item, so no editor opened and what
     // was typed went nowhere.
     void addVariableKeepsWhatIsTyped()
@@ -186,6 +216,247 @@ private Q_SLOTS:
             QVERIFY2(dialog.problem().contains(problem), qPrintable(dialog.problem()));
     }
 
+    // Issue 16: a port typed into a new row (Add port opens the host port's editor; Tab moves
+    // on to the container port) is sent as the contract's a(sqqs) Ports option, on the default
+    // network (no Network option).
+    void networkPortTyped()
+    {
+        CreateContainerDialog dialog({QStringLiteral("busybox:latest")});
+        QVERIFY(showActive(&dialog));
+        auto *tabs = dialog.findChild<QTabWidget *>(QStringLiteral("createTabs"));
+        NetworkPage *page = dialog.networkPage();
+        QVERIFY(tabs && page);
+        tabs->setCurrentWidget(page);
+        QCOMPARE(tabs->tabText(tabs->currentIndex()), QStringLiteral("Network"));
+        QTableWidget *table = page->portsTable();
+        glassbox::test::testModelsUnder(&dialog);
+        glassbox::test::testModel(table->model());
+        // Nothing chosen: the helper's defaults, nothing sent.
+        QVariantMap options = dialog.options();
+        QVERIFY(!options.contains(QStringLiteral("Network")));
+        QVERIFY(!options.contains(QStringLiteral("Ports")));
+        QCOMPARE(page->networkCombo()->currentText(),
+                 QStringLiteral("glassbox (the default network)"));
+
+        QTest::mouseClick(buttonWithText(&dialog, QStringLiteral("Add port")), Qt::LeftButton);
+        QCOMPARE(table->rowCount(), 1);
+        QTRY_VERIFY(focusedEditor(table));
+        QCOMPARE(table->currentColumn(), int(NetworkPage::HostPortColumn));
+        QTest::keyClicks(focusedEditor(table), QStringLiteral("18080"));
+        QTest::keyClick(focusedEditor(table), Qt::Key_Tab);
+        QTRY_VERIFY(focusedEditor(table));
+        QTest::keyClicks(focusedEditor(table), QStringLiteral("80"));
+        QTest::keyClick(focusedEditor(table), Qt::Key_Tab); // commits; tcp was filled in
+        options = dialog.options();
+        QVERIFY(!options.contains(QStringLiteral("Network")));
+        const QVariant ports = options.value(QStringLiteral("Ports"));
+        // What QtDBus marshals: a list of the contract's struct, signature a(sqqs).
+        QCOMPARE(QByteArray(QDBusMetaType::typeToSignature(ports.metaType())),
+                 QByteArray("a(sqqs)"));
+        QCOMPARE(ports.value<GbPortList>(),
+                 (GbPortList{GbPort{QString(), 18080, 80, QStringLiteral("tcp")}}));
+        QVERIFY(dialog.findChild<QPushButton *>(QStringLiteral("runButton"))->isEnabled());
+        QVERIFY(dialog.privilegedChoices().isEmpty()); // 18080 is no privileged port
+
+        QTest::mouseClick(buttonWithText(&dialog, QStringLiteral("Remove port")), Qt::LeftButton);
+        QCOMPARE(table->rowCount(), 0);
+        QVERIFY(!dialog.options().contains(QStringLiteral("Ports")));
+    }
+
+    void networkPortRows_data()
+    {
+        QTest::addColumn<QString>("address");
+        QTest::addColumn<QString>("hostPort");
+        QTest::addColumn<QString>("containerPort");
+        QTest::addColumn<QString>("protocol");
+        QTest::addColumn<QString>("problem"); // "" for a port that is sent
+        QTest::addColumn<GbPort>("sent");
+        QTest::newRow("host:container")
+            << QString() << QStringLiteral("8080") << QStringLiteral("80") << QStringLiteral("tcp")
+            << QString() << GbPort{QString(), 8080, 80, QStringLiteral("tcp")};
+        QTest::newRow("any host port (empty)")
+            << QString() << QString() << QStringLiteral("53") << QStringLiteral("udp") << QString()
+            << GbPort{QString(), 0, 53, QStringLiteral("udp")};
+        QTest::newRow("any host port (0)")
+            << QString() << QStringLiteral("0") << QStringLiteral("80") << QStringLiteral("tcp")
+            << QString() << GbPort{QString(), 0, 80, QStringLiteral("tcp")};
+        QTest::newRow("one address")
+            << QStringLiteral("127.0.0.1") << QStringLiteral("65535") << QStringLiteral("1")
+            << QStringLiteral("tcp") << QString()
+            << GbPort{QStringLiteral("127.0.0.1"), 65535, 1, QStringLiteral("tcp")};
+        QTest::newRow("0.0.0.0 is every address, sent as \"\"")
+            << QStringLiteral("0.0.0.0") << QStringLiteral("8080") << QStringLiteral("80")
+            << QStringLiteral("tcp") << QString()
+            << GbPort{QString(), 8080, 80, QStringLiteral("tcp")};
+        QTest::newRow("host port too big")
+            << QString() << QStringLiteral("65536") << QStringLiteral("80") << QStringLiteral("tcp")
+            << QStringLiteral("Port row 1: the host port “65536” is not a number from 1 to 65535")
+            << GbPort{};
+        QTest::newRow("host port negative")
+            << QString() << QStringLiteral("-1") << QStringLiteral("80") << QStringLiteral("tcp")
+            << QStringLiteral("the host port “-1” is not a number") << GbPort{};
+        QTest::newRow("container port 0")
+            << QString() << QStringLiteral("8080") << QStringLiteral("0") << QStringLiteral("tcp")
+            << QStringLiteral("Port row 1: the container port “0” is not a number from 1 to "
+                              "65535.")
+            << GbPort{};
+        QTest::newRow("container port text")
+            << QString() << QStringLiteral("8080") << QStringLiteral("http")
+            << QStringLiteral("tcp") << QStringLiteral("the container port “http”") << GbPort{};
+        QTest::newRow("container port missing")
+            << QString() << QStringLiteral("8080") << QString() << QStringLiteral("tcp")
+            << QStringLiteral("Port row 1: give the container's port") << GbPort{};
+        QTest::newRow("not an address")
+            << QStringLiteral("localhost") << QStringLiteral("8080") << QStringLiteral("80")
+            << QStringLiteral("tcp")
+            << QStringLiteral("the host address “localhost” is not an IPv4 address") << GbPort{};
+        QTest::newRow("octet too big")
+            << QStringLiteral("256.0.0.1") << QStringLiteral("8080") << QStringLiteral("80")
+            << QStringLiteral("tcp") << QStringLiteral("is not an IPv4 address") << GbPort{};
+        QTest::newRow("sctp") << QString() << QStringLiteral("8080") << QStringLiteral("80")
+                              << QStringLiteral("sctp")
+                              << QStringLiteral("the protocol is tcp or udp") << GbPort{};
+    }
+    // Issue 16: ports as the helper takes them (1..65535, a host port 0 or empty for any free
+    // one, an IPv4 host address); anything else is refused inline, naming the row and the
+    // field, with Run disabled.
+    void networkPortRows()
+    {
+        QFETCH(QString, address);
+        QFETCH(QString, hostPort);
+        QFETCH(QString, containerPort);
+        QFETCH(QString, protocol);
+        QFETCH(QString, problem);
+        QFETCH(GbPort, sent);
+        CreateContainerDialog dialog({QStringLiteral("busybox:latest")});
+        auto *run = dialog.findChild<QPushButton *>(QStringLiteral("runButton"));
+        addPortRow(dialog.networkPage(), address, hostPort, containerPort, protocol);
+        QCOMPARE(run->isEnabled(), problem.isEmpty());
+        if (problem.isEmpty()) {
+            QCOMPARE(dialog.problem(), QString());
+            QCOMPARE(sentPorts(dialog.options()), GbPortList{sent});
+        } else {
+            QVERIFY2(dialog.problem().contains(problem), qPrintable(dialog.problem()));
+        }
+    }
+
+    // Issue 16: a port published twice is refused before the helper finds the clash; a port
+    // needs a network of the container's own, so none and host refuse it, saying why.
+    void networkPortsNeedANetwork()
+    {
+        CreateContainerDialog dialog({QStringLiteral("busybox:latest")});
+        auto *run = dialog.findChild<QPushButton *>(QStringLiteral("runButton"));
+        NetworkPage *page = dialog.networkPage();
+        addPortRow(page, QString(), QStringLiteral("8080"), QStringLiteral("80"));
+        addPortRow(page, QStringLiteral("127.0.0.1"), QStringLiteral("8080"), QStringLiteral("81"));
+        QVERIFY2(dialog.problem().contains(
+                     QStringLiteral("Port row 2 publishes the host port 8080/tcp a second time")),
+                 qPrintable(dialog.problem()));
+        QVERIFY(!run->isEnabled());
+        page->portsTable()->item(1, NetworkPage::ProtocolColumn)->setText(QStringLiteral("udp"));
+        QCOMPARE(dialog.problem(), QString());
+
+        for (const QString &network : {QStringLiteral("none"), QStringLiteral("host")}) {
+            QVERIFY(page->setNetwork(network));
+            QVERIFY2(dialog.problem().startsWith(
+                         QStringLiteral("Published ports need a network of their own")),
+                     qPrintable(dialog.problem()));
+            QVERIFY(!run->isEnabled());
+        }
+        // Without the ports, none is a choice like any other.
+        QVERIFY(page->setNetwork(QStringLiteral("none")));
+        page->portsTable()->setRowCount(0);
+        QCOMPARE(dialog.problem(), QString());
+        QVERIFY(run->isEnabled());
+        QCOMPARE(dialog.options().value(QStringLiteral("Network")).toString(),
+                 QStringLiteral("none"));
+        // An empty row (Add port, nothing typed) is no port.
+        page->addPort();
+        QCOMPARE(dialog.problem(), QString());
+        QVERIFY(!dialog.options().contains(QStringLiteral("Ports")));
+    }
+
+    // Issue 16: the host's network and host ports below 1024 need the privileged action: they
+    // are marked on the Network tab and summed up above the buttons like the other
+    // privileged choices.
+    void networkPrivilegedChoicesMarked()
+    {
+        CreateContainerDialog dialog({QStringLiteral("busybox:latest")});
+        NetworkPage *page = dialog.networkPage();
+        auto *summary = dialog.findChild<QLabel *>(QStringLiteral("privilegedSummary"));
+        auto *mark = dialog.findChild<QLabel *>(QStringLiteral("networkPrivilegedMark"));
+        QVERIFY(summary && mark);
+        QVERIFY(summary->isHidden());
+        QVERIFY(mark->isHidden());
+        const int host = page->networkCombo()->findData(QStringLiteral("host"));
+        QVERIFY(host >= 0);
+        QVERIFY(page->networkCombo()->itemText(host).contains(QStringLiteral("privileged")));
+        page->networkCombo()->setCurrentIndex(host);
+        QCOMPARE(dialog.options().value(QStringLiteral("Network")).toString(),
+                 QStringLiteral("host"));
+        QCOMPARE(dialog.privilegedChoices(),
+                 QStringList{QStringLiteral("uses the host's network")});
+        QVERIFY(!summary->isHidden());
+        QVERIFY(summary->text().contains(QStringLiteral("uses the host's network")));
+        QVERIFY(!mark->isHidden());
+        QVERIFY(mark->text().startsWith(QStringLiteral("⚠ Privileged")));
+
+        // Back on the default network with two ports below 1024 and one above.
+        page->networkCombo()->setCurrentIndex(0);
+        QVERIFY(mark->isHidden());
+        addPortRow(page, QString(), QStringLiteral("80"), QStringLiteral("80"));
+        addPortRow(page, QString(), QStringLiteral("8443"), QStringLiteral("443"));
+        addPortRow(page, QString(), QStringLiteral("443"), QStringLiteral("443"));
+        QCOMPARE(dialog.privilegedChoices(),
+                 QStringList{QStringLiteral("publishes 2 host ports below 1024 (80, 443)")});
+        QVERIFY(summary->text().contains(QStringLiteral("publishes 2 host ports below 1024")));
+        QVERIFY(!mark->isHidden());
+        QCOMPARE(sentPorts(dialog.options()).size(), 3);
+    }
+
+    // Issue 16: the helper's networks (ListNetworks) are offered after the built-in choices;
+    // the default one is not offered twice, and a choice survives a later list.
+    void networkChoicesFromTheHelper()
+    {
+        CreateContainerDialog dialog({QStringLiteral("busybox:latest")});
+        NetworkPage *page = dialog.networkPage();
+        GbNetwork standard{QStringLiteral("glassbox"),
+                           QStringLiteral("a1"),
+                           QStringLiteral("glassbox0"),
+                           QStringLiteral("10.87.0.0/24"),
+                           QStringLiteral("10.87.0.1"),
+                           false,
+                           true,
+                           2};
+        GbNetwork backend{QStringLiteral("backend"),
+                          QStringLiteral("b2"),
+                          QStringLiteral("glassbox1"),
+                          QStringLiteral("10.87.1.0/24"),
+                          QStringLiteral("10.87.1.1"),
+                          true,
+                          true,
+                          0};
+        dialog.setNetworks({standard, backend});
+        QComboBox *combo = page->networkCombo();
+        QCOMPARE(combo->count(), 4);
+        QCOMPARE(combo->itemText(0),
+                 QStringLiteral("glassbox (the default network, 10.87.0.0/24)"));
+        QCOMPARE(combo->itemText(3),
+                 QStringLiteral("backend (10.87.1.0/24, internal: no way out)"));
+        QVERIFY(page->setNetwork(QStringLiteral("backend")));
+        QCOMPARE(dialog.options().value(QStringLiteral("Network")).toString(),
+                 QStringLiteral("backend"));
+        dialog.setNetworks({backend});
+        QCOMPARE(page->network(), QStringLiteral("backend"));
+        dialog.setNetworks({});
+        QCOMPARE(page->network(), QString()); // gone: back to the default
+        QVERIFY(!dialog.options().contains(QStringLiteral("Network")));
+    }
+
+private:
+    QObject m_translators;
+
+private Q_SLOTS:
     // Issue 14: Alt+S, Alt+R, Alt+M and Alt+E each reached two controls. Every access key of
     // every label, button and tab is its own, with Run and with Create.
     void accessKeysAreUnique()

@@ -323,8 +323,9 @@ private Q_SLOTS:
         QVERIFY2(m_helper->isValid(), qPrintable(m_helper->error()));
         m_client = std::make_unique<HelperClient>(m_bus->connection());
         m_window = std::make_unique<MainWindow>(m_client.get());
-        // The lists, the details tabs and their sorting proxies: 6 models, 6 proxies.
-        QCOMPARE(glassbox::test::testModelsUnder(m_window.get()), 12);
+        // The lists, the details tabs and their sorting proxies: 7 models (the Network tab has
+        // its own StatsHistory), 6 proxies.
+        QCOMPARE(glassbox::test::testModelsUnder(m_window.get()), 13);
         QTRY_VERIFY_WITH_TIMEOUT(m_client->isAvailable(), scaled(20000));
         // Two containers of the helper's built-in busybox image; one of them running.
         for (const char *name : {"tray-web", "tray-db"})

@@ -6,6 +6,7 @@
 #include "LayersTab.h"
 #include "LogsTab.h"
 #include "NamespacesTab.h"
+#include "NetworkTab.h"
 #include "ProcessesTab.h"
 #include "ResourcesTab.h"
 #include "SecurityTab.h"
@@ -50,6 +51,7 @@ void ContainerDetailsWidget::setUp()
     connect(m_resources, &ResourcesTab::sampled, this, &ContainerDetailsWidget::statsSampled);
     add(m_resources, tr("Resources"), QStringLiteral("resourcesTab"));
     add(new NamespacesTab(m_source, this), tr("Namespaces"), QStringLiteral("namespacesTab"));
+    add(new NetworkTab(m_source, this), tr("Network"), QStringLiteral("networkTab"));
     add(new LayersTab(m_source, this), tr("Layers"), QStringLiteral("layersTab"));
     add(new ProcessesTab(m_source, this), tr("Processes"), QStringLiteral("processesTab"));
     add(new LogsTab(m_source, this), tr("Logs"), QStringLiteral("logsTab"));
@@ -62,9 +64,9 @@ void ContainerDetailsWidget::setUp()
 
 QStringList ContainerDetailsWidget::tabKeys()
 {
-    return {QStringLiteral("resources"), QStringLiteral("namespaces"), QStringLiteral("layers"),
-            QStringLiteral("processes"), QStringLiteral("logs"),       QStringLiteral("security"),
-            QStringLiteral("inspect")};
+    return {QStringLiteral("resources"), QStringLiteral("namespaces"), QStringLiteral("network"),
+            QStringLiteral("layers"),    QStringLiteral("processes"),  QStringLiteral("logs"),
+            QStringLiteral("security"),  QStringLiteral("inspect")};
 }
 
 bool ContainerDetailsWidget::setCurrentTab(const QString &key)

@@ -1,6 +1,6 @@
 // The container details pane of the main window: one tab per view of a container
-// (resources, namespaces, layers, processes, logs, security, inspect). Only the tab on
-// screen talks to the helper.
+// (resources, namespaces, network, layers, processes, logs, security, inspect). Only the tab
+// on screen talks to the helper.
 #pragma once
 
 #include "DBusTypes.h"
@@ -40,8 +40,8 @@ public:
     QString container() const { return m_id; }
 
     QTabWidget *tabs() const { return m_tabs; }
-    /// The tabs' keys in order: resources, namespaces, layers, processes, logs, security,
-    /// inspect (glassbox --tab).
+    /// The tabs' keys in order: resources, namespaces, network, layers, processes, logs,
+    /// security, inspect (glassbox --tab).
     static QStringList tabKeys();
     /// Shows the tab with this key; false when there is none.
     bool setCurrentTab(const QString &key);

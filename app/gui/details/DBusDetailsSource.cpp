@@ -90,6 +90,12 @@ void DBusDetailsSource::getSecurityReport(const QString &id, Callback<QString> d
                       tr("read the container's security report"), std::move(done));
 }
 
+void DBusDetailsSource::getNetwork(const QString &id, Callback<QString> done)
+{
+    whenDone<QString>(this, container(id)->GetNetwork(), tr("read the container's network"),
+                      std::move(done));
+}
+
 void DBusDetailsSource::getLayers(const QString &id, LayersCallback done)
 {
     auto *watcher = new QDBusPendingCallWatcher(container(id)->GetLayers(), this);

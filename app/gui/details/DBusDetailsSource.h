@@ -28,6 +28,7 @@ public:
     void getStats(const QStringList &ids, Callback<StatsList> done) override;
     void getNamespaces(const QString &id, Callback<NamespaceList> done) override;
     void getSecurityReport(const QString &id, Callback<QString> done) override;
+    void getNetwork(const QString &id, Callback<QString> done) override;
     void getLayers(const QString &id, LayersCallback done) override;
     void getDiff(const QString &id, Callback<ChangeList> done) override;
     void getProcesses(const QString &id, Callback<ProcessList> done) override;

@@ -43,6 +43,11 @@ public:
     /// What the container may do to its host, as JSON (Container1.GetSecurityReport; rendered
     /// by glassbox::client::SecurityText).
     virtual void getSecurityReport(const QString &id, Callback<QString> done) = 0;
+    /// The running container on its network, as JSON (Container1.GetNetwork): address,
+    /// gateway, the veth's host end and bridge, DNS servers, ports, and where the helper can
+    /// see them, "inside" (interfaces, routes) and "forwards" (each port's rule). Fails for
+    /// a stopped container and one on the host's network or none.
+    virtual void getNetwork(const QString &id, Callback<QString> done) = 0;
     /// The image's layers bottom to top, then the writable layer; overlay paths.
     virtual void getLayers(const QString &id, LayersCallback done) = 0;
     virtual void getDiff(const QString &id, Callback<ChangeList> done) = 0;

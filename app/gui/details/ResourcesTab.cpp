@@ -1,12 +1,14 @@
 // Live resource charts of one container (see ResourcesTab.h).
 #include "ResourcesTab.h"
 
+#include "Charts.h"
 #include "DetailsSource.h"
 #include "StatsHistory.h"
 
 #include <QBoxLayout>
 #include <QChart>
 #include <QChartView>
+#include <QHBoxLayout>
 #include <QLabel>
 #include <QLineSeries>
 #include <QLocale>
@@ -22,28 +24,6 @@ namespace glassbox::details {
 namespace {
 
 constexpr double kMiB = 1024.0 * 1024.0;
-
-QValueAxis *timeAxis(QObject *parent)
-{
-    auto *axis = new QValueAxis(parent);
-    axis->setRange(-StatsHistory::kMaxPoints, 0);
-    axis->setTickCount(6);
-    axis->setLabelFormat(QStringLiteral("%d"));
-    axis->setTitleText(ResourcesTab::tr("Seconds ago"));
-    return axis;
-}
-
-// A round upper bound above `value` (1, 2 or 5 times a power of ten).
-double niceCeiling(double value)
-{
-    if (value <= 0)
-        return 1;
-    const double power = std::pow(10.0, std::floor(std::log10(value)));
-    for (const double step : {1.0, 2.0, 5.0, 10.0})
-        if (step * power >= value)
-            return step * power;
-    return 10 * power;
-}
 
 // Enough decimals to tell the memory axis's ticks apart (0.2 MiB in steps of 0.04 with one
 // decimal read 0.0, 0.0, 0.1, 0.1, 0.2, 0.2).
@@ -65,9 +45,9 @@ struct MemoryScale
 // limit-wide scale drew 5 MiB under a 1 GiB limit as a flat line on the floor.
 MemoryScale memoryScale(double peak, double limit)
 {
-    double top = niceCeiling(peak * 1.1);
+    double top = Charts::niceCeiling(peak * 1.1);
     if (limit > 0 && limit <= 2 * top)
-        top = niceCeiling(std::max(peak, limit) * 1.1);
+        top = Charts::niceCeiling(std::max(peak, limit) * 1.1);
     const double power = std::pow(10.0, std::floor(std::log10(top) + 1e-9));
     const bool twos = std::abs(top / power - 2) < 1e-9;
     return {top, twos ? 5 : 6};
@@ -79,8 +59,9 @@ ResourcesTab::ResourcesTab(DetailsSource *source, QWidget *parent)
     : DetailsTab(source, parent), m_history(new StatsHistory(this)), m_cpu(new QLineSeries(this)),
       m_memory(new QLineSeries(this)), m_memoryLimit(new QLineSeries(this)),
       m_cpuAxis(new QValueAxis(this)), m_memoryAxis(new QValueAxis(this)),
-      m_status(new QLabel(this)), m_pids(new QLabel(this)), m_psi(new QLabel(this)),
-      m_age(new QLabel(this)), m_charts(new QBoxLayout(QBoxLayout::LeftToRight))
+      m_status(new QLabel(this)), m_network(new QLabel(this)), m_pids(new QLabel(this)),
+      m_psi(new QLabel(this)), m_age(new QLabel(this)),
+      m_charts(new QBoxLayout(QBoxLayout::LeftToRight))
 {
     m_timer.setInterval(kIntervalMs);
     connect(&m_timer, &QTimer::timeout, this, &ResourcesTab::sample);
@@ -102,11 +83,12 @@ ResourcesTab::ResourcesTab(DetailsSource *source, QWidget *parent)
     m_memoryAxis->setTickCount(6);
     m_memoryAxis->setLabelFormat(QStringLiteral("%.1f"));
 
-    m_cpuView =
-        makeChart(tr("CPU usage (100 % = one core fully busy)"), m_cpu, timeAxis(this), m_cpuAxis);
+    m_cpuView = Charts::makeView(tr("CPU usage (100 % = one core fully busy)"), m_cpu,
+                                 Charts::timeAxis(this), m_cpuAxis, this);
     m_cpuView->setAccessibleName(tr("CPU usage chart"));
     m_cpuView->chart()->legend()->hide(); // one series, named by the chart's title
-    m_memoryView = makeChart(tr("Memory usage"), m_memory, timeAxis(this), m_memoryAxis);
+    m_memoryView =
+        Charts::makeView(tr("Memory usage"), m_memory, Charts::timeAxis(this), m_memoryAxis, this);
     m_memoryView->chart()->addSeries(m_memoryLimit);
     for (QAbstractAxis *axis : m_memoryView->chart()->axes())
         m_memoryLimit->attachAxis(axis);
@@ -116,6 +98,11 @@ ResourcesTab::ResourcesTab(DetailsSource *source, QWidget *parent)
     m_status->setToolTip(memoryDefinition());
     m_memoryView->setToolTip(memoryDefinition());
     m_age->setAccessibleName(tr("Sample age"));
+    m_network->setObjectName(QStringLiteral("networkRates"));
+    m_network->setAccessibleName(tr("Network traffic"));
+    m_network->setToolTip(tr("Bytes per second received and sent by the interfaces of the "
+                             "container's network namespace (loopback left out), from two "
+                             "samples. The Network tab charts them."));
     m_pids->setAccessibleName(tr("Processes"));
     m_psi->setAccessibleName(tr("Pressure stall information"));
     m_psi->setToolTip(tr("Pressure stall information: the share of time in which some of the "
@@ -123,12 +110,16 @@ ResourcesTab::ResourcesTab(DetailsSource *source, QWidget *parent)
     m_pids->setToolTip(tr("Processes: what the Processes tab lists. The kernel's task count "
                           "(pids.current), which the process limit applies to, also counts "
                           "threads and exited processes their parent has not reaped yet."));
-    for (QLabel *label : {m_status, m_pids, m_psi, m_age})
+    for (QLabel *label : {m_status, m_network, m_pids, m_psi, m_age})
         label->setTextInteractionFlags(Qt::TextSelectableByMouse);
 
     m_charts->addWidget(m_cpuView, 1);
     m_charts->addWidget(m_memoryView, 1);
-    contentLayout()->addWidget(m_status);
+    // The network's rates beside the summary: a line more would take the charts' room.
+    auto *summary = new QHBoxLayout;
+    summary->addWidget(m_status, 1);
+    summary->addWidget(m_network);
+    contentLayout()->addLayout(summary);
     contentLayout()->addLayout(m_charts, 1);
     contentLayout()->addWidget(m_pids);
     contentLayout()->addWidget(m_psi);
@@ -136,25 +127,6 @@ ResourcesTab::ResourcesTab(DetailsSource *source, QWidget *parent)
 
     connect(m_history, &StatsHistory::rowsInserted, this, &ResourcesTab::updateCharts);
     connect(m_history, &StatsHistory::modelReset, this, &ResourcesTab::updateCharts);
-}
-
-QChartView *ResourcesTab::makeChart(const QString &title, QLineSeries *series, QValueAxis *xAxis,
-                                    QValueAxis *yAxis)
-{
-    auto *chart = new QChart;
-    chart->setTitle(title);
-    chart->addSeries(series);
-    chart->addAxis(xAxis, Qt::AlignBottom);
-    chart->addAxis(yAxis, Qt::AlignLeft);
-    series->attachAxis(xAxis);
-    series->attachAxis(yAxis);
-    chart->legend()->setAlignment(Qt::AlignBottom);
-    chart->setMargins(QMargins(4, 4, 4, 4));
-    auto *view = new QChartView(chart, this);
-    view->setRenderHint(QPainter::Antialiasing);
-    view->setMinimumHeight(160);
-    view->setFocusPolicy(Qt::NoFocus);
-    return view;
 }
 
 void ResourcesTab::resizeEvent(QResizeEvent *event)
@@ -170,6 +142,8 @@ void ResourcesTab::clear()
     m_pending = false;
     m_history->clear();
     m_status->clear();
+    m_network->clear();
+    m_networkMode.clear();
     m_pids->clear();
     m_psi->clear();
     m_age->clear();
@@ -191,6 +165,18 @@ void ResourcesTab::refresh()
     m_pressureUnavailable = false;
     m_lastPressure.clear();
     sample();
+    // Whether the counters mean anything: on the host's network or none they stay 0.
+    if (containerId().isEmpty() || !source())
+        return;
+    const quint64 generation = this->generation();
+    QPointer<ResourcesTab> self(this);
+    source()->getProperties(
+        containerId(), [self, generation](const QVariantMap &properties, const QString &error) {
+            if (!self || self->generation() != generation || !error.isEmpty())
+                return;
+            self->m_networkMode = properties.value(QStringLiteral("Network")).toString();
+            self->showNetwork();
+        });
 }
 
 QString ResourcesTab::memoryDefinition()
@@ -303,7 +289,7 @@ void ResourcesTab::setStale(bool stale)
     m_stale = stale;
     // Disabled labels are drawn greyed in every style: figures that are no longer current
     // must not read as current ones.
-    for (QLabel *label : {m_status, m_pids, m_psi})
+    for (QLabel *label : {m_status, m_network, m_pids, m_psi})
         label->setEnabled(!stale);
     for (QChartView *view : {m_cpuView, m_memoryView})
         view->chart()->setOpacity(stale ? 0.45 : 1.0);
@@ -412,6 +398,24 @@ void ResourcesTab::updateCharts()
     m_cpuView->setAccessibleDescription(tr("Current CPU usage %1").arg(cpu));
     m_memoryView->setAccessibleDescription(tr("Current memory usage %1").arg(memoryText));
     showProcesses();
+    showNetwork();
+}
+
+void ResourcesTab::showNetwork()
+{
+    const auto latest = m_history->latest();
+    if (m_networkMode == QLatin1String("none"))
+        m_network->setText(tr("Network: none (loopback only)"));
+    else if (m_networkMode == QLatin1String("host"))
+        m_network->setText(tr("Network: the host's (not counted per container)"));
+    else if (!latest)
+        m_network->clear();
+    else if (latest->receivedPerSecond < 0 || latest->sentPerSecond < 0)
+        m_network->setText(tr("Network: measuring…"));
+    else
+        m_network->setText(tr("Network: %1 received, %2 sent")
+                               .arg(StatsHistory::rateText(latest->receivedPerSecond),
+                                    StatsHistory::rateText(latest->sentPerSecond)));
 }
 
 void ResourcesTab::showProcesses()

@@ -1,6 +1,6 @@
 // Resources: live CPU and memory charts of the last five minutes (1 s samples, newest at
-// the right, memory limit as a line; side by side in a wide pane), processes and OOM kills;
-// sampled only while shown.
+// the right, memory limit as a line; side by side in a wide pane), network bytes per second
+// received and sent, processes and OOM kills; sampled only while shown.
 #pragma once
 
 #include "DBusTypes.h"
@@ -46,6 +46,8 @@ public:
     QLabel *pressureLabel() const { return m_psi; }
     /// "CPU … of one core, memory … (cache …)": the latest sample.
     QLabel *summaryLabel() const { return m_status; }
+    /// "Network: … received, … sent": the latest two samples' rates (or why there are none).
+    QLabel *networkLabel() const { return m_network; }
     /// "Processes: …": what the Processes tab lists, and the cgroup's task count.
     QLabel *processesLabel() const { return m_pids; }
     /// How old the figures are, and whether the helper still answers.
@@ -74,11 +76,10 @@ private:
     void updateAge();
     void setStale(bool stale);
     void showProcesses();
+    void showNetwork();
     /// The share of the last interval stalled, from the counters of two GetPressure calls.
     void showPressure(const GbCounterMap &now);
     void updateCharts();
-    QChartView *makeChart(const QString &title, QLineSeries *series, QValueAxis *xAxis,
-                          QValueAxis *yAxis);
 
     StatsHistory *m_history;
     QTimer m_timer;
@@ -101,6 +102,8 @@ private:
     QChartView *m_cpuView = nullptr;
     QChartView *m_memoryView = nullptr;
     QLabel *m_status;
+    QLabel *m_network;
+    QString m_networkMode; ///< the Network property: "none", "host", a name; "": not known
     QLabel *m_pids;
     QLabel *m_psi;
     QLabel *m_age;

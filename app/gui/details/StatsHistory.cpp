@@ -14,8 +14,15 @@ void StatsHistory::addSample(const glassbox::client::StatsSample &sample)
         return;
     Point point;
     point.timeNs = sample.timeNs;
-    if (m_previous)
+    if (m_previous) {
         point.cpuPercent = client::CpuMeter::percent(*m_previous, sample).value_or(-1);
+        point.receivedPerSecond =
+            perSecond(m_previous->rxBytes, sample.rxBytes, m_previous->timeNs, sample.timeNs)
+                .value_or(-1);
+        point.sentPerSecond =
+            perSecond(m_previous->txBytes, sample.txBytes, m_previous->timeNs, sample.timeNs)
+                .value_or(-1);
+    }
     point.memoryBytes = sample.memoryInUse();
     point.cacheBytes = sample.memoryCache();
     point.memoryLimit = sample.memoryLimit;
@@ -42,6 +49,21 @@ void StatsHistory::addSample(const glassbox::client::StatsSample &sample)
     beginInsertRows({}, int(m_points.size()), int(m_points.size()));
     m_points.append(point);
     endInsertRows();
+}
+
+std::optional<double> StatsHistory::perSecond(quint64 before, quint64 after, quint64 beforeNs,
+                                              quint64 afterNs)
+{
+    if (afterNs <= beforeNs || after < before)
+        return std::nullopt;
+    return double(after - before) * 1e9 / double(afterNs - beforeNs);
+}
+
+QString StatsHistory::rateText(double bytesPerSecond)
+{
+    if (bytesPerSecond < 0)
+        return tr("n/a");
+    return tr("%1/s").arg(QLocale().formattedDataSize(qint64(bytesPerSecond + 0.5)));
 }
 
 void StatsHistory::clear()
@@ -84,6 +106,26 @@ QList<QPointF> StatsHistory::memorySeries() const
     return series;
 }
 
+QList<QPointF> StatsHistory::receivedSeries() const
+{
+    return rateSeries(&Point::receivedPerSecond);
+}
+
+QList<QPointF> StatsHistory::sentSeries() const
+{
+    return rateSeries(&Point::sentPerSecond);
+}
+
+QList<QPointF> StatsHistory::rateSeries(double Point::*rate) const
+{
+    QList<QPointF> series;
+    series.reserve(m_points.size());
+    for (const Point &point : m_points)
+        if (point.*rate >= 0)
+            series.append({ageSeconds(point), point.*rate});
+    return series;
+}
+
 int StatsHistory::rowCount(const QModelIndex &parent) const
 {
     return parent.isValid() ? 0 : int(m_points.size());
@@ -122,6 +164,14 @@ QVariant StatsHistory::data(const QModelIndex &index, int role) const
         return point.memoryLimit;
     case PidsColumn:
         return point.pids;
+    case ReceivedColumn:
+    case SentColumn: {
+        const double rate =
+            index.column() == ReceivedColumn ? point.receivedPerSecond : point.sentPerSecond;
+        if (rate < 0)
+            return display ? QVariant(tr("n/a")) : QVariant();
+        return display ? QVariant(rateText(rate)) : QVariant(rate);
+    }
     default:
         return {};
     }
@@ -142,6 +192,10 @@ QVariant StatsHistory::headerData(int section, Qt::Orientation orientation, int 
         return tr("Memory limit");
     case PidsColumn:
         return tr("Processes");
+    case ReceivedColumn:
+        return tr("Received");
+    case SentColumn:
+        return tr("Sent");
     default:
         return {};
     }

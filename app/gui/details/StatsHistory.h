@@ -1,5 +1,6 @@
-// The Resources tab's data: the last five minutes of one container's GetStats samples as
-// rates (CPU % from two samples, 100 % = one core), a fixed window of at most 300 rows.
+// The Resources and Network tabs' data: the last five minutes of one container's GetStats
+// samples as rates (CPU % and network bytes per second from two samples, 100 % = one core),
+// a fixed window of at most 300 rows.
 #pragma once
 
 #include "ObjectInfo.h"
@@ -16,7 +17,16 @@ class StatsHistory : public QAbstractTableModel
 {
     Q_OBJECT
 public:
-    enum Column { AgeColumn, CpuColumn, MemoryColumn, MemoryLimitColumn, PidsColumn, ColumnCount };
+    enum Column {
+        AgeColumn,
+        CpuColumn,
+        MemoryColumn,
+        MemoryLimitColumn,
+        PidsColumn,
+        ReceivedColumn,
+        SentColumn,
+        ColumnCount
+    };
 
     static constexpr int kMaxPoints = 300;
     static constexpr qint64 kWindowNs = 300'000'000'000; // 5 minutes at 1 s
@@ -31,7 +41,16 @@ public:
         quint64 pids = 0;
         quint64 pidsLimit = 0;
         quint64 oomKills = 0;
+        double receivedPerSecond = -1; // network bytes; -1: no earlier sample to compare with
+        double sentPerSecond = -1;
     };
+
+    /// Bytes per second between two readings of a cumulative counter; none when time did not
+    /// advance or the counter went back (a restart made a new network namespace).
+    static std::optional<double> perSecond(quint64 before, quint64 after, quint64 beforeNs,
+                                           quint64 afterNs);
+    /// "1.5 KiB/s" in the user's locale; "n/a" for an unknown rate (< 0).
+    static QString rateText(double bytesPerSecond);
 
     using QAbstractTableModel::QAbstractTableModel;
 
@@ -46,6 +65,9 @@ public:
     QList<QPointF> cpuSeries() const;
     /// Memory in use (without the inactive file cache) in MiB.
     QList<QPointF> memorySeries() const;
+    /// Network bytes per second received and sent by the container's interfaces.
+    QList<QPointF> receivedSeries() const;
+    QList<QPointF> sentSeries() const;
 
     int rowCount(const QModelIndex &parent = {}) const override;
     int columnCount(const QModelIndex &parent = {}) const override;
@@ -54,6 +76,7 @@ public:
 
 private:
     double ageSeconds(const Point &point) const;
+    QList<QPointF> rateSeries(double Point::*rate) const;
 
     QList<Point> m_points;
     std::optional<glassbox::client::StatsSample> m_previous;
