@@ -87,12 +87,15 @@ inline QByteArray statusField(qint64 pid, const QByteArray &name)
     return {};
 }
 
-/// Starts the helper on `bus`, its state, run dir and store under WORK/helper (no idle exit),
-/// its output in WORK/helper.log and its pid in WORK/helper.pid, and waits until it owns
+/// Starts the helper on `bus`, its state, run dir, store and network definitions under
+/// WORK/helper (no idle exit; containers join `defaultNetwork`: "none", off the host's
+/// network, unless the benchmark runs in a network namespace of its own), its output in
+/// WORK/helper.log and its pid in WORK/helper.pid, and waits until it owns
 /// org.glassbox.Manager1; dies when it does not within 20 s.
 inline std::unique_ptr<QProcess> startHelper(const test::TestSystemBus &bus, const QString &work,
                                              const QString &helper, const QString &shim,
-                                             const QString &runtime)
+                                             const QString &runtime,
+                                             const QString &defaultNetwork = QStringLiteral("none"))
 {
     auto process = std::make_unique<QProcess>();
     process->setProcessEnvironment(bus.environment());
@@ -105,7 +108,7 @@ inline std::unique_ptr<QProcess> startHelper(const test::TestSystemBus &bus, con
                             QStringLiteral("--shim"), shim, QStringLiteral("--runtime"), runtime,
                             QStringLiteral("--idle-timeout"), QStringLiteral("0"),
                             QStringLiteral("--network-dir"), root + QStringLiteral("/networks"),
-                            QStringLiteral("--default-network"), QStringLiteral("none")});
+                            QStringLiteral("--default-network"), defaultNetwork});
     if (!process->waitForStarted())
         die(QStringLiteral("cannot start %1").arg(helper));
     QFile pidFile(work + QStringLiteral("/helper.pid"));
