@@ -4,6 +4,7 @@
 // in main() before any thread: the host's interfaces, routes and firewall are never touched,
 // and traffic goes only to 127.0.0.1 and the suite's own containers.
 #include "bundle.h"
+#include "network_namespace.h"
 #include "runtime_harness.h"
 
 #include "glassbox/network.h"
@@ -48,30 +49,6 @@ namespace {
 
 // Why the suite could not isolate itself (set in main(), before QTest runs), or empty.
 std::string g_isolationError;
-
-std::string isolate()
-{
-    if (::geteuid() != 0)
-        return "needs root: network namespaces, bridges and iptables rules are made for real";
-    if (::unshare(CLONE_NEWNET | CLONE_NEWNS) != 0)
-        return std::string("cannot make a private network and mount namespace: unshare: ") +
-               std::strerror(errno);
-    // The netns bind mounts the suite makes stay in its own mount namespace.
-    if (::mount(nullptr, "/", nullptr, MS_REC | MS_PRIVATE, nullptr) != 0)
-        return std::string("cannot make / private: ") + std::strerror(errno);
-    const int socket = ::socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
-    ifreq request{};
-    std::strcpy(request.ifr_name, "lo");
-    const bool up = socket >= 0 && ::ioctl(socket, SIOCGIFFLAGS, &request) == 0 &&
-                    (request.ifr_flags |= IFF_UP, ::ioctl(socket, SIOCSIFFLAGS, &request) == 0);
-    std::string error = up ? "" : std::string("cannot bring lo up: ") + std::strerror(errno);
-    if (socket >= 0)
-        ::close(socket);
-    // netavark's default, said out loud: a NETAVARK_FW=firewalld of the environment would
-    // reach the host's firewalld over D-Bus, outside this namespace.
-    ::setenv("NETAVARK_FW", "iptables", 1);
-    return error;
-}
 
 QString qs(const std::string &text)
 {
@@ -1157,7 +1134,7 @@ void TestNetwork::detachIsIdempotentAndSurvivesARemovedNamespace()
 int main(int argc, char *argv[])
 {
     // Before QCoreApplication starts a thread: unshare(CLONE_NEWNS) wants this process alone.
-    g_isolationError = isolate();
+    g_isolationError = glassbox::test::isolateInNetworkNamespace();
     QCoreApplication app(argc, argv);
     TestNetwork test;
     QTEST_SET_MAIN_SOURCE_PATH

@@ -12,6 +12,7 @@
 #include "helper_calls.h"
 #include "helper_process.h"
 #include "model_testers.h"
+#include "network_namespace.h"
 #include "system_bus.h"
 
 #include <QApplication>
@@ -32,13 +33,6 @@
 #include <QTest>
 #include <QTreeWidget>
 
-#include <cerrno>
-#include <cstring>
-#include <net/if.h>
-#include <sched.h>
-#include <sys/ioctl.h>
-#include <sys/mount.h>
-#include <sys/socket.h>
 #include <unistd.h>
 
 using namespace glassbox::test;
@@ -48,48 +42,12 @@ namespace {
 
 QString g_isolationProblem;
 
-struct Port
-{
-    QString hostIp;
-    quint16 hostPort = 0;
-    quint16 containerPort = 0;
-    QString protocol = QStringLiteral("tcp");
-};
-
-QDBusArgument &operator<<(QDBusArgument &argument, const Port &port)
-{
-    argument.beginStructure();
-    argument << port.hostIp << port.hostPort << port.containerPort << port.protocol;
-    argument.endStructure();
-    return argument;
-}
-
-const QDBusArgument &operator>>(const QDBusArgument &argument, Port &port)
-{
-    argument.beginStructure();
-    argument >> port.hostIp >> port.hostPort >> port.containerPort >> port.protocol;
-    argument.endStructure();
-    return argument;
-}
-
 QByteArray output(const QString &program, const QStringList &arguments)
 {
     QProcess process;
     process.start(program, arguments);
     process.waitForFinished(30000);
     return process.readAllStandardOutput();
-}
-
-bool setLoopbackUp()
-{
-    const int fd = ::socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
-    ifreq request{};
-    std::strncpy(request.ifr_name, "lo", IFNAMSIZ - 1);
-    bool up = ::ioctl(fd, SIOCGIFFLAGS, &request) == 0;
-    request.ifr_flags = short(request.ifr_flags | IFF_UP);
-    up = up && ::ioctl(fd, SIOCSIFFLAGS, &request) == 0;
-    ::close(fd);
-    return up;
 }
 
 /// Every cell of a tree widget, for "is it shown anywhere in this list".
@@ -103,8 +61,6 @@ QString allText(const QTreeWidget *tree)
 }
 
 } // namespace
-
-Q_DECLARE_METATYPE(Port)
 
 class TestGuiNetwork : public QObject
 {
@@ -126,8 +82,8 @@ private Q_SLOTS:
             QSKIP(qPrintable(why));
         if (!QFile::exists(QStringLiteral("/usr/lib/podman/netavark")))
             QSKIP("netavark is not installed (Debian's netavark and aardvark-dns packages)");
-        qDBusRegisterMetaType<Port>();
-        qDBusRegisterMetaType<QList<Port>>();
+        qDBusRegisterMetaType<PublishedPort>();
+        qDBusRegisterMetaType<QList<PublishedPort>>();
         QVERIFY(m_root.isValid());
         m_bus = std::make_unique<TestSystemBus>();
         QVERIFY2(m_bus->isValid(), qPrintable(m_bus->error()));
@@ -141,7 +97,7 @@ private Q_SLOTS:
         QVERIFY2(m_helper->isValid(), qPrintable(m_helper->error()));
 
         QDBusArgument ports;
-        ports << QList<Port>{{QString(), 18080, 80}};
+        ports << QList<PublishedPort>{{QString(), 18080, 80}};
         QDBusMessage reply;
         m_path = createBusybox(
             m_bus->connection(), QStringLiteral("netweb"),
@@ -249,16 +205,7 @@ private Q_SLOTS:
 int main(int argc, char **argv)
 {
     // Before any thread: the namespaces are this process's and every child's.
-    if (::geteuid() != 0)
-        g_isolationProblem = QStringLiteral("needs root (a network namespace of its own)");
-    else if (::unshare(CLONE_NEWNET | CLONE_NEWNS) != 0)
-        g_isolationProblem = QStringLiteral("unshare(CLONE_NEWNET|CLONE_NEWNS): %1")
-                                 .arg(QString::fromLocal8Bit(std::strerror(errno)));
-    else if (::mount(nullptr, "/", nullptr, MS_REC | MS_PRIVATE, nullptr) != 0)
-        g_isolationProblem = QStringLiteral("making / private: %1")
-                                 .arg(QString::fromLocal8Bit(std::strerror(errno)));
-    else if (!setLoopbackUp())
-        g_isolationProblem = QStringLiteral("cannot bring up lo in the suite's namespace");
+    g_isolationProblem = QString::fromStdString(isolateInNetworkNamespace());
     QApplication app(argc, argv);
     TestGuiNetwork suite;
     return QTest::qExec(&suite, argc, argv);

@@ -98,6 +98,40 @@ inline const QDBusArgument &operator>>(const QDBusArgument &argument, HostMount 
     return argument;
 }
 
+/// A published port as the contract's Ports option and property, a(sqqs), carry it.
+struct PublishedPort
+{
+    QString hostIp;
+    quint16 hostPort = 0;
+    quint16 containerPort = 0;
+    QString protocol = QStringLiteral("tcp");
+};
+
+inline QDBusArgument &operator<<(QDBusArgument &argument, const PublishedPort &port)
+{
+    argument.beginStructure();
+    argument << port.hostIp << port.hostPort << port.containerPort << port.protocol;
+    argument.endStructure();
+    return argument;
+}
+
+inline const QDBusArgument &operator>>(const QDBusArgument &argument, PublishedPort &port)
+{
+    argument.beginStructure();
+    argument >> port.hostIp >> port.hostPort >> port.containerPort >> port.protocol;
+    argument.endStructure();
+    return argument;
+}
+
+/// The Ports option's value.
+inline QVariant portsOption(const QList<PublishedPort> &ports)
+{
+    QDBusArgument argument;
+    argument << ports;
+    return QVariant::fromValue(argument);
+}
+
 } // namespace glassbox::test
 
 Q_DECLARE_METATYPE(glassbox::test::HostMount)
+Q_DECLARE_METATYPE(glassbox::test::PublishedPort)

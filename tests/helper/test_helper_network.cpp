@@ -6,6 +6,7 @@
 // 127.0.0.1 of that namespace and to the suite's own containers.
 #include "helper_calls.h"
 #include "helper_process.h"
+#include "network_namespace.h"
 #include "system_bus.h"
 
 #include <QDBusArgument>
@@ -29,9 +30,6 @@
 #include <net/if.h>
 #include <netinet/in.h>
 #include <poll.h>
-#include <sched.h>
-#include <sys/ioctl.h>
-#include <sys/mount.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -43,38 +41,6 @@ namespace {
 QString g_isolationProblem;
 
 const QString kNetavark = QStringLiteral("/usr/lib/podman/netavark");
-
-/// A published port as the contract carries it, a(sqqs).
-struct Port
-{
-    QString hostIp;
-    quint16 hostPort = 0;
-    quint16 containerPort = 0;
-    QString protocol = QStringLiteral("tcp");
-};
-
-QDBusArgument &operator<<(QDBusArgument &argument, const Port &port)
-{
-    argument.beginStructure();
-    argument << port.hostIp << port.hostPort << port.containerPort << port.protocol;
-    argument.endStructure();
-    return argument;
-}
-
-const QDBusArgument &operator>>(const QDBusArgument &argument, Port &port)
-{
-    argument.beginStructure();
-    argument >> port.hostIp >> port.hostPort >> port.containerPort >> port.protocol;
-    argument.endStructure();
-    return argument;
-}
-
-QVariant portsOption(const QList<Port> &ports)
-{
-    QDBusArgument argument;
-    argument << ports;
-    return QVariant::fromValue(argument);
-}
 
 /// A TCP port nothing listens on in this namespace now.
 quint16 freePort()
@@ -187,21 +153,7 @@ QString idFromPath(const QString &path)
     return path.section(QLatin1Char('/'), -1);
 }
 
-bool setLoopbackUp()
-{
-    const int fd = ::socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
-    ifreq request{};
-    std::strncpy(request.ifr_name, "lo", IFNAMSIZ - 1);
-    bool up = ::ioctl(fd, SIOCGIFFLAGS, &request) == 0;
-    request.ifr_flags = short(request.ifr_flags | IFF_UP);
-    up = up && ::ioctl(fd, SIOCSIFFLAGS, &request) == 0;
-    ::close(fd);
-    return up;
-}
-
 } // namespace
-
-Q_DECLARE_METATYPE(Port)
 
 class TestHelperNetwork : public QObject
 {
@@ -284,9 +236,9 @@ private:
         return QJsonDocument::fromJson(reply.arguments().value(0).toString().toUtf8()).object();
     }
 
-    QList<Port> portsOf(const QString &path)
+    QList<PublishedPort> portsOf(const QString &path)
     {
-        return qdbus_cast<QList<Port>>(
+        return qdbus_cast<QList<PublishedPort>>(
             containerProperty(m_client, path, QStringLiteral("Ports")).value<QDBusArgument>());
     }
 
@@ -319,9 +271,9 @@ private Q_SLOTS:
             QSKIP(qPrintable(why));
         if (!QFile::exists(kNetavark))
             QSKIP("netavark is not installed (Debian's netavark and aardvark-dns packages)");
-        qRegisterMetaType<Port>();
-        qDBusRegisterMetaType<Port>();
-        qDBusRegisterMetaType<QList<Port>>();
+        qRegisterMetaType<PublishedPort>();
+        qDBusRegisterMetaType<PublishedPort>();
+        qDBusRegisterMetaType<QList<PublishedPort>>();
         QVERIFY(m_root.isValid());
         m_bus = std::make_unique<TestSystemBus>();
         QVERIFY2(m_bus->isValid(), qPrintable(m_bus->error()));
@@ -356,7 +308,7 @@ private Q_SLOTS:
         const QByteArray page = awaitPage(port, "hello-web", 10000);
         QVERIFY2(page.contains("hello-web"), page.constData());
 
-        const QList<Port> ports = portsOf(path);
+        const QList<PublishedPort> ports = portsOf(path);
         QCOMPARE(ports.size(), 1);
         QCOMPARE(ports.at(0).hostPort, port);
         QCOMPARE(ports.at(0).containerPort, quint16(80));
@@ -729,16 +681,7 @@ int main(int argc, char **argv)
     // Before any thread: unshare(CLONE_NEWNET | CLONE_NEWNS) applies to this process alone
     // once it is single-threaded, and every child (dbus-daemon, polkitd, the helper, netavark)
     // inherits the namespaces.
-    if (::geteuid() != 0)
-        g_isolationProblem = QStringLiteral("needs root (a network namespace of its own)");
-    else if (::unshare(CLONE_NEWNET | CLONE_NEWNS) != 0)
-        g_isolationProblem = QStringLiteral("unshare(CLONE_NEWNET|CLONE_NEWNS): %1")
-                                 .arg(QString::fromLocal8Bit(std::strerror(errno)));
-    else if (::mount(nullptr, "/", nullptr, MS_REC | MS_PRIVATE, nullptr) != 0)
-        g_isolationProblem = QStringLiteral("making / private: %1")
-                                 .arg(QString::fromLocal8Bit(std::strerror(errno)));
-    else if (!setLoopbackUp())
-        g_isolationProblem = QStringLiteral("cannot bring up lo in the suite's namespace");
+    g_isolationProblem = QString::fromStdString(isolateInNetworkNamespace());
     QCoreApplication app(argc, argv);
     TestHelperNetwork suite;
     return QTest::qExec(&suite, argc, argv);
