@@ -64,6 +64,7 @@ inline constexpr QLatin1String kSeccomp{"Seccomp"};
 inline constexpr QLatin1String kBindMounts{"BindMounts"};
 inline constexpr QLatin1String kNetwork{"Network"};
 inline constexpr QLatin1String kPorts{"Ports"};
+inline constexpr QLatin1String kPublishAll{"PublishAll"};
 } // namespace option
 
 /// CreateNetwork's a{sv} keys.

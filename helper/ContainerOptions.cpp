@@ -206,7 +206,7 @@ std::optional<ContainerOptions> ContainerOptions::fromDBus(const QVariantMap &ma
                     QStringLiteral("UserNamespace"), QStringLiteral("CapAdd"),
                     QStringLiteral("CapDrop"),       QStringLiteral("Seccomp"),
                     QStringLiteral("BindMounts"),    QStringLiteral("Network"),
-                    QStringLiteral("Ports")} +
+                    QStringLiteral("Ports"),         QStringLiteral("PublishAll")} +
         ContainerLimits::keys();
     for (auto it = map.cbegin(); it != map.cend(); ++it)
         if (!known.contains(it.key())) {
@@ -249,6 +249,7 @@ std::optional<ContainerOptions> ContainerOptions::fromDBus(const QVariantMap &ma
         !strings(QStringLiteral("CapDrop"), &options.capDrop) ||
         !string(QStringLiteral("Seccomp"), &options.seccomp) ||
         !string(QStringLiteral("Network"), &options.network) ||
+        !boolean(QStringLiteral("PublishAll"), &options.publishAll) ||
         !ContainerLimits::parse(map, &options.limits, error))
         return std::nullopt;
     if (map.contains(QStringLiteral("Command")) && options.command.isEmpty()) {
@@ -305,10 +306,12 @@ std::optional<ContainerOptions> ContainerOptions::fromDBus(const QVariantMap &ma
     if (map.contains(QStringLiteral("Ports")) &&
         !parsePorts(map.value(QStringLiteral("Ports")), &options.ports, error))
         return std::nullopt;
-    if (!options.ports.isEmpty() &&
+    if ((!options.ports.isEmpty() || options.publishAll) &&
         (options.network == QStringLiteral("none") || options.network == QStringLiteral("host"))) {
-        *error = QStringLiteral("option `Ports` needs a network; the container's is %1")
-                     .arg(Validation::quoted(options.network));
+        *error = QStringLiteral("option `%1` needs a network; the container's is %2")
+                     .arg(options.ports.isEmpty() ? QStringLiteral("PublishAll")
+                                                  : QStringLiteral("Ports"),
+                          Validation::quoted(options.network));
         return std::nullopt;
     }
     return options;

@@ -45,6 +45,9 @@ struct ContainerOptions
     /// "none", "host" or a network's name; "" until create resolves the helper's default.
     QString network;
     GbPortList ports; ///< published ports; hostPort 0 = any free one, chosen at start
+    /// `-P`: at create, every port the image exposes joins `ports` with host port 0 (the
+    /// record keeps the ports, not the flag).
+    bool publishAll = false;
 
     /// The container gets a namespace on a network of the helper's (not "none" or "host").
     [[nodiscard]] bool onNetwork() const;

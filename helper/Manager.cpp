@@ -172,6 +172,38 @@ void removeOrphans(const glassbox::image::ImageStore &store, const QSet<QString>
     }
 }
 
+/// `PublishAll`: each port the image's config exposes ("80/tcp", "53/udp", "8080"), not
+/// already published, on a free host port. What the image says is untrusted: an entry that is
+/// not a port is skipped, and 256 ports at most, as for Ports.
+HelperResult<void> publishExposedPorts(const glassbox::image::ImageStore &store,
+                                       const std::string &imageId, ContainerOptions *options)
+{
+    auto image = store.image(imageId);
+    if (!image)
+        return tl::unexpected(HelperError::fromCore(image.error()));
+    auto config = store.config(*image);
+    if (!config)
+        return tl::unexpected(HelperError::fromCore(config.error()));
+    for (const std::string &exposed : config->exposedPorts) {
+        const QString text = QString::fromStdString(exposed);
+        bool ok = false;
+        const uint port = text.section(QLatin1Char('/'), 0, 0).toUInt(&ok);
+        const QString protocol = text.contains(QLatin1Char('/'))
+                                     ? text.section(QLatin1Char('/'), 1).toLower()
+                                     : QStringLiteral("tcp");
+        if (!ok || port == 0 || port > 65535 ||
+            (protocol != QStringLiteral("tcp") && protocol != QStringLiteral("udp")))
+            continue;
+        const bool published =
+            std::any_of(options->ports.cbegin(), options->ports.cend(), [&](const GbPort &p) {
+                return p.containerPort == port && p.protocol == protocol;
+            });
+        if (!published && options->ports.size() < 256)
+            options->ports.append({QString(), 0, quint16(port), protocol});
+    }
+    return {};
+}
+
 } // namespace
 
 Manager::Manager(HelperContext *context, QObject *parent)
@@ -479,6 +511,9 @@ void Manager::createAuthorized(const BusCall &call, const QString &image, QStrin
                         HelperError::notFound(HelperError::fromCore(imageId.error()).text));
             }
             record.imageId = QString::fromStdString(*imageId);
+            if (record.options.publishAll)
+                if (auto added = publishExposedPorts(*store, *imageId, &record.options); !added)
+                    return failed(added.error());
             const ContainerOptions &options = record.options;
             glassbox::image::ContainerRootfsOptions rootfsOptions;
             rootfsOptions.id = record.id.toStdString();

@@ -186,6 +186,15 @@ CreateOptions &CreateOptions::setPorts(const QList<PublishedPort> &ports)
     return *this;
 }
 
+CreateOptions &CreateOptions::setPublishAll(bool on)
+{
+    if (on)
+        m_options.insert(option::kPublishAll, true);
+    else
+        m_options.remove(option::kPublishAll);
+    return *this;
+}
+
 bool CreateOptions::parseVolume(const QString &spec, const QString &cwd, BindMount *mount)
 {
     const QStringList parts = spec.split(QLatin1Char(':'));

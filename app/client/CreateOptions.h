@@ -41,6 +41,8 @@ public:
     /// "none", "host" or a network's name; empty: the helper's default network.
     CreateOptions &setNetwork(const QString &network);
     CreateOptions &setPorts(const QList<PublishedPort> &ports);
+    /// `-P`: every port the image exposes, on a free host port each (sent only when true).
+    CreateOptions &setPublishAll(bool on);
 
     /// `--volume HOST:CONTAINER[:ro|rw]`, a relative host path taken from `cwd`; false if
     /// the text is not of that form or the container path is not absolute.

@@ -60,6 +60,9 @@ const QList<OptionSpec> &createOptionSpecs()
          QT_TRANSLATE_NOOP("Glassboxctl",
                            "Publish a container port on the host: [IP:][HOST:]CONTAINER[/tcp|udp]; "
                            "without HOST any free port (below 1024: privileged)")},
+        {"P,publish-all", nullptr,
+         QT_TRANSLATE_NOOP("Glassboxctl",
+                           "Publish every port the image exposes, each on a free host port")},
     };
     return specs;
 }
@@ -558,13 +561,15 @@ QVariantMap createOptions(const Invocation &invocation, const QString &cwd, QStr
         }
         ports.append(port);
     }
-    if (!ports.isEmpty() &&
+    const bool publishAll = invocation.isSet(QStringLiteral("publish-all"));
+    if ((!ports.isEmpty() || publishAll) &&
         (network == QLatin1String("none") || network == QLatin1String("host"))) {
         *error = Glassboxctl::tr("--publish needs a network of the helper's, not --network %1")
                      .arg(network);
         return {};
     }
     options.setPorts(ports);
+    options.setPublishAll(publishAll);
     return options.toVariantMap();
 }
 

@@ -261,6 +261,7 @@ private Q_SLOTS:
         row("BindMounts", api::option::kBindMounts, "BindMounts");
         row("Network", api::option::kNetwork, "Network");
         row("Ports", api::option::kPorts, "Ports");
+        row("PublishAll", api::option::kPublishAll, "PublishAll");
         row("Subnet", api::networkOption::kSubnet, "Subnet");
         row("Gateway", api::networkOption::kGateway, "Gateway");
         row("Internal", api::networkOption::kInternal, "Internal");

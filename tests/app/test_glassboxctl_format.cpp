@@ -257,6 +257,13 @@ private Q_SLOTS:
         const QVariantMap defaults = createOptions(plain.invocation, QStringLiteral("/"), &error);
         QVERIFY(!defaults.contains(QStringLiteral("Network")));
         QVERIFY(!defaults.contains(QStringLiteral("Ports")));
+        QVERIFY(!defaults.contains(QStringLiteral("PublishAll")));
+        // -P: the helper publishes what the image exposes.
+        const ParseResult all = parseArguments(argv({"run", "-P", "busybox"}));
+        QVERIFY2(all.error.isEmpty(), qPrintable(all.error));
+        QCOMPARE(createOptions(all.invocation, QStringLiteral("/"), &error)
+                     .value(QStringLiteral("PublishAll")),
+                 QVariant(true));
         const ParseResult none = parseArguments(argv({"create", "--network", "none", "busybox"}));
         QCOMPARE(createOptions(none.invocation, QStringLiteral("/"), &error)
                      .value(QStringLiteral("Network"))
@@ -281,6 +288,9 @@ private Q_SLOTS:
         QTest::newRow("host network")
             << argv({"create", "--net", "host", "-p", "8080:80", "img"})
             << QStringLiteral("--publish needs a network of the helper's, not --network host");
+        QTest::newRow("publish all without a network")
+            << argv({"run", "--network", "none", "--publish-all", "img"})
+            << QStringLiteral("--publish needs a network of the helper's, not --network none");
     }
     void networkAndPortsRefused()
     {

@@ -4,14 +4,17 @@
 // thread): its bridges, veths, iptables rules and namespace mounts never touch the host's,
 // and they all go with the suite's namespaces whatever happens. Traffic goes only to
 // 127.0.0.1 of that namespace and to the suite's own containers.
+#include "bundle.h"
 #include "helper_calls.h"
 #include "helper_process.h"
+#include "image_fixtures.h"
 #include "network_namespace.h"
 #include "system_bus.h"
 
 #include <QDBusArgument>
 #include <QDBusMessage>
 #include <QDBusMetaType>
+#include <QDBusUnixFileDescriptor>
 #include <QDir>
 #include <QElapsedTimer>
 #include <QFile>
@@ -58,9 +61,9 @@ quint16 freePort()
     return port;
 }
 
-/// GET / from 127.0.0.1:`port` (HTTP/1.0, one try, 2 s at most): the response, empty if
-/// nothing answered.
-QByteArray httpGet(quint16 port)
+/// GET `path` from 127.0.0.1:`port` (HTTP/1.0, one try, 2 s at most): the response, empty
+/// if nothing answered.
+QByteArray httpGetPath(quint16 port, const QByteArray &path)
 {
     const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
     sockaddr_in address{};
@@ -81,7 +84,7 @@ QByteArray httpGet(quint16 port)
         ::close(fd);
         return response;
     }
-    const QByteArray request = "GET / HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n";
+    const QByteArray request = "GET " + path + " HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n";
     if (::write(fd, request.constData(), size_t(request.size())) != request.size()) {
         ::close(fd);
         return response;
@@ -100,6 +103,11 @@ QByteArray httpGet(quint16 port)
     }
     ::close(fd);
     return response;
+}
+
+QByteArray httpGet(quint16 port)
+{
+    return httpGetPath(port, "/");
 }
 
 /// Polls httpGet() until the response contains `text` or `timeoutMs` passed.
@@ -541,6 +549,112 @@ private Q_SLOTS:
         // The next cases get a helper with the suite's environment again.
         m_helper.reset();
         QVERIFY(startHelper());
+    }
+
+    /// `-P` (PublishAll): each port the image's config exposes gets a free host port at the
+    /// start; an entry that is no port is skipped.
+    void publishAllPublishesWhatTheImageExposes()
+    {
+        // An image of the host's static busybox whose config exposes 80/tcp, 9999/udp and junk.
+        const QByteArray busybox = [] {
+            QFile file(glassbox::test::busyboxPath());
+            return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
+        }();
+        QVERIFY(!busybox.isEmpty());
+        auto entry = [](const char *path, char type, std::string data, const char *link,
+                        unsigned mode) {
+            TarEntry made;
+            made.path = path;
+            made.type = type;
+            made.data = std::move(data);
+            made.link = link;
+            made.mode = mode;
+            return made;
+        };
+        std::vector<TarEntry> entries{entry("bin", 'd', "", "", 0755),
+                                      entry("etc", 'd', "", "", 0755),
+                                      entry("bin/busybox", 'f', busybox.toStdString(), "", 0755),
+                                      entry("bin/sh", 'l', "", "busybox", 0777),
+                                      entry("bin/httpd", 'l', "", "busybox", 0777)};
+        const std::string layout = (m_root.path() + QStringLiteral("/exposing")).toStdString();
+        writeOciLayout(layout, {{entries, "gzip", "busybox"}}, "exposing:1",
+                       {{"config",
+                         {{"ExposedPorts",
+                           {{"80/tcp", nlohmann::json::object()},
+                            {"9999/udp", nlohmann::json::object()},
+                            {"junk", nlohmann::json::object()}}}}}});
+        const QString archive = m_root.path() + QStringLiteral("/exposing.tar");
+        QCOMPARE(QProcess::execute(QStringLiteral("tar"),
+                                   {QStringLiteral("-C"), QString::fromStdString(layout),
+                                    QStringLiteral("-cf"), archive, QStringLiteral(".")}),
+                 0);
+        QFile file(archive);
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        const QDBusMessage job =
+            managerCall(QStringLiteral("ImportImage"),
+                        {QVariant::fromValue(QDBusUnixFileDescriptor(file.handle())),
+                         QStringLiteral("oci-archive"), QStringLiteral("exposing:1")});
+        QVERIFY2(job.type() == QDBusMessage::ReplyMessage, qPrintable(job.errorMessage()));
+        const QString jobPath = job.arguments().value(0).value<QDBusObjectPath>().path();
+        QString state;
+        QElapsedTimer timer;
+        timer.start();
+        while (timer.elapsed() < 30000) {
+            const QDBusMessage reply =
+                call(m_client, jobPath, QStringLiteral("org.freedesktop.DBus.Properties"),
+                     QStringLiteral("Get"),
+                     {QStringLiteral("org.glassbox.Job1"), QStringLiteral("State")});
+            state = reply.arguments().value(0).value<QDBusVariant>().variant().toString();
+            if (state != QStringLiteral("running"))
+                break;
+            QTest::qWait(50);
+        }
+        QCOMPARE(state, QStringLiteral("succeeded"));
+
+        QDBusMessage reply;
+        const QString path = [&] {
+            const QDBusMessage created =
+                call(m_client, kManagerPath, kManager, QStringLiteral("CreateContainer"),
+                     {QStringLiteral("exposing:1"), QStringLiteral("exposer"),
+                      QVariantMap{{QStringLiteral("Command"),
+                                   QStringList{QStringLiteral("httpd"), QStringLiteral("-f"),
+                                               QStringLiteral("-p"), QStringLiteral("80"),
+                                               QStringLiteral("-h"), QStringLiteral("/etc")}},
+                                  {QStringLiteral("PublishAll"), true}}});
+            reply = created;
+            return created.arguments().value(0).value<QDBusObjectPath>().path();
+        }();
+        QVERIFY2(reply.type() == QDBusMessage::ReplyMessage, qPrintable(reply.errorMessage()));
+        m_made.append(path);
+        // Before the start: the image's two ports, host ports still to be chosen.
+        QList<PublishedPort> ports = portsOf(path);
+        QCOMPARE(ports.size(), 2);
+        QCOMPARE(ports.at(0).containerPort, quint16(80));
+        QCOMPARE(ports.at(1).containerPort, quint16(9999));
+        QCOMPARE(ports.at(1).protocol, QStringLiteral("udp"));
+        QCOMPARE(ports.at(0).hostPort, quint16(0));
+        const QDBusMessage started = containerCall(path, QStringLiteral("Start"));
+        QVERIFY2(started.type() == QDBusMessage::ReplyMessage, qPrintable(started.errorMessage()));
+        ports = portsOf(path);
+        QVERIFY(ports.at(0).hostPort != 0 && ports.at(1).hostPort != 0);
+        // The chosen port serves the container's /etc/hostname.
+        const QByteArray hostname =
+            containerCall(path, QStringLiteral("Exec"),
+                          {QStringList{QStringLiteral("sh"), QStringLiteral("-c"),
+                                       QStringLiteral("read h < /etc/hostname; echo $h")}})
+                .arguments()
+                .value(1)
+                .toString()
+                .trimmed()
+                .toUtf8();
+        QByteArray page;
+        timer.restart();
+        while (timer.elapsed() < 10000 && !page.contains(hostname)) {
+            page = httpGetPath(ports.at(0).hostPort, "/hostname");
+            QTest::qWait(100);
+        }
+        QVERIFY2(!hostname.isEmpty() && page.contains(hostname), page.constData());
+        QVERIFY(remove(path));
     }
 
     /// What a user types: `glassboxctl run -p`, `port`, `ps`, and `network create/ls/
