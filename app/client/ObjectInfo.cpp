@@ -61,6 +61,28 @@ ImageInfo imageFromProperties(const QString &path, const QVariantMap &p)
     return i;
 }
 
+QString publishedAddress(const PublishedPort &port)
+{
+    const QString address = port.hostIp.isEmpty() ? QStringLiteral("0.0.0.0") : port.hostIp;
+    return address + QLatin1Char(':') + QString::number(port.hostPort);
+}
+
+QString publishedPortText(const PublishedPort &port, QStringView arrow)
+{
+    const QString inside = QString::number(port.containerPort) + QLatin1Char('/') + port.protocol;
+    if (port.hostPort == 0)
+        return inside;
+    return publishedAddress(port) + arrow.toString() + inside;
+}
+
+QString publishedPortsText(const QList<PublishedPort> &ports, QStringView arrow)
+{
+    QStringList texts;
+    for (const PublishedPort &port : ports)
+        texts.append(publishedPortText(port, arrow));
+    return texts.join(QLatin1String(", "));
+}
+
 bool isLiveState(const QString &state)
 {
     return state == QLatin1String("running") || state == QLatin1String("paused") ||

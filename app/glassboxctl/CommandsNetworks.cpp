@@ -128,7 +128,7 @@ int cmdPort(BlockingClient &client, const Invocation &invocation)
         return 0;
     }
     for (const PublishedPort &port : ports)
-        printOut(publishedAddress(port) + QLatin1Char('\n'));
+        printOut(client::publishedAddress(port) + QLatin1Char('\n'));
     return 0;
 }
 

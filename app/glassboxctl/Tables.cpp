@@ -173,26 +173,14 @@ QString commandLine(const QStringList &command, int width)
     return line.left(width - 3) + QLatin1String("...");
 }
 
-QString publishedAddress(const PublishedPort &port)
-{
-    const QString address = port.hostIp.isEmpty() ? QStringLiteral("0.0.0.0") : port.hostIp;
-    return address + QLatin1Char(':') + QString::number(port.hostPort);
-}
-
 QString portText(const PublishedPort &port)
 {
-    const QString inside = QString::number(port.containerPort) + QLatin1Char('/') + port.protocol;
-    if (port.hostPort == 0)
-        return inside;
-    return publishedAddress(port) + QLatin1String("->") + inside;
+    return client::publishedPortText(port, u"->");
 }
 
 QString portsText(const QList<PublishedPort> &ports)
 {
-    QStringList texts;
-    for (const PublishedPort &port : ports)
-        texts.append(portText(port));
-    return texts.join(QLatin1String(", "));
+    return client::publishedPortsText(ports, u"->");
 }
 
 QString portLines(const QList<PublishedPort> &ports)
@@ -202,7 +190,7 @@ QString portLines(const QList<PublishedPort> &ports)
         if (port.hostPort != 0)
             text += QStringLiteral("%1/%2 -> %3\n")
                         .arg(QString::number(port.containerPort), port.protocol,
-                             publishedAddress(port));
+                             client::publishedAddress(port));
     }
     return text;
 }

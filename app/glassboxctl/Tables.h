@@ -55,9 +55,6 @@ std::pair<QString, QString> splitTag(const QString &tag);
 /// The command as one line, at most `width` characters ("..." when cut).
 QString commandLine(const QStringList &command, int width = 30);
 
-/// Where a port is published: "0.0.0.0:18080" (all addresses, "" in the contract, shown as
-/// 0.0.0.0), "127.0.0.1:9000".
-QString publishedAddress(const client::PublishedPort &port);
 /// docker ps's form: "0.0.0.0:18080->80/tcp"; "80/tcp" while no host port is chosen (0).
 QString portText(const client::PublishedPort &port);
 /// ps's PORTS cell: portText() of each, in the container's order, joined by ", ".

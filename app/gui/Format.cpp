@@ -86,20 +86,12 @@ QString timestamp(quint64 microseconds)
 
 QString port(const glassbox::client::PublishedPort &port)
 {
-    const QString inside = QString::number(port.containerPort) + QLatin1Char('/') + port.protocol;
-    if (port.hostPort == 0)
-        return inside;
-    const QString address = port.hostIp.isEmpty() ? QStringLiteral("0.0.0.0") : port.hostIp;
-    return address + QLatin1Char(':') + QString::number(port.hostPort) + QStringLiteral("→") +
-           inside;
+    return glassbox::client::publishedPortText(port, u"→");
 }
 
 QString ports(const QList<glassbox::client::PublishedPort> &ports)
 {
-    QStringList texts;
-    for (const glassbox::client::PublishedPort &published : ports)
-        texts.append(port(published));
-    return texts.join(QStringLiteral(", "));
+    return glassbox::client::publishedPortsText(ports, u"→");
 }
 
 quint64 nowUs()
