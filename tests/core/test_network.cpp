@@ -8,6 +8,7 @@
 #include "runtime_harness.h"
 
 #include "glassbox/network.h"
+#include "glassbox/network_view.h"
 
 #include <QDir>
 #include <QFile>
@@ -59,6 +60,18 @@ QString qs(const std::string &text)
 template <typename T> std::string why(const glassbox::Result<T> &result)
 {
     return result ? std::string() : result.error().text();
+}
+
+net::NetworkRequest networkRequest(std::string name, std::string subnet, std::string gateway,
+                                   bool internal, bool dns)
+{
+    net::NetworkRequest request;
+    request.name = std::move(name);
+    request.subnet = std::move(subnet);
+    request.gateway = std::move(gateway);
+    request.internal = internal;
+    request.dns = dns;
+    return request;
 }
 
 bool contains(const std::string &text, const std::string &part)
@@ -143,21 +156,33 @@ uint16_t freePort()
     return port;
 }
 
-// One HTTP/1.0 GET of http://127.0.0.1:port/index.html: the whole answer, or empty.
-QByteArray httpGet(uint16_t port)
+// One HTTP/1.0 GET of http://host:port/index.html (an address of the suite's own namespace):
+// the whole answer, or empty.
+QByteArray httpGet(uint16_t port, const char *host = "127.0.0.1")
 {
-    const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    sockaddr_storage storage{};
+    socklen_t length = 0;
+    if (auto *v4 = reinterpret_cast<sockaddr_in *>(&storage);
+        ::inet_pton(AF_INET, host, &v4->sin_addr) == 1) {
+        v4->sin_family = AF_INET;
+        v4->sin_port = htons(port);
+        length = sizeof *v4;
+    } else if (auto *v6 = reinterpret_cast<sockaddr_in6 *>(&storage);
+               ::inet_pton(AF_INET6, host, &v6->sin6_addr) == 1) {
+        v6->sin6_family = AF_INET6;
+        v6->sin6_port = htons(port);
+        length = sizeof *v6;
+    } else {
+        return {};
+    }
+    const int fd = ::socket(storage.ss_family, SOCK_STREAM | SOCK_CLOEXEC, 0);
     if (fd < 0)
         return {};
     auto closeFd = qScopeGuard([&] { ::close(fd); });
     const timeval timeout{2, 0}; // connect() and recv() alike
     ::setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &timeout, sizeof timeout);
     ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout);
-    sockaddr_in address{};
-    address.sin_family = AF_INET;
-    address.sin_port = htons(port);
-    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    if (::connect(fd, reinterpret_cast<sockaddr *>(&address), sizeof address) != 0)
+    if (::connect(fd, reinterpret_cast<sockaddr *>(&storage), length) != 0)
         return {};
     const char get[] = "GET /index.html HTTP/1.0\r\nHost: localhost\r\n\r\n";
     if (::send(fd, get, sizeof get - 1, MSG_NOSIGNAL) != ssize_t(sizeof get - 1))
@@ -320,6 +345,7 @@ private Q_SLOTS:
     void concurrentAttachesGetDistinctAddresses();
     void internalNetworksPublishNoPorts();
     void detachIsIdempotentAndSurvivesARemovedNamespace();
+    void ipv6NetworksPublishOnIpv6Addresses();
 };
 
 void TestNetwork::initTestCase()
@@ -441,6 +467,36 @@ void TestNetwork::prefixesAndAddresses()
     QVERIFY(!slash24.contains(0x0a570100U));
     QVERIFY(slash24.overlaps({0x0a570000U, 16}));
     QVERIFY(!slash24.overlaps({0x0a570100U, 24}));
+
+    // IPv6: RFC 5952's text, host bits and lengths checked, prefixes compared bit by bit.
+    auto ula = net::parsePrefix6("FD3C:7A10:22E5:0000::/64");
+    QVERIFY2(ula, why(ula).c_str());
+    QCOMPARE(ula->text(), std::string("fd3c:7a10:22e5::/64"));
+    for (const auto &[bad, words] :
+         {std::pair{"fd3c:7a10:22e5::1/64", "the network is `fd3c:7a10:22e5::/64`"},
+          std::pair{"fd3c::", "ADDRESS/LENGTH"}, std::pair{"fd3c::/8", "16 to 120"},
+          std::pair{"fd3c::/121", "16 to 120"}, std::pair{"10.0.0.0/64", "invalid IPv6 address"},
+          std::pair{"fd3c::%eth0/64", "invalid IPv6 address"}}) {
+        auto prefix = net::parsePrefix6(bad);
+        QVERIFY2(!prefix, bad);
+        QCOMPARE(prefix.error().code, EINVAL);
+        QVERIFY2(contains(prefix.error().message, words), prefix.error().message.c_str());
+    }
+    const auto address = [](const char *text) {
+        return net::parseIpv6(text).value();
+    };
+    QVERIFY(ula->contains(address("fd3c:7a10:22e5::ffff:1")));
+    QVERIFY(!ula->contains(address("fd3c:7a10:22e6::1")));
+    QVERIFY(ula->overlaps(net::parsePrefix6("fd3c:7a10::/32").value()));
+    QVERIFY(!ula->overlaps(net::parsePrefix6("fd3c:7a10:22e5:1::/64").value()));
+    auto odd = net::parsePrefix6("fd3c:7a10:22e5:8000::/49");
+    QVERIFY2(odd, why(odd).c_str());
+    QVERIFY(odd->contains(address("fd3c:7a10:22e5:ffff::1")));
+    QVERIFY(!odd->contains(address("fd3c:7a10:22e5:7fff::1")));
+    QCOMPARE(net::canonicalAddress("0:0::1").value_or("?"), std::string("::1"));
+    QCOMPARE(net::canonicalAddress("10.0.0.1").value_or("?"), std::string("10.0.0.1"));
+    QVERIFY(!net::canonicalAddress("[::1]"));
+    QVERIFY(!net::canonicalAddress("localhost"));
 }
 
 void TestNetwork::portMappings_data()
@@ -471,8 +527,22 @@ void TestNetwork::portMappings_data()
     QTest::newRow("not numbers") << "a:b" << none << 0 << 0 << none << "invalid host port `a`";
     QTest::newRow("sctp") << "8080:80/sctp" << none << 0 << 0 << none
                           << "protocol `sctp` is not `tcp` or `udp`";
-    QTest::newRow("IPv6") << "[::1]:1:2" << none << 0 << 0 << none
-                          << "IPv6 host addresses are not supported yet";
+    QTest::newRow("IPv6") << "[::1]:8080:80"
+                          << "::1" << 8080 << 80 << "tcp" << none;
+    QTest::newRow("IPv6, any host port, canonical") << "[FD00:0::5]::53/udp"
+                                                    << "fd00::5" << 0 << 53 << "udp" << none;
+    QTest::newRow("every IPv6 address") << "[::]:8080:80"
+                                        << "::" << 8080 << 80 << "tcp" << none;
+    QTest::newRow("IPv6 without brackets")
+        << "::1:8080:80" << none << 0 << 0 << none << "expected [IP:]HOST:CONTAINER";
+    QTest::newRow("IPv6 bracket not closed")
+        << "[::1:8080:80" << none << 0 << 0 << none << "expected [IPV6]:HOST:CONTAINER";
+    QTest::newRow("IPv6 without host port part")
+        << "[::1]:80" << none << 0 << 0 << none << "an IPv6 address in brackets";
+    QTest::newRow("bad IPv6") << "[zz::1]:80:80" << none << 0 << 0 << none
+                              << "invalid IPv6 address `zz::1`";
+    QTest::newRow("IPv4 in brackets")
+        << "[127.0.0.1]:80:80" << none << 0 << 0 << none << "invalid IPv6 address `127.0.0.1`";
     QTest::newRow("bad IP") << "1.2.3:8080:80" << none << 0 << 0 << none
                             << "invalid IPv4 address `1.2.3`";
     QTest::newRow("too many parts")
@@ -515,6 +585,7 @@ void TestNetwork::networkNames()
     QCOMPARE(net::portText({"127.0.0.1", 8080, 80, "tcp"}), std::string("127.0.0.1:8080->80/tcp"));
     QCOMPARE(net::portText({"", 53, 53, "udp"}), std::string("0.0.0.0:53->53/udp"));
     QCOMPARE(net::portText({"", 0, 80, "tcp"}), std::string("80/tcp"));
+    QCOMPARE(net::portText({"::1", 8080, 80, "tcp"}), std::string("[::1]:8080->80/tcp"));
 }
 
 void TestNetwork::resolvConfKeepsSearchDropsLoopback()
@@ -554,6 +625,9 @@ void TestNetwork::hostsFiles()
     attachment.hostname = "3f2a9c";
     QCOMPARE(net::hostsFile(attachment), localhost + "10.87.0.2\t3f2a9c web\n");
     QCOMPARE(net::hostsFileWithoutNetwork("box"), localhost + "127.0.1.1\tbox\n");
+    attachment.address6 = "fd00:1::2/64";
+    QCOMPARE(net::hostsFile(attachment),
+             localhost + "10.87.0.2\t3f2a9c web\nfd00:1::2\t3f2a9c web\n");
 }
 
 void TestNetwork::definitionsRoundTripAndNameTheirBadField()
@@ -587,6 +661,30 @@ void TestNetwork::definitionsRoundTripAndNameTheirBadField()
     auto hostBits = net::networkFromJson(net::toJson(network));
     QVERIFY(!hostBits);
     QVERIFY2(contains(hostBits.error().message, "`subnet`"), hostBits.error().message.c_str());
+    network.subnet = "10.87.3.0/24";
+    // IPv6: kept, checked, and absent from definitions written before it existed.
+    network.subnet6 = "fd00:3::/64";
+    network.gateway6 = "fd00:3::1";
+    auto dual = net::networkFromJson(net::toJson(network));
+    QVERIFY2(dual, why(dual).c_str());
+    QCOMPARE(dual->subnet6, network.subnet6);
+    QCOMPARE(dual->gateway6, network.gateway6);
+    network.gateway6 = "fd00:4::1";
+    auto outside6 = net::networkFromJson(net::toJson(network));
+    QVERIFY(!outside6);
+    QVERIFY2(contains(outside6.error().message, "`gateway6`"), outside6.error().message.c_str());
+    network.subnet6 = "fd00:3::1/64";
+    auto hostBits6 = net::networkFromJson(net::toJson(network));
+    QVERIFY(!hostBits6);
+    QVERIFY2(contains(hostBits6.error().message, "`subnet6`"), hostBits6.error().message.c_str());
+    auto older = nlohmann::json::parse(net::toJson(network));
+    older.erase("subnet6");
+    older.erase("gateway6");
+    auto v4only = net::networkFromJson(older.dump());
+    QVERIFY2(v4only, why(v4only).c_str());
+    QVERIFY(!v4only->ipv6());
+    network.subnet6.clear();
+    network.gateway6.clear();
     auto missing = net::networkFromJson(R"({"name": "web"})");
     QVERIFY(!missing);
     QVERIFY2(contains(missing.error().message, "`id` is missing"), missing.error().message.c_str());
@@ -673,7 +771,7 @@ void TestNetwork::definitionsAreCreatedListedAndRemoved()
     QVERIFY(same);
     QCOMPARE(same->id, glassbox->id);
 
-    auto second = m_store->create({"second", "", "", true, false});
+    auto second = m_store->create(networkRequest("second", "", "", true, false));
     QVERIFY2(second, why(second).c_str());
     QCOMPARE(second->subnet, std::string("10.87.2.0/24"));
     QCOMPARE(second->bridge, std::string("glassbox1"));
@@ -681,35 +779,36 @@ void TestNetwork::definitionsAreCreatedListedAndRemoved()
     QVERIFY(!second->dns);
     QVERIFY(second->id != glassbox->id);
 
-    auto overNetwork = m_store->create({"third", "10.87.0.0/16", "", false, true});
+    auto overNetwork = m_store->create(networkRequest("third", "10.87.0.0/16", "", false, true));
     QVERIFY(!overNetwork);
     QCOMPARE(overNetwork.error().code, EINVAL);
     QVERIFY2(contains(overNetwork.error().message, "`10.87.0.0/16` overlaps network `glassbox`"),
              overNetwork.error().message.c_str());
-    auto overHost = m_store->create({"third", "10.87.0.0/25", "", false, true});
+    auto overHost = m_store->create(networkRequest("third", "10.87.0.0/25", "", false, true));
     QVERIFY(!overHost);
     QCOMPARE(overHost.error().code, EINVAL);
     QVERIFY2(contains(overHost.error().message, "overlaps the host's") &&
                  contains(overHost.error().message, "10.87.0."),
              overHost.error().message.c_str());
-    auto duplicate = m_store->create({"glassbox", "10.99.0.0/24", "", false, true});
+    auto duplicate = m_store->create(networkRequest("glassbox", "10.99.0.0/24", "", false, true));
     QVERIFY(!duplicate);
     QCOMPARE(duplicate.error().code, EEXIST);
     QVERIFY2(contains(duplicate.error().message, "`glassbox` already exists"),
              duplicate.error().message.c_str());
     for (const char *gateway : {"10.98.0.1", "10.99.0.0", "10.99.0.255", "10.99.0"}) {
-        auto bad = m_store->create({"third", "10.99.0.0/24", gateway, false, true});
+        auto bad = m_store->create(networkRequest("third", "10.99.0.0/24", gateway, false, true));
         QVERIFY2(!bad, gateway);
         QCOMPARE(bad.error().code, EINVAL);
         QVERIFY2(contains(bad.error().message, "gateway"), bad.error().message.c_str());
     }
-    auto badName = m_store->create({"-x", "", "", false, true});
+    auto badName = m_store->create(networkRequest("-x", "", "", false, true));
     QVERIFY(!badName);
     QCOMPARE(badName.error().code, EINVAL);
-    auto hostBits = m_store->create({"third", "10.99.0.1/24", "", false, true});
+    auto hostBits = m_store->create(networkRequest("third", "10.99.0.1/24", "", false, true));
     QVERIFY(!hostBits);
     QVERIFY2(contains(hostBits.error().message, "host bits"), hostBits.error().message.c_str());
-    auto explicitOne = m_store->create({"third", "10.99.0.0/24", "10.99.0.254", false, true});
+    auto explicitOne =
+        m_store->create(networkRequest("third", "10.99.0.0/24", "10.99.0.254", false, true));
     QVERIFY2(explicitOne, why(explicitOne).c_str());
     QCOMPARE(explicitOne->gateway, std::string("10.99.0.254"));
     QCOMPARE(explicitOne->bridge, std::string("glassbox2"));
@@ -735,7 +834,7 @@ void TestNetwork::definitionsAreCreatedListedAndRemoved()
     QVERIFY(!QFile::exists(qs(configDir() + "/second.json")));
     QCOMPARE(m_store->remove("second").error().code, ENOENT);
     // A freed subnet and bridge are taken again.
-    auto reused = m_store->create({"fourth", "", "", false, true});
+    auto reused = m_store->create(networkRequest("fourth", "", "", false, true));
     QVERIFY(reused);
     QCOMPARE(reused->subnet, std::string("10.87.2.0/24"));
     QCOMPARE(reused->bridge, std::string("glassbox1"));
@@ -769,14 +868,14 @@ void TestNetwork::aRouteOverThePoolMovesTheDefaultNetwork()
     auto glassbox = m_store->ensureDefault();
     QVERIFY2(glassbox, why(glassbox).c_str());
     QCOMPARE(glassbox->subnet, std::string("172.29.0.0/24"));
-    auto inTen = m_store->create({"vpn", "10.20.0.0/24", "", false, true});
+    auto inTen = m_store->create(networkRequest("vpn", "10.20.0.0/24", "", false, true));
     QVERIFY(!inTen);
     QVERIFY2(contains(inTen.error().message, "10.0.0.0/8"), inTen.error().message.c_str());
 }
 
 void TestNetwork::publishedPortReachesTheContainerAndIsGoneAfterDetach()
 {
-    auto network = m_store->create({"web", "", "", false, false});
+    auto network = m_store->create(networkRequest("web", "", "", false, false));
     QVERIFY2(network, why(network).c_str());
     const uint16_t port = freePort();
     QVERIFY(port != 0);
@@ -838,7 +937,7 @@ void TestNetwork::publishedPortReachesTheContainerAndIsGoneAfterDetach()
 
 void TestNetwork::removeOfANetworkInUseIsRefused()
 {
-    auto network = m_store->create({"busy", "", "", false, false});
+    auto network = m_store->create(networkRequest("busy", "", "", false, false));
     QVERIFY2(network, why(network).c_str());
     const auto first = request("one", "busy");
     const auto second = request("two", "busy");
@@ -865,7 +964,7 @@ void TestNetwork::removeOfANetworkInUseIsRefused()
 
 void TestNetwork::portConflictsAreRefusedBeforeAnythingIsMade()
 {
-    auto network = m_store->create({"ports", "", "", false, false});
+    auto network = m_store->create(networkRequest("ports", "", "", false, false));
     QVERIFY2(network, why(network).c_str());
     auto nothingMade = [&](const std::string &containerId) {
         auto record = m_store->attachment(containerId);
@@ -927,7 +1026,7 @@ void TestNetwork::portConflictsAreRefusedBeforeAnythingIsMade()
 
 void TestNetwork::containersResolveEachOtherByName()
 {
-    auto network = m_store->create({"dns", "", "", false, true});
+    auto network = m_store->create(networkRequest("dns", "", "", false, true));
     QVERIFY2(network, why(network).c_str());
     auto server = m_store->attach(request("dbserver", "dns"));
     QVERIFY2(server, why(server).c_str());
@@ -989,7 +1088,7 @@ void TestNetwork::containersResolveEachOtherByName()
 
 void TestNetwork::aFailedSetupLeavesNothing()
 {
-    auto network = m_store->create({"failing", "", "", false, false});
+    auto network = m_store->create(networkRequest("failing", "", "", false, false));
     QVERIFY2(network, why(network).c_str());
     net::NetworkStore failing =
         failingStore(QStringLiteral("setup"), "IO error: the bridge melted");
@@ -1011,7 +1110,7 @@ void TestNetwork::aFailedSetupLeavesNothing()
 
 void TestNetwork::concurrentAttachesGetDistinctAddresses()
 {
-    auto network = m_store->create({"crowd", "", "", false, false});
+    auto network = m_store->create(networkRequest("crowd", "", "", false, false));
     QVERIFY2(network, why(network).c_str());
     constexpr int count = 4;
     std::vector<net::AttachRequest> requests;
@@ -1052,7 +1151,7 @@ void TestNetwork::concurrentAttachesGetDistinctAddresses()
 
 void TestNetwork::internalNetworksPublishNoPorts()
 {
-    auto network = m_store->create({"inside", "", "", true, true});
+    auto network = m_store->create(networkRequest("inside", "", "", true, true));
     QVERIFY2(network, why(network).c_str());
     auto refused = m_store->attach(request("exposed", "inside", {{"", freePort(), 80, "tcp"}}));
     QVERIFY(!refused);
@@ -1066,7 +1165,7 @@ void TestNetwork::internalNetworksPublishNoPorts()
 
 void TestNetwork::detachIsIdempotentAndSurvivesARemovedNamespace()
 {
-    auto network = m_store->create({"gone", "", "", false, true});
+    auto network = m_store->create(networkRequest("gone", "", "", false, true));
     QVERIFY2(network, why(network).c_str());
     const uint16_t port = freePort();
     const auto ask = request("lost", "gone", {{"", port, 80, "tcp"}});
@@ -1139,6 +1238,115 @@ int main(int argc, char *argv[])
     TestNetwork test;
     QTEST_SET_MAIN_SOURCE_PATH
     return QTest::qExec(&test, argc, argv);
+}
+
+void TestNetwork::ipv6NetworksPublishOnIpv6Addresses()
+{
+    // An address of the suite's own namespace to publish on and connect to (on lo: this
+    // kernel may have no dummy interfaces). Traffic stays in the namespace.
+    const char *hostAddress = "fd00:9b0c::1";
+    QCOMPARE(
+        command(QStringLiteral("ip"),
+                {QStringLiteral("-6"), QStringLiteral("addr"), QStringLiteral("add"),
+                 QStringLiteral("fd00:9b0c::1/128"), QStringLiteral("dev"), QStringLiteral("lo")}),
+        QByteArray());
+    auto dropAddress = qScopeGuard([] {
+        command(QStringLiteral("ip"),
+                {QStringLiteral("-6"), QStringLiteral("addr"), QStringLiteral("del"),
+                 QStringLiteral("fd00:9b0c::1/128"), QStringLiteral("dev"), QStringLiteral("lo")});
+    });
+
+    // A port on an IPv6 address needs a network with an IPv6 subnet.
+    auto v4only = m_store->create(networkRequest("v4only", "", "", false, false));
+    QVERIFY2(v4only, why(v4only).c_str());
+    auto refused = m_store->attach(request("v4", "v4only", {{hostAddress, freePort(), 80, "tcp"}}));
+    QVERIFY(!refused);
+    QCOMPARE(refused.error().code, EINVAL);
+    QVERIFY2(contains(refused.error().message, "network `v4only` has no IPv6 subnet"),
+             refused.error().message.c_str());
+
+    net::NetworkRequest dual = networkRequest("dual", "", "", false, false);
+    dual.ipv6 = true;
+    auto network = m_store->create(dual);
+    QVERIFY2(network, why(network).c_str());
+    auto subnet6 = net::parsePrefix6(network->subnet6);
+    QVERIFY2(subnet6, network->subnet6.c_str());
+    QCOMPARE(subnet6->length, 64);
+    QCOMPARE(int(subnet6->address[0]), 0xfd); // a unique local address
+    QCOMPARE(network->gateway6, network->subnet6.substr(0, network->subnet6.size() - 3) + "1");
+    QCOMPARE(m_store->get("dual")->subnet6, network->subnet6); // as stored
+    // Another network may not take the same IPv6 subnet; a bad gateway is named.
+    net::NetworkRequest same = networkRequest("same", "", "", false, false);
+    same.subnet6 = network->subnet6;
+    auto overlapping = m_store->create(same);
+    QVERIFY(!overlapping);
+    QVERIFY2(contains(overlapping.error().message, "overlaps network `dual`"),
+             overlapping.error().message.c_str());
+    same.subnet6 = "fd00:77::/64";
+    same.gateway6 = "fd00:78::1";
+    auto badGateway = m_store->create(same);
+    QVERIFY(!badGateway);
+    QVERIFY2(contains(badGateway.error().message, "IPv6 gateway `fd00:78::1` is not in subnet"),
+             badGateway.error().message.c_str());
+
+    const uint16_t onAddress = freePort();
+    const uint16_t everywhere = freePort();
+    const auto ask =
+        request("web6", "dual", {{hostAddress, onAddress, 80, "tcp"}, {"", everywhere, 80, "tcp"}});
+    auto attached = m_store->attach(ask);
+    QVERIFY2(attached, why(attached).c_str());
+    const std::string expected6 =
+        network->subnet6.substr(0, network->subnet6.size() - 3) + "2/64"; // "fd..::2/64"
+    QCOMPARE(attached->address6, expected6);
+    QCOMPARE(attached->gateway6, network->gateway6);
+    QVERIFY(!attached->address.empty()); // dual stack: IPv4 too
+    const QByteArray rules6 = command(QStringLiteral("ip6tables-save"), {});
+    QVERIFY2(rules6.contains(QByteArray::fromStdString(ask.containerId)), rules6.constData());
+
+    const QByteArray page = "hello over IPv6\n";
+    const QString id =
+        start(*attached,
+              {QStringLiteral("httpd"), QStringLiteral("-f"), QStringLiteral("-p"),
+               QStringLiteral("80"), QStringLiteral("-h"), QStringLiteral("/www")},
+              [&](Bundle &bundle) {
+                  writeFile(bundle.rootfs() + QStringLiteral("/www/index.html"), page);
+              });
+    QVERIFY(!id.isEmpty());
+    QByteArray answer;
+    QTRY_VERIFY2_WITH_TIMEOUT((answer = httpGet(onAddress, hostAddress)).endsWith(page),
+                              answer.constData(), 10000);
+    // The port published on every address answers on IPv4 and IPv6 alike; the one on
+    // fd00:9b0c::1 only there.
+    QVERIFY2(httpGet(everywhere, hostAddress).endsWith(page), "every address, IPv6");
+    QVERIFY2(httpGet(everywhere).endsWith(page), "every address, IPv4");
+    QCOMPARE(httpGet(onAddress), QByteArray());
+    // Inside: the address on eth0 and a default route through the IPv6 gateway.
+    const auto pid = static_cast<pid_t>(m_harness.initPid(id));
+    QVERIFY(pid > 0);
+    auto view = net::viewNamespace(pid);
+    QVERIFY2(view, why(view).c_str());
+    bool hasAddress = false;
+    for (const net::InterfaceView &interface : view->interfaces)
+        if (interface.name == "eth0")
+            for (const std::string &address : interface.addresses)
+                hasAddress = hasAddress || address == expected6;
+    QVERIFY2(hasAddress, net::toJson(*view).c_str());
+    bool defaultRoute6 = false;
+    for (const net::RouteView &route : view->routes)
+        defaultRoute6 =
+            defaultRoute6 || (route.destination == "::/0" && route.gateway == network->gateway6);
+    QVERIFY2(defaultRoute6, net::toJson(*view).c_str());
+
+    stop(id);
+    auto detached = m_store->detach(ask.containerId);
+    QVERIFY2(detached, why(detached).c_str());
+    QCOMPARE(httpGet(onAddress, hostAddress), QByteArray());
+    const QByteArray after6 = command(QStringLiteral("ip6tables-save"), {});
+    QVERIFY2(!after6.contains(QByteArray::fromStdString(ask.containerId)), after6.constData());
+    // The address is free again.
+    auto next = m_store->attach(request("web6b", "dual"));
+    QVERIFY2(next, why(next).c_str());
+    QCOMPARE(next->address6, expected6);
 }
 
 #include "test_network.moc"

@@ -14,6 +14,7 @@
 
 #include "glassbox/error.h"
 
+#include <array>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -49,6 +50,29 @@ struct Ipv4Prefix
 [[nodiscard]] Result<uint32_t> parseIpv4(std::string_view text);
 [[nodiscard]] std::string ipv4Text(uint32_t address);
 
+/// An IPv6 address, network byte order.
+using Ipv6Address = std::array<uint8_t, 16>;
+
+/// An IPv6 prefix.
+struct Ipv6Prefix
+{
+    Ipv6Address address{};
+    int length = 0;
+
+    [[nodiscard]] bool contains(const Ipv6Address &ip) const;
+    [[nodiscard]] bool overlaps(const Ipv6Prefix &other) const;
+    /// "fd3c:7a10:22e5::/64" (RFC 5952's form)
+    [[nodiscard]] std::string text() const;
+};
+/// "fd3c:7a10:22e5::/64" (host bits clear; length 16..120).
+[[nodiscard]] Result<Ipv6Prefix> parsePrefix6(std::string_view text);
+/// "fd3c:7a10:22e5::1"; no zone, no brackets.
+[[nodiscard]] Result<Ipv6Address> parseIpv6(std::string_view text);
+[[nodiscard]] std::string ipv6Text(const Ipv6Address &address);
+/// An IPv4 or IPv6 address in its canonical text ("::1", "127.0.0.1"); EINVAL otherwise.
+[[nodiscard]] Result<std::string> canonicalAddress(std::string_view text);
+[[nodiscard]] bool isIpv6Text(std::string_view text);
+
 /// Names of networks: [a-zA-Z0-9][a-zA-Z0-9_.-]{0,62}, as podman's.
 [[nodiscard]] bool isNetworkName(std::string_view name);
 
@@ -63,6 +87,10 @@ struct Network
     bool internal = false; ///< no NAT, no route out: containers reach only each other
     bool dns = true;       ///< aardvark-dns on the gateway: containers resolve each other
     int64_t createdUnix = 0;
+    std::string subnet6;  ///< "fd3c:7a10:22e5::/64"; "" = IPv4 only
+    std::string gateway6; ///< "fd3c:7a10:22e5::1", the bridge's IPv6 address
+
+    [[nodiscard]] bool ipv6() const { return !subnet6.empty(); }
 };
 [[nodiscard]] std::string toJson(const Network &network);
 /// Errors name the file's field that is wrong.
@@ -76,23 +104,31 @@ struct NetworkRequest
     std::string gateway; ///< default: the subnet's first address
     bool internal = false;
     bool dns = true;
+    /// Dual stack: an IPv6 subnet beside the IPv4 one. Off by default, as podman's: netavark
+    /// turns the host's IPv6 forwarding on, which stops a host that takes its IPv6 address
+    /// from router advertisements from taking more.
+    bool ipv6 = false;
+    std::string subnet6;  ///< default (with ipv6): a random unique local /64 (fd00::/8)
+    std::string gateway6; ///< default: the IPv6 subnet's first address
 };
 
 /// A published port: `-p [IP:]HOST:CONTAINER[/tcp|udp]`. hostPort 0 = any free port, chosen
 /// when the container starts (`-P`, or `-p CONTAINER`).
 struct PortMapping
 {
-    std::string hostIp; ///< "" = every address of the host
+    /// "" = every address of the host (its IPv6 ones too on a network with IPv6); "::" every
+    /// IPv6 address; otherwise one address, IPv4 or IPv6, in its canonical text.
+    std::string hostIp;
     uint16_t hostPort = 0;
     uint16_t containerPort = 0;
     std::string protocol = "tcp"; ///< "tcp" or "udp"
 
     friend bool operator==(const PortMapping &, const PortMapping &) = default;
 };
-/// "8080:80", "127.0.0.1:8080:80/udp", "80" (any host port), "[::1]:8080:80" is refused with
-/// "IPv6 host addresses are not supported yet" until the networks have IPv6 subnets.
+/// "8080:80", "127.0.0.1:8080:80/udp", "80" (any host port), "[fd00::1]:8080:80" (an IPv6
+/// host address in brackets: for networks with an IPv6 subnet).
 [[nodiscard]] Result<PortMapping> parsePortMapping(std::string_view spec);
-/// The same form back ("127.0.0.1:8080->80/tcp" as docker ps shows it).
+/// The same form back ("127.0.0.1:8080->80/tcp", "[::1]:8080->80/tcp" as docker ps shows it).
 [[nodiscard]] std::string portText(const PortMapping &port);
 
 /// One running container on one network.
@@ -115,6 +151,8 @@ struct Attachment
     std::string interface;               ///< inside: "eth0"
     std::string address;                 ///< "10.87.0.2/24"
     std::string gateway;                 ///< "10.87.0.1"
+    std::string address6;                ///< "fd3c:7a10:22e5::2/64"; "" without IPv6
+    std::string gateway6;                ///< "fd3c:7a10:22e5::1"
     std::string macAddress;              ///< as netavark reported it
     std::string hostVeth;                ///< the veth's host end (found by its peer index)
     std::vector<std::string> dnsServers; ///< what /etc/resolv.conf names
@@ -140,8 +178,8 @@ public:
     [[nodiscard]] Result<std::vector<Network>> list() const;
     /// ENOENT "no network `NAME`".
     [[nodiscard]] Result<Network> get(std::string_view name) const;
-    /// EEXIST for a taken name; EINVAL for a bad name, subnet or gateway, a subnet that
-    /// overlaps a host route or another network (the message names both).
+    /// EEXIST for a taken name; EINVAL for a bad name, subnet or gateway, a subnet (IPv4 or
+    /// IPv6) that overlaps a host route or address or another network (the message names both).
     [[nodiscard]] Result<Network> create(const NetworkRequest &request);
     /// EBUSY "network `NAME` is in use by N containers" ("1 container"); ENOENT. Nothing is
     /// changed then.
@@ -155,7 +193,8 @@ public:
     /// another container) before anything is made; a failure undoes what was made.
     /// The attachment is recorded (`<runDir>/containers/<id>.json`) before netavark runs,
     /// so that detach() can undo a half-made one. EEXIST when the container has a record
-    /// already (detach() it first); EINVAL for ports on an internal network.
+    /// already (detach() it first); EINVAL for ports on an internal network, and for a port on
+    /// an IPv6 host address when the network has no IPv6 subnet.
     [[nodiscard]] Result<Attachment> attach(const AttachRequest &request);
     /// Undoes attach(): netavark's teardown with the recorded options, the namespace's bind
     /// mount, the lease, the record. Idempotent; no record = nothing to do. A namespace

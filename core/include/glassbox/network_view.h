@@ -1,6 +1,7 @@
 // A network namespace as seen from inside: its interfaces with their addresses and byte
-// counters, and its IPv4 routes. What the desktop application's Network tab shows next to what
-// the helper made (glassbox/network.h), read the way `ip addr` and `ip route` inside would.
+// counters, and its routes (IPv4 and IPv6). What the desktop application's Network tab shows
+// next to what the helper made (glassbox/network.h), read the way `ip addr` and `ip route`
+// inside would.
 #pragma once
 
 #include "glassbox/error.h"
@@ -39,7 +40,7 @@ struct NamespaceView
 
 /// The network namespace process `pid` is in. Interfaces are read on a thread that joins
 /// the namespace (setns(CLONE_NEWNET) changes only the calling thread's), routes from
-/// /proc/PID/net/route. Errors name the pid.
+/// /proc/PID/net/route and ipv6_route. Errors name the pid.
 [[nodiscard]] Result<NamespaceView> viewNamespace(pid_t pid);
 
 /// {"interfaces":[{"name","index","mac","mtu","up","addresses","rxBytes","txBytes"}],

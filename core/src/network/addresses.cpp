@@ -1,6 +1,9 @@
-// IPv4 addresses and prefixes as networks and attachments write them, and network names.
+// IPv4 and IPv6 addresses and prefixes as networks and attachments write them, and network
+// names.
 #include "glassbox/network.h"
 
+#include <algorithm>
+#include <arpa/inet.h>
 #include <cerrno>
 
 namespace glassbox::net {
@@ -101,6 +104,89 @@ Result<Ipv4Prefix> parsePrefix(std::string_view text)
                                      quoted(network.text()));
     }
     return prefix;
+}
+
+bool Ipv6Prefix::contains(const Ipv6Address &ip) const
+{
+    for (int bit = 0; bit < length; bit += 8) {
+        const int bits = std::min(8, length - bit);
+        const auto mask = static_cast<uint8_t>(0xff << (8 - bits));
+        if ((ip[size_t(bit / 8)] & mask) != (address[size_t(bit / 8)] & mask))
+            return false;
+    }
+    return true;
+}
+
+bool Ipv6Prefix::overlaps(const Ipv6Prefix &other) const
+{
+    return length < other.length ? contains(other.address) : other.contains(address);
+}
+
+std::string Ipv6Prefix::text() const
+{
+    return ipv6Text(address) + "/" + std::to_string(length);
+}
+
+Result<Ipv6Address> parseIpv6(std::string_view text)
+{
+    // inet_pton takes no zone ("%eth0") and no brackets, and wants a terminated string.
+    Ipv6Address address{};
+    if (text.empty() || text.size() >= INET6_ADDRSTRLEN ||
+        ::inet_pton(AF_INET6, std::string(text).c_str(), address.data()) != 1)
+        return makeError(EINVAL, "invalid IPv6 address " + quoted(text));
+    return address;
+}
+
+std::string ipv6Text(const Ipv6Address &address)
+{
+    char text[INET6_ADDRSTRLEN] = {};
+    ::inet_ntop(AF_INET6, address.data(), text, sizeof text);
+    return text;
+}
+
+Result<Ipv6Prefix> parsePrefix6(std::string_view text)
+{
+    const size_t slash = text.find('/');
+    if (slash == std::string_view::npos)
+        return makeError(EINVAL, "invalid IPv6 subnet " + quoted(text) +
+                                     ": expected ADDRESS/LENGTH such as `fd00:1::/64`");
+    auto address = parseIpv6(text.substr(0, slash));
+    if (!address)
+        return makeError(EINVAL,
+                         "invalid IPv6 subnet " + quoted(text) + ": " + address.error().message);
+    uint32_t length = 0;
+    if (!parseDecimal(text.substr(slash + 1), 3, length) || length < 16 || length > 120)
+        return makeError(EINVAL, "invalid IPv6 subnet " + quoted(text) +
+                                     ": the prefix length must be 16 to 120");
+    Ipv6Prefix prefix{*address, static_cast<int>(length)};
+    Ipv6Prefix network{{}, prefix.length};
+    for (int bit = 0; bit < prefix.length; ++bit)
+        if (prefix.address[size_t(bit / 8)] & (0x80 >> (bit % 8)))
+            network.address[size_t(bit / 8)] |= static_cast<uint8_t>(0x80 >> (bit % 8));
+    if (network.address != prefix.address)
+        return makeError(EINVAL, "invalid IPv6 subnet " + quoted(text) +
+                                     ": host bits are set; the network is " +
+                                     quoted(network.text()));
+    return prefix;
+}
+
+bool isIpv6Text(std::string_view text)
+{
+    return text.find(':') != std::string_view::npos;
+}
+
+Result<std::string> canonicalAddress(std::string_view text)
+{
+    if (isIpv6Text(text)) {
+        auto address = parseIpv6(text);
+        if (!address)
+            return tl::unexpected(address.error());
+        return ipv6Text(*address);
+    }
+    auto address = parseIpv4(text);
+    if (!address)
+        return tl::unexpected(address.error());
+    return ipv4Text(*address);
 }
 
 bool isNetworkName(std::string_view name)

@@ -21,11 +21,28 @@ std::string portName(const PortMapping &port)
     return std::to_string(port.hostPort) + "/" + port.protocol;
 }
 
-// Whether two ports would take the same host port: an empty host IP is every address.
+// Whether two ports would take the same host port: an empty host IP is every address, "::"
+// every IPv6 one.
 bool sameHostPort(const PortMapping &a, const PortMapping &b)
 {
+    const auto covers = [](const std::string &any, const std::string &ip) {
+        return any.empty() || (any == "::" && isIpv6Text(ip));
+    };
     return a.hostPort == b.hostPort && a.protocol == b.protocol &&
-           (a.hostIp.empty() || b.hostIp.empty() || a.hostIp == b.hostIp);
+           (a.hostIp == b.hostIp || covers(a.hostIp, b.hostIp) || covers(b.hostIp, a.hostIp));
+}
+
+// Whether the port's host address is free on the host: an empty address on a network with
+// IPv6 publishes on the IPv6 addresses too, and is probed on both.
+Result<uint16_t> probe(const PortMapping &port, bool ipv6)
+{
+    auto probed = probePort(port.hostIp, port.hostPort, port.protocol);
+    if (!probed || !ipv6 || !port.hostIp.empty())
+        return probed;
+    auto probed6 = probePort("::", *probed, port.protocol);
+    if (!probed6)
+        return tl::unexpected(probed6.error());
+    return probed;
 }
 
 bool takenIn(const std::vector<PortMapping> &ports, const PortMapping &port)
@@ -46,6 +63,7 @@ const Attachment *publisherOf(const std::vector<Attachment> &attachments, const 
 }
 
 Result<std::vector<PortMapping>> choosePorts(const std::vector<PortMapping> &requested,
+                                             const Network &network,
                                              const std::vector<Attachment> &attachments)
 {
     std::vector<PortMapping> chosen;
@@ -57,12 +75,15 @@ Result<std::vector<PortMapping>> choosePorts(const std::vector<PortMapping> &req
             return makeError(EINVAL, "invalid published port " + quoted(portText(port)) +
                                          ": the protocol must be `tcp` or `udp`");
         if (!port.hostIp.empty()) {
-            auto ip = parseIpv4(port.hostIp);
+            auto ip = canonicalAddress(port.hostIp);
             if (!ip)
                 return makeError(EINVAL, "invalid published port: " + ip.error().message);
-            if (*ip == 0)
-                port.hostIp.clear();
+            port.hostIp = *ip == "0.0.0.0" ? std::string() : *ip;
         }
+        if (isIpv6Text(port.hostIp) && !network.ipv6())
+            return makeError(
+                EINVAL, "port " + quoted(portText(port)) + " is on an IPv6 address, and network " +
+                            quoted(network.name) + " has no IPv6 subnet (create one with --ipv6)");
         if (port.hostPort != 0) {
             if (const Attachment *other = publisherOf(attachments, port))
                 return makeError(EADDRINUSE,
@@ -70,17 +91,19 @@ Result<std::vector<PortMapping>> choosePorts(const std::vector<PortMapping> &req
                                      (other->name.empty() ? other->containerId : other->name));
             if (takenIn(chosen, port))
                 return makeError(EINVAL, "port " + portName(port) + " is published twice");
-            auto probed = probePort(port.hostIp, port.hostPort, port.protocol);
+            auto probed = probe(port, network.ipv6());
             if (!probed)
                 return tl::unexpected(probed.error());
         } else {
             // The kernel's free port may be one another container publishes.
+            // On a network with IPv6, its IPv6 side may be held by a host program.
             for (int attempt = 0;; ++attempt) {
-                auto probed = probePort(port.hostIp, 0, port.protocol);
-                if (!probed)
+                port.hostPort = 0;
+                auto probed = probe(port, network.ipv6());
+                if (!probed && probed.error().code != EADDRINUSE)
                     return tl::unexpected(probed.error());
-                port.hostPort = *probed;
-                if (!publisherOf(attachments, port) && !takenIn(chosen, port))
+                port.hostPort = probed ? *probed : 0;
+                if (probed && !publisherOf(attachments, port) && !takenIn(chosen, port))
                     break;
                 if (attempt == 100)
                     return makeError(EADDRINUSE, "no free host port for container port " +
@@ -115,6 +138,39 @@ Result<uint32_t> allocateAddress(const Network &network, const std::vector<Attac
             return address;
     return makeError(ENOSPC, "network " + quoted(network.name) + " has no free address left in " +
                                  quoted(network.subnet));
+}
+
+// The same for the IPv6 subnet: the lowest address after the gateway's that no other container
+// of the network has.
+Result<Ipv6Address> allocateAddress6(const Network &network,
+                                     const std::vector<Attachment> &attachments)
+{
+    auto subnet = parsePrefix6(network.subnet6);
+    if (!subnet)
+        return tl::unexpected(subnet.error());
+    auto gateway = parseIpv6(network.gateway6);
+    if (!gateway)
+        return tl::unexpected(gateway.error());
+    std::set<Ipv6Address> used{*gateway};
+    for (const Attachment &attachment : attachments) {
+        if (attachment.network != network.name || attachment.address6.empty())
+            continue;
+        if (auto address = parseIpv6(attachment.address6.substr(0, attachment.address6.find('/'))))
+            used.insert(*address);
+    }
+    // Counting up in the last 32 bits is enough: a network has far fewer containers.
+    Ipv6Address candidate = subnet->address;
+    for (uint32_t index = 1; index < (uint32_t(1) << 30); ++index) {
+        for (int byte = 0; byte < 4; ++byte)
+            candidate[size_t(15 - byte)] = static_cast<uint8_t>(subnet->address[size_t(15 - byte)] |
+                                                                ((index >> (8 * byte)) & 0xff));
+        if (!subnet->contains(candidate))
+            break;
+        if (used.count(candidate) == 0)
+            return candidate;
+    }
+    return makeError(ENOSPC, "network " + quoted(network.name) +
+                                 " has no free IPv6 address left in " + quoted(network.subnet6));
 }
 
 // Names and hostnames go into /etc/hosts lines and aardvark-dns's files.
@@ -246,7 +302,7 @@ Result<Attachment> NetworkStore::attach(const AttachRequest &request)
         if (other.containerId == request.containerId)
             return makeError(EEXIST, "container " + quoted(request.containerId) +
                                          " is already on network " + quoted(other.network));
-    auto ports = choosePorts(request.ports, *all);
+    auto ports = choosePorts(request.ports, *network, *all);
     if (!ports)
         return tl::unexpected(ports.error());
     auto address = allocateAddress(*network, *all);
@@ -265,6 +321,16 @@ Result<Attachment> NetworkStore::attach(const AttachRequest &request)
     attachment.interface = "eth0";
     attachment.address = ipv4Text(*address) + "/" + std::to_string(subnet->length);
     attachment.gateway = network->gateway;
+    if (network->ipv6()) {
+        auto address6 = allocateAddress6(*network, *all);
+        if (!address6)
+            return tl::unexpected(address6.error());
+        auto subnet6 = parsePrefix6(network->subnet6);
+        if (!subnet6)
+            return tl::unexpected(subnet6.error());
+        attachment.address6 = ipv6Text(*address6) + "/" + std::to_string(subnet6->length);
+        attachment.gateway6 = network->gateway6;
+    }
     if (network->dns)
         attachment.dnsServers = {network->gateway};
     attachment.ports = std::move(*ports);
@@ -290,6 +356,10 @@ Result<Attachment> NetworkStore::attach(const AttachRequest &request)
         attachment.address = report->address;
         if (!report->gateway.empty())
             attachment.gateway = report->gateway;
+        if (!report->address6.empty())
+            attachment.address6 = report->address6;
+        if (!report->gateway6.empty())
+            attachment.gateway6 = report->gateway6;
         if (!network->dns)
             attachment.dnsServers = report->dnsServers;
         // For display and traffic counters only: a container whose veth cannot be named

@@ -36,6 +36,14 @@ Status read(const Json &object, const char *key, std::string &out, std::string_v
     return {};
 }
 
+// A key that files written before it existed lack: absent leaves `out` empty.
+Status readOptional(const Json &object, const char *key, std::string &out, std::string_view what)
+{
+    if (!object.contains(key))
+        return {};
+    return read(object, key, out, what);
+}
+
 Status read(const Json &object, const char *key, bool &out, std::string_view what)
 {
     auto value = member(object, key, what);
@@ -144,7 +152,7 @@ Result<std::vector<PortMapping>> portsFromJson(const Json &object, std::string_v
         GB_TRY(read(item, "protocol", port.protocol, "`ports`"));
         if (port.protocol != "tcp" && port.protocol != "udp")
             return fieldError(what, "ports", "has a protocol that is not `tcp` or `udp`");
-        if (!port.hostIp.empty() && !parseIpv4(port.hostIp))
+        if (!port.hostIp.empty() && !canonicalAddress(port.hostIp))
             return fieldError(what, "ports", "has an invalid `hostIp` " + quoted(port.hostIp));
         ports.push_back(std::move(port));
     }
@@ -160,6 +168,7 @@ std::string toJson(const Network &network)
         {"bridge", network.bridge},   {"subnet", network.subnet},
         {"gateway", network.gateway}, {"internal", network.internal},
         {"dns", network.dns},         {"createdUnix", network.createdUnix},
+        {"subnet6", network.subnet6}, {"gateway6", network.gateway6},
     };
     return json.dump(2) + "\n";
 }
@@ -179,6 +188,8 @@ Result<Network> networkFromJson(std::string_view text)
     GB_TRY(read(*json, "internal", network.internal, what));
     GB_TRY(read(*json, "dns", network.dns, what));
     GB_TRY(read(*json, "createdUnix", network.createdUnix, what));
+    GB_TRY(readOptional(*json, "subnet6", network.subnet6, what));
+    GB_TRY(readOptional(*json, "gateway6", network.gateway6, what));
 
     if (!isNetworkName(network.name))
         return fieldError(what, "name", "is not a valid network name: " + quoted(network.name));
@@ -192,6 +203,14 @@ Result<Network> networkFromJson(std::string_view text)
     auto gateway = parseIpv4(network.gateway);
     if (!gateway || !subnet->contains(*gateway))
         return fieldError(what, "gateway", "must be an address of " + quoted(network.subnet));
+    if (network.ipv6() || !network.gateway6.empty()) {
+        auto subnet6 = parsePrefix6(network.subnet6);
+        if (!subnet6)
+            return fieldError(what, "subnet6", "is wrong: " + subnet6.error().message);
+        auto gateway6 = parseIpv6(network.gateway6);
+        if (!gateway6 || !subnet6->contains(*gateway6))
+            return fieldError(what, "gateway6", "must be an address of " + quoted(network.subnet6));
+    }
     return network;
 }
 
@@ -202,6 +221,7 @@ std::string toJson(const Attachment &attachment)
         {"hostname", attachment.hostname},       {"network", attachment.network},
         {"netnsPath", attachment.netnsPath},     {"interface", attachment.interface},
         {"address", attachment.address},         {"gateway", attachment.gateway},
+        {"address6", attachment.address6},       {"gateway6", attachment.gateway6},
         {"macAddress", attachment.macAddress},   {"hostVeth", attachment.hostVeth},
         {"dnsServers", attachment.dnsServers},   {"ports", portsToJson(attachment.ports)},
     };
@@ -223,6 +243,8 @@ Result<Attachment> attachmentFromJson(std::string_view text)
     GB_TRY(read(*json, "interface", attachment.interface, what));
     GB_TRY(read(*json, "address", attachment.address, what));
     GB_TRY(read(*json, "gateway", attachment.gateway, what));
+    GB_TRY(readOptional(*json, "address6", attachment.address6, what));
+    GB_TRY(readOptional(*json, "gateway6", attachment.gateway6, what));
     GB_TRY(read(*json, "macAddress", attachment.macAddress, what));
     GB_TRY(read(*json, "hostVeth", attachment.hostVeth, what));
     GB_TRY(read(*json, "dnsServers", attachment.dnsServers, what));
@@ -241,6 +263,10 @@ Result<Attachment> attachmentFromJson(std::string_view text)
     const size_t slash = attachment.address.find('/');
     if (slash == std::string::npos || !parseIpv4(attachment.address.substr(0, slash)))
         return fieldError(what, "address", "must be ADDRESS/LENGTH");
+    if (const size_t slash6 = attachment.address6.find('/');
+        !attachment.address6.empty() &&
+        (slash6 == std::string::npos || !parseIpv6(attachment.address6.substr(0, slash6))))
+        return fieldError(what, "address6", "must be empty or IPV6-ADDRESS/LENGTH");
     return attachment;
 }
 

@@ -30,10 +30,13 @@ std::string hostsFile(const Attachment &attachment)
         attachment.hostname.empty() ? attachment.name : attachment.hostname;
     if (hostname.empty() || attachment.address.empty())
         return hosts;
-    hosts += attachment.address.substr(0, attachment.address.find('/')) + "\t" + hostname;
+    std::string names = hostname;
     if (!attachment.name.empty() && attachment.name != hostname)
-        hosts += " " + attachment.name;
-    return hosts + "\n";
+        names += " " + attachment.name;
+    for (const std::string *address : {&attachment.address, &attachment.address6})
+        if (!address->empty())
+            hosts += address->substr(0, address->find('/')) + "\t" + names + "\n";
+    return hosts;
 }
 
 std::string hostsFileWithoutNetwork(const std::string &hostname)

@@ -4,6 +4,7 @@
 
 #include "glassbox/file_io.h"
 
+#include <algorithm>
 #include <arpa/inet.h>
 #include <bit>
 #include <cerrno>
@@ -78,7 +79,107 @@ Result<std::vector<HostPrefix>> addresses()
     return prefixes;
 }
 
+// A /proc/net/ipv6_route file is missing without IPv6.
+Result<std::vector<HostPrefix6>> routes6()
+{
+    auto table = readFile("/proc/net/ipv6_route");
+    if (!table) {
+        if (table.error().code == ENOENT)
+            return std::vector<HostPrefix6>();
+        return tl::unexpected(table.error());
+    }
+    std::vector<HostPrefix6> prefixes;
+    for (const Ipv6Route &route : parseIpv6Routes(*table)) {
+        // The default route is where traffic leaves, not a subnet.
+        if (!isMainIpv6Route(route) || route.destination.length == 0)
+            continue;
+        prefixes.push_back({route.destination, "route " + quoted(route.destination.text()) +
+                                                   " on " + quoted(route.interface)});
+    }
+    return prefixes;
+}
+
+Result<std::vector<HostPrefix6>> addresses6()
+{
+    ifaddrs *list = nullptr;
+    if (::getifaddrs(&list) != 0)
+        return sysError("list the host's addresses");
+    std::vector<HostPrefix6> prefixes;
+    for (const ifaddrs *entry = list; entry != nullptr; entry = entry->ifa_next) {
+        if (entry->ifa_addr == nullptr || entry->ifa_netmask == nullptr ||
+            entry->ifa_addr->sa_family != AF_INET6)
+            continue;
+        const auto *address = reinterpret_cast<const sockaddr_in6 *>(entry->ifa_addr);
+        const auto *netmask = reinterpret_cast<const sockaddr_in6 *>(entry->ifa_netmask);
+        Ipv6Prefix prefix;
+        for (size_t i = 0; i < 16; ++i) {
+            prefix.length += std::popcount(netmask->sin6_addr.s6_addr[i]);
+            prefix.address[i] = address->sin6_addr.s6_addr[i] & netmask->sin6_addr.s6_addr[i];
+        }
+        if (prefix.address[0] == 0xfe && (prefix.address[1] & 0xc0) == 0x80)
+            continue; // link-local
+        Ipv6Address own{};
+        std::copy(std::begin(address->sin6_addr.s6_addr), std::end(address->sin6_addr.s6_addr),
+                  own.begin());
+        const std::string text = ipv6Text(own) + "/" + std::to_string(prefix.length);
+        prefixes.push_back({prefix, "address " + quoted(text) + " of " + quoted(entry->ifa_name)});
+    }
+    ::freeifaddrs(list);
+    return prefixes;
+}
+
 } // namespace
+
+std::vector<Ipv6Route> parseIpv6Routes(const std::string &table)
+{
+    // "DEST DEST_LEN SRC SRC_LEN NEXT_HOP METRIC REFCNT USE FLAGS IFACE": addresses as 32 hex
+    // digits, the rest in hex.
+    const auto address = [](const std::string &hex) {
+        Ipv6Address bytes{};
+        for (size_t i = 0; i < 16; ++i)
+            bytes[i] = static_cast<uint8_t>(hexValue(hex.substr(2 * i, 2)));
+        return bytes;
+    };
+    std::vector<Ipv6Route> routes;
+    std::istringstream lines(table);
+    for (std::string line; std::getline(lines, line);) {
+        std::istringstream fields(line);
+        std::string destination, length, source, sourceLength, nextHop, metric, refCount, use,
+            flags, interface;
+        if (!(fields >> destination >> length >> source >> sourceLength >> nextHop >> metric >>
+              refCount >> use >> flags >> interface) ||
+            destination.size() != 32 || nextHop.size() != 32 || hexValue(length) > 128)
+            continue;
+        routes.push_back({{address(destination), static_cast<int>(hexValue(length))},
+                          address(nextHop),
+                          hexValue(flags),
+                          interface});
+    }
+    return routes;
+}
+
+bool isMainIpv6Route(const Ipv6Route &route)
+{
+    constexpr uint32_t kLocal = 0x80000000;  // RTF_LOCAL: the local table's
+    constexpr uint32_t kReject = RTF_REJECT; // unreachable, as lo's ::/0 in a new namespace
+    const Ipv6Address &destination = route.destination.address;
+    const bool linkLocal = destination[0] == 0xfe && (destination[1] & 0xc0) == 0x80;
+    const bool multicast = destination[0] == 0xff;
+    return (route.flags & (kLocal | kReject)) == 0 && !linkLocal && !multicast &&
+           route.interface != "lo";
+}
+
+Result<std::vector<HostPrefix6>> hostPrefixes6()
+{
+    auto prefixes = routes6();
+    if (!prefixes)
+        return withContext(prefixes.error(), "read the host's IPv6 routes");
+    auto own = addresses6();
+    if (!own)
+        return tl::unexpected(own.error());
+    prefixes->insert(prefixes->end(), own->begin(), own->end());
+    return prefixes;
+}
 
 Result<std::vector<HostPrefix>> hostPrefixes()
 {
@@ -95,33 +196,55 @@ Result<std::vector<HostPrefix>> hostPrefixes()
 Result<uint16_t> probePort(const std::string &hostIp, uint16_t port, const std::string &protocol)
 {
     const bool tcp = protocol == "tcp";
+    const bool ipv6 = isIpv6Text(hostIp);
     const std::string name = std::to_string(port) + "/" + protocol;
-    sockaddr_in address{};
-    address.sin_family = AF_INET;
-    address.sin_port = htons(port);
-    if (!hostIp.empty()) {
-        auto ip = parseIpv4(hostIp);
+    sockaddr_storage storage{};
+    socklen_t length = 0;
+    if (ipv6) {
+        auto ip = parseIpv6(hostIp);
         if (!ip)
             return tl::unexpected(ip.error());
-        address.sin_addr.s_addr = htonl(*ip);
+        auto &address = reinterpret_cast<sockaddr_in6 &>(storage);
+        address.sin6_family = AF_INET6;
+        address.sin6_port = htons(port);
+        std::copy(ip->begin(), ip->end(), address.sin6_addr.s6_addr);
+        length = sizeof address;
+    } else {
+        auto &address = reinterpret_cast<sockaddr_in &>(storage);
+        address.sin_family = AF_INET;
+        address.sin_port = htons(port);
+        if (!hostIp.empty()) {
+            auto ip = parseIpv4(hostIp);
+            if (!ip)
+                return tl::unexpected(ip.error());
+            address.sin_addr.s_addr = htonl(*ip);
+        }
+        length = sizeof address;
     }
-    UniqueFd socket(::socket(AF_INET, (tcp ? SOCK_STREAM : SOCK_DGRAM) | SOCK_CLOEXEC, 0));
+    auto *address = reinterpret_cast<sockaddr *>(&storage);
+    UniqueFd socket(
+        ::socket(address->sa_family, (tcp ? SOCK_STREAM : SOCK_DGRAM) | SOCK_CLOEXEC, 0));
     if (!socket)
         return sysError("open a " + protocol + " socket to check host port " + name);
-    // A TIME_WAIT connection of an earlier container does not hold the port.
+    // A TIME_WAIT connection of an earlier container does not hold the port; an IPv6 socket
+    // asks about IPv6 alone (the IPv4 side is probed on its own).
     const int on = 1;
     if (tcp && ::setsockopt(socket.get(), SOL_SOCKET, SO_REUSEADDR, &on, sizeof on) != 0)
         return sysError("set SO_REUSEADDR to check host port " + name);
-    if (::bind(socket.get(), reinterpret_cast<const sockaddr *>(&address), sizeof address) != 0) {
+    if (ipv6 && ::setsockopt(socket.get(), IPPROTO_IPV6, IPV6_V6ONLY, &on, sizeof on) != 0)
+        return sysError("set IPV6_V6ONLY to check host port " + name);
+    if (::bind(socket.get(), address, length) != 0) {
         if (errno == EADDRINUSE)
-            return makeError(EADDRINUSE, "host port " + name + " is already in use");
+            return makeError(EADDRINUSE, "host port " + name + " is already in use" +
+                                             (hostIp.empty() ? "" : " on " + quoted(hostIp)));
         return sysError("publish port " + name + " on " +
                         quoted(hostIp.empty() ? "0.0.0.0" : hostIp));
     }
-    socklen_t length = sizeof address;
-    if (::getsockname(socket.get(), reinterpret_cast<sockaddr *>(&address), &length) != 0)
+    if (::getsockname(socket.get(), address, &length) != 0)
         return sysError("read the port of a " + protocol + " socket");
-    return ntohs(address.sin_port);
+    return ntohs(address->sa_family == AF_INET6
+                     ? reinterpret_cast<const sockaddr_in6 *>(address)->sin6_port
+                     : reinterpret_cast<const sockaddr_in *>(address)->sin_port);
 }
 
 } // namespace glassbox::net::detail

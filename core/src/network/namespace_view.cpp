@@ -1,6 +1,8 @@
 // A network namespace as seen from inside (see glassbox/network_view.h).
 #include "glassbox/network_view.h"
 
+#include "network_p.h"
+
 #include "glassbox/fd.h"
 #include "glassbox/file_io.h"
 
@@ -152,6 +154,17 @@ Result<std::vector<RouteView>> readRoutes(pid_t pid)
         } catch (const std::exception &) {
             return makeError(0, "`" + path + "` has a line that is not a route: " + quoted(line));
         }
+    }
+    // IPv6 ones as `ip -6 route` shows them; a namespace without IPv6 has no such file.
+    auto table6 = readFile("/proc/" + std::to_string(pid) + "/net/ipv6_route", 4 << 20);
+    if (!table6 && table6.error().code != ENOENT)
+        return tl::unexpected(table6.error());
+    for (const detail::Ipv6Route &route : detail::parseIpv6Routes(table6.value_or(""))) {
+        if (!detail::isMainIpv6Route(route))
+            continue;
+        const std::string via = ipv6Text(route.nextHop);
+        routes.push_back(
+            {route.destination.text(), via == "::" ? std::string() : via, route.interface});
     }
     return routes;
 }

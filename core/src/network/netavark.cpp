@@ -76,13 +76,20 @@ std::string netavarkOptions(const Network &network, const Attachment &attachment
                          {"host_port", port.hostPort},
                          {"range", 1},
                          {"protocol", port.protocol}});
+    Json staticIps = {withoutLength(attachment.address)};
+    Json subnets = Json::array({{{"subnet", network.subnet}, {"gateway", network.gateway}}});
+    if (network.ipv6()) {
+        if (!attachment.address6.empty())
+            staticIps.push_back(withoutLength(attachment.address6));
+        subnets.push_back({{"subnet", network.subnet6}, {"gateway", network.gateway6}});
+    }
     const Json options = {
         {"container_id", attachment.containerId},
         {"container_name", attachment.name},
         {"networks",
          {{network.name,
            {{"interface_name", attachment.interface},
-            {"static_ips", {withoutLength(attachment.address)}},
+            {"static_ips", staticIps},
             {"aliases", aliases}}}}},
         {"network_info",
          {{network.name,
@@ -90,8 +97,8 @@ std::string netavarkOptions(const Network &network, const Attachment &attachment
             {"id", network.id},
             {"driver", "bridge"},
             {"network_interface", network.bridge},
-            {"subnets", {{{"subnet", network.subnet}, {"gateway", network.gateway}}}},
-            {"ipv6_enabled", false},
+            {"subnets", subnets},
+            {"ipv6_enabled", network.ipv6()},
             {"internal", network.internal},
             {"dns_enabled", network.dns}}}}},
         {"port_mappings", ports},
@@ -118,11 +125,11 @@ Result<SetupReport> parseSetupOutput(std::string_view output, const std::string 
         report.macAddress = link.at("mac_address").get<std::string>();
         for (const Json &subnet : link.at("subnets")) {
             const std::string ipnet = subnet.at("ipnet").get<std::string>();
-            if (ipnet.find(':') != std::string::npos)
-                continue; // IPv6
-            report.address = ipnet;
-            report.gateway = subnet.value("gateway", std::string());
-            break;
+            const bool ipv6 = isIpv6Text(ipnet);
+            if (!(ipv6 ? report.address6 : report.address).empty())
+                continue; // the first of each family
+            (ipv6 ? report.address6 : report.address) = ipnet;
+            (ipv6 ? report.gateway6 : report.gateway) = subnet.value("gateway", std::string());
         }
         if (status->contains("dns_server_ips"))
             report.dnsServers = status->at("dns_server_ips").get<std::vector<std::string>>();

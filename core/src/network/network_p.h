@@ -64,9 +64,33 @@ struct HostPrefix
 /// of the caller's network namespace.
 [[nodiscard]] Result<std::vector<HostPrefix>> hostPrefixes();
 
+/// One line of /proc/net/ipv6_route.
+struct Ipv6Route
+{
+    Ipv6Prefix destination;
+    Ipv6Address nextHop{}; ///< :: for a directly connected one
+    uint32_t flags = 0;    ///< RTF_*
+    std::string interface;
+};
+/// Lines that do not parse are left out.
+[[nodiscard]] std::vector<Ipv6Route> parseIpv6Routes(const std::string &table);
+/// Whether `route` is one `ip -6 route` shows: not the local table's (the namespace's own
+/// addresses, multicast), not a link-local one, not a rejecting one.
+[[nodiscard]] bool isMainIpv6Route(const Ipv6Route &route);
+
+struct HostPrefix6
+{
+    Ipv6Prefix prefix;
+    std::string description; ///< "route `fd00:1::/64` on `eth0`"
+};
+/// The IPv6 routes (/proc/net/ipv6_route, without the default route, link-local and
+/// multicast ones) and the IPv6 addresses of the caller's network namespace; none on a host
+/// without IPv6.
+[[nodiscard]] Result<std::vector<HostPrefix6>> hostPrefixes6();
+
 /// Binds a socket of `protocol` to `hostIp`:`port` in the caller's namespace and closes it:
 /// EADDRINUSE "host port 8080/tcp is already in use". Port 0 asks the kernel for a free one,
-/// which is returned.
+/// which is returned. An IPv6 `hostIp` binds an IPv6-only socket.
 [[nodiscard]] Result<uint16_t> probePort(const std::string &hostIp, uint16_t port,
                                          const std::string &protocol);
 
@@ -84,6 +108,8 @@ struct SetupReport
     std::string macAddress;
     std::string address; ///< "10.87.0.2/24"
     std::string gateway;
+    std::string address6; ///< "fd00:1::2/64"; "" without IPv6
+    std::string gateway6;
     std::vector<std::string> dnsServers;
 };
 [[nodiscard]] Result<SetupReport>

@@ -7,6 +7,8 @@
 #include <algorithm>
 #include <cerrno>
 #include <ctime>
+#include <optional>
+#include <string>
 
 namespace glassbox::net {
 
@@ -69,6 +71,62 @@ Result<uint32_t> chooseGateway(const NetworkRequest &request, const Ipv4Prefix &
         return makeError(EINVAL, "gateway " + quoted(request.gateway) + " is the " +
                                      (*gateway == broadcast ? "broadcast" : "network") +
                                      " address of " + quoted(subnet.text()));
+    return *gateway;
+}
+
+// What `subnet` overlaps among the other networks' IPv6 subnets and the host's, or "".
+std::string overlapOf6(const Ipv6Prefix &subnet, const std::vector<Network> &networks,
+                       const std::vector<HostPrefix6> &host)
+{
+    for (const Network &network : networks) {
+        if (!network.ipv6())
+            continue;
+        auto other = parsePrefix6(network.subnet6);
+        if (other && subnet.overlaps(*other))
+            return "network " + quoted(network.name) + " (" + quoted(network.subnet6) + ")";
+    }
+    for (const HostPrefix6 &prefix : host)
+        if (subnet.overlaps(prefix.prefix))
+            return "the host's " + prefix.description;
+    return {};
+}
+
+// A unique local /64 (RFC 4193): fd, a random 40-bit global id, subnet 0. Collisions are
+// unlikely by design; one with a host route or another network draws again.
+Result<Ipv6Prefix> chooseSubnet6(const std::vector<Network> &networks,
+                                 const std::vector<HostPrefix6> &host)
+{
+    for (int attempt = 0; attempt < 16; ++attempt) {
+        auto random = randomHex(5);
+        if (!random)
+            return tl::unexpected(random.error());
+        Ipv6Prefix candidate{{0xfd}, 64};
+        for (size_t i = 0; i < 5; ++i)
+            candidate.address[i + 1] =
+                static_cast<uint8_t>(std::stoul(random->substr(2 * i, 2), nullptr, 16));
+        if (overlapOf6(candidate, networks, host).empty())
+            return candidate;
+    }
+    return makeError(ENOSPC, "no free unique local IPv6 /64 found: give an IPv6 subnet");
+}
+
+Result<Ipv6Address> chooseGateway6(const NetworkRequest &request, const Ipv6Prefix &subnet)
+{
+    if (request.gateway6.empty()) {
+        Ipv6Address first = subnet.address;
+        first[15] |= 1;
+        return first;
+    }
+    auto gateway = parseIpv6(request.gateway6);
+    if (!gateway)
+        return makeError(EINVAL, "invalid IPv6 gateway: " + gateway.error().message);
+    if (!subnet.contains(*gateway))
+        return makeError(EINVAL, "IPv6 gateway " + quoted(request.gateway6) + " is not in subnet " +
+                                     quoted(subnet.text()));
+    if (*gateway == subnet.address)
+        return makeError(EINVAL, "IPv6 gateway " + quoted(request.gateway6) +
+                                     " is the subnet-router anycast address of " +
+                                     quoted(subnet.text()));
     return *gateway;
 }
 
@@ -160,6 +218,25 @@ Result<Network> NetworkStore::create(const NetworkRequest &request)
     auto gateway = chooseGateway(request, *subnet);
     if (!gateway)
         return tl::unexpected(gateway.error());
+    std::optional<Ipv6Prefix> subnet6;
+    std::optional<Ipv6Address> gateway6;
+    if (request.ipv6 || !request.subnet6.empty() || !request.gateway6.empty()) {
+        auto host6 = hostPrefixes6();
+        if (!host6)
+            return tl::unexpected(host6.error());
+        auto chosen = request.subnet6.empty() ? chooseSubnet6(*networks, *host6)
+                                              : parsePrefix6(request.subnet6);
+        if (!chosen)
+            return tl::unexpected(chosen.error());
+        if (const std::string overlap = overlapOf6(*chosen, *networks, *host6); !overlap.empty())
+            return makeError(EINVAL,
+                             "IPv6 subnet " + quoted(chosen->text()) + " overlaps " + overlap);
+        auto gateway = chooseGateway6(request, *chosen);
+        if (!gateway)
+            return tl::unexpected(gateway.error());
+        subnet6 = *chosen;
+        gateway6 = *gateway;
+    }
     auto id = randomHex(32);
     if (!id)
         return tl::unexpected(id.error());
@@ -173,6 +250,10 @@ Result<Network> NetworkStore::create(const NetworkRequest &request)
     network.internal = request.internal;
     network.dns = request.dns;
     network.createdUnix = static_cast<int64_t>(::time(nullptr));
+    if (subnet6) {
+        network.subnet6 = subnet6->text();
+        network.gateway6 = ipv6Text(*gateway6);
+    }
     GB_TRY(makeDirectories(m_configDir, 0755));
     GB_TRY(writeFileAtomically(m_configDir + "/" + network.name + ".json", toJson(network), 0644));
     return network;

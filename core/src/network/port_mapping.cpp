@@ -28,9 +28,17 @@ Result<PortMapping> parsePortMapping(std::string_view spec)
 {
     PortMapping port;
     std::string_view rest = spec;
-    if (rest.starts_with('['))
-        return makeError(EINVAL, "invalid port mapping " + quoted(spec) +
-                                     ": IPv6 host addresses are not supported yet");
+    // An IPv6 host address comes in brackets, as in URLs: "[::1]:8080:80".
+    const bool bracketed = rest.starts_with('[');
+    std::string_view ipv6;
+    if (bracketed) {
+        const size_t close = rest.find(']');
+        if (close == std::string_view::npos || close + 1 >= rest.size() || rest[close + 1] != ':')
+            return makeError(EINVAL, "invalid port mapping " + quoted(spec) +
+                                         ": expected [IPV6]:HOST:CONTAINER[/tcp|udp]");
+        ipv6 = rest.substr(1, close - 1);
+        rest.remove_prefix(close + 2);
+    }
     if (const size_t slash = rest.rfind('/'); slash != std::string_view::npos) {
         port.protocol = std::string(rest.substr(slash + 1));
         if (port.protocol != "tcp" && port.protocol != "udp")
@@ -47,10 +55,10 @@ Result<PortMapping> parsePortMapping(std::string_view spec)
             break;
         rest.remove_prefix(colon + 1);
     }
-    if (parts.size() > 3)
+    if (bracketed ? parts.size() != 2 : parts.size() > 3)
         return makeError(EINVAL, "invalid port mapping " + quoted(spec) +
-                                     ": expected [IP:]HOST:CONTAINER[/tcp|udp]" +
-                                     " (IPv6 host addresses are not supported yet)");
+                                     ": expected [IP:]HOST:CONTAINER[/tcp|udp], an IPv6 address "
+                                     "in brackets");
 
     // HOST may be left out ("80") or empty ("127.0.0.1::80"): any free port.
     if (parts.size() >= 2 && !parts[parts.size() - 2].empty()) {
@@ -63,14 +71,20 @@ Result<PortMapping> parsePortMapping(std::string_view spec)
     if (!container)
         return tl::unexpected(container.error());
     port.containerPort = *container;
-    if (parts.size() == 3 && !parts[0].empty()) {
+    if (bracketed) {
+        auto ip = parseIpv6(ipv6);
+        if (!ip)
+            return makeError(EINVAL,
+                             "invalid port mapping " + quoted(spec) + ": " + ip.error().message);
+        port.hostIp = ipv6Text(*ip); // "::" stays: every IPv6 address, not the IPv4 ones
+    } else if (parts.size() == 3 && !parts[0].empty()) {
         auto ip = parseIpv4(parts[0]);
         if (!ip)
             return makeError(EINVAL,
                              "invalid port mapping " + quoted(spec) + ": " + ip.error().message);
         // 0.0.0.0 is every address, as an empty IP is.
         if (*ip != 0)
-            port.hostIp = std::string(parts[0]);
+            port.hostIp = ipv4Text(*ip);
     }
     return port;
 }
@@ -80,8 +94,10 @@ std::string portText(const PortMapping &port)
     std::string container = std::to_string(port.containerPort) + "/" + port.protocol;
     if (port.hostPort == 0)
         return container;
-    return (port.hostIp.empty() ? std::string("0.0.0.0") : port.hostIp) + ":" +
-           std::to_string(port.hostPort) + "->" + container;
+    std::string host = port.hostIp.empty() ? std::string("0.0.0.0") : port.hostIp;
+    if (isIpv6Text(host))
+        host = "[" + host + "]";
+    return host + ":" + std::to_string(port.hostPort) + "->" + container;
 }
 
 } // namespace glassbox::net
