@@ -273,11 +273,11 @@ void ContainerLifecycle::launch(const BusCall &call)
                 return call.fail(prepared.error());
             }
             self->m_attachment = prepared->attachment;
-            self->spawn(call, prepared->bundle);
+            self->spawn(call, prepared->bundle, prepared->attachment.has_value());
         });
 }
 
-void ContainerLifecycle::spawn(const BusCall &call, const QString &bundle)
+void ContainerLifecycle::spawn(const BusCall &call, const QString &bundle, bool network)
 {
     // A new run: nothing of the last one (its init's pidfd) may report for this one.
     m_context->monitor->forget(m_record.id);
@@ -285,10 +285,22 @@ void ContainerLifecycle::spawn(const BusCall &call, const QString &bundle)
     m_initExited = false;
     m_state.apply(Event::Spawned);
     m_context->monitor->watchDirectory(m_record.id, m_context->config.shimDir(m_record.id));
-    auto shim = ShimLauncher::spawn(m_context->config, m_record, bundle, this);
+    auto shim = ShimLauncher::spawn(m_context->config, m_record, bundle, network, this);
     if (!shim) {
         finishStart();
         return call.fail(shim.error());
+    }
+    if (network) {
+        // While the shim creates the container: its network, which the shim waits for before
+        // the start. A failure reaches the caller through the shim's.
+        m_queue.run([networks = m_context->networks.get(), id = m_record.id,
+                     dir = m_context->config.shimDir(
+                         m_record.id)] { return ShimLauncher::setUpNetwork(*networks, id, dir); },
+                    [self = QPointer<ContainerLifecycle>(this)](
+                        const HelperResult<glassbox::net::Attachment> &attached) {
+                        if (self && attached)
+                            self->m_attachment = *attached;
+                    });
     }
     connect(*shim, &ChildProcess::finished, this, [this, shim = *shim, call](int code) {
         shim->deleteLater();

@@ -101,7 +101,7 @@ private:
     bool afterStart(const BusCall &call, std::function<void()> retry);
     /// Start's and Restart's second half, the state being Starting.
     void launch(const BusCall &call);
-    void spawn(const BusCall &call, const QString &bundle);
+    void spawn(const BusCall &call, const QString &bundle, bool network);
     void shimStarted(const BusCall &call, int code, const QByteArray &output);
     /// Stops the running container (SIGTERM, SIGKILL after `timeoutSeconds`), showing
     /// "stopping" meanwhile, then `then`; at once when it is not running. If it is still

@@ -48,7 +48,8 @@ HelperResult<Prepared> prepare(const glassbox::image::ImageStore &images,
         return tl::unexpected(HelperError::fromCore(mounted.error()));
     // What a previous run left: its exit record, and the runtime's state of its container.
     QDir().mkpath(shimDir);
-    for (const char *file : {"exit.json", "started.json", "shim.pid", "stop-requested"})
+    for (const char *file :
+         {"exit.json", "started.json", "shim.pid", "stop-requested", kNetworkGate})
         QFile::remove(shimDir + QLatin1Char('/') + QLatin1String(file));
     (void)glassbox::deleteContainer(runtime, id, true);
     auto bundle = glassbox::image::containerRootfs(images, id);
@@ -70,7 +71,7 @@ HelperResult<Prepared> prepare(const glassbox::image::ImageStore &images,
     for (const GbPort &port : record.options.ports)
         request.ports.push_back({port.hostIp.toStdString(), port.hostPort, port.containerPort,
                                  port.protocol.toStdString()});
-    auto attached = networks.attach(request);
+    auto attached = networks.reserve(request);
     if (!attached) {
         // A taken port or an unknown network is the caller's to change, not a fault here,
         // and the store's message says all there is.
@@ -88,8 +89,28 @@ HelperResult<Prepared> prepare(const glassbox::image::ImageStore &images,
     return prepared;
 }
 
+HelperResult<glassbox::net::Attachment> setUpNetwork(glassbox::net::NetworkStore &networks,
+                                                     const QString &id, const QString &shimDir)
+{
+    auto attached = networks.setUp(id.toStdString());
+    const std::string verdict =
+        attached ? std::string()
+                 : "the container's network could not be set up: " + attached.error().text();
+    const std::string gate =
+        (shimDir + QLatin1Char('/') + QLatin1String(kNetworkGate)).toStdString();
+    if (auto written = glassbox::writeFileAtomically(gate, verdict, 0644); !written) {
+        // The shim gives up waiting on its own; the container must not run without it.
+        if (attached)
+            (void)networks.detach(id.toStdString());
+        return tl::unexpected(HelperError::fromCore(written.error()));
+    }
+    if (!attached)
+        return tl::unexpected(HelperError::fromCore(attached.error()));
+    return std::move(*attached);
+}
+
 HelperResult<ChildProcess *> spawn(const HelperConfig &config, ContainerRecord &record,
-                                   const QString &bundle, QObject *parent)
+                                   const QString &bundle, bool startGate, QObject *parent)
 {
     QString program = config.shimBinary;
     QStringList arguments{QStringLiteral("--runtime-root"), config.runtimeRoot(),
@@ -97,6 +118,8 @@ HelperResult<ChildProcess *> spawn(const HelperConfig &config, ContainerRecord &
                           QStringLiteral("--bundle"),       bundle,
                           QStringLiteral("--dir"),          config.shimDir(record.id),
                           QStringLiteral("--log-max"),      QString::number(config.logMaxBytes)};
+    if (startGate)
+        arguments << QStringLiteral("--start-gate") << QLatin1String(kNetworkGate);
     QString error;
     if (!config.systemdRun.isEmpty()) {
         ContainerRecord counted = record;

@@ -127,7 +127,7 @@ int main(int argc, char **argv)
     if (!parsed) {
         std::fprintf(stderr,
                      "usage: glassbox-shim --runtime-root DIR --id ID --bundle DIR --dir DIR "
-                     "[--log-max BYTES] [--cgroup-leaf NAME]\n");
+                     "[--log-max BYTES] [--cgroup-leaf NAME] [--start-gate NAME]\n");
         return fail(parsed.error());
     }
     auto options = resolve(std::move(*parsed));

@@ -83,6 +83,8 @@ std::vector<std::string> arguments(const Options &options)
                                   "--log-max",      std::to_string(options.logMax)};
     if (!options.cgroupLeaf.empty())
         args.insert(args.end(), {"--cgroup-leaf", options.cgroupLeaf});
+    if (!options.startGate.empty())
+        args.insert(args.end(), {"--start-gate", options.startGate});
     return args;
 }
 
@@ -90,7 +92,8 @@ Result<Options> parseArguments(const std::vector<std::string> &args)
 {
     Options options;
     static constexpr std::string_view names[] = {"--runtime-root", "--id",      "--bundle",
-                                                 "--dir",          "--log-max", "--cgroup-leaf"};
+                                                 "--dir",          "--log-max", "--cgroup-leaf",
+                                                 "--start-gate"};
     constexpr size_t count = std::size(names);
     bool seen[count] = {};
     for (size_t i = 0; i < args.size(); i += 2) {
@@ -126,6 +129,11 @@ Result<Options> parseArguments(const std::vector<std::string> &args)
                                              " is not a directory name other than `" +
                                              std::string(kContainerCgroup) + "`");
             options.cgroupLeaf = value;
+            break;
+        case 6:
+            if (value == "." || value == ".." || value.find('/') != std::string::npos)
+                return makeError(EINVAL, "--start-gate: " + quoted(value) + " is not a file name");
+            options.startGate = value;
             break;
         default: {
             auto bytes = parseUnsigned(value, "--log-max");

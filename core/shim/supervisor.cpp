@@ -8,11 +8,13 @@
 #include "log_writer.h"
 
 #include <cerrno>
+#include <chrono>
 #include <csignal>
 #include <fcntl.h>
 #include <linux/close_range.h>
 #include <optional>
 #include <poll.h>
+#include <sys/inotify.h>
 #include <sys/prctl.h>
 #include <sys/signalfd.h>
 #include <sys/syscall.h>
@@ -89,6 +91,7 @@ public:
 
 private:
     [[nodiscard]] Status createAndStart();
+    [[nodiscard]] Status awaitStartGate() const;
     void abandon();
     void reapChildren();
     /// Copies what the pipes hold now; with `untilEof`, waits up to `timeoutMs` for more.
@@ -187,10 +190,48 @@ Status Supervisor::createAndStart()
         if (auto stats = cgroup::readStats(m_cgroup); stats)
             m_oomKillsAtCreate = stats->oomKills.value_or(0);
     }
+    if (!m_options.startGate.empty())
+        GB_TRY(awaitStartGate());
     GB_TRY(startContainer(m_store, m_options.id, &warnings));
     GB_TRY(redirectStdioToNull()); // only the container holds the pipes' write ends now
     logWarnings(warnings);
     return writeFileAtomically(path(kStartedFile), toJson(Started{m_init, nowUsec()}));
+}
+
+Status Supervisor::awaitStartGate() const
+{
+    const std::string gate = path(m_options.startGate);
+    // Watched before the first look, so that a gate written in between is not missed.
+    UniqueFd events(::inotify_init1(IN_CLOEXEC | IN_NONBLOCK));
+    if (!events)
+        return sysError("inotify_init1 for the start gate");
+    if (::inotify_add_watch(events.get(), m_options.dir.c_str(), IN_MOVED_TO | IN_CLOSE_WRITE) < 0)
+        return sysError("watch " + quoted(m_options.dir) + " for the start gate");
+    const auto deadline =
+        std::chrono::steady_clock::now() + std::chrono::milliseconds(kStartGateTimeoutMs);
+    for (;;) {
+        auto verdict = readFile(gate, 64 * 1024);
+        if (verdict) {
+            const std::string_view reason = trimmed(*verdict);
+            if (reason.empty())
+                return {};
+            return makeError(0, std::string(reason));
+        }
+        if (verdict.error().code != ENOENT)
+            return withContext(verdict.error(), "read the start gate");
+        const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+            deadline - std::chrono::steady_clock::now());
+        if (left.count() <= 0)
+            return makeError(ETIMEDOUT, "nothing let the container start within " +
+                                            std::to_string(kStartGateTimeoutMs / 1000) + " s (no " +
+                                            quoted(gate) + ")");
+        pollfd ready{events.get(), POLLIN, 0};
+        if (::poll(&ready, 1, int(left.count())) < 0 && errno != EINTR)
+            return sysError("wait for the start gate");
+        char drain[4096];
+        while (::read(events.get(), drain, sizeof drain) > 0) {
+        }
+    }
 }
 
 void Supervisor::abandon()

@@ -342,6 +342,7 @@ private Q_SLOTS:
     void portConflictsAreRefusedBeforeAnythingIsMade();
     void containersResolveEachOtherByName();
     void aFailedSetupLeavesNothing();
+    void reserveThenSetUp();
     void concurrentAttachesGetDistinctAddresses();
     void internalNetworksPublishNoPorts();
     void detachIsIdempotentAndSurvivesARemovedNamespace();
@@ -1106,6 +1107,55 @@ void TestNetwork::aFailedSetupLeavesNothing()
     QVERIFY2(real, why(real).c_str());
     QCOMPARE(real->address,
              net::ipv4Text(net::parsePrefix(network->subnet)->network() + 2) + "/24");
+}
+
+void TestNetwork::reserveThenSetUp()
+{
+    auto network = m_store->create(networkRequest("steps", "", "", false, false));
+    QVERIFY2(network, why(network).c_str());
+    const uint16_t port = freePort();
+    const auto ask = request("stepper", "steps", {{"127.0.0.1", port, 80, "tcp"}});
+    auto early = m_store->setUp(ask.containerId);
+    QVERIFY(!early);
+    QCOMPARE(early.error().code, ENOENT);
+
+    // Reserved: the namespace to join, the address and the port held, nothing of netavark's.
+    auto reserved = m_store->reserve(ask);
+    QVERIFY2(reserved, why(reserved).c_str());
+    QVERIFY(isNamespaceFile(reserved->netnsPath));
+    QVERIFY(reserved->macAddress.empty());
+    QVERIFY(veths().isEmpty());
+    QVERIFY(!iptablesSave().contains(QByteArray::fromStdString(ask.containerId)));
+    auto clash = m_store->attach(request("other", "steps", {{"127.0.0.1", port, 80, "tcp"}}));
+    QVERIFY(!clash);
+    QCOMPARE(clash.error().code, EADDRINUSE);
+    auto busy = m_store->remove("steps");
+    QVERIFY(!busy);
+    QCOMPARE(busy.error().code, EBUSY);
+    // A start that ends before the setup (the shim failed) detaches a reservation cleanly.
+    auto released = m_store->detach(ask.containerId);
+    QVERIFY2(released, why(released).c_str());
+    QVERIFY(!m_store->attachment(ask.containerId).value());
+    QVERIFY(!QFileInfo::exists(qs(reserved->netnsPath)));
+    QVERIFY(QDir(qs(runDir() + "/containers")).entryList(QDir::Files).isEmpty());
+    reserved = m_store->reserve(ask);
+    QVERIFY2(reserved, why(reserved).c_str());
+
+    // A failed setup undoes the reservation; a second reservation is then set up for real.
+    net::NetworkStore failing = failingStore(QStringLiteral("setup"), "no bridge today");
+    auto failed = failing.setUp(ask.containerId);
+    QVERIFY(!failed);
+    QVERIFY2(contains(failed.error().message, "no bridge today"), failed.error().message.c_str());
+    QVERIFY(!m_store->attachment(ask.containerId).value());
+    QVERIFY(!QFileInfo::exists(qs(reserved->netnsPath)));
+    QVERIFY(m_store->reserve(ask));
+    auto done = m_store->setUp(ask.containerId);
+    QVERIFY2(done, why(done).c_str());
+    QCOMPARE(done->address, reserved->address);
+    QCOMPARE(done->macAddress.size(), size_t(17));
+    QVERIFY(veths().contains(qs(done->hostVeth)));
+    QVERIFY(iptablesSave().contains(QByteArray::fromStdString(ask.containerId)));
+    QCOMPARE(m_store->attachment(ask.containerId).value()->macAddress, done->macAddress);
 }
 
 void TestNetwork::concurrentAttachesGetDistinctAddresses()

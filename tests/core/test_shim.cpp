@@ -11,6 +11,8 @@
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QProcess>
 #include <QRegularExpression>
 #include <QScopeGuard>
@@ -156,8 +158,10 @@ private:
 
     /// Runs the shim for `bundle` (already written) and returns once its first process exits;
     /// in the cgroup v2 directory `cgroup` when given.
-    Started startShim(const Bundle &bundle, const QStringList &extra = {},
-                      const QString &cgroup = {});
+    /// `whileStarting` runs after the shim was spawned, before its exit is awaited.
+    Started
+    startShim(const Bundle &bundle, const QStringList &extra = {}, const QString &cgroup = {},
+              const std::function<void(QProcess &, const QString &dir)> &whileStarting = {});
     /// Waits for exit.json and for the supervisor to exit.
     bool waitForExit(const Started &started, shim::Exit *exit, QString *error);
     /// The container's cgroup directories that exist, from the layout the runtime uses.
@@ -185,10 +189,12 @@ private Q_SLOTS:
     void containerSurvivesShimKill();
     void firstProcessKilledDuringStartStartsNothing();
     void cgroupLeafNestsTheContainer();
+    void startGateHoldsTheStart();
 };
 
-TestShim::Started TestShim::startShim(const Bundle &bundle, const QStringList &extra,
-                                      const QString &cgroup)
+TestShim::Started
+TestShim::startShim(const Bundle &bundle, const QStringList &extra, const QString &cgroup,
+                    const std::function<void(QProcess &, const QString &dir)> &whileStarting)
 {
     Started started;
     started.id = newId();
@@ -216,6 +222,8 @@ TestShim::Started TestShim::startShim(const Bundle &bundle, const QStringList &e
                          extra);
     process.start();
     process.closeWriteChannel();
+    if (whileStarting)
+        whileStarting(process, started.dir->path());
     if (!process.waitForFinished(60000)) {
         started.result.timedOut = true;
         process.kill();
@@ -324,8 +332,13 @@ void TestShim::cleanupTestCase()
 
 void TestShim::argumentsRoundTrip()
 {
-    shim::Options options{"/run/glassbox/runtime",  "c1", "/var/lib/glassbox/c1",
-                          "/run/glassbox/shims/c1", 4096, ""};
+    shim::Options options{"/run/glassbox/runtime",
+                          "c1",
+                          "/var/lib/glassbox/c1",
+                          "/run/glassbox/shims/c1",
+                          4096,
+                          "",
+                          ""};
     auto parsed = shim::parseArguments(shim::arguments(options));
     QVERIFY2(parsed, parsed ? "" : parsed.error().text().c_str());
     QCOMPARE(parsed->runtimeRoot, options.runtimeRoot);
@@ -338,6 +351,11 @@ void TestShim::argumentsRoundTrip()
     parsed = shim::parseArguments(shim::arguments(options));
     QVERIFY2(parsed, parsed ? "" : parsed.error().text().c_str());
     QCOMPARE(parsed->cgroupLeaf, std::string("supervisor"));
+    QVERIFY(parsed->startGate.empty());
+    options.startGate = "network-ready";
+    parsed = shim::parseArguments(shim::arguments(options));
+    QVERIFY2(parsed, parsed ? "" : parsed.error().text().c_str());
+    QCOMPARE(parsed->startGate, std::string("network-ready"));
     parsed =
         shim::parseArguments({"--runtime-root", "r", "--id", "i", "--bundle", "b", "--dir", "d"});
     QVERIFY(parsed);
@@ -369,6 +387,10 @@ void TestShim::badArgumentsAreRefused_data()
         << base + QStringList{QStringLiteral("--dir"), QStringLiteral("/tmp"),
                               QStringLiteral("--cgroup-leaf"), QStringLiteral("../x")}
         << QStringLiteral("--cgroup-leaf: `../x`");
+    QTest::newRow("gate is a path")
+        << base + QStringList{QStringLiteral("--dir"), QStringLiteral("/tmp"),
+                              QStringLiteral("--start-gate"), QStringLiteral("../gate")}
+        << QStringLiteral("--start-gate: `../gate`");
     QTest::newRow("unknown option")
         << base + QStringList{QStringLiteral("--dir"), QStringLiteral("/tmp"),
                               QStringLiteral("--tty"), QStringLiteral("yes")}
@@ -797,4 +819,55 @@ void TestShim::cgroupLeafNestsTheContainer()
 }
 
 QTEST_GUILESS_MAIN(TestShim)
+void TestShim::startGateHoldsTheStart()
+{
+    REQUIRE_PRIVILEGES();
+    Bundle bundle;
+    QVERIFY2(bundle.isValid(), qPrintable(bundle.error()));
+    bundle.setArgs({QStringLiteral("sh"), QStringLiteral("-c"), QStringLiteral("echo ran")});
+    QVERIFY(bundle.write());
+    const QStringList gate{QStringLiteral("--start-gate"), QStringLiteral("network-ready")};
+    // Written as the helper does: atomically, in the supervision directory.
+    const auto open = [](const QString &dir, const QByteArray &verdict) {
+        QFile file(dir + QStringLiteral("/network-ready.tmp"));
+        return file.open(QIODevice::WriteOnly) && file.write(verdict) == verdict.size() &&
+               file.flush() &&
+               ::rename(QFile::encodeName(file.fileName()).constData(),
+                        QFile::encodeName(dir + QStringLiteral("/network-ready")).constData()) == 0;
+    };
+
+    // Held: created (its state exists) but not started; the gate's empty file lets it run.
+    bool heldBeforeGate = false;
+    QString heldState;
+    Started started = startShim(bundle, gate, {}, [&](QProcess &process, const QString &dir) {
+        QTest::qWait(700);
+        heldBeforeGate = process.state() == QProcess::Running &&
+                         !QFile::exists(dir + QStringLiteral("/started.json")) &&
+                         readAll(dir + QStringLiteral("/log")).isEmpty();
+        const RunResult state = glassbox::test::runRuntime(
+            m_state.path(), {QStringLiteral("state"), process.arguments().value(3)});
+        heldState = QJsonDocument::fromJson(state.out).object().value(u"status").toString();
+        QVERIFY(open(dir, QByteArray()));
+    });
+    QVERIFY(heldBeforeGate);
+    QCOMPARE(heldState, QStringLiteral("created"));
+    QVERIFY2(started.result.exitCode == 0, started.result.err.constData());
+    shim::Exit exit;
+    QString error;
+    QVERIFY2(waitForExit(started, &exit, &error), qPrintable(error));
+    QCOMPARE(exit.exitCode, 0);
+    QVERIFY(readAll(started.path(shim::kLogFile)).contains(" stdout F ran"));
+
+    // A reason in the gate fails the start with it, and nothing is left behind.
+    Started refused = startShim(bundle, gate, {}, [&](QProcess &, const QString &dir) {
+        QVERIFY(open(dir, "the container's network could not be set up: no bridge\n"));
+    });
+    QCOMPARE(refused.result.exitCode, 1);
+    QVERIFY2(refused.result.err.contains("the container's network could not be set up: no bridge"),
+             refused.result.err.constData());
+    QVERIFY(!QDir(m_state.path() + QLatin1Char('/') + refused.id).exists());
+    QCOMPARE(remainingCgroups(refused.id), QStringList());
+    QVERIFY(!QFile::exists(refused.path(shim::kStartedFile)));
+}
+
 #include "test_shim.moc"

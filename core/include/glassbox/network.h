@@ -196,6 +196,14 @@ public:
     /// already (detach() it first); EINVAL for ports on an internal network, and for a port on
     /// an IPv6 host address when the network has no IPv6 subnet.
     [[nodiscard]] Result<Attachment> attach(const AttachRequest &request);
+    /// attach() in two steps, for a caller that starts the container meanwhile (netavark's
+    /// setup is most of a network's start cost): reserve() does everything but netavark's
+    /// setup (the ports checked, the addresses chosen, the record, the namespace, which the
+    /// container may join as soon as it returns); setUp() then runs netavark and completes
+    /// the record. A setUp() that fails undoes the attachment, as a failed attach() does;
+    /// ENOENT when nothing is reserved for the container.
+    [[nodiscard]] Result<Attachment> reserve(const AttachRequest &request);
+    [[nodiscard]] Result<Attachment> setUp(std::string_view containerId);
     /// Undoes attach(): netavark's teardown with the recorded options, the namespace's bind
     /// mount, the lease, the record. Idempotent; no record = nothing to do. A namespace
     /// whose mount is gone gets an empty stand-in, so that the rules still go. When the

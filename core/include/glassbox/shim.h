@@ -6,7 +6,7 @@
 // inotify watch on it, and posix_spawns
 //
 //     glassbox-shim --runtime-root R --id ID --bundle B --dir D [--log-max BYTES]
-//                   [--cgroup-leaf NAME]
+//                   [--cgroup-leaf NAME] [--start-gate NAME]
 //
 // With --cgroup-leaf (pure cgroup v2 only), the spawned process first moves itself into
 // `<its own cgroup>/NAME` and passes the memory and pids controllers down from its own
@@ -15,6 +15,12 @@
 // uses it on systemd hosts, where it runs the shim in a transient scope of its own
 // (`systemd-run --scope -p Delegate=yes`), so that the scope can pass controllers to the
 // container: a cgroup that holds processes cannot (cgroup v2's no-internal-process rule).
+//
+// With --start-gate, the supervisor waits between the container's create and its start for
+// the file D/NAME (written atomically by the helper): empty, the container starts; otherwise
+// the start fails with its text as the reason. No file within kStartGateTimeoutMs fails it
+// too. The helper sets up the container's network meanwhile: the container joins its
+// network namespace at create, and its process runs only once the network is up.
 //
 // The spawned process forks the supervisor and waits for it to create and start the
 // container (runtime root R, bundle B, id ID). It then exits 0 having printed nothing, or
@@ -105,7 +111,11 @@ struct Options
     std::string dir;                  ///< --dir: the supervision directory (must exist)
     uint64_t logMax = kDefaultLogMax; ///< --log-max: bytes per log file, at least 1
     std::string cgroupLeaf;           ///< --cgroup-leaf: empty, or a name other than "container"
+    std::string startGate;            ///< --start-gate: empty, or a file name in `dir`
 };
+
+/// How long --start-gate waits: longer than the helper's netavark timeout (60 s).
+inline constexpr int kStartGateTimeoutMs = 120000;
 
 /// argv[1..] for spawning the shim with `options`.
 [[nodiscard]] std::vector<std::string> arguments(const Options &options);

@@ -280,7 +280,7 @@ Result<std::optional<Attachment>> NetworkStore::attachment(std::string_view cont
     return std::optional<Attachment>(std::move(*attachment));
 }
 
-Result<Attachment> NetworkStore::attach(const AttachRequest &request)
+Result<Attachment> NetworkStore::reserve(const AttachRequest &request)
 {
     GB_TRY(validateId(request.containerId));
     GB_TRY(checkName(request.name, "container name"));
@@ -339,12 +339,36 @@ Result<Attachment> NetworkStore::attach(const AttachRequest &request)
     const std::string options = optionsPath(m_runDir, request.containerId);
     GB_TRY(makeDirectories(m_runDir + "/containers", 0700));
     GB_TRY(writeFileAtomically(record, toJson(attachment), 0644));
-
-    bool netavarkRan = false;
-    auto setUp = [&]() -> Status {
+    auto made = [&]() -> Status {
         GB_TRY(writeFileAtomically(options, netavarkOptions(*network, attachment), 0600));
-        GB_TRY(createNamespace(attachment.netnsPath));
-        netavarkRan = true;
+        return createNamespace(attachment.netnsPath);
+    }();
+    if (made)
+        return attachment;
+    (void)removeNamespace(attachment.netnsPath);
+    (void)removeFile(options);
+    (void)removeFile(record);
+    return tl::unexpected(made.error());
+}
+
+Result<Attachment> NetworkStore::setUp(std::string_view containerId)
+{
+    GB_TRY(validateId(containerId));
+    auto lock = StoreLock::acquire(m_runDir);
+    if (!lock)
+        return tl::unexpected(lock.error());
+    auto reserved = attachment(containerId);
+    if (!reserved)
+        return tl::unexpected(reserved.error());
+    if (!*reserved)
+        return makeError(ENOENT, "container " + quoted(containerId) + " has no network reserved");
+    Attachment attachment = std::move(**reserved);
+    const std::string record = recordPath(m_runDir, containerId);
+    const std::string options = optionsPath(m_runDir, containerId);
+    auto network = get(attachment.network);
+    auto made = [&]() -> Status {
+        if (!network)
+            return tl::unexpected(network.error());
         auto output = runNetavark(m_tools, netavarkConfigDir(m_runDir), options, "setup",
                                   attachment.netnsPath);
         if (!output)
@@ -360,23 +384,28 @@ Result<Attachment> NetworkStore::attach(const AttachRequest &request)
             attachment.address6 = report->address6;
         if (!report->gateway6.empty())
             attachment.gateway6 = report->gateway6;
-        if (!network->dns)
-            attachment.dnsServers = report->dnsServers;
         // For display and traffic counters only: a container whose veth cannot be named
         // runs all the same.
         if (auto veth = hostVethOf(attachment.netnsPath, attachment.interface))
             attachment.hostVeth = *veth;
         return writeFileAtomically(record, toJson(attachment), 0644);
-    };
-    auto made = setUp();
+    }();
     if (made)
         return attachment;
-    if (netavarkRan)
+    if (network)
         (void)tearDown(m_tools, m_runDir, options, attachment.netnsPath);
     (void)removeNamespace(attachment.netnsPath);
     (void)removeFile(options);
     (void)removeFile(record);
     return tl::unexpected(made.error());
+}
+
+Result<Attachment> NetworkStore::attach(const AttachRequest &request)
+{
+    auto reserved = reserve(request);
+    if (!reserved)
+        return reserved;
+    return setUp(request.containerId);
 }
 
 Status NetworkStore::detach(std::string_view containerId)
