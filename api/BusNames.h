@@ -73,6 +73,9 @@ inline constexpr QLatin1String kSubnet{"Subnet"};
 inline constexpr QLatin1String kGateway{"Gateway"};
 inline constexpr QLatin1String kInternal{"Internal"};
 inline constexpr QLatin1String kDns{"DNS"};
+inline constexpr QLatin1String kIpv6{"IPv6"};
+inline constexpr QLatin1String kSubnet6{"Subnet6"};
+inline constexpr QLatin1String kGateway6{"Gateway6"};
 } // namespace networkOption
 
 // The helper's object-path rule, written once so that a client can name an object it has

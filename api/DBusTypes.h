@@ -113,8 +113,9 @@ struct GbBindMount
 };
 using GbBindMountList = QList<GbBindMount>;
 
-/// Ports option and property: (sqqs) host address ("" = all), host port (0 = any free one,
-/// chosen at start), container port, protocol ("tcp" or "udp").
+/// Ports option and property: (sqqs) host address ("" = all, "::" = every IPv6 one, otherwise
+/// one IPv4 or IPv6 address, no brackets), host port (0 = any free one, chosen at start),
+/// container port, protocol ("tcp" or "udp").
 struct GbPort
 {
     QString hostIp;

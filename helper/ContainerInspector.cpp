@@ -12,6 +12,7 @@
 #include "glassbox/image/analysis.h"
 #include "glassbox/image/container_rootfs.h"
 #include "glassbox/namespaces.h"
+#include "glassbox/network.h"
 #include "glassbox/network_view.h"
 #include "glassbox/security_report.h"
 #include "glassbox/spawn.h"
@@ -310,31 +311,58 @@ HelperResult<QString> ContainerInspector::securityReport(HelperContext *context,
 
 namespace {
 
+/// The lines of `program -t nat` (iptables-save or ip6tables-save); none when it fails.
+QList<QByteArray> natRules(const char *program)
+{
+    auto saved = glassbox::spawn::capture(
+        {program, "-t", "nat"}, {.searchPath = true, .stdinDevNull = true, .timeoutMs = 10000},
+        8 << 20);
+    return saved ? QByteArray::fromStdString(*saved).split('\n') : QList<QByteArray>();
+}
+
+/// The last DNAT rule of `lines` that sends `port` to `destination` ("10.87.0.2:80",
+/// "[fd00::2]:80"); "" for none.
+QString dnatRule(const QList<QByteArray> &lines, const glassbox::net::PortMapping &port,
+                 const QByteArray &destination)
+{
+    const QByteArray target = "--to-destination " + destination;
+    const QByteArray dport = "--dport " + QByteArray::number(port.hostPort) + ' ';
+    QString rule;
+    for (const QByteArray &line : lines)
+        if (line.contains("-j DNAT") && line.contains(target) && line.contains(dport) &&
+            line.contains("-p " + QByteArray::fromStdString(port.protocol)))
+            rule = QString::fromUtf8(line);
+    return rule;
+}
+
 /// The DNAT rule of each published port of `attachment`, as `iptables-save -t nat` prints it:
-/// netavark's per-network chain sends the host port to the container's address.
+/// netavark's per-network chain sends the host port to the container's address. On a network
+/// with IPv6, a port on every address has an ip6tables rule too (a second entry of that port),
+/// and a port on an IPv6 host address only that one.
 QJsonArray forwardingRules(const glassbox::net::Attachment &attachment)
 {
     QJsonArray forwards;
-    auto saved = glassbox::spawn::capture(
-        {"iptables-save", "-t", "nat"},
-        {.searchPath = true, .stdinDevNull = true, .timeoutMs = 10000}, 8 << 20);
-    const QList<QByteArray> lines =
-        saved ? QByteArray::fromStdString(*saved).split('\n') : QList<QByteArray>();
+    const bool dualStack = !attachment.address6.empty();
+    const QList<QByteArray> lines = natRules("iptables-save");
+    const QList<QByteArray> lines6 = dualStack ? natRules("ip6tables-save") : QList<QByteArray>();
     const QByteArray address =
         QString::fromStdString(attachment.address).section(QLatin1Char('/'), 0, 0).toUtf8();
+    const QByteArray address6 =
+        '[' + QString::fromStdString(attachment.address6).section(QLatin1Char('/'), 0, 0).toUtf8() +
+        ']';
     for (const glassbox::net::PortMapping &port : attachment.ports) {
-        const QByteArray target =
-            "--to-destination " + address + ':' + QByteArray::number(port.containerPort);
-        const QByteArray dport = "--dport " + QByteArray::number(port.hostPort) + ' ';
-        QString rule;
-        for (const QByteArray &line : lines)
-            if (line.contains("-j DNAT") && line.contains(target) && line.contains(dport) &&
-                line.contains("-p " + QByteArray::fromStdString(port.protocol)))
-                rule = QString::fromUtf8(line);
-        forwards.append(QJsonObject{
-            {QStringLiteral("port"),
-             QStringLiteral("%1/%2").arg(port.hostPort).arg(QString::fromStdString(port.protocol))},
-            {QStringLiteral("rule"), rule}});
+        const QString key =
+            QStringLiteral("%1/%2").arg(port.hostPort).arg(QString::fromStdString(port.protocol));
+        const QByteArray inside = ':' + QByteArray::number(port.containerPort);
+        const bool ipv6Only = glassbox::net::isIpv6Text(port.hostIp);
+        if (!ipv6Only)
+            forwards.append(
+                QJsonObject{{QStringLiteral("port"), key},
+                            {QStringLiteral("rule"), dnatRule(lines, port, address + inside)}});
+        if (dualStack && (ipv6Only || port.hostIp.empty()))
+            forwards.append(
+                QJsonObject{{QStringLiteral("port"), key},
+                            {QStringLiteral("rule"), dnatRule(lines6, port, address6 + inside)}});
     }
     return forwards;
 }
@@ -358,6 +386,8 @@ ContainerInspector::network(HelperContext *context, const ContainerRecord &recor
     if (auto network = context->networks->get(attachment->network)) {
         object.insert(QStringLiteral("bridge"), QString::fromStdString(network->bridge));
         object.insert(QStringLiteral("subnet"), QString::fromStdString(network->subnet));
+        if (network->ipv6())
+            object.insert(QStringLiteral("subnet6"), QString::fromStdString(network->subnet6));
         object.insert(QStringLiteral("internal"), network->internal);
         object.insert(QStringLiteral("dns"), network->dns);
     }

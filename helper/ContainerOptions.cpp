@@ -82,7 +82,7 @@ bool parsePorts(const QVariant &value, GbPortList *ports, QString *error)
         *error = QStringLiteral("option `Ports` has too many entries");
         return false;
     }
-    for (const GbPort &port : *ports) {
+    for (GbPort &port : *ports) {
         if (port.containerPort == 0) {
             *error = QStringLiteral("option `Ports`: container port 0");
             return false;
@@ -92,12 +92,27 @@ bool parsePorts(const QVariant &value, GbPortList *ports, QString *error)
                          .arg(Validation::quoted(port.protocol));
             return false;
         }
-        if (!port.hostIp.isEmpty() && !glassbox::net::parseIpv4(port.hostIp.toStdString())) {
-            *error = QStringLiteral("option `Ports`: host address %1 is not an IPv4 address")
-                         .arg(Validation::quoted(port.hostIp));
-            return false;
+        // One text for each address ("::1" for "0:0::1"), so that equal ones compare equal
+        // here and in the store's conflict checks; "0.0.0.0" is every address, as "".
+        if (!port.hostIp.isEmpty()) {
+            auto canonical = glassbox::net::canonicalAddress(port.hostIp.toStdString());
+            if (!canonical) {
+                *error =
+                    QStringLiteral("option `Ports`: host address %1 is not an IPv4 or IPv6 address")
+                        .arg(Validation::quoted(port.hostIp));
+                return false;
+            }
+            if (*canonical == "::") {
+                *error = QStringLiteral("option `Ports`: ") +
+                         QString::fromUtf8(glassbox::net::kNoIpv6Only.data(),
+                                           qsizetype(glassbox::net::kNoIpv6Only.size()));
+                return false;
+            }
+            port.hostIp = *canonical == "0.0.0.0" ? QString() : QString::fromStdString(*canonical);
         }
-        for (const GbPort &other : *ports)
+    }
+    for (const GbPort &port : std::as_const(*ports)) {
+        for (const GbPort &other : std::as_const(*ports))
             if (&other != &port && other.hostPort != 0 && other.hostPort == port.hostPort &&
                 other.protocol == port.protocol && other.hostIp == port.hostIp) {
                 *error = QStringLiteral("option `Ports`: host port %1/%2 is published twice")

@@ -492,6 +492,15 @@ void Manager::createAuthorized(const BusCall &call, const QString &image, QStrin
                             .arg(Validation::quoted(record.options.network))));
                 if (!known)
                     return failed(HelperError::fromCore(known.error()));
+                // Told now rather than at the start (the store's attach refuses it too).
+                if (!known->ipv6())
+                    for (const GbPort &port : std::as_const(record.options.ports))
+                        if (glassbox::net::isIpv6Text(port.hostIp.toStdString()))
+                            return failed(HelperError::invalidArgument(
+                                QStringLiteral("option `Ports`: host address %1 is an IPv6 "
+                                               "address, and the network %2 has no IPv6 subnet")
+                                    .arg(Validation::quoted(port.hostIp),
+                                         Validation::quoted(record.options.network))));
             }
             auto imageId = store->resolve(image.toStdString());
             if (!imageId) {
@@ -646,26 +655,44 @@ void Manager::CreateNetwork(const QString &name, const QVariantMap &options)
     QString error;
     if (!checkNetworkName(name, &error))
         return sendErrorReply(api::error::kInvalidArgument, error);
+    namespace key = api::networkOption;
     glassbox::net::NetworkRequest request;
     request.name = name.toStdString();
+    std::optional<bool> ipv6;
     for (auto it = options.cbegin(); it != options.cend(); ++it) {
-        const QString &key = it.key();
-        if (key == api::networkOption::kSubnet || key == api::networkOption::kGateway) {
-            auto value = Validation::stringValue(options, key, &error);
+        const QString &option = it.key();
+        if (option == key::kSubnet || option == key::kGateway || option == key::kSubnet6 ||
+            option == key::kGateway6) {
+            auto value = Validation::stringValue(options, option, &error);
             if (!value)
                 return sendErrorReply(api::error::kInvalidArgument, error);
-            (key == api::networkOption::kSubnet ? request.subnet : request.gateway) =
-                value->toStdString();
-        } else if (key == api::networkOption::kInternal || key == api::networkOption::kDns) {
-            auto value = Validation::boolValue(options, key, &error);
+            std::string &field = option == key::kSubnet    ? request.subnet
+                                 : option == key::kGateway ? request.gateway
+                                 : option == key::kSubnet6 ? request.subnet6
+                                                           : request.gateway6;
+            field = value->toStdString();
+        } else if (option == key::kInternal || option == key::kDns || option == key::kIpv6) {
+            auto value = Validation::boolValue(options, option, &error);
             if (!value)
                 return sendErrorReply(api::error::kInvalidArgument, error);
-            (key == api::networkOption::kInternal ? request.internal : request.dns) = *value;
+            if (option == key::kIpv6)
+                ipv6 = *value;
+            else
+                (option == key::kInternal ? request.internal : request.dns) = *value;
         } else {
-            return sendErrorReply(api::error::kInvalidArgument,
-                                  QStringLiteral("unknown option %1").arg(Validation::quoted(key)));
+            return sendErrorReply(
+                api::error::kInvalidArgument,
+                QStringLiteral("unknown option %1").arg(Validation::quoted(option)));
         }
     }
+    // An IPv6 subnet or gateway asks for IPv6; turning it off beside them is a contradiction.
+    const bool ipv6Given = options.contains(key::kSubnet6) || options.contains(key::kGateway6);
+    if (ipv6 == false && ipv6Given)
+        return sendErrorReply(
+            api::error::kInvalidArgument,
+            QStringLiteral("option `IPv6` is false, but option `%1` is given")
+                .arg(options.contains(key::kSubnet6) ? key::kSubnet6 : key::kGateway6));
+    request.ipv6 = ipv6.value_or(ipv6Given);
     // Syntax before polkit; whether the subnet collides with the host's routes is told to an
     // authorized caller only.
     if (!request.subnet.empty())
@@ -678,6 +705,33 @@ void Manager::CreateNetwork(const QString &name, const QVariantMap &options)
             return sendErrorReply(api::error::kInvalidArgument,
                                   QStringLiteral("option `Gateway`: %1")
                                       .arg(QString::fromStdString(gateway.error().message)));
+    std::optional<glassbox::net::Ipv6Prefix> subnet6;
+    if (!request.subnet6.empty()) {
+        auto parsed = glassbox::net::parsePrefix6(request.subnet6);
+        if (!parsed)
+            return sendErrorReply(api::error::kInvalidArgument,
+                                  QStringLiteral("option `Subnet6`: %1")
+                                      .arg(QString::fromStdString(parsed.error().message)));
+        subnet6 = *parsed;
+    }
+    if (!request.gateway6.empty()) {
+        auto gateway6 = glassbox::net::parseIpv6(request.gateway6);
+        if (!gateway6)
+            return sendErrorReply(api::error::kInvalidArgument,
+                                  QStringLiteral("option `Gateway6`: %1")
+                                      .arg(QString::fromStdString(gateway6.error().message)));
+        // The default IPv6 subnet is a random one: no gateway given beforehand can be in it.
+        if (!subnet6)
+            return sendErrorReply(api::error::kInvalidArgument,
+                                  QStringLiteral("option `Gateway6` needs option `Subnet6` (the "
+                                                 "default IPv6 subnet is a random one)"));
+        if (!subnet6->contains(*gateway6))
+            return sendErrorReply(
+                api::error::kInvalidArgument,
+                QStringLiteral("option `Gateway6`: %1 is not in the subnet %2 of option `Subnet6`")
+                    .arg(Validation::quoted(QString::fromStdString(request.gateway6)),
+                         QString::fromStdString(subnet6->text())));
+    }
     authorized(changingNetworks(QStringLiteral("create"), name), [this,
                                                                   request](const BusCall &call) {
         answerFromWorker(
@@ -733,13 +787,18 @@ QString Manager::InspectNetwork(const QString &name)
                 QJsonArray running;
                 if (auto attached = networks->attachments())
                     for (const glassbox::net::Attachment &attachment : *attached)
-                        if (attachment.network == network->name)
-                            running.append(QJsonObject{
+                        if (attachment.network == network->name) {
+                            QJsonObject entry{
                                 {QStringLiteral("name"), QString::fromStdString(attachment.name)},
                                 {QStringLiteral("id"),
                                  QString::fromStdString(attachment.containerId)},
                                 {QStringLiteral("address"),
-                                 QString::fromStdString(attachment.address)}});
+                                 QString::fromStdString(attachment.address)}};
+                            if (!attachment.address6.empty())
+                                entry.insert(QStringLiteral("address6"),
+                                             QString::fromStdString(attachment.address6));
+                            running.append(entry);
+                        }
                 object.insert(QStringLiteral("containers"), QJsonArray::fromStringList(users));
                 object.insert(QStringLiteral("running"), running);
                 return QVariantList{

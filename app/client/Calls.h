@@ -49,7 +49,8 @@ public:
     [[nodiscard]] QDBusPendingCall getStats(const QStringList &ids) const;
     [[nodiscard]] QDBusPendingCall getManagedObjects() const;
     [[nodiscard]] QDBusPendingCall listNetworks() const;
-    /// `options`: networkOption keys of BusNames.h; an empty map takes the helper's defaults.
+    /// `options`: networkOption keys of BusNames.h (Subnet, Gateway, Internal, DNS, IPv6,
+    /// Subnet6, Gateway6), passed as given; an empty map takes the helper's defaults.
     [[nodiscard]] QDBusPendingCall createNetwork(const QString &name,
                                                  const QVariantMap &options) const;
     [[nodiscard]] QDBusPendingCall removeNetwork(const QString &name) const;

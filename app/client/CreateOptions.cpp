@@ -6,6 +6,9 @@
 
 #include <QDir>
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
+
 namespace glassbox::client {
 
 namespace option = glassbox::api::option;
@@ -46,6 +49,27 @@ bool isIpv4(const QString &text)
             return false;
     }
     return true;
+}
+
+// An IPv6 address as inet_pton(3) reads it (no zone, no brackets), in inet_ntop(3)'s text:
+// lower case, the longest run of zero groups as "::" (RFC 5952). Empty if it is none.
+QString canonicalIpv6(const QString &text)
+{
+    // inet_pton() would stop at a NUL and take any byte a non-Latin-1 character became.
+    for (const QChar c : text) {
+        const char16_t u = c.unicode();
+        if (!((u >= u'0' && u <= u'9') || (u >= u'a' && u <= u'f') || (u >= u'A' && u <= u'F') ||
+              u == u':' || u == u'.'))
+            return {};
+    }
+    in6_addr address{};
+    if (text.isEmpty() || text.size() > INET6_ADDRSTRLEN ||
+        ::inet_pton(AF_INET6, text.toLatin1().constData(), &address) != 1)
+        return {};
+    char buffer[INET6_ADDRSTRLEN] = {};
+    if (!::inet_ntop(AF_INET6, &address, buffer, sizeof buffer))
+        return {};
+    return QString::fromLatin1(buffer);
 }
 
 } // namespace
@@ -224,19 +248,47 @@ bool CreateOptions::parsePublish(const QString &spec, PublishedPort *port, QStri
             return refuse(
                 QStringLiteral("protocol `%1` is neither tcp nor udp").arg(spec.mid(slash + 1)));
     }
-    const QStringList parts = addressAndPorts.split(QLatin1Char(':'));
-    // docker writes an IPv6 address in brackets; more colons than IP:HOST:CONTAINER has are
-    // one too, unless it starts with an IPv4 address.
-    if (addressAndPorts.startsWith(QLatin1Char('[')) ||
-        (parts.size() > 3 && !isIpv4(parts.constFirst())))
-        return refuse(QStringLiteral("IPv6 host addresses are not supported yet"));
+    QString address;
+    QStringList parts;
+    if (addressAndPorts.startsWith(QLatin1Char('['))) {
+        // docker's form of an IPv6 host address: in brackets, then the ports after a colon,
+        // the host port possibly empty ("[::1]::80").
+        const qsizetype close = addressAndPorts.indexOf(QLatin1Char(']'));
+        if (close < 0)
+            return refuse(QStringLiteral("`]` missing after the IPv6 host address"));
+        const QString inside = addressAndPorts.mid(1, close - 1);
+        const QString rest = addressAndPorts.mid(close + 1);
+        parts = rest.mid(1).split(QLatin1Char(':'));
+        if (!rest.startsWith(QLatin1Char(':')) || parts.size() != 2 || parts.constLast().isEmpty())
+            return refuse(QStringLiteral("expected [IPv6]:HOST:CONTAINER or [IPv6]::CONTAINER"));
+        if (isIpv4(inside))
+            return refuse(
+                QStringLiteral("host address `%1` is IPv4: write it without brackets").arg(inside));
+        address = canonicalIpv6(inside);
+        if (address.isEmpty())
+            return refuse(QStringLiteral("host address `%1` is not an IPv6 address").arg(inside));
+        // The helper refuses it too: netavark would forward nothing (network.h, kNoIpv6Only).
+        if (address == QLatin1String("::"))
+            return refuse(QStringLiteral("`[::]` (every IPv6 address alone) cannot be published: "
+                                         "leave the address out to publish on every address, "
+                                         "IPv4 and IPv6"));
+        parts.prepend(address);
+    } else {
+        parts = addressAndPorts.split(QLatin1Char(':'));
+        // More colons than IP:HOST:CONTAINER has are an IPv6 address without its brackets,
+        // unless it starts with an IPv4 address.
+        if (parts.size() > 3 && !isIpv4(parts.constFirst()))
+            return refuse(QStringLiteral("an IPv6 host address goes in brackets: "
+                                         "[IPv6]:HOST:CONTAINER"));
+        if (parts.size() == 3)
+            address = parts.constFirst();
+        if (!address.isEmpty() && !isIpv4(address))
+            return refuse(QStringLiteral("host address `%1` is not an IPv4 address").arg(address));
+    }
     const QString &containerText = parts.constLast();
     if (parts.size() > 3 || containerText.isEmpty())
         return refuse(QStringLiteral("expected [IP:][HOST:]CONTAINER[/tcp|udp]"));
     const QString hostText = parts.size() >= 2 ? parts.at(parts.size() - 2) : QString();
-    const QString address = parts.size() == 3 ? parts.constFirst() : QString();
-    if (!address.isEmpty() && !isIpv4(address))
-        return refuse(QStringLiteral("host address `%1` is not an IPv4 address").arg(address));
     if (hostText.contains(QLatin1Char('-')) || containerText.contains(QLatin1Char('-')))
         return refuse(QStringLiteral("port ranges are not supported"));
     PublishedPort parsed;

@@ -49,7 +49,9 @@ public:
     static bool parseVolume(const QString &spec, const QString &cwd, BindMount *mount);
     /// `--publish [IP:][HOST:]CONTAINER[/tcp|udp]` as docker reads it: ports 1..65535, a host
     /// port left out (or empty, "IP::80") is 0, any free one chosen at start; the host address
-    /// IPv4 ("0.0.0.0" is sent as "", all addresses). False with "`SPEC`: reason" in *why.
+    /// IPv4 ("0.0.0.0" is sent as "", all addresses) or IPv6 in brackets ("[::1]:8080:80",
+    /// "[fd00::5]::80"; sent without them, in its canonical text; "[::]" is refused, as the
+    /// helper refuses it). False with "`SPEC`: reason" in *why.
     static bool parsePublish(const QString &spec, PublishedPort *port, QString *why);
 
     [[nodiscard]] QVariantMap toVariantMap() const { return m_options; }

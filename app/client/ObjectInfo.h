@@ -71,11 +71,11 @@ using NetworkList = GbNetworkList;
 [[nodiscard]] ImageInfo imageFromProperties(const QString &path, const QVariantMap &properties);
 
 /// Where a port is published: "0.0.0.0:18080" (all addresses, "" in the contract, shown as
-/// 0.0.0.0), "127.0.0.1:9000".
+/// 0.0.0.0), "127.0.0.1:9000", an IPv6 address in brackets: "[::1]:9000".
 [[nodiscard]] QString publishedAddress(const PublishedPort &port);
-/// A published port as docker ps writes it, "0.0.0.0:18080->80/tcp", with the client's
-/// `arrow` ("->" in glassboxctl, "→" in the window); "80/tcp" while no host port is chosen
-/// (0: any free one, picked at start).
+/// A published port as docker ps writes it, "0.0.0.0:18080->80/tcp", "[::1]:8080->80/tcp",
+/// with the client's `arrow` ("->" in glassboxctl, "→" in the window); "80/tcp" while no host
+/// port is chosen (0: any free one, picked at start).
 [[nodiscard]] QString publishedPortText(const PublishedPort &port, QStringView arrow);
 /// publishedPortText() of each, in the container's order, joined by ", "; "" for none.
 [[nodiscard]] QString publishedPortsText(const QList<PublishedPort> &ports, QStringView arrow);

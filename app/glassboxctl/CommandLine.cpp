@@ -58,8 +58,9 @@ const QList<OptionSpec> &createOptionSpecs()
                                           "(privileged); default: the helper's default network")},
         {"p,publish", "SPEC",
          QT_TRANSLATE_NOOP("Glassboxctl",
-                           "Publish a container port on the host: [IP:][HOST:]CONTAINER[/tcp|udp]; "
-                           "without HOST any free port (below 1024: privileged)")},
+                           "Publish a container port on the host: [IP:][HOST:]CONTAINER[/tcp|udp] "
+                           "(an IPv6 IP in brackets: [::1]:8080:80); without HOST any free port "
+                           "(below 1024: privileged)")},
         {"P,publish-all", nullptr,
          QT_TRANSLATE_NOOP("Glassboxctl",
                            "Publish every port the image exposes, each on a free host port")},
@@ -254,6 +255,15 @@ const QList<VerbSpec> &networkVerbSpecs()
                              "IPv4 subnet (default: the first free /24 of 10.87.0.0/16)")},
           {"gateway", "IP",
            QT_TRANSLATE_NOOP("Glassboxctl", "Gateway (default: the subnet's first address)")},
+          {"ipv6", nullptr,
+           QT_TRANSLATE_NOOP("Glassboxctl",
+                             "Dual stack: an IPv6 subnet beside the IPv4 one (default: a random "
+                             "/64 of fd00::/8)")},
+          {"subnet6", "CIDR",
+           QT_TRANSLATE_NOOP("Glassboxctl", "IPv6 subnet, such as fd00:1::/64 (implies --ipv6)")},
+          {"gateway6", "IP",
+           QT_TRANSLATE_NOOP("Glassboxctl", "IPv6 gateway, in --subnet6 (default: the IPv6 "
+                                            "subnet's first address; implies --ipv6)")},
           {"internal", nullptr,
            QT_TRANSLATE_NOOP("Glassboxctl", "No route out of the network (no NAT)")},
           {"disable-dns", nullptr,
@@ -469,6 +479,15 @@ QVariantMap networkOptions(const Invocation &invocation)
         options.insert(key::kInternal, true);
     if (invocation.isSet(QStringLiteral("disable-dns")))
         options.insert(key::kDns, false);
+    // --subnet6 and --gateway6 imply --ipv6 (as the helper would take them).
+    const bool subnet6 = invocation.isSet(QStringLiteral("subnet6"));
+    const bool gateway6 = invocation.isSet(QStringLiteral("gateway6"));
+    if (invocation.isSet(QStringLiteral("ipv6")) || subnet6 || gateway6)
+        options.insert(key::kIpv6, true);
+    if (subnet6)
+        options.insert(key::kSubnet6, invocation.value(QStringLiteral("subnet6")));
+    if (gateway6)
+        options.insert(key::kGateway6, invocation.value(QStringLiteral("gateway6")));
     return options;
 }
 

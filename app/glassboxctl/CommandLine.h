@@ -51,7 +51,8 @@ ParseResult parseArguments(const QStringList &arguments);
 QStringList verbs();
 
 /// CreateNetwork's options a{sv} from `network create`'s: only what was given, so that the
-/// helper's defaults apply (Subnet and Gateway as typed: the helper checks them).
+/// helper's defaults apply (Subnet, Gateway, Subnet6 and Gateway6 as typed: the helper checks
+/// them). IPv6 true for --ipv6, and for --subnet6 or --gateway6, which imply it.
 QVariantMap networkOptions(const Invocation &invocation);
 
 /// The options a{sv} of CreateContainer from the options of `run`/`create`, with the

@@ -266,6 +266,9 @@ private Q_SLOTS:
         row("Gateway", api::networkOption::kGateway, "Gateway");
         row("Internal", api::networkOption::kInternal, "Internal");
         row("DNS", api::networkOption::kDns, "DNS");
+        row("IPv6", api::networkOption::kIpv6, "IPv6");
+        row("Subnet6", api::networkOption::kSubnet6, "Subnet6");
+        row("Gateway6", api::networkOption::kGateway6, "Gateway6");
     }
     void namesMatchTheContract()
     {

@@ -156,6 +156,28 @@ private Q_SLOTS:
                                        {QStringLiteral("DNS"), false}}));
         const ParseResult none = parseArguments(argv({"network", "create", "plain"}));
         QVERIFY(networkOptions(none.invocation).isEmpty());
+
+        // IPv6: --ipv6 alone leaves the subnet to the helper; --subnet6 and --gateway6 imply it.
+        const ParseResult ipv6 = parseArguments(argv({"network", "create", "--ipv6", "dual"}));
+        QVERIFY2(ipv6.error.isEmpty(), qPrintable(ipv6.error));
+        QCOMPARE(networkOptions(ipv6.invocation), (QVariantMap{{QStringLiteral("IPv6"), true}}));
+        const ParseResult subnet6 = parseArguments(argv(
+            {"network", "create", "--subnet6", "fd00:1::/64", "--gateway6", "fd00:1::fe", "dual"}));
+        QVERIFY2(subnet6.error.isEmpty(), qPrintable(subnet6.error));
+        QCOMPARE(networkOptions(subnet6.invocation),
+                 (QVariantMap{{QStringLiteral("IPv6"), true},
+                              {QStringLiteral("Subnet6"), QStringLiteral("fd00:1::/64")},
+                              {QStringLiteral("Gateway6"), QStringLiteral("fd00:1::fe")}}));
+        const ParseResult gateway6 =
+            parseArguments(argv({"network", "create", "--gateway6", "fd00:1::1", "dual"}));
+        QCOMPARE(networkOptions(gateway6.invocation),
+                 (QVariantMap{{QStringLiteral("IPv6"), true},
+                              {QStringLiteral("Gateway6"), QStringLiteral("fd00:1::1")}}));
+        const ParseResult help = parseArguments(argv({"network", "create", "--help"}));
+        for (const char *option : {"--ipv6", "--subnet6", "--gateway6"})
+            QVERIFY2(help.helpText.contains(QLatin1String(option)), qPrintable(help.helpText));
+        QVERIFY2(help.helpText.contains(QStringLiteral("implies --ipv6")),
+                 qPrintable(help.helpText));
     }
 
     void publish_data()
@@ -178,6 +200,11 @@ private Q_SLOTS:
         // All addresses are "" in the contract.
         row("0.0.0.0:8080:80", port("", 8080, 80));
         row("255.255.255.255:1:2", port("255.255.255.255", 1, 2));
+        // IPv6 in brackets, as docker writes it; sent without them, in its canonical text.
+        row("[::1]:8080:80", port("::1", 8080, 80));
+        row("[fd00::5]::80/udp", port("fd00::5", 0, 80, "udp"));
+        row("[FD00:0:0::5]:1:2", port("fd00::5", 1, 2));
+        row("[0:0:0:0:0:0:0:1]:443:443/tcp", port("::1", 443, 443));
     }
     void publish()
     {
@@ -209,10 +236,28 @@ private Q_SLOTS:
         row("70000:80", "`70000:80`: host port `70000` is not a number in 1..65535");
         row("80/sctp", "`80/sctp`: protocol `sctp` is neither tcp nor udp");
         row("80/", "`80/`: protocol `` is neither tcp nor udp");
-        row("[::1]:8080:80", "`[::1]:8080:80`: IPv6 host addresses are not supported yet");
-        row("::1:8080:80", "`::1:8080:80`: IPv6 host addresses are not supported yet");
-        row("fe80::1:8080:80/udp", "`fe80::1:8080:80/udp`: IPv6 host addresses are not supported "
-                                   "yet");
+        row("[::1:8080:80", "`[::1:8080:80`: `]` missing after the IPv6 host address");
+        // Every IPv6 address alone: netavark 1.4 would forward nothing (network.h).
+        row("[::]:80:80", "`[::]:80:80`: `[::]` (every IPv6 address alone) cannot be published: "
+                          "leave the address out to publish on every address, IPv4 and IPv6");
+        row("[zz::1]:80:80", "`[zz::1]:80:80`: host address `zz::1` is not an IPv6 address");
+        row("[fe80::1%eth0]:80:80",
+            "`[fe80::1%eth0]:80:80`: host address `fe80::1%eth0` is not an IPv6 address");
+        row("[]:80:80", "`[]:80:80`: host address `` is not an IPv6 address");
+        row("[127.0.0.1]:80:80",
+            "`[127.0.0.1]:80:80`: host address `127.0.0.1` is IPv4: write it without brackets");
+        row("[::1]:80", "`[::1]:80`: expected [IPv6]:HOST:CONTAINER or [IPv6]::CONTAINER");
+        row("[::1]8080:80", "`[::1]8080:80`: expected [IPv6]:HOST:CONTAINER or [IPv6]::CONTAINER");
+        row("[::1]:1:2:3", "`[::1]:1:2:3`: expected [IPv6]:HOST:CONTAINER or [IPv6]::CONTAINER");
+        row("[::1]:8080:", "`[::1]:8080:`: expected [IPv6]:HOST:CONTAINER or [IPv6]::CONTAINER");
+        row("[::1]:0:80", "`[::1]:0:80`: host port `0` is not a number in 1..65535 (leave it out "
+                          "for any free port)");
+        row("[::1]:8080:http", "`[::1]:8080:http`: container port `http` is not a number in "
+                               "1..65535");
+        row("::1:8080:80",
+            "`::1:8080:80`: an IPv6 host address goes in brackets: [IPv6]:HOST:CONTAINER");
+        row("fe80::1:8080:80/udp",
+            "`fe80::1:8080:80/udp`: an IPv6 host address goes in brackets: [IPv6]:HOST:CONTAINER");
         row("1.2.3.4:1:2:3", "`1.2.3.4:1:2:3`: expected [IP:][HOST:]CONTAINER[/tcp|udp]");
         row("localhost:80:80",
             "`localhost:80:80`: host address `localhost` is not an IPv4 address");
@@ -252,6 +297,17 @@ private Q_SLOTS:
                  (QList<PublishedPort>{port("", 8080, 80), port("127.0.0.1", 9000, 9000, "udp"),
                                        port("", 0, 53, "udp")}));
 
+        // IPv6 host addresses: sent without brackets.
+        const ParseResult six =
+            parseArguments(argv({"run", "--network", "dual", "-p", "[::1]:8080:80", "-p",
+                                 "[fd00::5]::80/udp", "busybox"}));
+        QVERIFY2(six.error.isEmpty(), qPrintable(six.error));
+        QCOMPARE(createOptions(six.invocation, QStringLiteral("/"), &error)
+                     .value(QStringLiteral("Ports"))
+                     .value<QList<PublishedPort>>(),
+                 (QList<PublishedPort>{port("::1", 8080, 80), port("fd00::5", 0, 80, "udp")}));
+        QVERIFY2(error.isEmpty(), qPrintable(error));
+
         // Nothing given: the helper's default network, nothing published.
         const ParseResult plain = parseArguments(argv({"create", "busybox"}));
         const QVariantMap defaults = createOptions(plain.invocation, QStringLiteral("/"), &error);
@@ -279,9 +335,9 @@ private Q_SLOTS:
                                   << QStringLiteral("invalid port mapping `80/sctp`: protocol "
                                                     "`sctp` is neither tcp nor udp");
         QTest::newRow("second spec bad")
-            << argv({"run", "-p", "80", "-p", "[::]:80:80", "img"})
-            << QStringLiteral("invalid port mapping `[::]:80:80`: IPv6 host addresses are not "
-                              "supported yet");
+            << argv({"run", "-p", "80", "-p", "[::1:80:80", "img"})
+            << QStringLiteral("invalid port mapping `[::1:80:80`: `]` missing after the IPv6 "
+                              "host address");
         QTest::newRow("no network")
             << argv({"run", "--network", "none", "-p", "80", "img"})
             << QStringLiteral("--publish needs a network of the helper's, not --network none");
@@ -605,6 +661,17 @@ private Q_SLOTS:
         QCOMPARE(portLines(ports), QStringLiteral("80/tcp -> 0.0.0.0:18080\n"
                                                   "9000/udp -> 127.0.0.1:9000\n"));
         QCOMPARE(portLines({}), QString());
+        // IPv6 host addresses in brackets, as docker ps and docker port write them.
+        const QList<PublishedPort> ports6 = {port("::1", 8080, 80), port("fd00::9", 53, 53, "udp"),
+                                             port("fd00::5", 0, 443)};
+        QCOMPARE(portText(ports6[0]), QStringLiteral("[::1]:8080->80/tcp"));
+        QCOMPARE(portsText(ports6),
+                 QStringLiteral("[::1]:8080->80/tcp, [fd00::9]:53->53/udp, 443/tcp"));
+        QCOMPARE(publishedAddress(ports6[1]), QStringLiteral("[fd00::9]:53"));
+        QCOMPARE(portLines(ports6), QStringLiteral("80/tcp -> [::1]:8080\n"
+                                                   "53/udp -> [fd00::9]:53\n"));
+        QCOMPARE(portsJson(ports6).at(0).toObject().value(QStringLiteral("host_ip")).toString(),
+                 QStringLiteral("::1")); // as podman's JSON: the address alone
         const QJsonArray json = portsJson(ports);
         QCOMPARE(json.size(), 3);
         QCOMPARE(json.at(1).toObject(),

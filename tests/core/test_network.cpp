@@ -532,8 +532,8 @@ void TestNetwork::portMappings_data()
                           << "::1" << 8080 << 80 << "tcp" << none;
     QTest::newRow("IPv6, any host port, canonical") << "[FD00:0::5]::53/udp"
                                                     << "fd00::5" << 0 << 53 << "udp" << none;
-    QTest::newRow("every IPv6 address") << "[::]:8080:80"
-                                        << "::" << 8080 << 80 << "tcp" << none;
+    QTest::newRow("every IPv6 address alone") << "[::]:8080:80" << none << 0 << 0 << none
+                                              << "`[::]` (every IPv6 address alone) cannot be";
     QTest::newRow("IPv6 without brackets")
         << "::1:8080:80" << none << 0 << 0 << none << "expected [IP:]HOST:CONTAINER";
     QTest::newRow("IPv6 bracket not closed")
@@ -1338,6 +1338,14 @@ void TestNetwork::ipv6NetworksPublishOnIpv6Addresses()
     QVERIFY(!badGateway);
     QVERIFY2(contains(badGateway.error().message, "IPv6 gateway `fd00:78::1` is not in subnet"),
              badGateway.error().message.c_str());
+
+    // "::" would be netavark's rule for the destination ::/128, which nothing reaches.
+    auto ipv6Only = m_store->attach(request("any6", "dual", {{"::", freePort(), 80, "tcp"}}));
+    QVERIFY(!ipv6Only);
+    QCOMPARE(ipv6Only.error().code, EINVAL);
+    QVERIFY2(contains(ipv6Only.error().message, "cannot be published"),
+             ipv6Only.error().message.c_str());
+    QVERIFY(veths().isEmpty());
 
     const uint16_t onAddress = freePort();
     const uint16_t everywhere = freePort();

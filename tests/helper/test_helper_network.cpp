@@ -61,18 +61,13 @@ quint16 freePort()
     return port;
 }
 
-/// GET `path` from 127.0.0.1:`port` (HTTP/1.0, one try, 2 s at most): the response, empty
-/// if nothing answered.
-QByteArray httpGetPath(quint16 port, const QByteArray &path)
+/// GET `path` from `address` (HTTP/1.0, one try, 2 s at most): the response, empty if
+/// nothing answered.
+QByteArray httpGetFrom(const sockaddr *address, socklen_t length, const QByteArray &path)
 {
-    const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
-    sockaddr_in address{};
-    address.sin_family = AF_INET;
-    address.sin_port = htons(port);
-    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    const int fd = ::socket(address->sa_family, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
     QByteArray response;
-    if (::connect(fd, reinterpret_cast<sockaddr *>(&address), sizeof address) != 0 &&
-        errno != EINPROGRESS) {
+    if (::connect(fd, address, length) != 0 && errno != EINPROGRESS) {
         ::close(fd);
         return response;
     }
@@ -103,6 +98,48 @@ QByteArray httpGetPath(quint16 port, const QByteArray &path)
     }
     ::close(fd);
     return response;
+}
+
+/// GET `path` from 127.0.0.1:`port`.
+QByteArray httpGetPath(quint16 port, const QByteArray &path)
+{
+    sockaddr_in address{};
+    address.sin_family = AF_INET;
+    address.sin_port = htons(port);
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    return httpGetFrom(reinterpret_cast<sockaddr *>(&address), sizeof address, path);
+}
+
+/// GET / from [`ip`]:`port`, an IPv6 address; empty if nothing answered.
+QByteArray httpGet6(const QString &ip, quint16 port)
+{
+    sockaddr_in6 address{};
+    address.sin6_family = AF_INET6;
+    address.sin6_port = htons(port);
+    if (::inet_pton(AF_INET6, ip.toLatin1().constData(), &address.sin6_addr) != 1)
+        return {};
+    return httpGetFrom(reinterpret_cast<sockaddr *>(&address), sizeof address, "/");
+}
+
+/// Whether `address` ("fd00:1::2" or "fd00:1::2/64") is in `prefix` ("fd00:1::/64").
+bool inPrefix6(const QString &address, const QString &prefix)
+{
+    in6_addr ip{};
+    in6_addr network{};
+    bool lengthOk = false;
+    const int length = prefix.section(QLatin1Char('/'), 1).toInt(&lengthOk);
+    if (!lengthOk || length < 0 || length > 128 ||
+        ::inet_pton(AF_INET6, address.section(QLatin1Char('/'), 0, 0).toLatin1().constData(),
+                    &ip) != 1 ||
+        ::inet_pton(AF_INET6, prefix.section(QLatin1Char('/'), 0, 0).toLatin1().constData(),
+                    &network) != 1)
+        return false;
+    for (int bit = 0; bit < length; ++bit) {
+        const int mask = 0x80 >> (bit % 8);
+        if ((ip.s6_addr[bit / 8] & mask) != (network.s6_addr[bit / 8] & mask))
+            return false;
+    }
+    return true;
 }
 
 QByteArray httpGet(quint16 port)
@@ -455,6 +492,242 @@ private Q_SLOTS:
         QVERIFY(remove(client));
         QDBusMessage removed =
             managerCall(QStringLiteral("RemoveNetwork"), {QStringLiteral("appnet")});
+        QVERIFY2(removed.type() == QDBusMessage::ReplyMessage, qPrintable(removed.errorMessage()));
+    }
+
+    /// Dual stack: CreateNetwork's IPv6 (a random unique local /64 by default), Subnet6 and
+    /// Gateway6, checked before polkit and named when wrong; a container on such a network gets
+    /// an IPv6 address of that subnet on eth0 beside its IPv4 one, and a port published on
+    /// every address serves over IPv6 too, through the bridge's IPv6 address. Host addresses
+    /// are kept in their canonical text. glassboxctl makes one with --subnet6 and shows an
+    /// IPv6 host address in brackets.
+    void ipv6Network()
+    {
+        const QDBusMessage created =
+            managerCall(QStringLiteral("CreateNetwork"),
+                        {QStringLiteral("dualnet"), QVariantMap{{QStringLiteral("IPv6"), true}}});
+        QVERIFY2(created.type() == QDBusMessage::ReplyMessage, qPrintable(created.errorMessage()));
+        const QDBusMessage inspected =
+            managerCall(QStringLiteral("InspectNetwork"), {QStringLiteral("dualnet")});
+        QVERIFY2(inspected.type() == QDBusMessage::ReplyMessage,
+                 qPrintable(inspected.errorMessage()));
+        const QByteArray json = inspected.arguments().value(0).toString().toUtf8();
+        const QJsonObject definition = QJsonDocument::fromJson(json).object();
+        const QString subnet6 = definition.value(QStringLiteral("subnet6")).toString();
+        const QString gateway6 = definition.value(QStringLiteral("gateway6")).toString();
+        QVERIFY2(inPrefix6(subnet6, QStringLiteral("fd00::/8")) &&
+                     subnet6.endsWith(QStringLiteral("/64")),
+                 json.constData());
+        QVERIFY2(inPrefix6(gateway6, subnet6) && !gateway6.contains(QLatin1Char('/')),
+                 json.constData());
+        QVERIFY2(!definition.value(QStringLiteral("subnet")).toString().isEmpty(),
+                 json.constData()); // dual: the IPv4 side too
+        // ListNetworks keeps its signature (the IPv6 subnet is InspectNetwork's).
+        QCOMPARE(managerCall(QStringLiteral("ListNetworks")).signature(),
+                 QStringLiteral("a(sssssbbu)"));
+
+        // Refused before anything is made, naming the options at fault.
+        const QList<std::pair<QVariantMap, QStringList>> refusals = {
+            {{{QStringLiteral("Subnet6"), QStringLiteral("fd00:1::/64")},
+              {QStringLiteral("Gateway6"), QStringLiteral("fd00:2::1")}},
+             {QStringLiteral("Gateway6"), QStringLiteral("fd00:1::/64")}},
+            {{{QStringLiteral("IPv6"), false},
+              {QStringLiteral("Subnet6"), QStringLiteral("fd00:1::/64")}},
+             {QStringLiteral("IPv6"), QStringLiteral("Subnet6")}},
+            {{{QStringLiteral("IPv6"), QStringLiteral("true")}}, {QStringLiteral("IPv6")}},
+            {{{QStringLiteral("Subnet6"), QStringLiteral("fd00:1::1/64")}},
+             {QStringLiteral("Subnet6")}},
+            {{{QStringLiteral("Gateway6"), QStringLiteral("fd00:1::1")}},
+             {QStringLiteral("Gateway6"), QStringLiteral("Subnet6")}},
+        };
+        for (const auto &[options, named] : refusals) {
+            const QDBusMessage bad =
+                managerCall(QStringLiteral("CreateNetwork"), {QStringLiteral("bad6"), options});
+            QCOMPARE(bad.errorName(), kInvalidArgument);
+            for (const QString &name : named)
+                QVERIFY2(bad.errorMessage().contains(name), qPrintable(bad.errorMessage()));
+        }
+        QVERIFY(!QFile::exists(m_root.path() + QStringLiteral("/networks/bad6.json")));
+
+        // A port on an IPv6 host address needs a network with IPv6: told at create.
+        QDBusMessage onV4;
+        QVERIFY(createBusybox(m_client, QStringLiteral("v6port"),
+                              {{QStringLiteral("Ports"),
+                                portsOption({{QStringLiteral("::1"), freePort(), 80}})}},
+                              &onV4)
+                    .isEmpty());
+        QCOMPARE(onV4.errorName(), kInvalidArgument);
+        QVERIFY2(onV4.errorMessage().contains(QStringLiteral("IPv6")) &&
+                     onV4.errorMessage().contains(QStringLiteral("glassbox")),
+                 qPrintable(onV4.errorMessage()));
+        // Host addresses are kept in their canonical text, so that equal ones are one.
+        QDBusMessage twice;
+        QVERIFY(createBusybox(m_client, QStringLiteral("v6twice"),
+                              {{QStringLiteral("Network"), QStringLiteral("dualnet")},
+                               {QStringLiteral("Ports"),
+                                portsOption({{QStringLiteral("FD00:0::1"), 8080, 80},
+                                             {QStringLiteral("fd00::1"), 8080, 81}})}},
+                              &twice)
+                    .isEmpty());
+        QCOMPARE(twice.errorName(), kInvalidArgument);
+        QVERIFY2(twice.errorMessage().contains(QStringLiteral("published twice")),
+                 qPrintable(twice.errorMessage()));
+
+        // Every IPv6 address alone ("::"): netavark would forward nothing; refused at create.
+        QDBusMessage everyIpv6;
+        QVERIFY(createBusybox(m_client, QStringLiteral("v6any"),
+                              {{QStringLiteral("Network"), QStringLiteral("dualnet")},
+                               {QStringLiteral("Ports"),
+                                portsOption({{QStringLiteral("0:0::0"), 8080, 80}})}},
+                              &everyIpv6)
+                    .isEmpty());
+        QCOMPARE(everyIpv6.errorName(), kInvalidArgument);
+        QVERIFY2(everyIpv6.errorMessage().contains(QStringLiteral("cannot be published")),
+                 qPrintable(everyIpv6.errorMessage()));
+
+        QDBusMessage canonical;
+        const QString created6 = createBusybox(
+            m_client, QStringLiteral("v6canon"),
+            {{QStringLiteral("Network"), QStringLiteral("dualnet")},
+             {QStringLiteral("Ports"), portsOption({{QStringLiteral("0:0::0:7"), 8080, 80},
+                                                    {QStringLiteral("FD00:0:0::0:1"), 8080, 81},
+                                                    {QStringLiteral("0.0.0.0"), 8080, 82}})}},
+            &canonical);
+        m_made.append(created6);
+        QVERIFY2(!created6.isEmpty(), qPrintable(canonical.errorMessage()));
+        const QList<PublishedPort> kept = portsOf(created6);
+        QCOMPARE(kept.size(), 3);
+        QCOMPARE(kept.at(0).hostIp, QStringLiteral("::7"));
+        QCOMPARE(kept.at(1).hostIp, QStringLiteral("fd00::1"));
+        QCOMPARE(kept.at(2).hostIp, QString()); // every address
+        QVERIFY(remove(created6));
+
+        const quint16 port = freePort();
+        QVERIFY(port != 0);
+        const QString path =
+            runContainer(QStringLiteral("web6"),
+                         {{QStringLiteral("Command"), webServer(QStringLiteral("hello-six"))},
+                          {QStringLiteral("Network"), QStringLiteral("dualnet")},
+                          {QStringLiteral("Ports"), portsOption({{QString(), port, 80}})}});
+        QVERIFY(!path.isEmpty());
+
+        // GetNetwork: the IPv6 address and gateway beside the IPv4 ones, and from inside, that
+        // address on eth0.
+        const QJsonObject network = networkOf(path);
+        const QByteArray networkJson = QJsonDocument(network).toJson();
+        const QString address6 = network.value(QStringLiteral("address6")).toString();
+        QVERIFY2(inPrefix6(address6, subnet6) && address6.endsWith(QStringLiteral("/64")),
+                 networkJson.constData());
+        QCOMPARE(network.value(QStringLiteral("gateway6")).toString(), gateway6);
+        QCOMPARE(network.value(QStringLiteral("subnet6")).toString(), subnet6);
+        QVERIFY2(network.value(QStringLiteral("address")).toString().contains(QLatin1Char('.')),
+                 networkJson.constData());
+        QStringList eth0;
+        const QJsonObject inside = network.value(QStringLiteral("inside")).toObject();
+        for (const QJsonValue &item : inside.value(QStringLiteral("interfaces")).toArray())
+            if (item.toObject().value(QStringLiteral("name")).toString() == QStringLiteral("eth0"))
+                for (const QJsonValue &address :
+                     item.toObject().value(QStringLiteral("addresses")).toArray())
+                    eth0.append(address.toString());
+        QVERIFY2(eth0.contains(address6), qPrintable(eth0.join(QLatin1Char(' '))));
+        // InspectNetwork names it among the running ones.
+        const QJsonObject withRunning =
+            QJsonDocument::fromJson(
+                managerCall(QStringLiteral("InspectNetwork"), {QStringLiteral("dualnet")})
+                    .arguments()
+                    .value(0)
+                    .toString()
+                    .toUtf8())
+                .object();
+        const QJsonObject running =
+            withRunning.value(QStringLiteral("running")).toArray().at(0).toObject();
+        QCOMPARE(running.value(QStringLiteral("address6")).toString(), address6);
+
+        // The page over IPv4 and over IPv6, through the bridge's address; and a DNAT rule of
+        // each.
+        QVERIFY(awaitPage(port, "hello-six", 10000).contains("hello-six"));
+        QByteArray page;
+        QElapsedTimer timer;
+        timer.start();
+        while (timer.elapsed() < 15000 && !page.contains("hello-six")) {
+            page = httpGet6(gateway6, port);
+            if (!page.contains("hello-six"))
+                QTest::qWait(200);
+        }
+        QVERIFY2(page.contains("hello-six"),
+                 qPrintable(QString::fromUtf8(page) + QLatin1Char('\n') +
+                            QString::fromUtf8(run(QStringLiteral("ip6tables-save"),
+                                                  {QStringLiteral("-t"), QStringLiteral("nat")}))));
+        const QJsonArray forwards = network.value(QStringLiteral("forwards")).toArray();
+        QCOMPARE(forwards.size(), 2); // one port, two families
+        const QString rule = forwards.at(0).toObject().value(QStringLiteral("rule")).toString();
+        const QString rule6 = forwards.at(1).toObject().value(QStringLiteral("rule")).toString();
+        QVERIFY2(rule.contains(QStringLiteral("DNAT")) &&
+                     rule.contains(
+                         network.value(QStringLiteral("address")).toString().section(u'/', 0, 0) +
+                         QStringLiteral(":80")),
+                 qPrintable(rule));
+        QVERIFY2(rule6.contains(QStringLiteral("DNAT")) &&
+                     rule6.contains(QStringLiteral("[%1]:80").arg(address6.section(u'/', 0, 0))),
+                 qPrintable(rule6));
+        for (const QJsonValue &forward : forwards)
+            QCOMPARE(forward.toObject().value(QStringLiteral("port")).toString(),
+                     QStringLiteral("%1/tcp").arg(port));
+
+        // glassboxctl: a network from --subnet6 (which implies --ipv6), the container's IPv6
+        // host address in brackets in `port` and `ps`.
+        const QString ctl = QStringLiteral(GLASSBOXCTL_BINARY);
+        const QString user = QString::fromLatin1(kAllowedUser);
+        auto ctlRun = [&](const QStringList &args) {
+            const UserRunResult r = m_bus->runAs(user, ctl, args, 60000);
+            return std::tuple{r.exitCode, QString::fromUtf8(r.out), QString::fromUtf8(r.err)};
+        };
+        auto [code, out, err] =
+            ctlRun({QStringLiteral("create"), QStringLiteral("--name"), QStringLiteral("ctl6"),
+                    QStringLiteral("--network"), QStringLiteral("dualnet"), QStringLiteral("-p"),
+                    QStringLiteral("[0::1]:%1:80").arg(port), QStringLiteral("busybox"),
+                    QStringLiteral("true")});
+        QVERIFY2(code == 0, qPrintable(err));
+        m_made.append(QStringLiteral("/org/glassbox/Manager1/container/") + out.trimmed());
+        std::tie(code, out, err) = ctlRun({QStringLiteral("port"), QStringLiteral("ctl6")});
+        QCOMPARE(code, 0);
+        QCOMPARE(out, QStringLiteral("80/tcp -> [::1]:%1\n").arg(port));
+        std::tie(code, out, err) = ctlRun({QStringLiteral("ps"), QStringLiteral("-a")});
+        QVERIFY2(out.contains(QStringLiteral("[::1]:%1->80/tcp").arg(port)), qPrintable(out));
+        std::tie(code, out, err) =
+            ctlRun({QStringLiteral("rm"), QStringLiteral("-f"), QStringLiteral("ctl6")});
+        QVERIFY2(code == 0, qPrintable(err));
+        std::tie(code, out, err) = ctlRun(
+            {QStringLiteral("network"), QStringLiteral("create"), QStringLiteral("--subnet6"),
+             QStringLiteral("fd00:5ee::/64"), QStringLiteral("ctlnet6")});
+        QVERIFY2(code == 0, qPrintable(err));
+        std::tie(code, out, err) = ctlRun(
+            {QStringLiteral("network"), QStringLiteral("inspect"), QStringLiteral("ctlnet6")});
+        QCOMPARE(code, 0);
+        QVERIFY2(out.contains(QStringLiteral("fd00:5ee::/64")) &&
+                     out.contains(QStringLiteral("fd00:5ee::1")),
+                 qPrintable(out));
+        std::tie(code, out, err) = ctlRun(
+            {QStringLiteral("network"), QStringLiteral("create"), QStringLiteral("--subnet6"),
+             QStringLiteral("fd00:5ef::/64"), QStringLiteral("--gateway6"),
+             QStringLiteral("fd00:5ee::1"), QStringLiteral("ctlbad6")});
+        QCOMPARE(code, 125);
+        QVERIFY2(err.contains(QStringLiteral("Gateway6")), qPrintable(err));
+        std::tie(code, out, err) =
+            ctlRun({QStringLiteral("network"), QStringLiteral("rm"), QStringLiteral("ctlnet6")});
+        QVERIFY2(code == 0, qPrintable(err));
+
+        const QString id = idFromPath(path);
+        const QString veth = network.value(QStringLiteral("hostVeth")).toString();
+        QVERIFY(remove(path));
+        QVERIFY2(leftovers(id, veth).isEmpty(),
+                 qPrintable(leftovers(id, veth).join(QLatin1Char('\n'))));
+        const QByteArray rules6 =
+            run(QStringLiteral("ip6tables-save"), {QStringLiteral("-t"), QStringLiteral("nat")});
+        QVERIFY2(!rules6.contains("--dport " + QByteArray::number(port) + ' '), rules6.constData());
+        QVERIFY(httpGet6(gateway6, port).isEmpty());
+        const QDBusMessage removed =
+            managerCall(QStringLiteral("RemoveNetwork"), {QStringLiteral("dualnet")});
         QVERIFY2(removed.type() == QDBusMessage::ReplyMessage, qPrintable(removed.errorMessage()));
     }
 

@@ -112,12 +112,18 @@ struct NetworkRequest
     std::string gateway6; ///< default: the IPv6 subnet's first address
 };
 
+/// Why `[::]` (every IPv6 address and none of the IPv4 ones, as Docker reads it) is refused:
+/// netavark 1.4 writes it as a rule for the destination ::/128, which matches no packet.
+inline constexpr std::string_view kNoIpv6Only =
+    "`[::]` (every IPv6 address alone) cannot be published: leave the address out to publish "
+    "on every address, IPv4 and IPv6";
+
 /// A published port: `-p [IP:]HOST:CONTAINER[/tcp|udp]`. hostPort 0 = any free port, chosen
 /// when the container starts (`-P`, or `-p CONTAINER`).
 struct PortMapping
 {
-    /// "" = every address of the host (its IPv6 ones too on a network with IPv6); "::" every
-    /// IPv6 address; otherwise one address, IPv4 or IPv6, in its canonical text.
+    /// "" = every address of the host (its IPv6 ones too on a network with IPv6); otherwise
+    /// one address, IPv4 or IPv6, in its canonical text ("::" is refused: kNoIpv6Only).
     std::string hostIp;
     uint16_t hostPort = 0;
     uint16_t containerPort = 0;

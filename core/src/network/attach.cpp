@@ -21,15 +21,11 @@ std::string portName(const PortMapping &port)
     return std::to_string(port.hostPort) + "/" + port.protocol;
 }
 
-// Whether two ports would take the same host port: an empty host IP is every address, "::"
-// every IPv6 one.
+// Whether two ports would take the same host port: an empty host IP is every address.
 bool sameHostPort(const PortMapping &a, const PortMapping &b)
 {
-    const auto covers = [](const std::string &any, const std::string &ip) {
-        return any.empty() || (any == "::" && isIpv6Text(ip));
-    };
     return a.hostPort == b.hostPort && a.protocol == b.protocol &&
-           (a.hostIp == b.hostIp || covers(a.hostIp, b.hostIp) || covers(b.hostIp, a.hostIp));
+           (a.hostIp.empty() || b.hostIp.empty() || a.hostIp == b.hostIp);
 }
 
 // Whether the port's host address is free on the host: an empty address on a network with
@@ -79,6 +75,8 @@ Result<std::vector<PortMapping>> choosePorts(const std::vector<PortMapping> &req
             if (!ip)
                 return makeError(EINVAL, "invalid published port: " + ip.error().message);
             port.hostIp = *ip == "0.0.0.0" ? std::string() : *ip;
+            if (port.hostIp == "::")
+                return makeError(EINVAL, "invalid published port: " + std::string(kNoIpv6Only));
         }
         if (isIpv6Text(port.hostIp) && !network.ipv6())
             return makeError(

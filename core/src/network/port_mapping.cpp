@@ -76,7 +76,10 @@ Result<PortMapping> parsePortMapping(std::string_view spec)
         if (!ip)
             return makeError(EINVAL,
                              "invalid port mapping " + quoted(spec) + ": " + ip.error().message);
-        port.hostIp = ipv6Text(*ip); // "::" stays: every IPv6 address, not the IPv4 ones
+        port.hostIp = ipv6Text(*ip);
+        if (port.hostIp == "::")
+            return makeError(EINVAL, "invalid port mapping " + quoted(spec) + ": " +
+                                         std::string(kNoIpv6Only));
     } else if (parts.size() == 3 && !parts[0].empty()) {
         auto ip = parseIpv4(parts[0]);
         if (!ip)
