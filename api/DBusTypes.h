@@ -113,8 +113,8 @@ struct GbBindMount
 };
 using GbBindMountList = QList<GbBindMount>;
 
-/// Ports option and property: (sqqs) host address ("" = all, "::" = every IPv6 one, otherwise
-/// one IPv4 or IPv6 address, no brackets), host port (0 = any free one, chosen at start),
+/// Ports option and property: (sqqs) host address ("" = all, otherwise one IPv4 or IPv6
+/// address, no brackets; "::" is refused), host port (0 = any free one, chosen at start),
 /// container port, protocol ("tcp" or "udp").
 struct GbPort
 {

@@ -63,7 +63,7 @@ ImageInfo imageFromProperties(const QString &path, const QVariantMap &p)
 
 QString publishedAddress(const PublishedPort &port)
 {
-    // An IPv6 address in brackets, as docker writes it: "[::1]:8080", "[::]:8080".
+    // An IPv6 address in brackets, as docker writes it: "[::1]:8080".
     QString address = port.hostIp.isEmpty() ? QStringLiteral("0.0.0.0") : port.hostIp;
     if (address.contains(QLatin1Char(':')))
         address = QStringLiteral("[%1]").arg(address);
