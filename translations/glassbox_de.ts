@@ -392,7 +392,7 @@
         <translation>A&amp;rbeitsverzeichnis:</translation>
     </message>
     <message>
-        <source>Start it right a&amp;way</source>
+        <source>Start it right &amp;away</source>
         <translation>Sofort s&amp;tarten</translation>
     </message>
     <message>
@@ -400,8 +400,8 @@
         <translation>Geben Sie NAME=Wert in die erste Spalte ein, oder Name und Wert in je eine eigene Spalte</translation>
     </message>
     <message>
-        <source>Remove variable</source>
-        <translation>Variable entfernen</translation>
+        <source>Remo&amp;ve variable</source>
+        <translation>Variable entfe&amp;rnen</translation>
     </message>
     <message>
         <source>no limit; e.g. 512m, 1g, 1 GiB or bytes</source>
@@ -444,8 +444,8 @@
         <translation>Mount &amp;hinzufügen</translation>
     </message>
     <message>
-        <source>Remove mount</source>
-        <translation>Mount entfernen</translation>
+        <source>Remo&amp;ve mount</source>
+        <translation>Mount entfe&amp;rnen</translation>
     </message>
     <message>
         <source>Choose an image (%1 is always available).</source>
@@ -474,8 +474,8 @@ Add other images with Image ▸ Import Image…</source>
 Andere Images fügen Sie mit Image ▸ Image importieren … hinzu.</translation>
     </message>
     <message>
-        <source>Network</source>
-        <translation>Netzwerk</translation>
+        <source>Net&amp;work</source>
+        <translation>Netzwer&amp;k</translation>
     </message>
 </context>
 <context>
@@ -1232,12 +1232,20 @@ Andere Images fügen Sie mit Image ▸ Image importieren … hinzu.</translation
         <translation>Veröffentlichte Ports</translation>
     </message>
     <message>
-        <source>Add port</source>
-        <translation>Port hinzufügen</translation>
+        <source>&amp;Add port</source>
+        <translation>Port &amp;hinzufügen</translation>
     </message>
     <message>
-        <source>Remove port</source>
-        <translation>Port entfernen</translation>
+        <source>Remo&amp;ve port</source>
+        <translation>Port entfe&amp;rnen</translation>
+    </message>
+    <message>
+        <source>&amp;Publish all ports the image exposes</source>
+        <translation>Alle Ports &amp;veröffentlichen, die das Image freigibt</translation>
+    </message>
+    <message>
+        <source>Each port the image exposes gets a free host port, chosen when the container starts; glassboxctl port and the Ports column show which. Not with none, the host&apos;s network or an internal network, which take no published ports.</source>
+        <translation>Jeder Port, den das Image freigibt, bekommt einen freien Host-Port, der beim Start des Containers gewählt wird; glassboxctl port und die Spalte Ports zeigen, welchen. Nicht mit none, dem Netzwerk des Hosts oder einem internen Netzwerk, die keine veröffentlichten Ports annehmen.</translation>
     </message>
     <message>
         <source>⚠ Privileged: the host&apos;s network and host ports below 1024 need administrator authorization each time</source>
@@ -1256,8 +1264,8 @@ Andere Images fügen Sie mit Image ▸ Image importieren … hinzu.</translation
         <translation>%1 (%2)</translation>
     </message>
     <message>
-        <source>Port row %1: the host address “%2” is not an IPv4 address such as 127.0.0.1; leave it empty to publish on all of the host&apos;s addresses.</source>
-        <translation>Port-Zeile %1: Die Host-Adresse „%2“ ist keine IPv4-Adresse wie 127.0.0.1; leer lassen, um auf allen Adressen des Hosts zu veröffentlichen.</translation>
+        <source>Port row %1: the host address “%2” is not an IPv4 address such as 127.0.0.1 or an IPv6 one such as fd00::1; leave it empty to publish on all of the host&apos;s addresses.</source>
+        <translation>Port-Zeile %1: Die Host-Adresse „%2“ ist weder eine IPv4-Adresse wie 127.0.0.1 noch eine IPv6-Adresse wie fd00::1; leer lassen, um auf allen Adressen des Hosts zu veröffentlichen.</translation>
     </message>
     <message>
         <source>Port row %1: the host port “%2” is not a number from 1 to 65535 (leave it empty or 0 for any free port).</source>
@@ -2002,6 +2010,10 @@ Diff-ID %2</translation>
         <translation>Adresse:</translation>
     </message>
     <message>
+        <source>IPv6 address:</source>
+        <translation>IPv6-Adresse:</translation>
+    </message>
+    <message>
         <source>Through the wall:</source>
         <translation>Durch die Wand:</translation>
     </message>
@@ -2084,6 +2096,10 @@ Diff-ID %2</translation>
     <message>
         <source>%1: subnet %2, %3</source>
         <translation>%1: Subnetz %2, %3</translation>
+    </message>
+    <message>
+        <source>%1: subnets %2 and %3, %4</source>
+        <translation>%1: Subnetze %2 und %3, %4</translation>
     </message>
     <message>
         <source>%1 on %2, gateway %3</source>

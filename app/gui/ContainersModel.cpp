@@ -135,7 +135,7 @@ QList<QUrl> ContainersModel::portUrls(const ContainerInfo &container)
         const bool all = port.hostIp.isEmpty() || port.hostIp == QLatin1String("0.0.0.0");
         QUrl url;
         url.setScheme(QStringLiteral("http"));
-        url.setHost(all ? QStringLiteral("127.0.0.1") : port.hostIp);
+        url.setHost(all ? QStringLiteral("127.0.0.1") : port.hostIp); // IPv6: http://[::1]:…
         url.setPort(port.hostPort);
         url.setPath(QStringLiteral("/"));
         if (!urls.contains(url))
@@ -253,14 +253,14 @@ QString ContainersModel::portsToolTip(const ContainerInfo &container)
         return {};
     QStringList lines;
     for (const glassbox::client::PublishedPort &port : container.ports)
-        lines.append(port.hostPort
-                         ? tr("Host port %1 (%2) forwards to the container's port %3")
+        lines.append(!port.hostPort
+                         ? tr("The container's port %1 (%2), on a free host port chosen at start")
+                               .arg(port.containerPort)
+                               .arg(port.protocol)
+                         : tr("Host port %1 (%2) forwards to the container's port %3")
                                .arg(port.hostPort)
                                .arg(port.protocol)
-                               .arg(port.containerPort)
-                         : tr("The container's port %1 (%2), on a free host port chosen at start")
-                               .arg(port.containerPort)
-                               .arg(port.protocol));
+                               .arg(port.containerPort));
     const QList<QUrl> urls = portUrls(container);
     if (urls.size() == 1)
         lines.append(

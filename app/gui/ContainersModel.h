@@ -54,8 +54,9 @@ public:
     /// The last CPU rate of a container, -1 if unknown.
     double cpuPercent(const QString &id) const;
     /// http://ADDRESS:PORT for each tcp port `container` publishes while it is live: the
-    /// host address it was published on, 127.0.0.1 for all of them; none while stopped (no
-    /// rule forwards the port then) or while its host port is not chosen yet.
+    /// host address it was published on (an IPv6 one in brackets, http://[::1]:8080/),
+    /// 127.0.0.1 for all of them; none while stopped (no rule forwards the port then) or
+    /// while its host port is not chosen yet.
     static QList<QUrl> portUrls(const glassbox::client::ContainerInfo &container);
 
     int rowCount(const QModelIndex &parent = {}) const override;

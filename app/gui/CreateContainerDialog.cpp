@@ -162,16 +162,17 @@ CreateContainerDialog::CreateContainerDialog(const QStringList &images, QWidget 
     auto *layout = new QVBoxLayout(this);
     auto *tabs = new QTabWidget;
     tabs->setObjectName(QStringLiteral("createTabs"));
-    // Every access key of the dialog is its own (Alt+R is Run and Create, never both shown):
-    // tests/gui/test_run_dialog.cpp collects them.
+    // Every control has an access key, its own on its page: the tabs' and the buttons' are
+    // the dialog's (Alt+R is Run and Create, never both shown), and a hidden page's keys do
+    // nothing (Qt skips the shortcuts of hidden widgets). tests/gui/test_run_dialog.cpp
+    // checks every page, in English and German.
     tabs->addTab(generalPage(), tr("&General"));
     tabs->addTab(environmentPage(), tr("&Environment"));
     tabs->addTab(resourcesPage(), tr("Res&ources"));
     tabs->addTab(securityPage(), tr("&Security"));
     tabs->addTab(mountsPage(), tr("Moun&ts"));
-    // Without an access key: every letter of "Network" is another control's.
     m_networkPage = new NetworkPage;
-    tabs->addTab(m_networkPage, tr("Network"));
+    tabs->addTab(m_networkPage, tr("Net&work"));
     layout->addWidget(tabs);
 
     m_privilegedSummary = new QLabel;
@@ -293,7 +294,7 @@ QWidget *CreateContainerDialog::generalPage()
     m_hostname->setPlaceholderText(tr("the container's id"));
     m_hostname->setAccessibleName(tr("Hostname"));
     form->addRow(tr("&Hostname:"), m_hostname);
-    m_start = new QCheckBox(tr("Start it right a&way"));
+    m_start = new QCheckBox(tr("Start it right &away"));
     m_start->setObjectName(QStringLiteral("startCheck"));
     m_start->setChecked(true);
     form->addRow(QString(), m_start);
@@ -308,7 +309,7 @@ QWidget *CreateContainerDialog::environmentPage()
     m_env->setAccessibleName(tr("Environment variables"));
     m_env->setToolTip(tr("Type NAME=value in the first column, or the name and the value "
                          "in their own columns"));
-    return tableWithButtons(m_env, tr("&Add variable"), tr("Remove variable"));
+    return tableWithButtons(m_env, tr("&Add variable"), tr("Remo&ve variable"));
 }
 
 QWidget *CreateContainerDialog::resourcesPage()
@@ -379,7 +380,7 @@ QWidget *CreateContainerDialog::mountsPage()
     m_mounts->setObjectName(QStringLiteral("mountsTable"));
     m_mounts->setHorizontalHeaderLabels({tr("Host path"), tr("Container path"), tr("Read-only")});
     m_mounts->setAccessibleName(tr("Host bind mounts (privileged)"));
-    QWidget *page = tableWithButtons(m_mounts, tr("Add &mount"), tr("Remove mount"));
+    QWidget *page = tableWithButtons(m_mounts, tr("Add &mount"), tr("Remo&ve mount"));
     auto *layout = static_cast<QVBoxLayout *>(page->layout());
     auto *explain = new QLabel(tr("Host directories the container sees. Read-only: type "
                                   "“yes” or “no”."));
@@ -472,6 +473,7 @@ QVariantMap CreateContainerDialog::options() const
     options.setBindMounts(mounts);
     options.setNetwork(m_networkPage->network());
     options.setPorts(m_networkPage->ports());
+    options.setPublishAll(m_networkPage->publishAll());
     return options.toVariantMap();
 }
 

@@ -1,6 +1,7 @@
 // The Run dialog's Network tab (see NetworkPage.h).
 #include "NetworkPage.h"
 
+#include <QCheckBox>
 #include <QComboBox>
 #include <QFormLayout>
 #include <QHBoxLayout>
@@ -11,6 +12,7 @@
 #include <QTableWidget>
 #include <QVBoxLayout>
 
+#include <arpa/inet.h>
 #include <optional>
 
 namespace {
@@ -21,6 +23,9 @@ const QString kNone = QStringLiteral("none");
 const QString kHost = QStringLiteral("host");
 const QString kDefaultNetwork = QStringLiteral("glassbox");
 constexpr uint kFirstUnprivilegedPort = 1024;
+// A network entry's data besides its option value: whether it is internal (no way out, and
+// no published ports: the helper's attach refuses them).
+constexpr int kInternalRole = Qt::UserRole + 1;
 
 // The protocol cell: tcp or udp, chosen rather than typed.
 class ProtocolDelegate : public QStyledItemDelegate
@@ -65,6 +70,13 @@ std::optional<uint> portNumber(const QString &text)
     return value <= 65535 ? std::optional<uint>(value) : std::nullopt;
 }
 
+QString unbracketed(const QString &address)
+{
+    return address.startsWith(QLatin1Char('[')) && address.endsWith(QLatin1Char(']'))
+               ? address.mid(1, address.size() - 2)
+               : address;
+}
+
 // A dotted-quad IPv4 address as the helper takes it: no shorthand, no leading zeros.
 bool isIpv4(const QString &text)
 {
@@ -80,6 +92,14 @@ bool isIpv4(const QString &text)
     return true;
 }
 
+// An IPv6 address, with or without the brackets of `-p [ADDR]:...`, as the helper takes it.
+bool isIpv6(const QString &text)
+{
+    in6_addr address{};
+    return text.contains(QLatin1Char(':')) &&
+           ::inet_pton(AF_INET6, unbracketed(text).toLatin1().constData(), &address) == 1;
+}
+
 bool isEmptyRow(const QTableWidget *table, int row)
 {
     // The protocol is filled in for every new row: a row is empty without the other three.
@@ -91,7 +111,8 @@ bool isEmptyRow(const QTableWidget *table, int row)
 } // namespace
 
 NetworkPage::NetworkPage(QWidget *parent)
-    : QWidget(parent), m_network(new QComboBox), m_ports(new QTableWidget(0, 4)), m_mark(new QLabel)
+    : QWidget(parent), m_network(new QComboBox), m_ports(new QTableWidget(0, 4)),
+      m_publishAll(new QCheckBox), m_mark(new QLabel)
 {
     auto *layout = new QVBoxLayout(this);
     auto *form = new QFormLayout;
@@ -126,17 +147,26 @@ NetworkPage::NetworkPage(QWidget *parent)
     m_ports->setSelectionBehavior(QAbstractItemView::SelectRows);
     layout->addWidget(m_ports, 1);
 
-    // No access keys: every letter of Network, Ports and Add is taken by the other tabs'
-    // controls (tests/gui/test_run_dialog.cpp keeps them unique).
+    // The access keys are the page's own, and none is a tab's or a dialog button's
+    // (tests/gui/test_run_dialog.cpp checks every page, in English and German).
     auto *buttons = new QHBoxLayout;
-    auto *add = new QPushButton(tr("Add port"));
+    auto *add = new QPushButton(tr("&Add port"));
     add->setObjectName(QStringLiteral("addPortButton"));
-    auto *remove = new QPushButton(tr("Remove port"));
+    auto *remove = new QPushButton(tr("Remo&ve port"));
     remove->setObjectName(QStringLiteral("removePortButton"));
     buttons->addWidget(add);
     buttons->addWidget(remove);
     buttons->addStretch();
     layout->addLayout(buttons);
+
+    // `glassboxctl run -P`: the helper reads the image's exposed ports at create.
+    m_publishAll->setText(tr("&Publish all ports the image exposes"));
+    m_publishAll->setObjectName(QStringLiteral("publishAllCheck"));
+    m_publishAll->setToolTip(
+        tr("Each port the image exposes gets a free host port, chosen when the container "
+           "starts; glassboxctl port and the Ports column show which. Not with none, the "
+           "host's network or an internal network, which take no published ports."));
+    layout->addWidget(m_publishAll);
     connect(add, &QPushButton::clicked, this, &NetworkPage::addPort);
     connect(remove, &QPushButton::clicked, this, [this] {
         if (m_ports->currentRow() >= 0)
@@ -151,7 +181,12 @@ NetworkPage::NetworkPage(QWidget *parent)
     layout->addWidget(m_mark);
 
     connect(m_network, &QComboBox::currentIndexChanged, this, [this] {
+        updatePublishAll();
         updateMark();
+        Q_EMIT changed();
+    });
+    connect(m_publishAll, &QCheckBox::toggled, this, [this](bool on) {
+        m_publishAllWanted = on;
         Q_EMIT changed();
     });
     connect(m_ports, &QTableWidget::itemChanged, this, [this] {
@@ -184,23 +219,35 @@ void NetworkPage::addPort()
 void NetworkPage::setNetworks(const QList<glassbox::client::NetworkInfo> &networks)
 {
     const QString chosen = network();
-    const QSignalBlocker blocker(m_network);
-    while (m_network->count() > 3)
-        m_network->removeItem(3);
-    for (const glassbox::client::NetworkInfo &info : networks) {
-        QString details = info.subnet;
-        if (info.internal)
-            details = tr("%1, internal: no way out").arg(details);
-        if (info.name == kDefaultNetwork) {
-            m_network->setItemText(0, tr("%1 (the default network, %2)").arg(info.name, details));
-            continue;
+    const bool publishedAll = publishAll();
+    {
+        const QSignalBlocker blocker(m_network);
+        while (m_network->count() > 3)
+            m_network->removeItem(3);
+        for (const glassbox::client::NetworkInfo &info : networks) {
+            QString details = info.subnet;
+            if (info.internal)
+                details = tr("%1, internal: no way out").arg(details);
+            if (info.name == kDefaultNetwork) {
+                m_network->setItemText(0,
+                                       tr("%1 (the default network, %2)").arg(info.name, details));
+                m_network->setItemData(0, info.internal, kInternalRole);
+                continue;
+            }
+            if (info.name == kNone || info.name == kHost)
+                continue;
+            m_network->addItem(tr("%1 (%2)").arg(info.name, details), info.name);
+            m_network->setItemData(m_network->count() - 1, info.internal, kInternalRole);
         }
-        if (info.name == kNone || info.name == kHost)
-            continue;
-        m_network->addItem(tr("%1 (%2)").arg(info.name, details), info.name);
+        if (!setNetwork(chosen))
+            m_network->setCurrentIndex(0);
     }
-    if (!setNetwork(chosen))
-        m_network->setCurrentIndex(0);
+    // The chosen network may be gone, or internal now: said as a change like any other.
+    updatePublishAll();
+    if (network() != chosen || publishAll() != publishedAll) {
+        updateMark();
+        Q_EMIT changed();
+    }
 }
 
 QString NetworkPage::network() const
@@ -216,6 +263,17 @@ bool NetworkPage::setNetwork(const QString &network)
     return index >= 0;
 }
 
+bool NetworkPage::publishAll() const
+{
+    return m_publishAll->isChecked() && !publishesNoPorts();
+}
+
+bool NetworkPage::publishesNoPorts() const
+{
+    return network() == kNone || network() == kHost ||
+           m_network->currentData(kInternalRole).toBool();
+}
+
 QList<PublishedPort> NetworkPage::ports() const
 {
     QList<PublishedPort> ports;
@@ -223,7 +281,7 @@ QList<PublishedPort> NetworkPage::ports() const
         if (isEmptyRow(m_ports, row))
             continue;
         PublishedPort port;
-        const QString address = cell(m_ports, row, HostAddressColumn);
+        const QString address = unbracketed(cell(m_ports, row, HostAddressColumn));
         // All addresses are "" in the contract, as glassboxctl sends -p 0.0.0.0:80:80.
         port.hostIp = address == QLatin1String("0.0.0.0") ? QString() : address;
         port.hostPort = quint16(portNumber(cell(m_ports, row, HostPortColumn)).value_or(0));
@@ -248,9 +306,10 @@ QString NetworkPage::problem() const
         const QString hostPort = cell(m_ports, row, HostPortColumn);
         const QString containerPort = cell(m_ports, row, ContainerPortColumn);
         const QString protocol = cell(m_ports, row, ProtocolColumn).toLower();
-        if (!address.isEmpty() && !isIpv4(address))
+        if (!address.isEmpty() && !isIpv4(address) && !isIpv6(address))
             return tr("Port row %1: the host address “%2” is not an IPv4 address such as "
-                      "127.0.0.1; leave it empty to publish on all of the host's addresses.")
+                      "127.0.0.1 or an IPv6 one such as fd00::1; leave it empty to publish on "
+                      "all of the host's addresses.")
                 .arg(shown)
                 .arg(address);
         if (!hostPort.isEmpty() && !portNumber(hostPort))
@@ -307,4 +366,12 @@ QStringList NetworkPage::privilegedChoices() const
 void NetworkPage::updateMark()
 {
     m_mark->setVisible(!privilegedChoices().isEmpty());
+}
+
+void NetworkPage::updatePublishAll()
+{
+    const bool allowed = !publishesNoPorts();
+    const QSignalBlocker blocker(m_publishAll); // not the user's choice
+    m_publishAll->setEnabled(allowed);
+    m_publishAll->setChecked(allowed && m_publishAllWanted);
 }

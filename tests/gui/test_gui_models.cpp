@@ -486,6 +486,29 @@ private Q_SLOTS:
                     .startsWith(QStringLiteral("0.0.0.0:18080→80/tcp")));
     }
 
+    // IPv6 host addresses: in brackets in the column and in the URL.
+    void containersIpv6Ports()
+    {
+        ContainersModel model;
+        glassbox::test::testModel(&model);
+        model.setClock([] { return kNowUs; });
+        ContainerInfo web = container(QStringLiteral("aaaaaaaaaaaa"), QStringLiteral("web6"),
+                                      QStringLiteral("running"), 5);
+        web.ports = {PublishedPort{QStringLiteral("::1"), 8080, 80, QStringLiteral("tcp")},
+                     PublishedPort{QStringLiteral("fd00::5"), 5353, 53, QStringLiteral("udp")}};
+        model.setContainers({web});
+        QCOMPARE(model.index(0, ContainersModel::Ports).data().toString(),
+                 QStringLiteral("[::1]:8080→80/tcp, [fd00::5]:5353→53/udp"));
+        const QList<QUrl> urls = model.index(0, ContainersModel::Ports)
+                                     .data(ContainersModel::UrlsRole)
+                                     .value<QList<QUrl>>();
+        QCOMPARE(urls, QList<QUrl>{QUrl(QStringLiteral("http://[::1]:8080/"))});
+        QCOMPARE(urls.constFirst().toString(), QStringLiteral("http://[::1]:8080/"));
+        const QString tip = model.index(0, ContainersModel::Ports).data(Qt::ToolTipRole).toString();
+        QVERIFY2(tip.contains(QStringLiteral("Double-click to open http://[::1]:8080/")),
+                 qPrintable(tip));
+    }
+
     // Issue 16: activating a running container's Ports cell opens http://127.0.0.1:PORT (the
     // window's opener is QDesktopServices::openUrl; here it is recorded), and a menu when the
     // container publishes several tcp ports.

@@ -200,6 +200,83 @@ private Q_SLOTS:
             QVERIFY(window.grab().toImage().save(dir + QStringLiteral("/details-network.png")));
         }
     }
+
+    /// On a network with IPv6 the tab shows the container's IPv6 address and gateway beside
+    /// the IPv4 ones, the IPv6 subnet, the address on eth0, and a port on every address
+    /// forwarded to both of its addresses.
+    void networkTabShowsIpv6()
+    {
+        const QDBusMessage created =
+            call(m_bus->connection(), kManagerPath, kManager, QStringLiteral("CreateNetwork"),
+                 {QStringLiteral("dual"), QVariantMap{{QStringLiteral("IPv6"), true}}});
+        QVERIFY2(created.type() == QDBusMessage::ReplyMessage, qPrintable(created.errorMessage()));
+        QDBusArgument ports;
+        ports << QList<PublishedPort>{{QString(), 18081, 80}};
+        QDBusMessage reply;
+        const QString path =
+            createBusybox(m_bus->connection(), QStringLiteral("netweb6"),
+                          {{QStringLiteral("Command"),
+                            QStringList{QStringLiteral("sleep"), QStringLiteral("300")}},
+                           {QStringLiteral("Network"), QStringLiteral("dual")},
+                           {QStringLiteral("Ports"), QVariant::fromValue(ports)}},
+                          &reply);
+        QVERIFY2(!path.isEmpty(), qPrintable(reply.errorMessage()));
+        const QDBusMessage started =
+            call(m_bus->connection(), path, kContainer, QStringLiteral("Start"));
+        QVERIFY2(started.type() == QDBusMessage::ReplyMessage, qPrintable(started.errorMessage()));
+        const QJsonObject expected =
+            QJsonDocument::fromJson(
+                call(m_bus->connection(), path, kContainer, QStringLiteral("GetNetwork"))
+                    .arguments()
+                    .value(0)
+                    .toString()
+                    .toUtf8())
+                .object();
+        const QString address6 = expected.value(QStringLiteral("address6")).toString();
+        const QString gateway6 = expected.value(QStringLiteral("gateway6")).toString();
+        const QString subnet6 = expected.value(QStringLiteral("subnet6")).toString();
+        QVERIFY2(!address6.isEmpty() && !gateway6.isEmpty() && !subnet6.isEmpty(),
+                 QJsonDocument(expected).toJson().constData());
+
+        MainWindow window(m_client.get());
+        window.resize(1100, 760);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        QTRY_VERIFY_WITH_TIMEOUT(window.containersView()->model()->rowCount() > 1, 10000);
+        window.showContainer(QStringLiteral("netweb6"), QStringLiteral("network"));
+        auto *details = window.findChild<ContainerDetailsWidget *>();
+        QVERIFY(details);
+        auto *tab = details->findChild<NetworkTab *>();
+        QVERIFY(tab);
+        QTRY_VERIFY_WITH_TIMEOUT(!tab->address6Text().isEmpty(), 15000);
+        QCOMPARE(tab->address6Text(),
+                 QStringLiteral("%1 on eth0, gateway %2").arg(address6, gateway6));
+        QVERIFY2(tab->addressText().contains(expected.value(QStringLiteral("address")).toString()),
+                 qPrintable(tab->addressText()));
+        QVERIFY2(tab->networkText().contains(subnet6), qPrintable(tab->networkText()));
+        QVERIFY2(allText(tab->interfacesView()).contains(address6),
+                 qPrintable(allText(tab->interfacesView())));
+        const QString portsShown = allText(tab->portsView());
+        QVERIFY2(portsShown.contains(
+                     QStringLiteral("[%1]:80").arg(address6.section(QLatin1Char('/'), 0, 0))),
+                 qPrintable(portsShown));
+        // Its IPv6 DNAT rule beside the IPv4 one.
+        QVERIFY2(portsShown.count(QStringLiteral("DNAT")) >= 2, qPrintable(portsShown));
+
+        // A container on an IPv4-only network: no IPv6 row.
+        window.showContainer(QStringLiteral("netweb"), QStringLiteral("network"));
+        QTRY_VERIFY_WITH_TIMEOUT(tab->network().value(QStringLiteral("network")).toString() ==
+                                         QStringLiteral("glassbox") &&
+                                     !tab->addressText().isEmpty(),
+                                 15000);
+        QVERIFY2(tab->address6Text().isEmpty(), qPrintable(tab->address6Text()));
+        QVERIFY2(!tab->networkText().contains(QStringLiteral("subnets")),
+                 qPrintable(tab->networkText()));
+
+        (void)call(m_bus->connection(), path, kContainer, QStringLiteral("Remove"), {true});
+        (void)call(m_bus->connection(), kManagerPath, kManager, QStringLiteral("RemoveNetwork"),
+                   {QStringLiteral("dual")});
+    }
 };
 
 int main(int argc, char **argv)

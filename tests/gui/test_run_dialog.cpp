@@ -1,7 +1,7 @@
 // The Run dialog on its own (offscreen, no helper): typing into new table rows, the memory
-// size field, access keys, the built-in image of an empty store, the network and published
-// ports, and what is refused before the helper is asked. Its errors from the real helper are
-// in test_gui_e2e.
+// size field, access keys (every control's, in English and German), the built-in image of an
+// empty store, the network, published ports and "publish all", and what is refused before
+// the helper is asked. Its errors from the real helper are in test_gui_e2e.
 #include "CreateContainerDialog.h"
 #include "NetworkPage.h"
 #include "ObjectInfo.h"
@@ -9,9 +9,12 @@
 #include "model_testers.h"
 
 #include <QAbstractButton>
+#include <QAbstractSpinBox>
 #include <QApplication>
+#include <QCheckBox>
 #include <QComboBox>
 #include <QDBusMetaType>
+#include <QDialogButtonBox>
 #include <QHash>
 #include <QKeySequence>
 #include <QLabel>
@@ -66,6 +69,35 @@ void addPortRow(NetworkPage *page, const QString &address, const QString &hostPo
 QList<PublishedPort> sentPorts(const QVariantMap &options)
 {
     return options.value(QStringLiteral("Ports")).value<QList<PublishedPort>>();
+}
+
+// The access key of a text: the letter after its one '&' ("&&" is an ampersand), in lower
+// case; null without one, or with two.
+QChar accessKey(const QString &text)
+{
+    QChar key;
+    for (qsizetype i = 0; i + 1 < text.size(); ++i) {
+        if (text.at(i) != QLatin1Char('&'))
+            continue;
+        if (text.at(i + 1) == QLatin1Char('&')) {
+            ++i;
+            continue;
+        }
+        if (!key.isNull() || !text.at(i + 1).isLetter())
+            return QChar();
+        key = text.at(i + 1).toLower();
+    }
+    return key;
+}
+
+glassbox::client::NetworkInfo networkInfo(const QString &name, const QString &subnet, bool internal)
+{
+    glassbox::client::NetworkInfo info;
+    info.name = name;
+    info.id = name.left(2);
+    info.subnet = subnet;
+    info.internal = internal;
+    return info;
 }
 
 } // namespace
@@ -156,7 +188,7 @@ private Q_SLOTS:
                     .contains(QStringLiteral("host path")));
 
         // Removed again: nothing is left to send.
-        QTest::mouseClick(buttonWithText(&dialog, QStringLiteral("Remove mount")), Qt::LeftButton);
+        QTest::mouseClick(buttonWithText(&dialog, QStringLiteral("Remo&ve mount")), Qt::LeftButton);
         QCOMPARE(table->rowCount(), 0);
         QVERIFY(dialog.options()
                     .value(QStringLiteral("BindMounts"))
@@ -227,7 +259,7 @@ private Q_SLOTS:
         NetworkPage *page = dialog.networkPage();
         QVERIFY(tabs && page);
         tabs->setCurrentWidget(page);
-        QCOMPARE(tabs->tabText(tabs->currentIndex()), QStringLiteral("Network"));
+        QCOMPARE(tabs->tabText(tabs->currentIndex()), QStringLiteral("Net&work"));
         QTableWidget *table = page->portsTable();
         glassbox::test::testModelsUnder(&dialog);
         glassbox::test::testModel(table->model());
@@ -238,7 +270,7 @@ private Q_SLOTS:
         QCOMPARE(page->networkCombo()->currentText(),
                  QStringLiteral("glassbox (the default network)"));
 
-        QTest::mouseClick(buttonWithText(&dialog, QStringLiteral("Add port")), Qt::LeftButton);
+        QTest::mouseClick(buttonWithText(&dialog, QStringLiteral("&Add port")), Qt::LeftButton);
         QCOMPARE(table->rowCount(), 1);
         QTRY_VERIFY(focusedEditor(table));
         QCOMPARE(table->currentColumn(), int(NetworkPage::HostPortColumn));
@@ -258,7 +290,7 @@ private Q_SLOTS:
         QVERIFY(dialog.findChild<QPushButton *>(QStringLiteral("runButton"))->isEnabled());
         QVERIFY(dialog.privilegedChoices().isEmpty()); // 18080 is no privileged port
 
-        QTest::mouseClick(buttonWithText(&dialog, QStringLiteral("Remove port")), Qt::LeftButton);
+        QTest::mouseClick(buttonWithText(&dialog, QStringLiteral("Remo&ve port")), Qt::LeftButton);
         QCOMPARE(table->rowCount(), 0);
         QVERIFY(!dialog.options().contains(QStringLiteral("Ports")));
     }
@@ -288,6 +320,20 @@ private Q_SLOTS:
             << QStringLiteral("0.0.0.0") << QStringLiteral("8080") << QStringLiteral("80")
             << QStringLiteral("tcp") << QString()
             << GbPort{QString(), 8080, 80, QStringLiteral("tcp")};
+        QTest::newRow("an IPv6 address")
+            << QStringLiteral("fd00::1") << QStringLiteral("8080") << QStringLiteral("80")
+            << QStringLiteral("tcp") << QString()
+            << GbPort{QStringLiteral("fd00::1"), 8080, 80, QStringLiteral("tcp")};
+        QTest::newRow("an IPv6 address in brackets, as -p writes it")
+            << QStringLiteral("[::1]") << QStringLiteral("8080") << QStringLiteral("80")
+            << QStringLiteral("udp") << QString()
+            << GbPort{QStringLiteral("::1"), 8080, 80, QStringLiteral("udp")};
+        QTest::newRow("not an IPv6 address")
+            << QStringLiteral("fd00::zz") << QStringLiteral("8080") << QStringLiteral("80")
+            << QStringLiteral("tcp")
+            << QStringLiteral("the host address “fd00::zz” is not an IPv4 address such as "
+                              "127.0.0.1 or an IPv6 one")
+            << GbPort{};
         QTest::newRow("host port too big")
             << QString() << QStringLiteral("65536") << QStringLiteral("80") << QStringLiteral("tcp")
             << QStringLiteral("Port row 1: the host port “65536” is not a number from 1 to 65535")
@@ -318,7 +364,7 @@ private Q_SLOTS:
                               << QStringLiteral("the protocol is tcp or udp") << GbPort{};
     }
     // Issue 16: ports as the helper takes them (1..65535, a host port 0 or empty for any free
-    // one, an IPv4 host address); anything else is refused inline, naming the row and the
+    // one, an IPv4 or IPv6 host address); anything else is refused inline, naming the row and the
     // field, with Run disabled.
     void networkPortRows()
     {
@@ -453,49 +499,220 @@ private Q_SLOTS:
         QVERIFY(!dialog.options().contains(QStringLiteral("Network")));
     }
 
+    // Issue 16: `glassboxctl run -P` had no counterpart in the dialog. "Publish all ports the
+    // image exposes" sends PublishAll (D-Bus b); on a network that takes no published ports
+    // (none, the host's, an internal one) it is disabled, shown unchecked and not sent, and
+    // the user's choice comes back with a network that takes them.
+    void networkPublishAll()
+    {
+        CreateContainerDialog dialog({QStringLiteral("busybox:latest")});
+        QVERIFY(showActive(&dialog));
+        auto *tabs = dialog.findChild<QTabWidget *>(QStringLiteral("createTabs"));
+        auto *run = dialog.findChild<QPushButton *>(QStringLiteral("runButton"));
+        auto *box = dialog.findChild<QCheckBox *>(QStringLiteral("publishAllCheck"));
+        NetworkPage *page = dialog.networkPage();
+        QVERIFY(tabs && run && box);
+        QCOMPARE(page->publishAllCheck(), box);
+        QCOMPARE(box->text(), QStringLiteral("&Publish all ports the image exposes"));
+        QVERIFY(box->toolTip().contains(QStringLiteral("free host port")));
+        QVERIFY(box->toolTip().contains(QStringLiteral("glassboxctl port")));
+        QVERIFY(box->isEnabled());
+        QVERIFY(!box->isChecked());
+        QVERIFY(!dialog.options().contains(QStringLiteral("PublishAll")));
+
+        // Alt+P on the Network tab checks it (Alt+P is Seccomp's on the Security tab); an
+        // access key clicks as the mouse does, a moment later.
+        tabs->setCurrentWidget(page);
+        QTest::keyClick(&dialog, Qt::Key_P, Qt::AltModifier);
+        QTRY_VERIFY(box->isChecked());
+        QVariant sent = dialog.options().value(QStringLiteral("PublishAll"));
+        QCOMPARE(sent.metaType(), QMetaType::fromType<bool>());
+        QCOMPARE(sent.toBool(), true);
+        QVERIFY(!dialog.options().contains(QStringLiteral("Network")));
+        QCOMPARE(dialog.problem(), QString());
+        QVERIFY(run->isEnabled());
+        QVERIFY(dialog.privilegedChoices().isEmpty()); // free host ports are not privileged
+
+        // None and the host's network: disabled, unchecked, nothing sent, Run still possible.
+        for (const QString &network : {QStringLiteral("none"), QStringLiteral("host")}) {
+            QVERIFY(page->setNetwork(network));
+            QVERIFY2(!box->isEnabled(), qPrintable(network));
+            QVERIFY2(!box->isChecked(), qPrintable(network));
+            QVERIFY(!page->publishAll());
+            const QVariantMap options = dialog.options();
+            QCOMPARE(options.value(QStringLiteral("Network")).toString(), network);
+            QVERIFY2(!options.contains(QStringLiteral("PublishAll")), qPrintable(network));
+            QCOMPARE(dialog.problem(), QString());
+            QVERIFY(run->isEnabled());
+        }
+        // Back on the default network, the choice is back.
+        QVERIFY(page->setNetwork(QString()));
+        QVERIFY(box->isEnabled());
+        QVERIFY(box->isChecked());
+        QCOMPARE(dialog.options().value(QStringLiteral("PublishAll")).toBool(), true);
+
+        // An internal network publishes no ports either; one with a way out does.
+        dialog.setNetworks(
+            {networkInfo(QStringLiteral("glassbox"), QStringLiteral("10.87.0.0/24"), false),
+             networkInfo(QStringLiteral("backend"), QStringLiteral("10.87.1.0/24"), true),
+             networkInfo(QStringLiteral("frontend"), QStringLiteral("10.87.2.0/24"), false)});
+        QVERIFY(page->setNetwork(QStringLiteral("backend")));
+        QVERIFY(!box->isEnabled());
+        QVERIFY(!box->isChecked());
+        QVERIFY(!dialog.options().contains(QStringLiteral("PublishAll")));
+        QVERIFY(page->setNetwork(QStringLiteral("frontend")));
+        QVERIFY(box->isEnabled());
+        QVERIFY(box->isChecked());
+        QVariantMap options = dialog.options();
+        QCOMPARE(options.value(QStringLiteral("Network")).toString(), QStringLiteral("frontend"));
+        QCOMPARE(options.value(QStringLiteral("PublishAll")).toBool(), true);
+        // A later list that has the chosen network internal disables it at once.
+        QSignalSpy changed(page, &NetworkPage::changed);
+        dialog.setNetworks(
+            {networkInfo(QStringLiteral("frontend"), QStringLiteral("10.87.2.0/24"), true)});
+        QCOMPARE(page->network(), QStringLiteral("frontend"));
+        QVERIFY(!box->isEnabled());
+        QVERIFY(!dialog.options().contains(QStringLiteral("PublishAll")));
+        QCOMPARE(changed.size(), 1);
+
+        // Unchecked by the user: nothing sent, and it stays unchecked across networks.
+        dialog.setNetworks({});
+        QCOMPARE(page->network(), QString()); // frontend is gone
+        QVERIFY(box->isChecked());
+        box->click();
+        QVERIFY(!dialog.options().contains(QStringLiteral("PublishAll")));
+        QVERIFY(page->setNetwork(QStringLiteral("none")));
+        QVERIFY(page->setNetwork(QString()));
+        QVERIFY(box->isEnabled());
+        QVERIFY(!box->isChecked());
+        QVERIFY(!dialog.options().contains(QStringLiteral("PublishAll")));
+    }
+
 private:
     QObject m_translators;
 
 private Q_SLOTS:
-    // Issue 14: Alt+S, Alt+R, Alt+M and Alt+E each reached two controls. Every access key of
-    // every label, button and tab is its own, with Run and with Create.
-    void accessKeysAreUnique()
+    void accessKeys_data()
+    {
+        QTest::addColumn<QLocale>("locale");
+        QTest::newRow("English") << QLocale(QLocale::English);
+        QTest::newRow("German") << QLocale(QLocale::German, QLocale::Germany);
+    }
+    // Issue 14: Alt+S, Alt+R, Alt+M and Alt+E each reached two controls; issue 16: the Network
+    // tab, its buttons and the tables' Remove buttons had no access key. On every page, with
+    // Run and with Create: every enabled control that takes the keyboard focus (a button or a
+    // check box by its text; a line edit, a combo box or a spin box by its buddy label) and
+    // every tab has an access key, and no two share one. The tabs' and the dialog buttons'
+    // keys are live on every page; a hidden page's are not (Qt skips hidden widgets'
+    // shortcuts), so two pages may use one letter. Cancel needs none: Escape is its key.
+    void accessKeys()
+    {
+        QFETCH(QLocale, locale);
+        QObject translators; // asked before the English plurals of initTestCase()
+        QVERIFY(Translations::install(&translators, locale));
+        CreateContainerDialog dialog({QStringLiteral("busybox:latest")});
+        auto *tabs = dialog.findChild<QTabWidget *>(QStringLiteral("createTabs"));
+        auto *box = dialog.findChild<QDialogButtonBox *>();
+        QVERIFY(tabs && box);
+        QAbstractButton *cancel = box->button(QDialogButtonBox::Cancel);
+        QHash<const QWidget *, const QLabel *> labelOf;
+        const QList<QLabel *> labels = dialog.findChildren<QLabel *>();
+        for (const QLabel *label : labels)
+            if (label->buddy() && !accessKey(label->text()).isNull())
+                labelOf.insert(label->buddy(), label);
+
+        QStringList wrong;
+        int checked = 0;
+        const auto checkPage = [&](int index) {
+            tabs->setCurrentIndex(index);
+            const QString page = tabs->tabText(index);
+            QHash<QChar, QString> taken;
+            const auto take = [&](const QString &what, const QString &text, bool needed) {
+                const QChar key = accessKey(text);
+                if (key.isNull()) {
+                    if (needed)
+                        wrong.append(
+                            QStringLiteral("%1: no access key for %2 “%3”").arg(page, what, text));
+                    return;
+                }
+                ++checked;
+                if (taken.contains(key))
+                    wrong.append(QStringLiteral("%1: Alt+%2 for “%3” and “%4”")
+                                     .arg(page, key, taken.value(key), text));
+                taken.insert(key, text);
+            };
+            for (int tab = 0; tab < tabs->count(); ++tab)
+                take(QStringLiteral("the tab"), tabs->tabText(tab), true);
+            const QList<QWidget *> widgets = dialog.findChildren<QWidget *>();
+            for (const QWidget *widget : widgets) {
+                // The tab bar's scroll arrows are its own, as are its keys.
+                if (!widget->isVisibleTo(&dialog) || !widget->isEnabled() ||
+                    !(widget->focusPolicy() & Qt::TabFocus) ||
+                    qobject_cast<const QTabBar *>(widget->parentWidget()))
+                    continue;
+                const QString what = QString::fromLatin1(widget->metaObject()->className()) +
+                                     QLatin1Char(' ') + widget->objectName();
+                if (const auto *button = qobject_cast<const QAbstractButton *>(widget)) {
+                    take(what, button->text(), button != cancel);
+                } else if (qobject_cast<const QLineEdit *>(widget) ||
+                           qobject_cast<const QComboBox *>(widget) ||
+                           qobject_cast<const QAbstractSpinBox *>(widget)) {
+                    // The line edit of an editable combo box or of a spin box is its.
+                    if (qobject_cast<const QComboBox *>(widget->parentWidget()) ||
+                        qobject_cast<const QAbstractSpinBox *>(widget->parentWidget()))
+                        continue;
+                    const QLabel *label = labelOf.value(widget);
+                    if (!label || !label->isVisibleTo(&dialog))
+                        wrong.append(QStringLiteral("%1: no label with an access key for %2 "
+                                                    "(%3)")
+                                         .arg(page, what, widget->accessibleName()));
+                    else
+                        take(what, label->text(), true);
+                }
+            }
+        };
+        for (int index = 0; index < tabs->count(); ++index)
+            checkPage(index);
+        // Create instead of Run.
+        dialog.findChild<QAbstractButton *>(QStringLiteral("startCheck"))->click();
+        QCOMPARE(box->button(QDialogButtonBox::Ok)->text(), CreateContainerDialog::tr("C&reate"));
+        for (int index = 0; index < tabs->count(); ++index)
+            checkPage(index);
+        QVERIFY2(wrong.isEmpty(), qPrintable(wrong.join(QLatin1Char('\n'))));
+        // The walk sees them all: 6 tabs and Run on each of the 6 pages, and the pages' 23
+        // controls, with Run and with Create.
+        QVERIFY2(checked >= 2 * (6 * 7 + 23), qPrintable(QString::number(checked)));
+    }
+
+    // The same letter on two pages reaches the control of the page shown: Alt+A is "Start it
+    // right away" on General, "Add variable" on Environment and "Add port" on Network; Alt+W
+    // (the Network tab) works from any page.
+    void accessKeyReachesThePageShown()
     {
         CreateContainerDialog dialog({QStringLiteral("busybox:latest")});
-        const auto collect = [&dialog] {
-            QHash<QKeySequence, QStringList> keys;
-            const auto add = [&keys](const QString &text) {
-                if (const QKeySequence key = QKeySequence::mnemonic(text); !key.isEmpty())
-                    keys[key].append(text);
-            };
-            const QList<QLabel *> labels = dialog.findChildren<QLabel *>();
-            for (const QLabel *label : labels)
-                if (label->textFormat() != Qt::PlainText)
-                    add(label->text());
-            const QList<QAbstractButton *> buttons = dialog.findChildren<QAbstractButton *>();
-            for (const QAbstractButton *button : buttons)
-                add(button->text());
-            const QList<QTabBar *> bars = dialog.findChildren<QTabBar *>();
-            for (const QTabBar *bar : bars)
-                for (int i = 0; i < bar->count(); ++i)
-                    add(bar->tabText(i));
-            return keys;
-        };
-        const auto check = [](const QHash<QKeySequence, QStringList> &keys) {
-            QStringList clashes;
-            for (auto it = keys.cbegin(); it != keys.cend(); ++it)
-                if (it.value().size() > 1)
-                    clashes.append(it.key().toString() + QStringLiteral(": ") +
-                                   it.value().join(QStringLiteral(" / ")));
-            return clashes.join(QStringLiteral("; "));
-        };
-        const QHash<QKeySequence, QStringList> withRun = collect();
-        QVERIFY(withRun.size() >= 20); // every label of the form has one
-        QCOMPARE(check(withRun), QString());
-        dialog.findChild<QAbstractButton *>(QStringLiteral("startCheck"))->click();
-        QCOMPARE(dialog.findChild<QPushButton *>(QStringLiteral("runButton"))->text(),
-                 QStringLiteral("C&reate"));
-        QCOMPARE(check(collect()), QString());
+        QVERIFY(showActive(&dialog));
+        auto *tabs = dialog.findChild<QTabWidget *>(QStringLiteral("createTabs"));
+        auto *start = dialog.findChild<QCheckBox *>(QStringLiteral("startCheck"));
+        auto *env = dialog.findChild<QTableWidget *>(QStringLiteral("envTable"));
+        QVERIFY(tabs && start && env);
+        QCOMPARE(tabs->currentIndex(), 0);
+        QVERIFY(start->isChecked());
+        // An access key clicks as the mouse does, a moment later.
+        QTest::keyClick(&dialog, Qt::Key_A, Qt::AltModifier);
+        QTRY_VERIFY(!start->isChecked());
+        QCOMPARE(env->rowCount(), 0);
+
+        tabs->setCurrentIndex(1);
+        QTest::keyClick(&dialog, Qt::Key_A, Qt::AltModifier);
+        QTRY_COMPARE(env->rowCount(), 1);
+        QVERIFY(!start->isChecked());
+
+        QTest::keyClick(&dialog, Qt::Key_W, Qt::AltModifier);
+        QTRY_COMPARE(tabs->currentWidget(), dialog.networkPage());
+        QTest::keyClick(&dialog, Qt::Key_A, Qt::AltModifier);
+        QTRY_COMPARE(dialog.networkPage()->portsTable()->rowCount(), 1);
+        QCOMPARE(env->rowCount(), 1);
+        QVERIFY(!start->isChecked());
     }
 
     // Issue 14: with an empty store the image box was empty and sent the user to a tab

@@ -89,8 +89,8 @@ QString portKey(const QJsonObject &port)
 NetworkTab::NetworkTab(DetailsSource *source, QWidget *parent)
     : DetailsTab(source, parent), m_history(new StatsHistory(this)), m_notice(new QLabel(this)),
       m_details(new QWidget(this)), m_namespace(makeValue(this)), m_networkName(makeValue(this)),
-      m_address(makeValue(this)), m_veth(makeValue(this)), m_dns(makeValue(this)),
-      m_traffic(makeValue(this)), m_lists(new QTabWidget(this)),
+      m_address(makeValue(this)), m_address6(makeValue(this)), m_veth(makeValue(this)),
+      m_dns(makeValue(this)), m_traffic(makeValue(this)), m_lists(new QTabWidget(this)),
       m_interfaces(makeList({tr("Interface"), tr("State"), tr("Addresses"), tr("MAC address"),
                              tr("MTU"), tr("Received"), tr("Sent")},
                             tr("Interfaces inside the container"), this)),
@@ -112,15 +112,17 @@ NetworkTab::NetworkTab(DetailsSource *source, QWidget *parent)
     m_notice->hide();
 
     auto *wall = new QGroupBox(tr("The wall: the container's network namespace"), this);
-    auto *form = new QFormLayout(wall);
+    m_form = new QFormLayout(wall);
     const std::pair<QLabel *, QString> rows[] = {
-        {m_namespace, tr("Namespace:")}, {m_networkName, tr("Network:")},
-        {m_address, tr("Address:")},     {m_veth, tr("Through the wall:")},
-        {m_dns, tr("DNS servers:")},     {m_traffic, tr("Traffic now:")}};
+        {m_namespace, tr("Namespace:")},   {m_networkName, tr("Network:")},
+        {m_address, tr("Address:")},       {m_address6, tr("IPv6 address:")},
+        {m_veth, tr("Through the wall:")}, {m_dns, tr("DNS servers:")},
+        {m_traffic, tr("Traffic now:")}};
     for (const auto &[label, name] : rows) {
         label->setAccessibleName(QString(name).remove(QLatin1Char(':')));
-        form->addRow(name, label);
+        m_form->addRow(name, label);
     }
+    m_form->setRowVisible(m_address6, false); // shown on a network with IPv6
 
     m_received->setName(tr("Received"));
     m_sent->setName(tr("Sent"));
@@ -212,6 +214,11 @@ QString NetworkTab::addressText() const
     return m_address->text();
 }
 
+QString NetworkTab::address6Text() const
+{
+    return m_address6->text();
+}
+
 QString NetworkTab::vethText() const
 {
     return m_veth->text();
@@ -235,8 +242,10 @@ void NetworkTab::clear()
     m_network = {};
     m_namespaces.clear();
     m_history->clear();
-    for (QLabel *label : {m_namespace, m_networkName, m_address, m_veth, m_dns, m_traffic})
+    for (QLabel *label :
+         {m_namespace, m_networkName, m_address, m_address6, m_veth, m_dns, m_traffic})
         label->clear();
+    m_form->setRowVisible(m_address6, false);
     for (QTreeWidget *list : {m_interfaces, m_routes, m_ports})
         list->clear();
     m_notice->clear();
@@ -354,6 +363,10 @@ void NetworkTab::showNetwork(const QJsonObject &network)
     const QString bridge = string(network, "bridge");
     const QString address = string(network, "address");
     const QString gateway = string(network, "gateway");
+    // On a network with IPv6 (dual stack) beside the IPv4 ones.
+    const QString address6 = string(network, "address6");
+    const QString gateway6 = string(network, "gateway6");
+    const QString subnet6 = string(network, "subnet6");
     const QString mac = string(network, "macAddress");
 
     QStringList traits{network.value(QLatin1String("internal")).toBool()
@@ -361,11 +374,21 @@ void NetworkTab::showNetwork(const QJsonObject &network)
                            : tr("NAT to the outside")};
     if (network.value(QLatin1String("dns")).toBool())
         traits.append(tr("DNS by container name"));
-    setValue(m_networkName, tr("%1: subnet %2, %3")
-                                .arg(string(network, "network"), string(network, "subnet"),
-                                     traits.join(QStringLiteral(", "))));
+    setValue(m_networkName, subnet6.isEmpty()
+                                ? tr("%1: subnet %2, %3")
+                                      .arg(string(network, "network"), string(network, "subnet"),
+                                           traits.join(QStringLiteral(", ")))
+                                : tr("%1: subnets %2 and %3, %4")
+                                      .arg(string(network, "network"), string(network, "subnet"),
+                                           subnet6, traits.join(QStringLiteral(", "))));
     setValue(m_address, tr("%1 on %2, gateway %3").arg(address, interface, gateway),
              tr("MAC address %1").arg(mac));
+    if (address6.isEmpty())
+        m_address6->clear();
+    else
+        setValue(m_address6, tr("%1 on %2, gateway %3").arg(address6, interface, gateway6),
+                 tr("MAC address %1").arg(mac));
+    m_form->setRowVisible(m_address6, !address6.isEmpty());
     setValue(m_veth,
              tr("%1 inside ↔ %2 on the host, on the bridge %3")
                  .arg(interface, string(network, "hostVeth"), bridge),
@@ -382,7 +405,8 @@ void NetworkTab::showNetwork(const QJsonObject &network)
         // Only what the helper recorded of it: its name, address and MAC.
         auto *item = new QTreeWidgetItem(m_interfaces);
         item->setText(InterfaceNameColumn, interface);
-        item->setText(InterfaceAddressesColumn, address);
+        item->setText(InterfaceAddressesColumn,
+                      address6.isEmpty() ? address : address + QStringLiteral(", ") + address6);
         item->setText(InterfaceMacColumn, mac);
     }
     for (const QJsonValue &value : interfaces) {
@@ -430,17 +454,26 @@ void NetworkTab::showNetwork(const QJsonObject &network)
     }
     m_ports->clear();
     const QString containerAddress = address.section(QLatin1Char('/'), 0, 0);
+    const QString containerAddress6 = address6.section(QLatin1Char('/'), 0, 0);
     const QJsonArray ports = network.value(QLatin1String("ports")).toArray();
     for (const QJsonValue &value : ports) {
         const QJsonObject p = value.toObject();
         const QString hostIp = string(p, "hostIp");
-        const QString hostPort = QString::number(p.value(QLatin1String("hostPort")).toInt());
+        const quint16 hostPort = quint16(p.value(QLatin1String("hostPort")).toInt());
         const QString containerPort =
             QString::number(p.value(QLatin1String("containerPort")).toInt());
+        // An IPv6 host address is forwarded to the container's IPv6 address;
+        // one on every address (""), on a network with IPv6, to both of its addresses.
+        const bool ipv6Only = hostIp.contains(QLatin1Char(':'));
+        QStringList inside;
+        if (!ipv6Only)
+            inside.append(containerAddress + QLatin1Char(':') + containerPort);
+        if (!containerAddress6.isEmpty() && (ipv6Only || hostIp.isEmpty()))
+            inside.append(QStringLiteral("[%1]:%2").arg(containerAddress6, containerPort));
         auto *item = new QTreeWidgetItem(m_ports);
-        item->setText(PortHostColumn, (hostIp.isEmpty() ? QStringLiteral("0.0.0.0") : hostIp) +
-                                          QLatin1Char(':') + hostPort);
-        item->setText(PortContainerColumn, containerAddress + QLatin1Char(':') + containerPort);
+        item->setText(PortHostColumn,
+                      glassbox::client::publishedAddress({hostIp, hostPort, 0, QString()}));
+        item->setText(PortContainerColumn, inside.join(QStringLiteral(", ")));
         item->setText(PortProtocolColumn, string(p, "protocol"));
         const QStringList rule = rules.value(portKey(p));
         item->setText(PortRuleColumn, rule.isEmpty() ? tr("not reported") : rule.join(u'\n'));

@@ -13,6 +13,7 @@
 #include <QTimer>
 
 class QChartView;
+class QFormLayout;
 class QLabel;
 class QLineSeries;
 class QTabWidget;
@@ -50,10 +51,12 @@ public:
     /// The helper's GetNetwork answer last shown.
     const QJsonObject &network() const { return m_network; }
     /// The rows of the summary: "net:[…] (the host's: net:[…])", the network, the address,
-    /// the veth pair and bridge, the DNS servers, the traffic now.
+    /// the IPv6 address ("" and hidden on a network without IPv6), the veth pair and bridge,
+    /// the DNS servers, the traffic now.
     QString namespaceText() const;
     QString networkText() const;
     QString addressText() const;
+    QString address6Text() const;
     QString vethText() const;
     QString dnsText() const;
     QString trafficText() const;
@@ -94,6 +97,8 @@ private:
     QLabel *m_namespace;
     QLabel *m_networkName;
     QLabel *m_address;
+    QLabel *m_address6;
+    QFormLayout *m_form;
     QLabel *m_veth;
     QLabel *m_dns;
     QLabel *m_traffic;
