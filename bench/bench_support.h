@@ -1,5 +1,6 @@
-// What the benchmarks built on the tests' fixtures share (helper_bench.cpp, gui_bench.cpp):
-// the clock, /proc readings, order statistics, and glassbox-helper started on a
+// What the benchmarks built on the tests' fixtures share (helper_bench.cpp, gui_bench.cpp,
+// network_bench.cpp, soak_bench.cpp): the clock, /proc readings, order statistics, commands
+// run to their exit, podman with the benchmarks' store, and glassbox-helper started on a
 // TestSystemBus with its output and pid in the work directory (bench/lib.sh's trap kills
 // whatever pid it finds there).
 #pragma once
@@ -21,7 +22,11 @@
 #include <cstdio>
 #include <cstdlib>
 #include <ctime>
+#include <fcntl.h>
 #include <memory>
+#include <string>
+#include <sys/resource.h>
+#include <sys/wait.h>
 #include <unistd.h>
 #include <vector>
 
@@ -141,6 +146,82 @@ inline int removeContainers(const QDBusConnection &bus, const QStringList &paths
         failed += removal.isError();
     }
     return failed;
+}
+
+/// Forks and execs `arguments` (PATH searched), stdin and stdout /dev/null, stderr appended to
+/// `errorLog`; the pid, or -1.
+inline pid_t spawnQuiet(const QStringList &arguments, const QString &errorLog)
+{
+    std::vector<std::string> storage;
+    for (const QString &argument : arguments)
+        storage.push_back(argument.toStdString());
+    std::vector<char *> argv;
+    for (std::string &argument : storage)
+        argv.push_back(argument.data());
+    argv.push_back(nullptr);
+    const std::string log = errorLog.toStdString();
+    const pid_t pid = ::fork();
+    if (pid == 0) {
+        const int null = ::open("/dev/null", O_RDWR);
+        const int err = ::open(log.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0600);
+        ::dup2(null, 0);
+        ::dup2(null, 1);
+        if (err >= 0)
+            ::dup2(err, 2);
+        ::execvp(argv[0], argv.data());
+        ::_exit(127);
+    }
+    return pid;
+}
+
+/// A waitpid() status as a shell's: the exit code, or 128 + the signal.
+inline int exitStatus(int status)
+{
+    return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+struct CommandResult
+{
+    int status = -1;
+    double wallMs = 0;     ///< fork to reaped exit
+    double cpuSeconds = 0; ///< user + system, the command and the children it waited for
+};
+
+/// Runs `arguments` as spawnQuiet() does, to its exit.
+inline CommandResult runCommand(const QStringList &arguments, const QString &errorLog)
+{
+    CommandResult result;
+    const double start = nowMs();
+    const pid_t pid = spawnQuiet(arguments, errorLog);
+    if (pid < 0)
+        return result;
+    int status = 0;
+    rusage usage{};
+    ::wait4(pid, &status, 0, &usage);
+    result.wallMs = nowMs() - start;
+    result.status = exitStatus(status);
+    result.cpuSeconds = double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) +
+                        double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6;
+    return result;
+}
+
+/// podman with bench/helper.sh's store in `work`/p (vfs, cgroupfs, file events) and
+/// `runtime` when not empty, then `arguments`. Short names: podman refuses a runroot longer
+/// than 50 characters.
+inline QStringList podmanCommand(const QString &work, const QString &runtime,
+                                 const QStringList &arguments)
+{
+    const QString root = work + QStringLiteral("/p");
+    QStringList argv{QStringLiteral("podman"),       QStringLiteral("--root"),
+                     root + QStringLiteral("/root"), QStringLiteral("--runroot"),
+                     root + QStringLiteral("/run"),  QStringLiteral("--tmpdir"),
+                     root + QStringLiteral("/tmp"),  QStringLiteral("--storage-driver"),
+                     QStringLiteral("vfs"),          QStringLiteral("--cgroup-manager"),
+                     QStringLiteral("cgroupfs"),     QStringLiteral("--events-backend"),
+                     QStringLiteral("file")};
+    if (!runtime.isEmpty())
+        argv << QStringLiteral("--runtime") << runtime;
+    return argv + arguments;
 }
 
 /// Adds --NAME VALUE to `parser`.

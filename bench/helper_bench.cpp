@@ -36,11 +36,8 @@
 #include <csignal>
 #include <cstdio>
 #include <ctime>
-#include <fcntl.h>
 #include <memory>
 #include <string>
-#include <sys/resource.h>
-#include <sys/wait.h>
 #include <unistd.h>
 #include <vector>
 
@@ -58,49 +55,8 @@ using glassbox::bench::nowMs;
 using glassbox::bench::percentile;
 using glassbox::bench::statusField;
 
-struct CommandResult
-{
-    int status = -1;
-    double wallMs = 0;
-    double cpuSeconds = 0; ///< user + system, the command and the children it waited for
-};
-
-/// Runs argv (stdin and stdout /dev/null, stderr appended to `errorLog`) to its exit.
-CommandResult runCommand(const QStringList &arguments, const QString &errorLog)
-{
-    std::vector<std::string> storage;
-    for (const QString &argument : arguments)
-        storage.push_back(argument.toStdString());
-    std::vector<char *> argv;
-    for (std::string &argument : storage)
-        argv.push_back(argument.data());
-    argv.push_back(nullptr);
-    const std::string log = errorLog.toStdString();
-
-    CommandResult result;
-    const double start = nowMs();
-    const pid_t pid = ::fork();
-    if (pid == 0) {
-        const int null = ::open("/dev/null", O_RDWR);
-        const int err = ::open(log.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0600);
-        ::dup2(null, 0);
-        ::dup2(null, 1);
-        if (err >= 0)
-            ::dup2(err, 2);
-        ::execvp(argv[0], argv.data());
-        ::_exit(127);
-    }
-    if (pid < 0)
-        return result;
-    int status = 0;
-    rusage usage{};
-    ::wait4(pid, &status, 0, &usage);
-    result.wallMs = nowMs() - start;
-    result.status = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-    result.cpuSeconds = double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) +
-                        double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6;
-    return result;
-}
+using glassbox::bench::CommandResult;
+using glassbox::bench::runCommand;
 
 /// Records when a container's PropertiesChanged says State=running.
 class RunningWatch : public QObject
@@ -161,18 +117,7 @@ private:
 
 QStringList Bench::podman(const QStringList &arguments) const
 {
-    // Short names: podman refuses a runroot longer than 50 characters.
-    const QString root = work + QStringLiteral("/p");
-    QStringList argv{QStringLiteral("podman"),       QStringLiteral("--root"),
-                     root + QStringLiteral("/root"), QStringLiteral("--runroot"),
-                     root + QStringLiteral("/run"),  QStringLiteral("--tmpdir"),
-                     root + QStringLiteral("/tmp"),  QStringLiteral("--storage-driver"),
-                     QStringLiteral("vfs"),          QStringLiteral("--cgroup-manager"),
-                     QStringLiteral("cgroupfs"),     QStringLiteral("--events-backend"),
-                     QStringLiteral("file")};
-    if (!podmanRuntime.isEmpty())
-        argv << QStringLiteral("--runtime") << podmanRuntime;
-    return argv + arguments;
+    return glassbox::bench::podmanCommand(work, podmanRuntime, arguments);
 }
 
 void Bench::startHelper()

@@ -41,7 +41,6 @@
 #include <csignal>
 #include <cstdio>
 #include <cstring>
-#include <fcntl.h>
 #include <functional>
 #include <netinet/in.h>
 #include <poll.h>
@@ -67,47 +66,9 @@ using glassbox::bench::median;
 using glassbox::bench::nowMs;
 using glassbox::bench::percentile;
 
-/// Forks and execs argv, stdin and stdout /dev/null, stderr appended to `errorLog`.
-pid_t spawn(const QStringList &arguments, const QString &errorLog)
-{
-    std::vector<std::string> storage;
-    for (const QString &argument : arguments)
-        storage.push_back(argument.toStdString());
-    std::vector<char *> argv;
-    for (std::string &argument : storage)
-        argv.push_back(argument.data());
-    argv.push_back(nullptr);
-    const std::string log = errorLog.toStdString();
-    const pid_t pid = ::fork();
-    if (pid == 0) {
-        const int null = ::open("/dev/null", O_RDWR);
-        const int err = ::open(log.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0600);
-        ::dup2(null, 0);
-        ::dup2(null, 1);
-        if (err >= 0)
-            ::dup2(err, 2);
-        ::execvp(argv[0], argv.data());
-        ::_exit(127);
-    }
-    return pid;
-}
-
-int exitStatus(int status)
-{
-    return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-}
-
-/// Runs argv to its exit; its status and wall time (fork to reaped exit).
-std::pair<int, double> runCommand(const QStringList &arguments, const QString &errorLog)
-{
-    const double start = nowMs();
-    const pid_t pid = spawn(arguments, errorLog);
-    if (pid < 0)
-        return {-1, 0};
-    int status = 0;
-    ::waitpid(pid, &status, 0);
-    return {exitStatus(status), nowMs() - start};
-}
+using glassbox::bench::exitStatus;
+using glassbox::bench::runCommand;
+using glassbox::bench::spawnQuiet;
 
 /// When 127.0.0.1:`port` first answers GET / with 200 and the page "ok": a new non-blocking
 /// attempt every kAttemptEveryMs while earlier ones wait for their answer. `tick` runs
@@ -229,18 +190,7 @@ private:
 
 QStringList Bench::podman(const QStringList &arguments) const
 {
-    // bench/helper.sh's store; short names: podman refuses a runroot over 50 characters.
-    const QString root = work + QStringLiteral("/p");
-    QStringList argv{QStringLiteral("podman"),       QStringLiteral("--root"),
-                     root + QStringLiteral("/root"), QStringLiteral("--runroot"),
-                     root + QStringLiteral("/run"),  QStringLiteral("--tmpdir"),
-                     root + QStringLiteral("/tmp"),  QStringLiteral("--storage-driver"),
-                     QStringLiteral("vfs"),          QStringLiteral("--cgroup-manager"),
-                     QStringLiteral("cgroupfs"),     QStringLiteral("--events-backend"),
-                     QStringLiteral("file")};
-    if (!podmanRuntime.isEmpty())
-        argv << QStringLiteral("--runtime") << podmanRuntime;
-    return argv + arguments;
+    return glassbox::bench::podmanCommand(work, podmanRuntime, arguments);
 }
 
 QStringList Bench::podmanRun(const QString &name, const QStringList &options,
@@ -292,10 +242,10 @@ void Bench::remove(const QString &path)
 
 void Bench::removePodman(const QString &name)
 {
-    const auto [status, ms] =
-        runCommand(podman({QStringLiteral("rm"), QStringLiteral("--force"),
-                           QStringLiteral("--time"), QStringLiteral("0"), name}),
-                   errorLog());
+    const int status = runCommand(podman({QStringLiteral("rm"), QStringLiteral("--force"),
+                                          QStringLiteral("--time"), QStringLiteral("0"), name}),
+                                  errorLog())
+                           .status;
     if (status != 0)
         die(QStringLiteral("podman rm %1 failed (%2); see %3")
                 .arg(name)
@@ -342,7 +292,7 @@ std::pair<double, double> Bench::podmanPage(quint16 port)
                   {QStringLiteral("sh"), QStringLiteral("-c"), QString::fromLatin1(kHttpd)});
     QThread::msleep(kPauseMs);
     const double start = nowMs();
-    const pid_t pid = spawn(argv, errorLog());
+    const pid_t pid = spawnQuiet(argv, errorLog());
     if (pid < 0)
         die(QStringLiteral("fork failed"));
     double exitedAt = 0;
@@ -388,14 +338,14 @@ double Bench::podmanStart(const QStringList &networkOptions)
     const QStringList argv =
         podmanRun(name, networkOptions, {QStringLiteral("sleep"), QStringLiteral("1000")});
     QThread::msleep(kPauseMs);
-    const auto [status, ms] = runCommand(argv, errorLog());
-    if (status != 0)
+    const glassbox::bench::CommandResult ran = runCommand(argv, errorLog());
+    if (ran.status != 0)
         die(QStringLiteral("podman run %1 failed (%2); see %3")
                 .arg(networkOptions.join(QLatin1Char(' ')))
-                .arg(status)
+                .arg(ran.status)
                 .arg(errorLog()));
     removePodman(name);
-    return ms;
+    return ran.wallMs;
 }
 
 void Bench::run()
