@@ -74,6 +74,14 @@ QString canonicalIpv6(const QString &text)
 
 } // namespace
 
+QString CreateOptions::hostAddress(const QString &text)
+{
+    if (isIpv4(text))
+        return text;
+    const bool bracketed = text.startsWith(QLatin1Char('[')) && text.endsWith(QLatin1Char(']'));
+    return canonicalIpv6(bracketed ? text.mid(1, text.size() - 2) : text);
+}
+
 CreateOptions &CreateOptions::setCommand(const QStringList &argv)
 {
     if (!argv.isEmpty())

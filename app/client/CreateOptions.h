@@ -53,6 +53,10 @@ public:
     /// "[fd00::5]::80"; sent without them, in its canonical text; "[::]" is refused, as the
     /// helper refuses it). False with "`SPEC`: reason" in *why.
     static bool parsePublish(const QString &spec, PublishedPort *port, QString *why);
+    /// A published port's host address as the Ports option takes it: a dotted-quad IPv4
+    /// address as given, or an IPv6 one (its brackets allowed) in its canonical text; empty if
+    /// `text` is neither.
+    static QString hostAddress(const QString &text);
 
     [[nodiscard]] QVariantMap toVariantMap() const { return m_options; }
 

@@ -1,6 +1,8 @@
 // The Run dialog's Network tab (see NetworkPage.h).
 #include "NetworkPage.h"
 
+#include "CreateOptions.h"
+
 #include <QCheckBox>
 #include <QComboBox>
 #include <QFormLayout>
@@ -12,11 +14,11 @@
 #include <QTableWidget>
 #include <QVBoxLayout>
 
-#include <arpa/inet.h>
 #include <optional>
 
 namespace {
 
+using glassbox::client::CreateOptions;
 using glassbox::client::PublishedPort;
 
 const QString kNone = QStringLiteral("none");
@@ -68,36 +70,6 @@ std::optional<uint> portNumber(const QString &text)
             return std::nullopt;
     const uint value = text.toUInt();
     return value <= 65535 ? std::optional<uint>(value) : std::nullopt;
-}
-
-QString unbracketed(const QString &address)
-{
-    return address.startsWith(QLatin1Char('[')) && address.endsWith(QLatin1Char(']'))
-               ? address.mid(1, address.size() - 2)
-               : address;
-}
-
-// A dotted-quad IPv4 address as the helper takes it: no shorthand, no leading zeros.
-bool isIpv4(const QString &text)
-{
-    const QStringList octets = text.split(QLatin1Char('.'));
-    if (octets.size() != 4)
-        return false;
-    for (const QString &octet : octets) {
-        const auto value = portNumber(octet);
-        if (!value || *value > 255 || octet.size() > 3 ||
-            (octet.size() > 1 && octet.startsWith(QLatin1Char('0'))))
-            return false;
-    }
-    return true;
-}
-
-// An IPv6 address, with or without the brackets of `-p [ADDR]:...`, as the helper takes it.
-bool isIpv6(const QString &text)
-{
-    in6_addr address{};
-    return text.contains(QLatin1Char(':')) &&
-           ::inet_pton(AF_INET6, unbracketed(text).toLatin1().constData(), &address) == 1;
 }
 
 bool isEmptyRow(const QTableWidget *table, int row)
@@ -281,9 +253,13 @@ QList<PublishedPort> NetworkPage::ports() const
         if (isEmptyRow(m_ports, row))
             continue;
         PublishedPort port;
-        const QString address = unbracketed(cell(m_ports, row, HostAddressColumn));
-        // All addresses are "" in the contract, as glassboxctl sends -p 0.0.0.0:80:80.
-        port.hostIp = address == QLatin1String("0.0.0.0") ? QString() : address;
+        // As glassboxctl sends -p: canonical, and all addresses ("0.0.0.0") as ""; a malformed
+        // one as typed (problem() names it).
+        const QString typed = cell(m_ports, row, HostAddressColumn);
+        const QString address = CreateOptions::hostAddress(typed);
+        port.hostIp = address == QLatin1String("0.0.0.0") ? QString()
+                      : address.isEmpty()                 ? typed
+                                                          : address;
         port.hostPort = quint16(portNumber(cell(m_ports, row, HostPortColumn)).value_or(0));
         port.containerPort =
             quint16(portNumber(cell(m_ports, row, ContainerPortColumn)).value_or(0));
@@ -306,7 +282,7 @@ QString NetworkPage::problem() const
         const QString hostPort = cell(m_ports, row, HostPortColumn);
         const QString containerPort = cell(m_ports, row, ContainerPortColumn);
         const QString protocol = cell(m_ports, row, ProtocolColumn).toLower();
-        if (!address.isEmpty() && !isIpv4(address) && !isIpv6(address))
+        if (!address.isEmpty() && CreateOptions::hostAddress(address).isEmpty())
             return tr("Port row %1: the host address “%2” is not an IPv4 address such as "
                       "127.0.0.1 or an IPv6 one such as fd00::1; leave it empty to publish on "
                       "all of the host's addresses.")

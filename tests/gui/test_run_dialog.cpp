@@ -328,6 +328,10 @@ private Q_SLOTS:
             << QStringLiteral("[::1]") << QStringLiteral("8080") << QStringLiteral("80")
             << QStringLiteral("udp") << QString()
             << GbPort{QStringLiteral("::1"), 8080, 80, QStringLiteral("udp")};
+        QTest::newRow("an IPv6 address sent as glassboxctl sends it: canonical")
+            << QStringLiteral("[FD00:0::1]") << QStringLiteral("8080") << QStringLiteral("80")
+            << QStringLiteral("tcp") << QString()
+            << GbPort{QStringLiteral("fd00::1"), 8080, 80, QStringLiteral("tcp")};
         QTest::newRow("not an IPv6 address")
             << QStringLiteral("fd00::zz") << QStringLiteral("8080") << QStringLiteral("80")
             << QStringLiteral("tcp")
