@@ -326,8 +326,10 @@ void NetworkTab::fetchNetwork()
                          });
     source()->getNamespaces(
         containerId(), [self, generation](const NamespaceList &namespaces, const QString &error) {
-            if (!self || self->generation() != generation || !error.isEmpty())
+            if (!self || self->generation() != generation)
                 return;
+            if (!error.isEmpty())
+                return setValue(self->m_namespace, tr("not known: %1").arg(error));
             self->m_namespaces = namespaces;
             self->showNamespace();
         });
