@@ -41,13 +41,16 @@ json recordJson(const ImageRecord &r)
                           {"size", l.size},
                           {"diffId", l.diffId},
                           {"chainId", l.chainId}});
-    return {{"id", r.id},
-            {"manifestDigest", r.manifestDigest},
-            {"manifestMediaType", r.manifestMediaType},
-            {"configDigest", r.configDigest},
-            {"layers", layers},
-            {"loaded", r.loaded},
-            {"source", r.source}};
+    json record = {{"id", r.id},
+                   {"manifestDigest", r.manifestDigest},
+                   {"manifestMediaType", r.manifestMediaType},
+                   {"configDigest", r.configDigest},
+                   {"layers", layers},
+                   {"loaded", r.loaded},
+                   {"source", r.source}};
+    if (!r.pulledDigests.empty())
+        record["pulledDigests"] = r.pulledDigests;
+    return record;
 }
 
 } // namespace
@@ -125,6 +128,8 @@ Result<ImageRecord> ImageStore::image(std::string_view id) const
                                 l.at("mediaType").get<std::string>(), l.at("size").get<uint64_t>(),
                                 l.at("diffId").get<std::string>(),
                                 l.at("chainId").get<std::string>()});
+        if (j.contains("pulledDigests"))
+            r.pulledDigests = j.at("pulledDigests").get<std::vector<std::string>>();
     } catch (const json::exception &e) {
         return makeError(EINVAL, "corrupt image record " + quoted(path) + ": " + e.what());
     }
@@ -140,6 +145,9 @@ Result<ImageRecord> ImageStore::image(std::string_view id) const
         }
     for (const auto &repo : repos)
         r.repoDigests.push_back(repo + "@" + r.manifestDigest);
+    for (const auto &pulled : r.pulledDigests)
+        if (std::find(r.repoDigests.begin(), r.repoDigests.end(), pulled) == r.repoDigests.end())
+            r.repoDigests.push_back(pulled);
     return r;
 }
 
@@ -212,6 +220,13 @@ Status ImageStore::addImage(const StoreLock &lock, ImageRecord record,
 {
     if (!lock.exclusive())
         return makeError(EINVAL, "adding an image needs the exclusive store lock");
+    // The same image again (pulled under another digest, say): the digests it was pulled by
+    // before stay.
+    if (auto existing = image(record.id))
+        for (const auto &pulled : existing->pulledDigests)
+            if (std::find(record.pulledDigests.begin(), record.pulledDigests.end(), pulled) ==
+                record.pulledDigests.end())
+                record.pulledDigests.push_back(pulled);
     GB_TRY(writeFileAtomically(m_root + "/images/" + digestHex(record.id) + ".json",
                                recordJson(record).dump(2), 0600));
     if (names.empty())

@@ -9,6 +9,7 @@
 #include "glassbox/state.h"
 #include "glassbox/untrusted_file.h"
 #include "glassbox/utf8.h"
+#include "import_plan.h"
 #include "import_progress.h"
 #include "import_sources.h"
 
@@ -55,24 +56,6 @@ const char *importFormatName(ImportFormat format)
 }
 
 namespace {
-
-struct LayerPlan
-{
-    std::string path;
-    std::string digest; ///< expected; empty when the source does not say
-    std::string mediaType;
-    uint64_t size = 0;
-};
-
-struct ImagePlan
-{
-    std::string configBytes;
-    std::string configDigest;  ///< expected; empty when the source does not say
-    std::string manifestBytes; ///< empty: an OCI manifest is written for the image
-    std::string manifestMediaType;
-    std::vector<LayerPlan> layers;
-    std::vector<std::string> names;
-};
 
 /// Removes what a failed import added; the store lock is still held. Image records and names
 /// go first: an archive of several images may fail (or be cancelled) in a later image after
@@ -235,6 +218,7 @@ Result<std::string> commitPlan(const ImageStore &store, const StoreLock &lock, I
     record.manifestMediaType = plan.manifestMediaType;
     record.loaded = rfc3339Now();
     record.source = sourceName;
+    record.pulledDigests = plan.pulledDigests;
     GB_TRY(rollback.image(record.id));
     GB_TRY(store.addImage(lock, record, plan.names));
     for (const auto &name : plan.names)
@@ -469,40 +453,50 @@ Result<ImportResult> importPlans(const ImageStore &store, ImageSource &source, I
         plans.front().names.insert(plans.front().names.end(), options.tags.begin(),
                                    options.tags.end());
     }
-    for (const auto &plan : plans)
-        for (const auto &planName : plan.names)
-            if (auto ref = parseReference(planName); !ref)
-                return failed(ref.error());
-
-    auto lock = store.lock(true);
-    if (!lock)
-        return failed(lock.error());
-    // A leftover of a crashed import that cannot be removed now (the next import tries again)
-    // must not stop this one.
-    (void)store.layers().removeStale();
-    ImportResult result;
-    result.format = format;
-    Rollback rollback(store, *lock);
     // The name goes into the image's record and history, which are JSON: bytes that are not
     // UTF-8 (a file name is any bytes) are kept as \xHH rather than failing the import.
     const std::string sourceName =
         std::string(importFormatName(format)) + " " + utf8::escapeInvalid(name);
+    auto result = commitPlans(store, source, plans, options, sourceName, progressFrom);
+    if (!result)
+        return failed(result.error());
+    result->format = format;
+    return result;
+}
+
+} // namespace
+
+Result<ImportResult> commitPlans(const ImageStore &store, ImageSource &source,
+                                 std::vector<ImagePlan> &plans, const ImportOptions &options,
+                                 const std::string &sourceName, double progressFrom)
+{
+    for (const auto &plan : plans)
+        for (const auto &planName : plan.names)
+            if (auto ref = parseReference(planName); !ref)
+                return tl::unexpected(ref.error());
+
+    auto lock = store.lock(true);
+    if (!lock)
+        return tl::unexpected(lock.error());
+    // A leftover of a crashed import that cannot be removed now (the next import tries again)
+    // must not stop this one.
+    (void)store.layers().removeStale();
+    ImportResult result;
+    Rollback rollback(store, *lock);
     ProgressMeter meter(options.progress, bytesToRead(store, source, plans), progressFrom);
     WriteBudget budget(options);
     for (auto &plan : plans) {
         auto id =
             commitPlan(store, *lock, source, plan, rollback, meter, budget, result, sourceName);
         if (!id && meter.cancelled())
-            return failed(Error{ECANCELED, "cancelled"});
+            return makeError(ECANCELED, "cancelled");
         if (!id)
-            return failed(id.error());
+            return tl::unexpected(id.error());
     }
     rollback.commit();
     meter.finished();
     return result;
 }
-
-} // namespace
 
 Result<ImportFormat> detectFormat(const std::string &path)
 {

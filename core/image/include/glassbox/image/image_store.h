@@ -42,7 +42,10 @@ struct ImageRecord
     std::string configDigest;
     std::vector<ImageLayer> layers;
     std::string loaded; ///< when it entered the store (RFC 3339)
-    std::string source; ///< where it came from ("oci-layout /path", "busybox-static", ...)
+    std::string source; ///< where it came from ("oci-layout /path", "registry docker.io/...")
+    /// The name@digest references it was pulled by (a digest, or a tag that named an index):
+    /// kept in the record, as a digest is not a tag, and listed among repoDigests.
+    std::vector<std::string> pulledDigests;
     /// Filled in when read: normalized tags and name@manifest-digest forms.
     std::vector<std::string> tags;
     std::vector<std::string> repoDigests;
