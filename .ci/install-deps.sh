@@ -12,6 +12,8 @@ packages=(
   qt6-base-dev qt6-base-dev-tools qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools
   qt6-charts-dev libqt6opengl6-dev qt6-svg-dev libseccomp-dev libcap-dev nlohmann-json3-dev
   libarchive-dev libssl-dev libexpected-dev
+  # registry pulls: HTTP(S) with libcurl, podman's registries.conf (TOML) with toml++
+  libcurl4-openssl-dev libtomlplusplus-dev
   # Qt's own translations (qtbase_de.qm: the standard buttons of a German window)
   qt6-translations-l10n
   # the built-in busybox image and the test rootfs
@@ -29,15 +31,20 @@ packages=(
   runc crun podman conmon catatonit time
 )
 
+# Only the tests need these: a real registry on 127.0.0.1 (the CNCF distribution registry)
+# and skopeo to fill it. Installed by the test command, not by the set-up command: a desktop
+# that only runs Glassbox has no use for a registry daemon.
+test_packages=(docker-registry skopeo)
+
 if [ "${1:-}" = --list ]; then
-  printf '%s\n' "${packages[@]}"
+  printf '%s\n' "${packages[@]}" "${test_packages[@]}"
   exit 0
 fi
 # --with-guest (the test command): also what its guest stage (.ci/guest.sh) needs on the
 # host, QEMU to boot a stock Debian 12 and mmdebstrap to build its image. Not in --list: the
 # guest itself, like a user's machine, needs neither.
 if [ "${1:-}" = --with-guest ]; then
-  packages+=(qemu-system-x86 qemu-utils mmdebstrap)
+  packages+=("${test_packages[@]}" qemu-system-x86 qemu-utils mmdebstrap)
 fi
 
 missing=()
@@ -60,3 +67,8 @@ echo "install-deps: installing ${missing[*]}"
 export DEBIAN_FRONTEND=noninteractive
 apt-get update -qq
 apt-get install -y -qq --no-install-recommends "${missing[@]}"
+# Debian starts the registry it installs as a service on port 5000 of every address; the
+# tests start their own on 127.0.0.1. One this script installed is stopped and disabled.
+if [[ " ${missing[*]} " == *" docker-registry "* ]] && [ -d /run/systemd/system ]; then
+  systemctl disable --now docker-registry.service 2>/dev/null || true
+fi

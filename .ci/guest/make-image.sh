@@ -56,6 +56,8 @@ mmdebstrap --variant=minbase --mode=root --aptopt='APT::Install-Recommends "fals
     printf '[Service]\nExecStart=\nExecStart=-/sbin/agetty --autologin root --noclear --keep-baud 115200 %%I \$TERM\n' \
       > \"\$r/etc/systemd/system/serial-getty@ttyS0.service.d/autologin.conf\"
     cp '$work/bash_profile' \"\$r/root/.bash_profile\"
+    # The tests start their own registry on 127.0.0.1; Debian's would listen on port 5000.
+    chroot \"\$r\" systemctl disable docker-registry.service
     chroot \"\$r\" systemctl mask apt-daily.timer apt-daily-upgrade.timer e2scrub_all.timer fstrim.timer man-db.timer
     chroot \"\$r\" apt-get clean" \
   bookworm "$work/rootfs" "deb $MIRROR bookworm main" "deb $MIRROR bookworm-updates main" \
