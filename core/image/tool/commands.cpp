@@ -1,13 +1,17 @@
 // The verbs of glassbox-image.
 #include "commands.h"
 
+#include "glassbox/file_io.h"
 #include "glassbox/image/analysis.h"
 #include "glassbox/image/busybox_image.h"
 #include "glassbox/image/container_rootfs.h"
 #include "glassbox/image/import.h"
 #include "glassbox/image/reference.h"
+#include "glassbox/image/registry.h"
 #include "glassbox/quantities.h"
 
+#include <atomic>
+#include <csignal>
 #include <cstdio>
 #include <map>
 #include <nlohmann/json.hpp>
@@ -332,6 +336,130 @@ int diffCommand(const image::ImageStore &store, const Args &args)
     }
     if (p.flags.count("--json"))
         std::printf("%s\n", out.dump(2).c_str());
+    return 0;
+}
+
+namespace {
+
+std::atomic<bool> interrupted{false};
+
+/// The credential for `reference`: --creds, else the first auth.json podman would read.
+Result<std::optional<image::Credentials>> pullCredentials(const Parsed &p,
+                                                          const image::Reference &reference)
+{
+    if (auto creds = all(p, "--creds"); !creds.empty()) {
+        auto colon = creds.back().find(':');
+        if (colon == std::string::npos)
+            return makeError(EINVAL, "--creds takes USER:PASSWORD");
+        return std::optional<image::Credentials>(
+            image::Credentials{creds.back().substr(0, colon), creds.back().substr(colon + 1)});
+    }
+    std::vector<std::string> files = all(p, "--authfile");
+    if (files.empty()) {
+        std::map<std::string, std::string> env;
+        for (const char *name :
+             {"REGISTRY_AUTH_FILE", "XDG_RUNTIME_DIR", "XDG_CONFIG_HOME", "HOME"})
+            if (const char *value = std::getenv(name))
+                env[name] = value;
+        files = image::authFilePaths(env);
+    }
+    for (const auto &file : files) {
+        auto text = readFile(file, 1 << 20);
+        if (!text && text.error().code == ENOENT)
+            continue;
+        if (!text)
+            return tl::unexpected(text.error());
+        auto found = image::credentialsFor(*text, reference);
+        if (!found)
+            return withContext(found.error(), file);
+        if (*found)
+            return found;
+    }
+    return std::optional<image::Credentials>();
+}
+
+} // namespace
+
+int pullCommand(const image::ImageStore &store, const Args &args)
+{
+    Parsed p;
+    if (!parse(args,
+               {"--creds", "--authfile", "--registries-conf", "--cert-dir", "--parallel", "--arch"},
+               {"-q", "--quiet", "--tls-verify=false"}, p))
+        return 2;
+    if (p.operands.size() != 1)
+        return usageError("pull needs exactly one image reference");
+    auto reference = image::parseReference(p.operands.front());
+    if (!reference)
+        return fail(reference.error());
+    const bool quiet = p.flags.count("-q") || p.flags.count("--quiet");
+    image::PullOptions options;
+    auto credentials = pullCredentials(p, *reference);
+    if (!credentials)
+        return fail(credentials.error());
+    options.credentials = *credentials;
+    auto confPath = all(p, "--registries-conf");
+    auto registries = image::loadRegistriesConf(
+        confPath.empty() ? std::string(image::kRegistriesConf) : confPath.back());
+    if (!registries)
+        return fail(registries.error());
+    options.registries = std::move(*registries);
+    if (auto dir = all(p, "--cert-dir"); !dir.empty())
+        options.certDirectory = dir.back();
+    options.tlsVerify = !p.flags.count("--tls-verify=false");
+    if (auto parallel = all(p, "--parallel"); !parallel.empty())
+        options.parallelDownloads = std::max(1, std::atoi(parallel.back().c_str()));
+    if (auto arch = all(p, "--arch"); !arch.empty())
+        options.architecture = arch.back();
+    // Ctrl-C cancels: the pull removes its downloads and leaves the store as it was.
+    struct sigaction action
+    {
+    };
+    action.sa_handler = [](int) {
+        interrupted = true;
+    };
+    ::sigaction(SIGINT, &action, nullptr);
+    ::sigaction(SIGTERM, &action, nullptr);
+    options.cancel = &interrupted;
+    const bool terminal = ::isatty(STDERR_FILENO) != 0;
+    if (!quiet)
+        std::fprintf(stderr, "Trying to pull %s...\n", reference->toString().c_str());
+    options.observer = [&](const image::PullEvent &event) {
+        if (quiet)
+            return true;
+        const auto &layer = event.layers[event.layer];
+        const std::string blob = layer.digest.substr(7, 12);
+        switch (event.kind) {
+        case image::PullEvent::Kind::Resolved:
+            std::fprintf(stderr, "Manifest %s: %zu layers\n", event.manifestDigest.c_str(),
+                         event.layers.size());
+            break;
+        case image::PullEvent::Kind::Downloading:
+            if (terminal)
+                std::fprintf(stderr, "\rCopying blob %s %s / %s", blob.c_str(),
+                             humanSize(layer.done).c_str(), humanSize(layer.size).c_str());
+            break;
+        case image::PullEvent::Kind::Downloaded:
+            std::fprintf(stderr, "%sCopying blob %s %s\n", terminal ? "\r\033[K" : "", blob.c_str(),
+                         layer.present ? "skipped: already exists"
+                                       : ("done " + humanSize(layer.size)).c_str());
+            break;
+        case image::PullEvent::Kind::Extracting:
+            std::fprintf(stderr, "Extracting blob %s\n", blob.c_str());
+            break;
+        case image::PullEvent::Kind::Done:
+            break;
+        }
+        return true;
+    };
+    auto result = image::pullImage(store, reference->toString(), options);
+    if (!result)
+        return fail(result.error());
+    if (!quiet)
+        std::fprintf(stderr, "Stored %s from %s: %zu layers downloaded (%s), %zu present\n",
+                     result->reference.c_str(), result->registry.c_str(), result->layersDownloaded,
+                     humanSize(result->bytesDownloaded).c_str(), result->layersPresent);
+    std::printf("%s\n", result->imageId.c_str());
     return 0;
 }
 

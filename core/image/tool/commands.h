@@ -12,6 +12,7 @@ using Args = std::vector<std::string>;
 
 /// Each returns the process exit code and prints its own output; errors go to stderr.
 int importCommand(const image::ImageStore &store, const Args &args);
+int pullCommand(const image::ImageStore &store, const Args &args);
 int loadBusyboxCommand(const image::ImageStore &store, const Args &args);
 int listCommand(const image::ImageStore &store, const Args &args);
 int inspectCommand(const image::ImageStore &store, const Args &args);

@@ -20,6 +20,10 @@ static void usage(FILE *out)
         "                                          limits: bytes read (64g), bytes unpacked "
         "(128g),\n"
         "                                          free space left on the store (512m)\n"
+        "  pull [-q] [--creds USER:PASS] [--authfile FILE] [--registries-conf FILE]\n"
+        "       [--cert-dir DIR] [--tls-verify=false] [--parallel N] [--arch ARCH] REFERENCE\n"
+        "                                          from a registry; credentials from podman's\n"
+        "                                          auth.json unless given\n"
         "  load-busybox [--busybox PATH]           build busybox:latest from busybox-static\n"
         "  list [--json]                           images with names, size, layers\n"
         "  inspect IMAGE | --container ID          docker-inspect-like JSON\n"
@@ -60,6 +64,7 @@ int main(int argc, char **argv)
     using Command = int (*)(const image::ImageStore &, const imagetool::Args &);
     static const std::map<std::string, Command> commands = {
         {"import", imagetool::importCommand},
+        {"pull", imagetool::pullCommand},
         {"load-busybox", imagetool::loadBusyboxCommand},
         {"list", imagetool::listCommand},
         {"inspect", imagetool::inspectCommand},
