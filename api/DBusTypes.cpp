@@ -139,6 +139,22 @@ const QDBusArgument &operator>>(const QDBusArgument &argument, GbNetwork &value)
     return argument;
 }
 
+QDBusArgument &operator<<(QDBusArgument &argument, const GbJobLayer &value)
+{
+    argument.beginStructure();
+    argument << value.digest << value.state << value.done << value.size;
+    argument.endStructure();
+    return argument;
+}
+
+const QDBusArgument &operator>>(const QDBusArgument &argument, GbJobLayer &value)
+{
+    argument.beginStructure();
+    argument >> value.digest >> value.state >> value.done >> value.size;
+    argument.endStructure();
+    return argument;
+}
+
 void registerGlassboxDBusTypes()
 {
     // QtDBus finds the types of a slot's output parameters by name, and moc keeps the
@@ -153,6 +169,7 @@ void registerGlassboxDBusTypes()
     qRegisterMetaType<GbBindMountList>("GbBindMountList");
     qRegisterMetaType<GbPortList>("GbPortList");
     qRegisterMetaType<GbNetworkList>("GbNetworkList");
+    qRegisterMetaType<GbJobLayerList>("GbJobLayerList");
     qDBusRegisterMetaType<GbStats>();
     qDBusRegisterMetaType<GbStatsList>();
     qDBusRegisterMetaType<GbNamespace>();
@@ -171,6 +188,8 @@ void registerGlassboxDBusTypes()
     qDBusRegisterMetaType<GbPortList>();
     qDBusRegisterMetaType<GbNetwork>();
     qDBusRegisterMetaType<GbNetworkList>();
+    qDBusRegisterMetaType<GbJobLayer>();
+    qDBusRegisterMetaType<GbJobLayerList>();
     qDBusRegisterMetaType<GbInterfaceProperties>();
     qDBusRegisterMetaType<GbManagedObjects>();
 }

@@ -144,6 +144,18 @@ struct GbNetwork
 };
 using GbNetworkList = QList<GbNetwork>;
 
+/// Job1.Layers: (sstt) digest, state, bytes verified, size.
+struct GbJobLayer
+{
+    QString digest;
+    QString state;
+    quint64 done = 0;
+    quint64 size = 0;
+
+    bool operator==(const GbJobLayer &) const = default;
+};
+using GbJobLayerList = QList<GbJobLayer>;
+
 /// org.freedesktop.DBus.ObjectManager: a{oa{sa{sv}}}.
 using GbInterfaceProperties = QMap<QString, QVariantMap>;
 using GbManagedObjects = QMap<QDBusObjectPath, GbInterfaceProperties>;
@@ -164,6 +176,8 @@ QDBusArgument &operator<<(QDBusArgument &argument, const GbPort &value);
 const QDBusArgument &operator>>(const QDBusArgument &argument, GbPort &value);
 QDBusArgument &operator<<(QDBusArgument &argument, const GbNetwork &value);
 const QDBusArgument &operator>>(const QDBusArgument &argument, GbNetwork &value);
+QDBusArgument &operator<<(QDBusArgument &argument, const GbJobLayer &value);
+const QDBusArgument &operator>>(const QDBusArgument &argument, GbJobLayer &value);
 
 /// Registers every type above with the Qt meta-type and D-Bus type systems.
 void registerGlassboxDBusTypes();
@@ -193,3 +207,4 @@ Q_DECLARE_METATYPE(GbProcess)
 Q_DECLARE_METATYPE(GbBindMount)
 Q_DECLARE_METATYPE(GbPort)
 Q_DECLARE_METATYPE(GbNetwork)
+Q_DECLARE_METATYPE(GbJobLayer)

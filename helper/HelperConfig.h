@@ -22,6 +22,10 @@ struct HelperConfig
     /// first use), or "none" (each container alone in its namespace; the tests' helpers
     /// that are not about networks, so that they make no bridge on the host).
     QString defaultNetwork = QStringLiteral("glassbox");
+    /// Registries, mirrors and insecure ones for pulls (podman's file and its .d drop-ins),
+    /// and the registries' own CAs (certs.d/HOST:PORT/*.crt).
+    QString registriesConf = QStringLiteral("/etc/containers/registries.conf");
+    QString certsDirectory = QStringLiteral("/etc/containers/certs.d");
     int idleSeconds = 60; ///< exit after this long without clients, calls or jobs; 0: never
     quint64 logMaxBytes = 1024 * 1024;
 

@@ -35,7 +35,8 @@ QVariantMap Job::properties() const
             {QStringLiteral("Progress"), m_progress},
             {QStringLiteral("State"), m_state},
             {QStringLiteral("Error"), m_error},
-            {QStringLiteral("Result"), m_result}};
+            {QStringLiteral("Result"), m_result},
+            {QStringLiteral("Layers"), QVariant::fromValue(m_layers)}};
 }
 
 void Job::run()
@@ -49,8 +50,12 @@ void Job::run()
     Cancelled cancelled = [this] {
         return m_cancelled.load();
     };
-    QThread *thread = QThread::create(
-        [work = m_work, progress, cancelled, outcome] { *outcome = work(progress, cancelled); });
+    LayersReport layers = [this](const GbJobLayerList &list) {
+        reportLayers(list);
+    };
+    QThread *thread = QThread::create([work = m_work, progress, cancelled, layers, outcome] {
+        *outcome = work(progress, cancelled, layers);
+    });
     QPointer<Job> self(this);
     connect(thread, &QThread::finished, this, [this, thread, outcome] {
         thread->deleteLater();
@@ -64,9 +69,23 @@ bool Job::report(double fraction)
 {
     // The work's thread: only atomics here; the property changes in the job's thread.
     m_reported.store(fraction);
+    queuePublish();
+    return !m_cancelled;
+}
+
+void Job::reportLayers(const GbJobLayerList &layers)
+{
+    {
+        std::lock_guard lock(m_reportedLayersMutex);
+        m_reportedLayers = layers;
+    }
+    queuePublish();
+}
+
+void Job::queuePublish()
+{
     if (!m_publishQueued.exchange(true))
         QMetaObject::invokeMethod(this, &Job::publishProgress, Qt::QueuedConnection);
-    return !m_cancelled;
 }
 
 void Job::publishProgress()
@@ -79,11 +98,19 @@ void Job::publishProgress()
     // Cleared before the value is read: a report after this line queues the next call.
     m_publishQueued = false;
     const double fraction = m_reported.load();
-    if (!running() || fraction <= m_progress)
+    std::optional<GbJobLayerList> layers;
+    {
+        std::lock_guard lock(m_reportedLayersMutex);
+        layers.swap(m_reportedLayers);
+    }
+    const bool layersChanged = layers && *layers != m_layers;
+    if (!running() || (fraction <= m_progress && !layersChanged))
         return;
-    m_progress = fraction;
+    m_progress = std::max(m_progress, fraction);
+    if (layersChanged)
+        m_layers = std::move(*layers);
     m_sinceProgressSignal.start();
-    publishChanges(); // Progress alone: nothing else changes while the job runs
+    publishChanges(); // Progress and a pull's Layers: nothing else changes while the job runs
 }
 
 void Job::complete(const Outcome &outcome)
@@ -99,6 +126,13 @@ void Job::complete(const Outcome &outcome)
     } else {
         m_state = QStringLiteral("failed");
         m_error = outcome.error;
+    }
+    // The layers as they ended (a pull's last report may still be queued).
+    {
+        std::lock_guard lock(m_reportedLayersMutex);
+        if (m_reportedLayers)
+            m_layers = std::move(*m_reportedLayers);
+        m_reportedLayers.reset();
     }
     publishChanges();
     Q_EMIT finished(this);

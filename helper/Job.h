@@ -6,12 +6,14 @@
 #pragma once
 
 #include "BusObject.h"
+#include "DBusTypes.h"
 
 #include <QElapsedTimer>
 #include <QString>
 #include <QVariantMap>
 #include <atomic>
 #include <functional>
+#include <mutex>
 #include <optional>
 
 namespace glassbox::helper {
@@ -26,6 +28,7 @@ class Job : public BusObject
     Q_PROPERTY(QString State READ state)
     Q_PROPERTY(QString Error READ error)
     Q_PROPERTY(QString Result READ result)
+    Q_PROPERTY(GbJobLayerList Layers READ layers)
 public:
     struct Outcome
     {
@@ -39,7 +42,11 @@ public:
     /// Whether the job was cancelled, for a work waiting without progress to report (an
     /// import blocked on a pipe asks it ten times a second).
     using Cancelled = std::function<bool()>;
-    using Work = std::function<Outcome(const Progress &progress, const Cancelled &cancelled)>;
+    /// A pull's layers as they stand; called by the work on its own thread, published with
+    /// the next Progress.
+    using LayersReport = std::function<void(const GbJobLayerList &layers)>;
+    using Work = std::function<Outcome(const Progress &progress, const Cancelled &cancelled,
+                                       const LayersReport &layers)>;
     using Undo = std::function<void(const QString &result)>;
 
     /// `starterUid`: who asked for the job (nothing if the bus could not say); anyone else
@@ -58,6 +65,7 @@ public:
     [[nodiscard]] QString state() const { return m_state; }
     [[nodiscard]] QString error() const { return m_error; }
     [[nodiscard]] QString result() const { return m_result; }
+    [[nodiscard]] GbJobLayerList layers() const { return m_layers; }
 
     // org.glassbox.Job1
     void Cancel();
@@ -67,6 +75,8 @@ Q_SIGNALS:
 
 private:
     bool report(double fraction);
+    void reportLayers(const GbJobLayerList &layers);
+    void queuePublish();
     void publishProgress();
     void complete(const Outcome &outcome);
 
@@ -79,7 +89,10 @@ private:
     QString m_state = QStringLiteral("running");
     QString m_error;
     QString m_result;
+    GbJobLayerList m_layers;
     std::atomic<bool> m_cancelled = false;
+    std::mutex m_reportedLayersMutex; // guards m_reportedLayers, written by the work's thread
+    std::optional<GbJobLayerList> m_reportedLayers;
     // Shared with the work's thread: its latest report, and whether a publishProgress() call
     // is queued for it already.
     std::atomic<double> m_reported = 0;

@@ -8,6 +8,7 @@
 #include "DBusSignals.h"
 #include "HelperContext.h"
 #include "Image.h"
+#include "ImagePull.h"
 #include "Job.h"
 #include "ObjectManager.h"
 #include "PropertiesGate.h"
@@ -899,8 +900,8 @@ QDBusObjectPath Manager::ImportImage(const QDBusUnixFileDescriptor &file, const 
             const int fd = owned->release();
             HelperContext *context = self->m_context;
             auto work = [context, fd, importFormat,
-                         tag](const Job::Progress &progress,
-                              const Job::Cancelled &cancelled) -> Job::Outcome {
+                         tag](const Job::Progress &progress, const Job::Cancelled &cancelled,
+                              const Job::LayersReport &) -> Job::Outcome {
                 glassbox::image::ImportOptions options;
                 options.format = importFormat;
                 if (!tag.isEmpty())
@@ -930,29 +931,60 @@ QDBusObjectPath Manager::ImportImage(const QDBusUnixFileDescriptor &file, const 
                             self->syncImages();
                     });
             };
-            auto *job = new Job(context, self->m_nextJob++, QStringLiteral("import"), uid, work,
-                                undo, self);
-            self->m_jobs.insert(job);
-            new Job1Adaptor(job); // owned by the job; exported with it
-            self->exportObject(job->path(), job);
-            DBusSignals::interfacesAdded(*context, job->path(),
-                                         {{Job::interfaceName(), job->properties()}});
-            QObject::connect(job, &Job::finished, self, [self](Job *done) {
-                self->syncImages();
-                self->touch();
-                // Finished jobs stay visible for a minute so clients can read the outcome.
-                QTimer::singleShot(60000, self, [self, done] {
-                    self->m_jobs.remove(done);
-                    self->m_context->bus.unregisterObject(done->path());
-                    DBusSignals::interfacesRemoved(*self->m_context, done->path(),
-                                                   {Job::interfaceName()});
-                    done->deleteLater();
-                });
-            });
-            job->run();
-            call.reply({QVariant::fromValue(QDBusObjectPath(job->path()))});
+            self->startJob(call, QStringLiteral("import"), uid, work, undo);
         });
     return {};
+}
+
+QDBusObjectPath Manager::PullImage(const QString &reference, const QVariantMap &options)
+{
+    PullRequest request;
+    QString error;
+    if (!parsePullOptions(reference, options, &request, &error)) {
+        sendErrorReply(api::error::kInvalidArgument, error);
+        return {};
+    }
+    authorizedAndIdentified(
+        {{api::action::kImages},
+         {{QStringLiteral("image"), reference}, {QStringLiteral("verb"), QStringLiteral("pull")}},
+         QStringLiteral("not authorized to pull images")},
+        [self = QPointer<Manager>(this), request](const BusCall &call, Authorizer::Uid uid) {
+            PullJob pull = makePullJob(self->m_context, request);
+            auto undo = [self, undoPull = pull.undo](const QString &id) {
+                undoPull(id, [self] {
+                    if (self)
+                        self->syncImages();
+                });
+            };
+            self->startJob(call, QStringLiteral("pull"), uid, pull.work, undo);
+        });
+    return {};
+}
+
+void Manager::startJob(const BusCall &call, const QString &kind, Authorizer::Uid starter,
+                       Job::Work work, Job::Undo undo)
+{
+    auto *job =
+        new Job(m_context, m_nextJob++, kind, starter, std::move(work), std::move(undo), this);
+    m_jobs.insert(job);
+    new Job1Adaptor(job); // owned by the job; exported with it
+    exportObject(job->path(), job);
+    DBusSignals::interfacesAdded(*m_context, job->path(),
+                                 {{Job::interfaceName(), job->properties()}});
+    QPointer<Manager> self(this);
+    QObject::connect(job, &Job::finished, this, [self](Job *done) {
+        self->syncImages();
+        self->touch();
+        // Finished jobs stay visible for a minute so clients can read the outcome.
+        QTimer::singleShot(60000, self, [self, done] {
+            self->m_jobs.remove(done);
+            self->m_context->bus.unregisterObject(done->path());
+            DBusSignals::interfacesRemoved(*self->m_context, done->path(), {Job::interfaceName()});
+            done->deleteLater();
+        });
+    });
+    job->run();
+    call.reply({QVariant::fromValue(QDBusObjectPath(job->path()))});
 }
 
 void Manager::syncImages()

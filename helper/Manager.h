@@ -5,6 +5,7 @@
 
 #include "BusObject.h"
 #include "DBusTypes.h"
+#include "Job.h"
 #include "StatsCache.h"
 
 #include <QDBusObjectPath>
@@ -43,6 +44,7 @@ public:
     GbStatsList GetStats(const QStringList &ids);
     QDBusObjectPath ImportImage(const QDBusUnixFileDescriptor &file, const QString &format,
                                 const QString &tag);
+    QDBusObjectPath PullImage(const QString &reference, const QVariantMap &options);
     GbNetworkList ListNetworks();
     void CreateNetwork(const QString &name, const QVariantMap &options);
     void RemoveNetwork(const QString &name);
@@ -65,6 +67,9 @@ private:
     /// Names of the containers (running or not) created on network `name`.
     [[nodiscard]] QStringList containersOn(const QString &name) const;
     [[nodiscard]] quint32 freeUserNamespaceBase() const;
+    /// Exports a job for `work`, runs it and answers `call` with its path.
+    void startJob(const BusCall &call, const QString &kind, Authorizer::Uid starter, Job::Work work,
+                  Job::Undo undo);
     void touch();
     void idleTimeout();
 

@@ -123,8 +123,15 @@ int main(int argc, char *argv[])
         QStringLiteral("default-network"),
         QStringLiteral("The network of containers created without one (\"none\": each alone)."),
         QStringLiteral("name"), context.config.defaultNetwork);
-    parser.addOptions(
-        {stateDir, runDir, storeRoot, shim, runtime, idle, networkDir, defaultNetwork});
+    const QCommandLineOption registriesConf(
+        QStringLiteral("registries-conf"),
+        QStringLiteral("Registries, mirrors and insecure ones for pulls."), QStringLiteral("file"),
+        context.config.registriesConf);
+    const QCommandLineOption certsDir(QStringLiteral("certs-dir"),
+                                      QStringLiteral("CAs of registries: DIR/HOST:PORT/*.crt."),
+                                      QStringLiteral("dir"), context.config.certsDirectory);
+    parser.addOptions({stateDir, runDir, storeRoot, shim, runtime, idle, networkDir, defaultNetwork,
+                       registriesConf, certsDir});
     parser.process(app);
 
     if (::geteuid() != 0)
@@ -147,6 +154,8 @@ int main(int argc, char *argv[])
             : besideMe(QStringLiteral("glassbox-runtime"), QStringLiteral(GLASSBOX_RUNTIME_PATH));
     context.config.networkConfigDir = QDir(parser.value(networkDir)).absolutePath();
     context.config.defaultNetwork = parser.value(defaultNetwork);
+    context.config.registriesConf = QDir(parser.value(registriesConf)).absolutePath();
+    context.config.certsDirectory = QDir(parser.value(certsDir)).absolutePath();
     if (!glassbox::net::isNetworkName(context.config.defaultNetwork.toStdString()) ||
         context.config.defaultNetwork == QStringLiteral("host"))
         return fail(QStringLiteral("--default-network needs a network's name or \"none\""));

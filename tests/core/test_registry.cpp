@@ -7,7 +7,7 @@
 #pragma GCC diagnostic ignored "-Wmissing-field-initializers"
 
 #include "glassbox/image/image_store.h"
-#include "glassbox/image/registry.h"
+#include "glassbox/image/pull.h"
 #include "image_fixtures.h"
 #include "registry_server.h"
 
@@ -393,7 +393,9 @@ private Q_SLOTS:
         std::atomic<bool> cancel{false};
         PullOptions options;
         options.registries = insecure(fake.host());
-        options.cancel = &cancel;
+        options.cancelled = [&] {
+            return cancel.load();
+        };
         options.observer = [&](const PullEvent &event) {
             if (event.kind == PullEvent::Kind::Downloading &&
                 event.layers[event.layer].done >= (1u << 20))

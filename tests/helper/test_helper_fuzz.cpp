@@ -529,6 +529,32 @@ QList<Method> methodTable()
                            Expect::DeniedOnly});
              return cases;
          }});
+    // A pull that would run goes to 127.0.0.1:1, where nothing listens; only users who may
+    // not pull send it.
+    table.append(
+        {Target::Manager, kManager, QStringLiteral("PullImage"), QStringLiteral("sa{sv}"), [](C c) {
+             QList<Case> cases =
+                 refusedForEach(hostileStrings(c.marker), [](const QString &reference) {
+                     return QVariantList{reference, QVariantMap()};
+                 });
+             const QString reference = QStringLiteral("127.0.0.1:1/gbfuzz:pull");
+             for (const auto &[label, options] : QList<std::pair<QString, QVariantMap>>{
+                      {QStringLiteral("unknown key"), {{QStringLiteral("Token"), QString()}}},
+                      {QStringLiteral("Username as a number"), {{QStringLiteral("Username"), 1}}},
+                      {QStringLiteral("Password as a list"),
+                       {{QStringLiteral("Password"), QStringList{QStringLiteral("x")}}}},
+                      {QStringLiteral("Password with a newline"),
+                       {{QStringLiteral("Password"), QStringLiteral("a\r\nX-Injected: 1")}}},
+                      {QStringLiteral("Username of 1 MB"),
+                       {{QStringLiteral("Username"), QString(1 << 20, QLatin1Char('u'))}}}})
+                 cases.append({QStringLiteral("options: ") + label, {reference, options}});
+             cases.append(
+                 {QStringLiteral("as meant"),
+                  {reference, QVariantMap{{QStringLiteral("Username"), QStringLiteral("u")},
+                                          {QStringLiteral("Password"), QStringLiteral("p")}}},
+                  Expect::DeniedOnly});
+             return cases;
+         }});
     table.append(
         {Target::Manager, kObjectManager, QStringLiteral("GetManagedObjects"), QString(), valid});
     // Networks: the suite's helper has none of its own (--default-network none), and no case

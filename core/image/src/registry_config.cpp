@@ -1,10 +1,10 @@
 // registries.conf (TOML, read with toml++) and auth.json (JSON): the two files podman,
 // skopeo and buildah share, read the way they read them so a user's configuration and logins
 // carry over.
-#include "glassbox/file_io.h"
 #include "glassbox/image/reference.h"
 #include "glassbox/image/registry.h"
 #include "http_client.h"
+#include "registry_session.h"
 
 #include <algorithm>
 #include <dirent.h>
@@ -222,7 +222,7 @@ Result<RegistriesConfig> loadRegistriesConf(const std::string &path)
     RegistriesConfig merged;
     merged.source = path;
     for (const auto &file : files) {
-        auto text = readFile(file, 1 << 20);
+        auto text = readConfigFile(file, 1 << 20);
         if (!text && text.error().code == ENOENT)
             continue;
         if (!text)

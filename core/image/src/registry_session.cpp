@@ -1,10 +1,11 @@
 #include "registry_session.h"
 
-#include "glassbox/file_io.h"
-
 #include <algorithm>
+#include <cerrno>
 #include <dirent.h>
+#include <fstream>
 #include <nlohmann/json.hpp>
+#include <unistd.h>
 
 namespace glassbox::image {
 
@@ -50,6 +51,22 @@ std::string registryMessage(const std::string &body)
 
 } // namespace
 
+Result<std::string> readConfigFile(const std::string &path, size_t limit)
+{
+    std::ifstream file(path, std::ios::binary);
+    if (!file)
+        return makeError(errno == 0 ? ENOENT : errno, "cannot read " + quoted(path));
+    std::string text(limit + 1, '\0');
+    file.read(text.data(), static_cast<std::streamsize>(text.size()));
+    if (file.bad())
+        return makeError(EIO, "cannot read " + quoted(path));
+    text.resize(static_cast<size_t>(file.gcount()));
+    if (text.size() > limit)
+        return makeError(EFBIG,
+                         quoted(path) + " is larger than " + std::to_string(limit) + " bytes");
+    return text;
+}
+
 TlsSettings tlsFor(const std::string &host, bool insecure, const PullOptions &options)
 {
     TlsSettings tls;
@@ -58,10 +75,10 @@ TlsSettings tlsFor(const std::string &host, bool insecure, const PullOptions &op
     const auto cas = filesEndingIn(dir, ".crt");
     if (!cas.empty()) {
         // Added to the system's CAs, not instead of them, as podman does.
-        if (auto system = readFile(kSystemBundle, 16 << 20))
+        if (auto system = readConfigFile(kSystemBundle, 16 << 20))
             tls.caBundle = *system + "\n";
         for (const auto &ca : cas)
-            if (auto pem = readFile(ca, 1 << 20))
+            if (auto pem = readConfigFile(ca, 1 << 20))
                 tls.caBundle += *pem + "\n";
     }
     for (const auto &cert : filesEndingIn(dir, ".cert")) {

@@ -8,6 +8,7 @@
 #include "glassbox/image/registry.h"
 #include "http_client.h"
 
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -58,6 +59,32 @@ private:
     std::string m_token;  ///< bearer token
     bool m_basic = false; ///< the registry asked for basic auth
 };
+
+/// A manifest or index as a registry sent it, with its media type (from the JSON, or the
+/// Content-Type when the JSON leaves it out) and digest.
+struct FetchedManifest
+{
+    std::string bytes;
+    std::string mediaType;
+    std::string digest;
+};
+
+/// A manifest or index by tag or digest, at most 4 MiB; by digest the bytes must hash to it,
+/// by tag to the Docker-Content-Digest the registry sends.
+[[nodiscard]] Result<FetchedManifest> getManifest(RegistrySession &session, HttpClient &http,
+                                                  const std::string &tagOrDigest);
+
+/// A session for every endpoint of `reference` under options.registries, mirrors first.
+[[nodiscard]] Result<std::vector<std::unique_ptr<RegistrySession>>>
+sessionsFor(const Reference &reference, const PullOptions &options);
+
+/// A configuration or certificate file, at most `limit` bytes (EFBIG past it); ENOENT when
+/// missing. The registry library reads only such small files, which root or the user owns.
+[[nodiscard]] Result<std::string> readConfigFile(const std::string &path, size_t limit);
+
+/// "WHAT: digest mismatch: expected `E`, the bytes have `A`".
+[[nodiscard]] std::string mismatchText(std::string_view what, std::string_view expected,
+                                       std::string_view actual);
 
 /// The TLS settings for `host` under `options`: the system's CA bundle plus podman's
 /// certs.d/<host>/*.crt, a client certificate from *.cert/*.key, verification off when

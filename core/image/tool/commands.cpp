@@ -6,8 +6,8 @@
 #include "glassbox/image/busybox_image.h"
 #include "glassbox/image/container_rootfs.h"
 #include "glassbox/image/import.h"
+#include "glassbox/image/pull.h"
 #include "glassbox/image/reference.h"
-#include "glassbox/image/registry.h"
 #include "glassbox/quantities.h"
 
 #include <atomic>
@@ -420,7 +420,9 @@ int pullCommand(const image::ImageStore &store, const Args &args)
     };
     ::sigaction(SIGINT, &action, nullptr);
     ::sigaction(SIGTERM, &action, nullptr);
-    options.cancel = &interrupted;
+    options.cancelled = [] {
+        return interrupted.load();
+    };
     const bool terminal = ::isatty(STDERR_FILENO) != 0;
     if (!quiet)
         std::fprintf(stderr, "Trying to pull %s...\n", reference->toString().c_str());

@@ -1,4 +1,5 @@
-// Pulling images from registries: the OCI distribution API (v2) over HTTPS with libcurl.
+// Registries: the OCI distribution API (v2) over HTTPS with libcurl, podman's
+// registries.conf and auth.json, login and search. Pulling into the store is pull.h.
 //
 // A pull resolves a reference (`nginx` is docker.io/library/nginx:latest) to a manifest,
 // choosing this machine's platform from a manifest list or OCI index, fetches the config and
@@ -11,10 +12,8 @@
 #pragma once
 
 #include "glassbox/error.h"
-#include "glassbox/image/image_store.h"
 #include "glassbox/image/reference.h"
 
-#include <atomic>
 #include <chrono>
 #include <cstdint>
 #include <functional>
@@ -25,6 +24,8 @@
 #include <vector>
 
 namespace glassbox::image {
+
+struct PullEvent; // pull.h
 
 /// A user name and password (or, for registries that issue them, an identity token: then
 /// `password` holds the token and `username` is empty or "<token>").
@@ -108,34 +109,7 @@ struct Endpoint
 [[nodiscard]] Result<std::string> updateAuthJson(std::string_view authJson, const std::string &key,
                                                  const std::optional<Credentials> &credentials);
 
-// --- pulling ---------------------------------------------------------------------------------
-
-/// What a pull reports while it runs.
-struct PullEvent
-{
-    enum class Kind {
-        Resolved,    ///< the manifest is known: `layers` is filled in
-        Downloading, ///< bytes of layer `layer` arrived
-        Downloaded,  ///< layer `layer` is complete and verified (or was already present)
-        Extracting,  ///< layer `layer` is being unpacked into the store
-        Done,        ///< the image is recorded
-    };
-    struct Layer
-    {
-        std::string digest;
-        uint64_t size = 0;    ///< from the manifest
-        uint64_t done = 0;    ///< bytes verified so far
-        bool present = false; ///< in the store already: not downloaded
-    };
-    Kind kind = Kind::Resolved;
-    size_t layer = 0; ///< index into `layers`
-    std::vector<Layer> layers;
-    std::string manifestDigest;
-};
-
-/// Called on the pulling thread (serialised, never two at once). Returning false cancels:
-/// the pull fails with ECANCELED, removes its partial downloads and leaves the store as it was.
-using PullObserver = std::function<bool(const PullEvent &)>;
+// --- talking to registries --------------------------------------------------------------
 
 inline constexpr int kDefaultParallelDownloads = 3;
 /// Attempts per blob: a broken connection is resumed from where it broke, this many times.
@@ -160,34 +134,16 @@ struct PullOptions
     /// Bounds for the extraction, as for an import.
     uint64_t maxImageBytes = uint64_t(128) << 30;
     uint64_t keepFreeBytes = uint64_t(512) << 20;
-    PullObserver observer;
-    /// Optional; set by another thread to cancel (checked between and during transfers).
-    const std::atomic<bool> *cancel = nullptr;
+    /// Reports of a pull's progress (see pull.h); ignored elsewhere.
+    std::function<bool(const PullEvent &)> observer;
+    /// Optional; asked during transfers (about once a second, and with every piece of a
+    /// body) and between steps, from the pulling threads: true cancels, as the observer's
+    /// false does.
+    std::function<bool()> cancelled;
     /// The platform to choose from an index (defaults: linux and this machine's architecture).
     std::string os = "linux";
     std::string architecture;
 };
-
-struct PullResult
-{
-    std::string imageId;
-    std::string reference;      ///< normalised: docker.io/library/nginx:latest
-    std::string manifestDigest; ///< the platform manifest's
-    std::string indexDigest;    ///< the manifest list's or index's, when there was one
-    std::string registry;       ///< the endpoint the manifest came from (a mirror's host)
-    size_t layersDownloaded = 0;
-    size_t layersPresent = 0;
-    uint64_t bytesDownloaded = 0;
-};
-
-/// Pulls `reference` into `store`. Errors name the registry and what failed: "401
-/// Unauthorized from 127.0.0.1:5000: wrong user name or password", "TLS: certificate
-/// verify failed for ...", a digest mismatch naming both digests.
-[[nodiscard]] Result<PullResult> pullImage(const ImageStore &store, std::string_view reference,
-                                           const PullOptions &options);
-
-/// Removes download directories that pulls left behind when their process died.
-[[nodiscard]] Status removeStaleDownloads(const ImageStore &store);
 
 /// The manifest a reference names, for `inspect`-like uses: the raw bytes and media type.
 struct RemoteManifest
