@@ -35,6 +35,9 @@ const QList<OptionSpec> &createOptionSpecs()
 {
     static const QList<OptionSpec> specs = {
         {"name", "NAME", QT_TRANSLATE_NOOP("Glassboxctl", "Name of the container")},
+        {"pull", "POLICY",
+         QT_TRANSLATE_NOOP("Glassboxctl", "Pull the image: missing (when it is not in the "
+                                          "store; default), always or never")},
         {"e,env", "KEY=VALUE", QT_TRANSLATE_NOOP("Glassboxctl", "Set an environment variable")},
         {"w,workdir", "DIR",
          QT_TRANSLATE_NOOP("Glassboxctl", "Working directory in the container")},
@@ -216,6 +219,52 @@ const QList<VerbSpec> &verbSpecs()
                QT_TRANSLATE_NOOP("Glassboxctl",
                                  "auto, oci-archive, docker-archive or rootfs (default auto)")},
               {"tag", "REFERENCE", QT_TRANSLATE_NOOP("Glassboxctl", "Tag the imported image")}}},
+            {"pull",
+             "IMAGE",
+             QT_TRANSLATE_NOOP("Glassboxctl", "Pull an image from a registry"),
+             1,
+             1,
+             {{"q,quiet", nullptr, QT_TRANSLATE_NOOP("Glassboxctl", "Print only the image ID")}}},
+            {"login",
+             "[REGISTRY]",
+             QT_TRANSLATE_NOOP("Glassboxctl",
+                               "Log in to a registry (default docker.io); the credentials go "
+                               "to your auth.json"),
+             0,
+             1,
+             {{"u,username", "USER", QT_TRANSLATE_NOOP("Glassboxctl", "User name")},
+              {"p,password", "PASSWORD",
+               QT_TRANSLATE_NOOP("Glassboxctl", "Password (visible to other users: prefer "
+                                                "--password-stdin)")},
+              {"password-stdin", nullptr,
+               QT_TRANSLATE_NOOP("Glassboxctl", "Read the password from standard input")},
+              {"cert-dir", "DIR",
+               QT_TRANSLATE_NOOP("Glassboxctl", "CA certificates of registries (default "
+                                                "/etc/containers/certs.d)")},
+              {"tls-verify", "BOOL",
+               QT_TRANSLATE_NOOP("Glassboxctl", "Verify the registry's certificate (default "
+                                                "true)")}}},
+            {"logout",
+             "[REGISTRY]",
+             QT_TRANSLATE_NOOP("Glassboxctl", "Remove the credentials of a registry"),
+             0,
+             1,
+             {{"a,all", nullptr,
+               QT_TRANSLATE_NOOP("Glassboxctl", "Remove the credentials of every registry")}}},
+            {"search",
+             "[REGISTRY/]TERM",
+             QT_TRANSLATE_NOOP("Glassboxctl",
+                               "Search a registry (Docker Hub's search, another registry's "
+                               "catalog)"),
+             1,
+             1,
+             {{"limit", "N", QT_TRANSLATE_NOOP("Glassboxctl", "At most N results (default 25)")},
+              {"cert-dir", "DIR",
+               QT_TRANSLATE_NOOP("Glassboxctl", "CA certificates of registries (default "
+                                                "/etc/containers/certs.d)")},
+              {"tls-verify", "BOOL",
+               QT_TRANSLATE_NOOP("Glassboxctl", "Verify the registry's certificate (default "
+                                                "true)")}}},
             {"rmi", "IMAGE...", QT_TRANSLATE_NOOP("Glassboxctl", "Remove images"), 1, -1, {force}},
             {"tag",
              "IMAGE REFERENCE",

@@ -46,6 +46,14 @@ int cmdLayers(BlockingClient &client, const Invocation &invocation);
 int cmdDiff(BlockingClient &client, const Invocation &invocation);
 int cmdImages(BlockingClient &client, const Invocation &invocation);
 int cmdImport(BlockingClient &client, const Invocation &invocation);
+int cmdPull(BlockingClient &client, const Invocation &invocation);
+int cmdLogin(BlockingClient &client, const Invocation &invocation);
+int cmdLogout(BlockingClient &client, const Invocation &invocation);
+int cmdSearch(BlockingClient &client, const Invocation &invocation);
+/// PullImage with the user's stored credentials for `reference`, progress lines on stderr
+/// unless `quiet` (Ctrl-C cancels the job); the image id, or false with `error`.
+bool pullThroughHelper(BlockingClient &client, const QString &reference, bool quiet, QString *id,
+                       QString *error);
 int cmdRmi(BlockingClient &client, const Invocation &invocation);
 int cmdTag(BlockingClient &client, const Invocation &invocation);
 int cmdPort(BlockingClient &client, const Invocation &invocation);

@@ -11,6 +11,7 @@
 #include <QDir>
 
 #include <cerrno>
+#include <cstdio>
 #include <fcntl.h>
 #include <poll.h>
 #include <sys/inotify.h>
@@ -72,12 +73,43 @@ bool drain(int fd, LogReader &reader, bool timestamps)
     }
 }
 
+// --pull: `missing` (the default) pulls an image the store does not have, as docker run does;
+// `always` pulls first in any case; `never` leaves it to CreateContainer to say it is missing.
+bool pullIfWanted(BlockingClient &client, const Invocation &invocation, QString *error)
+{
+    const QString policy = invocation.value(QStringLiteral("pull"), QStringLiteral("missing"));
+    if (policy != QLatin1String("missing") && policy != QLatin1String("always") &&
+        policy != QLatin1String("never")) {
+        *error = Glassboxctl::tr("--pull takes missing, always or never, not `%1`").arg(policy);
+        return false;
+    }
+    const QString image = invocation.operands.constFirst();
+    if (policy == QLatin1String("never"))
+        return true;
+    if (policy == QLatin1String("missing")) {
+        // Only when the list says it is not there: a caller who may not list images gets
+        // CreateContainer's own answer instead of a pull.
+        QString listError;
+        if (!client.list(&listError))
+            return true;
+        client::ImageInfo found;
+        if (client.findImage(image, &found, &listError))
+            return true;
+        std::fprintf(stderr, "%s\n",
+                     qPrintable(Glassboxctl::tr("Unable to find image '%1' locally").arg(image)));
+    }
+    QString id;
+    return pullThroughHelper(client, image, false, &id, error);
+}
+
 // CreateContainer from the options of run/create; the new container's object path.
 bool createContainer(BlockingClient &client, const Invocation &invocation, QString *path,
                      QString *error)
 {
     const QVariantMap options = createOptions(invocation, QDir::currentPath(), error);
     if (!error->isEmpty())
+        return false;
+    if (!pullIfWanted(client, invocation, error))
         return false;
     bool failed = false;
     const QVariantList reply = client.wait(

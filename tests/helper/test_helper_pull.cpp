@@ -22,6 +22,9 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <QScopeGuard>
+
+#include <pwd.h>
 #include <random>
 #include <unistd.h>
 
@@ -215,6 +218,12 @@ private Q_SLOTS:
                                       QStringLiteral(":shell"),
                                   QStringLiteral("team/shell:1"), &error),
                  qPrintable(error));
+        // A second image, for `glassboxctl run` to pull because it is missing.
+        QVERIFY2(m_registry->push(QStringLiteral("oci:") +
+                                      layout("shell2", shellImage("second image")) +
+                                      QStringLiteral(":shell2"),
+                                  QStringLiteral("team/shell:2"), &error),
+                 qPrintable(error));
         // 50 MB that do not compress, served at 20 MB/s: a pull that takes a few seconds.
         m_fake = std::make_unique<FakeRegistry>(layout("big", shellImage("big", 50 << 20)));
         QVERIFY2(m_fake->isValid(), qPrintable(m_fake->error()));
@@ -356,6 +365,93 @@ private Q_SLOTS:
         QVERIFY2(calls >= 10, "the pull was too fast to measure anything");
         QVERIFY2(sawDownloading, "no layer was ever seen part-way");
         QVERIFY2(maxMs < maxAnswerMs(), qPrintable(QStringLiteral("%1 ms").arg(maxMs)));
+    }
+
+    /// glassboxctl as a user: login checks the password with the registry and writes the
+    /// user's auth.json (0600); pull and a run of a missing image hand the helper that
+    /// credential; logout removes it, and a pull then needs a login again.
+    void glassboxctlLogsInPullsRunsAndLogsOut()
+    {
+        const passwd *user = ::getpwnam(kAllowedUser);
+        QVERIFY(user);
+        // The user reaches its own directory below the suite's root: search, no listing.
+        QVERIFY(QFile::setPermissions(m_root.path(),
+                                      QFile::permissions(m_root.path()) | QFileDevice::ExeOther));
+        const QString authDir = m_root.path() + QStringLiteral("/auth");
+        QVERIFY(QDir().mkpath(authDir));
+        QVERIFY(::chown(QFile::encodeName(authDir).constData(), user->pw_uid, user->pw_gid) == 0);
+        const QString authFile = authDir + QStringLiteral("/auth.json");
+        // The registry's CA where the user can read it (the registry's own directory is
+        // root's alone).
+        const QString certs = authDir + QStringLiteral("/certs/") + m_registry->host();
+        QVERIFY(QDir().mkpath(certs));
+        QVERIFY(QFile::copy(m_registry->caFile(), certs + QStringLiteral("/ca.crt")));
+        for (const QString &dir : {authDir + QStringLiteral("/certs"), certs})
+            QVERIFY(QFile::setPermissions(dir, QFileDevice::ReadOwner | QFileDevice::WriteOwner |
+                                                   QFileDevice::ExeOwner | QFileDevice::ReadOther |
+                                                   QFileDevice::ExeOther));
+        QVERIFY(QFile::setPermissions(certs + QStringLiteral("/ca.crt"),
+                                      QFileDevice::ReadOwner | QFileDevice::ReadOther));
+        qputenv("REGISTRY_AUTH_FILE", QFile::encodeName(authFile));
+        auto unset = qScopeGuard([] { qunsetenv("REGISTRY_AUTH_FILE"); });
+        const QString ctl = QStringLiteral(GLASSBOXCTL_BINARY);
+        const QString host = m_registry->host();
+        auto login = [&](const QString &password) {
+            return m_bus->runAs(
+                QString::fromLatin1(kAllowedUser), ctl,
+                {QStringLiteral("--bus-address"), m_bus->address(), QStringLiteral("login"),
+                 QStringLiteral("-u"), m_registry->username(), QStringLiteral("--password-stdin"),
+                 QStringLiteral("--cert-dir"), authDir + QStringLiteral("/certs"), host},
+                60000, password.toUtf8() + '\n');
+        };
+        UserRunResult wrong = login(QStringLiteral("wrong"));
+        QCOMPARE(wrong.exitCode, 125);
+        QVERIFY2(wrong.err.contains("401") && wrong.err.contains(host.toUtf8()), wrong.err);
+        QVERIFY(!QFile::exists(authFile));
+
+        UserRunResult in = login(m_registry->password());
+        QVERIFY2(in.exitCode == 0, in.err.constData());
+        QVERIFY2(in.out.contains("Login Succeeded!"), in.out.constData());
+        QFile auth(authFile);
+        QVERIFY(auth.open(QIODevice::ReadOnly));
+        QVERIFY(auth.readAll().contains(host.toUtf8()));
+        QCOMPARE(auth.permissions() & (QFileDevice::ReadGroup | QFileDevice::ReadOther),
+                 QFileDevice::Permissions());
+        QCOMPARE(QFileInfo(authFile).ownerId(), user->pw_uid);
+
+        const QString missing = host + QStringLiteral("/team/shell:2");
+        UserRunResult run =
+            m_bus->runAs(QString::fromLatin1(kAllowedUser), ctl,
+                         {QStringLiteral("--bus-address"), m_bus->address(), QStringLiteral("run"),
+                          QStringLiteral("--rm"), missing, QStringLiteral("busybox"),
+                          QStringLiteral("cat"), QStringLiteral("/etc/release")},
+                         120000);
+        QVERIFY2(run.exitCode == 0, run.err.constData());
+        QVERIFY2(run.err.contains("Unable to find image") && run.err.contains("Copying blob"),
+                 run.err.constData());
+        QVERIFY2(run.out.contains("second image"), run.out.constData());
+
+        UserRunResult pull = m_bus->runAs(
+            QString::fromLatin1(kAllowedUser), ctl,
+            {QStringLiteral("--bus-address"), m_bus->address(), QStringLiteral("pull"), missing});
+        QVERIFY2(pull.exitCode == 0, pull.err.constData());
+        QVERIFY2(pull.err.contains("skipped: already exists"), pull.err.constData());
+        QVERIFY(pull.out.trimmed().startsWith("sha256:"));
+
+        UserRunResult out = m_bus->runAs(
+            QString::fromLatin1(kAllowedUser), ctl,
+            {QStringLiteral("--bus-address"), m_bus->address(), QStringLiteral("logout"), host});
+        QVERIFY2(out.exitCode == 0, out.err.constData());
+        QVERIFY(auth.seek(0));
+        auth.close();
+        QVERIFY(auth.open(QIODevice::ReadOnly));
+        QVERIFY(!auth.readAll().contains(host.toUtf8()));
+        UserRunResult anonymous =
+            m_bus->runAs(QString::fromLatin1(kAllowedUser), ctl,
+                         {QStringLiteral("--bus-address"), m_bus->address(), QStringLiteral("pull"),
+                          QStringLiteral("-q"), host + QStringLiteral("/team/shell:1")});
+        QCOMPARE(anonymous.exitCode, 125);
+        QVERIFY2(anonymous.err.contains("glassboxctl login"), anonymous.err.constData());
     }
 
     /// Bad arguments are refused before polkit is asked, naming what is wrong; a user

@@ -206,10 +206,7 @@ Result<HttpResponse> HttpClient::perform(const HttpRequest &request, const BodyS
         case CURLE_SSL_CACERT_BADFILE:
         case CURLE_SSL_CONNECT_ERROR:
         case CURLE_SSL_CERTPROBLEM:
-            return makeError(EPROTO, "TLS with " + host + " failed: " + detail +
-                                         " (a private registry's CA goes in "
-                                         "/etc/containers/certs.d/" +
-                                         host + "/ca.crt)");
+            return makeError(EPROTO, "TLS with " + host + " failed: " + detail);
         case CURLE_COULDNT_RESOLVE_HOST:
             return makeError(EHOSTUNREACH, "cannot resolve " + host + ": " + detail);
         case CURLE_COULDNT_CONNECT:

@@ -95,7 +95,8 @@ TlsSettings tlsFor(const std::string &host, bool insecure, const PullOptions &op
 RegistrySession::RegistrySession(Endpoint endpoint, std::optional<Credentials> credentials,
                                  const PullOptions &options)
     : m_endpoint(std::move(endpoint)), m_credentials(std::move(credentials)),
-      m_tls(tlsFor(m_endpoint.host, m_endpoint.insecure, options)), m_stall(options.stallTimeout)
+      m_tls(tlsFor(m_endpoint.host, m_endpoint.insecure, options)), m_stall(options.stallTimeout),
+      m_certDirectory(options.certDirectory)
 {
 }
 
@@ -135,7 +136,13 @@ Result<HttpResponse> RegistrySession::once(HttpClient &http, const std::string &
     request.rangeFrom = rangeFrom;
     request.tls = m_tls;
     request.stallTimeout = m_stall;
-    return http.perform(request, sink, limit);
+    auto response = http.perform(request, sink, limit);
+    // A certificate this machine does not trust: say where a private registry's CA goes.
+    if (!response && response.error().code == EPROTO && m_tls.verify &&
+        response.error().message.find("certificate") != std::string::npos)
+        return makeError(EPROTO, response.error().message + " (a private registry's CA goes in " +
+                                     m_certDirectory + "/" + m_endpoint.host + "/ca.crt)");
+    return response;
 }
 
 Result<HttpResponse> RegistrySession::get(HttpClient &http, const std::string &path,

@@ -53,6 +53,7 @@ private:
     std::optional<Credentials> m_credentials;
     TlsSettings m_tls;
     std::chrono::seconds m_stall;
+    std::string m_certDirectory;
     mutable std::mutex m_mutex; // guards what follows: threads share the token
     std::string m_scheme = "https";
     bool m_schemeKnown = false;
