@@ -35,7 +35,8 @@ QVariantMap Image::properties() const
 {
     return {{QStringLiteral("Id"), m_id},           {QStringLiteral("Tags"), m_tags},
             {QStringLiteral("Size"), m_size},       {QStringLiteral("LayerCount"), m_layerCount},
-            {QStringLiteral("Created"), m_created}, {QStringLiteral("InUseBy"), m_inUseBy}};
+            {QStringLiteral("Created"), m_created}, {QStringLiteral("InUseBy"), m_inUseBy},
+            {QStringLiteral("Digests"), m_digests}, {QStringLiteral("Source"), m_source}};
 }
 
 void Image::refresh(const QStringList &inUseBy)
@@ -45,6 +46,10 @@ void Image::refresh(const QStringList &inUseBy)
         m_tags.clear();
         for (const auto &tag : record->tags)
             m_tags.append(QString::fromStdString(tag));
+        m_digests.clear();
+        for (const auto &digest : record->repoDigests)
+            m_digests.append(QString::fromStdString(digest));
+        m_source = QString::fromStdString(record->source);
         m_layerCount = uint(record->layers.size());
         m_size = 0;
         for (const auto &layer : record->layers)

@@ -22,6 +22,8 @@ class Image : public BusObject
     Q_PROPERTY(uint LayerCount READ layerCount)
     Q_PROPERTY(qulonglong Created READ created)
     Q_PROPERTY(QStringList InUseBy READ inUseBy)
+    Q_PROPERTY(QStringList Digests READ digests)
+    Q_PROPERTY(QString Source READ source)
 public:
     Image(HelperContext *context, Manager *manager, QString id, QObject *parent = nullptr);
 
@@ -38,6 +40,8 @@ public:
     [[nodiscard]] uint layerCount() const { return m_layerCount; }
     [[nodiscard]] qulonglong created() const { return m_created; }
     [[nodiscard]] QStringList inUseBy() const { return m_inUseBy; }
+    [[nodiscard]] QStringList digests() const { return m_digests; }
+    [[nodiscard]] QString source() const { return m_source; }
 
     // org.glassbox.Image1
     void Remove(bool force);
@@ -57,6 +61,8 @@ private:
     Manager *m_manager;
     QString m_id;
     QStringList m_tags;
+    QStringList m_digests;
+    QString m_source;
     qulonglong m_size = 0;
     uint m_layerCount = 0;
     qulonglong m_created = 0;

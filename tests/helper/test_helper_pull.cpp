@@ -279,6 +279,23 @@ private Q_SLOTS:
             QVERIFY(layer.digest.startsWith(QLatin1String("sha256:")));
         }
         QTRY_VERIFY(imageIds().contains(id));
+        // Images show where an image came from and the digest that names it there.
+        const QString imagePath = kManagerPath + QStringLiteral("/image/") + id.mid(7, 16);
+        auto imageProperty = [&](const QString &name) {
+            return call(m_prober, imagePath, kProperties, QStringLiteral("Get"),
+                        {QStringLiteral("org.glassbox.Image1"), name})
+                .arguments()
+                .value(0)
+                .value<QDBusVariant>()
+                .variant();
+        };
+        const QString repository = m_registry->host() + QStringLiteral("/team/shell");
+        QCOMPARE(imageProperty(QStringLiteral("Source")).toString(),
+                 QStringLiteral("registry ") + repository);
+        const QStringList digests = imageProperty(QStringLiteral("Digests")).toStringList();
+        QVERIFY2(digests.size() == 1 &&
+                     digests.front().startsWith(repository + QStringLiteral("@sha256:")),
+                 qPrintable(digests.join(QLatin1Char(' '))));
 
         // A container from the pulled image: its shell reads the image's file.
         QDBusMessage reply;
