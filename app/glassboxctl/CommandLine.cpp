@@ -31,6 +31,15 @@ struct VerbSpec
     QList<OptionSpec> options;
 };
 
+// What login and search ask a registry with, as the user.
+const OptionSpec kCertDir{
+    "cert-dir", "DIR",
+    QT_TRANSLATE_NOOP("Glassboxctl",
+                      "CA certificates of registries (default /etc/containers/certs.d)")};
+const OptionSpec kTlsVerify{
+    "tls-verify", "BOOL",
+    QT_TRANSLATE_NOOP("Glassboxctl", "Verify the registry's certificate (default true)")};
+
 const QList<OptionSpec> &createOptionSpecs()
 {
     static const QList<OptionSpec> specs = {
@@ -238,12 +247,8 @@ const QList<VerbSpec> &verbSpecs()
                                                 "--password-stdin)")},
               {"password-stdin", nullptr,
                QT_TRANSLATE_NOOP("Glassboxctl", "Read the password from standard input")},
-              {"cert-dir", "DIR",
-               QT_TRANSLATE_NOOP("Glassboxctl", "CA certificates of registries (default "
-                                                "/etc/containers/certs.d)")},
-              {"tls-verify", "BOOL",
-               QT_TRANSLATE_NOOP("Glassboxctl", "Verify the registry's certificate (default "
-                                                "true)")}}},
+              kCertDir,
+              kTlsVerify}},
             {"logout",
              "[REGISTRY]",
              QT_TRANSLATE_NOOP("Glassboxctl", "Remove the credentials of a registry"),
@@ -259,12 +264,8 @@ const QList<VerbSpec> &verbSpecs()
              1,
              1,
              {{"limit", "N", QT_TRANSLATE_NOOP("Glassboxctl", "At most N results (default 25)")},
-              {"cert-dir", "DIR",
-               QT_TRANSLATE_NOOP("Glassboxctl", "CA certificates of registries (default "
-                                                "/etc/containers/certs.d)")},
-              {"tls-verify", "BOOL",
-               QT_TRANSLATE_NOOP("Glassboxctl", "Verify the registry's certificate (default "
-                                                "true)")}}},
+              kCertDir,
+              kTlsVerify}},
             {"rmi", "IMAGE...", QT_TRANSLATE_NOOP("Glassboxctl", "Remove images"), 1, -1, {force}},
             {"tag",
              "IMAGE REFERENCE",

@@ -64,6 +64,28 @@ bool readUserFile(const QString &path, QByteArray *text, QString *error)
     return true;
 }
 
+/// Replaces the auth file at `path` at once (a reader sees the old or the new one), readable
+/// by its owner only, in a directory only the owner may enter when it is made here.
+bool writeAuthFile(const QString &path, const std::string &text, QString *error)
+{
+    const QString dir = QFileInfo(path).absolutePath();
+    if (!QFileInfo::exists(dir) &&
+        (!QDir().mkpath(dir) ||
+         !QFile::setPermissions(dir, QFileDevice::ReadOwner | QFileDevice::WriteOwner |
+                                         QFileDevice::ExeOwner))) {
+        *error = Glassboxctl::tr("cannot create `%1`").arg(dir);
+        return false;
+    }
+    QSaveFile file(path);
+    if (!file.open(QIODevice::WriteOnly) ||
+        !file.setPermissions(QFileDevice::ReadOwner | QFileDevice::WriteOwner) ||
+        file.write(QByteArray::fromStdString(text)) < 0 || !file.commit()) {
+        *error = Glassboxctl::tr("cannot write `%1`: %2").arg(path, file.errorString());
+        return false;
+    }
+    return true;
+}
+
 /// The credentials for `reference` from the first auth.json that has some.
 std::optional<image::Credentials> storedCredentials(const image::Reference &reference,
                                                     QString *error)
@@ -341,14 +363,8 @@ int cmdLogin(BlockingClient &, const Invocation &invocation)
     if (!updated)
         return fail(
             QStringLiteral("%1: %2").arg(path, QString::fromStdString(updated.error().message)));
-    QDir().mkpath(QFileInfo(path).absolutePath());
-    QFile::setPermissions(QFileInfo(path).absolutePath(),
-                          QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner);
-    QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly) ||
-        !file.setPermissions(QFileDevice::ReadOwner | QFileDevice::WriteOwner) ||
-        file.write(QByteArray::fromStdString(*updated)) < 0 || !file.commit())
-        return fail(Glassboxctl::tr("cannot write `%1`: %2").arg(path, file.errorString()));
+    if (!writeAuthFile(path, *updated, &error))
+        return fail(error);
     printOut(Glassboxctl::tr("Login Succeeded!") + QLatin1Char('\n'));
     return 0;
 }
@@ -379,11 +395,8 @@ int cmdLogout(BlockingClient &, const Invocation &invocation)
             return fail(QString::fromStdString(removed.error().message));
         updated = *removed;
     }
-    QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly) ||
-        !file.setPermissions(QFileDevice::ReadOwner | QFileDevice::WriteOwner) ||
-        file.write(QByteArray::fromStdString(updated)) < 0 || !file.commit())
-        return fail(Glassboxctl::tr("cannot write `%1`: %2").arg(path, file.errorString()));
+    if (!writeAuthFile(path, updated, &error))
+        return fail(error);
     printOut((all ? Glassboxctl::tr("Removed login credentials for all registries")
                   : Glassboxctl::tr("Removed login credentials for %1").arg(registry)) +
              QLatin1Char('\n'));

@@ -44,17 +44,6 @@ struct JobLayer
     quint64 size = 0;
 };
 
-std::string randomBytes(size_t size, unsigned seed)
-{
-    std::mt19937_64 random(seed);
-    std::string bytes(size, '\0');
-    for (size_t i = 0; i + 8 <= size; i += 8) {
-        const uint64_t value = random();
-        std::memcpy(bytes.data() + i, &value, 8);
-    }
-    return bytes;
-}
-
 /// busybox-static as the image's shell, and a file to tell the image by.
 std::vector<LayoutLayer> shellImage(const std::string &release, size_t bigBytes = 0)
 {
@@ -68,7 +57,8 @@ std::vector<LayoutLayer> shellImage(const std::string &release, size_t bigBytes 
          "busybox"},
         {{{"etc", 'd', {}, {}, 0755}, {"etc/release", 'f', release + "\n"}}, "zstd", "release"}};
     if (bigBytes > 0)
-        layers.push_back({{{"big", 'f', randomBytes(bigBytes, 17), {}, 0644}}, "gzip", "big"});
+        layers.push_back(
+            {{{"big", 'f', glassbox::test::randomBytes(bigBytes, 17), {}, 0644}}, "gzip", "big"});
     return layers;
 }
 
