@@ -396,7 +396,11 @@ private Q_SLOTS:
         auto pulled = pullImage(store, str(fake.host()) + "/app:5.0", options);
         QVERIFY(!pulled);
         QCOMPARE(pulled.error().code, ECANCELED);
-        QVERIFY2(timer.elapsed() < 3000, "the cancel was not prompt");
+        // A megabyte at 2 MB/s, then the cancel: well under 3 s here; the guest stage's
+        // emulation raises the bound with its latency setting.
+        const qint64 slower = qEnvironmentVariableIntValue("GLASSBOX_TEST_LATENCY_MS") / 100;
+        QVERIFY2(timer.elapsed() < 3000 * std::max<qint64>(1, slower),
+                 qPrintable(QStringLiteral("%1 ms").arg(timer.elapsed())));
         QVERIFY(contentsOf(store) == before);
         QVERIFY(downloadsOf(store).isEmpty());
         QVERIFY(lockIsFree(store));

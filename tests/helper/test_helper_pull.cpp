@@ -336,7 +336,10 @@ private Q_SLOTS:
         QElapsedTimer timer;
         timer.start();
         QCOMPARE(awaitJob(job, 10000), QStringLiteral("cancelled"));
-        QVERIFY2(timer.elapsed() < 2000, qPrintable(QString::number(timer.elapsed())));
+        // Within a second of polling plus the removal of the partial download (under the
+        // guest's emulation, as slow as its latency bound allows).
+        QVERIFY2(timer.elapsed() < 2 * std::max<qint64>(1000, maxAnswerMs()),
+                 qPrintable(QString::number(timer.elapsed())));
         QCOMPARE(imageIds(), before);
         QCOMPARE(QDir(m_root.path() + QStringLiteral("/store/downloads"))
                      .entryList(QDir::AllEntries | QDir::NoDotAndDotDot),
