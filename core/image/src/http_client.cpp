@@ -167,8 +167,8 @@ Result<HttpResponse> HttpClient::perform(const HttpRequest &request, const BodyS
     curl_easy_setopt(curl, CURLOPT_LOW_SPEED_LIMIT, 1L);
     curl_easy_setopt(curl, CURLOPT_LOW_SPEED_TIME, static_cast<long>(request.stallTimeout.count()));
     curl_easy_setopt(curl, CURLOPT_USERAGENT, "glassbox/1 (OCI distribution client; libcurl)");
-    curl_easy_setopt(curl, CURLOPT_ACCEPT_ENCODING, ""); // blobs are never re-encoded
-    curl_easy_setopt(curl, CURLOPT_HTTP_CONTENT_DECODING, 0L);
+    // No Accept-Encoding: digests are of the bytes as stored, and a range of a blob must be a
+    // range of those bytes, so nothing is asked to come compressed for the transfer.
     if (request.method == "HEAD")
         curl_easy_setopt(curl, CURLOPT_NOBODY, 1L);
     std::string range;
