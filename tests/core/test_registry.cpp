@@ -220,6 +220,40 @@ private Q_SLOTS:
         QCOMPARE(store.resolve(byDigest).value(), pulled->imageId);
     }
 
+    /// Search of a registry that is not Docker Hub: its catalog, as the user, filtered by
+    /// the term; a wrong password is the registry's 401.
+    void searchesARegistrysCatalog()
+    {
+        LocalRegistry registry;
+        QVERIFY2(registry.isValid(), qPrintable(registry.error()));
+        const Pushed pushed = makeLayout(m_dir.path(), twoLayers("s"), "s");
+        QString error;
+        for (const QString &repository :
+             {QStringLiteral("team/webapp:1"), QStringLiteral("team/db:1"),
+              QStringLiteral("other/web:1")})
+            QVERIFY2(registry.push(QString::fromStdString("oci:" + pushed.layout + ":s"),
+                                   repository, &error),
+                     qPrintable(error));
+        PullOptions options;
+        options.certDirectory = str(registry.certsDir());
+        options.credentials = Credentials{str(registry.username()), str(registry.password())};
+        auto found = searchRegistry(str(registry.host()), "web", 10, options);
+        QVERIFY2(found, found ? "" : found.error().text().c_str());
+        std::vector<std::string> names;
+        for (const auto &result : *found)
+            names.push_back(result.name);
+        QVERIFY2(names.size() == 2, (names.empty() ? std::string("none") : names.front()).c_str());
+        QCOMPARE(names, (std::vector<std::string>{str(registry.host()) + "/other/web",
+                                                  str(registry.host()) + "/team/webapp"}));
+        auto limited = searchRegistry(str(registry.host()), "", 1, options);
+        QVERIFY(limited && limited->size() == 1);
+        options.credentials = Credentials{str(registry.username()), "wrong"};
+        auto refused = searchRegistry(str(registry.host()), "web", 10, options);
+        QVERIFY(!refused);
+        QVERIFY2(refused.error().message.find("401") != std::string::npos,
+                 refused.error().message.c_str());
+    }
+
     /// A multi-platform image: the index is resolved to this machine's manifest.
     void pullsThisPlatformFromAnIndex()
     {

@@ -138,7 +138,10 @@ Result<std::vector<SearchResult>> searchRegistry(std::string_view registry, std:
             return makeError(EIO,
                              "search Docker Hub: it answered " + std::to_string(response->status));
         try {
-            for (const auto &item : nlohmann::json::parse(response->body).at("results")) {
+            // Parsed into a variable: a range-for over a member of a temporary would
+            // outlive it.
+            const nlohmann::json answer = nlohmann::json::parse(response->body);
+            for (const auto &item : answer.at("results")) {
                 SearchResult result;
                 result.name = "docker.io/" + item.value("name", std::string());
                 result.description = item.value("description", std::string());
@@ -163,14 +166,16 @@ Result<std::vector<SearchResult>> searchRegistry(std::string_view registry, std:
     Endpoint endpoint = endpoints->back();
     endpoint.repository.clear();
     RegistrySession session(endpoint, options.credentials, options);
-    auto response = session.get(http, "_catalog?n=10000", {}, {}, 16 << 20);
+    // 1000: the most the distribution registry gives in one page (it refuses a larger n).
+    auto response = session.get(http, "_catalog?n=1000", {}, {}, 16 << 20);
     if (!response)
         return withContext(response.error(), "search " + host);
     if (response->status != 200)
         return withContext(session.httpError(*response, "the catalog"),
                            "search " + host + " (a registry may not list its repositories)");
     try {
-        for (const auto &name : nlohmann::json::parse(response->body).at("repositories")) {
+        const nlohmann::json answer = nlohmann::json::parse(response->body);
+        for (const auto &name : answer.at("repositories")) {
             const std::string repository = name.get<std::string>();
             if (repository.find(term) == std::string::npos)
                 continue;
