@@ -1,5 +1,6 @@
 // The container details tabs against a fake DetailsSource with known data: no helper, no
 // bus, offscreen. One test class per tab's behaviour the main window relies on.
+#include "ChangeModel.h"
 #include "ContainerDetailsWidget.h"
 #include "CpuMeter.h"
 #include "DetailsSource.h"
@@ -217,6 +218,7 @@ private Q_SLOTS:
     void ctrlFInLogsFocusesTheSearch();
     void namespacesShowGivenInodes();
     void layersBottomToTop();
+    void layersDiffFollowsTheContainer();
     void processesRefreshWhileVisible();
     void helperErrorShownInTab();
     void logsSearchFindsText();
@@ -847,6 +849,37 @@ void TestDetails::layersBottomToTop()
     QTRY_VERIFY(tab->diffSummary().startsWith(QStringLiteral("1 added, 1 changed, 1 deleted")));
     QVERIFY(tab->diffSummary().contains(QLocale().formattedDataSize(2048)));
     QTRY_VERIFY(tab->efficiencyText().contains(QLocale().toString(50.0, 'f', 1)));
+}
+
+// What a running container writes after the tab was first shown appears when the tab is
+// shown again, and while it stays in view; the layer stack is not fetched again.
+void TestDetails::layersDiffFollowsTheContainer()
+{
+    FakeSource source;
+    source.layers.append({QString(), QStringLiteral("container"), 42, 1,
+                          QStringLiteral("container %1 (writable)").arg(kId), 1, 0});
+    ContainerDetailsWidget widget(&source);
+    glassbox::test::testModelsUnder(&widget);
+    widget.setContainer(kId);
+    auto *tab = showTab<LayersTab>(widget);
+    QTRY_COMPARE(tab->layerModel()->rowCount(), 1);
+    QTRY_VERIFY(!tab->diffSummary().isEmpty());
+    QCOMPARE(tab->changeModel()->rowCount(), 0);
+    QVERIFY(tab->isSampling());
+
+    // Written while another tab is in front: there when the Layers tab comes back.
+    widget.tabs()->setCurrentIndex(0);
+    QVERIFY(!tab->isSampling());
+    source.changes = {{QStringLiteral("A"), QStringLiteral("/var/www"), true, 0}};
+    source.layers.clear(); // a second GetLayers would empty the stack
+    widget.tabs()->setCurrentWidget(tab);
+    QTRY_COMPARE(tab->changeModel()->rowCount(), 1);
+    QCOMPARE(tab->layerModel()->rowCount(), 1);
+
+    // Written while it is in view: there within the interval.
+    source.changes.append({QStringLiteral("A"), QStringLiteral("/var/www/index.html"), false, 6});
+    QTRY_COMPARE_WITH_TIMEOUT(tab->changeModel()->rowCount(), 2, LayersTab::kDiffIntervalMs * 2);
+    QVERIFY(tab->diffSummary().startsWith(QStringLiteral("2 added")));
 }
 
 void TestDetails::processesRefreshWhileVisible()

@@ -674,8 +674,13 @@ private Q_SLOTS:
 
         LayersTab *layers = nullptr;
         QTRY_VERIFY(layers = showDetailsTab<LayersTab>("layersTab", web));
-        QTRY_VERIFY_WITH_TIMEOUT(
-            layers->layerModel()->rowCount() > 1 && layers->changeModel()->rowCount() > 0, 10000);
+        QTRY_VERIFY2_WITH_TIMEOUT(
+            layers->layerModel()->rowCount() > 1 && layers->changeModel()->rowCount() > 0,
+            qPrintable(QStringLiteral("%1 layers, %2 changes; diff: %3; error: %4")
+                           .arg(layers->layerModel()->rowCount())
+                           .arg(layers->changeModel()->rowCount())
+                           .arg(layers->diffSummary(), layers->errorText())),
+            10000);
         save("layers");
 
         ProcessesTab *processes = nullptr;

@@ -830,6 +830,12 @@ public:
     }
     qint64 maxMs() const { return m_maxMs; }
     int calls() const { return m_calls; }
+    /// The method the suite is sending now, named in a slow answer's problem.
+    void setFuzzing(const QString &method)
+    {
+        QMutexLocker lock(&m_mutex);
+        m_fuzzing = method;
+    }
     QStringList problems() const
     {
         QMutexLocker lock(&m_mutex);
@@ -850,11 +856,12 @@ private:
             if (reply.type() != QDBusMessage::ReplyMessage || elapsed >= maxAnswerMs()) {
                 QMutexLocker lock(&m_mutex);
                 m_problems.append(
-                    reply.type() == QDBusMessage::ReplyMessage
-                        ? QStringLiteral("GetManagedObjects answered after %1 ms").arg(elapsed)
-                        : QStringLiteral("GetManagedObjects failed after %1 ms: %2 %3")
-                              .arg(elapsed)
-                              .arg(reply.errorName(), reply.errorMessage().left(200)));
+                    (reply.type() == QDBusMessage::ReplyMessage
+                         ? QStringLiteral("GetManagedObjects answered after %1 ms").arg(elapsed)
+                         : QStringLiteral("GetManagedObjects failed after %1 ms: %2 %3")
+                               .arg(elapsed)
+                               .arg(reply.errorName(), reply.errorMessage().left(200))) +
+                    QStringLiteral(" while the suite sent %1").arg(m_fuzzing));
             }
             QThread::msleep(ulong(std::max<qint64>(0, kProbePeriodMs - elapsed)));
         }
@@ -867,6 +874,7 @@ private:
     std::atomic<int> m_calls{0};
     mutable QMutex m_mutex;
     QStringList m_problems;
+    QString m_fuzzing;
 };
 
 /// What the test compares before and after: each object's identity and state.
@@ -1315,6 +1323,8 @@ private Q_SLOTS:
                 cases.append({QStringLiteral("as meant"), {interface}, Expect::Valid});
         }
         const int callsBefore = m_calls;
+        if (m_probe)
+            m_probe->setFuzzing(method.interface + QLatin1Char('.') + method.name);
         QStringList failures = send(method, cases,
                                     {{QStringLiteral("root"), m_bus->connection()},
                                      {QString::fromLatin1(kAllowedUser), m_allowed},

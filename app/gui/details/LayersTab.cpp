@@ -40,6 +40,8 @@ LayersTab::LayersTab(DetailsSource *source, QWidget *parent)
       m_upper(new QLineEdit(this)), m_work(new QLineEdit(this)), m_merged(new QLineEdit(this)),
       m_efficiency(new QLabel(this)), m_diffSummary(new QLabel(this))
 {
+    m_diffTimer.setInterval(kDiffIntervalMs);
+    connect(&m_diffTimer, &QTimer::timeout, this, &LayersTab::fetchDiff);
     m_layerView->setModel(m_layers); // a stack has one order: no sorting
     m_layerView->horizontalHeader()->setSectionResizeMode(LayerModel::CreatedByColumn,
                                                           QHeaderView::Stretch);
@@ -133,6 +135,7 @@ QString LayersTab::diffSummary() const
 
 void LayersTab::clear()
 {
+    m_diffPending = false; // an answer for the previous container is dropped by its generation
     m_layers->setLayers({});
     m_changes->setChanges({});
     for (QLineEdit *edit : {m_lower, m_upper, m_work, m_merged})
@@ -163,16 +166,42 @@ void LayersTab::refresh()
             showPath(self->m_work, paths.value(QStringLiteral("WorkDir")));
             showPath(self->m_merged, paths.value(QStringLiteral("MergedDir")));
         });
+    fetchDiff();
+    fetchEfficiency(generation);
+}
+
+void LayersTab::startSampling()
+{
+    if (containerId().isEmpty())
+        return;
+    fetchDiff(); // a no-op when refresh() has just asked
+    m_diffTimer.start();
+}
+
+void LayersTab::stopSampling()
+{
+    m_diffTimer.stop();
+}
+
+void LayersTab::fetchDiff()
+{
+    if (m_diffPending || containerId().isEmpty() || !source())
+        return;
+    m_diffPending = true;
+    const quint64 generation = this->generation();
+    QPointer<LayersTab> self(this);
     source()->getDiff(
-        containerId(), [self, current](const ChangeList &changes, const QString &error) {
-            if (!current())
+        containerId(), [self, generation](const ChangeList &changes, const QString &error) {
+            if (!self)
+                return;
+            self->m_diffPending = false;
+            if (self->generation() != generation)
                 return;
             self->m_changes->setChanges(changes);
             self->m_diffSummary->setText(error.isEmpty()
                                              ? self->m_changes->summary()
                                              : tr("The diff is not available: %1").arg(error));
         });
-    fetchEfficiency(generation);
 }
 
 void LayersTab::fetchEfficiency(quint64 generation)

@@ -1,8 +1,12 @@
 // Layers: the image's layer stack with the container's writable layer on top, the overlay
-// paths, the container's diff against its image and the image's efficiency.
+// paths, the container's diff against its image and the image's efficiency. The stack and the
+// paths are fetched once a container; the diff is what the container writes, so it is fetched
+// again each time the tab is shown and every few seconds while it is in view.
 #pragma once
 
 #include "DetailsTab.h"
+
+#include <QTimer>
 
 class QLabel;
 class QLineEdit;
@@ -24,13 +28,19 @@ public:
     QString pathText(const QString &key) const;
     QString efficiencyText() const;
     QString diffSummary() const;
+    bool isSampling() const { return m_diffTimer.isActive(); }
+
+    static constexpr int kDiffIntervalMs = 5000;
 
 protected:
     void clear() override;
     void refresh() override;
+    void startSampling() override;
+    void stopSampling() override;
 
 private:
     QTableView *makeTable(const QString &accessibleName);
+    void fetchDiff();
     void fetchEfficiency(quint64 generation);
 
     LayerModel *m_layers;
@@ -43,6 +53,8 @@ private:
     QLineEdit *m_merged;
     QLabel *m_efficiency;
     QLabel *m_diffSummary;
+    QTimer m_diffTimer;
+    bool m_diffPending = false; // one GetDiff at a time: a big upper dir takes a while
 };
 
 } // namespace glassbox::details
