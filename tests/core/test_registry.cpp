@@ -13,6 +13,7 @@
 
 #include <QDir>
 #include <QElapsedTimer>
+#include <QScopeGuard>
 #include <QTemporaryDir>
 #include <QTest>
 #include <atomic>
@@ -625,6 +626,23 @@ private Q_SLOTS:
         QVERIFY(!broken);
         QVERIFY2(broken.error().message.find("broken.conf:1") != std::string::npos,
                  broken.error().message.c_str());
+
+        // $CONTAINERS_REGISTRIES_CONF stands for the system's file, as for podman; an explicit
+        // path (the helper's --registries-conf) does not look at it.
+        QTemporaryDir dir;
+        const std::string own = dir.path().toStdString() + "/own.conf";
+        test::writeBytes(own, "[[registry]]\nlocation = \"own.example\"\ninsecure = true\n");
+        qputenv("CONTAINERS_REGISTRIES_CONF", QByteArray::fromStdString(own));
+        auto unset = qScopeGuard([] { qunsetenv("CONTAINERS_REGISTRIES_CONF"); });
+        auto fromEnvironment = loadRegistriesConf();
+        QVERIFY2(fromEnvironment, fromEnvironment ? "" : fromEnvironment.error().message.c_str());
+        QCOMPARE(fromEnvironment->source, own);
+        QCOMPARE(fromEnvironment->registries.size(), size_t(1));
+        QVERIFY(endpointsFor(*fromEnvironment, parseReference("own.example/x").value())
+                    ->back()
+                    .insecure);
+        auto explicitPath = loadRegistriesConf(dir.path().toStdString() + "/missing.conf");
+        QVERIFY(explicitPath && explicitPath->registries.empty());
     }
 
     void readsAndWritesAuthJson()

@@ -7,6 +7,7 @@
 #include "registry_session.h"
 
 #include <algorithm>
+#include <cstdlib>
 #include <dirent.h>
 #include <nlohmann/json.hpp>
 #include <toml++/toml.h>
@@ -203,24 +204,14 @@ Result<RegistriesConfig> parseRegistriesConf(std::string_view text, const std::s
     return config;
 }
 
-Result<RegistriesConfig> loadRegistriesConf(const std::string &path)
+namespace {
+
+/// `files` in order, a later table for a prefix replacing an earlier one, as podman merges
+/// registries.conf and its drop-ins; a missing file adds nothing.
+Result<RegistriesConfig> loadFiles(const std::vector<std::string> &files, const std::string &source)
 {
-    std::vector<std::string> files{path};
-    if (path == kRegistriesConf) {
-        const std::string dropIns = path + ".d";
-        std::vector<std::string> names;
-        if (DIR *dir = ::opendir(dropIns.c_str())) {
-            while (dirent *entry = ::readdir(dir))
-                if (std::string_view(entry->d_name).ends_with(".conf"))
-                    names.emplace_back(entry->d_name);
-            ::closedir(dir);
-        }
-        std::sort(names.begin(), names.end());
-        for (const auto &name : names)
-            files.push_back(dropIns + "/" + name);
-    }
     RegistriesConfig merged;
-    merged.source = path;
+    merged.source = source;
     for (const auto &file : files) {
         auto text = readConfigFile(file, 1 << 20);
         if (!text && text.error().code == ENOENT)
@@ -230,7 +221,6 @@ Result<RegistriesConfig> loadRegistriesConf(const std::string &path)
         auto config = parseRegistriesConf(*text, file);
         if (!config)
             return config;
-        // A later file's table for the same prefix replaces the earlier one, as podman does.
         for (auto &entry : config->registries) {
             std::erase_if(merged.registries,
                           [&](const RegistryEntry &old) { return old.prefix == entry.prefix; });
@@ -238,6 +228,32 @@ Result<RegistriesConfig> loadRegistriesConf(const std::string &path)
         }
     }
     return merged;
+}
+
+} // namespace
+
+Result<RegistriesConfig> loadRegistriesConf(const std::string &path)
+{
+    if (path != kRegistriesConf)
+        return loadFiles({path}, path);
+    // As podman: $CONTAINERS_REGISTRIES_CONF names a file to read instead of the system's
+    // (without drop-ins), for a user's own set-up or a test's.
+    if (const char *override = std::getenv("CONTAINERS_REGISTRIES_CONF");
+        override != nullptr && *override != '\0')
+        return loadFiles({override}, override);
+    const std::string dropIns = path + ".d";
+    std::vector<std::string> names;
+    if (DIR *dir = ::opendir(dropIns.c_str())) {
+        while (dirent *entry = ::readdir(dir))
+            if (std::string_view(entry->d_name).ends_with(".conf"))
+                names.emplace_back(entry->d_name);
+        ::closedir(dir);
+    }
+    std::sort(names.begin(), names.end());
+    std::vector<std::string> files{path};
+    for (const auto &name : names)
+        files.push_back(dropIns + "/" + name);
+    return loadFiles(files, path);
 }
 
 Result<std::vector<Endpoint>> endpointsFor(const RegistriesConfig &config,

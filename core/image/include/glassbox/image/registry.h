@@ -70,8 +70,8 @@ inline constexpr std::string_view kRegistriesConf = "/etc/containers/registries.
 /// normalises short names the way Docker does. Errors name the file, line and key.
 [[nodiscard]] Result<RegistriesConfig> parseRegistriesConf(std::string_view text,
                                                            const std::string &sourceName);
-/// Reads `path` and, when it is kRegistriesConf, its `.d` drop-ins; a missing file is an empty
-/// configuration.
+/// Reads `path` and, when it is kRegistriesConf, its `.d` drop-ins (or, as podman does, the
+/// file $CONTAINERS_REGISTRIES_CONF names instead); a missing file is an empty configuration.
 [[nodiscard]] Result<RegistriesConfig>
 loadRegistriesConf(const std::string &path = std::string(kRegistriesConf));
 
