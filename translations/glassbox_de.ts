@@ -680,10 +680,6 @@ Andere Images fügen Sie mit Image ▸ Image importieren … hinzu.</translation
         <translation>Image importieren</translation>
     </message>
     <message>
-        <source>cancel the import</source>
-        <translation>Import abbrechen</translation>
-    </message>
-    <message>
         <source>remove the image “%1”</source>
         <translation>Image „%1“ entfernen</translation>
     </message>
@@ -710,6 +706,14 @@ Andere Images fügen Sie mit Image ▸ Image importieren … hinzu.</translation
     <message>
         <source>Helper connected</source>
         <translation>Helfer verbunden</translation>
+    </message>
+    <message>
+        <source>pull the image “%1”</source>
+        <translation>das Image „%1“ herunterladen</translation>
+    </message>
+    <message>
+        <source>cancel the job</source>
+        <translation>den Auftrag abbrechen</translation>
     </message>
 </context>
 <context>
@@ -745,6 +749,14 @@ Andere Images fügen Sie mit Image ▸ Image importieren … hinzu.</translation
     <message>
         <source>In use by</source>
         <translation>Verwendet von</translation>
+    </message>
+    <message>
+        <source>Digests:</source>
+        <translation>Digests:</translation>
+    </message>
+    <message>
+        <source>Source</source>
+        <translation>Herkunft</translation>
     </message>
 </context>
 <context>
@@ -1180,6 +1192,18 @@ Andere Images fügen Sie mit Image ▸ Image importieren … hinzu.</translation
         <source>Open %1</source>
         <translation>%1 öffnen</translation>
     </message>
+    <message>
+        <source>P&amp;ull Image…</source>
+        <translation>Image &amp;herunterladen …</translation>
+    </message>
+    <message>
+        <source>The image “%1” is not on this computer and was not pulled. %2</source>
+        <translation>Das Image „%1“ ist nicht auf diesem Computer und wurde nicht heruntergeladen. %2</translation>
+    </message>
+    <message>
+        <source>Pulled “%1”.</source>
+        <translation>„%1“ heruntergeladen.</translation>
+    </message>
 </context>
 <context>
     <name>NetworkPage</name>
@@ -1300,6 +1324,199 @@ Andere Images fügen Sie mit Image ▸ Image importieren … hinzu.</translation
         <translation>
             <numerusform>veröffentlicht %n Host-Port unter 1024 (%1)</numerusform>
             <numerusform>veröffentlicht %n Host-Ports unter 1024 (%1)</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>PullDialog</name>
+    <message>
+        <source>Waiting</source>
+        <translation>Wartet</translation>
+    </message>
+    <message>
+        <source>Downloading</source>
+        <translation>Wird geladen</translation>
+    </message>
+    <message>
+        <source>Downloaded, verified</source>
+        <translation>Geladen, geprüft</translation>
+    </message>
+    <message>
+        <source>Already in the store</source>
+        <translation>Schon im Speicher</translation>
+    </message>
+    <message>
+        <source>Extracting</source>
+        <translation>Wird entpackt</translation>
+    </message>
+    <message>
+        <source>Done</source>
+        <translation>Fertig</translation>
+    </message>
+    <message>
+        <source>&amp;Search</source>
+        <translation>&amp;Suchen</translation>
+    </message>
+    <message>
+        <source>&amp;Remember in my container logins (auth.json)</source>
+        <translation>In meinen Container-Anmeldungen &amp;merken (auth.json)</translation>
+    </message>
+    <message>
+        <source>Pull Image</source>
+        <translation>Image herunterladen</translation>
+    </message>
+    <message>
+        <source>nginx, quay.io/org/app:1.2, ghcr.io/org/app@sha256:…</source>
+        <translation>nginx, quay.io/org/app:1.2, ghcr.io/org/app@sha256:…</translation>
+    </message>
+    <message>
+        <source>Image reference</source>
+        <translation>Image-Referenz</translation>
+    </message>
+    <message>
+        <source>&amp;Image:</source>
+        <translation>&amp;Image:</translation>
+    </message>
+    <message>
+        <source>Find an image</source>
+        <translation>Ein Image finden</translation>
+    </message>
+    <message>
+        <source>A name on Docker Hub, or registry/name for another registry</source>
+        <translation>Ein Name auf Docker Hub oder Registry/Name für eine andere Registry</translation>
+    </message>
+    <message>
+        <source>Search term</source>
+        <translation>Suchbegriff</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>Description</source>
+        <translation>Beschreibung</translation>
+    </message>
+    <message>
+        <source>Stars</source>
+        <translation>Sterne</translation>
+    </message>
+    <message>
+        <source>Official</source>
+        <translation>Offiziell</translation>
+    </message>
+    <message>
+        <source>Search results</source>
+        <translation>Suchergebnisse</translation>
+    </message>
+    <message>
+        <source>Sign in</source>
+        <translation>Anmelden</translation>
+    </message>
+    <message>
+        <source>User name</source>
+        <translation>Benutzername</translation>
+    </message>
+    <message>
+        <source>Password</source>
+        <translation>Passwort</translation>
+    </message>
+    <message>
+        <source>&amp;User name:</source>
+        <translation>&amp;Benutzername:</translation>
+    </message>
+    <message>
+        <source>Pass&amp;word:</source>
+        <translation>Pass&amp;wort:</translation>
+    </message>
+    <message>
+        <source>Layer</source>
+        <translation>Schicht</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>Progress</source>
+        <translation>Fortschritt</translation>
+    </message>
+    <message>
+        <source>Layers</source>
+        <translation>Schichten</translation>
+    </message>
+    <message>
+        <source>Progress of the pull</source>
+        <translation>Fortschritt des Downloads</translation>
+    </message>
+    <message>
+        <source>&amp;Pull</source>
+        <translation>&amp;Herunterladen</translation>
+    </message>
+    <message>
+        <source>&amp;Cancel Pull</source>
+        <translation>Download &amp;abbrechen</translation>
+    </message>
+    <message>
+        <source>&amp;Close</source>
+        <translation>S&amp;chließen</translation>
+    </message>
+    <message>
+        <source>Asking %1 for %2…</source>
+        <translation>Frage %1 nach %2 …</translation>
+    </message>
+    <message>
+        <source>Layer %1</source>
+        <translation>Schicht %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>Pulling %1: %n layer(s)…</source>
+        <translation>
+            <numerusform>Lade %1: %n Schicht …</numerusform>
+            <numerusform>Lade %1: %n Schichten …</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Pulled %1 (image %2).</source>
+        <translation>%1 heruntergeladen (Image %2).</translation>
+    </message>
+    <message>
+        <source>Cancelled: nothing of %1 was added.</source>
+        <translation>Abgebrochen: Nichts von %1 wurde hinzugefügt.</translation>
+    </message>
+    <message>
+        <source>The helper lost track of the pull of %1; see the Images list.</source>
+        <translation>Der Helfer hat den Download von %1 aus den Augen verloren; siehe die Image-Liste.</translation>
+    </message>
+    <message>
+        <source>The pull of %1 failed.</source>
+        <translation>Der Download von %1 ist fehlgeschlagen.</translation>
+    </message>
+    <message>
+        <source>Sign in to %1</source>
+        <translation>Bei %1 anmelden</translation>
+    </message>
+    <message>
+        <source>Cancelling…</source>
+        <translation>Wird abgebrochen …</translation>
+    </message>
+    <message>
+        <source>Searching %1 for “%2”…</source>
+        <translation>Suche in %1 nach „%2“ …</translation>
+    </message>
+    <message>
+        <source>yes</source>
+        <translation>ja</translation>
+    </message>
+    <message>
+        <source>Nothing found.</source>
+        <translation>Nichts gefunden.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n image(s) found.</source>
+        <translation>
+            <numerusform>%n Image gefunden.</numerusform>
+            <numerusform>%n Images gefunden.</numerusform>
         </translation>
     </message>
 </context>
@@ -1469,6 +1686,25 @@ Andere Images fügen Sie mit Image ▸ Image importieren … hinzu.</translation
     <message>
         <source>&amp;Stop</source>
         <translation>&amp;Stoppen</translation>
+    </message>
+</context>
+<context>
+    <name>UserCredentials</name>
+    <message>
+        <source>cannot read “%1”: %2</source>
+        <translation>„%1“ kann nicht gelesen werden: %2</translation>
+    </message>
+    <message>
+        <source>no place for credentials: set XDG_RUNTIME_DIR, HOME or REGISTRY_AUTH_FILE</source>
+        <translation>kein Ort für Anmeldedaten: Setzen Sie XDG_RUNTIME_DIR, HOME oder REGISTRY_AUTH_FILE</translation>
+    </message>
+    <message>
+        <source>cannot create “%1”</source>
+        <translation>„%1“ kann nicht angelegt werden</translation>
+    </message>
+    <message>
+        <source>cannot write “%1”: %2</source>
+        <translation>„%1“ kann nicht geschrieben werden: %2</translation>
     </message>
 </context>
 <context>
@@ -2168,6 +2404,10 @@ Diff-ID %2</translation>
     <message>
         <source>Refresh the network</source>
         <translation>Das Netzwerk aktualisieren</translation>
+    </message>
+    <message>
+        <source>not known: %1</source>
+        <translation>nicht bekannt: %1</translation>
     </message>
 </context>
 <context>

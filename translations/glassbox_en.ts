@@ -182,6 +182,23 @@
     </message>
 </context>
 <context>
+    <name>PullDialog</name>
+    <message numerus="yes">
+        <source>Pulling %1: %n layer(s)…</source>
+        <translation>
+            <numerusform>Pulling %1: %n layer…</numerusform>
+            <numerusform>Pulling %1: %n layers…</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n image(s) found.</source>
+        <translation>
+            <numerusform>%n image found.</numerusform>
+            <numerusform>%n images found.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>TrayIcon</name>
     <message numerus="yes">
         <source>Glassbox: %n container(s) running</source>

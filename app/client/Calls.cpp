@@ -39,6 +39,12 @@ QDBusPendingCall Calls::createContainer(const QString &image, const QString &nam
                 {image, name, options}, Access::Change);
 }
 
+QDBusPendingCall Calls::pullImage(const QString &reference, const QVariantMap &options) const
+{
+    return call(api::kManagerPath, api::kManagerInterface, QStringLiteral("PullImage"),
+                {reference, options}, Access::Change);
+}
+
 QDBusPendingCall Calls::importImage(const QDBusUnixFileDescriptor &archive, const QString &format,
                                     const QString &tag) const
 {

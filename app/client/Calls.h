@@ -46,6 +46,10 @@ public:
     /// The helper reads the archive from `archive`: it never opens a path of the caller's.
     [[nodiscard]] QDBusPendingCall importImage(const QDBusUnixFileDescriptor &archive,
                                                const QString &format, const QString &tag) const;
+    /// A Job1 pulling `reference`; `options`: Username and Password, the one credential the
+    /// pull needs (the caller's own auth.json holds it; the helper never stores it).
+    [[nodiscard]] QDBusPendingCall pullImage(const QString &reference,
+                                             const QVariantMap &options) const;
     [[nodiscard]] QDBusPendingCall getStats(const QStringList &ids) const;
     [[nodiscard]] QDBusPendingCall getManagedObjects() const;
     [[nodiscard]] QDBusPendingCall listNetworks() const;

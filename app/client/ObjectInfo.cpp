@@ -58,6 +58,8 @@ ImageInfo imageFromProperties(const QString &path, const QVariantMap &p)
     i.layerCount = p.value(QStringLiteral("LayerCount")).toUInt();
     i.created = p.value(QStringLiteral("Created")).toULongLong();
     i.inUseBy = p.value(QStringLiteral("InUseBy")).toStringList();
+    i.digests = p.value(QStringLiteral("Digests")).toStringList();
+    i.source = p.value(QStringLiteral("Source")).toString();
     return i;
 }
 

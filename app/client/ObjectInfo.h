@@ -44,6 +44,8 @@ struct ImageInfo
     quint32 layerCount = 0;
     quint64 created = 0;
     QStringList inUseBy;
+    QStringList digests; ///< name@digest references (Docker's RepoDigests)
+    QString source;      ///< "registry docker.io/library/nginx", "oci-layout /path", ...
 };
 
 // The contract's struct types (api/DBusTypes.h, shared with the helper) under the names

@@ -7,19 +7,18 @@
 #include "BusNames.h"
 #include "DBusTypes.h"
 #include "Tables.h"
+#include "UserCredentials.h"
 
 #include "glassbox/image/reference.h"
 #include "glassbox/image/registry.h"
 
 #include <QDBusArgument>
 #include <QDBusObjectPath>
-#include <QDir>
 #include <QFile>
-#include <QFileInfo>
 #include <QJsonArray>
+#include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcessEnvironment>
-#include <QSaveFile>
 #include <QThread>
 
 #include <atomic>
@@ -30,6 +29,9 @@
 
 namespace glassbox::ctl {
 
+using client::registryKey;
+using client::storedCredentials;
+
 namespace {
 
 std::atomic<bool> g_interrupted{false};
@@ -39,86 +41,24 @@ void onInterrupt(int)
     g_interrupted = true;
 }
 
-/// The auth.json files podman searches, for this user's environment.
-std::vector<std::string> authFiles()
+/// The registries the file a login writes has entries for.
+QStringList loggedInRegistries(QString *error)
 {
-    std::map<std::string, std::string> env;
-    const QProcessEnvironment system = QProcessEnvironment::systemEnvironment();
-    for (const char *name : {"REGISTRY_AUTH_FILE", "XDG_RUNTIME_DIR", "XDG_CONFIG_HOME", "HOME"})
-        if (const QString value = system.value(QString::fromLatin1(name)); !value.isEmpty())
-            env[name] = value.toStdString();
-    return image::authFilePaths(env);
-}
-
-/// A file the user keeps, at most 1 MiB; empty when it does not exist.
-bool readUserFile(const QString &path, QByteArray *text, QString *error)
-{
-    QFile file(path);
+    const QStringList files = client::authFiles();
+    if (files.isEmpty())
+        return {};
+    QFile file(files.constFirst());
     if (!file.exists())
-        return true;
+        return {};
     if (!file.open(QIODevice::ReadOnly)) {
-        *error = Glassboxctl::tr("cannot read `%1`: %2").arg(path, file.errorString());
-        return false;
+        *error = Glassboxctl::tr("cannot read `%1`: %2").arg(file.fileName(), file.errorString());
+        return {};
     }
-    *text = file.read(1 << 20);
-    return true;
-}
-
-/// Replaces the auth file at `path` at once (a reader sees the old or the new one), readable
-/// by its owner only, in a directory only the owner may enter when it is made here.
-bool writeAuthFile(const QString &path, const std::string &text, QString *error)
-{
-    const QString dir = QFileInfo(path).absolutePath();
-    if (!QFileInfo::exists(dir) &&
-        (!QDir().mkpath(dir) ||
-         !QFile::setPermissions(dir, QFileDevice::ReadOwner | QFileDevice::WriteOwner |
-                                         QFileDevice::ExeOwner))) {
-        *error = Glassboxctl::tr("cannot create `%1`").arg(dir);
-        return false;
-    }
-    QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly) ||
-        !file.setPermissions(QFileDevice::ReadOwner | QFileDevice::WriteOwner) ||
-        file.write(QByteArray::fromStdString(text)) < 0 || !file.commit()) {
-        *error = Glassboxctl::tr("cannot write `%1`: %2").arg(path, file.errorString());
-        return false;
-    }
-    return true;
-}
-
-/// The credentials for `reference` from the first auth.json that has some.
-std::optional<image::Credentials> storedCredentials(const image::Reference &reference,
-                                                    QString *error)
-{
-    for (const std::string &path : authFiles()) {
-        QByteArray text;
-        if (!readUserFile(QString::fromStdString(path), &text, error))
-            return std::nullopt;
-        if (text.isEmpty())
-            continue;
-        auto found = image::credentialsFor(text.toStdString(), reference);
-        if (!found) {
-            *error = QString::fromStdString(path + ": " + found.error().message);
-            return std::nullopt;
-        }
-        if (*found)
-            return *found;
-    }
-    return std::nullopt;
-}
-
-/// A registry as typed ("https://quay.io/", "index.docker.io") as auth.json keys it.
-QString registryKey(QString registry)
-{
-    for (const QLatin1String scheme : {QLatin1String("https://"), QLatin1String("http://")})
-        if (registry.startsWith(scheme))
-            registry.remove(0, scheme.size());
-    while (registry.endsWith(QLatin1Char('/')))
-        registry.chop(1);
-    if (registry.isEmpty() || registry == QLatin1String("index.docker.io") ||
-        registry == QLatin1String("registry-1.docker.io"))
-        return QStringLiteral("docker.io");
-    return registry;
+    const QJsonObject auths = QJsonDocument::fromJson(file.read(1 << 20))
+                                  .object()
+                                  .value(QStringLiteral("auths"))
+                                  .toObject();
+    return auths.keys();
 }
 
 /// The registry options login and search share: registries.conf, --cert-dir, --tls-verify.
@@ -204,12 +144,9 @@ bool pullThroughHelper(BlockingClient &client, const QString &operand, bool quie
         return false;
     }
     const QString normalised = QString::fromStdString(reference->toString());
-    QVariantMap options;
     QString authError;
-    if (auto credentials = storedCredentials(*reference, &authError)) {
-        options.insert(QStringLiteral("Username"), QString::fromStdString(credentials->username));
-        options.insert(QStringLiteral("Password"), QString::fromStdString(credentials->password));
-    } else if (!authError.isEmpty()) {
+    const QVariantMap options = client::pullOptions(storedCredentials(normalised, &authError));
+    if (!authError.isEmpty()) {
         *error = authError;
         return false;
     }
@@ -217,10 +154,8 @@ bool pullThroughHelper(BlockingClient &client, const QString &operand, bool quie
         std::fprintf(stderr, "%s\n",
                      qPrintable(Glassboxctl::tr("Trying to pull %1...").arg(normalised)));
     bool failed = false;
-    const QVariantList reply = client.wait(
-        client.calls().call(api::kManagerPath, api::kManagerInterface, QStringLiteral("PullImage"),
-                            {normalised, options}, client::Calls::Access::Change),
-        error, &failed);
+    const QVariantList reply =
+        client.wait(client.calls().pullImage(normalised, options), error, &failed);
     if (failed)
         return false;
     const QString jobPath = reply.value(0).value<QDBusObjectPath>().path();
@@ -351,19 +286,7 @@ int cmdLogin(BlockingClient &, const Invocation &invocation)
         return fail(QString::fromStdString(checked.error().message));
 
     // Where podman's login writes: $REGISTRY_AUTH_FILE or $XDG_RUNTIME_DIR/containers/auth.json.
-    const std::vector<std::string> files = authFiles();
-    if (files.empty())
-        return fail(Glassboxctl::tr("no place for credentials: set XDG_RUNTIME_DIR, HOME or "
-                                    "REGISTRY_AUTH_FILE"));
-    const QString path = QString::fromStdString(files.front());
-    QByteArray text;
-    if (!readUserFile(path, &text, &error))
-        return fail(error);
-    auto updated = image::updateAuthJson(text.toStdString(), registry.toStdString(), credentials);
-    if (!updated)
-        return fail(
-            QStringLiteral("%1: %2").arg(path, QString::fromStdString(updated.error().message)));
-    if (!writeAuthFile(path, *updated, &error))
+    if (!client::saveCredentials(registry, credentials, &error))
         return fail(error);
     printOut(Glassboxctl::tr("Login Succeeded!") + QLatin1Char('\n'));
     return 0;
@@ -373,29 +296,23 @@ int cmdLogout(BlockingClient &, const Invocation &invocation)
 {
     const bool all = invocation.isSet(QStringLiteral("all"));
     const QString registry = registryKey(invocation.operands.value(0, QStringLiteral("docker.io")));
-    const std::vector<std::string> files = authFiles();
-    if (files.empty())
-        return fail(Glassboxctl::tr("no credentials file: set XDG_RUNTIME_DIR, HOME or "
-                                    "REGISTRY_AUTH_FILE"));
-    const QString path = QString::fromStdString(files.front());
-    QByteArray text;
     QString error;
-    if (!readUserFile(path, &text, &error))
-        return fail(error);
-    std::string updated = "{\n\t\"auths\": {}\n}\n";
     if (!all) {
-        auto reference = image::parseReference((registry + QStringLiteral("/x")).toStdString());
-        auto had = reference ? image::credentialsFor(text.toStdString(), *reference)
-                             : Result<std::optional<image::Credentials>>(std::nullopt);
-        if (text.isEmpty() || !had || !*had)
+        const auto had = storedCredentials(registry + QStringLiteral("/x"), &error);
+        if (!error.isEmpty())
+            return fail(error);
+        if (!had)
             return fail(Glassboxctl::tr("not logged in to %1").arg(registry));
-        auto removed =
-            image::updateAuthJson(text.toStdString(), registry.toStdString(), std::nullopt);
-        if (!removed)
-            return fail(QString::fromStdString(removed.error().message));
-        updated = *removed;
     }
-    if (!writeAuthFile(path, updated, &error))
+    // --all: every registry's entry of the file a login writes.
+    bool saved = true;
+    if (all) {
+        for (const QString &key : loggedInRegistries(&error))
+            saved = saved && client::saveCredentials(key, std::nullopt, &error);
+    } else {
+        saved = client::saveCredentials(registry, std::nullopt, &error);
+    }
+    if (!saved || !error.isEmpty())
         return fail(error);
     printOut((all ? Glassboxctl::tr("Removed login credentials for all registries")
                   : Glassboxctl::tr("Removed login credentials for %1").arg(registry)) +
@@ -419,11 +336,8 @@ int cmdSearch(BlockingClient &, const Invocation &invocation)
     QString error;
     if (!registryOptions(invocation, &options, &error))
         return fail(error);
-    auto reference = image::parseReference((registry + QStringLiteral("/x")).toStdString());
-    if (reference) {
-        QString authError;
-        options.credentials = storedCredentials(*reference, &authError);
-    }
+    QString authError;
+    options.credentials = storedCredentials(registry + QStringLiteral("/x"), &authError);
     bool ok = false;
     const int limit = invocation.value(QStringLiteral("limit"), QStringLiteral("25")).toInt(&ok);
     if (!ok || limit < 1 || limit > 100)

@@ -22,10 +22,17 @@ int main(int argc, char **argv)
         printOut(parsed.helpText);
         return 0;
     }
-    QString error;
-    QDBusConnection bus = BlockingClient::open(parsed.invocation.busAddress, &error);
-    if (!bus.isConnected())
-        return fail(error);
+    // login, logout and search talk to registries as the user: they need neither the bus
+    // nor the helper.
+    const QString verb = parsed.invocation.verb;
+    QDBusConnection bus{QString()};
+    if (verb != QLatin1String("login") && verb != QLatin1String("logout") &&
+        verb != QLatin1String("search")) {
+        QString error;
+        bus = BlockingClient::open(parsed.invocation.busAddress, &error);
+        if (!bus.isConnected())
+            return fail(error);
+    }
     BlockingClient client(bus);
     return runCommand(client, parsed.invocation);
 }

@@ -403,39 +403,58 @@ bool HelperClient::stopRequested(const QString &id) const
 void HelperClient::importImage(int fd, const QString &format, const QString &tag, QObject *context,
                                std::function<void(const QString &)> done)
 {
-    const QString action = tr("import an image");
-    mutate(
-        m_calls.importImage(QDBusUnixFileDescriptor(fd), format, tag), action,
-        [this, done = std::move(done)](const QDBusMessage &reply) {
-            const QString path = reply.arguments().value(0).value<QDBusObjectPath>().path();
-            done(path);
-            // Its end may have been signalled before this reply was handled: tell again,
-            // now that the caller knows the path.
-            if (const QVariantMap job = m_mirror->job(path);
-                job.value(QStringLiteral("Reported")).toBool()) {
-                Q_EMIT jobFinished(path, job.value(QStringLiteral("State")).toString(),
-                                   job.value(QStringLiteral("Result")).toString(),
-                                   job.value(QStringLiteral("Error")).toString());
-                return;
-            }
-            // The job may have ended (and been dropped) before its signals reached us.
-            watch(m_calls.getAllProperties(path, kJobInterface), this,
-                  [this, path](const QDBusMessage &state) {
-                      if (state.type() != QDBusMessage::ReplyMessage) {
-                          m_mirror->jobVanished(path);
-                          return;
-                      }
-                      QVariantMap properties;
-                      state.arguments().value(0).value<QDBusArgument>() >> properties;
-                      m_mirror->updateJob(path, properties);
-                  });
-        },
-        context);
+    mutate(m_calls.importImage(QDBusUnixFileDescriptor(fd), format, tag), tr("import an image"),
+           followJob(std::move(done)), context);
+}
+
+void HelperClient::pullImage(const QString &reference, const QVariantMap &options, QObject *context,
+                             std::function<void(const QString &)> done)
+{
+    mutate(m_calls.pullImage(reference, options), tr("pull the image “%1”").arg(reference),
+           followJob(std::move(done)), context);
+}
+
+std::function<void(const QDBusMessage &)>
+HelperClient::followJob(std::function<void(const QString &jobPath)> done)
+{
+    return [this, done = std::move(done)](const QDBusMessage &reply) {
+        const QString path = reply.arguments().value(0).value<QDBusObjectPath>().path();
+        done(path);
+        // Its end may have been signalled before this reply was handled: tell again, now
+        // that the caller knows the path.
+        if (const QVariantMap job = m_mirror->job(path);
+            job.value(QStringLiteral("Reported")).toBool()) {
+            Q_EMIT jobFinished(path, job.value(QStringLiteral("State")).toString(),
+                               job.value(QStringLiteral("Result")).toString(),
+                               job.value(QStringLiteral("Error")).toString());
+            return;
+        }
+        // The job may have ended (and been dropped) before its signals reached us.
+        watch(m_calls.getAllProperties(path, kJobInterface), this,
+              [this, path](const QDBusMessage &state) {
+                  if (state.type() != QDBusMessage::ReplyMessage) {
+                      m_mirror->jobVanished(path);
+                      return;
+                  }
+                  QVariantMap properties;
+                  state.arguments().value(0).value<QDBusArgument>() >> properties;
+                  m_mirror->updateJob(path, properties);
+              });
+    };
+}
+
+QList<GbJobLayer> HelperClient::jobLayers(const QString &jobPath) const
+{
+    // The mirror keeps the property as it came: an unmarshalled a(sstt).
+    const QVariant value = m_mirror->job(jobPath).value(QStringLiteral("Layers"));
+    if (value.canConvert<QDBusArgument>())
+        return glassbox::api::listFromArgument<GbJobLayer>(value.value<QDBusArgument>());
+    return value.value<QList<GbJobLayer>>();
 }
 
 void HelperClient::cancelJob(const QString &jobPath)
 {
-    mutate(m_calls.cancelJob(jobPath), tr("cancel the import"));
+    mutate(m_calls.cancelJob(jobPath), tr("cancel the job"));
 }
 
 void HelperClient::removeImage(const QString &id, bool force)

@@ -127,7 +127,13 @@ public:
     /// gets the job's object path; follow it with jobChanged()/jobFinished().
     void importImage(int fd, const QString &format, const QString &tag, QObject *context,
                      std::function<void(const QString &jobPath)> done);
+    /// Pulls `reference` (options: Username, Password); `done` gets the job's path. Follow
+    /// it with jobChanged()/jobFinished(), and its layers with jobLayers().
+    void pullImage(const QString &reference, const QVariantMap &options, QObject *context,
+                   std::function<void(const QString &jobPath)> done);
     void cancelJob(const QString &jobPath);
+    /// A pull job's layers as last published (Job1.Layers).
+    QList<GbJobLayer> jobLayers(const QString &jobPath) const;
     void removeImage(const QString &id, bool force);
     /// `done` runs after the tag landed (and after actionSucceeded), if `context` lives.
     void tagImage(const QString &id, const QString &reference, QObject *context = nullptr,
@@ -171,6 +177,10 @@ private:
     /// actionFailed() with the error as a sentence on `action`.
     void mutate(const QDBusPendingCall &call, const QString &action,
                 std::function<void(const QDBusMessage &)> done = {}, QObject *context = nullptr);
+    /// What a job-starting call's reply does: hands the path to `done` and makes sure the
+    /// job's end is reported even if it came before the reply.
+    std::function<void(const QDBusMessage &)>
+    followJob(std::function<void(const QString &jobPath)> done);
     void setAvailable(bool available);
     /// What a reply (or its error) says of the helper's presence; `heartbeat`: whether a
     /// missing answer means it does not respond.

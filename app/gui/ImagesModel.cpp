@@ -129,6 +129,8 @@ QVariant ImagesModel::data(const QModelIndex &index, int role) const
             return Format::timestamp(image.created);
         case InUseBy:
             return usersText(image);
+        case Source:
+            return sourceText(image.source);
         }
         return {};
     }
@@ -136,6 +138,9 @@ QVariant ImagesModel::data(const QModelIndex &index, int role) const
     case Qt::ToolTipRole:
         if (index.column() == Id)
             return image.id;
+        // The digests name the image where it came from, as `docker pull name@digest` takes.
+        if ((index.column() == Tags || index.column() == Source) && !image.digests.isEmpty())
+            return tr("Digests:") + QLatin1Char('\n') + image.digests.join(QLatin1Char('\n'));
         if (index.column() == InUseBy && !image.inUseBy.isEmpty())
             return tr("Containers made from this image; it cannot be removed while they exist");
         return {};
@@ -162,6 +167,14 @@ QVariant ImagesModel::data(const QModelIndex &index, int role) const
     return {};
 }
 
+QString ImagesModel::sourceText(const QString &source)
+{
+    // "registry docker.io/library/nginx" -> the repository; other sources as the helper says.
+    if (source.startsWith(QLatin1String("registry ")))
+        return source.mid(9);
+    return source;
+}
+
 QVariant ImagesModel::headerData(int section, Qt::Orientation orientation, int role) const
 {
     if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
@@ -179,6 +192,8 @@ QVariant ImagesModel::headerData(int section, Qt::Orientation orientation, int r
         return tr("Created");
     case InUseBy:
         return tr("In use by");
+    case Source:
+        return tr("Source");
     }
     return {};
 }

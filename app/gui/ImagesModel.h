@@ -15,7 +15,7 @@ class ImagesModel : public QAbstractTableModel
     Q_OBJECT
 
 public:
-    enum Column { Tags, Id, Size, Layers, Created, InUseBy, ColumnCount };
+    enum Column { Tags, Id, Size, Layers, Created, InUseBy, Source, ColumnCount };
     enum Role { SortRole = Qt::UserRole + 1, IdRole };
 
     explicit ImagesModel(QObject *parent = nullptr);
@@ -38,6 +38,9 @@ public:
     QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
     QVariant headerData(int section, Qt::Orientation orientation,
                         int role = Qt::DisplayRole) const override;
+
+    /// The Source column's text for an image's Source property.
+    static QString sourceText(const QString &source);
 
 private:
     QString usersText(const glassbox::client::ImageInfo &image) const;

@@ -326,6 +326,9 @@ void MainWindow::createActions()
     addAction(QStringLiteral("importImage"), tr("&Import Image…"),
               Icons::action("document-import", "import"), QKeySequence(Qt::CTRL | Qt::Key_I),
               &MainWindow::importImage);
+    addAction(QStringLiteral("pullImage"), tr("P&ull Image…"),
+              Icons::action("folder-download", "pull"),
+              QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_I), &MainWindow::pullImage);
     addAction(QStringLiteral("tagImage"), tr("&Tag Image…"), Icons::action("tag", "tag"),
               QKeySequence(Qt::CTRL | Qt::Key_T), &MainWindow::tagSelectedImage);
     QAction *removeImage = addAction(
@@ -370,9 +373,10 @@ void MainWindow::createToolBarAndMenus()
             m_containersView->addAction(action(name));
     }
     toolBar->addSeparator();
+    toolBar->addAction(action(QStringLiteral("pullImage")));
     toolBar->addAction(action(QStringLiteral("importImage")));
     QMenu *imageMenu = menuBar()->addMenu(tr("I&mage"));
-    for (const char *name : {"importImage", "tagImage", "removeImage"}) {
+    for (const char *name : {"pullImage", "importImage", "tagImage", "removeImage"}) {
         imageMenu->addAction(action(QString::fromLatin1(name)));
         m_imagesView->addAction(action(QString::fromLatin1(name)));
     }
@@ -801,6 +805,7 @@ void MainWindow::applyAuthorization()
         {QStringLiteral("pause"), {HelperClient::kManageAction}},
         {QStringLiteral("remove"), {HelperClient::kManageAction}},
         {QStringLiteral("importImage"), {HelperClient::kImagesAction}},
+        {QStringLiteral("pullImage"), {HelperClient::kImagesAction}},
         {QStringLiteral("tagImage"), {HelperClient::kImagesAction}},
         {QStringLiteral("removeImage"), {HelperClient::kImagesAction}},
         {QStringLiteral("prune"), {HelperClient::kManageAction, HelperClient::kImagesAction}}};
@@ -808,7 +813,8 @@ void MainWindow::applyAuthorization()
         QAction *window = action(name);
         const bool allowed = std::all_of(actionIds.cbegin(), actionIds.cend(),
                                          [this](const QString &id) { return m_client->mayDo(id); });
-        if (name == QLatin1String("run") || name == QLatin1String("importImage"))
+        if (name == QLatin1String("run") || name == QLatin1String("importImage") ||
+            name == QLatin1String("pullImage"))
             window->setEnabled(allowed); // not tied to a selection
         else if (!allowed)
             window->setEnabled(false);

@@ -50,8 +50,14 @@ public:
     /// The last failure shown, and its message box while it is open.
     QString lastError() const { return m_lastError; }
     QMessageBox *errorBox() const { return m_errorBox; }
-    /// Runs the Run dialog's result (tests fill the dialog themselves).
+    /// Runs the Run dialog's result (tests fill the dialog themselves). An image that is not
+    /// in the store is pulled first, in a Pull dialog over the Run dialog, as `podman run`
+    /// pulls a missing image; the container is created once it is here.
     void runFromDialog(class CreateContainerDialog *dialog);
+    /// Whether `reference` names an image of the store (a tag, a name@digest, an image id or
+    /// its prefix) or the built-in busybox, which the helper builds on first use. A text that
+    /// is no reference counts as here: the helper's refusal names what is wrong with it.
+    bool hasImage(const QString &reference) const;
     /// The sampling interval (1 s); tests may shorten it.
     void setStatsInterval(int ms);
     /// How long a failure stays in the status bar (10 s); tests may shorten it.
@@ -79,6 +85,8 @@ public Q_SLOTS:
     void pauseOrResumeSelected();
     void removeSelected();
     void importImage();
+    /// Pull Image…: the dialog, modeless; the image appears in the list when it is pulled.
+    void pullImage();
     /// Imports the archive at `path`; an image that arrives without a name of its own (a
     /// root filesystem tar) is tagged `fallbackName`.
     void importImageFile(const QString &path, const QString &fallbackName);
@@ -90,6 +98,8 @@ public Q_SLOTS:
 
 private:
     void nameImportedImage(const QString &id, const QString &fallbackName);
+    void pullForDialog(class CreateContainerDialog *dialog);
+    void createFromDialog(class CreateContainerDialog *dialog);
 
 protected:
     void closeEvent(QCloseEvent *event) override;
@@ -154,6 +164,7 @@ private:
     QString m_showTab;
     QPointer<QMessageBox> m_errorBox;
     QPointer<QProgressDialog> m_importProgress;
+    QPointer<class PullDialog> m_pullDialog;
     int m_errorMessageMs = 10000;
     QWidget *m_hiddenByFilterBar = nullptr; // "the new container is hidden by the filter"
     QLabel *m_hiddenByFilterText = nullptr;

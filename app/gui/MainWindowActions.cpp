@@ -1,10 +1,14 @@
 // MainWindow's actions on containers and images (see MainWindow.h).
 #include "MainWindow.h"
 
+#include "PullDialog.h"
+
 #include "CreateContainerDialog.h"
 #include "ErrorText.h"
 #include "Format.h"
 #include "HelperClient.h"
+
+#include "glassbox/image/reference.h"
 
 #include <QDBusArgument>
 #include <QDBusObjectPath>
@@ -69,6 +73,68 @@ void MainWindow::runFromDialog(CreateContainerDialog *dialog)
     dialog->setTakenNames(taken);
     if (!dialog->validate())
         return;
+    if (!hasImage(dialog->image()))
+        return pullForDialog(dialog);
+    createFromDialog(dialog);
+}
+
+bool MainWindow::hasImage(const QString &reference) const
+{
+    if (reference == CreateContainerDialog::kBuiltinImage)
+        return true;
+    const QList<glassbox::client::ImageInfo> images = m_client->images();
+    // Hex is an image id (prefix) first, as Docker reads it; "c02b2e69c641" is also a name.
+    static const QRegularExpression idPrefix(QStringLiteral("^(sha256:)?[0-9a-f]{1,64}$"));
+    if (idPrefix.match(reference).hasMatch()) {
+        const QString hex = reference.section(QLatin1Char(':'), -1);
+        if (std::any_of(images.begin(), images.end(), [&](const auto &image) {
+                return image.id.section(QLatin1Char(':'), -1).startsWith(hex);
+            }))
+            return true;
+        if (hex.size() != reference.size()) // "sha256:…" is an id, never a name to pull
+            return true;                    // (the helper says it is not found)
+    }
+    const auto parsed = glassbox::image::parseReference(reference.toStdString());
+    if (!parsed)
+        return true;
+    const QString normalized = QString::fromStdString(parsed->toString());
+    const QString byDigest = QString::fromStdString(parsed->name()) + QLatin1Char('@') +
+                             QString::fromStdString(parsed->digest);
+    return std::any_of(images.begin(), images.end(), [&](const auto &image) {
+        return parsed->digest.empty() ? image.tags.contains(normalized)
+                                      : image.digests.contains(byDigest);
+    });
+}
+
+void MainWindow::pullForDialog(CreateContainerDialog *dialog)
+{
+    // Over the Run dialog and modal to it: its Cancel is the way back to the form.
+    auto *pull = new PullDialog(m_client, dialog);
+    pull->setAttribute(Qt::WA_DeleteOnClose);
+    pull->setWindowModality(Qt::WindowModal);
+    pull->setReference(dialog->image());
+    dialog->setBusy(true);
+    QPointer<CreateContainerDialog> guard(dialog);
+    connect(pull, &PullDialog::pulled, this, [this, guard, pull] {
+        pull->accept();
+        if (guard)
+            createFromDialog(guard);
+    });
+    // Closed without the image (cancelled, refused, or the user gave up on a password): the
+    // Run dialog says why and keeps its form.
+    connect(pull, &QDialog::finished, this, [guard, pull] {
+        if (!pull->pulledImage().isEmpty() || !guard)
+            return;
+        guard->setBusy(false);
+        guard->showError(tr("The image “%1” is not on this computer and was not pulled. %2")
+                             .arg(pull->reference(), pull->statusText()));
+    });
+    pull->show();
+    pull->pull();
+}
+
+void MainWindow::createFromDialog(CreateContainerDialog *dialog)
+{
     const QString name = dialog->name();
     const bool start = dialog->startAfterCreate();
     const QString action = name.isEmpty() ? tr("create a container from “%1”").arg(dialog->image())
@@ -332,6 +398,22 @@ void MainWindow::prune()
                     });
             });
     });
+}
+
+void MainWindow::pullImage()
+{
+    if (m_pullDialog) {
+        m_pullDialog->raise();
+        m_pullDialog->activateWindow();
+        return;
+    }
+    auto *dialog = new PullDialog(m_client, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    m_pullDialog = dialog;
+    connect(dialog, &PullDialog::pulled, this, [this](const QString &, const QString &reference) {
+        statusBar()->showMessage(tr("Pulled “%1”.").arg(reference), kImportMessageMs);
+    });
+    dialog->show();
 }
 
 void MainWindow::importImage()

@@ -6,7 +6,8 @@
 # dialog (also with an error of the helper's), the list sorted by CPU with a busy container
 # found that was off screen, and details-<tab>.png for each of the seven details tabs of a
 # running container, and details-network.png of a container with a published port
-# (test_gui_network). Needs root (the helper runs containers), xvfb and a build that has
+# (test_gui_network), and pull-dialog.png after a search and a pull from the test's own
+# registry on 127.0.0.1 (test_pull_dialog). Needs root (the helper runs containers), xvfb and a build that has
 # test_gui_e2e (default: build-gui; pass another build directory as $1).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -24,4 +25,6 @@ GLASSBOX_SCREENSHOTS="$out" QT_QPA_PLATFORM=xcb QT_SCALE_FACTOR=1 \
 # The Network tab against a real bridge: its own suite, in a network namespace of its own.
 GLASSBOX_SCREENSHOTS="$out" QT_QPA_PLATFORM=xcb QT_SCALE_FACTOR=1 \
   xvfb-run -a -s "-screen 0 1280x800x24" "$build/tests/test_gui_network"
+GLASSBOX_SCREENSHOTS="$out" QT_QPA_PLATFORM=xcb QT_SCALE_FACTOR=1 \
+  xvfb-run -a -s "-screen 0 1280x800x24" "$build/tests/test_pull_dialog" searchFillsTheReference
 ls -l "$out"/*.png

@@ -280,8 +280,21 @@ private Q_SLOTS:
         big.id = QStringLiteral("sha256:2222222222222222bbbb");
         big.size = 300 * 1024 * 1024;
         big.layerCount = 12;
+        big.source = QStringLiteral("registry quay.io/team/app");
+        big.digests = {QStringLiteral("quay.io/team/app@sha256:") + QString(64, QLatin1Char('d'))};
+        small.source = QStringLiteral("docker-archive /home/me/busybox.tar");
         model.setImages({small, big});
         model.setContainerNames({{QStringLiteral("aaaaaaaaaaaa"), QStringLiteral("web")}});
+        // Where each came from: a registry's repository, or what the helper says of a file;
+        // a pulled image's digests on hover, as `pull name@digest` takes them.
+        QCOMPARE(model.index(1, ImagesModel::Source).data().toString(),
+                 QStringLiteral("quay.io/team/app"));
+        QCOMPARE(model.index(0, ImagesModel::Source).data().toString(), small.source);
+        QVERIFY(model.index(1, ImagesModel::Source)
+                    .data(Qt::ToolTipRole)
+                    .toString()
+                    .contains(big.digests.constFirst()));
+        QVERIFY(!model.index(0, ImagesModel::Source).data(Qt::ToolTipRole).isValid());
         QCOMPARE(model.index(0, ImagesModel::Id).data().toString(), QStringLiteral("111111111111"));
         QCOMPARE(model.index(0, ImagesModel::InUseBy).data().toString(),
                  QStringLiteral("bbbbbbbbbbbb, web"));
